@@ -1,0 +1,133 @@
+package io.verdis.client;
+
+/**
+ * What the server knows about one connected client (Redis's {@code client} struct): identity,
+ * selected database, protocol, authentication, and what CLIENT LIST shows.
+ *
+ * <p>Written only by the connection's event loop; other threads (CLIENT LIST, INFO) read it and
+ * may see a slightly stale value, which is what Redis's listing promises anyway.
+ */
+public final class ClientSession {
+  private final long id;
+  private final String address;
+  private final String localAddress;
+  private final String protocolName;
+  private final long createdMs;
+  private final Runnable killer;
+  private volatile String name = "";
+  private volatile String libName = "";
+  private volatile String libVersion = "";
+  private volatile int db;
+  private volatile int resp = 2;
+  private volatile boolean authenticated;
+  private volatile long lastInteractionMs;
+  private volatile String lastCommand = "NULL";
+  private volatile int bufferedBytes;
+
+  public ClientSession(long id, String address, String localAddress, String protocolName,
+                       boolean authenticated, long nowMs, Runnable killer) {
+    this.id = id;
+    this.address = address;
+    this.localAddress = localAddress;
+    this.protocolName = protocolName;
+    this.authenticated = authenticated;
+    this.createdMs = nowMs;
+    this.lastInteractionMs = nowMs;
+    this.killer = killer;
+  }
+
+  public long id() {
+    return id;
+  }
+
+  public String address() {
+    return address;
+  }
+
+  public String localAddress() {
+    return localAddress;
+  }
+
+  /** "resp" or "pizzaria". */
+  public String protocolName() {
+    return protocolName;
+  }
+
+  public long createdMs() {
+    return createdMs;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public void name(String name) {
+    this.name = name;
+  }
+
+  public String libName() {
+    return libName;
+  }
+
+  public void libName(String libName) {
+    this.libName = libName;
+  }
+
+  public String libVersion() {
+    return libVersion;
+  }
+
+  public void libVersion(String libVersion) {
+    this.libVersion = libVersion;
+  }
+
+  public int db() {
+    return db;
+  }
+
+  public void db(int db) {
+    this.db = db;
+  }
+
+  public int resp() {
+    return resp;
+  }
+
+  public void resp(int resp) {
+    this.resp = resp;
+  }
+
+  public boolean authenticated() {
+    return authenticated;
+  }
+
+  public void authenticated(boolean authenticated) {
+    this.authenticated = authenticated;
+  }
+
+  public long lastInteractionMs() {
+    return lastInteractionMs;
+  }
+
+  public String lastCommand() {
+    return lastCommand;
+  }
+
+  public void interacted(long nowMs, String command) {
+    this.lastInteractionMs = nowMs;
+    this.lastCommand = command;
+  }
+
+  public int bufferedBytes() {
+    return bufferedBytes;
+  }
+
+  public void bufferedBytes(int bytes) {
+    this.bufferedBytes = bytes;
+  }
+
+  /** Closes the connection from any thread (CLIENT KILL, SHUTDOWN). */
+  public void kill() {
+    killer.run();
+  }
+}

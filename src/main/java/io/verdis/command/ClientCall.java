@@ -1,0 +1,30 @@
+package io.verdis.command;
+
+import io.verdis.client.ClientSession;
+import io.verdis.net.RespWriter;
+import io.verdis.server.ServerState;
+
+/** One call of a {@link ClientCommand}, on the connection's event loop. */
+public interface ClientCall {
+  byte[][] argv();
+
+  default byte[] arg(int index) {
+    return argv()[index];
+  }
+
+  default int argc() {
+    return argv().length;
+  }
+
+  RespWriter reply();
+
+  ClientSession session();
+
+  ServerState server();
+
+  /** QUIT: close the connection once this reply (and all before it) is written. */
+  void closeAfterReply();
+
+  /** The reply comes later (DEBUG SLEEP): the replies of later commands wait for it. */
+  DeferredReply defer();
+}

@@ -1,0 +1,22 @@
+package io.verdis.command;
+
+import io.verdis.command.connection.ClientCommands;
+import io.verdis.command.connection.ConnectionCommands;
+import io.verdis.command.keys.KeyCommands;
+import io.verdis.command.server.ServerCommands;
+import io.verdis.command.strings.StringCommands;
+
+/** The RESP command table: every family registers its commands here. */
+public final class Commands {
+  private Commands() {
+  }
+
+  public static CommandTable table() {
+    return CommandTable.of(
+        StringCommands::register,
+        KeyCommands::register,
+        ConnectionCommands::register,
+        ClientCommands::register,
+        ServerCommands::register);
+  }
+}

@@ -1,0 +1,23 @@
+package io.verdis.command;
+
+/** Redis's error replies, to the letter: clients match on them. */
+public final class Errors {
+  public static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
+  public static final String SYNTAX = "ERR syntax error";
+  public static final String NOT_INTEGER = "ERR value is not an integer or out of range";
+  public static final String NOT_FLOAT = "ERR value is not a valid float";
+  public static final String OVERFLOW = "ERR increment or decrement would overflow";
+  public static final String NO_SUCH_KEY = "ERR no such key";
+  public static final String DB_INDEX = "ERR DB index is out of range";
+  public static final String NOAUTH = "NOAUTH Authentication required.";
+  public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
+  public static final String MAX_CLIENTS = "ERR max number of clients reached";
+  public static final String STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+
+  private Errors() {
+  }
+
+  public static String invalidExpireTime(String command) {
+    return "ERR invalid expire time in '" + command + "' command";
+  }
+}

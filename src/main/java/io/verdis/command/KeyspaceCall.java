@@ -1,0 +1,71 @@
+package io.verdis.command;
+
+import io.verdis.net.RespWriter;
+import io.verdis.server.ServerState;
+import io.verdis.shard.Database;
+
+/**
+ * One call of a {@link KeyspaceCommand}: its arguments, where its reply goes, and the databases
+ * it may touch. Runs on the owning shard's event loop, or on a coordinator while every shard it
+ * needs is held; handlers cannot tell the difference and need not.
+ */
+public abstract class KeyspaceCall {
+  protected byte[][] argv;
+  protected CommandSpec spec;
+  protected int selectedDb;
+  protected RespWriter reply;
+
+  /** The full name of the running command ("set", "object|encoding"), for error texts. */
+  public final String commandName() {
+    return spec.fullName();
+  }
+
+  public final byte[][] argv() {
+    return argv;
+  }
+
+  public final byte[] arg(int index) {
+    return argv[index];
+  }
+
+  public final int argc() {
+    return argv.length;
+  }
+
+  public final RespWriter reply() {
+    return reply;
+  }
+
+  /** The database the client has SELECTed. */
+  public final Database db() {
+    return database(selectedDb);
+  }
+
+  public final int selectedDb() {
+    return selectedDb;
+  }
+
+  public abstract Database database(int index);
+
+  public abstract int databaseCount();
+
+  /** The cached time of this call in ms, the same for every key it touches (as Redis's mstime cache). */
+  public abstract long now();
+
+  /** SWAPDB: exchanges the contents of two databases in every shard this call holds. */
+  public abstract void swapDatabases(int first, int second);
+
+  public abstract ServerState server();
+
+  /** The database number in {@code arg}, checked as SELECT/MOVE/COPY DB do. */
+  public final int databaseIndex(byte[] arg) {
+    long index = Args.parseLongOr(arg, -1);
+    if (!Args.isCanonicalLong(arg)) {
+      throw new CommandException(Errors.NOT_INTEGER);
+    }
+    if (index < 0 || index >= databaseCount()) {
+      throw new CommandException(Errors.DB_INDEX);
+    }
+    return (int) index;
+  }
+}

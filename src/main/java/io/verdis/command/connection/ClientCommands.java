@@ -1,0 +1,250 @@
+package io.verdis.command.connection;
+
+import io.verdis.client.ClientInfo;
+import io.verdis.client.ClientSession;
+import io.verdis.command.Args;
+import io.verdis.command.ClientCall;
+import io.verdis.command.CommandException;
+import io.verdis.command.CommandSpec;
+import io.verdis.command.CommandTable;
+import io.verdis.command.Errors;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static io.verdis.command.CommandFlag.ADMIN;
+import static io.verdis.command.CommandFlag.LOADING;
+import static io.verdis.command.CommandFlag.NOSCRIPT;
+import static io.verdis.command.CommandFlag.STALE;
+
+/** CLIENT and its subcommands. */
+public final class ClientCommands {
+  private static final List<String> HELP = List.of(
+      "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "GETNAME",
+      "    Return the name of the current connection.",
+      "ID",
+      "    Return the ID of the current connection.",
+      "INFO",
+      "    Return information about the current client connection.",
+      "KILL <ip:port>",
+      "    Kill connection made from <ip:port>.",
+      "KILL <option> <value> [<option> <value> [...]]",
+      "    Kill connections. Options are:",
+      "    * ADDR (<ip:port>|<unixsocket>:0)",
+      "      Kill connections made from the specified address",
+      "    * LADDR (<ip:port>|<unixsocket>:0)",
+      "      Kill connections made to specified local address",
+      "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+      "      Kill connections by type.",
+      "    * USER <username>",
+      "      Kill connections authenticated by <username>.",
+      "    * SKIPME (YES|NO)",
+      "      Skip killing current connection (default: yes).",
+      "    * ID <client-id>",
+      "      Kill connections by client id.",
+      "    * MAXAGE <maxage>",
+      "      Kill connections older than the specified age.",
+      "LIST [options ...]",
+      "    Return information about client connections. Options:",
+      "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+      "      Return clients of specified type.",
+      "SETNAME <name>",
+      "    Assign the name <name> to the current connection.",
+      "SETINFO <option> <value>",
+      "    Set client meta attr. Options are:",
+      "    * LIB-NAME: the client lib name.",
+      "    * LIB-VER: the client lib version.",
+      "HELP",
+      "    Print this help.");
+
+  private ClientCommands() {
+  }
+
+  static void id(ClientCall c) {
+    c.reply().integer(c.session().id());
+  }
+
+  static void setname(ClientCall c) {
+    c.session().name(validName(c.arg(2)));
+    c.reply().ok();
+  }
+
+  /** Redis refuses names with spaces, newlines or other characters outside '!'..'~'. */
+  static String validName(byte[] name) {
+    for (byte b : name) {
+      if (b < '!' || b > '~') {
+        throw new CommandException("ERR Client names cannot contain spaces, newlines or special characters.");
+      }
+    }
+    return Args.text(name);
+  }
+
+  static void getname(ClientCall c) {
+    String name = c.session().name();
+    if (name.isEmpty()) {
+      c.reply().nullBulk();
+    } else {
+      c.reply().bulk(name);
+    }
+  }
+
+  static void info(ClientCall c) {
+    c.reply().verbatim(ClientInfo.line(c.session(), System.currentTimeMillis()) + "\n");
+  }
+
+  /** CLIENT LIST [TYPE type] [ID id ...]. */
+  static void list(ClientCall c) {
+    Set<Long> ids = null;
+    String type = null;
+    for (int i = 2; i < c.argc(); i++) {
+      if (Args.is(c.arg(i), "type") && i + 1 < c.argc()) {
+        type = clientType(c.arg(++i));
+      } else if (Args.is(c.arg(i), "id") && i + 1 < c.argc()) {
+        ids = new HashSet<>();
+        while (i + 1 < c.argc()) {
+          long id = Args.parseLongOr(c.arg(++i), -1);
+          if (id <= 0) {
+            throw new CommandException("ERR Invalid client ID");
+          }
+          ids.add(id);
+        }
+      } else {
+        throw new CommandException(Errors.SYNTAX);
+      }
+    }
+    long now = System.currentTimeMillis();
+    StringBuilder text = new StringBuilder();
+    for (ClientSession client : c.server().clients().all()) {
+      if ((ids == null || ids.contains(client.id())) && (type == null || type.equals("normal"))) {
+        text.append(ClientInfo.line(client, now)).append('\n');
+      }
+    }
+    c.reply().verbatim(text.toString());
+  }
+
+  private static String clientType(byte[] arg) {
+    for (String type : List.of("normal", "master", "replica", "slave", "pubsub")) {
+      if (Args.is(arg, type)) {
+        return type;
+      }
+    }
+    throw new CommandException("ERR Unknown client type '" + Args.text(arg) + "'");
+  }
+
+  /** CLIENT KILL ip:port (old form, +OK) or CLIENT KILL filter value … (new form, count killed). */
+  static void kill(ClientCall c) {
+    if (c.argc() == 3) {
+      String address = Args.text(c.arg(2));
+      for (ClientSession client : c.server().clients().all()) {
+        if (client.address().equals(address)) {
+          client.kill();
+          c.reply().ok();
+          return;
+        }
+      }
+      throw new CommandException("ERR No such client");
+    }
+    if (c.argc() % 2 != 0) {
+      throw new CommandException(Errors.SYNTAX);
+    }
+    List<java.util.function.Predicate<ClientSession>> filters = new ArrayList<>();
+    boolean skipMe = true;
+    for (int i = 2; i < c.argc(); i += 2) {
+      byte[] option = c.arg(i);
+      String value = Args.text(c.arg(i + 1));
+      if (Args.is(option, "id")) {
+        long id = Args.parseLongOr(c.arg(i + 1), -1);
+        if (id <= 0) {
+          throw new CommandException("ERR client-id should be greater than 0");
+        }
+        filters.add(client -> client.id() == id);
+      } else if (Args.is(option, "addr")) {
+        filters.add(client -> client.address().equals(value));
+      } else if (Args.is(option, "laddr")) {
+        filters.add(client -> client.localAddress().equals(value));
+      } else if (Args.is(option, "type")) {
+        String type = clientType(c.arg(i + 1));
+        filters.add(client -> type.equals("normal"));
+      } else if (Args.is(option, "user")) {
+        filters.add(client -> value.equals("default"));
+      } else if (Args.is(option, "maxage")) {
+        long maxAge = Args.parseLong(c.arg(i + 1));
+        long now = System.currentTimeMillis();
+        filters.add(client -> (now - client.createdMs()) / 1000 >= maxAge);
+      } else if (Args.is(option, "skipme")) {
+        if (Args.is(c.arg(i + 1), "yes")) {
+          skipMe = true;
+        } else if (Args.is(c.arg(i + 1), "no")) {
+          skipMe = false;
+        } else {
+          throw new CommandException(Errors.SYNTAX);
+        }
+      } else {
+        throw new CommandException(Errors.SYNTAX);
+      }
+    }
+    int killed = 0;
+    for (ClientSession client : c.server().clients().all()) {
+      if (skipMe && client == c.session()) {
+        continue;
+      }
+      if (filters.stream().allMatch(filter -> filter.test(client))) {
+        client.kill();
+        killed++;
+      }
+    }
+    c.reply().integer(killed);
+  }
+
+  /** CLIENT SETINFO LIB-NAME|LIB-VER value. */
+  static void setinfo(ClientCall c) {
+    String value = Args.text(c.arg(3));
+    if (Args.is(c.arg(2), "lib-name")) {
+      checkInfoValue(c.arg(3), "lib-name");
+      c.session().libName(value);
+    } else if (Args.is(c.arg(2), "lib-ver")) {
+      checkInfoValue(c.arg(3), "lib-ver");
+      c.session().libVersion(value);
+    } else {
+      throw new CommandException("ERR Unrecognized option '" + Args.text(c.arg(2)) + "'");
+    }
+    c.reply().ok();
+  }
+
+  private static void checkInfoValue(byte[] value, String attribute) {
+    for (byte b : value) {
+      if (b < '!' || b > '~') {
+        throw new CommandException("ERR " + attribute + " cannot contain spaces, newlines or special characters.");
+      }
+    }
+  }
+
+  static void help(ClientCall c) {
+    c.reply().array(HELP.size());
+    HELP.forEach(line -> c.reply().simple(line));
+  }
+
+  public static void register(CommandTable.Builder table) {
+    table.add(CommandSpec.container("client")
+        .doc("A container for client connection commands.", "2.4.0", "connection", "Depends on subcommand.")
+        .sub(CommandSpec.client("id", 2, ClientCommands::id).flags(NOSCRIPT, LOADING, STALE)
+            .doc("Returns the unique client ID of the connection.", "5.0.0", "connection", "O(1)"))
+        .sub(CommandSpec.client("setname", 3, ClientCommands::setname).flags(NOSCRIPT, LOADING, STALE)
+            .doc("Sets the connection name.", "2.6.9", "connection", "O(1)"))
+        .sub(CommandSpec.client("getname", 2, ClientCommands::getname).flags(NOSCRIPT, LOADING, STALE)
+            .doc("Returns the name of the connection.", "2.6.9", "connection", "O(1)"))
+        .sub(CommandSpec.client("list", -2, ClientCommands::list).flags(ADMIN, NOSCRIPT, LOADING, STALE)
+            .doc("Lists open connections.", "2.4.0", "connection", "O(N) where N is the number of client connections"))
+        .sub(CommandSpec.client("info", 2, ClientCommands::info).flags(NOSCRIPT, LOADING, STALE)
+            .doc("Returns information about the connection.", "6.2.0", "connection", "O(1)"))
+        .sub(CommandSpec.client("kill", -3, ClientCommands::kill).flags(ADMIN, NOSCRIPT, LOADING, STALE)
+            .doc("Terminates open connections.", "2.4.0", "connection", "O(N) where N is the number of client connections"))
+        .sub(CommandSpec.client("setinfo", 4, ClientCommands::setinfo).flags(NOSCRIPT, LOADING, STALE)
+            .doc("Sets information specific to the client or connection.", "7.2.0", "connection", "O(1)"))
+        .sub(CommandSpec.client("help", 2, ClientCommands::help).flags(LOADING, STALE)
+            .doc("Returns helpful text about the different subcommands.", "5.0.0", "connection", "O(1)")));
+  }
+}

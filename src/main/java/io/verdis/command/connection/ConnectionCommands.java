@@ -1,0 +1,174 @@
+package io.verdis.command.connection;
+
+import io.verdis.client.ClientSession;
+import io.verdis.command.Args;
+import io.verdis.command.ClientCall;
+import io.verdis.command.CommandException;
+import io.verdis.command.CommandSpec;
+import io.verdis.command.CommandTable;
+import io.verdis.command.Errors;
+import io.verdis.net.RespWriter;
+import io.verdis.server.ServerState;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+import static io.verdis.command.CommandFlag.ALLOW_BUSY;
+import static io.verdis.command.CommandFlag.FAST;
+import static io.verdis.command.CommandFlag.LOADING;
+import static io.verdis.command.CommandFlag.NOSCRIPT;
+import static io.verdis.command.CommandFlag.NO_AUTH;
+import static io.verdis.command.CommandFlag.STALE;
+
+/** The connection family: PING, ECHO, AUTH, HELLO, SELECT, QUIT, RESET (CLIENT lives in {@link ClientCommands}). */
+public final class ConnectionCommands {
+  private static final byte[] PONG = "PONG".getBytes(StandardCharsets.US_ASCII);
+
+  private ConnectionCommands() {
+  }
+
+  static void ping(ClientCall c) {
+    if (c.argc() > 2) {
+      throw new CommandException("ERR wrong number of arguments for 'ping' command");
+    }
+    if (c.argc() == 2) {
+      c.reply().bulk(c.arg(1));
+    } else {
+      c.reply().simple("PONG");
+    }
+  }
+
+  static void echo(ClientCall c) {
+    c.reply().bulk(c.arg(1));
+  }
+
+  static void quit(ClientCall c) {
+    c.reply().ok();
+    c.closeAfterReply();
+  }
+
+  /** RESET: back to a fresh connection's state (db 0, RESP2, no name, authenticated only without a password). */
+  static void reset(ClientCall c) {
+    ClientSession session = c.session();
+    session.db(0);
+    session.resp(2);
+    session.name("");
+    session.authenticated(c.server().config().requirepass().isEmpty());
+    c.reply().protocol(2);
+    c.reply().simple("RESET");
+  }
+
+  static void select(ClientCall c) {
+    long index = Args.parseLong(c.arg(1));
+    if (index < 0 || index >= c.server().config().databases()) {
+      throw new CommandException(Errors.DB_INDEX);
+    }
+    c.session().db((int) index);
+    c.reply().ok();
+  }
+
+  /** AUTH [username] password: only the "default" user exists, guarded by requirepass. */
+  static void auth(ClientCall c) {
+    if (c.argc() > 3) {
+      throw new CommandException(Errors.SYNTAX);
+    }
+    if (c.argc() == 2 && c.server().config().requirepass().isEmpty()) {
+      throw new CommandException("ERR AUTH <password> called without any password configured for the "
+          + "default user. Are you sure your configuration is correct?");
+    }
+    byte[] user = c.argc() == 3 ? c.arg(1) : null;
+    authenticate(c.server(), c.session(), user, c.arg(c.argc() - 1));
+    c.reply().ok();
+  }
+
+  private static void authenticate(ServerState server, ClientSession session, byte[] user, byte[] password) {
+    String required = server.config().requirepass();
+    boolean userOk = user == null || Args.is(user, "default");
+    boolean passwordOk = required.isEmpty()
+        || MessageDigest.isEqual(required.getBytes(StandardCharsets.UTF_8), password);
+    if (!userOk || !passwordOk) {
+      throw new CommandException(Errors.WRONGPASS);
+    }
+    session.authenticated(true);
+  }
+
+  /** HELLO [protover [AUTH username password] [SETNAME clientname]]. */
+  static void hello(ClientCall c) {
+    ClientSession session = c.session();
+    int protocol = session.resp();
+    int i = 1;
+    if (c.argc() >= 2) {
+      long requested = Args.parseLong(c.arg(1), "ERR Protocol version is not an integer or out of range");
+      if (requested < 2 || requested > 3) {
+        throw new CommandException("NOPROTO unsupported protocol version");
+      }
+      protocol = (int) requested;
+      i = 2;
+    }
+    byte[] user = null;
+    byte[] password = null;
+    String name = null;
+    for (; i < c.argc(); i++) {
+      if (Args.is(c.arg(i), "auth") && c.argc() - i - 1 >= 2) {
+        user = c.arg(++i);
+        password = c.arg(++i);
+      } else if (Args.is(c.arg(i), "setname") && c.argc() - i - 1 >= 1) {
+        name = ClientCommands.validName(c.arg(++i));
+      } else {
+        throw new CommandException("ERR Syntax error in HELLO option '" + Args.text(c.arg(i)) + "'");
+      }
+    }
+    if (password != null) {
+      authenticate(c.server(), session, user, password);
+    }
+    if (!session.authenticated()) {
+      throw new CommandException("NOAUTH HELLO must be called with the client already authenticated, "
+          + "otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client "
+          + "and select the RESP protocol version at the same time");
+    }
+    if (name != null) {
+      session.name(name);
+    }
+    session.resp(protocol);
+    RespWriter reply = c.reply();
+    reply.protocol(protocol);
+    reply.map(7);
+    reply.bulk("server");
+    reply.bulk("redis");
+    reply.bulk("version");
+    reply.bulk(ServerState.REDIS_COMPATIBLE_VERSION);
+    reply.bulk("proto");
+    reply.integer(protocol);
+    reply.bulk("id");
+    reply.integer(session.id());
+    reply.bulk("mode");
+    reply.bulk("standalone");
+    reply.bulk("role");
+    reply.bulk("master");
+    reply.bulk("modules");
+    reply.array(0);
+  }
+
+  public static void register(CommandTable.Builder table) {
+    table
+        .add(CommandSpec.client("ping", -1, ConnectionCommands::ping).flags(FAST)
+            .doc("Returns the server's liveliness response.", "1.0.0", "connection", "O(1)"))
+        .add(CommandSpec.client("echo", 2, ConnectionCommands::echo).flags(FAST)
+            .doc("Returns the given string.", "1.0.0", "connection", "O(1)"))
+        .add(CommandSpec.client("quit", -1, ConnectionCommands::quit)
+            .flags(ALLOW_BUSY, NOSCRIPT, LOADING, STALE, FAST, NO_AUTH)
+            .doc("Closes the connection.", "1.0.0", "connection", "O(1)"))
+        .add(CommandSpec.client("reset", 1, ConnectionCommands::reset)
+            .flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY)
+            .doc("Resets the connection.", "6.2.0", "connection", "O(1)"))
+        .add(CommandSpec.client("select", 2, ConnectionCommands::select).flags(LOADING, STALE, FAST)
+            .doc("Changes the selected database.", "1.0.0", "connection", "O(1)"))
+        .add(CommandSpec.client("auth", -2, ConnectionCommands::auth)
+            .flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY)
+            .doc("Authenticates the connection.", "1.0.0", "connection",
+                "O(N) where N is the number of passwords defined for the user"))
+        .add(CommandSpec.client("hello", -1, ConnectionCommands::hello)
+            .flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY)
+            .doc("Handshakes with the Redis server.", "6.0.0", "connection", "O(1)"));
+  }
+}

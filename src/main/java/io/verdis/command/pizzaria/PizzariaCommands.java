@@ -1,0 +1,117 @@
+package io.verdis.command.pizzaria;
+
+import io.verdis.command.ClientCall;
+import io.verdis.command.CommandFlag;
+import io.verdis.command.CommandSpec;
+import io.verdis.command.CommandTable;
+import io.verdis.command.KeySpec;
+import io.verdis.command.KeyspaceCall;
+import io.verdis.net.RespWriter;
+import io.verdis.server.MemoryUsage;
+import io.verdis.shard.Database;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * The Pizzaria protocol's verbs, declared like any other commands so they route, batch and hold
+ * shards the same way; they answer in Pizzaria's plain {@code \r}-terminated lines, on database 0.
+ */
+public final class PizzariaCommands {
+  private static final byte[] SUCCESS = "success\r".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ERROR = "error\r".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] END = {'\r'};
+
+  private PizzariaCommands() {
+  }
+
+  public static byte[] errorLine() {
+    return ERROR.clone();
+  }
+
+  public static CommandTable table() {
+    return CommandTable.of(PizzariaCommands::register);
+  }
+
+  static void write(KeyspaceCall c) {
+    c.db().set(c.arg(1), c.arg(2));
+    c.reply().raw(SUCCESS);
+  }
+
+  static void read(KeyspaceCall c) {
+    Object value = c.db().lookupRead(c.arg(1));
+    if (value instanceof byte[] bytes) {
+      c.reply().raw(bytes);
+      c.reply().raw(END);
+    } else {
+      c.reply().raw(ERROR);
+    }
+  }
+
+  static void delete(KeyspaceCall c) {
+    c.reply().raw(c.db().delete(c.arg(1)) ? SUCCESS : ERROR);
+  }
+
+  /** Every key in byte order, each ending in '\r' (nothing at all for an empty database but the final '\r'). */
+  static void keys(KeyspaceCall c) {
+    RespWriter reply = c.reply();
+    boolean[] any = {false};
+    c.db().forEachSorted((key, value) -> {
+      reply.raw(key);
+      reply.raw(END);
+      any[0] = true;
+      return true;
+    });
+    if (!any[0]) {
+      reply.raw(END);
+    }
+  }
+
+  /** The string values of the keys starting with the prefix, in key order, from the sorted index. */
+  static void reads(KeyspaceCall c) {
+    RespWriter reply = c.reply();
+    boolean[] any = {false};
+    c.db().forEachWithPrefix(c.arg(1), (key, value) -> {
+      if (value instanceof byte[] bytes) {
+        reply.raw(bytes);
+        reply.raw(END);
+        any[0] = true;
+      }
+      return true;
+    });
+    if (!any[0]) {
+      reply.raw(END);
+    }
+  }
+
+  static void status(KeyspaceCall c) {
+    Database db = c.db();
+    String line = "keys=" + db.size()
+        + " clients=" + c.server().clients().size()
+        + " ops=" + c.server().stats().commandsProcessed.sum()
+        + " memory=" + MemoryUsage.usedBytes()
+        + " uptime=" + (System.currentTimeMillis() - c.server().startMs()) / 1000 + "\r";
+    c.reply().raw(line.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  static void auth(ClientCall c) {
+    byte[] expected = c.server().config().requirepass().getBytes(StandardCharsets.UTF_8);
+    boolean ok = MessageDigest.isEqual(expected, c.arg(1));
+    if (ok) {
+      c.session().authenticated(true);
+    }
+    c.reply().raw(ok ? SUCCESS : ERROR);
+  }
+
+  static void register(CommandTable.Builder table) {
+    KeySpec key = KeySpec.single(1);
+    table
+        .add(CommandSpec.keyspace("write", 3, key, PizzariaCommands::write).flags(CommandFlag.WRITE))
+        .add(CommandSpec.keyspace("read", 2, key, PizzariaCommands::read).flags(CommandFlag.READONLY))
+        .add(CommandSpec.keyspace("delete", 2, key, PizzariaCommands::delete).flags(CommandFlag.WRITE))
+        .add(CommandSpec.keyspace("keys", 1, KeySpec.NONE, PizzariaCommands::keys).flags(CommandFlag.READONLY))
+        .add(CommandSpec.keyspace("reads", 2, KeySpec.NONE, PizzariaCommands::reads).flags(CommandFlag.READONLY))
+        .add(CommandSpec.keyspace("status", 1, KeySpec.NONE, PizzariaCommands::status).flags(CommandFlag.READONLY))
+        .add(CommandSpec.client("auth", 2, PizzariaCommands::auth).flags(CommandFlag.NO_AUTH));
+  }
+}

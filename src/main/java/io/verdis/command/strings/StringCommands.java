@@ -1,0 +1,372 @@
+package io.verdis.command.strings;
+
+import io.verdis.command.Args;
+import io.verdis.command.CommandException;
+import io.verdis.command.CommandSpec;
+import io.verdis.command.CommandTable;
+import io.verdis.command.Errors;
+import io.verdis.command.KeySpec;
+import io.verdis.command.KeyspaceCall;
+import io.verdis.command.Types;
+import io.verdis.net.RespWriter;
+import io.verdis.shard.Database;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import static io.verdis.command.CommandFlag.DENYOOM;
+import static io.verdis.command.CommandFlag.FAST;
+import static io.verdis.command.CommandFlag.READONLY;
+import static io.verdis.command.CommandFlag.WRITE;
+
+/** The string family (Redis's t_string.c): values are byte arrays, numbers are their decimal text. */
+public final class StringCommands {
+  private static final byte[] EMPTY = new byte[0];
+
+  private StringCommands() {
+  }
+
+  static void get(KeyspaceCall c) {
+    byte[] value = Types.asString(c.db().lookupRead(c.arg(1)));
+    if (value == null) {
+      c.reply().nullBulk();
+    } else {
+      c.reply().bulk(value);
+    }
+  }
+
+  /** SET key value [NX|XX] [GET] [EX|PX|EXAT|PXAT|KEEPTTL]. */
+  static void set(KeyspaceCall c) {
+    SetOptions options = SetOptions.parse(c, 3, true);
+    byte[] key = c.arg(1);
+    Database db = c.db();
+    byte[] old = options.get() ? Types.asString(db.lookupRead(key)) : null;
+    boolean exists = options.get() ? old != null : db.lookup(key) != null;
+    if ((options.nx() && exists) || (options.xx() && !exists)) {
+      replyOldOrNil(c, options.get(), old);
+      return;
+    }
+    store(db, key, c.arg(2), options);
+    if (options.get()) {
+      replyOldOrNil(c, true, old);
+    } else {
+      c.reply().ok();
+    }
+  }
+
+  private static void replyOldOrNil(KeyspaceCall c, boolean get, byte[] old) {
+    if (get && old != null) {
+      c.reply().bulk(old);
+    } else {
+      c.reply().nullBulk();
+    }
+  }
+
+  private static void store(Database db, byte[] key, byte[] value, SetOptions options) {
+    if (options.keepTtl()) {
+      db.overwrite(key, value);
+    } else {
+      db.set(key, value);
+    }
+    if (options.expireAtMs() != SetOptions.NO_EXPIRY) {
+      db.setExpireAt(key, options.expireAtMs());
+    }
+  }
+
+  static void setnx(KeyspaceCall c) {
+    Database db = c.db();
+    if (db.lookup(c.arg(1)) != null) {
+      c.reply().integer(0);
+      return;
+    }
+    db.set(c.arg(1), c.arg(2));
+    c.reply().integer(1);
+  }
+
+  static void setex(KeyspaceCall c) {
+    setWithTtl(c, 1000, "setex");
+  }
+
+  static void psetex(KeyspaceCall c) {
+    setWithTtl(c, 1, "psetex");
+  }
+
+  private static void setWithTtl(KeyspaceCall c, long unitMs, String command) {
+    long when = SetOptions.relativeExpiry(c.arg(2), unitMs, c.now(), command);
+    c.db().set(c.arg(1), c.arg(3));
+    c.db().setExpireAt(c.arg(1), when);
+    c.reply().ok();
+  }
+
+  static void getset(KeyspaceCall c) {
+    byte[] old = Types.asString(c.db().lookupRead(c.arg(1)));
+    c.db().set(c.arg(1), c.arg(2));
+    replyOldOrNil(c, true, old);
+  }
+
+  static void getdel(KeyspaceCall c) {
+    byte[] value = Types.asString(c.db().lookupRead(c.arg(1)));
+    if (value != null) {
+      c.db().delete(c.arg(1));
+    }
+    replyOldOrNil(c, true, value);
+  }
+
+  /** GETEX key [EX|PX|EXAT|PXAT|PERSIST]: the value, with its TTL changed. */
+  static void getex(KeyspaceCall c) {
+    SetOptions options = SetOptions.parse(c, 2, false);
+    byte[] key = c.arg(1);
+    byte[] value = Types.asString(c.db().lookupRead(key));
+    if (value == null) {
+      c.reply().nullBulk();
+      return;
+    }
+    if (options.persist()) {
+      c.db().persist(key);
+    } else if (options.expireAtMs() != SetOptions.NO_EXPIRY) {
+      c.db().setExpireAt(key, options.expireAtMs());
+    }
+    c.reply().bulk(value);
+  }
+
+  static void mget(KeyspaceCall c) {
+    RespWriter reply = c.reply();
+    reply.array(c.argc() - 1);
+    for (int i = 1; i < c.argc(); i++) {
+      Object value = c.db().lookupRead(c.arg(i));
+      if (value instanceof byte[] bytes) {
+        reply.bulk(bytes);
+      } else {
+        reply.nullBulk();
+      }
+    }
+  }
+
+  static void mset(KeyspaceCall c) {
+    requirePairs(c, "mset");
+    for (int i = 1; i < c.argc(); i += 2) {
+      c.db().set(c.arg(i), c.arg(i + 1));
+    }
+    c.reply().ok();
+  }
+
+  static void msetnx(KeyspaceCall c) {
+    requirePairs(c, "msetnx");
+    for (int i = 1; i < c.argc(); i += 2) {
+      if (c.db().lookup(c.arg(i)) != null) {
+        c.reply().integer(0);
+        return;
+      }
+    }
+    for (int i = 1; i < c.argc(); i += 2) {
+      c.db().set(c.arg(i), c.arg(i + 1));
+    }
+    c.reply().integer(1);
+  }
+
+  private static void requirePairs(KeyspaceCall c, String command) {
+    if (c.argc() % 2 == 0) {
+      throw new CommandException("ERR wrong number of arguments for '" + command + "' command");
+    }
+  }
+
+  static void append(KeyspaceCall c) {
+    byte[] key = c.arg(1);
+    byte[] old = Types.asString(c.db().lookup(key));
+    byte[] suffix = c.arg(2);
+    if (old == null) {
+      c.db().set(key, suffix);
+      c.reply().integer(suffix.length);
+      return;
+    }
+    checkLength(c, (long) old.length + suffix.length);
+    byte[] joined = Arrays.copyOf(old, old.length + suffix.length);
+    System.arraycopy(suffix, 0, joined, old.length, suffix.length);
+    c.db().overwrite(key, joined);
+    c.reply().integer(joined.length);
+  }
+
+  private static void checkLength(KeyspaceCall c, long length) {
+    if (length > c.server().config().protoMaxBulkLen()) {
+      throw new CommandException(Errors.STRING_TOO_LONG);
+    }
+  }
+
+  static void strlen(KeyspaceCall c) {
+    byte[] value = Types.asString(c.db().lookupRead(c.arg(1)));
+    c.reply().integer(value == null ? 0 : value.length);
+  }
+
+  /** GETRANGE/SUBSTR with Redis 7's clamping of negative and out-of-range offsets. */
+  static void getrange(KeyspaceCall c) {
+    long start = Args.parseLong(c.arg(2));
+    long end = Args.parseLong(c.arg(3));
+    byte[] value = Types.asString(c.db().lookupRead(c.arg(1)));
+    if (value == null || (start < 0 && end < 0 && start > end)) {
+      c.reply().bulk(EMPTY);
+      return;
+    }
+    long length = value.length;
+    if (start < 0) {
+      start = Math.max(0, length + start);
+    }
+    if (end < 0) {
+      end = Math.max(0, length + end);
+    }
+    if (end >= length) {
+      end = length - 1;
+    }
+    if (start > end || length == 0) {
+      c.reply().bulk(EMPTY);
+      return;
+    }
+    c.reply().bulk(value, (int) start, (int) (end - start + 1));
+  }
+
+  static void setrange(KeyspaceCall c) {
+    byte[] key = c.arg(1);
+    long offset = Args.parseLong(c.arg(2));
+    byte[] patch = c.arg(3);
+    if (offset < 0) {
+      throw new CommandException("ERR offset is out of range");
+    }
+    byte[] old = Types.asString(c.db().lookup(key));
+    if (patch.length == 0) {
+      c.reply().integer(old == null ? 0 : old.length);
+      return;
+    }
+    checkLength(c, offset + patch.length);
+    byte[] base = old == null ? EMPTY : old;
+    byte[] updated = Arrays.copyOf(base, (int) Math.max(base.length, offset + patch.length));
+    System.arraycopy(patch, 0, updated, (int) offset, patch.length);
+    c.db().overwrite(key, updated);
+    c.reply().integer(updated.length);
+  }
+
+  static void incr(KeyspaceCall c) {
+    incrementBy(c, 1);
+  }
+
+  static void decr(KeyspaceCall c) {
+    incrementBy(c, -1);
+  }
+
+  static void incrby(KeyspaceCall c) {
+    incrementBy(c, Args.parseLong(c.arg(2)));
+  }
+
+  static void decrby(KeyspaceCall c) {
+    long decrement = Args.parseLong(c.arg(2));
+    if (decrement == Long.MIN_VALUE) {
+      throw new CommandException("ERR decrement would overflow");
+    }
+    incrementBy(c, -decrement);
+  }
+
+  private static void incrementBy(KeyspaceCall c, long delta) {
+    byte[] key = c.arg(1);
+    byte[] old = Types.asString(c.db().lookup(key));
+    long current = 0;
+    if (old != null) {
+      current = Args.parseLongOr(old, Long.MIN_VALUE);
+      if (current == Long.MIN_VALUE && !Args.isCanonicalLong(old)) {
+        throw new CommandException(Errors.NOT_INTEGER);
+      }
+    }
+    long updated = current + delta;
+    if (((current ^ updated) & (delta ^ updated)) < 0) {
+      throw new CommandException(Errors.OVERFLOW);
+    }
+    c.db().overwrite(key, Args.bytes(updated));
+    c.reply().integer(updated);
+  }
+
+  static void incrbyfloat(KeyspaceCall c) {
+    byte[] key = c.arg(1);
+    double delta = Args.parseDouble(c.arg(2));
+    byte[] old = Types.asString(c.db().lookup(key));
+    double current = old == null ? 0 : Args.parseDouble(old);
+    double updated = current + delta;
+    if (Double.isNaN(updated) || Double.isInfinite(updated)) {
+      throw new CommandException("ERR increment would produce NaN or Infinity");
+    }
+    byte[] text = formatFloat(updated);
+    c.db().overwrite(key, text);
+    c.reply().bulk(text);
+  }
+
+  /**
+   * INCRBYFLOAT's output: plain decimal, no exponent, no trailing zeros (Redis prints "%.17Lf" and
+   * trims). Redis computes in long double; the shortest decimal that round-trips the double gives
+   * the same text for the values people add (10.5 + 0.1 is "10.6").
+   */
+  static byte[] formatFloat(double value) {
+    if (value == 0) {
+      return new byte[] {'0'};
+    }
+    String plain = new BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString();
+    return plain.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  public static void register(CommandTable.Builder table) {
+    KeySpec key = KeySpec.single(1);
+    table
+        .add(CommandSpec.keyspace("get", 2, key, StringCommands::get).flags(READONLY, FAST)
+            .doc("Returns the string value of a key.", "1.0.0", "string", "O(1)"))
+        .add(CommandSpec.keyspace("set", -3, key, StringCommands::set).flags(WRITE, DENYOOM)
+            .doc("Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.",
+                "1.0.0", "string", "O(1)"))
+        .add(CommandSpec.keyspace("setnx", 3, key, StringCommands::setnx).flags(WRITE, DENYOOM, FAST)
+            .doc("Set the string value of a key only when the key doesn't exist.", "1.0.0", "string", "O(1)"))
+        .add(CommandSpec.keyspace("setex", 4, key, StringCommands::setex).flags(WRITE, DENYOOM)
+            .doc("Sets the string value and expiration time of a key. Creates the key if it doesn't exist.",
+                "2.0.0", "string", "O(1)"))
+        .add(CommandSpec.keyspace("psetex", 4, key, StringCommands::psetex).flags(WRITE, DENYOOM)
+            .doc("Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist.",
+                "2.6.0", "string", "O(1)"))
+        .add(CommandSpec.keyspace("getset", 3, key, StringCommands::getset).flags(WRITE, DENYOOM, FAST)
+            .doc("Returns the previous string value of a key after setting it to a new value.", "1.0.0", "string", "O(1)"))
+        .add(CommandSpec.keyspace("getdel", 2, key, StringCommands::getdel).flags(WRITE, FAST)
+            .doc("Returns the string value of a key after deleting the key.", "6.2.0", "string", "O(1)"))
+        .add(CommandSpec.keyspace("getex", -2, key, StringCommands::getex).flags(WRITE, FAST)
+            .doc("Returns the string value of a key after setting its expiration time.", "6.2.0", "string", "O(1)"))
+        .add(CommandSpec.keyspace("mget", -2, new KeySpec(1, -1, 1), StringCommands::mget).flags(READONLY, FAST)
+            .doc("Atomically returns the string values of one or more keys.", "1.0.0", "string",
+                "O(N) where N is the number of keys to retrieve."))
+        .add(CommandSpec.keyspace("mset", -3, new KeySpec(1, -1, 2), StringCommands::mset).flags(WRITE, DENYOOM)
+            .doc("Atomically creates or modifies the string values of one or more keys.", "1.0.1", "string",
+                "O(N) where N is the number of keys to set."))
+        .add(CommandSpec.keyspace("msetnx", -3, new KeySpec(1, -1, 2), StringCommands::msetnx).flags(WRITE, DENYOOM)
+            .doc("Atomically modifies the string values of one or more keys only when all keys don't exist.",
+                "1.0.1", "string", "O(N) where N is the number of keys to set."))
+        .add(CommandSpec.keyspace("append", 3, key, StringCommands::append).flags(WRITE, DENYOOM, FAST)
+            .doc("Appends a string to the value of a key. Creates the key if it doesn't exist.", "2.0.0", "string", "O(1)"))
+        .add(CommandSpec.keyspace("strlen", 2, key, StringCommands::strlen).flags(READONLY, FAST)
+            .doc("Returns the length of a string value.", "2.2.0", "string", "O(1)"))
+        .add(CommandSpec.keyspace("getrange", 4, key, StringCommands::getrange).flags(READONLY)
+            .doc("Returns a substring of the string stored at a key.", "2.4.0", "string",
+                "O(N) where N is the length of the returned string."))
+        .add(CommandSpec.keyspace("substr", 4, key, StringCommands::getrange).flags(READONLY)
+            .doc("Returns a substring from a string value.", "1.0.0", "string",
+                "O(N) where N is the length of the returned string."))
+        .add(CommandSpec.keyspace("setrange", 4, key, StringCommands::setrange).flags(WRITE, DENYOOM)
+            .doc("Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.",
+                "2.2.0", "string", "O(1), not counting the time taken to copy the new string in place."))
+        .add(CommandSpec.keyspace("incr", 2, key, StringCommands::incr).flags(WRITE, DENYOOM, FAST)
+            .doc("Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.",
+                "1.0.0", "string", "O(1)"))
+        .add(CommandSpec.keyspace("decr", 2, key, StringCommands::decr).flags(WRITE, DENYOOM, FAST)
+            .doc("Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.",
+                "1.0.0", "string", "O(1)"))
+        .add(CommandSpec.keyspace("incrby", 3, key, StringCommands::incrby).flags(WRITE, DENYOOM, FAST)
+            .doc("Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist.",
+                "1.0.0", "string", "O(1)"))
+        .add(CommandSpec.keyspace("decrby", 3, key, StringCommands::decrby).flags(WRITE, DENYOOM, FAST)
+            .doc("Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist.",
+                "1.0.0", "string", "O(1)"))
+        .add(CommandSpec.keyspace("incrbyfloat", 3, key, StringCommands::incrbyfloat).flags(WRITE, DENYOOM, FAST)
+            .doc("Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.",
+                "2.6.0", "string", "O(1)"));
+  }
+}

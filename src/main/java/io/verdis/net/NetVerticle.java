@@ -1,0 +1,96 @@
+package io.verdis.net;
+
+import io.verdis.command.Errors;
+import io.verdis.server.ServerState;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * Accepts clients on the RESP port and the Pizzaria port, on every bind address. One instance
+ * runs per event loop; Vert.x spreads the connections of the shared servers over them.
+ */
+public final class NetVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(NetVerticle.class.getName());
+  private static final byte[] MAX_CLIENTS = ("-" + Errors.MAX_CLIENTS + "\r\n").getBytes(StandardCharsets.US_ASCII);
+
+  private final ServerState server;
+  private final List<NetServer> servers = new ArrayList<>();
+
+  public NetVerticle(ServerState server) {
+    this.server = server;
+  }
+
+  @Override
+  public Future<?> start() {
+    List<Future<?>> listening = new ArrayList<>();
+    for (String bind : server.config().bind()) {
+      listening.add(listen(bind, server.config().port(), this::acceptResp));
+      if (server.config().pizzariaPort() > 0) {
+        listening.add(listen(bind, server.config().pizzariaPort(), this::acceptPizzaria));
+      }
+    }
+    return Future.all(listening);
+  }
+
+  /** A bind address starting with '-' is optional, as in Redis: skipped if it cannot be bound. */
+  private Future<?> listen(String bind, int port, Consumer<NetSocket> accept) {
+    boolean optional = bind.startsWith("-");
+    String host = optional ? bind.substring(1) : bind;
+    NetServerOptions options = new NetServerOptions()
+        .setHost(host)
+        .setPort(port)
+        .setTcpNoDelay(true)
+        .setTcpKeepAlive(server.config().tcpKeepalive() > 0)
+        .setAcceptBacklog(server.config().tcpBacklog())
+        .setReuseAddress(true);
+    NetServer net = vertx.createNetServer(options).connectHandler(accept::accept);
+    servers.add(net);
+    Future<NetServer> listening = net.listen();
+    if (optional) {
+      return listening.recover(failure -> {
+        LOG.fine(() -> "skipping optional bind address " + host + ": " + failure.getMessage());
+        return Future.succeededFuture();
+      });
+    }
+    return listening;
+  }
+
+  private void acceptResp(NetSocket socket) {
+    if (admit(socket)) {
+      new RespConnection(server, (NetSocketInternal) socket, context).start();
+    }
+  }
+
+  private void acceptPizzaria(NetSocket socket) {
+    if (admit(socket)) {
+      new PizzariaConnection(server, (NetSocketInternal) socket, context).start();
+    }
+  }
+
+  /** maxclients, answered with Redis's error before closing. */
+  private boolean admit(NetSocket socket) {
+    if (server.clients().size() < server.config().maxclients()) {
+      return true;
+    }
+    server.stats().rejectedConnections.increment();
+    socket.write(io.vertx.core.buffer.Buffer.buffer(MAX_CLIENTS)).onComplete(ignored -> socket.close());
+    return false;
+  }
+
+  @Override
+  public Future<?> stop() {
+    List<Future<?>> closing = new ArrayList<>();
+    servers.forEach(net -> closing.add(net.close()));
+    return Future.join(closing);
+  }
+}

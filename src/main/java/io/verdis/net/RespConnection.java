@@ -1,0 +1,85 @@
+package io.verdis.net;
+
+import io.netty.buffer.ByteBuf;
+import io.verdis.command.ClientCommand;
+import io.verdis.command.CommandFlag;
+import io.verdis.command.CommandSpec;
+import io.verdis.command.CommandTable;
+import io.verdis.command.Errors;
+import io.verdis.server.ServerState;
+import io.vertx.core.Context;
+import io.vertx.core.internal.net.NetSocketInternal;
+
+/** A client speaking RESP: parses requests and checks them in Redis's order before running them. */
+final class RespConnection extends ClientConnection implements RespParser.Sink {
+  private final RespParser parser = new RespParser();
+  private final CommandTable commands;
+
+  RespConnection(ServerState server, NetSocketInternal socket, Context context) {
+    super(server, socket, context, "resp");
+    this.commands = server.commands();
+  }
+
+  @Override
+  void start() {
+    super.start();
+    socket.messageHandler(message -> onBytes((ByteBuf) message));
+  }
+
+  private void onBytes(ByteBuf bytes) {
+    try {
+      server.stats().netInputBytes.add(bytes.readableBytes());
+      parser.feed(bytes, this);
+    } finally {
+      bytes.release();
+    }
+    session.bufferedBytes(parser.bufferedBytes());
+    endOfRead();
+  }
+
+  @Override
+  public void command(byte[][] argv) {
+    onCommand(argv);
+  }
+
+  @Override
+  public void protocolError(String message) {
+    failProtocol(message);
+  }
+
+  @Override
+  public boolean authenticated() {
+    return session.authenticated();
+  }
+
+  @Override
+  public long maxBulkLength() {
+    return server.config().protoMaxBulkLen();
+  }
+
+  /** Redis's processCommand order: unknown command, then arity, then authentication. */
+  @Override
+  void dispatch(byte[][] argv) {
+    CommandSpec spec = commands.resolve(argv);
+    if (spec == null) {
+      replyError(argv, commands.unknownError(argv));
+      return;
+    }
+    if (!spec.arityAccepts(argv.length)) {
+      spec.stats().recordRejected();
+      replyError(argv, CommandTable.arityError(spec));
+      return;
+    }
+    if (!session.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
+      spec.stats().recordRejected();
+      replyError(argv, Errors.NOAUTH);
+      return;
+    }
+    session.interacted(System.currentTimeMillis(), spec.fullName());
+    if (spec.handler() instanceof ClientCommand) {
+      runClient(spec, argv);
+    } else {
+      submit(spec, argv, session.db());
+    }
+  }
+}

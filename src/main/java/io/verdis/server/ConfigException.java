@@ -1,0 +1,6 @@
+package io.verdis.server;
+
+/** TEMPORARY. */
+public class ConfigException extends Exception {
+  public ConfigException(String message) { super(message); }
+}

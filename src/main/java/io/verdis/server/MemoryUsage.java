@@ -1,0 +1,43 @@
+package io.verdis.server;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+
+/** Memory figures for INFO memory and Pizzaria status: the JVM heap stands in for Redis's allocator. */
+public final class MemoryUsage {
+  private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+
+  private MemoryUsage() {
+  }
+
+  /** Heap in use now (live data plus garbage not yet collected): Redis's used_memory. */
+  public static long usedBytes() {
+    return MEMORY.getHeapMemoryUsage().getUsed() + MEMORY.getNonHeapMemoryUsage().getUsed();
+  }
+
+  public static long heapUsed() {
+    return MEMORY.getHeapMemoryUsage().getUsed();
+  }
+
+  public static long heapCommitted() {
+    return MEMORY.getHeapMemoryUsage().getCommitted();
+  }
+
+  public static long heapMax() {
+    return MEMORY.getHeapMemoryUsage().getMax();
+  }
+
+  /** Resident set size from /proc (Linux), or -1 where it cannot be read. */
+  public static long residentBytes() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,93 @@
+package io.verdis.server;
+
+import io.verdis.client.ClientRegistry;
+import io.verdis.command.CommandTable;
+import io.verdis.shard.ShardSet;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.function.Supplier;
+
+/** What every part of a running node shares: configuration, commands, shards, clients, counters. */
+public final class ServerState {
+  public static final String VERSION = "0.1.0";
+  /** The Redis version Verdis answers to in INFO and HELLO: client libraries gate features on it. */
+  public static final String REDIS_COMPATIBLE_VERSION = "7.2.0";
+
+  private final Config config;
+  private final CommandTable commands;
+  private final ShardSet shards;
+  private final Vertx vertx;
+  private final ClientRegistry clients = new ClientRegistry();
+  private final ServerStats stats = new ServerStats();
+  private final SlowLog slowLog;
+  private final long startMs = System.currentTimeMillis();
+  private final String runId = randomRunId();
+  private volatile long lastSaveSeconds = startMs / 1000;
+  private volatile Supplier<Future<Void>> shutdown = Future::succeededFuture;
+
+  public ServerState(Config config, CommandTable commands, ShardSet shards, Vertx vertx) {
+    this.config = config;
+    this.commands = commands;
+    this.shards = shards;
+    this.vertx = vertx;
+    this.slowLog = new SlowLog(config);
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public CommandTable commands() {
+    return commands;
+  }
+
+  public ShardSet shards() {
+    return shards;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public ClientRegistry clients() {
+    return clients;
+  }
+
+  public ServerStats stats() {
+    return stats;
+  }
+
+  public SlowLog slowLog() {
+    return slowLog;
+  }
+
+  public long startMs() {
+    return startMs;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public long lastSaveSeconds() {
+    return lastSaveSeconds;
+  }
+
+  public void onShutdown(Supplier<Future<Void>> action) {
+    this.shutdown = action;
+  }
+
+  /** Stops the node (SHUTDOWN, SIGTERM): the action the launcher installed. */
+  public Future<Void> shutdown() {
+    return shutdown.get();
+  }
+
+  private static String randomRunId() {
+    byte[] bytes = new byte[20];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}

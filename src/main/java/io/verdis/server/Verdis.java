@@ -1,0 +1,84 @@
+package io.verdis.server;
+
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code java -jar verdis.jar [config-file] [--directive value …]}, like redis-server: reads the
+ * configuration, starts the node, prints one banner line, and stops cleanly on SIGTERM or SHUTDOWN.
+ */
+public final class Verdis {
+  private static final Logger LOG = Logger.getLogger(Verdis.class.getName());
+
+  private Verdis() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Config config;
+    try {
+      config = Config.load(args, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("*** FATAL CONFIG ERROR (Verdis " + ServerState.VERSION + ") ***");
+      System.err.println(e.getMessage());
+      System.exit(1);
+      return;
+    }
+    ServerLog.configure(config.loglevel(), config.logfile());
+    config.warnings().forEach(LOG::warning);
+    VerdisNode node;
+    try {
+      node = VerdisNode.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.log(Level.SEVERE, "Verdis failed to start: " + rootMessage(e));
+      System.exit(1);
+      return;
+    }
+    LOG.info(banner(config));
+    Thread hook = new Thread(() -> {
+      LOG.warning("Received SIGTERM scheduling shutdown...");
+      stop(node);
+    }, "verdis-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    node.state().onShutdown(() -> {
+      new Thread(() -> {
+        Runtime.getRuntime().removeShutdownHook(hook);
+        stop(node);
+        System.exit(0);
+      }, "verdis-shutdown").start();
+      return io.vertx.core.Future.succeededFuture();
+    });
+  }
+
+  private static void stop(VerdisNode node) {
+    LOG.info("User requested shutdown...");
+    try {
+      node.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warning("shutdown did not complete cleanly: " + rootMessage(e));
+    }
+    LOG.info("Verdis is now ready to exit, bye bye...");
+  }
+
+  static String banner(Config config) {
+    return "Verdis " + ServerState.VERSION + " ready: pid " + ProcessHandle.current().pid()
+        + ", port " + config.port() + " (RESP)"
+        + ", pizzaria-port " + portText(config.pizzariaPort())
+        + ", http-port " + portText(config.httpPort())
+        + ", " + config.shards() + " shards, " + config.databases() + " databases"
+        + ", bind " + String.join(" ", config.bind())
+        + ", Java " + Runtime.version().feature();
+  }
+
+  private static String portText(int port) {
+    return port == 0 ? "disabled" : Integer.toString(port);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+  }
+}

@@ -1,0 +1,67 @@
+package io.verdis.server;
+
+import io.verdis.command.Commands;
+import io.verdis.net.NetVerticle;
+import io.verdis.shard.ShardSet;
+import io.verdis.shard.ShardVerticle;
+import io.verdis.shard.SlotTable;
+import io.verdis.web.WebVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One running Verdis node: a Vert.x instance with a ShardVerticle per shard, a NetVerticle per
+ * event loop and the WebVerticle. Shards are deployed first, so shard n lands on event loop n and
+ * shares it with a NetVerticle: a command for that shard arriving there needs no thread hop.
+ */
+public final class VerdisNode {
+  private final Vertx vertx;
+  private final ServerState state;
+
+  private VerdisNode(Vertx vertx, ServerState state) {
+    this.vertx = vertx;
+    this.state = state;
+  }
+
+  public static Future<VerdisNode> start(Config config) {
+    int eventLoops = Math.max(config.shards(), Runtime.getRuntime().availableProcessors());
+    Vertx vertx = Vertx.vertx(new VertxOptions()
+        .setEventLoopPoolSize(eventLoops)
+        .setPreferNativeTransport(true));
+    ShardSet shards = new ShardSet(new SlotTable(config.shards()), config.databases(), vertx.eventBus());
+    ServerState state = new ServerState(config, Commands.table(), shards, vertx);
+    VerdisNode node = new VerdisNode(vertx, state);
+    state.onShutdown(node::close);
+    List<Future<?>> shardsReady = new ArrayList<>();
+    for (int i = 0; i < shards.count(); i++) {
+      shardsReady.add(vertx.deployVerticle(new ShardVerticle(state, i)));
+    }
+    return Future.all(shardsReady)
+        .compose(ignored -> vertx.deployVerticle(() -> new NetVerticle(state),
+            new DeploymentOptions().setInstances(eventLoops)))
+        .compose(ignored -> config.httpPort() > 0
+            ? vertx.deployVerticle(new WebVerticle(state))
+            : Future.succeededFuture())
+        .map(ignored -> node)
+        .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+  }
+
+  public ServerState state() {
+    return state;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Stops accepting, closes every client and the shards. */
+  public Future<Void> close() {
+    state.clients().all().forEach(client -> client.kill());
+    return vertx.close();
+  }
+}

@@ -1,0 +1,122 @@
+package io.verdis.shard;
+
+import io.netty.buffer.Unpooled;
+import io.verdis.client.ClientSession;
+import io.verdis.command.CommandSpec;
+import io.verdis.net.RespWriter;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+
+import java.util.Arrays;
+
+/**
+ * Commands of one connection bound for one place (a shard, the connection itself, or a
+ * cross-shard call), and their encoded replies. A connection sends one batch per shard per
+ * socket read: that is what makes pipelining cheap.
+ *
+ * <p>The executor writes reply {@code i} into {@link #replies()} and records where it ends; the
+ * connection then copies replies out in request order.
+ */
+public final class CommandBatch implements ShardMessage, Handler<Void> {
+  /** Told on its own event loop when a batch has run. */
+  public interface Owner {
+    void batchDone(CommandBatch batch);
+  }
+
+  private final Owner owner;
+  private final Context ownerContext;
+  private final ClientSession client;
+  private CommandSpec[] specs = new CommandSpec[4];
+  private byte[][][] argvs = new byte[4][][];
+  private int[] dbs = new int[4];
+  private byte[] protocols = new byte[4];
+  private int[] replyEnds = new int[4];
+  private int size;
+  private final RespWriter replies = new RespWriter(Unpooled.buffer(64));
+  private boolean done;
+
+  public CommandBatch(Owner owner, Context ownerContext, ClientSession client) {
+    this.owner = owner;
+    this.ownerContext = ownerContext;
+    this.client = client;
+  }
+
+  /** Who sent these commands (for the slow log). */
+  public ClientSession client() {
+    return client;
+  }
+
+  /** Appends a command; returns its index in this batch. */
+  public int add(CommandSpec spec, byte[][] argv, int db, int protocol) {
+    if (size == specs.length) {
+      int capacity = size * 2;
+      specs = Arrays.copyOf(specs, capacity);
+      argvs = Arrays.copyOf(argvs, capacity);
+      dbs = Arrays.copyOf(dbs, capacity);
+      protocols = Arrays.copyOf(protocols, capacity);
+      replyEnds = Arrays.copyOf(replyEnds, capacity);
+    }
+    specs[size] = spec;
+    argvs[size] = argv;
+    dbs[size] = db;
+    protocols[size] = (byte) protocol;
+    return size++;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public CommandSpec spec(int i) {
+    return specs[i];
+  }
+
+  public byte[][] argv(int i) {
+    return argvs[i];
+  }
+
+  public int db(int i) {
+    return dbs[i];
+  }
+
+  public int protocol(int i) {
+    return protocols[i];
+  }
+
+  public RespWriter replies() {
+    return replies;
+  }
+
+  /** Marks the end of reply {@code i} at the writer's current position. */
+  public void replyWritten(int i) {
+    replyEnds[i] = replies.position();
+  }
+
+  public int replyStart(int i) {
+    return i == 0 ? 0 : replyEnds[i - 1];
+  }
+
+  public int replyEnd(int i) {
+    return replyEnds[i];
+  }
+
+  public boolean isDone() {
+    return done;
+  }
+
+  /** Called by whoever ran the batch, on any thread: hands it back to its connection's event loop. */
+  public void executed() {
+    ownerContext.runOnContext(this);
+  }
+
+  /** Completes the batch on the owner's own event loop without a hop (replies written locally). */
+  public void completeLocally() {
+    done = true;
+  }
+
+  @Override
+  public void handle(Void ignored) {
+    done = true;
+    owner.batchDone(this);
+  }
+}

@@ -1,0 +1,69 @@
+package io.verdis.shard;
+
+import java.util.function.BiConsumer;
+
+/**
+* One Redis database (SELECT n), with the semantics of Redis's db.c: a key whose expiry time
+* has come is never returned and is deleted when touched (lazy expiry).
+*
+* <p>Keys are binary and ordered as unsigned bytes. A key array passed to {@link #set} or
+* {@link #overwrite} is kept by the database and must not be modified afterwards. Visitors must
+* not modify the database.
+*/
+public interface Database {
+
+  /** The live value or null; marks the key as accessed (Redis lookupKey). */
+  Object lookup(byte[] key);
+
+  /** As {@link #lookup}, also counting a keyspace hit or miss (Redis lookupKeyRead). */
+  Object lookupRead(byte[] key);
+
+  /** The live value or null, without marking the key accessed (OBJECT IDLETIME, EXISTS). */
+  Object peek(byte[] key);
+
+  /** Inserts or replaces, removing any TTL (Redis setKey). */
+  void set(byte[] key, Object value);
+
+  /** Replaces the value keeping its TTL, or inserts (Redis dbOverwrite: APPEND, INCR, SETRANGE). */
+  void overwrite(byte[] key, Object value);
+
+  /** Deletes a live key; false when it was absent or had already expired. */
+  boolean delete(byte[] key);
+
+  void clear();
+
+  /** The absolute expiry time in ms, or -1 when the key has no TTL. */
+  long expireAt(byte[] key);
+
+  /** Sets the absolute expiry time of an existing key. */
+  void setExpireAt(byte[] key, long whenMs);
+
+  /** Removes the TTL of a live key; true when there was one. */
+  boolean persist(byte[] key);
+
+  /** Keys stored, including expired ones not reaped yet (Redis DBSIZE). */
+  int size();
+
+  /** Keys that have a TTL. */
+  int expiresCount();
+
+  /** Seconds since the key was last accessed, or -1 when absent. */
+  long idleSeconds(byte[] key);
+
+  /** A random live key, or null when none was found. */
+  byte[] randomKey();
+
+  /**
+  * One SCAN step: visits some live entries and returns the cursor to continue from, 0 when done.
+  * Every key present for the whole scan is visited at least once.
+  */
+  long scan(long cursor, int count, BiConsumer<byte[], Object> visitor);
+
+  /** Visits the live entries whose key starts with prefix, in key order, while the visitor returns true. */
+  void forEachWithPrefix(byte[] prefix, EntryVisitor visitor);
+
+  /** Visits all live entries in key order while the visitor returns true. */
+  default void forEachSorted(EntryVisitor visitor) {
+    forEachWithPrefix(new byte[0], visitor);
+  }
+}

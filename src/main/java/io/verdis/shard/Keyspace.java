@@ -1,0 +1,297 @@
+package io.verdis.shard;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
+
+/**
+* One database of one shard: the key table, the TTLs of the keys that have one, and the sorted
+* key index, kept in step. Only the owning shard's thread may touch it.
+*
+* <p>A key expires once its expiry time is ≤ {@link ShardClock#nowMs()}.
+*/
+public final class Keyspace implements Database {
+  /** Keys sampled per round of the active expiry cycle (Redis ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP). */
+  private static final int EXPIRE_SAMPLE_SIZE = 20;
+  /** Expired samples one randomKey reaps before giving up (Redis's dbRandomKey bound on replicas). */
+  private static final int RANDOM_KEY_TRIES = 100;
+
+  private final ShardClock clock;
+  private KeyTable table = new KeyTable();
+  private ExpiryTable expiries = new ExpiryTable();
+  private SortedKeyIndex index = new SortedKeyIndex();
+  private long expiredKeys;
+  private long keyspaceHits;
+  private long keyspaceMisses;
+
+  public Keyspace(ShardClock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public Object lookup(byte[] key) {
+    int slot = liveSlot(key, KeyHash.of(key));
+    if (slot < 0) {
+      return null;
+    }
+    table.setMetaAt(slot, KeyMeta.touched(table.metaAt(slot), clock.lruClock()));
+    return table.valueAt(slot);
+  }
+
+  @Override
+  public Object lookupRead(byte[] key) {
+    Object value = lookup(key);
+    if (value == null) {
+      keyspaceMisses++;
+    } else {
+      keyspaceHits++;
+    }
+    return value;
+  }
+
+  @Override
+  public Object peek(byte[] key) {
+    int slot = liveSlot(key, KeyHash.of(key));
+    return slot < 0 ? null : table.valueAt(slot);
+  }
+
+  @Override
+  public void set(byte[] key, Object value) {
+    int hash = KeyHash.of(key);
+    int slot = liveSlot(key, hash);
+    if (slot >= 0 && KeyMeta.hasExpiry(table.metaAt(slot))) {
+      removeTtl(slot, hash);
+    }
+    store(slot, key, hash, value);
+  }
+
+  @Override
+  public void overwrite(byte[] key, Object value) {
+    int hash = KeyHash.of(key);
+    store(liveSlot(key, hash), key, hash, value);
+  }
+
+  @Override
+  public boolean delete(byte[] key) {
+    int hash = KeyHash.of(key);
+    int slot = liveSlot(key, hash);
+    if (slot < 0) {
+      return false;
+    }
+    remove(slot, hash);
+    return true;
+  }
+
+  @Override
+  public void clear() {
+    table.clear();
+    expiries.clear();
+    index.clear();
+  }
+
+  @Override
+  public long expireAt(byte[] key) {
+    int hash = KeyHash.of(key);
+    int slot = table.find(key, hash);
+    return slot >= 0 && KeyMeta.hasExpiry(table.metaAt(slot)) ? expiries.get(key, hash) : -1;
+  }
+
+  @Override
+  public void setExpireAt(byte[] key, long whenMs) {
+    int hash = KeyHash.of(key);
+    int slot = table.find(key, hash);
+    if (slot < 0) {
+      throw new IllegalArgumentException("setExpireAt on a missing key");
+    }
+    table.setMetaAt(slot, KeyMeta.withExpiry(table.metaAt(slot)));
+    expiries.put(table.keyAt(slot), hash, whenMs);
+  }
+
+  @Override
+  public boolean persist(byte[] key) {
+    int hash = KeyHash.of(key);
+    int slot = liveSlot(key, hash);
+    if (slot < 0 || !KeyMeta.hasExpiry(table.metaAt(slot))) {
+      return false;
+    }
+    removeTtl(slot, hash);
+    return true;
+  }
+
+  @Override
+  public int size() {
+    return table.size();
+  }
+
+  @Override
+  public int expiresCount() {
+    return expiries.size();
+  }
+
+  @Override
+  public long idleSeconds(byte[] key) {
+    int slot = liveSlot(key, KeyHash.of(key));
+    return slot < 0 ? -1 : KeyMeta.idleSeconds(table.metaAt(slot), clock.lruClock());
+  }
+
+  /** As Redis's dbRandomKey: expired samples are reaped; after 100 of them it returns null. */
+  @Override
+  public byte[] randomKey() {
+    for (int tries = 0; tries < RANDOM_KEY_TRIES && table.size() > 0; tries++) {
+      int slot = table.randomSlot(ThreadLocalRandom.current());
+      int hash = table.hashAt(slot);
+      if (!isExpired(slot, hash)) {
+        return table.keyAt(slot);
+      }
+      reap(slot, hash);
+    }
+    return null;
+  }
+
+  /** Expired keys met during the step are skipped, and reaped once the step is over. */
+  @Override
+  public long scan(long cursor, int count, BiConsumer<byte[], Object> visitor) {
+    List<byte[]> expired = new ArrayList<>();
+    long next = table.scan(cursor, count, slot -> {
+      if (isExpired(slot, table.hashAt(slot))) {
+        expired.add(table.keyAt(slot));
+      } else {
+        visitor.accept(table.keyAt(slot), table.valueAt(slot));
+      }
+    });
+    reapAll(expired);
+    return next;
+  }
+
+  @Override
+  public void forEachWithPrefix(byte[] prefix, EntryVisitor visitor) {
+    List<byte[]> expired = new ArrayList<>();
+    index.forEachWithPrefix(prefix, key -> visitIfLive(key, visitor, expired));
+    reapAll(expired);
+  }
+
+  /**
+  * Redis's active expiry: sample keys with a TTL and reap the expired ones, round after round,
+  * until a round finds fewer than a quarter expired or {@code effortKeys} samples were taken.
+  * Returns the number of keys reaped.
+  */
+  public int activeExpireCycle(int effortKeys) {
+    int reaped = 0;
+    for (int sampled = 0; sampled < effortKeys && expiries.size() > 0; ) {
+      int sampleSize = Math.min(EXPIRE_SAMPLE_SIZE, expiries.size());
+      int expiredInSample = 0;
+      for (int i = 0; i < sampleSize; i++) {
+        if (reapIfExpired(expiries.randomSlot(ThreadLocalRandom.current()))) {
+          expiredInSample++;
+        }
+      }
+      sampled += sampleSize;
+      reaped += expiredInSample;
+      if (expiredInSample * 4 < sampleSize) {
+        break;
+      }
+    }
+    return reaped;
+  }
+
+  /** SWAPDB: the two databases exchange their data; counters stay with the database number. */
+  public void swapContents(Keyspace other) {
+    KeyTable otherTable = other.table;
+    ExpiryTable otherExpiries = other.expiries;
+    SortedKeyIndex otherIndex = other.index;
+    other.table = table;
+    other.expiries = expiries;
+    other.index = index;
+    table = otherTable;
+    expiries = otherExpiries;
+    index = otherIndex;
+  }
+
+  public long expiredKeys() {
+    return expiredKeys;
+  }
+
+  public long keyspaceHits() {
+    return keyspaceHits;
+  }
+
+  public long keyspaceMisses() {
+    return keyspaceMisses;
+  }
+
+  /** The slot of key if it is live; an expired key is reaped and reported absent. */
+  private int liveSlot(byte[] key, int hash) {
+    int slot = table.find(key, hash);
+    if (slot >= 0 && isExpired(slot, hash)) {
+      reap(slot, hash);
+      return -1;
+    }
+    return slot;
+  }
+
+  private boolean isExpired(int slot, int hash) {
+    return KeyMeta.hasExpiry(table.metaAt(slot))
+        && expiries.get(table.keyAt(slot), hash) < clock.nowMs();
+  }
+
+  private boolean visitIfLive(byte[] key, EntryVisitor visitor, List<byte[]> expired) {
+    int hash = KeyHash.of(key);
+    int slot = table.find(key, hash);
+    if (isExpired(slot, hash)) {
+      expired.add(key);
+      return true;
+    }
+    return visitor.visit(key, table.valueAt(slot));
+  }
+
+  /** Writes value into slot, or inserts key when slot is negative. */
+  private void store(int slot, byte[] key, int hash, Object value) {
+    if (slot < 0) {
+      table.insert(key, hash, value, clock.lruClock());
+      index.insert(key);
+      return;
+    }
+    table.setValueAt(slot, value);
+    table.setMetaAt(slot, KeyMeta.touched(table.metaAt(slot), clock.lruClock()));
+  }
+
+  private void removeTtl(int slot, int hash) {
+    expiries.remove(table.keyAt(slot), hash);
+    table.setMetaAt(slot, KeyMeta.withoutExpiry(table.metaAt(slot)));
+  }
+
+  private boolean reapIfExpired(int expirySlot) {
+    if (expiries.timeAt(expirySlot) > clock.nowMs()) {
+      return false;
+    }
+    byte[] key = expiries.keyAt(expirySlot);
+    int hash = expiries.hashAt(expirySlot);
+    reap(table.find(key, hash), hash);
+    return true;
+  }
+
+  private void reapAll(List<byte[]> keys) {
+    for (byte[] key : keys) {
+      int hash = KeyHash.of(key);
+      int slot = table.find(key, hash);
+      if (slot >= 0) {
+        reap(slot, hash);
+      }
+    }
+  }
+
+  private void reap(int slot, int hash) {
+    remove(slot, hash);
+    expiredKeys++;
+  }
+
+  private void remove(int slot, int hash) {
+    byte[] key = table.keyAt(slot);
+    if (KeyMeta.hasExpiry(table.metaAt(slot))) {
+      expiries.remove(key, hash);
+    }
+    table.removeAt(slot);
+    index.remove(key);
+  }
+}

@@ -1,0 +1,37 @@
+package io.verdis.shard;
+
+/**
+* The shard's notion of "now", refreshed once per batch of commands.
+*
+* <p>Redis caches mstime per command so that one command sees one instant (a key cannot expire
+* half-way through MGET); a shard does the same per batch, and every keyspace of the shard reads it.
+*/
+public final class ShardClock {
+  /** 2020-01-01T00:00:00Z: LRU seconds count from here so they fit in 31 bits until 2088. */
+  private static final long LRU_EPOCH_MS = 1_577_836_800_000L;
+
+  private long nowMs;
+
+  public ShardClock() {
+    tick();
+  }
+
+  /** Reads the wall clock; the shard calls this before each batch. */
+  public void tick() {
+    nowMs = System.currentTimeMillis();
+  }
+
+  /** Sets the cached time explicitly (tests, AOF replay). */
+  public void setNowMs(long nowMs) {
+    this.nowMs = nowMs;
+  }
+
+  public long nowMs() {
+    return nowMs;
+  }
+
+  /** Seconds since the LRU epoch, as stored in the low 31 bits of a key's metadata. */
+  public int lruClock() {
+    return (int) Math.floorDiv(nowMs - LRU_EPOCH_MS, 1000L) & KeyMeta.LRU_MASK;
+  }
+}

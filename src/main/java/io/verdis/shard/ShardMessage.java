@@ -1,0 +1,14 @@
+package io.verdis.shard;
+
+/** What a shard receives at its event-bus address {@code verdis.shard.<n>}. */
+public sealed interface ShardMessage permits CommandBatch, ShardMessage.Hold, ShardMessage.Release {
+
+  /** Reserve the shard for a cross-shard call: it answers, then runs nothing else until released. */
+  record Hold(CrossShardCall call) implements ShardMessage {
+  }
+
+  /** End of a hold: the shard resumes with whatever queued up meanwhile. */
+  enum Release implements ShardMessage {
+    INSTANCE
+  }
+}

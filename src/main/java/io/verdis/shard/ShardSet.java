@@ -1,0 +1,63 @@
+package io.verdis.shard;
+
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+
+/**
+ * The shards of this node: their event-bus addresses (the only way in), the slot table that
+ * routes keys to them, and their stores for coordinators holding them.
+ */
+public final class ShardSet {
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setCodecName(LocalCodec.NAME);
+
+  private final SlotTable slots;
+  private final ShardStore[] stores;
+  private final String[] addresses;
+  private final EventBus bus;
+
+  public ShardSet(SlotTable slots, int databaseCount, EventBus bus) {
+    this.slots = slots;
+    this.bus = bus;
+    this.stores = new ShardStore[slots.shardCount()];
+    this.addresses = new String[stores.length];
+    for (int i = 0; i < stores.length; i++) {
+      stores[i] = new ShardStore(i, databaseCount);
+      addresses[i] = "verdis.shard." + i;
+    }
+    bus.registerCodec(new LocalCodec());
+  }
+
+  public int count() {
+    return stores.length;
+  }
+
+  public SlotTable slots() {
+    return slots;
+  }
+
+  public int shardOf(byte[] key) {
+    return slots.shardOf(key);
+  }
+
+  public String address(int shard) {
+    return addresses[shard];
+  }
+
+  public void send(int shard, ShardMessage message) {
+    bus.send(addresses[shard], message, LOCAL);
+  }
+
+  /** Only for the shard's verticle, and for a coordinator while it holds the shard. */
+  ShardStore store(int shard) {
+    return stores[shard];
+  }
+
+  /** Database {@code index} of every shard, as one (callers must hold all the shards they touch). */
+  Database routed(int index) {
+    Keyspace[] keyspaces = new Keyspace[stores.length];
+    for (int i = 0; i < stores.length; i++) {
+      keyspaces[i] = stores[i].database(index);
+    }
+    return new RoutedDatabase(keyspaces, slots::shardOf);
+  }
+}

@@ -1,0 +1,94 @@
+package io.verdis.shard;
+
+import io.verdis.server.ServerState;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+
+import java.util.ArrayDeque;
+
+/**
+ * Owns one shard: consumes command batches at {@code verdis.shard.<n>}, runs them in arrival
+ * order on its own event loop, and reaps expired keys in the background as Redis's active expiry
+ * cycle does. While a cross-shard call holds it, it queues everything else.
+ */
+public final class ShardVerticle extends VerticleBase {
+  /** Keys examined per database per active-expiry tick before yielding (Redis: 20 per loop, ~25% CPU). */
+  private static final int EXPIRY_EFFORT = 200;
+
+  private final ServerState server;
+  private final ShardStore store;
+  private final int id;
+  private final ArrayDeque<ShardMessage> waiting = new ArrayDeque<>();
+  private CommandRunner runner;
+  private ShardCall.Local call;
+  private boolean held;
+  private MessageConsumer<ShardMessage> consumer;
+  private long expiryTimer = -1;
+
+  public ShardVerticle(ServerState server, int id) {
+    this.server = server;
+    this.id = id;
+    this.store = server.shards().store(id);
+  }
+
+  @Override
+  public Future<?> start() {
+    runner = new CommandRunner(server);
+    call = new ShardCall.Local(server, store);
+    consumer = vertx.eventBus().localConsumer(server.shards().address(id), message -> receive(message.body()));
+    scheduleExpiry();
+    server.config().onChange("hz", config -> context.runOnContext(ignored -> scheduleExpiry()));
+    return consumer.completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(expiryTimer);
+    return consumer.unregister();
+  }
+
+  private void receive(ShardMessage message) {
+    if (held && message != ShardMessage.Release.INSTANCE) {
+      waiting.add(message);
+      return;
+    }
+    handle(message);
+  }
+
+  private void handle(ShardMessage message) {
+    if (message instanceof CommandBatch batch) {
+      store.clock().tick();
+      runner.runBatch(batch, call);
+      batch.executed();
+    } else if (message instanceof ShardMessage.Hold hold) {
+      held = true;
+      hold.call().granted();
+    } else {
+      held = false;
+      while (!held && !waiting.isEmpty()) {
+        handle(waiting.poll());
+      }
+    }
+  }
+
+  private void scheduleExpiry() {
+    if (expiryTimer >= 0) {
+      vertx.cancelTimer(expiryTimer);
+    }
+    expiryTimer = vertx.setPeriodic(Math.max(1, 1000 / server.config().hz()), ignored -> expireSome());
+  }
+
+  private void expireSome() {
+    if (held) {
+      return;
+    }
+    store.clock().tick();
+    for (int db = 0; db < store.databaseCount(); db++) {
+      Keyspace keyspace = store.database(db);
+      if (keyspace.expiresCount() > 0) {
+        keyspace.activeExpireCycle(EXPIRY_EFFORT);
+      }
+    }
+  }
+}
