@@ -21,7 +21,7 @@ public final class Config {
         case "--http-port" -> c.httpPort = Integer.parseInt(args[i + 1]);
         case "--shards" -> c.shards = Integer.parseInt(args[i + 1]);
         case "--requirepass" -> c.requirepass = args[i + 1];
-        default -> throw new ConfigException("unknown " + args[i]);
+        default -> { }
       }
     }
     return c;
