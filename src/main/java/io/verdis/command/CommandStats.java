@@ -1,13 +1,13 @@
 package io.verdis.command;
 
-import java.util.concurrent.atomic.LongAdder;
+import io.verdis.metrics.Counter;
 
 /** INFO commandstats counters of one command; updated from every event loop without contention. */
 public final class CommandStats {
-  private final LongAdder calls = new LongAdder();
-  private final LongAdder micros = new LongAdder();
-  private final LongAdder rejected = new LongAdder();
-  private final LongAdder failed = new LongAdder();
+  private final Counter calls = new Counter();
+  private final Counter micros = new Counter();
+  private final Counter rejected = new Counter();
+  private final Counter failed = new Counter();
 
   public void recordCall(long elapsedNanos, boolean error) {
     calls.increment();

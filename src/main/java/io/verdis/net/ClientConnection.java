@@ -18,6 +18,8 @@ import io.vertx.core.internal.net.NetSocketInternal;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One client connection, whatever its protocol: routes each command to the shard that owns its
@@ -30,6 +32,7 @@ import java.util.Arrays;
  * client does not read its replies, the socket is paused until the backlog drains.
  */
 abstract class ClientConnection implements ClientCall {
+  private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
   static final int MAX_INFLIGHT = 16 * 1024;
   static final int RESUME_BELOW = 1024;
   private static final byte[][] NO_ARGS = new byte[0][];
@@ -78,6 +81,16 @@ abstract class ClientConnection implements ClientCall {
     socket.closeHandler(ignored -> onClosed());
     socket.exceptionHandler(ignored -> socket.close());
     socket.drainHandler(ignored -> maybeResume());
+  }
+
+  /**
+   * A bug met while serving this client must not take the event loop's other clients down: log it,
+   * drop this connection, keep serving everyone else.
+   */
+  protected final void dropAfterBug(RuntimeException bug) {
+    LOG.log(Level.WARNING, "closing client " + session.address() + " after an internal error", bug);
+    closed = true;
+    socket.close();
   }
 
   /** Each complete command, in arrival order. */
@@ -396,7 +409,7 @@ abstract class ClientConnection implements ClientCall {
       for (int i = 0; i < count; i++) {
         total += sources[i].replyEnd(indexes[i]) - sources[i].replyStart(indexes[i]);
       }
-      ByteBuf out = Unpooled.buffer(total);
+      ByteBuf out = Buffers.heap(total);
       for (int i = 0; i < count; i++) {
         CommandBatch source = sources[i];
         int start = source.replyStart(indexes[i]);

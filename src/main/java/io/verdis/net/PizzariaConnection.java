@@ -1,7 +1,6 @@
 package io.verdis.net;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.verdis.command.ClientCommand;
 import io.verdis.command.CommandFlag;
 import io.verdis.command.CommandSpec;
@@ -22,7 +21,7 @@ final class PizzariaConnection extends ClientConnection {
   private static final CommandTable COMMANDS = PizzariaCommands.table();
   private static final byte[] ERROR = PizzariaCommands.errorLine();
 
-  private final ByteBuf pending = Unpooled.buffer(256);
+  private final ByteBuf pending = Buffers.heap(256);
 
   PizzariaConnection(ServerState server, NetSocketInternal socket, Context context) {
     super(server, socket, context, "pizzaria");
@@ -31,7 +30,13 @@ final class PizzariaConnection extends ClientConnection {
   @Override
   void start() {
     super.start();
-    socket.messageHandler(message -> onBytes((ByteBuf) message));
+    socket.messageHandler(message -> {
+      try {
+        onBytes((ByteBuf) message);
+      } catch (RuntimeException bug) {
+        dropAfterBug(bug);
+      }
+    });
   }
 
   private void onBytes(ByteBuf bytes) {

@@ -23,7 +23,13 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
   @Override
   void start() {
     super.start();
-    socket.messageHandler(message -> onBytes((ByteBuf) message));
+    socket.messageHandler(message -> {
+      try {
+        onBytes((ByteBuf) message);
+      } catch (RuntimeException bug) {
+        dropAfterBug(bug);
+      }
+    });
   }
 
   private void onBytes(ByteBuf bytes) {

@@ -1,7 +1,6 @@
 package io.verdis.net;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
 import java.util.Arrays;
 import java.util.List;
@@ -57,7 +56,7 @@ public final class RespParser {
     if (buf == in) {
       if (in.isReadable()) {
         if (pending == null) {
-          pending = Unpooled.buffer(Math.max(256, in.readableBytes()));
+          pending = Buffers.heap(Math.max(256, in.readableBytes()));
         }
         pending.clear().writeBytes(in);
       }

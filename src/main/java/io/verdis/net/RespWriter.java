@@ -1,7 +1,6 @@
 package io.verdis.net;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
 import java.nio.charset.StandardCharsets;
 
@@ -39,7 +38,7 @@ public final class RespWriter {
   }
 
   public static RespWriter allocate(int initialCapacity) {
-    return new RespWriter(Unpooled.buffer(initialCapacity));
+    return new RespWriter(Buffers.heap(initialCapacity));
   }
 
   public ByteBuf buffer() {

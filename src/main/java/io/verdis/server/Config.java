@@ -1,48 +1,380 @@
 package io.verdis.server;
 
+import io.verdis.command.GlobPattern;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.AbstractMap.SimpleImmutableEntry;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-/** TEMPORARY stand-in until the real configuration lands. */
-public final class Config {
-  public int port = 6379;
-  public int pizzariaPort = 8085;
-  public int httpPort = 8080;
-  public int shards = Runtime.getRuntime().availableProcessors();
-  public String requirepass = "";
+import static io.verdis.server.Directive.*;
 
-  public static Config load(String[] args, Map<String, String> env) throws ConfigException {
-    Config c = new Config();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--port" -> c.port = Integer.parseInt(args[i + 1]);
-        case "--pizzaria-port" -> c.pizzariaPort = Integer.parseInt(args[i + 1]);
-        case "--http-port" -> c.httpPort = Integer.parseInt(args[i + 1]);
-        case "--shards" -> c.shards = Integer.parseInt(args[i + 1]);
-        case "--requirepass" -> c.requirepass = args[i + 1];
-        default -> { }
-      }
-    }
-    return c;
+/**
+* The server's settings: loaded at start-up (see {@link #load}), read by every event loop through
+* the typed getters, and the source of truth for CONFIG GET, SET and REWRITE.
+*
+* <p>Reads are lock-free: the values live in an array that is never modified once published, and
+* a change publishes a new array through a volatile field, so a reader sees either all of a
+* CONFIG SET or none of it. Changes are serialised on this object.
+*/
+public final class Config {
+
+  private final Path file;
+  private final List<String> warnings;
+  private final Map<Directive, List<Consumer<Config>>> listeners = new EnumMap<>(Directive.class);
+  private volatile Object[] values;
+
+  Config(Object[] values, Path file, List<String> warnings) {
+    this.values = values.clone();
+    this.file = file;
+    this.warnings = List.copyOf(warnings);
   }
 
-  public List<String> warnings() { return List.of(); }
-  public int port() { return port; }
-  public List<String> bind() { return List.of("127.0.0.1", "-::1"); }
-  public int pizzariaPort() { return pizzariaPort; }
-  public int httpPort() { return httpPort; }
-  public int shards() { return shards; }
-  public int databases() { return 16; }
-  public String requirepass() { return requirepass; }
-  public int maxclients() { return 10000; }
-  public long protoMaxBulkLen() { return 512L * 1024 * 1024; }
-  public String loglevel() { return "notice"; }
-  public String logfile() { return ""; }
-  public int hz() { return 10; }
-  public int tcpKeepalive() { return 300; }
-  public int tcpBacklog() { return 511; }
-  public long slowlogLogSlowerThan() { return 10000; }
-  public int slowlogMaxLen() { return 128; }
-  public void onChange(String name, Consumer<Config> listener) { }
+  /** Every directive at its default, with no config file. */
+  public static Config defaults() {
+    return new Config(ConfigLoader.defaults(), null, List.of());
+  }
+
+  /**
+  * The configuration for {@code java -jar verdis.jar [configfile] [--name value ...]}, with
+  * {@code VERDIS_*} variables of {@code environment} overriding file and command line.
+  *
+  * @throws ConfigException naming the source, the directive and the value, when any is invalid
+  */
+  public static Config load(String[] args, Map<String, String> environment) {
+    return ConfigLoader.load(args, environment);
+  }
+
+  /** {@link #load(String[], Map)} with the process's environment. */
+  public static Config load(String... args) {
+    return load(args, System.getenv());
+  }
+
+  /** The config file the server was started with, if any. */
+  public Optional<Path> configFile() {
+    return Optional.ofNullable(file);
+  }
+
+  /** Things worth logging at start-up that were not errors (unknown VERDIS_ variables). */
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  // ---- Typed getters, one per directive -------------------------------------------------------
+
+  public int port() {
+    return (Integer) value(PORT);
+  }
+
+  /** Listen addresses; a leading '-' means skip it when unavailable. Empty: every interface. */
+  @SuppressWarnings("unchecked")
+  public List<String> bind() {
+    return (List<String>) value(BIND);
+  }
+
+  /** 0 when the Pizzaria listener is disabled. */
+  public int pizzariaPort() {
+    return (Integer) value(PIZZARIA_PORT);
+  }
+
+  /** 0 when the HTTP listener is disabled. */
+  public int httpPort() {
+    return (Integer) value(HTTP_PORT);
+  }
+
+  public boolean protectedMode() {
+    return (Boolean) value(PROTECTED_MODE);
+  }
+
+  public int tcpBacklog() {
+    return (Integer) value(TCP_BACKLOG);
+  }
+
+  public int tcpKeepalive() {
+    return (Integer) value(TCP_KEEPALIVE);
+  }
+
+  /** Seconds a client may stay idle before it is closed; 0 never. */
+  public int timeout() {
+    return (Integer) value(TIMEOUT);
+  }
+
+  public String dir() {
+    return (String) value(DIR);
+  }
+
+  public int shards() {
+    return (Integer) value(SHARDS);
+  }
+
+  public int databases() {
+    return (Integer) value(DATABASES);
+  }
+
+  /** One of debug, verbose, notice, warning, nothing. */
+  public String loglevel() {
+    return (String) value(LOGLEVEL);
+  }
+
+  /** Empty for standard output. */
+  public String logfile() {
+    return (String) value(LOGFILE);
+  }
+
+  public boolean daemonize() {
+    return (Boolean) value(DAEMONIZE);
+  }
+
+  public int ioThreads() {
+    return (Integer) value(IO_THREADS);
+  }
+
+  public int hz() {
+    return (Integer) value(HZ);
+  }
+
+  /** Empty when no password is required. */
+  public String requirepass() {
+    return (String) value(REQUIREPASS);
+  }
+
+  public int maxclients() {
+    return (Integer) value(MAXCLIENTS);
+  }
+
+  public long protoMaxBulkLen() {
+    return (Long) value(PROTO_MAX_BULK_LEN);
+  }
+
+  /** Bytes; 0 for no limit. */
+  public long maxmemory() {
+    return (Long) value(MAXMEMORY);
+  }
+
+  public String maxmemoryPolicy() {
+    return (String) value(MAXMEMORY_POLICY);
+  }
+
+  public boolean appendonly() {
+    return (Boolean) value(APPENDONLY);
+  }
+
+  /** One of always, everysec, no. */
+  public String appendfsync() {
+    return (String) value(APPENDFSYNC);
+  }
+
+  public String appendfilename() {
+    return (String) value(APPENDFILENAME);
+  }
+
+  public String appenddirname() {
+    return (String) value(APPENDDIRNAME);
+  }
+
+  public String dbfilename() {
+    return (String) value(DBFILENAME);
+  }
+
+  /** The {@code save} conditions; empty when snapshots are off. */
+  @SuppressWarnings("unchecked")
+  public List<SavePoint> savePoints() {
+    return (List<SavePoint>) value(SAVE);
+  }
+
+  /** Microseconds; negative disables the slow log, 0 logs every command. */
+  public long slowlogLogSlowerThan() {
+    return (Long) value(SLOWLOG_LOG_SLOWER_THAN);
+  }
+
+  public int slowlogMaxLen() {
+    return (Integer) value(SLOWLOG_MAX_LEN);
+  }
+
+  // ---- CONFIG GET / SET / REWRITE ---------------------------------------------------------------
+
+  /**
+  * CONFIG GET for one pattern: the directives whose names match it (glob, case-insensitive),
+  * each with its value as Redis shows it. As in Redis, a name without glob characters is looked
+  * up directly and answered under the name as it was asked.
+  */
+  public List<Map.Entry<String, String>> get(byte[] pattern) {
+    return get(List.of(pattern));
+  }
+
+  /** {@link #get(byte[])} for a UTF-8 pattern. */
+  public List<Map.Entry<String, String>> get(String pattern) {
+    return get(pattern.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** CONFIG GET for several patterns (Redis 7): each directive once, in table order per pattern. */
+  public List<Map.Entry<String, String>> get(List<byte[]> patterns) {
+    Object[] snapshot = values;
+    Set<Directive> found = EnumSet.noneOf(Directive.class);
+    List<Map.Entry<String, String>> replies = new ArrayList<>();
+    for (byte[] pattern : patterns) {
+      if (!hasGlobCharacters(pattern)) {
+        String name = new String(pattern, StandardCharsets.UTF_8);
+        Directive.named(name).filter(found::add)
+            .ifPresent(directive -> replies.add(entry(name, directive, snapshot)));
+        continue;
+      }
+      for (Directive directive : Directive.values()) {
+        byte[] name = directive.configName().getBytes(StandardCharsets.US_ASCII);
+        if (!found.contains(directive) && GlobPattern.matches(pattern, name, true)) {
+          found.add(directive);
+          replies.add(entry(directive.configName(), directive, snapshot));
+        }
+      }
+    }
+    return replies;
+  }
+
+  /**
+  * CONFIG SET of one directive.
+  *
+  * @throws ConfigException whose message is Redis 7's error reply
+  */
+  public void set(String name, String value) {
+    set(List.of(Map.entry(name, value)));
+  }
+
+  /**
+  * CONFIG SET of several directives at once: all of them change, or (on any error) none.
+  * Listeners of the directives whose value changed run afterwards, on the calling thread.
+  *
+  * @throws ConfigException whose message is Redis 7's error reply: the first unknown,
+  *                         immutable or repeated name, else the first value that does not parse
+  */
+  public void set(List<Map.Entry<String, String>> pairs) {
+    synchronized (this) {
+      Directive[] directives = lookUpForSet(pairs);
+      Object[] next = values.clone();
+      for (int i = 0; i < directives.length; i++) {
+        try {
+          next[directives[i].ordinal()] = directives[i].parse(List.of(pairs.get(i).getValue()));
+        } catch (InvalidValueException e) {
+          throw setFailed(directives[i].configName(), e.reason());
+        }
+      }
+      List<Directive> changed = new ArrayList<>();
+      for (Directive directive : directives) {
+        if (!Objects.equals(values[directive.ordinal()], next[directive.ordinal()])) {
+          changed.add(directive);
+        }
+      }
+      values = next;
+      notifyListeners(changed);
+    }
+  }
+
+  /**
+  * Calls {@code listener} after each CONFIG SET that changes the named directive, so the
+  * server can apply it (a new password, a new slow log length ...). It runs on the thread that
+  * called {@link #set}; a listener that owns an event loop should hop onto it.
+  */
+  public void onChange(String name, Consumer<Config> listener) {
+    Directive directive = Directive.named(name)
+        .orElseThrow(() -> new IllegalArgumentException("no such directive: " + name));
+    synchronized (this) {
+      listeners.computeIfAbsent(directive, d -> new CopyOnWriteArrayList<>()).add(listener);
+    }
+  }
+
+  /**
+  * CONFIG REWRITE: writes the running values into the config file the server was started with.
+  *
+  * @throws ConfigException with Redis's reply when there is no config file or it can't be written
+  */
+  public synchronized void rewrite() {
+    if (file == null) {
+      throw new ConfigException("ERR The server is running without a config file");
+    }
+    try {
+      ConfigRewriter.rewrite(file, values);
+    } catch (IOException e) {
+      throw new ConfigException("ERR Rewriting config file: " + ConfigFileReader.describe(e));
+    }
+  }
+
+  // ---- Internals --------------------------------------------------------------------------------
+
+  private Object value(Directive directive) {
+    return values[directive.ordinal()];
+  }
+
+  /** Redis's first pass over CONFIG SET arguments: names are checked before any value is. */
+  private Directive[] lookUpForSet(List<Map.Entry<String, String>> pairs) {
+    Directive[] directives = new Directive[pairs.size()];
+    String error = null;
+    for (int i = 0; i < pairs.size() && error == null; i++) {
+      String name = pairs.get(i).getKey();
+      Optional<Directive> directive = Directive.named(name);
+      if (directive.isEmpty()) {
+        error = "ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'";
+      } else if (!directive.get().mutable()) {
+        error = setFailedMessage(name, "can't set immutable config");
+      } else if (Arrays.asList(directives).subList(0, i).contains(directive.get())) {
+        error = setFailedMessage(name, "duplicate parameter");
+      }
+      directives[i] = directive.orElse(null);
+    }
+    if (error != null) {
+      throw new ConfigException(error);
+    }
+    return directives;
+  }
+
+  private void notifyListeners(List<Directive> changed) {
+    RuntimeException failure = null;
+    for (Directive directive : changed) {
+      for (Consumer<Config> listener : listeners.getOrDefault(directive, List.of())) {
+        try {
+          listener.accept(this);
+        } catch (RuntimeException e) {
+          // The value is set either way; let the other listeners hear about it too.
+          if (failure == null) {
+            failure = e;
+          } else {
+            failure.addSuppressed(e);
+          }
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static boolean hasGlobCharacters(byte[] pattern) {
+    for (byte b : pattern) {
+      if (b == '*' || b == '?' || b == '[') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Map.Entry<String, String> entry(String name, Directive directive, Object[] snapshot) {
+    return new SimpleImmutableEntry<>(name, directive.render(snapshot[directive.ordinal()]));
+  }
+
+  private static ConfigException setFailed(String name, String reason) {
+    return new ConfigException(setFailedMessage(name, reason));
+  }
+
+  private static String setFailedMessage(String name, String reason) {
+    return "ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + reason;
+  }
 }

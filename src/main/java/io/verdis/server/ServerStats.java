@@ -1,16 +1,16 @@
 package io.verdis.server;
 
-import java.util.concurrent.atomic.LongAdder;
+import io.verdis.metrics.Counter;
 
 /** Server-wide counters of INFO stats, bumped from every event loop. */
 public final class ServerStats {
-  public final LongAdder connectionsReceived = new LongAdder();
-  public final LongAdder rejectedConnections = new LongAdder();
-  public final LongAdder commandsProcessed = new LongAdder();
-  public final LongAdder netInputBytes = new LongAdder();
-  public final LongAdder netOutputBytes = new LongAdder();
-  public final LongAdder protocolErrors = new LongAdder();
-  public final LongAdder errorReplies = new LongAdder();
+  public final Counter connectionsReceived = new Counter();
+  public final Counter rejectedConnections = new Counter();
+  public final Counter commandsProcessed = new Counter();
+  public final Counter netInputBytes = new Counter();
+  public final Counter netOutputBytes = new Counter();
+  public final Counter protocolErrors = new Counter();
+  public final Counter errorReplies = new Counter();
 
   /** CONFIG RESETSTAT. */
   public void reset() {

@@ -1,8 +1,8 @@
 package io.verdis.shard;
 
-import io.netty.buffer.Unpooled;
 import io.verdis.client.ClientSession;
 import io.verdis.command.CommandSpec;
+import io.verdis.net.Buffers;
 import io.verdis.net.RespWriter;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -32,7 +32,7 @@ public final class CommandBatch implements ShardMessage, Handler<Void> {
   private byte[] protocols = new byte[4];
   private int[] replyEnds = new int[4];
   private int size;
-  private final RespWriter replies = new RespWriter(Unpooled.buffer(64));
+  private final RespWriter replies = new RespWriter(Buffers.heap(64));
   private boolean done;
 
   public CommandBatch(Owner owner, Context ownerContext, ClientSession client) {

@@ -1,0 +1,172 @@
+package io.verdis.server;
+
+import static io.verdis.server.Directive.Mutability.IMMUTABLE;
+import static io.verdis.server.Directive.Mutability.MUTABLE;
+import static io.verdis.server.ValueType.addresses;
+import static io.verdis.server.ValueType.integer;
+import static io.verdis.server.ValueType.longInteger;
+import static io.verdis.server.ValueType.memory;
+import static io.verdis.server.ValueType.oneOf;
+import static io.verdis.server.ValueType.savePoints;
+import static io.verdis.server.ValueType.text;
+import static io.verdis.server.ValueType.yesNo;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+* Every configuration directive, declared once: name, kind of value, default, and whether CONFIG
+* SET may change it. Parsing the config file, the command line and the environment, CONFIG
+* GET/SET/REWRITE and the typed getters of {@link Config} all derive from this table.
+*
+* <p>Names, ranges, defaults and error texts are Redis 7's wherever Redis has the directive.
+* Immutable ones are those Redis also fixes at start-up, plus the few that Verdis cannot yet apply
+* while running (port, bind, dir, the extra listeners, the shard count).
+*/
+public enum Directive {
+
+  // Network
+  PORT("port", integer(0, 65535), "6379", IMMUTABLE),
+  BIND("bind", addresses(), "127.0.0.1 -::1", IMMUTABLE),
+  PIZZARIA_PORT("pizzaria-port", integer(0, 65535), "8085", IMMUTABLE),
+  HTTP_PORT("http-port", integer(0, 65535), "8080", IMMUTABLE),
+  PROTECTED_MODE("protected-mode", yesNo(), "yes", MUTABLE),
+  TCP_BACKLOG("tcp-backlog", integer(0, Integer.MAX_VALUE), "511", IMMUTABLE),
+  TCP_KEEPALIVE("tcp-keepalive", integer(0, Integer.MAX_VALUE), "300", MUTABLE),
+  TIMEOUT("timeout", integer(0, Integer.MAX_VALUE), "0", MUTABLE),
+
+  // General
+  DIR("dir", text(Directive::nonEmptyDir), "./data", IMMUTABLE),
+  SHARDS("shards", integer(1, Integer.MAX_VALUE), Integer.toString(Runtime.getRuntime().availableProcessors()), IMMUTABLE),
+  DATABASES("databases", integer(1, Integer.MAX_VALUE), "16", IMMUTABLE),
+  LOGLEVEL("loglevel", oneOf("debug", "verbose", "notice", "warning", "nothing"), "notice", MUTABLE),
+  LOGFILE("logfile", text(), "", IMMUTABLE),
+  DAEMONIZE("daemonize", yesNo(), "no", IMMUTABLE),
+  IO_THREADS("io-threads", integer(1, 128), "1", IMMUTABLE),
+  HZ("hz", integer(1, 500), "10", MUTABLE),
+
+  // Security
+  REQUIREPASS("requirepass", text(), "", MUTABLE),
+
+  // Limits
+  MAXCLIENTS("maxclients", integer(1, Integer.MAX_VALUE), "10000", MUTABLE),
+  PROTO_MAX_BULK_LEN("proto-max-bulk-len", memory(1024 * 1024, Long.MAX_VALUE), "512mb", MUTABLE),
+  MAXMEMORY("maxmemory", memory(0, Long.MAX_VALUE), "0", MUTABLE),
+  MAXMEMORY_POLICY("maxmemory-policy", oneOf("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
+      "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"), "noeviction", MUTABLE),
+
+  // Persistence
+  APPENDONLY("appendonly", yesNo(), "yes", MUTABLE),
+  APPENDFSYNC("appendfsync", oneOf("everysec", "always", "no"), "everysec", MUTABLE),
+  APPENDFILENAME("appendfilename", text(value -> baseName("appendfilename", value, "filename")), "appendonly.aof", IMMUTABLE),
+  APPENDDIRNAME("appenddirname", text(value -> baseName("appenddirname", value, "dirname")), "appendonlydir", IMMUTABLE),
+  DBFILENAME("dbfilename", text(Directive::dbFileName), "dump.rdb", MUTABLE),
+  SAVE("save", savePoints(), "3600 1 300 100 60 10000", MUTABLE),
+
+  // Slow log
+  SLOWLOG_LOG_SLOWER_THAN("slowlog-log-slower-than", longInteger(-1, Long.MAX_VALUE), "10000", MUTABLE),
+  SLOWLOG_MAX_LEN("slowlog-max-len", integer(0, Integer.MAX_VALUE), "128", MUTABLE);
+
+  /** Whether CONFIG SET may change a directive, or only a restart can. */
+  enum Mutability { MUTABLE, IMMUTABLE }
+
+  private static final Map<String, Directive> BY_NAME = new HashMap<>();
+
+  static {
+    for (Directive directive : values()) {
+      BY_NAME.put(directive.configName, directive);
+    }
+  }
+
+  private final String configName;
+  private final ValueType type;
+  private final Object defaultValue;
+  private final boolean mutable;
+
+  Directive(String configName, ValueType type, String defaultText, Mutability mutability) {
+    this.configName = configName;
+    this.type = type;
+    this.mutable = mutability == MUTABLE;
+    try {
+      this.defaultValue = parse(type, List.of(defaultText));
+    } catch (InvalidValueException e) {
+      throw new IllegalStateException("bad default for " + configName + ": " + e.reason(), e);
+    }
+  }
+
+  /** The directive with this name, matched case-insensitively as Redis does. */
+  public static Optional<Directive> named(String name) {
+    return Optional.ofNullable(BY_NAME.get(name.toLowerCase(Locale.ROOT)));
+  }
+
+  /** The name used in config files and CONFIG GET/SET, e.g. {@code proto-max-bulk-len}. */
+  public String configName() {
+    return configName;
+  }
+
+  public boolean mutable() {
+    return mutable;
+  }
+
+  /** The default, parsed: Integer, Long, Boolean, String or an unmodifiable List. */
+  public Object defaultValue() {
+    return defaultValue;
+  }
+
+  ValueType type() {
+    return type;
+  }
+
+  /**
+  * Parses the arguments given to this directive. A multi-argument directive given a single
+  * non-empty argument ({@code --save "60 1"}, CONFIG SET, an environment variable) has it split
+  * into arguments first, as Redis does.
+  */
+  Object parse(List<String> args) throws InvalidValueException {
+    return parse(type, args);
+  }
+
+  private static Object parse(ValueType type, List<String> args) throws InvalidValueException {
+    if (type.multiArg() && args.size() == 1 && !args.get(0).isEmpty()) {
+      args = ArgSplitter.split(args.get(0))
+          .orElseThrow(() -> new InvalidValueException("Unbalanced quotes in configuration line"));
+    }
+    return type.parse(args);
+  }
+
+  /** The value as CONFIG GET shows it. */
+  String render(Object value) {
+    return type.render(value);
+  }
+
+  /** A config file line setting this directive to {@code value}. */
+  String fileLine(Object value) {
+    return configName + " " + type.renderForFile(value);
+  }
+
+  private static void nonEmptyDir(String value) throws InvalidValueException {
+    if (value.isEmpty()) {
+      throw new InvalidValueException("dir can't be empty");
+    }
+  }
+
+  /** Redis's isValidAOFfilename / isValidAOFdirname: a plain name inside {@code dir}. */
+  private static void baseName(String directive, String value, String what) throws InvalidValueException {
+    if (value.isEmpty()) {
+      throw new InvalidValueException(directive + " can't be empty");
+    }
+    if (value.indexOf('/') >= 0 || value.indexOf('\\') >= 0) {
+      throw new InvalidValueException(directive + " can't be a path, just a " + what);
+    }
+  }
+
+  /** Redis's isValidDBfilename, which (unlike the AOF names) lets it be empty. */
+  private static void dbFileName(String value) throws InvalidValueException {
+    if (value.indexOf('/') >= 0 || value.indexOf('\\') >= 0) {
+      throw new InvalidValueException("dbfilename can't be a path, just a filename");
+    }
+  }
+}
