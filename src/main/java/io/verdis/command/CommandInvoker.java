@@ -40,6 +40,9 @@ public final class CommandInvoker {
     long elapsed = System.nanoTime() - start;
     spec.stats().recordCall(elapsed, failed);
     server.stats().commandsProcessed.increment();
+    if (failed) {
+      server.stats().errorReplies.increment();
+    }
     server.slowLog().consider(argv, elapsed / 1000, client);
   }
 }

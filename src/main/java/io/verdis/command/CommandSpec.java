@@ -55,6 +55,11 @@ public record CommandSpec(
     return new Builder(name, -2, KeySpec.NONE, null);
   }
 
+  /** A container that also runs alone, without a subcommand (COMMAND, as Redis's commandCommand). */
+  public static Builder container(String name, int arity, ClientCommand alone) {
+    return new Builder(name, arity, KeySpec.NONE, alone);
+  }
+
   /** Declares a command in one expression: name, arity, keys, handler, then flags and docs. */
   public static final class Builder {
     private final String name;
@@ -94,9 +99,6 @@ public record CommandSpec(
     CommandSpec build(String parent) {
       Map<String, CommandSpec> subs = new LinkedHashMap<>();
       subcommands.forEach((subName, sub) -> subs.put(subName, sub.build(name)));
-      if (!subs.isEmpty() && handler != null) {
-        throw new IllegalStateException(name + ": a container has no handler of its own");
-      }
       return new CommandSpec(name, parent, arity, Collections.unmodifiableSet(EnumSet.copyOf(flags)),
           keys, handler, doc, Collections.unmodifiableMap(subs), new CommandStats());
     }

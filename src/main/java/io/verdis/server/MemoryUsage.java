@@ -2,17 +2,26 @@ package io.verdis.server;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Memory figures for INFO memory and Pizzaria status: the JVM heap stands in for Redis's allocator. */
 public final class MemoryUsage {
   private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+  private static final AtomicLong PEAK = new AtomicLong();
 
   private MemoryUsage() {
   }
 
   /** Heap in use now (live data plus garbage not yet collected): Redis's used_memory. */
   public static long usedBytes() {
-    return MEMORY.getHeapMemoryUsage().getUsed() + MEMORY.getNonHeapMemoryUsage().getUsed();
+    long used = MEMORY.getHeapMemoryUsage().getUsed() + MEMORY.getNonHeapMemoryUsage().getUsed();
+    PEAK.accumulateAndGet(used, Math::max);
+    return used;
+  }
+
+  /** The highest {@link #usedBytes} seen (sampled as Redis samples its peak): used_memory_peak. */
+  public static long peakBytes() {
+    return PEAK.get();
   }
 
   public static long heapUsed() {

@@ -11,6 +11,17 @@ public final class ServerStats {
   public final Counter netOutputBytes = new Counter();
   public final Counter protocolErrors = new Counter();
   public final Counter errorReplies = new Counter();
+  public final InstantaneousRate opsPerSecond = new InstantaneousRate();
+  public final InstantaneousRate inputBytesPerSecond = new InstantaneousRate();
+  public final InstantaneousRate outputBytesPerSecond = new InstantaneousRate();
+
+  /** Every 100 ms, as Redis's serverCron: the instantaneous rates and the memory peak. */
+  public void sample(long nowMs) {
+    opsPerSecond.sample(commandsProcessed.sum(), nowMs);
+    inputBytesPerSecond.sample(netInputBytes.sum(), nowMs);
+    outputBytesPerSecond.sample(netOutputBytes.sum(), nowMs);
+    MemoryUsage.usedBytes(); // reading it records the peak
+  }
 
   /** CONFIG RESETSTAT. */
   public void reset() {
@@ -21,5 +32,8 @@ public final class ServerStats {
     netOutputBytes.reset();
     protocolErrors.reset();
     errorReplies.reset();
+    opsPerSecond.reset();
+    inputBytesPerSecond.reset();
+    outputBytesPerSecond.reset();
   }
 }

@@ -37,6 +37,7 @@ public final class VerdisNode {
     ServerState state = new ServerState(config, Commands.table(), shards, vertx);
     VerdisNode node = new VerdisNode(vertx, state);
     state.onShutdown(node::close);
+    vertx.setPeriodic(100, id -> state.stats().sample(System.currentTimeMillis()));
     List<Future<?>> shardsReady = new ArrayList<>();
     for (int i = 0; i < shards.count(); i++) {
       shardsReady.add(vertx.deployVerticle(new ShardVerticle(state, i)));

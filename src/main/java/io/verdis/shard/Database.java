@@ -47,6 +47,15 @@ public interface Database {
   /** Keys that have a TTL. */
   int expiresCount();
 
+  /** Keys removed because their TTL had passed (INFO stats expired_keys). */
+  long expiredKeys();
+
+  /** Lookups for reading that found their key (INFO stats keyspace_hits). */
+  long keyspaceHits();
+
+  /** Lookups for reading that did not (INFO stats keyspace_misses). */
+  long keyspaceMisses();
+
   /** Seconds since the key was last accessed, or -1 when absent. */
   long idleSeconds(byte[] key);
 

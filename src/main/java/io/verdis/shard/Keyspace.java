@@ -208,14 +208,17 @@ public final class Keyspace implements Database {
     index = otherIndex;
   }
 
+  @Override
   public long expiredKeys() {
     return expiredKeys;
   }
 
+  @Override
   public long keyspaceHits() {
     return keyspaceHits;
   }
 
+  @Override
   public long keyspaceMisses() {
     return keyspaceMisses;
   }

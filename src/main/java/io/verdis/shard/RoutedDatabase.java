@@ -90,6 +90,21 @@ public final class RoutedDatabase implements Database {
   }
 
   @Override
+  public long expiredKeys() {
+    return Arrays.stream(shards).mapToLong(Keyspace::expiredKeys).sum();
+  }
+
+  @Override
+  public long keyspaceHits() {
+    return Arrays.stream(shards).mapToLong(Keyspace::keyspaceHits).sum();
+  }
+
+  @Override
+  public long keyspaceMisses() {
+    return Arrays.stream(shards).mapToLong(Keyspace::keyspaceMisses).sum();
+  }
+
+  @Override
   public long idleSeconds(byte[] key) {
     return shardOf(key).idleSeconds(key);
   }

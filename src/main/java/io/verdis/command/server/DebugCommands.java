@@ -1,0 +1,130 @@
+package io.verdis.command.server;
+
+import io.verdis.command.Args;
+import io.verdis.command.ClientCall;
+import io.verdis.command.CommandException;
+import io.verdis.command.DeferredReply;
+import io.verdis.net.RespWriter;
+import io.verdis.server.MemoryUsage;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.ObjectName;
+
+/**
+ * DEBUG (one command with its subcommand as first argument, as in Redis, not a container): the
+ * subcommands that mean something for a JVM server. Whatever waits (a sleep, a heap histogram)
+ * replies later through {@link ClientCall#defer}, so the event loop is never blocked.
+ */
+final class DebugCommands {
+  private static final Logger LOG = Logger.getLogger(DebugCommands.class.getName());
+  private static final int DEFAULT_HISTOGRAM_ROWS = 20;
+  /** The number strtod reads at the start of DEBUG SLEEP's argument; anything else sleeps 0, as in Redis. */
+  private static final Pattern LEADING_NUMBER = Pattern.compile("^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+  private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*(\\d+):.*");
+  private static final List<String> HELP = List.of(
+      "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "HEAPHISTO [<count>]",
+      "    Return the top <count> classes of a JVM class histogram of the heap (default: 20).",
+      "JMAP",
+      "    Write a summary of the JVM heap and its class histogram to the server log.",
+      "SLEEP <seconds>",
+      "    Stop the server for <seconds>. Decimals allowed.",
+      "HELP",
+      "    Prints this help.");
+
+  private DebugCommands() {
+  }
+
+  static void debug(ClientCall c) {
+    byte[] sub = c.arg(1);
+    if (Args.is(sub, "help") && c.argc() == 2) {
+      help(c);
+    } else if (Args.is(sub, "sleep") && c.argc() == 3) {
+      sleep(c);
+    } else if (Args.is(sub, "jmap") && c.argc() == 2) {
+      jmap(c);
+    } else if (Args.is(sub, "heaphisto") && c.argc() <= 3) {
+      heapHistogram(c);
+    } else {
+      String name = Args.text(sub);
+      throw new CommandException("ERR unknown subcommand or wrong number of arguments for '"
+          + name.substring(0, Math.min(name.length(), 128)) + "'. Try DEBUG HELP.");
+    }
+  }
+
+  /** Only this client waits: its later replies queue behind this one; other clients go on. */
+  static void sleep(ClientCall c) {
+    Matcher number = LEADING_NUMBER.matcher(Args.text(c.arg(2)));
+    double seconds = number.find() ? Double.parseDouble(number.group().trim()) : 0;
+    long ms = Math.round(seconds * 1000);
+    DeferredReply reply = c.defer();
+    if (ms <= 0) {
+      reply.complete(RespWriter::ok);
+    } else {
+      c.server().vertx().setTimer(ms, id -> reply.complete(RespWriter::ok));
+    }
+  }
+
+  /** Redis's old DEBUG JMAP: +OK once the summary is in the log. */
+  static void jmap(ClientCall c) {
+    DeferredReply reply = c.defer();
+    c.server().vertx().executeBlocking(() -> histogram(DEFAULT_HISTOGRAM_ROWS)).onComplete(done -> {
+      if (done.succeeded()) {
+        LOG.info("DEBUG JMAP: heap used " + MemoryUsage.heapUsed() + " bytes, committed "
+            + MemoryUsage.heapCommitted() + ", max " + MemoryUsage.heapMax() + "\n" + done.result());
+        reply.complete(RespWriter::ok);
+      } else {
+        reply.complete(out -> out.error(histogramError(done.cause())));
+      }
+    });
+  }
+
+  /** DEBUG HEAPHISTO [count]: the heaviest classes of a class histogram (it runs a full GC first). */
+  static void heapHistogram(ClientCall c) {
+    int rows = DEFAULT_HISTOGRAM_ROWS;
+    if (c.argc() == 3) {
+      long requested = Args.parseLong(c.arg(2));
+      if (requested <= 0) {
+        throw new CommandException("ERR value is out of range, must be positive");
+      }
+      rows = (int) Math.min(requested, Integer.MAX_VALUE);
+    }
+    int shown = rows;
+    DeferredReply reply = c.defer();
+    c.server().vertx().executeBlocking(() -> histogram(shown)).onComplete(done -> reply.complete(out -> {
+      if (done.succeeded()) {
+        out.verbatim(done.result());
+      } else {
+        out.error(histogramError(done.cause()));
+      }
+    }));
+  }
+
+  /** The HotSpot DiagnosticCommand "GC.class_histogram", cut to its header, top rows and total. */
+  private static String histogram(int rows) throws Exception {
+    String full = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+        new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+        new Object[] {null}, new String[] {String[].class.getName()});
+    StringBuilder top = new StringBuilder();
+    for (String line : full.split("\n")) {
+      Matcher row = HISTOGRAM_ROW.matcher(line);
+      if (!row.matches() || Long.parseLong(row.group(1)) <= rows) {
+        top.append(line).append('\n');
+      }
+    }
+    return top.toString();
+  }
+
+  private static String histogramError(Throwable cause) {
+    return "ERR class histogram unavailable: " + cause.getMessage();
+  }
+
+  static void help(ClientCall c) {
+    c.reply().array(HELP.size());
+    HELP.forEach(line -> c.reply().simple(line));
+  }
+}

@@ -1,0 +1,393 @@
+package io.verdis.command.server;
+
+import io.verdis.command.CommandSpec;
+import io.verdis.command.CommandStats;
+import io.verdis.command.KeyspaceCall;
+import io.verdis.server.Config;
+import io.verdis.server.MemoryUsage;
+import io.verdis.server.ServerState;
+import io.verdis.server.ServerStats;
+import io.verdis.shard.Database;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The text of INFO (Redis's genRedisInfoString): "# Section" headers, "field:value" lines ending
+ * in CRLF, a blank line between sections, Redis's field names. Figures Verdis has no equivalent
+ * for (forks, replication, modules) carry the values an idle standalone Redis reports.
+ */
+final class InfoReport {
+  /** Every section, in Redis's order. */
+  static final List<String> SECTIONS = List.of("server", "clients", "memory", "persistence", "stats",
+      "replication", "cpu", "modules", "commandstats", "cluster", "keyspace");
+  /** What INFO and INFO default show: all but commandstats (Redis also adds errorstats, which Verdis does not keep). */
+  static final Set<String> DEFAULT_SECTIONS = Set.of("server", "clients", "memory", "persistence", "stats",
+      "replication", "cpu", "modules", "cluster", "keyspace");
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  /** The process's CPU split last reported (process-wide, like the figures). */
+  private static final AtomicLong USER_NANOS = new AtomicLong();
+  private static final AtomicLong SYSTEM_NANOS = new AtomicLong();
+
+  private final KeyspaceCall call;
+  private final ServerState server;
+  private final Config config;
+  private final StringBuilder text = new StringBuilder(4096);
+
+  private InfoReport(KeyspaceCall call) {
+    this.call = call;
+    this.server = call.server();
+    this.config = server.config();
+  }
+
+  /** The report of {@code sections} (lower case names), in Redis's section order. */
+  static String render(KeyspaceCall call, Set<String> sections) {
+    InfoReport report = new InfoReport(call);
+    for (String section : SECTIONS) {
+      if (sections.contains(section)) {
+        report.section(section);
+      }
+    }
+    return report.text.toString();
+  }
+
+  private void section(String name) {
+    switch (name) {
+      case "server" -> server();
+      case "clients" -> clients();
+      case "memory" -> memory();
+      case "persistence" -> persistence();
+      case "stats" -> stats();
+      case "replication" -> replication();
+      case "cpu" -> cpu();
+      case "modules" -> header("Modules");
+      case "commandstats" -> commandStats();
+      case "cluster" -> cluster();
+      case "keyspace" -> keyspace();
+      default -> throw new IllegalArgumentException(name);
+    }
+  }
+
+  private void server() {
+    Instant instant = Instant.now();
+    long now = instant.toEpochMilli();
+    long uptime = (now - server.startMs()) / 1000;
+    header("Server");
+    field("redis_version", ServerState.REDIS_COMPATIBLE_VERSION);
+    field("redis_git_sha1", "00000000");
+    field("redis_git_dirty", 0);
+    field("redis_mode", "standalone");
+    field("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + machine());
+    field("arch_bits", System.getProperty("sun.arch.data.model", "64"));
+    field("monotonic_clock", "POSIX clock_gettime");
+    field("multiplexing_api", server.vertx().isNativeTransportEnabled() ? "epoll" : "java.nio");
+    field("process_id", ProcessHandle.current().pid());
+    field("process_supervised", "no");
+    field("run_id", server.runId());
+    field("tcp_port", config.port());
+    field("server_time_usec", instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000);
+    field("uptime_in_seconds", uptime);
+    field("uptime_in_days", uptime / 86400);
+    field("hz", config.hz());
+    field("configured_hz", config.hz());
+    field("lru_clock", (now / 1000) & ((1 << 24) - 1));
+    field("executable", ProcessHandle.current().info().command().orElse(""));
+    field("config_file", config.configFile().map(Object::toString).orElse(""));
+    field("io_threads_active", 0);
+    field("verdis_version", ServerState.VERSION);
+    field("java_version", Runtime.version());
+    field("shards", config.shards());
+  }
+
+  /** uname's machine name: the JVM says amd64 where Linux says x86_64. */
+  private static String machine() {
+    String arch = System.getProperty("os.arch");
+    return arch.equals("amd64") ? "x86_64" : arch;
+  }
+
+  private void clients() {
+    int maxInput = server.clients().all().stream().mapToInt(client -> client.bufferedBytes()).max().orElse(0);
+    header("Clients");
+    field("connected_clients", server.clients().size());
+    field("cluster_connections", 0);
+    field("maxclients", config.maxclients());
+    field("client_recent_max_input_buffer", maxInput);
+    field("client_recent_max_output_buffer", 0);
+    field("blocked_clients", 0);
+    field("tracking_clients", 0);
+    field("clients_in_timeout_table", 0);
+    field("total_blocking_keys", 0);
+    field("total_blocking_keys_on_nokey", 0);
+  }
+
+  private void memory() {
+    long used = MemoryUsage.usedBytes();
+    long rss = MemoryUsage.residentBytes();
+    long peak = Math.max(MemoryUsage.peakBytes(), used);
+    long maxmemory = config.maxmemory();
+    long system = totalSystemMemory();
+    header("Memory");
+    field("used_memory", used);
+    field("used_memory_human", human(used));
+    field("used_memory_rss", rss);
+    field("used_memory_rss_human", human(rss));
+    field("used_memory_peak", peak);
+    field("used_memory_peak_human", human(peak));
+    field("used_memory_peak_perc", String.format(Locale.ROOT, "%.2f%%", peak == 0 ? 0 : used * 100.0 / peak));
+    field("total_system_memory", system);
+    field("total_system_memory_human", human(system));
+    field("maxmemory", maxmemory);
+    field("maxmemory_human", human(maxmemory));
+    field("maxmemory_policy", config.maxmemoryPolicy());
+    field("mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0 : (double) rss / used));
+    field("mem_allocator", "jvm");
+    field("jvm_heap_used", MemoryUsage.heapUsed());
+    field("jvm_heap_used_human", human(MemoryUsage.heapUsed()));
+    field("jvm_heap_committed", MemoryUsage.heapCommitted());
+    field("jvm_heap_committed_human", human(MemoryUsage.heapCommitted()));
+    field("jvm_heap_max", MemoryUsage.heapMax());
+    field("jvm_heap_max_human", human(MemoryUsage.heapMax()));
+    field("lazyfree_pending_objects", 0);
+    field("lazyfreed_objects", 0);
+  }
+
+  private static long totalSystemMemory() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getTotalMemorySize();
+    }
+    return 0;
+  }
+
+  private void persistence() {
+    header("Persistence");
+    field("loading", 0);
+    field("async_loading", 0);
+    field("current_cow_peak", 0);
+    field("current_cow_size", 0);
+    field("current_cow_size_age", 0);
+    field("current_fork_perc", "0.00");
+    field("current_save_keys_processed", 0);
+    field("current_save_keys_total", 0);
+    field("rdb_changes_since_last_save", 0);
+    field("rdb_bgsave_in_progress", 0);
+    field("rdb_last_save_time", server.lastSaveSeconds());
+    field("rdb_last_bgsave_status", "ok");
+    field("rdb_last_bgsave_time_sec", -1);
+    field("rdb_current_bgsave_time_sec", -1);
+    field("rdb_saves", 0);
+    field("rdb_last_cow_size", 0);
+    field("rdb_last_load_keys_expired", 0);
+    field("rdb_last_load_keys_loaded", 0);
+    field("aof_enabled", config.appendonly() ? 1 : 0);
+    field("aof_rewrite_in_progress", 0);
+    field("aof_rewrite_scheduled", 0);
+    field("aof_last_rewrite_time_sec", -1);
+    field("aof_current_rewrite_time_sec", -1);
+    field("aof_last_bgrewrite_status", "ok");
+    field("aof_rewrites", 0);
+    field("aof_rewrites_consecutive_failures", 0);
+    field("aof_last_write_status", "ok");
+    field("aof_last_cow_size", 0);
+    field("module_fork_in_progress", 0);
+    field("module_fork_last_cow_size", 0);
+  }
+
+  private void stats() {
+    ServerStats stats = server.stats();
+    long expired = 0;
+    long hits = 0;
+    long misses = 0;
+    for (int i = 0; i < call.databaseCount(); i++) {
+      Database db = call.database(i);
+      expired += db.expiredKeys();
+      hits += db.keyspaceHits();
+      misses += db.keyspaceMisses();
+    }
+    header("Stats");
+    field("total_connections_received", stats.connectionsReceived.sum());
+    field("total_commands_processed", stats.commandsProcessed.sum());
+    field("instantaneous_ops_per_sec", (long) stats.opsPerSecond.perSecond());
+    field("total_net_input_bytes", stats.netInputBytes.sum());
+    field("total_net_output_bytes", stats.netOutputBytes.sum());
+    field("total_net_repl_input_bytes", 0);
+    field("total_net_repl_output_bytes", 0);
+    field("instantaneous_input_kbps", kbps(stats.inputBytesPerSecond.perSecond()));
+    field("instantaneous_output_kbps", kbps(stats.outputBytesPerSecond.perSecond()));
+    field("instantaneous_input_repl_kbps", "0.00");
+    field("instantaneous_output_repl_kbps", "0.00");
+    field("rejected_connections", stats.rejectedConnections.sum());
+    field("sync_full", 0);
+    field("sync_partial_ok", 0);
+    field("sync_partial_err", 0);
+    field("expired_keys", expired);
+    field("expired_stale_perc", "0.00");
+    field("expired_time_cap_reached_count", 0);
+    field("expire_cycle_cpu_milliseconds", 0);
+    field("evicted_keys", 0);
+    field("evicted_clients", 0);
+    field("total_eviction_exceeded_time", 0);
+    field("current_eviction_exceeded_time", 0);
+    field("keyspace_hits", hits);
+    field("keyspace_misses", misses);
+    field("pubsub_channels", 0);
+    field("pubsub_patterns", 0);
+    field("pubsubshard_channels", 0);
+    field("latest_fork_usec", 0);
+    field("total_forks", 0);
+    field("migrate_cached_sockets", 0);
+    field("slave_expires_tracked_keys", 0);
+    field("active_defrag_hits", 0);
+    field("active_defrag_misses", 0);
+    field("active_defrag_key_hits", 0);
+    field("active_defrag_key_misses", 0);
+    field("total_active_defrag_time", 0);
+    field("current_active_defrag_time", 0);
+    field("tracking_total_keys", 0);
+    field("tracking_total_items", 0);
+    field("tracking_total_prefixes", 0);
+    field("unexpected_error_replies", 0);
+    field("total_error_replies", stats.errorReplies.sum());
+    field("dump_payload_sanitizations", 0);
+    field("total_protocol_errors", stats.protocolErrors.sum());
+  }
+
+  private static String kbps(double bytesPerSecond) {
+    return String.format(Locale.ROOT, "%.2f", bytesPerSecond / 1024);
+  }
+
+  private void replication() {
+    header("Replication");
+    field("role", "master");
+    field("connected_slaves", 0);
+    field("master_failover_state", "no-failover");
+    field("master_replid", server.runId());
+    field("master_replid2", "0".repeat(40));
+    field("master_repl_offset", 0);
+    field("second_repl_offset", -1);
+    field("repl_backlog_active", 0);
+    field("repl_backlog_size", 1048576);
+    field("repl_backlog_first_byte_offset", 0);
+    field("repl_backlog_histlen", 0);
+  }
+
+  /**
+   * The JVM reports the process's total CPU time; live threads' own user and system times give the
+   * split (threads that have ended are counted in that proportion). The split moves as threads come
+   * and go, so each figure is kept from going backwards: tools take rates of them. "Main thread" is
+   * the event loop answering this INFO.
+   */
+  private void cpu() {
+    long userNanos = 0;
+    long allNanos = 0;
+    if (THREADS.isThreadCpuTimeSupported()) {
+      for (long id : THREADS.getAllThreadIds()) {
+        long cpu = THREADS.getThreadCpuTime(id);
+        long user = THREADS.getThreadUserTime(id);
+        if (cpu >= 0 && user >= 0) {
+          allNanos += cpu;
+          userNanos += user;
+        }
+      }
+    }
+    long processNanos = allNanos;
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        && os.getProcessCpuTime() > 0) {
+      processNanos = os.getProcessCpuTime();
+    }
+    double userShare = allNanos == 0 ? 1 : (double) userNanos / allNanos;
+    long mainCpu = THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : 0;
+    long mainUser = THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadUserTime() : 0;
+    long user = USER_NANOS.accumulateAndGet((long) (processNanos * userShare), Math::max);
+    long sys = SYSTEM_NANOS.accumulateAndGet(processNanos - (long) (processNanos * userShare), Math::max);
+    header("CPU");
+    field("used_cpu_sys", seconds(sys));
+    field("used_cpu_user", seconds(user));
+    field("used_cpu_sys_children", seconds(0));
+    field("used_cpu_user_children", seconds(0));
+    field("used_cpu_sys_main_thread", seconds(mainCpu - mainUser));
+    field("used_cpu_user_main_thread", seconds(mainUser));
+  }
+
+  private static String seconds(double nanos) {
+    return String.format(Locale.ROOT, "%.6f", nanos / 1e9);
+  }
+
+  /** Commands with calls, rejections or failures; subcommands as "cmdstat_client|list". */
+  private void commandStats() {
+    header("Commandstats");
+    for (CommandSpec spec : server.commands().all()) {
+      commandStats(spec);
+    }
+  }
+
+  private void commandStats(CommandSpec spec) {
+    CommandStats stats = spec.stats();
+    long calls = stats.calls();
+    if (calls > 0 || stats.rejectedCalls() > 0 || stats.failedCalls() > 0) {
+      long micros = stats.micros();
+      text.append("cmdstat_").append(spec.fullName()).append(':')
+          .append(String.format(Locale.ROOT, "calls=%d,usec=%d,usec_per_call=%.2f,rejected_calls=%d,failed_calls=%d",
+              calls, micros, calls == 0 ? 0.0 : (double) micros / calls, stats.rejectedCalls(), stats.failedCalls()))
+          .append("\r\n");
+    }
+    spec.subcommands().values().forEach(this::commandStats);
+  }
+
+  private void cluster() {
+    header("Cluster");
+    field("cluster_enabled", 0);
+  }
+
+  /** Non-empty databases only; Verdis keeps no TTL average, so avg_ttl is 0. */
+  private void keyspace() {
+    header("Keyspace");
+    for (int i = 0; i < call.databaseCount(); i++) {
+      Database db = call.database(i);
+      if (db.size() > 0) {
+        text.append("db").append(i).append(":keys=").append(db.size())
+            .append(",expires=").append(db.expiresCount()).append(",avg_ttl=0\r\n");
+      }
+    }
+  }
+
+  private void header(String title) {
+    if (!text.isEmpty()) {
+      text.append("\r\n");
+    }
+    text.append("# ").append(title).append("\r\n");
+  }
+
+  private void field(String name, Object value) {
+    text.append(name).append(':').append(value).append("\r\n");
+  }
+
+
+  private static long parseLong(String text) {
+    try {
+      return Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** Redis's bytesToHuman: "1023B", "1.13M", two decimals from K upwards. */
+  static String human(long bytes) {
+    if (bytes < 1024) {
+      return bytes + "B";
+    }
+    String units = "KMGTPE";
+    double value = bytes;
+    int unit = -1;
+    while (value >= 1024 && unit < units.length() - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return String.format(Locale.ROOT, "%.2f%c", value, units.charAt(unit));
+  }
+}
