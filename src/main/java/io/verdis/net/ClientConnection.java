@@ -45,6 +45,8 @@ abstract class ClientConnection implements ClientCall {
   private final ShardSet shards;
   private final ArrayDeque<ReplyGroup> inflight = new ArrayDeque<>();
   private final ArrayDeque<byte[][]> backlog = new ArrayDeque<>();
+  /** When the current socket read arrived: the interaction time of all its commands. */
+  protected long readTimeMs;
   private ReplyGroup current;
   private int inflightCommands;
   private boolean barrier;

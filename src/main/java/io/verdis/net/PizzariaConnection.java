@@ -40,6 +40,7 @@ final class PizzariaConnection extends ClientConnection {
   }
 
   private void onBytes(ByteBuf bytes) {
+    readTimeMs = System.currentTimeMillis();
     try {
       server.stats().netInputBytes.add(bytes.readableBytes());
       pending.writeBytes(bytes);
@@ -78,7 +79,7 @@ final class PizzariaConnection extends ClientConnection {
       replyRaw(argv, ERROR);
       return;
     }
-    session.interacted(System.currentTimeMillis(), spec.name());
+    session.interacted(readTimeMs, spec.name());
     if (spec.handler() instanceof ClientCommand) {
       runClient(spec, argv);
     } else {

@@ -33,6 +33,7 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
   }
 
   private void onBytes(ByteBuf bytes) {
+    readTimeMs = System.currentTimeMillis();
     try {
       server.stats().netInputBytes.add(bytes.readableBytes());
       parser.feed(bytes, this);
@@ -81,7 +82,7 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
       replyError(argv, Errors.NOAUTH);
       return;
     }
-    session.interacted(System.currentTimeMillis(), spec.fullName());
+    session.interacted(readTimeMs, spec.fullName());
     if (spec.handler() instanceof ClientCommand) {
       runClient(spec, argv);
     } else {

@@ -16,8 +16,9 @@ import java.util.List;
 
 /**
  * One running Verdis node: a Vert.x instance with a ShardVerticle per shard, a NetVerticle per
- * event loop and the WebVerticle. Shards are deployed first, so shard n lands on event loop n and
- * shares it with a NetVerticle: a command for that shard arriving there needs no thread hop.
+ * event loop and the WebVerticle. Shards are deployed first, so they take the event loops in turn
+ * (shard n on loop n mod loops) and each loop also carries a NetVerticle: a command for a shard
+ * on the connection's own loop needs no thread wake-up.
  */
 public final class VerdisNode {
   private final Vertx vertx;
@@ -29,7 +30,7 @@ public final class VerdisNode {
   }
 
   public static Future<VerdisNode> start(Config config) {
-    int eventLoops = Math.max(config.shards(), Runtime.getRuntime().availableProcessors());
+    int eventLoops = config.effectiveEventLoops();
     Vertx vertx = Vertx.vertx(new VertxOptions()
         .setEventLoopPoolSize(eventLoops)
         .setPreferNativeTransport(true));

@@ -29,7 +29,8 @@ public abstract class RedisTestBase {
 
   @BeforeAll
   static void startServer() {
-    server = TestServer.start("--shards", "3");
+    // Three shards over two event loops: keys spread, and cross-shard calls cross threads.
+    server = TestServer.start("--shards", "3", "--event-loops", "2");
   }
 
   @AfterAll
