@@ -14,6 +14,8 @@ import io.vertx.core.internal.net.NetSocketInternal;
 final class RespConnection extends ClientConnection implements RespParser.Sink {
   private final RespParser parser = new RespParser();
   private final CommandTable commands;
+  /** proto-max-bulk-len, read once per socket read rather than once per argument. */
+  private long maxBulkLength;
 
   RespConnection(ServerState server, NetSocketInternal socket, Context context) {
     super(server, socket, context, "resp");
@@ -34,6 +36,7 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
 
   private void onBytes(ByteBuf bytes) {
     readTimeMs = System.currentTimeMillis();
+    maxBulkLength = server.config().protoMaxBulkLen();
     try {
       server.stats().netInputBytes.add(bytes.readableBytes());
       parser.feed(bytes, this);
@@ -61,7 +64,7 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
 
   @Override
   public long maxBulkLength() {
-    return server.config().protoMaxBulkLen();
+    return maxBulkLength;
   }
 
   /** Redis's processCommand order: unknown command, then arity, then authentication. */

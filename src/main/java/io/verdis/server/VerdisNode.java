@@ -1,5 +1,6 @@
 package io.verdis.server;
 
+import io.verdis.client.ClientSession;
 import io.verdis.command.Commands;
 import io.verdis.net.NetVerticle;
 import io.verdis.shard.ShardSet;
@@ -39,6 +40,7 @@ public final class VerdisNode {
     VerdisNode node = new VerdisNode(vertx, state);
     state.onShutdown(node::close);
     vertx.setPeriodic(100, id -> state.stats().sample(System.currentTimeMillis()));
+    vertx.setPeriodic(1000, id -> closeIdleClients(state));
     List<Future<?>> shardsReady = new ArrayList<>();
     for (int i = 0; i < shards.count(); i++) {
       shardsReady.add(vertx.deployVerticle(new ShardVerticle(state, i)));
@@ -51,6 +53,20 @@ public final class VerdisNode {
             : Future.succeededFuture())
         .map(ignored -> node)
         .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+  }
+
+  /** The {@code timeout} directive: a client idle for longer is closed, as Redis's clientsCron does. */
+  private static void closeIdleClients(ServerState state) {
+    long timeoutMs = state.config().timeout() * 1000L;
+    if (timeoutMs <= 0) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    for (ClientSession client : state.clients().all()) {
+      if (now - client.lastInteractionMs() > timeoutMs) {
+        client.kill();
+      }
+    }
   }
 
   public ServerState state() {

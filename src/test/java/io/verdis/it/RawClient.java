@@ -88,6 +88,17 @@ public final class RawClient implements AutoCloseable {
     }
   }
 
+  /** Like {@link #closedByServer()}, waiting at most {@code millis} for the end of the stream. */
+  public boolean closedByServerWithin(int millis) throws IOException {
+    int previous = socket.getSoTimeout();
+    socket.setSoTimeout(millis);
+    try {
+      return closedByServer();
+    } finally {
+      socket.setSoTimeout(previous);
+    }
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();
