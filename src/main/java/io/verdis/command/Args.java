@@ -39,13 +39,16 @@ public final class Args {
     return value;
   }
 
+  /** Redis's getIntFromObjectOrReply: an integer, then within int range (with its own error). */
   public static int parseInt(byte[] arg) {
     long value = parseLong(arg);
     if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-      throw new CommandException(Errors.NOT_INTEGER);
+      throw new CommandException("ERR value is out of range, value must between " + Integer.MIN_VALUE
+          + " and " + Integer.MAX_VALUE);
     }
     return (int) value;
   }
+
 
   /** Whether {@code bytes} is exactly the canonical decimal form of a long (Redis's string2ll). */
   public static boolean isCanonicalLong(byte[] bytes) {

@@ -57,15 +57,13 @@ public abstract class KeyspaceCall {
 
   public abstract ServerState server();
 
-  /** The database number in {@code arg}, checked as SELECT/MOVE/COPY DB do. */
+  /** The database number in {@code arg}, checked as MOVE and COPY DB do (getIntFromObject, then selectDb). */
   public final int databaseIndex(byte[] arg) {
-    long index = Args.parseLongOr(arg, -1);
-    if (!Args.isCanonicalLong(arg)) {
-      throw new CommandException(Errors.NOT_INTEGER);
-    }
+    int index = Args.parseInt(arg);
     if (index < 0 || index >= databaseCount()) {
       throw new CommandException(Errors.DB_INDEX);
     }
-    return (int) index;
+    return index;
   }
+
 }

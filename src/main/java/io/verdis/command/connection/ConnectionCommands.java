@@ -59,11 +59,11 @@ public final class ConnectionCommands {
   }
 
   static void select(ClientCall c) {
-    long index = Args.parseLong(c.arg(1));
+    int index = Args.parseInt(c.arg(1));
     if (index < 0 || index >= c.server().config().databases()) {
       throw new CommandException(Errors.DB_INDEX);
     }
-    c.session().db((int) index);
+    c.session().db(index);
     c.reply().ok();
   }
 

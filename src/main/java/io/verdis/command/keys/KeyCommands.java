@@ -382,7 +382,7 @@ public final class KeyCommands {
       if (Args.is(c.arg(i), "replace")) {
         replace = true;
       } else if (Args.is(c.arg(i), "db") && i + 1 < c.argc()) {
-        targetDb = databaseIndex(c, c.arg(++i));
+        targetDb = c.databaseIndex(c.arg(++i));
       } else {
         throw new CommandException(Errors.SYNTAX);
       }
@@ -416,7 +416,7 @@ public final class KeyCommands {
 
   /** MOVE key db: the key keeps its TTL; an existing key in the target stops it. */
   static void move(KeyspaceCall c) {
-    int targetDb = databaseIndex(c, c.arg(2));
+    int targetDb = c.databaseIndex(c.arg(2));
     if (targetDb == c.selectedDb()) {
       throw new CommandException(SAME_OBJECT);
     }
@@ -434,22 +434,6 @@ public final class KeyCommands {
     }
     c.db().delete(key);
     c.reply().integer(1);
-  }
-
-  /**
-   * As MOVE and COPY DB parse it (Redis's getIntFromObjectOrReply, then selectDb): an integer,
-   * within int range, naming an existing database.
-   */
-  private static int databaseIndex(KeyspaceCall c, byte[] arg) {
-    long index = Args.parseLong(arg);
-    if (index < Integer.MIN_VALUE || index > Integer.MAX_VALUE) {
-      throw new CommandException("ERR value is out of range, value must between " + Integer.MIN_VALUE
-          + " and " + Integer.MAX_VALUE);
-    }
-    if (index < 0 || index >= c.databaseCount()) {
-      throw new CommandException(Errors.DB_INDEX);
-    }
-    return (int) index;
   }
 
   static void swapdb(KeyspaceCall c) {
