@@ -157,6 +157,9 @@ public final class RespParser {
   }
 
   private boolean parseBulkLength(ByteBuf buf, Sink sink) {
+    if (!buf.isReadable()) {
+      return false;
+    }
     byte type = buf.getByte(buf.readerIndex());
     if (type != '$') {
       fail(sink, "expected '$', got '" + (char) (type & 0xFF) + "'");
