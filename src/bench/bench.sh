@@ -1,0 +1,473 @@
+#!/usr/bin/env bash
+# Verdis against a real redis-server, side by side in one run: throughput with
+# redis-benchmark (-P 1 and -P 16) and memory per key, printed as Verdis/Redis ratios.
+# Run `src/bench/bench.sh --help` for the options.
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$SCRIPT_DIR/../.." && pwd)
+BENCHLIB="$SCRIPT_DIR/benchlib.py"
+
+usage() {
+  cat <<'EOF'
+Usage: src/bench/bench.sh [--quick] [--build] [--java PATH] [--shards N] [--no-memory]
+                          [--clients N] [--n1 N] [--n16 N] [--tests LIST] [--keys N] [--jar PATH]
+
+Starts Verdis and redis-server on free loopback ports, runs redis-benchmark against
+both (alternating servers row by row, so background load hits both alike), then loads
+the same keys into fresh instances of both and compares memory per key. Prints
+Verdis/Redis ratios; both servers are stopped on exit, Ctrl-C and failure included.
+
+Options (each flag beats its environment variable):
+  --quick          smoke run, under a minute: -n 20000 at -P 1, 200000 at -P 16,
+                   shorter warm-up (the memory test keeps its 1000000 keys)
+  --build          build target/verdis.jar first (it is built anyway when missing)
+  --java PATH      java binary that runs Verdis                 [$JAVA, else java on PATH]
+                   (its jcmd/jstat measure the heap, so it must be a full JDK)
+  --shards N       Verdis shard count            [Verdis's default: one per processor]
+  --no-memory      skip the memory-per-key test
+  --clients N      redis-benchmark -c                                  [$BENCH_CLIENTS, 50]
+  --n1 N           redis-benchmark -n at -P 1                          [$BENCH_N1, 200000]
+  --n16 N          redis-benchmark -n at -P 16                         [$BENCH_N16, 2000000]
+  --tests LIST     redis-benchmark -t list                  [$BENCH_TESTS, set,get,incr,mset]
+  --keys N         keys loaded for the memory test                     [$BENCH_KEYS, 1000000]
+  --jar PATH       Verdis jar to run                [$VERDIS_JAR, <repo>/target/verdis.jar]
+  -h, --help       this text
+
+Environment: VERDIS_JAVA_OPTS  JVM flags for Verdis (default none), e.g. "-Xmx2g -XX:+UseZGC"
+             REDIS_SERVER      redis-server binary to compare with [redis-server on PATH]
+             BENCH_TIMEOUT     seconds before one redis-benchmark / load run is abandoned [600]
+Other VERDIS_* variables are removed from Verdis's environment: Verdis reads them as
+directives (VERDIS_PORT ...) and they would override the ports chosen here.
+
+Needs redis-benchmark and redis-cli (apt-get install redis-tools) and python3; without
+redis-server (apt-get install redis-server) Verdis runs alone and ratios read n/a.
+Exit status: 0 when every row was measured and every check passed, 1 otherwise.
+EOF
+}
+
+# ---------------------------------------------------------------- utilities
+
+die() {
+  echo "bench.sh: error: $*" >&2
+  exit 1
+}
+
+note() { printf '%s\n' "$*"; }
+
+is_count() { [[ $1 =~ ^[1-9][0-9]*$ ]]; }
+
+# awk does the floating-point arithmetic bash lacks.
+ratio() { # ratio A B -> "A/B" with 2 decimals, or n/a when either is missing
+  if [[ -z $1 || -z $2 ]]; then echo "n/a"; return; fi
+  awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f\n", a / b }'
+}
+
+per_key() { # per_key AFTER BEFORE KEYS -> bytes per key, 1 decimal
+  awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.1f\n", (a - b) / n }'
+}
+
+mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB\n", b / 1048576 }'; }
+
+# ---------------------------------------------------------------- options
+
+QUICK=0 BUILD=0 MEMORY=1
+OPT_JAVA="" OPT_SHARDS="" OPT_CLIENTS="" OPT_N1="" OPT_N16="" OPT_TESTS="" OPT_KEYS="" OPT_JAR=""
+
+need_value() { [[ $# -ge 2 && -n $2 ]] || die "$1 needs a value (see --help)"; }
+
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    -h | --help) usage; exit 0 ;;
+    --quick) QUICK=1 ;;
+    --build) BUILD=1 ;;
+    --no-memory) MEMORY=0 ;;
+    --java) need_value "$@"; OPT_JAVA=$2; shift ;;
+    --shards) need_value "$@"; OPT_SHARDS=$2; shift ;;
+    --clients) need_value "$@"; OPT_CLIENTS=$2; shift ;;
+    --n1) need_value "$@"; OPT_N1=$2; shift ;;
+    --n16) need_value "$@"; OPT_N16=$2; shift ;;
+    --tests) need_value "$@"; OPT_TESTS=$2; shift ;;
+    --keys) need_value "$@"; OPT_KEYS=$2; shift ;;
+    --jar) need_value "$@"; OPT_JAR=$2; shift ;;
+    *) die "unknown option '$1' (see --help)" ;;
+  esac
+  shift
+done
+
+# Precedence: flag, then environment, then the (quick or full) default.
+if ((QUICK)); then
+  def_n1=20000 def_n16=200000 def_keys=1000000 WARM_N1=20000 WARM_N16=200000
+else
+  def_n1=200000 def_n16=2000000 def_keys=1000000 WARM_N1=100000 WARM_N16=1000000
+fi
+CLIENTS=${OPT_CLIENTS:-${BENCH_CLIENTS:-50}}
+N1=${OPT_N1:-${BENCH_N1:-$def_n1}}
+N16=${OPT_N16:-${BENCH_N16:-$def_n16}}
+TESTS=${OPT_TESTS:-${BENCH_TESTS:-set,get,incr,mset}}
+KEYS=${OPT_KEYS:-${BENCH_KEYS:-$def_keys}}
+JAR=${OPT_JAR:-${VERDIS_JAR:-$REPO_DIR/target/verdis.jar}}
+JAVA_CMD=${OPT_JAVA:-${JAVA:-java}}
+SHARDS=$OPT_SHARDS
+TIMEOUT=${BENCH_TIMEOUT:-600}
+# Word-split the JVM flags into an array once (no globbing of e.g. -XX:* patterns).
+read -r -a JAVA_OPTS <<<"${VERDIS_JAVA_OPTS:-}"
+
+for pair in "clients:$CLIENTS" "n1:$N1" "n16:$N16" "keys:$KEYS" "BENCH_TIMEOUT:$TIMEOUT"; do
+  is_count "${pair#*:}" || die "--${pair%%:*} must be a positive integer, got '${pair#*:}'"
+done
+[[ -z $SHARDS ]] || is_count "$SHARDS" || die "--shards must be a positive integer, got '$SHARDS'"
+[[ $TESTS =~ ^[a-z0-9_]+(,[a-z0-9_]+)*$ ]] || die "--tests must be a comma-separated list like set,get, got '$TESTS'"
+IFS=, read -r -a TEST_LIST <<<"$TESTS"
+
+# ---------------------------------------------------------------- prerequisites
+
+command -v python3 >/dev/null || die "python3 is required (apt-get install python3)"
+command -v redis-benchmark >/dev/null ||
+  die "redis-benchmark not found: install it with 'apt-get install redis-tools' (it comes with redis-cli)"
+command -v redis-cli >/dev/null ||
+  die "redis-cli not found: install it with 'apt-get install redis-tools'"
+REDIS_SERVER=${REDIS_SERVER:-redis-server}
+HAVE_REDIS=1
+command -v "$REDIS_SERVER" >/dev/null || HAVE_REDIS=0
+
+JAVA_PATH=$(command -v "$JAVA_CMD" 2>/dev/null) || die "java binary '$JAVA_CMD' not found (use --java PATH or JAVA=...)"
+JAVA_PATH=$(readlink -f "$JAVA_PATH")
+# jcmd/jstat must come from the JDK that runs Verdis: the attach protocol and the
+# perf-data layout are version-specific.
+JDK_BIN=$(dirname "$JAVA_PATH")
+JCMD="$JDK_BIN/jcmd" JSTAT="$JDK_BIN/jstat"
+if ((MEMORY)) && [[ ! -x $JCMD || ! -x $JSTAT ]]; then
+  die "no jcmd/jstat next to $JAVA_PATH (a JRE?): the memory test needs a full JDK; use --java PATH or --no-memory"
+fi
+
+if [[ -n $OPT_JAR || -n ${VERDIS_JAR:-} ]]; then
+  [[ -f $JAR ]] || die "Verdis jar '$JAR' not found"
+elif ((BUILD)) || [[ ! -f $JAR ]]; then
+  command -v mvn >/dev/null || die "target/verdis.jar is missing and mvn is not installed to build it"
+  note "building $JAR (mvn -B -q -o -DskipTests package) ..."
+  # Maven's output only matters when the build fails; keep it off the report otherwise.
+  build_log=$(mktemp "${TMPDIR:-/tmp}/verdis-build.XXXXXX")
+  if ! (cd "$REPO_DIR" && mvn -B -q -o -DskipTests package) >"$build_log" 2>&1; then
+    tail -n 40 "$build_log" >&2
+    rm -f "$build_log"
+    die "the build failed (output above; -o is offline: the local Maven repository must hold the dependencies)"
+  fi
+  rm -f "$build_log"
+  [[ -f $JAR ]] || die "the build did not produce $JAR"
+fi
+
+# ---------------------------------------------------------------- servers
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/verdis-bench.XXXXXX")
+VERDIS_PID="" REDIS_PID="" VERDIS_PORT="" REDIS_PORT=""
+PROBLEMS=()
+
+stop_pid() { # TERM, then KILL after 10 s: the trap must not hang on a stuck server
+  local pid=$1 i
+  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 100; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+stop_servers() {
+  stop_pid "$VERDIS_PID"
+  stop_pid "$REDIS_PID"
+  VERDIS_PID="" REDIS_PID=""
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_servers
+  if ((rc == 0)); then
+    rm -rf "$WORK"
+  else
+    echo "bench.sh: exit status $rc; server logs kept in $WORK" >&2
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+# Background servers ignore SIGINT in a non-interactive shell; these traps turn
+# Ctrl-C / kill into a normal exit so that cleanup stops them.
+trap 'echo; echo "bench.sh: interrupted" >&2; exit 130' INT
+trap 'exit 143' TERM
+
+free_ports() { python3 "$BENCHLIB" ports 2; }
+
+start_verdis() { # start_verdis PORT: sets VERDIS_PID
+  local port=$1 var env_args=()
+  # VERDIS_<DIRECTIVE> variables override command-line directives in Verdis.
+  for var in $(compgen -e); do
+    [[ $var == VERDIS_* ]] && env_args+=(-u "$var")
+  done
+  mkdir -p "$WORK/verdis-dir"
+  env "${env_args[@]}" "$JAVA_PATH" "${JAVA_OPTS[@]}" -jar "$JAR" \
+    --port "$port" --bind 127.0.0.1 --pizzaria-port 0 --http-port 0 \
+    --appendonly no --save "" --dir "$WORK/verdis-dir" ${SHARDS:+--shards "$SHARDS"} \
+    >>"$WORK/verdis.log" 2>&1 &
+  VERDIS_PID=$!
+  VERDIS_PORT=$port
+}
+
+start_redis() { # start_redis PORT: sets REDIS_PID
+  local port=$1
+  mkdir -p "$WORK/redis-dir"
+  "$REDIS_SERVER" --port "$port" --bind 127.0.0.1 --save "" --appendonly no --daemonize no \
+    --dir "$WORK/redis-dir" >>"$WORK/redis.log" 2>&1 &
+  REDIS_PID=$!
+  REDIS_PORT=$port
+}
+
+wait_ready() { # wait_ready NAME PID PORT LOG: PING until PONG, bounded (JVM start-up included)
+  local name=$1 pid=$2 port=$3 log=$4 i
+  for ((i = 0; i < 120; i++)); do
+    kill -0 "$pid" 2>/dev/null || { tail -n 20 "$log" >&2; die "$name exited during start-up (log above)"; }
+    [[ $(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null || true) == PONG ]] && return 0
+    sleep 0.25
+  done
+  tail -n 20 "$log" >&2
+  die "$name (pid $pid, port $port) did not answer PING within 30 s"
+}
+
+check_alive() { # a server that died mid-run would otherwise show up as odd numbers
+  kill -0 "$VERDIS_PID" 2>/dev/null || { tail -n 30 "$WORK/verdis.log" >&2; die "Verdis (pid $VERDIS_PID) is no longer running (log above)"; }
+  if ((HAVE_REDIS)); then
+    kill -0 "$REDIS_PID" 2>/dev/null || { tail -n 30 "$WORK/redis.log" >&2; die "redis-server (pid $REDIS_PID) is no longer running"; }
+  fi
+}
+
+start_both() {
+  local ports
+  mapfile -t ports < <(free_ports)
+  ((${#ports[@]} == 2)) || die "could not pick free TCP ports"
+  start_verdis "${ports[0]}"
+  ((HAVE_REDIS)) && start_redis "${ports[1]}"
+  wait_ready Verdis "$VERDIS_PID" "$VERDIS_PORT" "$WORK/verdis.log"
+  ((HAVE_REDIS)) && wait_ready redis-server "$REDIS_PID" "$REDIS_PORT" "$WORK/redis.log"
+  return 0
+}
+
+cli() { redis-cli -h 127.0.0.1 -p "$1" "${@:2}"; }
+
+# ---------------------------------------------------------------- header
+
+cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+mem_total=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)
+java_version=$("$JAVA_PATH" -version 2>&1 | sed -n '1p;2p' | paste -sd';' | sed 's/;/; /')
+jar_info=$JAR
+if [[ $JAR == "$REPO_DIR/target/verdis.jar" ]] && git -C "$REPO_DIR" rev-parse --git-dir >/dev/null 2>&1; then
+  dirty=$(git -C "$REPO_DIR" status --porcelain -- src/main pom.xml 2>/dev/null || true)
+  jar_info+=" (source: git $(git -C "$REPO_DIR" rev-parse --short HEAD)${dirty:+ + uncommitted changes})"
+fi
+# A jar older than the sources would be benchmarked under the wrong name.
+if [[ $JAR == "$REPO_DIR/target/verdis.jar" && -n $(find "$REPO_DIR/src/main" "$REPO_DIR/pom.xml" -newer "$JAR" -print -quit 2>/dev/null) ]]; then
+  jar_info+=" WARNING: older than src/main (--build rebuilds it)"
+fi
+
+note "== Verdis vs redis-server, side by side =="
+note "date:        $(date '+%Y-%m-%d %H:%M:%S %Z')"
+note "machine:     $(nproc) CPUs (nproc), ${cpu_model:-unknown CPU}, $mem_total RAM"
+note "load avg:    $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, at start; other jobs on this machine skew both servers alike)"
+note "verdis:      $jar_info"
+note "java:        $JAVA_PATH -- $java_version"
+note "jvm flags:   ${VERDIS_JAVA_OPTS:-(none)}   (VERDIS_JAVA_OPTS)"
+if ((HAVE_REDIS)); then
+  note "redis:       $(command -v "$REDIS_SERVER") -- $("$REDIS_SERVER" --version)"
+else
+  note "redis:       $REDIS_SERVER NOT FOUND (apt-get install redis-server): Verdis runs alone, ratios are n/a"
+fi
+note "client:      $(redis-benchmark --version 2>/dev/null || echo redis-benchmark), -c $CLIENTS, -P 1 -n $N1, -P 16 -n $N16, tests $TESTS$( ((QUICK)) && echo ' (--quick)')"
+
+start_both
+shards=$(grep -o -m1 '[0-9]* shards' "$WORK/verdis.log" | cut -d' ' -f1 || true)
+note "shards:      ${shards:-?}$([[ -n $SHARDS ]] && echo ' (--shards)' || echo ' (Verdis default: one per processor)')"
+note "servers:     Verdis pid $VERDIS_PID port $VERDIS_PORT$( ((HAVE_REDIS)) && echo ", redis-server pid $REDIS_PID port $REDIS_PORT"), both on 127.0.0.1, no persistence"
+
+# ---------------------------------------------------------------- throughput
+
+RB_RPS="" RB_NAME="" RB_ERR=""
+
+run_benchmark() { # run_benchmark PORT DEPTH TEST N: sets RB_RPS/RB_NAME, or RB_ERR on failure
+  local port=$1 depth=$2 test=$3 n=$4 rc=0
+  RB_RPS="" RB_NAME=$test RB_ERR=""
+  timeout --foreground "$TIMEOUT" redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$n" \
+    -t "$test" -P "$depth" --csv >"$WORK/rb.out" 2>"$WORK/rb.err" || rc=$?
+  # --csv prints a header line, then one line per test: "SET","61234.56","0.55",...
+  RB_RPS=$(awk -F'","' 'NR > 1 && NF > 1 { print $2; exit }' "$WORK/rb.out")
+  local name
+  name=$(awk -F'","' 'NR > 1 && NF > 1 { sub(/^"/, "", $1); print $1; exit }' "$WORK/rb.out")
+  [[ -n $name ]] && RB_NAME=$name
+  if ((rc == 124)); then
+    RB_ERR="timed out after ${TIMEOUT}s"
+  elif ((rc != 0)) || [[ ! $RB_RPS =~ ^[0-9.]+$ ]]; then
+    # The CONFIG warning is noise (Verdis has no CONFIG GET save yet); keep the real error.
+    RB_ERR=$(grep -v 'Could not fetch server CONFIG' "$WORK/rb.err" | grep -v '^\s*$' | tail -n1 || true)
+    RB_ERR="exit $rc${RB_ERR:+: $RB_ERR}"
+  fi
+  [[ -z $RB_ERR ]] || RB_RPS=""
+}
+
+note ""
+note "-- throughput (redis-benchmark, requests/s; higher is better) --"
+warm_start=$SECONDS
+warm_failed=()
+for depth in 1 16; do
+  ((depth == 1)) && n=$WARM_N1 || n=$WARM_N16
+  for test in "${TEST_LIST[@]}"; do
+    run_benchmark "$VERDIS_PORT" "$depth" "$test" "$n"
+    [[ -z $RB_ERR ]] || warm_failed+=("$test -P $depth ($RB_ERR)")
+  done
+done
+note "warm-up:     Verdis only, every test at -P 1 -n $WARM_N1 and -P 16 -n $WARM_N16, results discarded,"
+note "             so the JIT has compiled the hot path before it is measured ($((SECONDS - warm_start)) s)"
+((${#warm_failed[@]} == 0)) || note "             warm-up failures: ${warm_failed[*]}"
+((HAVE_REDIS)) && note "order:       each row runs both servers back to back, alternating who goes first"
+note ""
+printf '%-16s %8s %14s %14s %13s\n' test pipeline "Verdis req/s" "Redis req/s" "Verdis/Redis"
+
+declare -A MIN_RATIO=() MIN_TEST=()
+row=0
+for depth in 1 16; do
+  ((depth == 1)) && n=$N1 || n=$N16
+  for test in "${TEST_LIST[@]}"; do
+    check_alive
+    # Alternate the order row by row, so a load that rises or falls during the
+    # run does not always land on the same server.
+    if ((row % 2 == 0)); then order="redis verdis"; else order="verdis redis"; fi
+    v_rps="" r_rps="" v_err="" r_err="" label=$test
+    for server in $order; do
+      if [[ $server == verdis ]]; then
+        run_benchmark "$VERDIS_PORT" "$depth" "$test" "$n"
+        v_rps=$RB_RPS v_err=$RB_ERR
+        [[ -n $RB_RPS ]] && label=$RB_NAME # the CSV's name, e.g. "MSET (10 keys)"
+      elif ((HAVE_REDIS)); then
+        run_benchmark "$REDIS_PORT" "$depth" "$test" "$n"
+        r_rps=$RB_RPS r_err=$RB_ERR
+        [[ -n $RB_RPS ]] && label=$RB_NAME
+      fi
+    done
+    r=$(ratio "$v_rps" "$r_rps")
+    printf '%-16s %8s %14s %14s %13s\n' "$label" "$depth" \
+      "$([[ -n $v_rps ]] && printf '%.0f' "$v_rps" || echo FAILED)" \
+      "$( ((HAVE_REDIS)) || { echo n/a; exit; }; [[ -n $r_rps ]] && printf '%.0f' "$r_rps" || echo FAILED)" "$r"
+    [[ -z $v_err ]] || { note "    ^ Verdis: $v_err"; PROBLEMS+=("Verdis $label -P $depth: $v_err"); }
+    [[ -z $r_err ]] || { note "    ^ Redis: $r_err"; PROBLEMS+=("Redis $label -P $depth: $r_err"); }
+    if [[ $r != n/a ]] && { [[ -z ${MIN_RATIO[$depth]:-} ]] || awk -v a="$r" -v b="${MIN_RATIO[$depth]}" 'BEGIN { exit !(a < b) }'; }; then
+      MIN_RATIO[$depth]=$r MIN_TEST[$depth]=$label
+    fi
+    row=$((row + 1))
+  done
+done
+
+min_line() {
+  local depth=$1
+  if [[ -n ${MIN_RATIO[$depth]:-} ]]; then echo "${MIN_RATIO[$depth]} (${MIN_TEST[$depth]})"; else echo "n/a"; fi
+}
+note ""
+note "minimum Verdis/Redis ratio: -P 1: $(min_line 1)   -P 16: $(min_line 16)$( ((${#PROBLEMS[@]} == 0)) || echo '   (FAILED rows excluded)')"
+
+# ---------------------------------------------------------------- memory per key
+
+verdis_heap() { # live heap in bytes: a full GC first, then the used space of every generation
+  "$JCMD" "$VERDIS_PID" GC.run >/dev/null || die "jcmd $VERDIS_PID GC.run failed"
+  "$JSTAT" -gc "$VERDIS_PID" | awk '
+    NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    NR == 2 { if (!("OU" in col)) exit 1
+              printf "%.0f\n", ($col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]) * 1024 }' ||
+    die "could not read the heap of pid $VERDIS_PID with $JSTAT -gc"
+}
+
+rss() { awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$1/status"; }
+
+redis_used_memory() { cli "$REDIS_PORT" info memory | tr -d '\r' | awk -F: '$1 == "used_memory" { print $2 }'; }
+
+dbsize() { cli "$1" dbsize 2>&1 | tr -d '\r'; }
+
+now() { date +%s.%N; }
+
+load_keys() { # load_keys NAME PORT: pipe KEYS SET commands through redis-cli --pipe
+  local name=$1 port=$2 start rc=0 out
+  start=$(now)
+  out=$(python3 "$BENCHLIB" resp "$KEYS" | timeout --foreground "$TIMEOUT" redis-cli -h 127.0.0.1 -p "$port" --pipe 2>&1) || rc=$?
+  # redis-cli --pipe ends with "errors: E, replies: R"; anything else is a failed load.
+  if ((rc != 0)) || [[ $out != *"errors: 0, replies: $KEYS"* ]]; then
+    note "load:        $name FAILED (exit $rc): $(tail -n1 <<<"$out" | tr -cd '[:print:]' | cut -c1-160)"
+    PROBLEMS+=("$name: loading $KEYS keys with redis-cli --pipe failed")
+  else
+    note "load:        $name $KEYS keys in $(awk -v a="$start" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }') s (redis-cli --pipe)"
+  fi
+}
+
+if ((MEMORY)); then
+  note ""
+  note "-- memory per key: $KEYS x SET key:N <16-byte value> (lower is better) --"
+  # Fresh servers, so the baseline is "just started" and the heap growth and
+  # allocator state the benchmark left behind do not count as key data.
+  stop_servers
+  start_both
+  note "servers:     restarted: Verdis pid $VERDIS_PID port $VERDIS_PORT$( ((HAVE_REDIS)) && echo ", redis-server pid $REDIS_PID port $REDIS_PORT")"
+  cli "$VERDIS_PORT" flushall >/dev/null
+  ((HAVE_REDIS)) && cli "$REDIS_PORT" flushall >/dev/null
+
+  # One assignment per line: "a=$(x) b=$(y)" would hide a failure of x from set -e.
+  v_heap0=$(verdis_heap)
+  v_rss0=$(rss "$VERDIS_PID")
+  if ((HAVE_REDIS)); then
+    r_used0=$(redis_used_memory)
+    r_rss0=$(rss "$REDIS_PID")
+  fi
+
+  ((HAVE_REDIS)) && load_keys redis-server "$REDIS_PORT"
+  load_keys Verdis "$VERDIS_PORT"
+  check_alive
+
+  v_db=$(dbsize "$VERDIS_PORT") r_db=n/a
+  ((HAVE_REDIS)) && r_db=$(dbsize "$REDIS_PORT")
+  # A server that does not hold every key gets no per-key figure: dividing a
+  # partial load by KEYS would flatter it.
+  db_status=OK v_valid=1 r_valid=$HAVE_REDIS
+  [[ $v_db == "$KEYS" ]] || { db_status=MISMATCH v_valid=0; PROBLEMS+=("Verdis DBSIZE $v_db, expected $KEYS"); }
+  ((!HAVE_REDIS)) || [[ $r_db == "$KEYS" ]] || { db_status=MISMATCH r_valid=0; PROBLEMS+=("Redis DBSIZE $r_db, expected $KEYS"); }
+  note "dbsize:      Verdis $v_db, Redis $r_db, expected $KEYS: $db_status"
+
+  v_heap1=$(verdis_heap)
+  v_rss1=$(rss "$VERDIS_PID")
+  if ((HAVE_REDIS)); then
+    r_used1=$(redis_used_memory)
+    r_rss1=$(rss "$REDIS_PID")
+  fi
+
+  note "Verdis:      heap after full GC $(mib "$v_heap0") -> $(mib "$v_heap1"), RSS $(mib "$v_rss0") -> $(mib "$v_rss1") (RSS read after the GC)"
+  ((HAVE_REDIS)) && note "Redis:       used_memory $(mib "$r_used0") -> $(mib "$r_used1"), RSS $(mib "$r_rss0") -> $(mib "$r_rss1")"
+  note "             (bytes/key = (after - baseline) / $KEYS; baseline = just started, empty)"
+  note ""
+  v_heap_pk="" v_rss_pk="" r_used_pk="" r_rss_pk=""
+  if ((v_valid)); then
+    v_heap_pk=$(per_key "$v_heap1" "$v_heap0" "$KEYS")
+    v_rss_pk=$(per_key "$v_rss1" "$v_rss0" "$KEYS")
+  fi
+  if ((r_valid)); then
+    r_used_pk=$(per_key "$r_used1" "$r_used0" "$KEYS")
+    r_rss_pk=$(per_key "$r_rss1" "$r_rss0" "$KEYS")
+  fi
+  printf '%-40s %12s %12s %13s\n' "bytes/key" Verdis Redis Verdis/Redis
+  printf '%-40s %12s %12s %13s\n' "Verdis live heap vs Redis used_memory" "${v_heap_pk:-n/a}" "${r_used_pk:-n/a}" "$(ratio "$v_heap_pk" "$r_used_pk")"
+  printf '%-40s %12s %12s %13s\n' "RSS vs RSS" "${v_rss_pk:-n/a}" "${r_rss_pk:-n/a}" "$(ratio "$v_rss_pk" "$r_rss_pk")"
+fi
+
+# ---------------------------------------------------------------- summary
+
+note ""
+note "load avg:    $(cut -d' ' -f1-3 /proc/loadavg) (at end)"
+if ((${#PROBLEMS[@]} > 0)); then
+  note "PROBLEMS (${#PROBLEMS[@]}):"
+  for p in "${PROBLEMS[@]}"; do note "  - $p"; done
+  exit 1
+fi
+note "all rows measured, all checks passed"
