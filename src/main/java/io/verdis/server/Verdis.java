@@ -29,6 +29,7 @@ public final class Verdis {
       return;
     }
     ServerLog.configure(config.loglevel(), config.logfile());
+    HeapSizing.returnUnusedHeap();
     config.warnings().forEach(LOG::warning);
     VerdisNode node;
     try {
