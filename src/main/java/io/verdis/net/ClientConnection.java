@@ -3,6 +3,7 @@ package io.verdis.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.verdis.client.ClientSession;
 import io.verdis.command.ClientCall;
 import io.verdis.command.CommandInvoker;
@@ -82,7 +83,17 @@ abstract class ClientConnection implements ClientCall {
     server.stats().connectionsReceived.increment();
     socket.closeHandler(ignored -> onClosed());
     socket.exceptionHandler(ignored -> socket.close());
-    socket.drainHandler(ignored -> maybeResume());
+    // Replies go straight to the Netty channel, past Vert.x's write queue, so the socket's
+    // drainHandler never fires for them: resume on the channel's own writability instead.
+    channel.pipeline().addFirst(new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+          context.runOnContext(ignored -> maybeResume());
+        }
+        ctx.fireChannelWritabilityChanged();
+      }
+    });
   }
 
   /**

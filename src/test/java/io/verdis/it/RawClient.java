@@ -1,5 +1,6 @@
 package io.verdis.it;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,6 +8,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** A plain TCP client for protocol edge cases: writes bytes as given, reads what comes back. */
 public final class RawClient implements AutoCloseable {
@@ -18,7 +20,8 @@ public final class RawClient implements AutoCloseable {
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(5000);
     socket.setTcpNoDelay(true);
-    in = socket.getInputStream();
+    // Buffered: replies are read a byte at a time, and a deep pipeline has a great many of them.
+    in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
     out = socket.getOutputStream();
   }
 
@@ -32,21 +35,64 @@ public final class RawClient implements AutoCloseable {
     return this;
   }
 
+  /** A RESP multibulk request, binary-safe. */
+  public static byte[] command(byte[]... args) {
+    ByteArrayOutputStream request = new ByteArrayOutputStream();
+    request.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    for (byte[] arg : args) {
+      request.writeBytes(("$" + arg.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      request.writeBytes(arg);
+      request.writeBytes(new byte[] {'\r', '\n'});
+    }
+    return request.toByteArray();
+  }
+
+  /** A RESP multibulk request of UTF-8 arguments. */
+  public static byte[] command(String... args) {
+    byte[][] bytes = new byte[args.length][];
+    for (int i = 0; i < args.length; i++) {
+      bytes[i] = args[i].getBytes(StandardCharsets.UTF_8);
+    }
+    return command(bytes);
+  }
+
+  /** Sends one multibulk command and reads its reply. */
+  public String call(String... args) throws IOException {
+    send(command(args));
+    return readReply();
+  }
+
   /** Reads exactly {@code length} bytes. */
   public String read(int length) throws IOException {
+    return new String(readBytes(length), StandardCharsets.UTF_8);
+  }
+
+  /** Reads exactly {@code length} bytes, failing if the connection ends first. */
+  public byte[] readBytes(int length) throws IOException {
     byte[] bytes = in.readNBytes(length);
-    return new String(bytes, StandardCharsets.UTF_8);
+    if (bytes.length < length) {
+      throw new IOException("connection closed after " + bytes.length + " of " + length + " bytes");
+    }
+    return bytes;
   }
 
   /** Reads until the text read so far ends with {@code suffix}. */
   public String readUntil(String suffix) throws IOException {
+    byte[] end = suffix.getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    while (!buffer.toString(StandardCharsets.UTF_8).endsWith(suffix)) {
+    byte[] tail = new byte[end.length];
+    int size = 0;
+    while (size < end.length || !Arrays.equals(tail, end)) {
       int b = in.read();
       if (b < 0) {
         throw new IOException("connection closed after: " + buffer.toString(StandardCharsets.UTF_8));
       }
       buffer.write(b);
+      size++;
+      if (end.length > 0) {
+        System.arraycopy(tail, 1, tail, 0, end.length - 1);
+        tail[end.length - 1] = (byte) b;
+      }
     }
     return buffer.toString(StandardCharsets.UTF_8);
   }
@@ -77,6 +123,21 @@ public final class RawClient implements AutoCloseable {
     }
   }
 
+  /** One bulk reply's payload as bytes (binary-safe); null for a nil bulk. */
+  public byte[] readBulk() throws IOException {
+    String line = readUntil("\r\n");
+    if (line.charAt(0) != '$') {
+      throw new IOException("expected a bulk reply, got: " + line);
+    }
+    int n = Integer.parseInt(line.substring(1, line.length() - 2));
+    if (n < 0) {
+      return null;
+    }
+    byte[] payload = readBytes(n);
+    readBytes(2);
+    return payload;
+  }
+
   /** True when the server has closed the connection (reads EOF within the timeout). */
   public boolean closedByServer() throws IOException {
     try {
@@ -97,6 +158,27 @@ public final class RawClient implements AutoCloseable {
     } finally {
       socket.setSoTimeout(previous);
     }
+  }
+
+  /** Everything the server sends until it closes the connection (within the read timeout). */
+  public String readToEnd() throws IOException {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    try {
+      int b;
+      while ((b = in.read()) >= 0) {
+        buffer.write(b);
+      }
+    } catch (SocketTimeoutException e) {
+      throw new IOException("server did not close; read so far: " + buffer.toString(StandardCharsets.UTF_8), e);
+    } catch (IOException e) {
+      // A reset after the last reply counts as the end.
+    }
+    return buffer.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Stops reading for a while, or for good: the read timeout in milliseconds (0 = wait forever). */
+  public void readTimeout(int millis) throws IOException {
+    socket.setSoTimeout(millis);
   }
 
   @Override

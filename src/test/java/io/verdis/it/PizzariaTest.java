@@ -1,0 +1,273 @@
+package io.verdis.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Pizzaria protocol on its own port, as {@code nc} speaks it: one request per line ended by
+ * '\r', one answer per line ended by '\r' ({@code success}, {@code error}, or the data).
+ * It shares database 0 with RESP, across every shard.
+ */
+class PizzariaTest {
+  private static TestServer server;
+
+  @BeforeAll
+  static void startServer() {
+    server = TestServer.start("--shards", "3");
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @BeforeEach
+  void flush() throws IOException {
+    try (RawClient raw = new RawClient(server.port())) {
+      assertEquals("+OK\r\n", raw.call("flushall"));
+    }
+  }
+
+  private static RawClient pizzaria() throws IOException {
+    return new RawClient(server.pizzariaPort());
+  }
+
+  /** Sends one request line (the '\r' is added) and reads one answer line, without its '\r'. */
+  private static String ask(RawClient raw, String request) throws IOException {
+    raw.send(request + "\r");
+    return line(raw);
+  }
+
+  private static String line(RawClient raw) throws IOException {
+    String line = raw.readUntil("\r");
+    return line.substring(0, line.length() - 1);
+  }
+
+  /** {@code n} answer lines. */
+  private static List<String> lines(RawClient raw, int n) throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      lines.add(line(raw));
+    }
+    return lines;
+  }
+
+  @Test
+  void writeAnswersSuccessAndReadAnswersTheValue() throws IOException {
+    try (RawClient raw = pizzaria()) {
+      assertEquals("success", ask(raw, "write pizza|margherita"));
+      assertEquals("margherita", ask(raw, "read pizza"));
+    }
+  }
+
+  @Test
+  void readOfAMissingKeyAnswersError() throws IOException {
+    try (RawClient raw = pizzaria()) {
+      assertEquals("error", ask(raw, "read nothing-here"));
+    }
+  }
+
+  @Test
+  void deleteAnswersSuccessOnceThenError() throws IOException {
+    try (RawClient raw = pizzaria()) {
+      ask(raw, "write gone|soon");
+      assertEquals("success", ask(raw, "delete gone"));
+      assertEquals("error", ask(raw, "delete gone"));
+      assertEquals("error", ask(raw, "read gone"));
+    }
+  }
+
+  @Test
+  void aValueMayContainTheBarBecauseWriteSplitsAtTheFirstOne() throws IOException {
+    try (RawClient raw = pizzaria()) {
+      assertEquals("success", ask(raw, "write order|ham|cheese||olives|"));
+      assertEquals("ham|cheese||olives|", ask(raw, "read order"));
+    }
+  }
+
+  @Test
+  void aValueMayBeEmptyOrHoldSpaces() throws IOException {
+    try (RawClient raw = pizzaria()) {
+      assertEquals("success", ask(raw, "write empty|"));
+      assertEquals("", ask(raw, "read empty"));
+      assertEquals("success", ask(raw, "write spaced|quattro stagioni "));
+      assertEquals("quattro stagioni ", ask(raw, "read spaced"));
+    }
+  }
+
+  @Test
+  void writeWithoutABarAnswersError() throws IOException {
+    try (RawClient raw = pizzaria()) {
+      assertEquals("error", ask(raw, "write lonely"));
+    }
+  }
+
+  @Test
+  void keysListsEveryKeyOfEveryShardInByteOrder() throws IOException {
+    // "é" is 0xC3 0xA9: after '~' in byte order, whatever Java's signed bytes might suggest.
+    List<String> keys = new ArrayList<>(List.of("Zeta", "alpha", "user:10", "user:2", "~tilde", "é", "b", "a1", "a"));
+    for (int i = 0; i < 30; i++) {
+      keys.add("k" + i);
+    }
+    try (RawClient raw = pizzaria()) {
+      for (String key : keys) {
+        assertEquals("success", ask(raw, "write " + key + "|v"));
+      }
+      raw.send("keys\r");
+      List<String> listed = lines(raw, keys.size());
+      keys.sort(PizzariaTest::compareBytes);
+      assertEquals(keys, listed);
+      assertEquals("error", ask(raw, "read absent"), "keys answered more lines than there are keys");
+    }
+  }
+
+  /**
+   * With no keys, {@code keys} answers a lone '\r' (an empty line), as {@code reads} does when no
+   * key has the prefix: the reply is never empty, so a client waiting for a line gets one.
+   */
+  @Test
+  void keysOfAnEmptyDatabaseAnswersALoneCarriageReturn() throws IOException {
+    try (RawClient raw = pizzaria()) {
+      raw.send("keys\rread absent\r");
+      assertEquals("\rerror\r", raw.readUntil("error\r"));
+    }
+  }
+
+  @Test
+  void readsAnswersTheValuesOfThePrefixedKeysInKeyOrder() throws IOException {
+    try (RawClient raw = pizzaria()) {
+      ask(raw, "write user:2|bob");
+      ask(raw, "write user:10|carol");
+      ask(raw, "write user:1|alice");
+      ask(raw, "write users|not a user:");
+      ask(raw, "write admin:1|root");
+      raw.send("reads user:\r");
+      // Key order: user:1 < user:10 < user:2.
+      assertEquals(List.of("alice", "carol", "bob"), lines(raw, 3));
+      assertEquals("error", ask(raw, "read absent"));
+    }
+  }
+
+  @Test
+  void readsOfAPrefixNoKeyHasAnswersALoneCarriageReturn() throws IOException {
+    try (RawClient raw = pizzaria()) {
+      ask(raw, "write user:1|alice");
+      raw.send("reads nobody:\rread absent\r");
+      assertEquals("\rerror\r", raw.readUntil("error\r"));
+    }
+  }
+
+  @Test
+  void statusIsOneLineWithKeysClientsOpsMemoryAndUptime() throws IOException {
+    try (RawClient raw = pizzaria()) {
+      ask(raw, "write s1|a");
+      ask(raw, "write s2|b");
+      String status = ask(raw, "status");
+      assertTrue(status.matches("keys=2 clients=\\d+ ops=\\d+ memory=\\d+ uptime=\\d+"), status);
+      assertEquals("error", ask(raw, "read absent"), "status answered more than one line");
+    }
+  }
+
+  @Test
+  void anUnknownVerbAnswersErrorAndTheConnectionGoesOn() throws IOException {
+    try (RawClient raw = pizzaria()) {
+      assertEquals("error", ask(raw, "bake margherita"));
+      assertEquals("error", ask(raw, "read"));
+      assertEquals("success", ask(raw, "write still|here"));
+    }
+  }
+
+  @Test
+  void verbsAreCaseInsensitive() throws IOException {
+    try (RawClient raw = pizzaria()) {
+      assertEquals("success", ask(raw, "WRITE upper|case"));
+      assertEquals("case", ask(raw, "Read upper"));
+    }
+  }
+
+  @Test
+  void crLfLineEndingsAreToleratedAndGiveOneAnswerPerRequest() throws IOException {
+    try (RawClient raw = pizzaria()) {
+      raw.send("write crlf|yes\r\nread crlf\r\n\r\nread crlf\n");
+      assertEquals(List.of("success", "yes", "yes"), lines(raw, 3));
+      assertEquals("error", ask(raw, "read absent"));
+    }
+  }
+
+  @Test
+  void pipelinedRequestsAreAnsweredInOrder() throws IOException {
+    StringBuilder requests = new StringBuilder();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      requests.append("write p").append(i).append('|').append(i).append('\r');
+      requests.append("read p").append(i).append('\r');
+      expected.add("success");
+      expected.add(Integer.toString(i));
+    }
+    try (RawClient raw = pizzaria()) {
+      raw.send(requests.toString());
+      assertEquals(expected, lines(raw, expected.size()));
+    }
+  }
+
+  @Test
+  void aKeySetThroughRespIsReadableThroughPizzariaAndTheOtherWayRound() throws IOException {
+    try (RawClient resp = new RawClient(server.port()); RawClient raw = pizzaria()) {
+      assertEquals("+OK\r\n", resp.call("set", "from:resp", "hello"));
+      assertEquals("hello", ask(raw, "read from:resp"));
+      assertEquals("success", ask(raw, "write from:pizzaria|ciao|bella"));
+      assertEquals("$10\r\nciao|bella\r\n", resp.call("get", "from:pizzaria"));
+      assertEquals("success", ask(raw, "delete from:resp"));
+      assertEquals(":0\r\n", resp.call("exists", "from:resp"));
+    }
+  }
+
+  @Test
+  void pizzariaSeesOnlyDatabaseZero() throws IOException {
+    try (RawClient resp = new RawClient(server.port()); RawClient raw = pizzaria()) {
+      resp.call("select", "1");
+      assertEquals("+OK\r\n", resp.call("set", "in:db1", "hidden"));
+      assertEquals("error", ask(raw, "read in:db1"));
+    }
+  }
+
+  @Test
+  void withRequirepassEveryVerbButAuthAnswersErrorUntilAuthenticated() throws IOException {
+    try (TestServer guarded = TestServer.start("--requirepass", "pw");
+         RawClient raw = new RawClient(guarded.pizzariaPort())) {
+      assertEquals("error", ask(raw, "write k|v"));
+      assertEquals("error", ask(raw, "read k"));
+      assertEquals("error", ask(raw, "keys"));
+      assertEquals("error", ask(raw, "auth wrong"));
+      assertEquals("error", ask(raw, "status"));
+      assertEquals("success", ask(raw, "auth pw"));
+      assertEquals("success", ask(raw, "write k|v"));
+      assertEquals("v", ask(raw, "read k"));
+    }
+  }
+
+  @Test
+  void withoutRequirepassAuthAnswersError() throws IOException {
+    try (RawClient raw = pizzaria()) {
+      assertEquals("error", ask(raw, "auth anything"));
+      assertEquals("success", ask(raw, "write still|open"));
+    }
+  }
+
+  private static int compareBytes(String a, String b) {
+    return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+  }
+}
