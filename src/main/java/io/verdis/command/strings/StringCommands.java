@@ -38,14 +38,21 @@ public final class StringCommands {
 
   /** SET key value [NX|XX] [GET] [EX|PX|EXAT|PXAT|KEEPTTL]. */
   static void set(KeyspaceCall c) {
+    if (c.argc() == 3) {
+      c.db().set(c.arg(1), c.arg(2));
+      c.reply().ok();
+      return;
+    }
     SetOptions options = SetOptions.parse(c, 3, true);
     byte[] key = c.arg(1);
     Database db = c.db();
     byte[] old = options.get() ? Types.asString(db.lookupRead(key)) : null;
-    boolean exists = options.get() ? old != null : db.lookup(key) != null;
-    if ((options.nx() && exists) || (options.xx() && !exists)) {
-      replyOldOrNil(c, options.get(), old);
-      return;
+    if (options.nx() || options.xx()) {
+      boolean exists = options.get() ? old != null : db.lookup(key) != null;
+      if ((options.nx() && exists) || (options.xx() && !exists)) {
+        replyOldOrNil(c, options.get(), old);
+        return;
+      }
     }
     store(db, key, c.arg(2), options);
     if (options.get()) {
