@@ -78,7 +78,11 @@ abstract class ClientConnection implements ClientCall {
   /** Resolves and checks one parsed command, then calls one of the run/submit/reply methods below. */
   abstract void dispatch(byte[][] argv);
 
+  /** Parses the bytes of one socket read, calling {@link #onCommand} per complete request; must not keep {@code bytes}. */
+  abstract void consume(ByteBuf bytes);
+
   void start() {
+    socket.messageHandler(message -> onRead((ByteBuf) message));
     server.clients().add(session);
     server.stats().connectionsReceived.increment();
     socket.closeHandler(ignored -> onClosed());
@@ -94,6 +98,19 @@ abstract class ClientConnection implements ClientCall {
         ctx.fireChannelWritabilityChanged();
       }
     });
+  }
+
+  private void onRead(ByteBuf bytes) {
+    try {
+      readTimeMs = System.currentTimeMillis();
+      server.stats().netInputBytes.add(bytes.readableBytes());
+      consume(bytes);
+      endOfRead();
+    } catch (RuntimeException bug) {
+      dropAfterBug(bug);
+    } finally {
+      bytes.release();
+    }
   }
 
   /**
@@ -119,7 +136,7 @@ abstract class ClientConnection implements ClientCall {
   }
 
   /** End of a socket read: send this read's batches, write what is ready, apply backpressure. */
-  protected final void endOfRead() {
+  private void endOfRead() {
     sealCurrent();
     writeCompleted();
     if (!paused && (inflightCommands > MAX_INFLIGHT || !channel.channel().isWritable())) {

@@ -28,25 +28,8 @@ final class PizzariaConnection extends ClientConnection {
   }
 
   @Override
-  void start() {
-    super.start();
-    socket.messageHandler(message -> {
-      try {
-        onBytes((ByteBuf) message);
-      } catch (RuntimeException bug) {
-        dropAfterBug(bug);
-      }
-    });
-  }
-
-  private void onBytes(ByteBuf bytes) {
-    readTimeMs = System.currentTimeMillis();
-    try {
-      server.stats().netInputBytes.add(bytes.readableBytes());
-      pending.writeBytes(bytes);
-    } finally {
-      bytes.release();
-    }
+  void consume(ByteBuf bytes) {
+    pending.writeBytes(bytes);
     int end;
     while ((end = lineEnd()) >= 0) {
       byte[] line = new byte[end - pending.readerIndex()];
@@ -63,7 +46,6 @@ final class PizzariaConnection extends ClientConnection {
     }
     pending.discardReadBytes();
     session.bufferedBytes(pending.readableBytes());
-    endOfRead();
   }
 
   private int lineEnd() {

@@ -23,28 +23,10 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
   }
 
   @Override
-  void start() {
-    super.start();
-    socket.messageHandler(message -> {
-      try {
-        onBytes((ByteBuf) message);
-      } catch (RuntimeException bug) {
-        dropAfterBug(bug);
-      }
-    });
-  }
-
-  private void onBytes(ByteBuf bytes) {
-    readTimeMs = System.currentTimeMillis();
+  void consume(ByteBuf bytes) {
     maxBulkLength = server.config().protoMaxBulkLen();
-    try {
-      server.stats().netInputBytes.add(bytes.readableBytes());
-      parser.feed(bytes, this);
-    } finally {
-      bytes.release();
-    }
+    parser.feed(bytes, this);
     session.bufferedBytes(parser.bufferedBytes());
-    endOfRead();
   }
 
   @Override

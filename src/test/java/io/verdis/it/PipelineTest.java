@@ -1,9 +1,6 @@
 package io.verdis.it;
 
 import io.verdis.shard.SlotTable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -21,32 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Deep pipelines against a 3-shard node: one write holds thousands of commands, the node splits
  * them by shard, and the replies must still come back in exactly request order.
  */
-class PipelineTest {
+class PipelineTest extends RawSocketTestBase {
   private static final SlotTable SLOTS = new SlotTable(3);
-  private static TestServer server;
-
-  @BeforeAll
-  static void startServer() {
-    server = TestServer.start("--shards", "3");
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  @BeforeEach
-  void flush() throws IOException {
-    try (RawClient raw = client()) {
-      assertEquals("+OK\r\n", raw.call("flushall"));
-    }
-  }
-
-  private static RawClient client() throws IOException {
-    return new RawClient(server.port());
-  }
 
   private static int shardOf(String key) {
     return SLOTS.shardOf(key.getBytes(StandardCharsets.UTF_8));

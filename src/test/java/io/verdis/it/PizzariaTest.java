@@ -1,8 +1,5 @@
 package io.verdis.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -19,27 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * '\r', one answer per line ended by '\r' ({@code success}, {@code error}, or the data).
  * It shares database 0 with RESP, across every shard.
  */
-class PizzariaTest {
-  private static TestServer server;
-
-  @BeforeAll
-  static void startServer() {
-    server = TestServer.start("--shards", "3");
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  @BeforeEach
-  void flush() throws IOException {
-    try (RawClient raw = new RawClient(server.port())) {
-      assertEquals("+OK\r\n", raw.call("flushall"));
-    }
-  }
+class PizzariaTest extends RawSocketTestBase {
 
   private static RawClient pizzaria() throws IOException {
     return new RawClient(server.pizzariaPort());

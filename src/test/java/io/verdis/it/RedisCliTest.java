@@ -1,11 +1,8 @@
 package io.verdis.it;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,26 +22,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * raw mode (its default when stdout is not a terminal) unless {@code --no-raw} asks for the
  * formatted one. Skipped where redis-cli is not installed.
  */
-class RedisCliTest {
+class RedisCliTest extends RawSocketTestBase {
   private static final Path REDIS_CLI = Path.of("/usr/bin/redis-cli");
-  private static TestServer server;
 
   @BeforeAll
-  static void startServer() {
+  static void requireRedisCli() {
     assumeTrue(Files.isExecutable(REDIS_CLI), "redis-cli is not installed at " + REDIS_CLI);
-    server = TestServer.start("--shards", "3");
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  @BeforeEach
-  void flush() throws Exception {
-    assertEquals("OK\n", cli("flushall"));
   }
 
   /** Runs redis-cli against the node with {@code args}; its stdout. */

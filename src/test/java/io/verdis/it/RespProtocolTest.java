@@ -1,8 +1,5 @@
 package io.verdis.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -24,31 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * was checked against redis-server 7.0.15 with the same request): inline commands, binary safety,
  * protocol errors that close the connection, RESP3 through HELLO.
  */
-class RespProtocolTest {
-  private static TestServer server;
-
-  @BeforeAll
-  static void startServer() {
-    server = TestServer.start("--shards", "3");
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  @BeforeEach
-  void flush() throws IOException {
-    try (RawClient raw = client()) {
-      assertEquals("+OK\r\n", raw.call("flushall"));
-    }
-  }
-
-  private static RawClient client() throws IOException {
-    return new RawClient(server.port());
-  }
+class RespProtocolTest extends RawSocketTestBase {
 
   /** Sends {@code request}, expects exactly {@code error} and then the end of the connection. */
   private static void assertProtocolError(String error, String request) throws IOException {
