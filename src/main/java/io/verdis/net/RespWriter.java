@@ -78,6 +78,14 @@ public final class RespWriter {
     out.writeBytes(CRLF);
   }
 
+  /** A HELP reply: the lines as an array of status strings, as Redis's addReplyHelp writes them. */
+  public void help(java.util.List<String> lines) {
+    array(lines.size());
+    for (String line : lines) {
+      simple(line);
+    }
+  }
+
   public void integer(long value) {
     if (value >= 0 && value < SHARED_INTEGERS) {
       out.writeBytes(INTEGER_REPLIES[(int) value]);

@@ -33,10 +33,12 @@ public final class SlowLog {
     if (threshold < 0 || micros < threshold) {
       return;
     }
-    Entry entry = new Entry(0, System.currentTimeMillis() / 1000, micros, trim(argv),
-        client == null ? "" : client.address(), client == null ? "" : client.name());
+    List<byte[]> args = trim(argv);
+    long now = System.currentTimeMillis() / 1000;
+    String address = client == null ? "" : client.address();
+    String name = client == null ? "" : client.name();
     synchronized (this) {
-      entries.addFirst(new Entry(nextId++, entry.unixSeconds(), micros, entry.args(), entry.clientAddress(), entry.clientName()));
+      entries.addFirst(new Entry(nextId++, now, micros, args, address, name));
       while (entries.size() > config.slowlogMaxLen()) {
         entries.removeLast();
       }

@@ -223,8 +223,7 @@ public final class ClientCommands {
   }
 
   static void help(ClientCall c) {
-    c.reply().array(HELP.size());
-    HELP.forEach(line -> c.reply().simple(line));
+    c.reply().help(HELP);
   }
 
   public static void register(CommandTable.Builder table) {

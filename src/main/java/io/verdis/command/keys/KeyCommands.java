@@ -531,8 +531,7 @@ public final class KeyCommands {
   }
 
   static void objectHelp(ClientCall c) {
-    c.reply().array(OBJECT_HELP.size());
-    OBJECT_HELP.forEach(line -> c.reply().simple(line));
+    c.reply().help(OBJECT_HELP);
   }
 
   public static void register(CommandTable.Builder table) {

@@ -194,8 +194,7 @@ public final class CommandCommands {
   }
 
   static void help(ClientCall c) {
-    c.reply().array(HELP.size());
-    HELP.forEach(line -> c.reply().simple(line));
+    c.reply().help(HELP);
   }
 
   /** "config|get" or "GET": a command or a subcommand by its full name, or null. */

@@ -124,7 +124,6 @@ final class DebugCommands {
   }
 
   static void help(ClientCall c) {
-    c.reply().array(HELP.size());
-    HELP.forEach(line -> c.reply().simple(line));
+    c.reply().help(HELP);
   }
 }
