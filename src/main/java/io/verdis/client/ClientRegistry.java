@@ -27,10 +27,6 @@ public final class ClientRegistry {
     return clients.size();
   }
 
-  public ClientSession get(long id) {
-    return clients.get(id);
-  }
-
   /** Every client, oldest first, as CLIENT LIST orders them. */
   public List<ClientSession> all() {
     List<ClientSession> all = new ArrayList<>(clients.values());

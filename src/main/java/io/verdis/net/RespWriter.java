@@ -30,7 +30,7 @@ public final class RespWriter {
     }
   }
 
-  private ByteBuf out;
+  private final ByteBuf out;
   private boolean resp3;
 
   public RespWriter(ByteBuf out) {
@@ -45,20 +45,12 @@ public final class RespWriter {
     return out;
   }
 
-  public void reset(ByteBuf newOut) {
-    this.out = newOut;
-  }
-
   public int position() {
     return out.writerIndex();
   }
 
   public void protocol(int version) {
     this.resp3 = version >= 3;
-  }
-
-  public boolean resp3() {
-    return resp3;
   }
 
   public void ok() {
@@ -112,11 +104,6 @@ public final class RespWriter {
     bulk(value.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A bulk string holding the decimal form of {@code value} (e.g. GETRANGE of a number, INCRBYFLOAT). */
-  public void bulkDecimal(long value) {
-    bulk(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
-  }
-
   public void nullBulk() {
     out.writeBytes(resp3 ? NULL3 : NULL_BULK2);
   }
@@ -168,10 +155,6 @@ public final class RespWriter {
   /** Bytes written as they are: the Pizzaria protocol and pre-encoded replies. */
   public void raw(byte[] bytes) {
     out.writeBytes(bytes);
-  }
-
-  public void raw(ByteBuf bytes, int from, int to) {
-    out.writeBytes(bytes, from, to - from);
   }
 
   private void header(char type, long length) {

@@ -2,7 +2,6 @@ package io.verdis.shard;
 
 import io.verdis.client.ClientSession;
 import io.verdis.command.CommandSpec;
-import io.verdis.net.Buffers;
 import io.verdis.net.RespWriter;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -32,8 +31,7 @@ public final class CommandBatch implements ShardMessage, Handler<Void> {
   private byte[] protocols = new byte[4];
   private int[] replyEnds = new int[4];
   private int size;
-  private final RespWriter replies = new RespWriter(Buffers.heap(64));
-  private boolean done;
+  private final RespWriter replies = RespWriter.allocate(64);
 
   public CommandBatch(Owner owner, Context ownerContext, ClientSession client) {
     this.owner = owner;
@@ -100,23 +98,13 @@ public final class CommandBatch implements ShardMessage, Handler<Void> {
     return replyEnds[i];
   }
 
-  public boolean isDone() {
-    return done;
-  }
-
   /** Called by whoever ran the batch, on any thread: hands it back to its connection's event loop. */
   public void executed() {
     ownerContext.runOnContext(this);
   }
 
-  /** Completes the batch on the owner's own event loop without a hop (replies written locally). */
-  public void completeLocally() {
-    done = true;
-  }
-
   @Override
   public void handle(Void ignored) {
-    done = true;
     owner.batchDone(this);
   }
 }
