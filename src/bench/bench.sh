@@ -385,6 +385,20 @@ verdis_heap() { # live heap in bytes: a full GC first, then the used space of ev
 
 rss() { awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$1/status"; }
 
+# G1 gives freed heap back to the OS in a background thread after the GC returns, so RSS read
+# at once sometimes still holds it: wait (at most ~5 s) until two reads 0.5 s apart agree to 1 MiB.
+settled_rss() {
+  local previous current tries=0
+  previous=$(rss "$1")
+  while ((tries++ < 10)); do
+    sleep 0.5
+    current=$(rss "$1")
+    if (( current - previous < 1048576 && previous - current < 1048576 )); then break; fi
+    previous=$current
+  done
+  echo "$current"
+}
+
 redis_used_memory() { cli "$REDIS_PORT" info memory | tr -d '\r' | awk -F: '$1 == "used_memory" { print $2 }'; }
 
 dbsize() { cli "$1" dbsize 2>&1 | tr -d '\r'; }
@@ -417,7 +431,7 @@ if ((MEMORY)); then
 
   # One assignment per line: "a=$(x) b=$(y)" would hide a failure of x from set -e.
   v_heap0=$(verdis_heap)
-  v_rss0=$(rss "$VERDIS_PID")
+  v_rss0=$(settled_rss "$VERDIS_PID")
   if ((HAVE_REDIS)); then
     r_used0=$(redis_used_memory)
     r_rss0=$(rss "$REDIS_PID")
@@ -437,7 +451,7 @@ if ((MEMORY)); then
   note "dbsize:      Verdis $v_db, Redis $r_db, expected $KEYS: $db_status"
 
   v_heap1=$(verdis_heap)
-  v_rss1=$(rss "$VERDIS_PID")
+  v_rss1=$(settled_rss "$VERDIS_PID")
   if ((HAVE_REDIS)); then
     r_used1=$(redis_used_memory)
     r_rss1=$(rss "$REDIS_PID")

@@ -9,7 +9,7 @@ import java.util.logging.Logger;
 /**
  * Makes the JVM give back heap it no longer needs, so the resident size follows the data as
  * redis-server's does. By default G1 keeps up to 70% of the heap free after a collection: with one
- * million keys loaded, RSS per key was 2.5x Redis's; keeping 5-10% free brought it to 1.3x (live
+ * million keys loaded, RSS per key was 2.5x Redis's; keeping 5-10% free brought it to 1.1x (live
  * heap per key is 1.0x). These flags are "manageable", so they can be set at run time; a value
  * given on the java command line is left alone.
  */
