@@ -167,7 +167,7 @@ abstract class ClientConnection implements ClientCall {
     reply.protocol(session.resp());
     callArgv = argv;
     callReply = reply;
-    CommandInvoker.invoke(spec, this, argv, reply, server, session);
+    CommandInvoker.invoke(spec, this, argv, reply, server, session, System.nanoTime());
     callArgv = null;
     callReply = null;
     if (deferring) {

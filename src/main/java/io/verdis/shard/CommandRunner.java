@@ -14,10 +14,11 @@ final class CommandRunner {
 
   void runBatch(CommandBatch batch, ShardCall call) {
     RespWriter reply = batch.replies();
+    long clock = System.nanoTime();
     for (int i = 0; i < batch.size(); i++) {
       reply.protocol(batch.protocol(i));
       call.prepare(batch.spec(i), batch.argv(i), batch.db(i), reply);
-      CommandInvoker.invoke(batch.spec(i), call, batch.argv(i), reply, server, batch.client());
+      clock = CommandInvoker.invoke(batch.spec(i), call, batch.argv(i), reply, server, batch.client(), clock);
       batch.replyWritten(i);
     }
   }
