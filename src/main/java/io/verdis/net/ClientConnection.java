@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.verdis.client.ClientSession;
 import io.verdis.command.ClientCall;
 import io.verdis.command.CommandInvoker;
@@ -53,6 +55,7 @@ abstract class ClientConnection implements ClientCall {
   private boolean barrier;
   private boolean paused;
   private boolean closed;
+  private boolean inputClosed;
   private ReplyGroup closeAfter;
   private byte[][] callArgv;
   private RespWriter callReply;
@@ -89,6 +92,9 @@ abstract class ClientConnection implements ClientCall {
     socket.exceptionHandler(ignored -> socket.close());
     // Replies go straight to the Netty channel, past Vert.x's write queue, so the socket's
     // drainHandler never fires for them: resume on the channel's own writability instead.
+    // A client that sends its requests and then closes its side (`printf 'GET k\r\n' | nc`) still
+    // gets every reply, as from Redis: keep the socket half-open until the replies are written.
+    channel.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     channel.pipeline().addFirst(new ChannelInboundHandlerAdapter() {
       @Override
       public void channelWritabilityChanged(ChannelHandlerContext ctx) {
@@ -97,7 +103,26 @@ abstract class ClientConnection implements ClientCall {
         }
         ctx.fireChannelWritabilityChanged();
       }
+
+      @Override
+      public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+          context.runOnContext(ignored -> {
+            inputClosed = true;
+            closeWhenAnswered();
+          });
+        }
+        ctx.fireUserEventTriggered(event);
+      }
     });
+  }
+
+  /** After the client closed its side: close ours once every request it sent is answered. */
+  private void closeWhenAnswered() {
+    if (inputClosed && !closed && !barrier && inflight.isEmpty() && backlog.isEmpty()) {
+      closed = true;
+      socket.close();
+    }
   }
 
   private void onRead(ByteBuf bytes) {
@@ -327,6 +352,7 @@ abstract class ClientConnection implements ClientCall {
       }
     }
     maybeResume();
+    closeWhenAnswered();
   }
 
   private void maybeResume() {

@@ -247,4 +247,13 @@ class PizzariaTest extends RawSocketTestBase {
   private static int compareBytes(String a, String b) {
     return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void aClientThatClosesItsSideAfterSendingStillGetsEveryAnswer() throws IOException {
+    try (RawClient raw = new RawClient(server.pizzariaPort())) {
+      raw.send("write pie|margherita\rread pie\rkeys\r").finishSending();
+      assertEquals("success\rmargherita\rpie\r", raw.readToEnd());
+    }
+  }
+
 }

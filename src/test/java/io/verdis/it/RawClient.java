@@ -181,6 +181,12 @@ public final class RawClient implements AutoCloseable {
     socket.setSoTimeout(millis);
   }
 
+  /** Closes the sending side only, as {@code printf … | nc} does once its input ends. */
+  public RawClient finishSending() throws IOException {
+    socket.shutdownOutput();
+    return this;
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();

@@ -418,4 +418,13 @@ class RespProtocolTest extends RawSocketTestBase {
       assertEquals("$-1\r\n", raw.readReply());
     }
   }
+
+  @Test
+  void aClientThatClosesItsSideAfterSendingStillGetsEveryReply() throws IOException {
+    try (RawClient raw = client()) {
+      raw.send("SET k v\r\nGET k\r\n*3\r\n$4\r\nMSET\r\n$1\r\na\r\n$1\r\n1\r\nDBSIZE\r\n").finishSending();
+      assertEquals("+OK\r\n$1\r\nv\r\n+OK\r\n:2\r\n", raw.readToEnd());
+    }
+  }
+
 }
