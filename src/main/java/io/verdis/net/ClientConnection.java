@@ -60,7 +60,6 @@ abstract class ClientConnection implements ClientCall {
   private byte[][] callArgv;
   private RespWriter callReply;
   private boolean deferring;
-  private final int[][] singleShard;
 
   ClientConnection(ServerState server, NetSocketInternal socket, Context context, String protocolName) {
     this.server = server;
@@ -68,10 +67,6 @@ abstract class ClientConnection implements ClientCall {
     this.context = context;
     this.channel = socket.channelHandlerContext();
     this.shards = server.shards();
-    this.singleShard = new int[shards.count()][];
-    for (int s = 0; s < singleShard.length; s++) {
-      singleShard[s] = new int[] {s};
-    }
     boolean open = server.config().requirepass().isEmpty();
     this.session = new ClientSession(server.clients().nextId(), socket.remoteAddress().toString(),
         socket.localAddress().toString(), protocolName, open, System.currentTimeMillis(),
@@ -267,7 +262,7 @@ abstract class ClientConnection implements ClientCall {
 
   private int[] targetShards(KeySpec keys, byte[][] argv) {
     if (!keys.hasKeys()) {
-      return allShards();
+      return shards.all();
     }
     int last = keys.lastIndex(argv.length);
     int shard = shards.shardOf(argv[keys.first()]);
@@ -276,7 +271,7 @@ abstract class ClientConnection implements ClientCall {
       single = shards.shardOf(argv[i]) == shard;
     }
     if (single) {
-      return singleShard[shard];
+      return shards.only(shard);
     }
     boolean[] involved = new boolean[shards.count()];
     for (int i = keys.first(); i <= last; i += keys.step()) {
@@ -290,12 +285,6 @@ abstract class ClientConnection implements ClientCall {
       }
     }
     return Arrays.copyOf(targets, n);
-  }
-
-  private int[] allShards() {
-    int[] all = new int[shards.count()];
-    Arrays.setAll(all, i -> i);
-    return all;
   }
 
   private ReplyGroup group() {

@@ -14,6 +14,8 @@ public final class ShardSet {
   private final ShardStore[] stores;
   private final String[] addresses;
   private final EventBus bus;
+  private final int[] all;
+  private final int[][] only;
 
   public ShardSet(SlotTable slots, int databaseCount, EventBus bus) {
     this.slots = slots;
@@ -24,7 +26,23 @@ public final class ShardSet {
       stores[i] = new ShardStore(i, databaseCount);
       addresses[i] = "verdis.shard." + i;
     }
+    this.all = new int[stores.length];
+    this.only = new int[stores.length][];
+    for (int i = 0; i < stores.length; i++) {
+      all[i] = i;
+      only[i] = new int[] {i};
+    }
     bus.registerCodec(new LocalCodec());
+  }
+
+  /** Every shard id, ascending (shared: do not modify). */
+  public int[] all() {
+    return all;
+  }
+
+  /** {@code {shard}} (shared: do not modify), so routing a single-shard command allocates nothing. */
+  public int[] only(int shard) {
+    return only[shard];
   }
 
   public int count() {

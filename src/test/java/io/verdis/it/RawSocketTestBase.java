@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Tests that talk to one real node (three shards over two event loops) through raw sockets,
  * byte for byte, with every database flushed before each test.
  */
-abstract class RawSocketTestBase {
+public abstract class RawSocketTestBase {
   protected static TestServer server;
 
   @BeforeAll

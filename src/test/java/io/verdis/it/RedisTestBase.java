@@ -8,9 +8,7 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,23 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * Vert.x Redis client, reading like a redis-cli session: {@code assertEquals("bar", call("get", "foo"))}.
  */
 @ExtendWith(VertxExtension.class)
-public abstract class RedisTestBase {
-  protected static TestServer server;
+public abstract class RedisTestBase extends RawSocketTestBase {
   protected Redis client;
   protected RedisConnection redis;
-
-  @BeforeAll
-  static void startServer() {
-    // Three shards over two event loops: keys spread, and cross-shard calls cross threads.
-    server = TestServer.start("--shards", "3", "--event-loops", "2");
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   @BeforeEach
   void connect(Vertx vertx) {
@@ -46,7 +30,6 @@ public abstract class RedisTestBase {
         .setConnectionString("redis://127.0.0.1:" + server.port())
         .setMaxPoolWaiting(-1));
     redis = client.connect().await();
-    call("flushall");
   }
 
   @AfterEach
