@@ -17,6 +17,22 @@ public final class CommandInvoker {
   }
 
   /**
+   * Runs a record of the AOF being loaded: no statistics, no slow log. An error reply is dropped,
+   * as Redis drops what its loading client is told; the record still counts as replayed.
+   */
+  public static void replay(CommandSpec spec, KeyspaceCall call, byte[][] argv, RespWriter reply) {
+    int mark = reply.position();
+    try {
+      ((KeyspaceCommand) spec.handler()).execute(call);
+    } catch (CommandException e) {
+      reply.buffer().writerIndex(mark);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "replaying " + spec.fullName() + " failed", e);
+      reply.buffer().writerIndex(mark);
+    }
+  }
+
+  /**
    * Runs the command; returns the time it ended. {@code startNanos} is when it started: a batch
    * passes the end of the previous command, so each command costs one clock read, not two.
    */

@@ -10,6 +10,7 @@ public final class Errors {
   public static final String NO_SUCH_KEY = "ERR no such key";
   public static final String DB_INDEX = "ERR DB index is out of range";
   public static final String NOAUTH = "NOAUTH Authentication required.";
+  public static final String LOADING = "LOADING Redis is loading the dataset in memory";
   public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
   public static final String MAX_CLIENTS = "ERR max number of clients reached";
   public static final String STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";

@@ -14,6 +14,7 @@ public abstract class KeyspaceCall {
   protected CommandSpec spec;
   protected int selectedDb;
   protected RespWriter reply;
+  protected byte[][] propagated;
 
   /** The full name of the running command ("set", "object|encoding"), for error texts. */
   public final String commandName() {
@@ -44,6 +45,26 @@ public abstract class KeyspaceCall {
   public final int selectedDb() {
     return selectedDb;
   }
+
+  /**
+   * What the AOF records for this call instead of its own arguments, when those would not replay
+   * to the same result (Redis's rewriteClientCommandVector): a relative expiry as an absolute one,
+   * INCRBYFLOAT as the SET of its result. A write is recorded only if it changed something.
+   */
+  public final void propagateAs(byte[]... record) {
+    propagated = record;
+  }
+
+  /** The record set by {@link #propagateAs}, or null for the arguments as they came. */
+  public final byte[][] propagated() {
+    return propagated;
+  }
+
+  /**
+   * True while the dataset is being loaded at start-up: keys do not expire, and a TTL already in
+   * the past is set rather than applied (Redis's checkAlreadyExpired during loading).
+   */
+  public abstract boolean loading();
 
   public abstract Database database(int index);
 

@@ -9,9 +9,11 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.verdis.client.ClientSession;
 import io.verdis.command.ClientCall;
 import io.verdis.command.CommandInvoker;
+import io.verdis.command.CommandFlag;
 import io.verdis.command.CommandSpec;
 import io.verdis.command.DeferredReply;
-import io.verdis.command.KeySpec;
+import io.verdis.command.Errors;
+import io.verdis.persist.Persistence;
 import io.verdis.server.ServerState;
 import io.verdis.shard.CommandBatch;
 import io.verdis.shard.CrossShardCall;
@@ -165,9 +167,24 @@ abstract class ClientConnection implements ClientCall {
     }
   }
 
+  /**
+   * Why the command cannot run now, or null: -LOADING while the dataset loads (except for commands
+   * flagged ok-loading), -MISCONF for writes (and PING, as Redis) while persistence is failing.
+   */
+  protected final String refusal(CommandSpec spec) {
+    Persistence persistence = server.persistence();
+    if (persistence.loading() && !spec.has(CommandFlag.LOADING)) {
+      return Errors.LOADING;
+    }
+    if (spec.has(CommandFlag.WRITE) || spec.fullName().equals("ping")) {
+      return persistence.writeRefusal();
+    }
+    return null;
+  }
+
   /** A keyspace command: to its shard's batch, or as a cross-shard call. */
   protected final void submit(CommandSpec spec, byte[][] argv, int db) {
-    int[] targets = targetShards(spec.keys(), argv);
+    int[] targets = shards.targets(spec.keys(), argv);
     if (targets.length == 1) {
       group().add(targets[0], spec, argv, db, session.resp());
       return;
@@ -178,7 +195,7 @@ abstract class ClientConnection implements ClientCall {
     batch.add(spec, argv, db, session.resp());
     group.addOnly(batch);
     startBarrier();
-    new CrossShardCall(server, targets, batch, context).start();
+    CrossShardCall.run(server, targets, batch, context);
   }
 
   /** A client command, run here and now. */
@@ -258,33 +275,6 @@ abstract class ClientConnection implements ClientCall {
       batch.replyWritten(batch.add(null, NO_ARGS, 0, protocol));
       batch.handle(null);
     });
-  }
-
-  private int[] targetShards(KeySpec keys, byte[][] argv) {
-    if (!keys.hasKeys()) {
-      return shards.all();
-    }
-    int last = keys.lastIndex(argv.length);
-    int shard = shards.shardOf(argv[keys.first()]);
-    boolean single = true;
-    for (int i = keys.first() + keys.step(); i <= last && single; i += keys.step()) {
-      single = shards.shardOf(argv[i]) == shard;
-    }
-    if (single) {
-      return shards.only(shard);
-    }
-    boolean[] involved = new boolean[shards.count()];
-    for (int i = keys.first(); i <= last; i += keys.step()) {
-      involved[shards.shardOf(argv[i])] = true;
-    }
-    int[] targets = new int[shards.count()];
-    int n = 0;
-    for (int s = 0; s < involved.length; s++) {
-      if (involved[s]) {
-        targets[n++] = s;
-      }
-    }
-    return Arrays.copyOf(targets, n);
   }
 
   private ReplyGroup group() {

@@ -57,7 +57,7 @@ final class PizzariaConnection extends ClientConnection {
     byte[][] argv = split(request[0]);
     CommandSpec spec = COMMANDS.resolve(argv);
     if (spec == null || !spec.arityAccepts(argv.length)
-        || (!session.authenticated() && !spec.has(CommandFlag.NO_AUTH))) {
+        || (!session.authenticated() && !spec.has(CommandFlag.NO_AUTH)) || refusal(spec) != null) {
       replyRaw(argv, ERROR);
       return;
     }

@@ -67,6 +67,12 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
       replyError(argv, Errors.NOAUTH);
       return;
     }
+    String refused = refusal(spec);
+    if (refused != null) {
+      spec.stats().recordRejected();
+      replyError(argv, refused);
+      return;
+    }
     session.interacted(readTimeMs, spec.fullName());
     if (spec.handler() instanceof ClientCommand) {
       runClient(spec, argv);

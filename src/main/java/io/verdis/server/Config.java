@@ -213,6 +213,25 @@ public final class Config {
     return (List<SavePoint>) value(SAVE);
   }
 
+  public boolean stopWritesOnBgsaveError() {
+    return (Boolean) value(STOP_WRITES_ON_BGSAVE_ERROR);
+  }
+
+  /** Whether a last AOF record cut short is dropped at start-up (else loading stops). */
+  public boolean aofLoadTruncated() {
+    return (Boolean) value(AOF_LOAD_TRUNCATED);
+  }
+
+  /** Growth of the AOF over its size after the last rewrite, in percent, that triggers a rewrite; 0 never. */
+  public int autoAofRewritePercentage() {
+    return (Integer) value(AUTO_AOF_REWRITE_PERCENTAGE);
+  }
+
+  /** Bytes below which the AOF is never rewritten automatically. */
+  public long autoAofRewriteMinSize() {
+    return (Long) value(AUTO_AOF_REWRITE_MIN_SIZE);
+  }
+
   /** Microseconds; negative disables the slow log, 0 logs every command. */
   public long slowlogLogSlowerThan() {
     return (Long) value(SLOWLOG_LOG_SLOWER_THAN);

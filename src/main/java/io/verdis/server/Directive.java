@@ -66,6 +66,10 @@ public enum Directive {
   APPENDDIRNAME("appenddirname", text(value -> baseName("appenddirname", value, "dirname")), "appendonlydir", IMMUTABLE),
   DBFILENAME("dbfilename", text(Directive::dbFileName), "dump.rdb", MUTABLE),
   SAVE("save", savePoints(), "3600 1 300 100 60 10000", MUTABLE),
+  STOP_WRITES_ON_BGSAVE_ERROR("stop-writes-on-bgsave-error", yesNo(), "yes", MUTABLE),
+  AOF_LOAD_TRUNCATED("aof-load-truncated", yesNo(), "yes", MUTABLE),
+  AUTO_AOF_REWRITE_PERCENTAGE("auto-aof-rewrite-percentage", integer(0, Integer.MAX_VALUE), "100", MUTABLE),
+  AUTO_AOF_REWRITE_MIN_SIZE("auto-aof-rewrite-min-size", memory(0, Long.MAX_VALUE), "64mb", MUTABLE),
 
   // Slow log
   SLOWLOG_LOG_SLOWER_THAN("slowlog-log-slower-than", longInteger(-1, Long.MAX_VALUE), "10000", MUTABLE),

@@ -2,13 +2,14 @@ package io.verdis.server;
 
 import io.verdis.client.ClientRegistry;
 import io.verdis.command.CommandTable;
+import io.verdis.persist.Persistence;
 import io.verdis.shard.ShardSet;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /** What every part of a running node shares: configuration, commands, shards, clients, counters. */
 public final class ServerState {
@@ -25,8 +26,8 @@ public final class ServerState {
   private final SlowLog slowLog;
   private final long startMs = System.currentTimeMillis();
   private final String runId = randomRunId();
-  private volatile long lastSaveSeconds = startMs / 1000;
-  private volatile Supplier<Future<Void>> shutdown = Future::succeededFuture;
+  private final Persistence persistence;
+  private volatile Function<ShutdownOptions, Future<Void>> shutdown = options -> Future.succeededFuture();
 
   public ServerState(Config config, CommandTable commands, ShardSet shards, Vertx vertx) {
     this.config = config;
@@ -34,6 +35,7 @@ public final class ServerState {
     this.shards = shards;
     this.vertx = vertx;
     this.slowLog = new SlowLog(config);
+    this.persistence = new Persistence(this);
   }
 
   public Config config() {
@@ -72,17 +74,25 @@ public final class ServerState {
     return runId;
   }
 
-  public long lastSaveSeconds() {
-    return lastSaveSeconds;
+  public Persistence persistence() {
+    return persistence;
   }
 
-  public void onShutdown(Supplier<Future<Void>> action) {
+  /** What SHUTDOWN's options ask of persistence: SAVE forces an RDB save, NOSAVE skips it. */
+  public record ShutdownOptions(boolean save, boolean nosave) {
+    public static final ShutdownOptions DEFAULT = new ShutdownOptions(false, false);
+  }
+
+  public void onShutdown(Function<ShutdownOptions, Future<Void>> action) {
     this.shutdown = action;
   }
 
-  /** Stops the node (SHUTDOWN, SIGTERM): the action the launcher installed. */
-  public Future<Void> shutdown() {
-    return shutdown.get();
+  /**
+   * Stops the node (SHUTDOWN, SIGTERM): the action the launcher installed. Fails, and the node
+   * keeps running, when the final save fails (as Redis refuses to exit then).
+   */
+  public Future<Void> shutdown(ShutdownOptions options) {
+    return shutdown.apply(options);
   }
 
   private static String randomRunId() {

@@ -33,7 +33,8 @@ public final class Verdis {
     config.warnings().forEach(LOG::warning);
     VerdisNode node;
     try {
-      node = VerdisNode.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      // No time limit: loading a large dataset takes as long as it takes (progress is logged).
+      node = VerdisNode.start(config).toCompletionStage().toCompletableFuture().get();
     } catch (Exception e) {
       LOG.log(Level.SEVERE, "Verdis failed to start: " + rootMessage(e));
       System.exit(1);
@@ -42,23 +43,23 @@ public final class Verdis {
     LOG.info(banner(config));
     Thread hook = new Thread(() -> {
       LOG.warning("Received SIGTERM scheduling shutdown...");
-      stop(node);
+      stop(node, ServerState.ShutdownOptions.DEFAULT);
     }, "verdis-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    node.state().onShutdown(() -> {
-      new Thread(() -> {
+    node.state().onShutdown(options -> {
+      LOG.info("User requested shutdown...");
+      return node.close(options).onSuccess(ignored -> new Thread(() -> {
         Runtime.getRuntime().removeShutdownHook(hook);
-        stop(node);
+        LOG.info("Verdis is now ready to exit, bye bye...");
         System.exit(0);
-      }, "verdis-shutdown").start();
-      return io.vertx.core.Future.succeededFuture();
+      }, "verdis-shutdown").start());
     });
   }
 
-  private static void stop(VerdisNode node) {
-    LOG.info("User requested shutdown...");
+  /** SIGTERM: save and flush as SHUTDOWN does; exit even if that fails (the JVM is going anyway). */
+  private static void stop(VerdisNode node, ServerState.ShutdownOptions options) {
     try {
-      node.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      node.close(options).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warning("shutdown did not complete cleanly: " + rootMessage(e));
     }

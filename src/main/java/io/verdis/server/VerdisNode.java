@@ -19,7 +19,8 @@ import java.util.List;
  * One running Verdis node: a Vert.x instance with a ShardVerticle per shard, a NetVerticle per
  * event loop and the WebVerticle. Shards are deployed first, so they take the event loops in turn
  * (shard n on loop n mod loops) and each loop also carries a NetVerticle: a command for a shard
- * on the connection's own loop needs no thread wake-up.
+ * on the connection's own loop needs no thread wake-up. Once they listen, persistence loads the
+ * dataset (clients get -LOADING meanwhile); the node counts as started when that is done.
  */
 public final class VerdisNode {
   private final Vertx vertx;
@@ -38,7 +39,7 @@ public final class VerdisNode {
     ShardSet shards = new ShardSet(new SlotTable(config.shards()), config.databases(), vertx.eventBus());
     ServerState state = new ServerState(config, Commands.table(), shards, vertx);
     VerdisNode node = new VerdisNode(vertx, state);
-    state.onShutdown(node::close);
+    state.onShutdown(options -> node.close(options));
     vertx.setPeriodic(100, id -> state.stats().sample(System.currentTimeMillis()));
     vertx.setPeriodic(1000, id -> closeIdleClients(state));
     List<Future<?>> shardsReady = new ArrayList<>();
@@ -51,6 +52,7 @@ public final class VerdisNode {
         .compose(ignored -> config.httpPort() > 0
             ? vertx.deployVerticle(new WebVerticle(state))
             : Future.succeededFuture())
+        .compose(ignored -> state.persistence().start())
         .map(ignored -> node)
         .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
   }
@@ -77,9 +79,20 @@ public final class VerdisNode {
     return vertx;
   }
 
-  /** Stops accepting, closes every client and the shards. */
+  /** Stops without the final save (tests, a failed start). */
   public Future<Void> close() {
-    state.clients().all().forEach(client -> client.kill());
-    return vertx.close();
+    return close(new ServerState.ShutdownOptions(false, true));
+  }
+
+  /**
+   * Saves as the options say and flushes the AOF (failing, and leaving the node running, if
+   * that fails), then closes every client and the shards.
+   */
+  public Future<Void> close(ServerState.ShutdownOptions options) {
+    return state.persistence().shutdown(options.save(), options.nosave())
+        .compose(ignored -> {
+          state.clients().all().forEach(client -> client.kill());
+          return vertx.close();
+        });
   }
 }

@@ -32,11 +32,25 @@ public final class CommandBatch implements ShardMessage, Handler<Void> {
   private int[] replyEnds = new int[4];
   private int size;
   private final RespWriter replies = RespWriter.allocate(64);
+  private final boolean replaying;
 
   public CommandBatch(Owner owner, Context ownerContext, ClientSession client) {
+    this(owner, ownerContext, client, false);
+  }
+
+  /**
+   * {@code replaying}: records of the AOF being loaded at start-up, run without statistics, slow
+   * log or client (as Redis runs them for its fake loading client).
+   */
+  public CommandBatch(Owner owner, Context ownerContext, ClientSession client, boolean replaying) {
     this.owner = owner;
     this.ownerContext = ownerContext;
     this.client = client;
+    this.replaying = replaying;
+  }
+
+  public boolean replaying() {
+    return replaying;
   }
 
   /** Who sent these commands (for the slow log). */

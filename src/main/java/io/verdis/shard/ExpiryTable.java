@@ -12,6 +12,15 @@ public final class ExpiryTable extends LinearProbingTable {
     resetPayload(capacity());
   }
 
+  /** A point-in-time copy. */
+  ExpiryTable(ExpiryTable source) {
+    super(source);
+    times = new long[source.times.length][];
+    for (int i = 0; i < times.length; i++) {
+      times[i] = source.times[i].clone();
+    }
+  }
+
   /** The expiry time of key, or -1 when it has none. */
   public long get(byte[] key, int hash) {
     int slot = find(key, hash);

@@ -13,6 +13,17 @@ public final class KeyTable extends LinearProbingTable {
     resetPayload(capacity());
   }
 
+  /** A point-in-time copy: slots, values and metadata copied, keys and values themselves shared. */
+  KeyTable(KeyTable source) {
+    super(source);
+    values = new Object[source.values.length][];
+    meta = new int[source.meta.length][];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = source.values[i].clone();
+      meta[i] = source.meta[i].clone();
+    }
+  }
+
   public int find(byte[] key) {
     return find(key, KeyHash.of(key));
   }

@@ -18,6 +18,7 @@ public final class Keyspace implements Database {
   private static final int RANDOM_KEY_TRIES = 100;
 
   private final ShardClock clock;
+  private final KeyspaceListener listener;
   private KeyTable table = new KeyTable();
   private ExpiryTable expiries = new ExpiryTable();
   private SortedKeyIndex index = new SortedKeyIndex();
@@ -26,7 +27,12 @@ public final class Keyspace implements Database {
   private long keyspaceMisses;
 
   public Keyspace(ShardClock clock) {
+    this(clock, KeyspaceListener.NONE);
+  }
+
+  public Keyspace(ShardClock clock, KeyspaceListener listener) {
     this.clock = clock;
+    this.listener = listener;
   }
 
   @Override
@@ -64,12 +70,14 @@ public final class Keyspace implements Database {
       removeTtl(slot, hash);
     }
     store(slot, key, hash, value);
+    listener.changed(1);
   }
 
   @Override
   public void overwrite(byte[] key, Object value) {
     int hash = KeyHash.of(key);
     store(liveSlot(key, hash), key, hash, value);
+    listener.changed(1);
   }
 
   @Override
@@ -80,11 +88,13 @@ public final class Keyspace implements Database {
       return false;
     }
     remove(slot, hash);
+    listener.changed(1);
     return true;
   }
 
   @Override
   public void clear() {
+    listener.changed(table.size());
     table.clear();
     expiries.clear();
     index.clear();
@@ -106,6 +116,7 @@ public final class Keyspace implements Database {
     }
     table.setMetaAt(slot, KeyMeta.withExpiry(table.metaAt(slot)));
     expiries.put(table.keyAt(slot), hash, whenMs);
+    listener.changed(1);
   }
 
   @Override
@@ -116,7 +127,13 @@ public final class Keyspace implements Database {
       return false;
     }
     removeTtl(slot, hash);
+    listener.changed(1);
     return true;
+  }
+
+  /** This database as it is now, for a snapshot written by another thread (AOF rewrite, RDB). */
+  public KeyspaceSnapshot snapshot() {
+    return new KeyspaceSnapshot(table, expiries);
   }
 
   @Override
@@ -234,7 +251,7 @@ public final class Keyspace implements Database {
   }
 
   private boolean isExpired(int slot, int hash) {
-    return KeyMeta.hasExpiry(table.metaAt(slot))
+    return KeyMeta.hasExpiry(table.metaAt(slot)) && !clock.expiryPaused()
         && expiries.get(table.keyAt(slot), hash) < clock.nowMs();
   }
 
@@ -265,7 +282,7 @@ public final class Keyspace implements Database {
   }
 
   private boolean reapIfExpired(int expirySlot) {
-    if (expiries.timeAt(expirySlot) > clock.nowMs()) {
+    if (expiries.timeAt(expirySlot) > clock.nowMs() || clock.expiryPaused()) {
       return false;
     }
     byte[] key = expiries.keyAt(expirySlot);
@@ -285,8 +302,10 @@ public final class Keyspace implements Database {
   }
 
   private void reap(int slot, int hash) {
+    byte[] key = table.keyAt(slot);
     remove(slot, hash);
     expiredKeys++;
+    listener.expired(this, key);
   }
 
   private void remove(int slot, int hash) {

@@ -30,6 +30,18 @@ abstract class LinearProbingTable {
     allocate(MIN_CAPACITY);
   }
 
+  /** A copy of source's keys and hashes (the key arrays themselves are shared: they never change). */
+  LinearProbingTable(LinearProbingTable source) {
+    keys = new byte[source.keys.length][][];
+    hashes = new int[source.hashes.length][];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = source.keys[i].clone();
+      hashes[i] = source.hashes[i].clone();
+    }
+    mask = source.mask;
+    size = source.size;
+  }
+
   /** Replaces the payload arrays with empty ones of the given capacity. */
   abstract void resetPayload(int capacity);
 

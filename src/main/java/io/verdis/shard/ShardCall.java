@@ -3,6 +3,7 @@ package io.verdis.shard;
 import io.verdis.command.CommandSpec;
 import io.verdis.command.KeyspaceCall;
 import io.verdis.net.RespWriter;
+import io.verdis.persist.RecordBuffer;
 import io.verdis.server.ServerState;
 
 /** The call context the executor reuses for every command it runs. */
@@ -18,12 +19,22 @@ abstract class ShardCall extends KeyspaceCall {
     this.argv = argv;
     this.selectedDb = db;
     this.reply = reply;
+    this.propagated = null;
   }
 
   @Override
   public final ServerState server() {
     return server;
   }
+
+  /** Changes made so far in the stores this call touches: a write that changed nothing is not logged. */
+  abstract long dirty();
+
+  /** Whether writes are being logged. */
+  abstract boolean recording();
+
+  /** Where this call's AOF records go. */
+  abstract RecordBuffer records();
 
   /** Runs on the shard's own event loop with its own store. */
   static final class Local extends ShardCall {
@@ -50,22 +61,47 @@ abstract class ShardCall extends KeyspaceCall {
     }
 
     @Override
+    public boolean loading() {
+      return store.clock().expiryPaused();
+    }
+
+    @Override
     public void swapDatabases(int first, int second) {
       store.swapDatabases(first, second);
+      store.changed(1);
+    }
+
+    @Override
+    long dirty() {
+      return store.dirty();
+    }
+
+    @Override
+    boolean recording() {
+      return store.recording();
+    }
+
+    @Override
+    RecordBuffer records() {
+      return store.records();
     }
   }
 
-  /** Runs on a coordinator while it holds every shard of the node that the command may touch. */
+  /** Runs on a coordinator while it holds the shards {@code shardIds} (all those the command may touch). */
   static final class Held extends ShardCall {
     private final ShardSet shards;
+    private final int[] shardIds;
     private final Database[] routed;
     private final long now;
+    private final RecordBuffer records;
 
-    Held(ServerState server, ShardSet shards, long now) {
+    Held(ServerState server, ShardSet shards, int[] shardIds, long now, RecordBuffer records) {
       super(server);
       this.shards = shards;
+      this.shardIds = shardIds;
       this.routed = new Database[shards.store(0).databaseCount()];
       this.now = now;
+      this.records = records;
     }
 
     @Override
@@ -88,12 +124,37 @@ abstract class ShardCall extends KeyspaceCall {
     }
 
     @Override
+    public boolean loading() {
+      return shards.store(shardIds[0]).clock().expiryPaused();
+    }
+
+    @Override
     public void swapDatabases(int first, int second) {
       for (int i = 0; i < shards.count(); i++) {
         shards.store(i).swapDatabases(first, second);
+        shards.store(i).changed(1);
       }
       routed[first] = null;
       routed[second] = null;
+    }
+
+    @Override
+    long dirty() {
+      long total = 0;
+      for (int shard : shardIds) {
+        total += shards.store(shard).dirty();
+      }
+      return total;
+    }
+
+    @Override
+    boolean recording() {
+      return shards.store(shardIds[0]).recording();
+    }
+
+    @Override
+    RecordBuffer records() {
+      return records;
     }
   }
 }

@@ -11,6 +11,7 @@ public final class ShardClock {
   private static final long LRU_EPOCH_MS = 1_577_836_800_000L;
 
   private long nowMs;
+  private boolean expiryPaused;
 
   public ShardClock() {
     tick();
@@ -24,6 +25,18 @@ public final class ShardClock {
   /** Sets the cached time explicitly (tests, AOF replay). */
   public void setNowMs(long nowMs) {
     this.nowMs = nowMs;
+  }
+
+  /**
+  * While the dataset is loading nothing expires, as in Redis (keyIsExpired answers no while
+  * loading): a record replayed later may still touch a key whose TTL has passed since it was written.
+  */
+  public void pauseExpiry(boolean paused) {
+    this.expiryPaused = paused;
+  }
+
+  public boolean expiryPaused() {
+    return expiryPaused;
   }
 
   public long nowMs() {

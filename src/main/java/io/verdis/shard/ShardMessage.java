@@ -1,10 +1,14 @@
 package io.verdis.shard;
 
 /** What a shard receives at its event-bus address {@code verdis.shard.<n>}. */
-public sealed interface ShardMessage permits CommandBatch, ShardMessage.Hold, ShardMessage.Release {
+public sealed interface ShardMessage permits CommandBatch, ShardMessage.Hold, ShardMessage.Release, ShardMessage.Task {
 
   /** Reserve the shard for a cross-shard call: it answers, then runs nothing else until released. */
   record Hold(CrossShardCall call) implements ShardMessage {
+  }
+
+  /** Something to do on the shard's own thread with its store (e.g. start expiring keys once loading ends). */
+  record Task(java.util.function.Consumer<ShardStore> action) implements ShardMessage {
   }
 
   /** End of a hold: the shard resumes with whatever queued up meanwhile. */

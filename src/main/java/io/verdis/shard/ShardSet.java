@@ -57,6 +57,51 @@ public final class ShardSet {
     return slots.shardOf(key);
   }
 
+  /**
+   * The shards a command must reach: the one owning all its keys (shared array, allocation-free),
+   * several in ascending order when its keys span shards, or every shard for a keyless command.
+   */
+  public int[] targets(io.verdis.command.KeySpec keys, byte[][] argv) {
+    if (!keys.hasKeys()) {
+      return all;
+    }
+    int last = keys.lastIndex(argv.length);
+    int shard = shardOf(argv[keys.first()]);
+    boolean single = true;
+    for (int i = keys.first() + keys.step(); i <= last && single; i += keys.step()) {
+      single = shardOf(argv[i]) == shard;
+    }
+    if (single) {
+      return only[shard];
+    }
+    boolean[] involved = new boolean[count()];
+    for (int i = keys.first(); i <= last; i += keys.step()) {
+      involved[shardOf(argv[i])] = true;
+    }
+    int[] targets = new int[count()];
+    int n = 0;
+    for (int s = 0; s < involved.length; s++) {
+      if (involved[s]) {
+        targets[n++] = s;
+      }
+    }
+    return java.util.Arrays.copyOf(targets, n);
+  }
+
+  /** Runs {@code action} on every shard's own thread; completes when all have. */
+  public io.vertx.core.Future<Void> onEveryShard(java.util.function.Consumer<ShardStore> action) {
+    java.util.List<io.vertx.core.Future<Void>> done = new java.util.ArrayList<>();
+    for (int i = 0; i < count(); i++) {
+      io.vertx.core.Promise<Void> promise = io.vertx.core.Promise.promise();
+      send(i, new ShardMessage.Task(store -> {
+        action.accept(store);
+        promise.complete();
+      }));
+      done.add(promise.future());
+    }
+    return io.vertx.core.Future.all(done).mapEmpty();
+  }
+
   public String address(int shard) {
     return addresses[shard];
   }

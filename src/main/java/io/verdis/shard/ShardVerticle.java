@@ -59,8 +59,11 @@ public final class ShardVerticle extends VerticleBase {
   private void handle(ShardMessage message) {
     if (message instanceof CommandBatch batch) {
       store.clock().tick();
+      long dirtyBefore = store.dirty();
       runner.runBatch(batch, call);
-      batch.executed();
+      server.persistence().commit(store.records(), store.unsynced(), store.dirty() - dirtyBefore, batch);
+    } else if (message instanceof ShardMessage.Task task) {
+      task.action().accept(store);
     } else if (message instanceof ShardMessage.Hold hold) {
       held = true;
       hold.call().granted();
@@ -90,5 +93,6 @@ public final class ShardVerticle extends VerticleBase {
         keyspace.activeExpireCycle(EXPIRY_EFFORT);
       }
     }
+    server.persistence().commit(store.records(), store.unsynced(), 0, null);
   }
 }

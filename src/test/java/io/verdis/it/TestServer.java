@@ -5,9 +5,13 @@ import io.verdis.server.VerdisNode;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** A real Verdis node on free loopback ports, started and stopped by a test. */
 public final class TestServer implements AutoCloseable {
@@ -16,15 +20,28 @@ public final class TestServer implements AutoCloseable {
   private final int pizzariaPort;
   private final int httpPort;
 
-  private TestServer(VerdisNode node, int port, int pizzariaPort, int httpPort) {
+  private final Path dir;
+
+  private TestServer(VerdisNode node, int port, int pizzariaPort, int httpPort, Path dir) {
     this.node = node;
+    this.dir = dir;
     this.port = port;
     this.pizzariaPort = pizzariaPort;
     this.httpPort = httpPort;
   }
 
-  /** Starts a node; {@code directives} are command-line style pairs ("--shards", "3", …). */
+  /**
+   * Starts a node; {@code directives} are command-line style pairs ("--shards", "3", …). It keeps
+   * its files in a fresh temporary directory (removed on close), with no AOF and no save points
+   * unless the directives say otherwise.
+   */
   public static TestServer start(String... directives) {
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("verdis-test");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
     int port = freePort();
     int pizzariaPort = freePort();
     int httpPort = freePort();
@@ -34,12 +51,14 @@ public final class TestServer implements AutoCloseable {
         "--http-port", Integer.toString(httpPort),
         "--bind", "127.0.0.1",
         "--appendonly", "no",
+        "--save", "",
+        "--dir", dir.toString(),
         "--loglevel", "warning"));
     args.addAll(List.of(directives));
     try {
       Config config = Config.load(args.toArray(new String[0]), Map.of());
       VerdisNode node = VerdisNode.start(config).await();
-      return new TestServer(node, port, pizzariaPort, httpPort);
+      return new TestServer(node, port, pizzariaPort, httpPort, dir);
     } catch (Exception e) {
       throw new IllegalStateException("could not start Verdis: " + e.getMessage(), e);
     }
@@ -61,9 +80,22 @@ public final class TestServer implements AutoCloseable {
     return node;
   }
 
+  public Path dir() {
+    return dir;
+  }
+
   @Override
   public void close() {
     node.close().await();
+    deleteTree(dir);
+  }
+
+  static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // a leftover temporary directory is harmless
+    }
   }
 
   static int freePort() {

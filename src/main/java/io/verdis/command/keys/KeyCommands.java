@@ -33,6 +33,8 @@ public final class KeyCommands {
       + "some time to adjust.";
   /** Redis's OBJ_ENCODING_EMBSTR_SIZE_LIMIT. */
   private static final int EMBSTR_LIMIT = 44;
+  private static final byte[] DEL = Args.bytes("DEL");
+  private static final byte[] PEXPIREAT = Args.bytes("PEXPIREAT");
   /** Redis's OBJ_SHARED_INTEGERS: values 0..9999 are one shared object whose refcount is INT_MAX. */
   private static final long SHARED_INTEGERS = 10_000;
   /** Database.scan calls per SCAN: enough to carry a step across shard boundaries, bounded like Redis's loop. */
@@ -138,10 +140,12 @@ public final class KeyCommands {
       c.reply().integer(0);
       return;
     }
-    if (when <= c.now()) {
+    if (when <= c.now() && !c.loading()) {
       db.delete(key);
+      c.propagateAs(DEL, key);
     } else {
       db.setExpireAt(key, when);
+      c.propagateAs(PEXPIREAT, key, Args.bytes(when));
     }
     c.reply().integer(1);
   }

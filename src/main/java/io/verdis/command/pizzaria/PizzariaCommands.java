@@ -1,5 +1,6 @@
 package io.verdis.command.pizzaria;
 
+import io.verdis.command.Args;
 import io.verdis.command.ClientCall;
 import io.verdis.command.CommandFlag;
 import io.verdis.command.CommandSpec;
@@ -21,6 +22,9 @@ public final class PizzariaCommands {
   private static final byte[] SUCCESS = "success\r".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ERROR = "error\r".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] END = {'\r'};
+  /** Pizzaria writes reach the AOF as the RESP commands Redis (and replay) understand. */
+  private static final byte[] SET = Args.bytes("SET");
+  private static final byte[] DEL = Args.bytes("DEL");
 
   private PizzariaCommands() {
   }
@@ -35,6 +39,7 @@ public final class PizzariaCommands {
 
   static void write(KeyspaceCall c) {
     c.db().set(c.arg(1), c.arg(2));
+    c.propagateAs(SET, c.arg(1), c.arg(2));
     c.reply().raw(SUCCESS);
   }
 
@@ -49,7 +54,11 @@ public final class PizzariaCommands {
   }
 
   static void delete(KeyspaceCall c) {
-    c.reply().raw(c.db().delete(c.arg(1)) ? SUCCESS : ERROR);
+    boolean deleted = c.db().delete(c.arg(1));
+    if (deleted) {
+      c.propagateAs(DEL, c.arg(1));
+    }
+    c.reply().raw(deleted ? SUCCESS : ERROR);
   }
 
   /** Every key in byte order, each ending in '\r' (nothing at all for an empty database but the final '\r'). */

@@ -3,6 +3,9 @@ package io.verdis.command.server;
 import io.verdis.command.CommandSpec;
 import io.verdis.command.CommandStats;
 import io.verdis.command.KeyspaceCall;
+import io.verdis.persist.LoadProgress;
+import io.verdis.persist.Persistence;
+import io.verdis.persist.aof.AofWriter;
 import io.verdis.server.Config;
 import io.verdis.server.MemoryUsage;
 import io.verdis.server.ServerState;
@@ -165,8 +168,11 @@ final class InfoReport {
   }
 
   private void persistence() {
+    Persistence persistence = server.persistence();
+    LoadProgress loading = persistence.progress();
+    AofWriter aof = persistence.aof();
     header("Persistence");
-    field("loading", 0);
+    field("loading", loading.loading() ? 1 : 0);
     field("async_loading", 0);
     field("current_cow_peak", 0);
     field("current_cow_size", 0);
@@ -174,28 +180,44 @@ final class InfoReport {
     field("current_fork_perc", "0.00");
     field("current_save_keys_processed", 0);
     field("current_save_keys_total", 0);
-    field("rdb_changes_since_last_save", 0);
-    field("rdb_bgsave_in_progress", 0);
-    field("rdb_last_save_time", server.lastSaveSeconds());
-    field("rdb_last_bgsave_status", "ok");
-    field("rdb_last_bgsave_time_sec", -1);
-    field("rdb_current_bgsave_time_sec", -1);
-    field("rdb_saves", 0);
+    field("rdb_changes_since_last_save", persistence.changesSinceSave());
+    field("rdb_bgsave_in_progress", persistence.bgsaveInProgress() ? 1 : 0);
+    field("rdb_last_save_time", persistence.lastSaveSeconds());
+    field("rdb_last_bgsave_status", persistence.lastBgsaveOk() ? "ok" : "err");
+    field("rdb_last_bgsave_time_sec", persistence.lastBgsaveSeconds());
+    field("rdb_current_bgsave_time_sec", persistence.currentBgsaveSeconds());
+    field("rdb_saves", persistence.rdbSaves());
     field("rdb_last_cow_size", 0);
-    field("rdb_last_load_keys_expired", 0);
-    field("rdb_last_load_keys_loaded", 0);
-    field("aof_enabled", config.appendonly() ? 1 : 0);
-    field("aof_rewrite_in_progress", 0);
-    field("aof_rewrite_scheduled", 0);
-    field("aof_last_rewrite_time_sec", -1);
-    field("aof_current_rewrite_time_sec", -1);
-    field("aof_last_bgrewrite_status", "ok");
-    field("aof_rewrites", 0);
-    field("aof_rewrites_consecutive_failures", 0);
-    field("aof_last_write_status", "ok");
+    field("rdb_last_load_keys_expired", persistence.keysExpiredOnLoad());
+    field("rdb_last_load_keys_loaded", persistence.keysLoaded());
+    field("aof_enabled", aof != null ? 1 : 0);
+    field("aof_rewrite_in_progress", persistence.rewriteInProgress() ? 1 : 0);
+    field("aof_rewrite_scheduled", persistence.rewriteScheduled() ? 1 : 0);
+    field("aof_last_rewrite_time_sec", persistence.lastRewriteSeconds());
+    field("aof_current_rewrite_time_sec", persistence.currentRewriteSeconds());
+    field("aof_last_bgrewrite_status", persistence.lastRewriteOk() ? "ok" : "err");
+    field("aof_rewrites", persistence.rewrites());
+    field("aof_rewrites_consecutive_failures", persistence.rewriteFailures());
+    field("aof_last_write_status", aof == null || aof.writeError() == null ? "ok" : "err");
     field("aof_last_cow_size", 0);
     field("module_fork_in_progress", 0);
     field("module_fork_last_cow_size", 0);
+    if (aof != null) {
+      field("aof_current_size", aof.currentSize());
+      field("aof_base_size", aof.baseSize());
+      field("aof_pending_rewrite", 0);
+      field("aof_buffer_length", 0);
+      field("aof_pending_bio_fsync", 0);
+      field("aof_delayed_fsync", aof.delayedFsyncs());
+    }
+    if (loading.loading()) {
+      field("loading_start_time", loading.startSeconds());
+      field("loading_total_bytes", loading.totalBytes());
+      field("loading_rdb_used_mem", 0);
+      field("loading_loaded_bytes", loading.loadedBytes());
+      field("loading_loaded_perc", String.format(java.util.Locale.ROOT, "%.2f", (double) loading.percent()));
+      field("loading_eta_seconds", loading.etaSeconds());
+    }
   }
 
   private void stats() {

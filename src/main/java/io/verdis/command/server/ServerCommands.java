@@ -5,9 +5,11 @@ import io.verdis.command.ClientCall;
 import io.verdis.command.CommandException;
 import io.verdis.command.CommandSpec;
 import io.verdis.command.CommandTable;
+import io.verdis.command.DeferredReply;
 import io.verdis.command.Errors;
 import io.verdis.command.KeySpec;
 import io.verdis.command.KeyspaceCall;
+import io.verdis.server.ServerState;
 
 import java.time.Instant;
 import java.util.HashSet;
@@ -23,7 +25,7 @@ import static io.verdis.command.CommandFlag.NO_MULTI;
 import static io.verdis.command.CommandFlag.STALE;
 
 /**
- * The server family: INFO, TIME, LASTSAVE, DEBUG, SHUTDOWN here; the containers COMMAND, CONFIG
+ * The server family: INFO, TIME, DEBUG, SHUTDOWN here; persistence in {@link PersistenceCommands}; the containers COMMAND, CONFIG
  * and SLOWLOG in {@link CommandCommands}, {@link ConfigCommands} and {@link SlowLogCommands}.
  */
 public final class ServerCommands {
@@ -57,18 +59,17 @@ public final class ServerCommands {
     c.reply().bulk(Args.bytes(now.getNano() / 1000));
   }
 
-  static void lastsave(ClientCall c) {
-    c.reply().integer(c.server().lastSaveSeconds());
-  }
-
   /**
-   * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT], checked as Redis checks them. There is nothing
-   * to save yet and the stop is immediate, so SAVE/NOSAVE/NOW/FORCE change nothing and ABORT
-   * never finds a shutdown in progress. No reply: the connection closes.
+   * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT], checked as Redis checks them. An RDB is saved
+   * when SAVE is given, or when save points are set and NOSAVE is not; the AOF is flushed and
+   * fsynced. No reply on success: the connection closes as the server exits. If saving fails the
+   * server keeps running and says so (unless FORCE). NOW changes nothing (there are no replicas
+   * to wait for) and ABORT never finds a shutdown in progress.
    */
   static void shutdown(ClientCall c) {
     boolean save = false;
     boolean nosave = false;
+    boolean force = false;
     boolean other = false;
     boolean abort = false;
     for (int i = 1; i < c.argc(); i++) {
@@ -77,7 +78,10 @@ public final class ServerCommands {
         nosave = true;
       } else if (Args.is(option, "save")) {
         save = true;
-      } else if (Args.is(option, "now") || Args.is(option, "force")) {
+      } else if (Args.is(option, "now")) {
+        other = true;
+      } else if (Args.is(option, "force")) {
+        force = true;
         other = true;
       } else if (Args.is(option, "abort")) {
         abort = true;
@@ -91,7 +95,16 @@ public final class ServerCommands {
     if (abort) {
       throw new CommandException("ERR No shutdown in progress.");
     }
-    c.server().shutdown();
+    DeferredReply reply = c.defer();
+    boolean forced = force;
+    c.server().shutdown(new ServerState.ShutdownOptions(save, nosave))
+        .onFailure(e -> {
+          if (forced) {
+            c.server().shutdown(new ServerState.ShutdownOptions(false, true));
+          } else {
+            reply.complete(out -> out.error("ERR Errors trying to SHUTDOWN. Check logs."));
+          }
+        });
   }
 
   public static void register(CommandTable.Builder table) {
@@ -100,14 +113,13 @@ public final class ServerCommands {
             .doc("Returns information and statistics about the server.", "1.0.0", "server", "O(1)"))
         .add(CommandSpec.client("time", 1, ServerCommands::time).flags(LOADING, STALE, FAST)
             .doc("Returns the server time.", "2.6.0", "server", "O(1)"))
-        .add(CommandSpec.client("lastsave", 1, ServerCommands::lastsave).flags(LOADING, STALE, FAST)
-            .doc("Returns the Unix timestamp of the last successful save to disk.", "1.0.0", "server", "O(1)"))
         .add(CommandSpec.client("debug", -2, DebugCommands::debug).flags(ADMIN, NOSCRIPT, LOADING, STALE)
             .doc("A container for debugging commands.", "1.0.0", "server", "Depends on subcommand."))
         .add(CommandSpec.client("shutdown", -1, ServerCommands::shutdown)
             .flags(ADMIN, NOSCRIPT, LOADING, STALE, NO_MULTI, ALLOW_BUSY)
             .doc("Synchronously saves the database(s) to disk and shuts down the Redis server.", "1.0.0", "server",
                 "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)"));
+    PersistenceCommands.register(table);
     CommandCommands.register(table);
     ConfigCommands.register(table);
     SlowLogCommands.register(table);

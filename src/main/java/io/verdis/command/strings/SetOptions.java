@@ -10,7 +10,8 @@ import io.verdis.command.KeyspaceCall;
  * NX/XX exclude each other, one expiry form at most (the same form may repeat; the last wins),
  * KEEPTTL only for SET, PERSIST only for GETEX. The expiry is made absolute right away.
  */
-record SetOptions(boolean nx, boolean xx, boolean get, boolean keepTtl, boolean persist, long expireAtMs) {
+record SetOptions(boolean nx, boolean xx, boolean get, boolean keepTtl, boolean persist, long expireAtMs,
+                  boolean absoluteMs) {
   static final long NO_EXPIRY = Long.MIN_VALUE;
 
   private enum Expiry { EX, PX, EXAT, PXAT }
@@ -45,7 +46,7 @@ record SetOptions(boolean nx, boolean xx, boolean get, boolean keepTtl, boolean 
       }
     }
     long expireAt = form == null ? NO_EXPIRY : absolute(form, expiry, c.now(), c.commandName());
-    return new SetOptions(nx, xx, get, keepTtl, persist, expireAt);
+    return new SetOptions(nx, xx, get, keepTtl, persist, expireAt, form == Expiry.PXAT);
   }
 
   private static Expiry expiryForm(byte[] opt) {

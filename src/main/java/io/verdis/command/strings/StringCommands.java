@@ -23,6 +23,12 @@ import static io.verdis.command.CommandFlag.WRITE;
 /** The string family (Redis's t_string.c): values are byte arrays, numbers are their decimal text. */
 public final class StringCommands {
   private static final byte[] EMPTY = new byte[0];
+  private static final byte[] SET = Args.bytes("SET");
+  private static final byte[] DEL = Args.bytes("DEL");
+  private static final byte[] PXAT = Args.bytes("PXAT");
+  private static final byte[] KEEPTTL = Args.bytes("KEEPTTL");
+  private static final byte[] PERSIST = Args.bytes("PERSIST");
+  private static final byte[] PEXPIREAT = Args.bytes("PEXPIREAT");
 
   private StringCommands() {
   }
@@ -55,6 +61,9 @@ public final class StringCommands {
       }
     }
     store(db, key, c.arg(2), options);
+    if (options.expireAtMs() != SetOptions.NO_EXPIRY && !options.absoluteMs()) {
+      c.propagateAs(SET, key, c.arg(2), PXAT, Args.bytes(options.expireAtMs()));
+    }
     if (options.get()) {
       replyOldOrNil(c, true, old);
     } else {
@@ -103,6 +112,7 @@ public final class StringCommands {
     long when = SetOptions.relativeExpiry(c.arg(2), unitMs, c.now(), command);
     c.db().set(c.arg(1), c.arg(3));
     c.db().setExpireAt(c.arg(1), when);
+    c.propagateAs(SET, c.arg(1), c.arg(3), PXAT, Args.bytes(when));
     c.reply().ok();
   }
 
@@ -116,6 +126,7 @@ public final class StringCommands {
     byte[] value = Types.asString(c.db().lookupRead(c.arg(1)));
     if (value != null) {
       c.db().delete(c.arg(1));
+      c.propagateAs(DEL, c.arg(1));
     }
     replyOldOrNil(c, true, value);
   }
@@ -131,8 +142,10 @@ public final class StringCommands {
     }
     if (options.persist()) {
       c.db().persist(key);
+      c.propagateAs(PERSIST, key);
     } else if (options.expireAtMs() != SetOptions.NO_EXPIRY) {
       c.db().setExpireAt(key, options.expireAtMs());
+      c.propagateAs(PEXPIREAT, key, Args.bytes(options.expireAtMs()));
     }
     c.reply().bulk(value);
   }
@@ -300,6 +313,8 @@ public final class StringCommands {
     }
     byte[] text = formatFloat(updated);
     c.db().overwrite(key, text);
+    // Replaying the increment could round differently; the result cannot (Redis does the same).
+    c.propagateAs(SET, key, text, KEEPTTL);
     c.reply().bulk(text);
   }
 

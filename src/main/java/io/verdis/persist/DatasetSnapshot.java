@@ -1,0 +1,69 @@
+package io.verdis.persist;
+
+import io.verdis.shard.KeyspaceSnapshot;
+import io.verdis.shard.ShardStore;
+
+import java.io.IOException;
+
+/**
+ * Every database of every shard as they were at one instant, taken while all shards were held;
+ * what an AOF rewrite and an RDB save write out, on a background thread, while the shards go on.
+ */
+public final class DatasetSnapshot {
+  private final KeyspaceSnapshot[][] byShard;
+  private final long takenAtMs;
+
+  private DatasetSnapshot(KeyspaceSnapshot[][] byShard, long takenAtMs) {
+    this.byShard = byShard;
+    this.takenAtMs = takenAtMs;
+  }
+
+  /** Call while holding every shard. */
+  public static DatasetSnapshot of(ShardStore[] stores) {
+    KeyspaceSnapshot[][] byShard = new KeyspaceSnapshot[stores.length][];
+    for (int i = 0; i < stores.length; i++) {
+      byShard[i] = stores[i].snapshot();
+    }
+    return new DatasetSnapshot(byShard, System.currentTimeMillis());
+  }
+
+  public long takenAtMs() {
+    return takenAtMs;
+  }
+
+  public int databaseCount() {
+    return byShard.length == 0 ? 0 : byShard[0].length;
+  }
+
+  /** Keys in database {@code db}, expired ones not reaped yet included. */
+  public long size(int db) {
+    long size = 0;
+    for (KeyspaceSnapshot[] shard : byShard) {
+      size += shard[db].size();
+    }
+    return size;
+  }
+
+  public long expiresCount(int db) {
+    long count = 0;
+    for (KeyspaceSnapshot[] shard : byShard) {
+      count += shard[db].expiresCount();
+    }
+    return count;
+  }
+
+  public long totalKeys() {
+    long total = 0;
+    for (int db = 0; db < databaseCount(); db++) {
+      total += size(db);
+    }
+    return total;
+  }
+
+  /** Every entry of database {@code db}, shard after shard. */
+  public void forEach(int db, KeyspaceSnapshot.Visitor visitor) throws IOException {
+    for (KeyspaceSnapshot[] shard : byShard) {
+      shard[db].forEach(visitor);
+    }
+  }
+}

@@ -1,0 +1,456 @@
+package io.verdis.persist;
+
+import io.verdis.metrics.Counter;
+import io.verdis.persist.aof.AofBaseWriter;
+import io.verdis.persist.aof.AofFiles;
+import io.verdis.persist.aof.AofWriter;
+import io.verdis.server.Config;
+import io.verdis.server.SavePoint;
+import io.verdis.server.ServerState;
+import io.verdis.shard.CommandBatch;
+import io.verdis.shard.CrossShardCall;
+import io.verdis.shard.ShardSet;
+import io.verdis.shard.ShardStore;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * The node's durability: start-up loading, the AOF (writer, rewrite), RDB snapshots, the
+ * {@code save} points, and the state INFO persistence and the MISCONF refusal read.
+ *
+ * <p>Shards call {@link #commit} after every batch; everything else runs on this object's own
+ * context (background file work on worker threads), never on a shard's event loop.
+ */
+public final class Persistence {
+  private static final Logger LOG = Logger.getLogger(Persistence.class.getName());
+  /** Redis's CONFIG_BGSAVE_RETRY_DELAY: after a failed save, wait this long before a save point tries again. */
+  private static final long BGSAVE_RETRY_DELAY_MS = 5000;
+  private static final String RDB_MISCONF = "MISCONF Redis is configured to save RDB snapshots, but it's currently "
+      + "unable to persist to disk. Commands that may modify the data set are disabled, because this instance is "
+      + "configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). "
+      + "Please check the Redis logs for details about the RDB error.";
+
+  private final ServerState server;
+  private final Config config;
+  private final ShardSet shards;
+  private final Vertx vertx;
+  private final Context context;
+  private final LoadProgress progress = new LoadProgress();
+  private final Counter changes = new Counter();
+  private final AofFiles aofFiles;
+  private final Path rdbDir;
+  private volatile AofWriter aof;
+  private volatile long changesAtLastSave;
+  private volatile long lastSaveSeconds = System.currentTimeMillis() / 1000;
+  private volatile long lastSaveAttemptMs;
+  private volatile boolean lastBgsaveOk = true;
+  private volatile long bgsaveStartMs;
+  private volatile long lastBgsaveSeconds = -1;
+  private volatile long rdbSaves;
+  private volatile long keysLoaded;
+  private volatile long keysExpiredOnLoad;
+  private volatile long rewriteStartMs;
+  private volatile boolean rewriteScheduled;
+  private volatile boolean lastRewriteOk = true;
+  private volatile long lastRewriteSeconds = -1;
+  private volatile long rewrites;
+  private volatile long rewriteFailures;
+
+  /** Created by the server state it belongs to; keeps it, touches nothing yet. */
+  public Persistence(ServerState server) {
+    this.server = server;
+    this.config = server.config();
+    this.shards = server.shards();
+    this.vertx = server.vertx();
+    this.context = vertx.getOrCreateContext();
+    this.rdbDir = Paths.get(config.dir());
+    this.aofFiles = new AofFiles(rdbDir.resolve(config.appenddirname()), config.appendfilename());
+  }
+
+  // ---- The data path --------------------------------------------------------------------------
+
+  /**
+   * After a batch ran on a shard (or a cross-shard call): hands its AOF records to the writer and
+   * lets the batch's replies go, at once or, under {@code appendfsync always}, once the records
+   * are on disk. A batch with no records of its own waits too while its shard still has records
+   * not fsynced, so no client reads a write before it is durable.
+   *
+   * @param unsynced the shard's count of chunks not fsynced yet; null when unknown (then such a
+   *     batch waits for the writer)
+   * @param batch whose replies to release, or null
+   */
+  public void commit(RecordBuffer records, AtomicInteger unsynced, long changed, CommandBatch batch) {
+    if (changed != 0) {
+      changes.add(changed);
+    }
+    AofWriter writer = aof;
+    if (writer == null) {
+      records.clear();
+      release(batch);
+      return;
+    }
+    boolean always = writer.fsync() == AofWriter.Fsync.ALWAYS;
+    if (records.isEmpty()) {
+      boolean behindUnsynced = unsynced == null || unsynced.get() > 0;
+      if (always && batch != null && behindUnsynced && writer.writeError() == null) {
+        writer.submit(AofChunk.barrier(batch::executed));
+      } else {
+        release(batch);
+      }
+      return;
+    }
+    if (always) {
+      if (unsynced != null) {
+        unsynced.incrementAndGet();
+      }
+      writer.submit(records.take(batch == null ? null : batch::executed, unsynced));
+    } else {
+      writer.submit(records.take(null, null));
+      release(batch);
+    }
+  }
+
+  private static void release(CommandBatch batch) {
+    if (batch != null) {
+      batch.executed();
+    }
+  }
+
+  /**
+   * Null when writes may go ahead; otherwise the error they get (Redis's MISCONF): the AOF cannot
+   * be written, or the last background save failed and {@code stop-writes-on-bgsave-error} is on.
+   */
+  public String writeRefusal() {
+    AofWriter writer = aof;
+    if (writer != null && writer.writeError() != null) {
+      return "MISCONF Errors writing to the AOF file: " + writer.writeError();
+    }
+    if (!lastBgsaveOk && config.stopWritesOnBgsaveError() && !config.savePoints().isEmpty()) {
+      return RDB_MISCONF;
+    }
+    return null;
+  }
+
+  public boolean loading() {
+    return progress.loading();
+  }
+
+  // ---- Start-up ---------------------------------------------------------------------------------
+
+  /**
+   * Loads the dataset (the AOF when {@code appendonly yes} and one exists, else {@code dbfilename}),
+   * then opens the AOF for appending. Clients may connect meanwhile: they get -LOADING.
+   */
+  public Future<Void> start() {
+    progress.begin();
+    return shards.onEveryShard(store -> store.clock().pauseExpiry(true))
+        .compose(ignored -> context.executeBlocking(this::loadDataset, false))
+        .compose(hadAof -> shards.onEveryShard(store -> store.clock().pauseExpiry(false))
+            .compose(ignored -> config.appendonly() ? openAof(!hadAof) : Future.succeededFuture()))
+        .onComplete(ignored -> {
+          // Replaying is not changing: the save points count from the loaded state, as Redis's dirty = 0.
+          changesAtLastSave = changes.sum();
+          progress.end();
+        })
+        .onSuccess(ignored -> {
+          config.onChange("appendonly", c -> context.runOnContext(v -> appendonlyChanged()));
+          config.onChange("appendfsync", c -> {
+            AofWriter writer = aof;
+            if (writer != null) {
+              writer.fsync(fsyncPolicy());
+            }
+          });
+          vertx.setPeriodic(1000, id -> cron());
+        });
+  }
+
+  /** On a worker thread; true when an AOF was loaded. */
+  private Boolean loadDataset() throws IOException {
+    Files.createDirectories(rdbDir);
+    long started = System.currentTimeMillis();
+    Replayer replayer = new Replayer(server, context);
+    DatasetLoader loader = new DatasetLoader(config, replayer, progress);
+    if (config.appendonly() && aofFiles.exists()) {
+      aofFiles.load();
+      long records = loader.loadAof(aofFiles);
+      LOG.info(String.format("DB loaded from append only file: %.3f seconds (%,d records)",
+          (System.currentTimeMillis() - started) / 1000.0, records));
+      return true;
+    }
+    Path rdb = rdbDir.resolve(config.dbfilename());
+    if (Files.exists(rdb)) {
+      loader.loadRdb(rdb);
+      keysLoaded = loader.keysLoaded();
+      keysExpiredOnLoad = loader.keysExpired();
+      LOG.info(String.format("DB loaded from disk: %.3f seconds (%,d keys, %,d expired skipped)",
+          (System.currentTimeMillis() - started) / 1000.0, keysLoaded, keysExpiredOnLoad));
+    }
+    if (config.appendonly()) {
+      aofFiles.load();
+    }
+    return false;
+  }
+
+  /** Opens the writer; a new AOF (none existed) starts with a rewrite, so it holds the loaded data. */
+  private Future<Void> openAof(boolean fresh) {
+    return context.executeBlocking(() -> {
+      if (aofFiles.manifest() == null) {
+        aofFiles.load();
+      }
+      AofWriter writer = new AofWriter(aofFiles, fsyncPolicy());
+      writer.start();
+      return writer;
+    }, false).compose(writer -> {
+      aof = writer;
+      if (fresh) {
+        return rewrite();
+      }
+      return shards.onEveryShard(store -> store.recording(true));
+    });
+  }
+
+  private AofWriter.Fsync fsyncPolicy() {
+    return AofWriter.Fsync.valueOf(config.appendfsync().toUpperCase(Locale.ROOT));
+  }
+
+  /** CONFIG SET appendonly: yes opens the AOF with a rewrite of the current data, no closes it. */
+  private void appendonlyChanged() {
+    if (config.appendonly() && aof == null) {
+      openAof(true).onFailure(e -> LOG.warning("Could not turn the AOF on: " + e.getMessage()));
+    } else if (!config.appendonly() && aof != null) {
+      AofWriter writer = aof;
+      shards.onEveryShard(store -> store.recording(false))
+          .compose(ignored -> {
+            aof = null;
+            return writer.stop();
+          })
+          .onFailure(e -> LOG.warning("Closing the AOF failed: " + e.getMessage()));
+    }
+  }
+
+  // ---- AOF rewrite ------------------------------------------------------------------------------
+
+  /**
+   * BGREWRITEAOF: with every shard held for a moment, logging switches to a new incremental file
+   * and the data is snapshotted; the snapshot becomes the new base on a worker thread, and the
+   * manifest switches to it. A crash at any point leaves a manifest whose files hold everything.
+   */
+  public Future<Void> rewrite() {
+    AofWriter writer = aof;
+    if (writer == null) {
+      return Future.failedFuture("ERR Background append only file rewriting needs appendonly yes");
+    }
+    if (rewriteStartMs != 0) {
+      return Future.failedFuture("ERR Background append only file rewriting already in progress");
+    }
+    rewriteStartMs = System.currentTimeMillis();
+    rewriteScheduled = false;
+    Path temp = aofFiles.dir().resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
+    return CrossShardCall.withAllHeld(server, context, stores -> {
+      for (ShardStore store : stores) {
+        store.recording(true);
+      }
+      Future<Void> switched = writer.switchIncr();
+      return switched.map(DatasetSnapshot.of(stores));
+    })
+        .compose(switched -> switched)
+        .compose(snapshot -> context.executeBlocking(() -> AofBaseWriter.write(snapshot, temp), false))
+        .compose(keys -> writer.installBase(temp, false))
+        .onComplete(result -> {
+          lastRewriteSeconds = (System.currentTimeMillis() - rewriteStartMs) / 1000;
+          rewriteStartMs = 0;
+          lastRewriteOk = result.succeeded();
+          if (result.succeeded()) {
+            rewrites++;
+            rewriteFailures = 0;
+            LOG.info("Background AOF rewrite finished successfully");
+          } else {
+            rewriteFailures++;
+            LOG.warning("Background AOF rewrite failed: " + result.cause().getMessage());
+            try {
+              Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+              // best effort: a stray temp file is harmless and is overwritten next time
+            }
+          }
+        });
+  }
+
+  // ---- RDB snapshots ----------------------------------------------------------------------------
+
+  /** BGSAVE (and SAVE, which waits for it): snapshot under a short hold, file written on a worker. */
+  public Future<Void> bgsave() {
+    if (bgsaveStartMs != 0) {
+      return Future.failedFuture("ERR Background save already in progress");
+    }
+    bgsaveStartMs = System.currentTimeMillis();
+    lastSaveAttemptMs = bgsaveStartMs;
+    long[] changesAtSnapshot = new long[1];
+    Path target = rdbDir.resolve(config.dbfilename());
+    return CrossShardCall.withAllHeld(server, context, stores -> {
+      changesAtSnapshot[0] = changes.sum();
+      return DatasetSnapshot.of(stores);
+    })
+        .compose(snapshot -> context.executeBlocking(() -> {
+          RdbSnapshotFile.write(snapshot, target);
+          return null;
+        }, false))
+        .<Void>mapEmpty()
+        .onComplete(result -> {
+          lastBgsaveSeconds = (System.currentTimeMillis() - bgsaveStartMs) / 1000;
+          bgsaveStartMs = 0;
+          lastBgsaveOk = result.succeeded();
+          if (result.succeeded()) {
+            changesAtLastSave = changesAtSnapshot[0];
+            lastSaveSeconds = System.currentTimeMillis() / 1000;
+            rdbSaves++;
+            LOG.info("DB saved on disk");
+          } else {
+            LOG.warning("Background saving error: " + result.cause().getMessage());
+          }
+        });
+  }
+
+  /** Once a second: the {@code save} points and the automatic AOF rewrite, as Redis's serverCron. */
+  private void cron() {
+    long now = System.currentTimeMillis();
+    if (bgsaveStartMs == 0 && (lastBgsaveOk || now - lastSaveAttemptMs > BGSAVE_RETRY_DELAY_MS)) {
+      long dirty = changesSinceSave();
+      for (SavePoint point : config.savePoints()) {
+        if (dirty >= point.changes() && now / 1000 - lastSaveSeconds >= point.seconds()) {
+          LOG.info(point.changes() + " changes in " + point.seconds() + " seconds. Saving...");
+          bgsave();
+          break;
+        }
+      }
+    }
+    AofWriter writer = aof;
+    if (writer != null && rewriteStartMs == 0 && config.autoAofRewritePercentage() > 0
+        && writer.currentSize() > config.autoAofRewriteMinSize()) {
+      long base = Math.max(1, writer.baseSize());
+      long growth = writer.currentSize() * 100 / base - 100;
+      if (growth >= config.autoAofRewritePercentage()) {
+        LOG.info("Starting automatic rewriting of AOF on " + growth + "% growth");
+        rewrite();
+      }
+    }
+  }
+
+  // ---- Shutdown ---------------------------------------------------------------------------------
+
+  /**
+   * Before exit (SHUTDOWN, SIGTERM): saves an RDB when asked or when save points are set (unless
+   * NOSAVE), then writes and fsyncs what the AOF still holds and closes it.
+   */
+  public Future<Void> shutdown(boolean save, boolean nosave) {
+    Future<Void> saved = Future.succeededFuture();
+    if (!nosave && (save || !config.savePoints().isEmpty()) && !loading()) {
+      LOG.info("Saving the final RDB snapshot before exiting.");
+      saved = waitForBgsave().compose(ignored -> bgsave());
+    }
+    return saved.compose(ignored -> {
+      AofWriter writer = aof;
+      if (writer == null) {
+        return Future.succeededFuture();
+      }
+      LOG.info("Calling fsync() on the AOF file.");
+      return writer.stop();
+    });
+  }
+
+  private Future<Void> waitForBgsave() {
+    if (bgsaveStartMs == 0) {
+      return Future.succeededFuture();
+    }
+    return Future.future(promise -> vertx.setTimer(50, id -> waitForBgsave().onComplete(promise)));
+  }
+
+  // ---- INFO persistence -------------------------------------------------------------------------
+
+  public LoadProgress progress() {
+    return progress;
+  }
+
+  public long changesSinceSave() {
+    return changes.sum() - changesAtLastSave;
+  }
+
+  public long lastSaveSeconds() {
+    return lastSaveSeconds;
+  }
+
+  public boolean bgsaveInProgress() {
+    return bgsaveStartMs != 0;
+  }
+
+  public boolean lastBgsaveOk() {
+    return lastBgsaveOk;
+  }
+
+  public long lastBgsaveSeconds() {
+    return lastBgsaveSeconds;
+  }
+
+  public long currentBgsaveSeconds() {
+    long start = bgsaveStartMs;
+    return start == 0 ? -1 : (System.currentTimeMillis() - start) / 1000;
+  }
+
+  public long rdbSaves() {
+    return rdbSaves;
+  }
+
+  public long keysLoaded() {
+    return keysLoaded;
+  }
+
+  public long keysExpiredOnLoad() {
+    return keysExpiredOnLoad;
+  }
+
+  public boolean aofEnabled() {
+    return aof != null;
+  }
+
+  public AofWriter aof() {
+    return aof;
+  }
+
+  public boolean rewriteInProgress() {
+    return rewriteStartMs != 0;
+  }
+
+  public boolean rewriteScheduled() {
+    return rewriteScheduled;
+  }
+
+  public long lastRewriteSeconds() {
+    return lastRewriteSeconds;
+  }
+
+  public long currentRewriteSeconds() {
+    long start = rewriteStartMs;
+    return start == 0 ? -1 : (System.currentTimeMillis() - start) / 1000;
+  }
+
+  public boolean lastRewriteOk() {
+    return lastRewriteOk;
+  }
+
+  public long rewrites() {
+    return rewrites;
+  }
+
+  public long rewriteFailures() {
+    return rewriteFailures;
+  }
+}

@@ -1,0 +1,23 @@
+package io.verdis.shard;
+
+/**
+ * What a keyspace tells its shard: how many changes a write made (Redis's server.dirty, which
+ * decides whether a command reaches the AOF and counts toward the {@code save} points) and which
+ * keys expiry removed (they reach the AOF as DEL, as Redis propagates them).
+ */
+public interface KeyspaceListener {
+  KeyspaceListener NONE = new KeyspaceListener() {
+    @Override
+    public void changed(int changes) {
+    }
+
+    @Override
+    public void expired(Keyspace keyspace, byte[] key) {
+    }
+  };
+
+  void changed(int changes);
+
+  /** Called once key has been removed because its TTL had passed. */
+  void expired(Keyspace keyspace, byte[] key);
+}
