@@ -10,7 +10,7 @@ BENCHLIB="$SCRIPT_DIR/benchlib.py"
 
 usage() {
   cat <<'EOF'
-Usage: src/bench/bench.sh [--quick] [--build] [--java PATH] [--shards N] [--no-memory]
+Usage: src/bench/bench.sh [--quick] [--build] [--java PATH] [--shards N] [--no-memory] [--aof POLICY]
                           [--clients N] [--n1 N] [--n16 N] [--tests LIST] [--keys N] [--jar PATH]
 
 Starts Verdis and redis-server on free loopback ports, runs redis-benchmark against
@@ -26,6 +26,8 @@ Options (each flag beats its environment variable):
                    (its jcmd/jstat measure the heap, so it must be a full JDK)
   --shards N       Verdis shard count            [Verdis's default: one per processor]
   --no-memory      skip the memory-per-key test
+  --aof POLICY     both servers log to an AOF with appendfsync POLICY (always, everysec
+                   or no), in temporary directories on the same disk   [off]
   --clients N      redis-benchmark -c                                  [$BENCH_CLIENTS, 50]
   --n1 N           redis-benchmark -n at -P 1                          [$BENCH_N1, 200000]
   --n16 N          redis-benchmark -n at -P 16                         [$BENCH_N16, 2000000]
@@ -72,7 +74,7 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB\n", b / 1048576 }'; }
 # ---------------------------------------------------------------- options
 
 QUICK=0 BUILD=0 MEMORY=1
-OPT_JAVA="" OPT_SHARDS="" OPT_CLIENTS="" OPT_N1="" OPT_N16="" OPT_TESTS="" OPT_KEYS="" OPT_JAR=""
+OPT_JAVA="" OPT_AOF="" OPT_SHARDS="" OPT_CLIENTS="" OPT_N1="" OPT_N16="" OPT_TESTS="" OPT_KEYS="" OPT_JAR=""
 
 need_value() { [[ $# -ge 2 && -n $2 ]] || die "$1 needs a value (see --help)"; }
 
@@ -83,6 +85,7 @@ while [[ $# -gt 0 ]]; do
     --build) BUILD=1 ;;
     --no-memory) MEMORY=0 ;;
     --java) need_value "$@"; OPT_JAVA=$2; shift ;;
+    --aof) need_value "$@"; OPT_AOF=$2; shift ;;
     --shards) need_value "$@"; OPT_SHARDS=$2; shift ;;
     --clients) need_value "$@"; OPT_CLIENTS=$2; shift ;;
     --n1) need_value "$@"; OPT_N1=$2; shift ;;
@@ -116,6 +119,14 @@ read -r -a JAVA_OPTS <<<"${VERDIS_JAVA_OPTS:-}"
 for pair in "clients:$CLIENTS" "n1:$N1" "n16:$N16" "keys:$KEYS" "BENCH_TIMEOUT:$TIMEOUT"; do
   is_count "${pair#*:}" || die "--${pair%%:*} must be a positive integer, got '${pair#*:}'"
 done
+[[ -z $OPT_AOF || $OPT_AOF =~ ^(always|everysec|no)$ ]] || die "--aof must be always, everysec or no, got '$OPT_AOF'"
+if [[ -n $OPT_AOF ]]; then
+  PERSIST_ARGS=(--appendonly yes --appendfsync "$OPT_AOF")
+  PERSIST_NOTE="AOF on, appendfsync $OPT_AOF"
+else
+  PERSIST_ARGS=(--appendonly no)
+  PERSIST_NOTE="no persistence"
+fi
 [[ -z $SHARDS ]] || is_count "$SHARDS" || die "--shards must be a positive integer, got '$SHARDS'"
 [[ $TESTS =~ ^[a-z0-9_]+(,[a-z0-9_]+)*$ ]] || die "--tests must be a comma-separated list like set,get, got '$TESTS'"
 IFS=, read -r -a TEST_LIST <<<"$TESTS"
@@ -209,7 +220,7 @@ start_verdis() { # start_verdis PORT: sets VERDIS_PID
   mkdir -p "$WORK/verdis-dir"
   env "${env_args[@]}" "$JAVA_PATH" "${JAVA_OPTS[@]}" -jar "$JAR" \
     --port "$port" --bind 127.0.0.1 --pizzaria-port 0 --http-port 0 \
-    --appendonly no --save "" --dir "$WORK/verdis-dir" ${SHARDS:+--shards "$SHARDS"} \
+    "${PERSIST_ARGS[@]}" --save "" --dir "$WORK/verdis-dir" ${SHARDS:+--shards "$SHARDS"} \
     >>"$WORK/verdis.log" 2>&1 &
   VERDIS_PID=$!
   VERDIS_PORT=$port
@@ -218,7 +229,7 @@ start_verdis() { # start_verdis PORT: sets VERDIS_PID
 start_redis() { # start_redis PORT: sets REDIS_PID
   local port=$1
   mkdir -p "$WORK/redis-dir"
-  "$REDIS_SERVER" --port "$port" --bind 127.0.0.1 --save "" --appendonly no --daemonize no \
+  "$REDIS_SERVER" --port "$port" --bind 127.0.0.1 --save "" "${PERSIST_ARGS[@]}" --daemonize no \
     --dir "$WORK/redis-dir" >>"$WORK/redis.log" 2>&1 &
   REDIS_PID=$!
   REDIS_PORT=$port
@@ -287,7 +298,7 @@ note "client:      $(redis-benchmark --version 2>/dev/null || echo redis-benchma
 start_both
 shards=$(grep -o -m1 '[0-9]* shards' "$WORK/verdis.log" | cut -d' ' -f1 || true)
 note "shards:      ${shards:-?}$([[ -n $SHARDS ]] && echo ' (--shards)' || echo ' (Verdis default: one per processor)')"
-note "servers:     Verdis pid $VERDIS_PID port $VERDIS_PORT$( ((HAVE_REDIS)) && echo ", redis-server pid $REDIS_PID port $REDIS_PORT"), both on 127.0.0.1, no persistence"
+note "servers:     Verdis pid $VERDIS_PID port $VERDIS_PORT$( ((HAVE_REDIS)) && echo ", redis-server pid $REDIS_PID port $REDIS_PORT"), both on 127.0.0.1, $PERSIST_NOTE"
 
 # ---------------------------------------------------------------- throughput
 
