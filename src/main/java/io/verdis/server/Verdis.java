@@ -1,5 +1,8 @@
 package io.verdis.server;
 
+import io.verdis.persist.aof.CheckAof;
+
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -7,6 +10,7 @@ import java.util.logging.Logger;
 /**
  * {@code java -jar verdis.jar [config-file] [--directive value …]}, like redis-server: reads the
  * configuration, starts the node, prints one banner line, and stops cleanly on SIGTERM or SHUTDOWN.
+ * {@code java -jar verdis.jar check-aof …} checks an AOF instead, as redis-check-aof does.
  */
 public final class Verdis {
   private static final Logger LOG = Logger.getLogger(Verdis.class.getName());
@@ -15,6 +19,9 @@ public final class Verdis {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("check-aof")) {
+      System.exit(CheckAof.run(Arrays.copyOfRange(args, 1, args.length), System.out));
+    }
     // Netty re-checks the reference count and bounds on every byte the parser reads; our own
     // parser bounds-checks already, and these checks were the top of the -P 16 profile.
     System.setProperty("io.netty.buffer.checkAccessible", "false");

@@ -38,6 +38,7 @@ public final class AofWriter {
   private static final Logger LOG = Logger.getLogger(AofWriter.class.getName());
   private static final long NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long STOP_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(5);
   /** Empty naps before the thread sleeps until woken: under load nobody pays for waking it. */
   private static final int NAPS_BEFORE_SLEEP = 50;
   private static final int AWAKE = 0;
@@ -65,6 +66,7 @@ public final class AofWriter {
   private volatile Fsync fsync;
   private volatile int state = AWAKE;
   private volatile boolean stopping;
+  private volatile long stopDeadline;
   private volatile String writeError;
   private volatile long currentSize;
   private volatile long baseSize;
@@ -124,14 +126,16 @@ public final class AofWriter {
     return control(new Sync(Promise.promise())).done().future();
   }
 
-  /** Writes and fsyncs what is queued, then stops the thread and closes the file. */
+  /**
+   * Writes and fsyncs what is queued, then stops the thread and closes the file. While writes
+   * fail it keeps retrying for {@link #STOP_PATIENCE_NANOS} and then gives up (logged): a full
+   * disk must not keep the server from exiting, as with Redis.
+   */
   public Future<Void> stop() {
-    Future<Void> synced = sync();
-    return synced.eventually(() -> {
-      stopping = true;
-      LockSupport.unpark(thread);
-      return stopped.future();
-    });
+    stopDeadline = System.nanoTime() + STOP_PATIENCE_NANOS;
+    stopping = true;
+    LockSupport.unpark(thread);
+    return stopped.future();
   }
 
   /** Null while writes succeed; otherwise the reason the last one failed. */
@@ -177,14 +181,18 @@ public final class AofWriter {
       try {
         boolean worked = round();
         if (writeError != null) {
-          LockSupport.parkNanos(RETRY_NANOS);
+          if (stopping && System.nanoTime() > stopDeadline) {
+            LOG.warning("Giving up on the AOF before exit: " + writeError + ". Writes acknowledged since the error are lost.");
+            break;
+          }
+          LockSupport.parkNanos(stopping ? RETRY_NANOS / 10 : RETRY_NANOS);
           continue;
         }
         if (worked) {
           emptyRounds = 0;
           continue;
         }
-        if (stopping && queue.isEmpty()) {
+        if (stopping && queue.isEmpty() && pendingControl == null && out.position() == 0) {
           break;
         }
         rest(++emptyRounds > NAPS_BEFORE_SLEEP);
@@ -424,13 +432,14 @@ public final class AofWriter {
 
   private void close() {
     try {
-      if (dirty) {
+      if (writeError == null) {
         incr.force(false);
       }
       incr.close();
       stopped.complete();
     } catch (IOException e) {
-      stopped.fail(e);
+      LOG.warning("Fail to fsync the AOF file: " + e.getMessage());
+      stopped.complete();
     }
   }
 }
