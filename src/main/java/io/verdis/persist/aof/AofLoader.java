@@ -130,7 +130,7 @@ public final class AofLoader {
     try {
       sink.record(db, argv);
     } catch (IOException e) {
-      throw new IOException(e.getMessage() + " reading the append only file " + info.name() + " at offset " + offset, e);
+      throw new IOException(e.getMessage() + " reading the append only file " + info.name() + " at offset " + offset);
     }
   }
 
@@ -150,16 +150,16 @@ public final class AofLoader {
 
   private static IOException fatal(AofFormatException e, AofFileInfo info, boolean last) {
     if (e.truncated() && !last) {
-      return new IOException("Fatal error: the truncated file " + info.name() + " is not the last file (offset "
-          + e.offset() + "); use `java -jar verdis.jar check-aof` to inspect it", e);
+      return new IOException("Fatal error: the truncated file " + info.name() + " is not the last file: "
+          + e.getMessage() + ". Use `java -jar verdis.jar check-aof <dir>` to inspect it");
     }
     if (e.truncated()) {
-      return new IOException("Unexpected end of file reading the append only file " + info.name() + " at offset "
-          + e.offset() + ". You can: 1) make a backup of your AOF file, then use `java -jar verdis.jar check-aof --fix "
-          + "<dir>`. 2) Set 'aof-load-truncated yes' and restart the server.", e);
+      return new IOException(e.getMessage() + ". You can: 1) make a backup of your AOF file, then use "
+          + "`java -jar verdis.jar check-aof --fix <dir>`. 2) Set 'aof-load-truncated yes' and restart the server.");
     }
+    // No cause attached: the launcher reports the innermost message, and this one says what to do.
     return new IOException(e.getMessage() + ": make a backup of your AOF file, then use `java -jar verdis.jar "
-        + "check-aof --fix <dir>`", e);
+        + "check-aof --fix <dir>`");
   }
 
   private static void truncate(Path path, long size) throws IOException {

@@ -1,0 +1,150 @@
+package io.verdis.persist;
+
+import io.verdis.it.RawClient;
+import io.verdis.it.TestServer;
+import io.verdis.persist.aof.AofFileInfo;
+import io.verdis.persist.aof.AofManifest;
+import io.verdis.persist.aof.AofRecordReader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What reaches the AOF for each write: records that replay to the same data whenever they are
+ * replayed (relative times made absolute, results instead of increments), nothing for writes
+ * that changed nothing, and a SELECT wherever the database changes. Read back from the file with
+ * {@code appendfsync always}, so a reply means its record is on disk.
+ */
+class AofRecordsTest {
+  private TestServer server;
+  private RawClient redis;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = TestServer.start("--appendonly", "yes", "--appendfsync", "always", "--shards", "3");
+    redis = new RawClient(server.port());
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    redis.close();
+    server.close();
+  }
+
+  @Test
+  void relativeExpiriesAreLoggedAsAbsoluteTimes() throws IOException {
+    long before = System.currentTimeMillis();
+    redis.call("SET", "a", "1", "EX", "100");
+    redis.call("SETEX", "b", "100", "2");
+    redis.call("PSETEX", "c", "100000", "3");
+    redis.call("EXPIRE", "a", "200");
+    redis.call("GETEX", "b", "PX", "300000");
+    long after = System.currentTimeMillis();
+    List<String> records = records();
+    assertEquals("SELECT 0", records.remove(0));
+    assertAbsolute(records.get(0), "SET a 1 PXAT ", before + 100_000, after + 100_000);
+    assertAbsolute(records.get(1), "SET b 2 PXAT ", before + 100_000, after + 100_000);
+    assertAbsolute(records.get(2), "SET c 3 PXAT ", before + 100_000, after + 100_000);
+    assertAbsolute(records.get(3), "PEXPIREAT a ", before + 200_000, after + 200_000);
+    assertAbsolute(records.get(4), "PEXPIREAT b ", before + 300_000, after + 300_000);
+  }
+
+  @Test
+  void resultsAreLoggedWhereReplayingTheCommandCouldDiffer() throws IOException {
+    redis.call("SET", "f", "10.5");
+    redis.call("INCRBYFLOAT", "f", "0.1");
+    redis.call("SET", "g", "v");
+    redis.call("GETDEL", "g");
+    redis.call("SET", "h", "v", "EX", "100");
+    redis.call("GETEX", "h", "PERSIST");
+    redis.call("SET", "p", "v");
+    redis.call("EXPIRE", "p", "-1");
+    assertEquals(List.of("SELECT 0", "SET f 10.5", "SET f 10.6 KEEPTTL", "SET g v", "DEL g"), records().subList(0, 5));
+    assertEquals("PERSIST h", records().get(6));
+    assertEquals(List.of("SET p v", "DEL p"), records().subList(7, 9));
+  }
+
+  @Test
+  void writesThatChangeNothingAndReadsAreNotLogged() throws IOException {
+    redis.call("SET", "k", "v");
+    redis.call("SET", "k", "w", "NX");
+    redis.call("GET", "k");
+    redis.call("DEL", "missing");
+    redis.call("EXPIRE", "missing", "10");
+    redis.call("PERSIST", "k");
+    redis.call("MGET", "k", "x", "y");
+    assertEquals(List.of("SELECT 0", "SET k v"), records());
+  }
+
+  @Test
+  void aSelectPrecedesRecordsOfAnotherDatabase() throws IOException {
+    redis.call("SET", "k", "0");
+    redis.call("SELECT", "5");
+    redis.call("SET", "k", "5");
+    redis.call("SET", "k2", "5");
+    redis.call("SELECT", "0");
+    redis.call("SET", "k", "00");
+    assertEquals(List.of("SELECT 0", "SET k 0", "SELECT 5", "SET k 5", "SET k2 5", "SELECT 0", "SET k 00"), records());
+  }
+
+  @Test
+  void aCrossShardWriteIsOneRecord() throws IOException {
+    redis.call("MSET", "a", "1", "b", "2", "c", "3", "d", "4", "e", "5");
+    redis.call("RENAME", "a", "z");
+    assertEquals(List.of("SELECT 0", "MSET a 1 b 2 c 3 d 4 e 5", "RENAME a z"), records());
+  }
+
+  @Test
+  void anExpiredKeyIsLoggedAsDeletedWhenItIsReaped() throws Exception {
+    redis.call("SET", "short", "v", "PX", "1");
+    Thread.sleep(5);
+    assertEquals("$-1\r\n", redis.call("GET", "short"));
+    List<String> records = records();
+    assertEquals("DEL short", records.get(records.size() - 1));
+  }
+
+  @Test
+  void pizzariaWritesAreLoggedAsRespCommands() throws IOException {
+    try (RawClient pizzaria = new RawClient(server.pizzariaPort())) {
+      pizzaria.send("write pie|margherita\r");
+      assertEquals("success\r", pizzaria.read(8));
+      pizzaria.send("delete pie\r");
+      assertEquals("success\r", pizzaria.read(8));
+    }
+    assertEquals(List.of("SELECT 0", "SET pie margherita", "DEL pie"), records());
+  }
+
+  /** The records of the current incremental file, arguments joined by spaces. */
+  private List<String> records() throws IOException {
+    Path dir = server.dir().resolve("appendonlydir");
+    AofManifest manifest = AofManifest.load(dir.resolve("appendonly.aof.manifest"));
+    AofFileInfo incr = manifest.incrs().get(manifest.incrs().size() - 1);
+    List<String> records = new ArrayList<>();
+    try (AofRecordReader reader = new AofRecordReader(dir.resolve(incr.name()))) {
+      byte[][] argv;
+      while ((argv = reader.next()) != null) {
+        List<String> args = new ArrayList<>();
+        for (byte[] arg : argv) {
+          args.add(new String(arg, StandardCharsets.UTF_8));
+        }
+        records.add(String.join(" ", args));
+      }
+    }
+    return records;
+  }
+
+  private static void assertAbsolute(String record, String prefix, long min, long max) {
+    assertTrue(record.startsWith(prefix), record);
+    long when = Long.parseLong(record.substring(prefix.length()));
+    assertTrue(when >= min && when <= max, record + " not within [" + min + ", " + max + "]");
+  }
+}
