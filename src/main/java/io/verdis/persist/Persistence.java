@@ -241,8 +241,8 @@ public final class Persistence {
 
   /**
    * BGREWRITEAOF: with every shard held for a moment, logging switches to a new incremental file
-   * and the data is snapshotted; the snapshot becomes the new base on a worker thread, and the
-   * manifest switches to it. A crash at any point leaves a manifest whose files hold everything.
+   * and the data is snapshotted; the snapshot becomes the new base on a worker thread (RESP
+   * commands, or an RDB with {@code aof-use-rdb-preamble yes}), and the manifest switches to it. A crash at any point leaves a manifest whose files hold everything.
    */
   public Future<Void> rewrite() {
     AofWriter writer = aof;
@@ -254,7 +254,8 @@ public final class Persistence {
     }
     rewriteStartMs = System.currentTimeMillis();
     rewriteScheduled = false;
-    Path temp = aofFiles.dir().resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
+    boolean rdbBase = config.aofUseRdbPreamble();
+    Path temp = aofFiles.dir().resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + (rdbBase ? ".rdb" : ".aof"));
     return CrossShardCall.withAllHeld(server, context, stores -> {
       for (ShardStore store : stores) {
         store.recording(true);
@@ -263,8 +264,15 @@ public final class Persistence {
       return switched.map(DatasetSnapshot.of(stores));
     })
         .compose(switched -> switched)
-        .compose(snapshot -> context.executeBlocking(() -> AofBaseWriter.write(snapshot, temp), false))
-        .compose(keys -> writer.installBase(temp, false))
+        .compose(snapshot -> context.executeBlocking(() -> {
+          if (rdbBase) {
+            RdbSnapshotFile.writeTo(snapshot, temp, true);
+          } else {
+            AofBaseWriter.write(snapshot, temp);
+          }
+          return null;
+        }, false))
+        .compose(written -> writer.installBase(temp, rdbBase))
         .onComplete(result -> {
           lastRewriteSeconds = (System.currentTimeMillis() - rewriteStartMs) / 1000;
           rewriteStartMs = 0;
@@ -301,7 +309,7 @@ public final class Persistence {
       return DatasetSnapshot.of(stores);
     })
         .compose(snapshot -> context.executeBlocking(() -> {
-          RdbSnapshotFile.write(snapshot, target);
+          RdbSnapshotFile.save(snapshot, target);
           return null;
         }, false))
         .<Void>mapEmpty()

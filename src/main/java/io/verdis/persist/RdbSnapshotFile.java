@@ -18,11 +18,21 @@ final class RdbSnapshotFile {
   private RdbSnapshotFile() {
   }
 
-  static void write(DatasetSnapshot snapshot, Path target) throws IOException {
+  /** SAVE/BGSAVE: replaces {@code target} atomically with the snapshot. */
+  static void save(DatasetSnapshot snapshot, Path target) throws IOException {
     Path temp = target.resolveSibling("temp-" + ProcessHandle.current().pid() + ".rdb");
-    try (FileOutputStream file = new FileOutputStream(temp.toFile());
-         BufferedOutputStream out = new BufferedOutputStream(file, 1 << 16);
-         RdbWriter rdb = new RdbWriter(out)) {
+    writeTo(snapshot, temp, false);
+    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
+   * Writes the snapshot to {@code file} and fsyncs it; {@code aofBase} marks it as the base of an
+   * AOF (aux field aof-base 1, as Redis writes its RDB-preamble bases). The file is deleted on failure.
+   */
+  static void writeTo(DatasetSnapshot snapshot, Path file, boolean aofBase) throws IOException {
+    try (FileOutputStream stream = new FileOutputStream(file.toFile());
+         BufferedOutputStream out = new BufferedOutputStream(stream, 1 << 16);
+         RdbWriter rdb = new RdbWriter(out, aofBase)) {
       for (int db = 0; db < snapshot.databaseCount(); db++) {
         if (snapshot.size(db) == 0) {
           continue;
@@ -32,12 +42,11 @@ final class RdbSnapshotFile {
       }
       rdb.finish();
       out.flush();
-      file.getFD().sync();
+      stream.getFD().sync();
     } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(temp);
+      Files.deleteIfExists(file);
       throw e;
     }
-    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static RdbValue toRdb(Object value) {

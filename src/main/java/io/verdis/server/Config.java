@@ -222,6 +222,11 @@ public final class Config {
     return (Boolean) value(AOF_LOAD_TRUNCATED);
   }
 
+  /** Whether an AOF rewrite writes its base as an RDB file (faster to load) rather than RESP commands. */
+  public boolean aofUseRdbPreamble() {
+    return (Boolean) value(AOF_USE_RDB_PREAMBLE);
+  }
+
   /** Growth of the AOF over its size after the last rewrite, in percent, that triggers a rewrite; 0 never. */
   public int autoAofRewritePercentage() {
     return (Integer) value(AUTO_AOF_REWRITE_PERCENTAGE);

@@ -68,6 +68,7 @@ public enum Directive {
   SAVE("save", savePoints(), "3600 1 300 100 60 10000", MUTABLE),
   STOP_WRITES_ON_BGSAVE_ERROR("stop-writes-on-bgsave-error", yesNo(), "yes", MUTABLE),
   AOF_LOAD_TRUNCATED("aof-load-truncated", yesNo(), "yes", MUTABLE),
+  AOF_USE_RDB_PREAMBLE("aof-use-rdb-preamble", yesNo(), "no", MUTABLE),
   AUTO_AOF_REWRITE_PERCENTAGE("auto-aof-rewrite-percentage", integer(0, Integer.MAX_VALUE), "100", MUTABLE),
   AUTO_AOF_REWRITE_MIN_SIZE("auto-aof-rewrite-min-size", memory(0, Long.MAX_VALUE), "64mb", MUTABLE),
 

@@ -120,6 +120,26 @@ class PersistenceLifecycleTest {
   }
 
   @Test
+  void withAofUseRdbPreambleTheBaseIsAnRdbFileThatLoadsBack() throws Exception {
+    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "yes", "--aof-use-rdb-preamble", "yes");
+         RawClient redis = server.client()) {
+      redis.call("SET", "in-base", "1", "EX", "1000");
+      redis.call("BGREWRITEAOF");
+      assertTrue(eventually(() -> redis.call("INFO", "persistence").contains("aof_rewrites:2")));
+      redis.call("SET", "in-incr", "2");
+      assertTrue(Files.readString(dir.resolve("appendonlydir/appendonly.aof.manifest"))
+          .startsWith("file appendonly.aof.2.base.rdb seq 2 type b\n"));
+      server.kill9();
+    }
+    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "yes");
+         RawClient redis = server.client()) {
+      assertEquals("$1\r\n1\r\n", redis.call("GET", "in-base"));
+      assertEquals("$1\r\n2\r\n", redis.call("GET", "in-incr"));
+      assertFalse(redis.call("TTL", "in-base").equals(":-1\r\n"), "the TTL survives the RDB base");
+    }
+  }
+
+  @Test
   void theAofIsRewrittenAutomaticallyOnceItGrows() throws Exception {
     try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "yes",
         "--auto-aof-rewrite-min-size", "20kb", "--auto-aof-rewrite-percentage", "100");
