@@ -121,7 +121,8 @@ class PersistenceLifecycleTest {
 
   @Test
   void withAofUseRdbPreambleTheBaseIsAnRdbFileThatLoadsBack() throws Exception {
-    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "yes", "--aof-use-rdb-preamble", "yes");
+    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "yes", "--aof-use-rdb-preamble", "yes",
+        "--appendfsync", "always");
          RawClient redis = server.client()) {
       redis.call("SET", "in-base", "1", "EX", "1000");
       redis.call("BGREWRITEAOF");
