@@ -67,11 +67,6 @@ public final class AofFiles {
     return total;
   }
 
-  public long baseSize() throws IOException {
-    AofFileInfo base = manifest.base();
-    return base == null || !Files.exists(path(base)) ? 0 : Files.size(path(base));
-  }
-
   /**
    * The incremental file to append to: the last one of the manifest, or a new one (recorded in the
    * manifest before anything is written to it, so a crash never leaves an unlisted file in use).

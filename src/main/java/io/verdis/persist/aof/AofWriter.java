@@ -87,7 +87,8 @@ public final class AofWriter {
     this.incr = files.openIncrForAppend();
     this.incrSize = incr.size();
     this.currentSize = files.totalSize();
-    this.baseSize = files.baseSize();
+    // Growth is measured from the size at start-up, as Redis's aof_rewrite_base_size.
+    this.baseSize = currentSize;
     this.thread = new Thread(this::run, "verdis-aof-writer");
     thread.setDaemon(true);
   }
@@ -147,6 +148,7 @@ public final class AofWriter {
     return currentSize;
   }
 
+  /** The size after the last rewrite (or at start-up): automatic rewrites measure growth from here. */
   public long baseSize() {
     return baseSize;
   }
@@ -377,8 +379,8 @@ public final class AofWriter {
         switchIncr.done().complete();
       } else if (control instanceof InstallBase install) {
         files.installBase(install.file(), install.rdb());
-        baseSize = files.baseSize();
         currentSize = files.totalSize();
+        baseSize = currentSize;
         install.done().complete();
       } else if (control instanceof Sync sync) {
         dirty = true;
