@@ -31,8 +31,18 @@ public final class WebVerticle extends VerticleBase {
     json(ctx, 200, new JsonObject().put("status", "UP"));
   }
 
-  /** Ready once this verticle runs: it is deployed after the shards and the network listeners. */
+  /**
+   * Ready once the dataset is loaded: this verticle is deployed after the shards and the network
+   * listeners, but loading the AOF or RDB comes after it, and clients get -LOADING until then.
+   */
   private void ready(RoutingContext ctx) {
+    var loading = server.persistence().progress();
+    if (loading.loading()) {
+      json(ctx, 503, new JsonObject()
+          .put("status", "LOADING")
+          .put("loadedPercent", loading.percent()));
+      return;
+    }
     json(ctx, 200, new JsonObject()
         .put("status", "UP")
         .put("shards", server.shards().count())
