@@ -7,7 +7,6 @@ import io.verdis.persist.aof.AofWriter;
 import io.verdis.server.Config;
 import io.verdis.server.SavePoint;
 import io.verdis.server.ServerState;
-import io.verdis.shard.CommandBatch;
 import io.verdis.shard.CrossShardCall;
 import io.verdis.shard.ShardSet;
 import io.verdis.shard.ShardStore;
@@ -79,32 +78,34 @@ public final class Persistence {
   // ---- The data path --------------------------------------------------------------------------
 
   /**
-   * After a batch ran on a shard (or a cross-shard call): hands its AOF records to the writer and
-   * lets the batch's replies go, at once or, under {@code appendfsync always}, once the records
-   * are on disk. A batch with no records of its own waits too while its shard still has records
-   * not fsynced, so no client reads a write before it is durable.
+   * After a shard ran the batches of one event-loop turn (or a cross-shard call ran): hands their
+   * AOF records to the writer in one chunk and lets their replies go, at once or, under
+   * {@code appendfsync always}, once the records are on disk. Committing once per turn rather than
+   * per batch is what makes group commit work: like Redis's fsync before it sleeps, one fsync
+   * then covers every client served in the turn. Replies with no records of their own wait too
+   * while the shard still has records not fsynced, so no client reads a write before it is durable.
    *
-   * @param unsynced the shard's count of chunks not fsynced yet; null when unknown (then such a
-   *     batch waits for the writer)
-   * @param batch whose replies to release, or null
+   * @param unsynced the shard's count of chunks not fsynced yet; null when unknown (then such
+   *     replies wait for the writer)
+   * @param replies releases the replies, or null; it may run later, on the writer's thread
    */
-  public void commit(RecordBuffer records, AtomicInteger unsynced, long changed, CommandBatch batch) {
+  public void commit(RecordBuffer records, AtomicInteger unsynced, long changed, Runnable replies) {
     if (changed != 0) {
       changes.add(changed);
     }
     AofWriter writer = aof;
     if (writer == null) {
       records.clear();
-      release(batch);
+      run(replies);
       return;
     }
     boolean always = writer.fsync() == AofWriter.Fsync.ALWAYS;
     if (records.isEmpty()) {
       boolean behindUnsynced = unsynced == null || unsynced.get() > 0;
-      if (always && batch != null && behindUnsynced && writer.writeError() == null) {
-        writer.submit(AofChunk.barrier(batch::executed));
+      if (always && replies != null && behindUnsynced && writer.writeError() == null) {
+        writer.submit(AofChunk.barrier(replies));
       } else {
-        release(batch);
+        run(replies);
       }
       return;
     }
@@ -112,16 +113,16 @@ public final class Persistence {
       if (unsynced != null) {
         unsynced.incrementAndGet();
       }
-      writer.submit(records.take(batch == null ? null : batch::executed, unsynced));
+      writer.submit(records.take(replies, unsynced));
     } else {
       writer.submit(records.take(null, null));
-      release(batch);
+      run(replies);
     }
   }
 
-  private static void release(CommandBatch batch) {
-    if (batch != null) {
-      batch.executed();
+  private static void run(Runnable replies) {
+    if (replies != null) {
+      replies.run();
     }
   }
 

@@ -40,21 +40,17 @@ public final class CrossShardCall {
     ShardSet shards = server.shards();
     new CrossShardCall(shards, shardIds, coordinator, () -> {
       long now = System.currentTimeMillis();
-      long dirtyBefore = 0;
       for (int shard : shardIds) {
         shards.store(shard).clock().setNowMs(now);
-        dirtyBefore += shards.store(shard).dirty();
       }
       RecordBuffer records = new RecordBuffer();
       ShardCall.Held call = new ShardCall.Held(server, shards, shardIds, now, records);
       new CommandRunner(server).runBatch(batch, call);
-      long changes = -dirtyBefore;
       for (int shard : shardIds) {
         ShardStore store = shards.store(shard);
-        changes += store.dirty();
-        server.persistence().commit(store.records(), store.unsynced(), 0, null);
+        server.persistence().commit(store.records(), store.unsynced(), store.takeChanges(), null);
       }
-      server.persistence().commit(records, null, changes, batch);
+      server.persistence().commit(records, null, 0, batch::executed);
     }).start();
   }
 
@@ -69,7 +65,7 @@ public final class CrossShardCall {
       ShardStore[] stores = new ShardStore[shards.count()];
       for (int i = 0; i < stores.length; i++) {
         stores[i] = shards.store(i);
-        server.persistence().commit(stores[i].records(), stores[i].unsynced(), 0, null);
+        server.persistence().commit(stores[i].records(), stores[i].unsynced(), stores[i].takeChanges(), null);
       }
       try {
         result.complete(action.apply(stores));

@@ -19,6 +19,7 @@ public final class ShardStore implements KeyspaceListener {
   /** Whether writes are logged: the AOF is on and start-up loading is over. */
   private volatile boolean recording;
   private long dirty;
+  private long dirtyCounted;
 
   public ShardStore(int id, int databaseCount) {
     this.id = id;
@@ -53,6 +54,13 @@ public final class ShardStore implements KeyspaceListener {
   /** Changes made so far (Redis's server.dirty, for this shard). */
   public long dirty() {
     return dirty;
+  }
+
+  /** Changes since the last call: what the {@code save} points count, reported once each. */
+  public long takeChanges() {
+    long changes = dirty - dirtyCounted;
+    dirtyCounted = dirty;
+    return changes;
   }
 
   public RecordBuffer records() {

@@ -2,10 +2,12 @@ package io.verdis.shard;
 
 import io.verdis.server.ServerState;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 
 /**
  * Owns one shard: consumes command batches at {@code verdis.shard.<n>}, runs them in arrival
@@ -15,11 +17,16 @@ import java.util.ArrayDeque;
 public final class ShardVerticle extends VerticleBase {
   /** Keys examined per database per active-expiry tick before yielding (Redis: 20 per loop, ~25% CPU). */
   private static final int EXPIRY_EFFORT = 200;
+  private static final CommandBatch[] NO_BATCHES = new CommandBatch[0];
 
   private final ServerState server;
   private final ShardStore store;
   private final int id;
   private final ArrayDeque<ShardMessage> waiting = new ArrayDeque<>();
+  /** Batches run in this event-loop turn, whose replies go once their records are committed. */
+  private final ArrayList<CommandBatch> awaitingCommit = new ArrayList<>();
+  private final Handler<Void> commitTurn = ignored -> commitTurn();
+  private boolean commitScheduled;
   private CommandRunner runner;
   private ShardCall.Local call;
   private boolean held;
@@ -59,9 +66,12 @@ public final class ShardVerticle extends VerticleBase {
   private void handle(ShardMessage message) {
     if (message instanceof CommandBatch batch) {
       store.clock().tick();
-      long dirtyBefore = store.dirty();
       runner.runBatch(batch, call);
-      server.persistence().commit(store.records(), store.unsynced(), store.dirty() - dirtyBefore, batch);
+      awaitingCommit.add(batch);
+      if (!commitScheduled) {
+        commitScheduled = true;
+        context.runOnContext(commitTurn);
+      }
     } else if (message instanceof ShardMessage.Task task) {
       task.action().accept(store);
     } else if (message instanceof ShardMessage.Hold hold) {
@@ -73,6 +83,21 @@ public final class ShardVerticle extends VerticleBase {
         handle(waiting.poll());
       }
     }
+  }
+
+  /**
+   * Runs as a task queued behind the batches delivered in this event-loop turn, so it commits all
+   * of them at once: one chunk to the AOF writer, one fsync under appendfsync always.
+   */
+  private void commitTurn() {
+    commitScheduled = false;
+    CommandBatch[] batches = awaitingCommit.toArray(NO_BATCHES);
+    awaitingCommit.clear();
+    server.persistence().commit(store.records(), store.unsynced(), store.takeChanges(), () -> {
+      for (CommandBatch batch : batches) {
+        batch.executed();
+      }
+    });
   }
 
   private void scheduleExpiry() {
@@ -93,6 +118,6 @@ public final class ShardVerticle extends VerticleBase {
         keyspace.activeExpireCycle(EXPIRY_EFFORT);
       }
     }
-    server.persistence().commit(store.records(), store.unsynced(), 0, null);
+    server.persistence().commit(store.records(), store.unsynced(), store.takeChanges(), null);
   }
 }

@@ -8,7 +8,9 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /** A plain TCP client for protocol edge cases: writes bytes as given, reads what comes back. */
 public final class RawClient implements AutoCloseable {
@@ -136,6 +138,66 @@ public final class RawClient implements AutoCloseable {
     byte[] payload = readBytes(n);
     readBytes(2);
     return payload;
+  }
+
+  /**
+   * Sends one command and parses its reply, binary-safe: String for a status, Long for an integer,
+   * byte[] for a bulk string, List for an array, null for a nil. Arguments are byte[] as given, or
+   * any other object as its text in ISO-8859-1 (one byte per char, so a test can spell any byte
+   * string; pass byte[] for UTF-8).
+   *
+   * @throws ErrorReply for an error reply
+   */
+  public Object request(Object... args) throws IOException {
+    byte[][] bytes = new byte[args.length][];
+    for (int i = 0; i < args.length; i++) {
+      bytes[i] = args[i] instanceof byte[] b ? b : String.valueOf(args[i]).getBytes(StandardCharsets.ISO_8859_1);
+    }
+    send(command(bytes));
+    return reply();
+  }
+
+  /** One RESP2 reply, parsed as {@link #request} describes. */
+  public Object reply() throws IOException {
+    String line = readUntil("\r\n");
+    String body = line.substring(1, line.length() - 2);
+    switch (line.charAt(0)) {
+      case '+':
+        return body;
+      case '-':
+        throw new ErrorReply(body);
+      case ':':
+        return Long.parseLong(body);
+      case '$': {
+        int length = Integer.parseInt(body);
+        if (length < 0) {
+          return null;
+        }
+        byte[] bulk = readBytes(length);
+        readBytes(2);
+        return bulk;
+      }
+      case '*': {
+        int count = Integer.parseInt(body);
+        if (count < 0) {
+          return null;
+        }
+        List<Object> elements = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+          elements.add(reply());
+        }
+        return elements;
+      }
+      default:
+        throw new IOException("unexpected reply: " + line);
+    }
+  }
+
+  /** An error reply to {@link #request}: a runtime exception, so expected errors read as assertThrows. */
+  public static final class ErrorReply extends RuntimeException {
+    public ErrorReply(String message) {
+      super(message);
+    }
   }
 
   /** True when the server has closed the connection (reads EOF within the timeout). */

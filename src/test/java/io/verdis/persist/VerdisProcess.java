@@ -17,11 +17,13 @@ import java.util.concurrent.TimeUnit;
 public final class VerdisProcess implements AutoCloseable {
   private final Process process;
   private final int port;
+  private final int pizzariaPort;
   private final Path log;
 
-  private VerdisProcess(Process process, int port, Path log) {
+  private VerdisProcess(Process process, int port, int pizzariaPort, Path log) {
     this.process = process;
     this.port = port;
+    this.pizzariaPort = pizzariaPort;
     this.log = log;
   }
 
@@ -32,8 +34,19 @@ public final class VerdisProcess implements AutoCloseable {
     return server;
   }
 
+  /** As {@link #start}, with the Pizzaria protocol on a free port too ({@link #pizzariaPort()}). */
+  public static VerdisProcess startWithPizzaria(Path dir, String... directives) throws IOException {
+    VerdisProcess server = launch(dir, freePort(), directives);
+    server.awaitReady();
+    return server;
+  }
+
   /** Starts a server without waiting for it (e.g. one expected to refuse to start). */
   public static VerdisProcess launch(Path dir, String... directives) throws IOException {
+    return launch(dir, 0, directives);
+  }
+
+  private static VerdisProcess launch(Path dir, int pizzariaPort, String... directives) throws IOException {
     int port = freePort();
     Files.createDirectories(dir);
     Path log = dir.resolve("verdis-" + port + ".log");
@@ -43,7 +56,7 @@ public final class VerdisProcess implements AutoCloseable {
         "-cp", System.getProperty("java.class.path"),
         "io.verdis.server.Verdis",
         "--port", Integer.toString(port),
-        "--pizzaria-port", "0",
+        "--pizzaria-port", Integer.toString(pizzariaPort),
         "--http-port", "0",
         "--bind", "127.0.0.1",
         "--dir", dir.toString(),
@@ -53,11 +66,16 @@ public final class VerdisProcess implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
-    return new VerdisProcess(process, port, log);
+    return new VerdisProcess(process, port, pizzariaPort, log);
   }
 
   public int port() {
     return port;
+  }
+
+  /** 0 when the server was started without Pizzaria. */
+  public int pizzariaPort() {
+    return pizzariaPort;
   }
 
   public long pid() {
@@ -80,6 +98,20 @@ public final class VerdisProcess implements AutoCloseable {
   public void kill9() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SHUTDOWN with {@code options} (e.g. NOSAVE); returns the exit status once the process is gone. */
+  public int shutdown(String... options) throws IOException, InterruptedException {
+    String[] command = new String[options.length + 1];
+    command[0] = "SHUTDOWN";
+    System.arraycopy(options, 0, command, 1, options.length);
+    try (RawClient client = client()) {
+      String reply = client.call(command);
+      throw new IllegalStateException("SHUTDOWN was answered instead of closing: " + reply);
+    } catch (IOException closed) {
+      // A successful SHUTDOWN closes the connection without a reply.
+    }
+    return awaitExit(60);
   }
 
   /** Waits for the process to exit by itself; returns its exit status. */

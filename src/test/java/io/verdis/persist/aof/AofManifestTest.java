@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.verdis.it.RealRedis;
 import io.verdis.persist.aof.AofFileInfo.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,9 +166,9 @@ class AofManifestTest {
 
   @Test
   void manifestsMatchRedisAcrossRewrites() throws Exception {
-    assumeTrue(RedisProcess.serverAvailable(), "redis-server is not installed");
+    RealRedis.assumeInstalled();
     Path manifestFile = dir.resolve("appendonlydir").resolve("appendonly.aof.manifest");
-    try (RedisProcess redis = RedisProcess.start(dir, "--aof-disable-auto-gc", "yes")) {
+    try (RealRedis redis = RealRedis.startWithAof(dir, "--aof-disable-auto-gc", "yes")) {
       // Start-up with an empty data set: a BASE file first, then the first INCR file.
       AofManifest expected = AofManifest.empty().withNewBase("appendonly.aof", false)
           .withNewIncr("appendonly.aof");

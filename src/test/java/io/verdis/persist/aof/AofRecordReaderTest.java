@@ -12,9 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.verdis.it.RawClient;
+import io.verdis.it.RealRedis;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +43,7 @@ class AofRecordReaderTest {
 
   @Test
   void readsEveryCommandRedisWrote() throws Exception {
-    assumeTrue(RedisProcess.serverAvailable(), "redis-server is not installed");
+    RealRedis.assumeInstalled();
     List<byte[][]> sent = new ArrayList<>();
     Random random = new Random(42);
     for (int i = 0; i < 500; i++) {
@@ -59,7 +59,7 @@ class AofRecordReaderTest {
       }
     }
     Path incr;
-    try (RedisProcess redis = RedisProcess.start(dir)) {
+    try (RealRedis redis = RealRedis.startWithAof(dir)) {
       RawClient client = redis.client();
       ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
       sent.forEach(command -> pipeline.writeBytes(RawClient.command(command)));
@@ -90,9 +90,9 @@ class AofRecordReaderTest {
 
   @Test
   void readsRedisBaseFileAfterRewrite() throws Exception {
-    assumeTrue(RedisProcess.serverAvailable(), "redis-server is not installed");
+    RealRedis.assumeInstalled();
     Path base;
-    try (RedisProcess redis = RedisProcess.start(dir, "--aof-timestamp-enabled", "yes")) {
+    try (RealRedis redis = RealRedis.startWithAof(dir, "--aof-timestamp-enabled", "yes")) {
       for (int i = 0; i < 100; i++) {
         redis.call("SET", "k" + i, "v" + i, "PX", "100000");
         redis.call("SADD", "set", "m" + i);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.verdis.it.RealRedis;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
@@ -40,7 +41,7 @@ class CheckAofTest {
   private static Run verdis(String... args) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     int status = CheckAof.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    return new Run(status, RedisProcess.normalize(bytes.toString(StandardCharsets.UTF_8)));
+    return new Run(status, RealRedis.normalize(bytes.toString(StandardCharsets.UTF_8)));
   }
 
   /** Runs both tools on their own copies of {@code dir}; asserts the same status and output. */
@@ -49,8 +50,8 @@ class CheckAofTest {
     copyTree(dir, copy);
     String[] ours = withTarget(options, dir.resolve(target).toString());
     Run verdis = verdis(ours);
-    if (RedisProcess.checkAofAvailable()) {
-      RedisProcess.Result redis = RedisProcess.checkAof(tmp, "y\n", withTarget(options, copy.resolve(target).toString()));
+    if (RealRedis.checkAofInstalled()) {
+      RealRedis.Result redis = RealRedis.checkAof(tmp, "y\n", withTarget(options, copy.resolve(target).toString()));
       assertEquals(redis.output().replace(copy.toString(), dir.toString()), verdis.output());
       assertEquals(redis.status(), verdis.status(), verdis.output());
       for (Path file : list(dir)) {
@@ -220,8 +221,8 @@ class CheckAofTest {
 
   @Test
   void redisOwnDirectoryWithACutTail() throws Exception {
-    assumeTrue(RedisProcess.serverAvailable(), "redis-server is not installed");
-    try (RedisProcess redis = RedisProcess.start(Files.createDirectories(tmp.resolve("server")))) {
+    RealRedis.assumeInstalled();
+    try (RealRedis redis = RealRedis.startWithAof(Files.createDirectories(tmp.resolve("server")))) {
       for (int i = 0; i < 50; i++) {
         redis.call("SET", "k" + i, "v\r\n" + i);
       }

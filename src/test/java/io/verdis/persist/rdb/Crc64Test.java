@@ -2,6 +2,7 @@ package io.verdis.persist.rdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.verdis.it.RealRedis;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Random;
@@ -50,8 +51,8 @@ class Crc64Test {
 
   @Test
   void checksumOfARedisDumpPayloadMatchesTheOneRedisComputed(@TempDir Path dir) throws Exception {
-    RedisServer.assumeInstalled();
-    try (RedisServer redis = RedisServer.start(dir)) {
+    RealRedis.assumeInstalled();
+    try (RealRedis redis = RealRedis.start(dir)) {
       for (String value : new String[] {"x", "hello world", "12345", "compressible ".repeat(50)}) {
         redis.call("SET", "k", value);
         byte[] payload = (byte[]) redis.call("DUMP", "k");

@@ -3,6 +3,7 @@ package io.verdis.persist.rdb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.verdis.it.RealRedis;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -135,7 +136,7 @@ final class Dataset {
     }
   }
 
-  void fill(RedisServer redis) throws IOException {
+  void fill(RealRedis redis) throws IOException {
     for (Map.Entry<Integer, Map<String, Stored>> db : dbs.entrySet()) {
       redis.call("SELECT", db.getKey());
       for (Map.Entry<String, Stored> entry : db.getValue().entrySet()) {
@@ -144,7 +145,7 @@ final class Dataset {
     }
   }
 
-  private static void put(RedisServer redis, String key, Stored value) throws IOException {
+  private static void put(RealRedis redis, String key, Stored value) throws IOException {
     switch (value.type()) {
       case "string" -> redis.call("SET", key, value.content());
       case "list" -> redis.call(command("RPUSH", key, value.listContent()));
@@ -193,7 +194,7 @@ final class Dataset {
   }
 
   /** Reads every key back from a running Redis with its own commands and compares. */
-  void assertMatches(RedisServer redis) throws IOException, InterruptedException {
+  void assertMatches(RealRedis redis) throws IOException, InterruptedException {
     for (int db = 0; db < 16; db++) {
       Map<String, Stored> keys = dbs.getOrDefault(db, Map.of());
       assertEquals(keys.size() + "\n", redis.cli("-n", Integer.toString(db), "DBSIZE"), "DBSIZE of db " + db);
@@ -217,7 +218,7 @@ final class Dataset {
     }
   }
 
-  private static Object content(RedisServer redis, String key, String type) throws IOException {
+  private static Object content(RealRedis redis, String key, String type) throws IOException {
     return switch (type) {
       case "string" -> redis.text("GET", key);
       case "list" -> redis.texts("LRANGE", key, 0, -1);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.verdis.it.RealRedis;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,8 +31,8 @@ class LzfTest {
 
   @Test
   void decompressesStringsThatRedisCompressed(@TempDir Path dir) throws Exception {
-    RedisServer.assumeInstalled();
-    try (RedisServer redis = RedisServer.start(dir)) {
+    RealRedis.assumeInstalled();
+    try (RealRedis redis = RealRedis.start(dir)) {
       for (byte[] sample : samples()) {
         redis.call("SET", "k", sample);
         DumpPayload payload = DumpPayload.parse((byte[]) redis.call("DUMP", "k"));
@@ -47,8 +48,8 @@ class LzfTest {
   /** RESTORE makes Redis decompress our output with its own lzf_d.c and check our CRC-64. */
   @Test
   void redisDecompressesStringsWeCompressed(@TempDir Path dir) throws Exception {
-    RedisServer.assumeInstalled();
-    try (RedisServer redis = RedisServer.start(dir)) {
+    RealRedis.assumeInstalled();
+    try (RealRedis redis = RealRedis.start(dir)) {
       for (byte[] sample : samples()) {
         byte[] compressed = Lzf.compress(sample, sample.length - 4);
         assertNotNull(compressed);

@@ -4,6 +4,7 @@ import static io.verdis.persist.rdb.CompactEncodings.listpack;
 import static io.verdis.persist.rdb.CompactEncodings.ziplist;
 import static io.verdis.persist.rdb.CompactEncodings.zipmap;
 
+import io.verdis.it.RealRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -136,9 +137,9 @@ class RdbCompactEncodingsTest {
   private static void assertReadAndLoadedByRedis(Path dir, byte[] file, Dataset data) throws Exception {
     Dataset.assertSameContents(data.expected(), RdbContents.read(file).dbs);
 
-    RedisServer.assumeInstalled();
+    RealRedis.assumeInstalled();
     Files.write(dir.resolve("handmade.rdb"), file);
-    try (RedisServer redis = RedisServer.start(dir, "--dbfilename", "handmade.rdb", "--sanitize-dump-payload", "yes")) {
+    try (RealRedis redis = RealRedis.start(dir, "--dbfilename", "handmade.rdb", "--sanitize-dump-payload", "yes")) {
       data.assertMatches(redis);
     }
   }

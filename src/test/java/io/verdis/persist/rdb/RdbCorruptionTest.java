@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.verdis.it.RealRedis;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -150,8 +151,8 @@ class RdbCorruptionTest {
 
   @Test
   void aStreamFailsNamingTheTypeAndTheKey(@TempDir Path dir) throws Exception {
-    RedisServer.assumeInstalled();
-    try (RedisServer redis = RedisServer.start(dir)) {
+    RealRedis.assumeInstalled();
+    try (RealRedis redis = RealRedis.start(dir)) {
       redis.call("SET", "before", "1");
       redis.call("XADD", "events", "*", "field", "value");
       assertEquals("OK", redis.call("SAVE"));

@@ -3,6 +3,7 @@ package io.verdis.persist.rdb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.verdis.it.RealRedis;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,14 +19,14 @@ class RdbReaderRedisTest {
 
   @BeforeAll
   static void requireRedis() {
-    RedisServer.assumeInstalled();
+    RealRedis.assumeInstalled();
   }
 
   @Test
   void everyTypeInSmallAndLargeEncodingsReadsBackAsPut(@TempDir Path dir) throws Exception {
     Dataset data = Dataset.everyType();
     String redisVersion;
-    try (RedisServer redis = RedisServer.start(dir)) {
+    try (RealRedis redis = RealRedis.start(dir)) {
       data.fill(redis);
       redis.call("FUNCTION", "LOAD", LIBRARY);
       assertEncodings(redis, Map.of(
@@ -63,7 +64,7 @@ class RdbReaderRedisTest {
     }
     data.put(0, "list:nodes", Stored.list(elements, -1));
     data.put(0, "list:only-plain", Stored.list(List.of("P".repeat(150), "Q".repeat(5000)), -1));
-    try (RedisServer redis = RedisServer.start(dir, "--list-max-listpack-size", "5", "--list-compress-depth", "1",
+    try (RealRedis redis = RealRedis.start(dir, "--list-max-listpack-size", "5", "--list-compress-depth", "1",
         "--enable-debug-command", "yes")) {
       redis.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "100");
       data.fill(redis);
@@ -75,7 +76,7 @@ class RdbReaderRedisTest {
 
   @Test
   void anEmptyServerSavesAFileWithNoKeys(@TempDir Path dir) throws Exception {
-    try (RedisServer redis = RedisServer.start(dir)) {
+    try (RealRedis redis = RealRedis.start(dir)) {
       assertEquals("OK", redis.call("SAVE"));
     }
 
@@ -85,7 +86,7 @@ class RdbReaderRedisTest {
     assertTrue(contents.aux.containsKey("ctime"));
   }
 
-  private static void assertEncodings(RedisServer redis, Map<String, String> encodings) throws Exception {
+  private static void assertEncodings(RealRedis redis, Map<String, String> encodings) throws Exception {
     redis.call("SELECT", 0);
     for (Map.Entry<String, String> expected : encodings.entrySet()) {
       assertEquals(expected.getValue(), redis.text("OBJECT", "ENCODING", expected.getKey()),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.verdis.it.RealRedis;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -70,10 +71,10 @@ class RdbReaderTest {
 
       Dataset.assertSameContents(data.expected(), RdbContents.read(bytes).dbs);
 
-      RedisServer.assumeInstalled();
+      RealRedis.assumeInstalled();
       Path versionDir = Files.createDirectory(dir.resolve("v" + version));
       Files.write(versionDir.resolve("old.rdb"), bytes);
-      try (RedisServer redis = RedisServer.start(versionDir, "--dbfilename", "old.rdb")) {
+      try (RealRedis redis = RealRedis.start(versionDir, "--dbfilename", "old.rdb")) {
         data.assertMatches(redis);
       }
     }

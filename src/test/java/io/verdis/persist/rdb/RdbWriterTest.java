@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.verdis.it.RealRedis;
 import io.verdis.persist.rdb.RdbValue.HashValue;
 import io.verdis.persist.rdb.RdbValue.ListValue;
 import io.verdis.persist.rdb.RdbValue.SetValue;
@@ -25,7 +26,7 @@ class RdbWriterTest {
   /** Every type in several databases, with TTLs: redis-check-rdb approves, redis-server loads every key as written. */
   @Test
   void aFileWithEveryTypePassesRedisCheckRdbAndLoadsIntoRedisServer(@TempDir Path dir) throws Exception {
-    RedisServer.assumeInstalled();
+    RealRedis.assumeInstalled();
     Dataset data = Dataset.everyType();
     long tomorrow = System.currentTimeMillis() + 86_400_000;
     data.put(1, "db1:set", Stored.set(List.of("only", "in", "db1"), tomorrow));
@@ -37,10 +38,10 @@ class RdbWriterTest {
       writer.finish();
     }
 
-    String check = RedisServer.run(List.of(RedisServer.CHECK_RDB.toString(), file.toString()));
+    String check = RealRedis.checkRdb(file);
     assertTrue(check.contains("RDB looks OK"), check);
 
-    try (RedisServer redis = RedisServer.start(dir, "--dbfilename", "written.rdb")) {
+    try (RealRedis redis = RealRedis.start(dir, "--dbfilename", "written.rdb")) {
       assertTrue(redis.log().contains("DB loaded from disk"), redis.log());
       data.assertMatches(redis);
 
