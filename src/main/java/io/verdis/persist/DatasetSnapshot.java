@@ -4,12 +4,15 @@ import io.verdis.shard.KeyspaceSnapshot;
 import io.verdis.shard.ShardStore;
 
 import java.io.IOException;
+import java.util.logging.Logger;
 
 /**
  * Every database of every shard as they were at one instant, taken while all shards were held;
  * what an AOF rewrite and an RDB save write out, on a background thread, while the shards go on.
  */
 public final class DatasetSnapshot {
+  private static final Logger LOG = Logger.getLogger(DatasetSnapshot.class.getName());
+
   private final KeyspaceSnapshot[][] byShard;
   private final long takenAtMs;
 
@@ -18,13 +21,17 @@ public final class DatasetSnapshot {
     this.takenAtMs = takenAtMs;
   }
 
-  /** Call while holding every shard. */
+  /** Call while holding every shard; logs how long the copy kept them held. */
   public static DatasetSnapshot of(ShardStore[] stores) {
+    long start = System.nanoTime();
     KeyspaceSnapshot[][] byShard = new KeyspaceSnapshot[stores.length][];
     for (int i = 0; i < stores.length; i++) {
       byShard[i] = stores[i].snapshot();
     }
-    return new DatasetSnapshot(byShard, System.currentTimeMillis());
+    DatasetSnapshot snapshot = new DatasetSnapshot(byShard, System.currentTimeMillis());
+    LOG.info(String.format("Snapshot of %,d keys taken; shards were held for %.1f ms",
+        snapshot.totalKeys(), (System.nanoTime() - start) / 1e6));
+    return snapshot;
   }
 
   public long takenAtMs() {
