@@ -12,9 +12,11 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Start-up loading on a worker thread: parses the AOF or RDB file and hands every record (an RDB
@@ -95,13 +97,13 @@ final class DatasetLoader {
           try {
             replayer.replay(db, command(key, value, expireAtMs));
           } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
           }
           keysLoaded++;
           progress.advance(in.count(), keysLoaded, "RDB");
         }
       });
-    } catch (java.io.UncheckedIOException e) {
+    } catch (UncheckedIOException e) {
       throw e.getCause();
     }
   }
@@ -114,7 +116,7 @@ final class DatasetLoader {
       return new byte[][] {SET, key, string.bytes(), PXAT, Long.toString(expireAtMs).getBytes(StandardCharsets.US_ASCII)};
     }
     throw new IOException("Key '" + new String(key, StandardCharsets.UTF_8) + "' holds a "
-        + value.getClass().getSimpleName().replace("Value", "").toLowerCase(java.util.Locale.ROOT)
+        + value.getClass().getSimpleName().replace("Value", "").toLowerCase(Locale.ROOT)
         + ", a type this version of Verdis cannot store yet");
   }
 

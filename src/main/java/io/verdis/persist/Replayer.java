@@ -8,6 +8,8 @@ import io.verdis.shard.CrossShardCall;
 import io.verdis.shard.ShardSet;
 import io.vertx.core.Context;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -102,11 +104,11 @@ final class Replayer implements CommandBatch.Owner {
   }
 
   private static String printable(byte[] name) {
-    return new String(name, java.nio.charset.StandardCharsets.UTF_8);
+    return new String(name, StandardCharsets.UTF_8);
   }
 
   /** A record that cannot be replayed: loading stops. */
-  static final class ReplayException extends java.io.IOException {
+  static final class ReplayException extends IOException {
     ReplayException(String message) {
       super(message);
     }

@@ -1,5 +1,7 @@
 package io.verdis.shard;
 
+import java.util.function.Consumer;
+
 /** What a shard receives at its event-bus address {@code verdis.shard.<n>}. */
 public sealed interface ShardMessage permits CommandBatch, ShardMessage.Hold, ShardMessage.Release, ShardMessage.Task {
 
@@ -8,7 +10,7 @@ public sealed interface ShardMessage permits CommandBatch, ShardMessage.Hold, Sh
   }
 
   /** Something to do on the shard's own thread with its store (e.g. start expiring keys once loading ends). */
-  record Task(java.util.function.Consumer<ShardStore> action) implements ShardMessage {
+  record Task(Consumer<ShardStore> action) implements ShardMessage {
   }
 
   /** End of a hold: the shard resumes with whatever queued up meanwhile. */

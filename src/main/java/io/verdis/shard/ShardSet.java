@@ -1,7 +1,15 @@
 package io.verdis.shard;
 
+import io.verdis.command.KeySpec;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The shards of this node: their event-bus addresses (the only way in), the slot table that
@@ -61,7 +69,7 @@ public final class ShardSet {
    * The shards a command must reach: the one owning all its keys (shared array, allocation-free),
    * several in ascending order when its keys span shards, or every shard for a keyless command.
    */
-  public int[] targets(io.verdis.command.KeySpec keys, byte[][] argv) {
+  public int[] targets(KeySpec keys, byte[][] argv) {
     if (!keys.hasKeys()) {
       return all;
     }
@@ -85,21 +93,21 @@ public final class ShardSet {
         targets[n++] = s;
       }
     }
-    return java.util.Arrays.copyOf(targets, n);
+    return Arrays.copyOf(targets, n);
   }
 
   /** Runs {@code action} on every shard's own thread; completes when all have. */
-  public io.vertx.core.Future<Void> onEveryShard(java.util.function.Consumer<ShardStore> action) {
-    java.util.List<io.vertx.core.Future<Void>> done = new java.util.ArrayList<>();
+  public Future<Void> onEveryShard(Consumer<ShardStore> action) {
+    List<Future<Void>> done = new ArrayList<>();
     for (int i = 0; i < count(); i++) {
-      io.vertx.core.Promise<Void> promise = io.vertx.core.Promise.promise();
+      Promise<Void> promise = Promise.promise();
       send(i, new ShardMessage.Task(store -> {
         action.accept(store);
         promise.complete();
       }));
       done.add(promise.future());
     }
-    return io.vertx.core.Future.all(done).mapEmpty();
+    return Future.all(done).mapEmpty();
   }
 
   public String address(int shard) {

@@ -215,7 +215,7 @@ final class InfoReport {
       field("loading_total_bytes", loading.totalBytes());
       field("loading_rdb_used_mem", 0);
       field("loading_loaded_bytes", loading.loadedBytes());
-      field("loading_loaded_perc", String.format(java.util.Locale.ROOT, "%.2f", (double) loading.percent()));
+      field("loading_loaded_perc", String.format(Locale.ROOT, "%.2f", (double) loading.percent()));
       field("loading_eta_seconds", loading.etaSeconds());
     }
   }

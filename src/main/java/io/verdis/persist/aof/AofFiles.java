@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -101,7 +102,7 @@ public final class AofFiles {
   public void installBase(Path newBase, boolean rdb) throws IOException {
     AofManifest next = manifest.withNewBase(appendFilename, rdb);
     Path target = path(next.base());
-    Files.move(newBase, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(newBase, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     next.writeTo(dir, manifestName());
     manifest = next;
     for (AofFileInfo old : next.history()) {

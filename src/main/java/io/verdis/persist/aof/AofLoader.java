@@ -1,14 +1,15 @@
 package io.verdis.persist.aof;
 
-import static io.verdis.command.Args.is;
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
+
+import static io.verdis.command.Args.is;
 
 /**
  * Reads the files of an {@code appendonlydir} in load order (base, then incrementals) and hands
@@ -137,7 +138,7 @@ public final class AofLoader {
   private int selectedDb(byte[][] argv, AofFileInfo info, long offset) throws IOException {
     int db;
     try {
-      db = argv.length == 2 ? Integer.parseInt(new String(argv[1], java.nio.charset.StandardCharsets.US_ASCII)) : -1;
+      db = argv.length == 2 ? Integer.parseInt(new String(argv[1], StandardCharsets.US_ASCII)) : -1;
     } catch (NumberFormatException e) {
       db = -1;
     }

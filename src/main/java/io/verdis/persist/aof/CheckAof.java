@@ -1,7 +1,12 @@
 package io.verdis.persist.aof;
 
+import io.verdis.persist.rdb.RdbReader;
+
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -163,8 +168,8 @@ public final class CheckAof {
    * AOF tail after an old-style preamble is not checked.
    */
   private void checkRdb(Path path) throws Abort {
-    try (java.io.InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(path), 1 << 16)) {
-      io.verdis.persist.rdb.RdbReader.read(in, (db, key, value, expireAtMs) -> { });
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+      RdbReader.read(in, (db, key, value, expireAtMs) -> { });
       out.println("RDB preamble is OK, proceeding with AOF tail...");
     } catch (IOException e) {
       out.println("RDB preamble of AOF file is not sane, aborting: " + describe(e));
@@ -367,7 +372,7 @@ public final class CheckAof {
       if (channel.size() < minSize) {
         return false;
       }
-      java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(signature.length());
+      ByteBuffer head = ByteBuffer.allocate(signature.length());
       while (head.hasRemaining() && channel.read(head) > 0) {
         // Short reads of a regular file are rare but allowed.
       }
