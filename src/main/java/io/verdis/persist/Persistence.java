@@ -245,7 +245,7 @@ public final class Persistence {
    * and the data is snapshotted; the snapshot becomes the new base on a worker thread (RESP
    * commands, or an RDB with {@code aof-use-rdb-preamble yes}), and the manifest switches to it. A crash at any point leaves a manifest whose files hold everything.
    */
-  public Future<Void> rewrite() {
+  public synchronized Future<Void> rewrite() {
     AofWriter writer = aof;
     if (writer == null) {
       return Future.failedFuture("ERR Background append only file rewriting needs appendonly yes");
@@ -296,8 +296,11 @@ public final class Persistence {
 
   // ---- RDB snapshots ----------------------------------------------------------------------------
 
-  /** BGSAVE (and SAVE, which waits for it): snapshot under a short hold, file written on a worker. */
-  public Future<Void> bgsave() {
+  /**
+   * BGSAVE (and SAVE, which waits for it): snapshot under a short hold, file written on a worker.
+   * Synchronized so that two clients on different event loops cannot both start one.
+   */
+  public synchronized Future<Void> bgsave() {
     if (bgsaveStartMs != 0) {
       return Future.failedFuture("ERR Background save already in progress");
     }
