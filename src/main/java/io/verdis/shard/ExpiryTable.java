@@ -12,13 +12,10 @@ public final class ExpiryTable extends LinearProbingTable {
     resetPayload(capacity());
   }
 
-  /** A point-in-time copy. */
+  /** A read-only point-in-time snapshot sharing source's chunks (see {@link LinearProbingTable#own}). */
   ExpiryTable(ExpiryTable source) {
     super(source);
-    times = new long[source.times.length][];
-    for (int i = 0; i < times.length; i++) {
-      times[i] = source.times[i].clone();
-    }
+    times = source.times.clone();
   }
 
   /** The expiry time of key, or -1 when it has none. */
@@ -46,7 +43,13 @@ public final class ExpiryTable extends LinearProbingTable {
   }
 
   private void setTimeAt(int slot, long whenMs) {
+    own(chunk(slot));
     times[chunk(slot)][offset(slot)] = whenMs;
+  }
+
+  @Override
+  void copyPayloadChunk(int chunk) {
+    times[chunk] = times[chunk].clone();
   }
 
   @Override

@@ -13,15 +13,11 @@ public final class KeyTable extends LinearProbingTable {
     resetPayload(capacity());
   }
 
-  /** A point-in-time copy: slots, values and metadata copied, keys and values themselves shared. */
+  /** A read-only point-in-time snapshot sharing source's chunks (see {@link LinearProbingTable#own}). */
   KeyTable(KeyTable source) {
     super(source);
-    values = new Object[source.values.length][];
-    meta = new int[source.meta.length][];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = source.values[i].clone();
-      meta[i] = source.meta[i].clone();
-    }
+    values = source.values.clone();
+    meta = source.meta.clone();
   }
 
   public int find(byte[] key) {
@@ -70,6 +66,7 @@ public final class KeyTable extends LinearProbingTable {
   }
 
   public void setValueAt(int slot, Object value) {
+    own(chunk(slot));
     values[chunk(slot)][offset(slot)] = value;
   }
 
@@ -78,7 +75,14 @@ public final class KeyTable extends LinearProbingTable {
   }
 
   public void setMetaAt(int slot, int meta) {
+    own(chunk(slot));
     this.meta[chunk(slot)][offset(slot)] = meta;
+  }
+
+  @Override
+  void copyPayloadChunk(int chunk) {
+    values[chunk] = values[chunk].clone();
+    meta[chunk] = meta[chunk].clone();
   }
 
   @Override

@@ -25,21 +25,43 @@ abstract class LinearProbingTable {
   private int[][] hashes;
   private int mask;
   private int size;
+  /** Bumped by each snapshot: a chunk is this table's own only if it was copied in this epoch. */
+  private int epoch;
+  /** Per chunk, the epoch in which this table last got a private copy of it. */
+  private int[] ownedIn;
 
   LinearProbingTable() {
     allocate(MIN_CAPACITY);
   }
 
-  /** A copy of source's keys and hashes (the key arrays themselves are shared: they never change). */
+  /**
+   * A read-only snapshot of source that shares its chunks (copy-on-write): taking it costs one
+   * reference per chunk, whatever the size of the table. From now on source copies a chunk
+   * before it first writes to it, so the snapshot never sees a later change, the way a forked
+   * Redis child keeps its pages.
+   */
   LinearProbingTable(LinearProbingTable source) {
-    keys = new byte[source.keys.length][][];
-    hashes = new int[source.hashes.length][];
-    for (int i = 0; i < keys.length; i++) {
-      keys[i] = source.keys[i].clone();
-      hashes[i] = source.hashes[i].clone();
-    }
+    keys = source.keys.clone();
+    hashes = source.hashes.clone();
     mask = source.mask;
     size = source.size;
+    source.epoch++;
+  }
+
+  /** Copies the payload arrays' chunk {@code chunk} before the table writes to it (see {@link #own}). */
+  abstract void copyPayloadChunk(int chunk);
+
+  /**
+   * Makes chunk {@code chunk} private to this table before a write, if a snapshot may still share
+   * it. Every write to a slot goes through here first, the payload setters of subclasses included.
+   */
+  final void own(int chunk) {
+    if (ownedIn[chunk] != epoch) {
+      keys[chunk] = keys[chunk].clone();
+      hashes[chunk] = hashes[chunk].clone();
+      copyPayloadChunk(chunk);
+      ownedIn[chunk] = epoch;
+    }
   }
 
   /** Replaces the payload arrays with empty ones of the given capacity. */
@@ -190,6 +212,7 @@ abstract class LinearProbingTable {
   }
 
   private void setEntry(int slot, byte[] key, int hash) {
+    own(chunk(slot));
     keys[chunk(slot)][offset(slot)] = key;
     hashes[chunk(slot)][offset(slot)] = hash;
   }
@@ -216,9 +239,12 @@ abstract class LinearProbingTable {
     relocatePayload(destinations, capacity);
   }
 
+  /** Fresh arrays: every chunk is this table's own (the payload is reset by the caller alike). */
   private void allocate(int capacity) {
     keys = new byte[chunkCount(capacity)][chunkLength(capacity)][];
     hashes = new int[chunkCount(capacity)][chunkLength(capacity)];
     mask = capacity - 1;
+    ownedIn = new int[chunkCount(capacity)];
+    Arrays.fill(ownedIn, epoch);
   }
 }
