@@ -3,10 +3,11 @@ package io.verdis.shard;
 import java.io.IOException;
 
 /**
- * One database's entries as they were at one instant. Taking it copies the table's slot arrays
- * (a few milliseconds per million keys) and shares the keys and values, which is safe because a
- * stored key or string value is never modified in place: writers store new arrays. Once handed
- * to another thread (through the hold/release hand-off), it can be read there at leisure.
+ * One database's entries as they were at one instant. Taking it costs a reference per table
+ * chunk: it shares the chunks, and the live table copies a chunk before it next writes to it
+ * (copy-on-write). Keys and values themselves are shared, which is safe because a stored key or
+ * string value is never modified in place: writers store new arrays. Once handed to another
+ * thread (through the hold/release hand-off), it can be read there at leisure.
  */
 public final class KeyspaceSnapshot {
   /** Receives each entry; {@code expireAtMs} is -1 for a key without TTL. */
