@@ -120,6 +120,15 @@ public final class Persistence {
     }
   }
 
+  /**
+   * Whether replies wait for the disk now ({@code appendfsync always}); if not, a caller may let
+   * them go itself, without building a task for {@link #commit}.
+   */
+  public boolean repliesWaitForDisk() {
+    AofWriter writer = aof;
+    return writer != null && writer.fsync() == AofWriter.Fsync.ALWAYS;
+  }
+
   private static void run(Runnable replies) {
     if (replies != null) {
       replies.run();

@@ -1,5 +1,6 @@
 package io.verdis.shard;
 
+import io.verdis.persist.Persistence;
 import io.verdis.server.ServerState;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -91,9 +92,18 @@ public final class ShardVerticle extends VerticleBase {
    */
   private void commitTurn() {
     commitScheduled = false;
+    Persistence persistence = server.persistence();
+    if (!persistence.repliesWaitForDisk()) {
+      persistence.commit(store.records(), store.unsynced(), store.takeChanges(), null);
+      for (CommandBatch batch : awaitingCommit) {
+        batch.executed();
+      }
+      awaitingCommit.clear();
+      return;
+    }
     CommandBatch[] batches = awaitingCommit.toArray(NO_BATCHES);
     awaitingCommit.clear();
-    server.persistence().commit(store.records(), store.unsynced(), store.takeChanges(), () -> {
+    persistence.commit(store.records(), store.unsynced(), store.takeChanges(), () -> {
       for (CommandBatch batch : batches) {
         batch.executed();
       }
