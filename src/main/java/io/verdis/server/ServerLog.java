@@ -26,9 +26,29 @@ public final class ServerLog {
   private ServerLog() {
   }
 
+  /**
+   * java.util.logging resets (closes) every handler from a shutdown hook of its own, which runs
+   * alongside ours: the lines Verdis logs while it saves and flushes on SIGTERM would be lost.
+   * Installed as the LogManager (see {@link #install}), it leaves the handlers open at exit;
+   * they are flushed after every record anyway.
+   */
+  public static final class KeepOpenAtExit extends LogManager {
+    @Override
+    public void reset() {
+      // No-op, at exit and everywhere else: configure() replaces the root handlers itself.
+    }
+  }
+
+  /** Must run before anything touches java.util.logging (first thing in main). */
+  public static void install() {
+    System.setProperty("java.util.logging.manager", KeepOpenAtExit.class.getName());
+  }
+
   public static void configure(String loglevel, String logfile) throws IOException {
-    LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
+    for (Handler existing : root.getHandlers()) {
+      root.removeHandler(existing);
+    }
     Level level = level(loglevel);
     Handler handler = logfile.isEmpty() ? stdoutHandler() : new FileHandler(logfile, true);
     handler.setFormatter(new RedisFormatter());

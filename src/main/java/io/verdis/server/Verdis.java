@@ -13,12 +13,16 @@ import java.util.logging.Logger;
  * {@code java -jar verdis.jar check-aof …} checks an AOF instead, as redis-check-aof does.
  */
 public final class Verdis {
-  private static final Logger LOG = Logger.getLogger(Verdis.class.getName());
+  /** Not a static field: the log manager must be chosen before the first logger exists. */
+  private static Logger log() {
+    return Logger.getLogger(Verdis.class.getName());
+  }
 
   private Verdis() {
   }
 
   public static void main(String[] args) throws Exception {
+    ServerLog.install();
     if (args.length > 0 && args[0].equals("check-aof")) {
       System.exit(CheckAof.run(Arrays.copyOfRange(args, 1, args.length), System.out));
     }
@@ -37,27 +41,27 @@ public final class Verdis {
     }
     ServerLog.configure(config.loglevel(), config.logfile());
     HeapSizing.returnUnusedHeap();
-    config.warnings().forEach(LOG::warning);
+    config.warnings().forEach(log()::warning);
     VerdisNode node;
     try {
       // No time limit: loading a large dataset takes as long as it takes (progress is logged).
       node = VerdisNode.start(config).toCompletionStage().toCompletableFuture().get();
     } catch (Exception e) {
-      LOG.log(Level.SEVERE, "Verdis failed to start: " + rootMessage(e));
+      log().log(Level.SEVERE, "Verdis failed to start: " + rootMessage(e));
       System.exit(1);
       return;
     }
-    LOG.info(banner(config));
+    log().info(banner(config));
     Thread hook = new Thread(() -> {
-      LOG.warning("Received SIGTERM scheduling shutdown...");
+      log().warning("Received SIGTERM scheduling shutdown...");
       stop(node, ServerState.ShutdownOptions.DEFAULT);
     }, "verdis-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     node.state().onShutdown(options -> {
-      LOG.info("User requested shutdown...");
+      log().info("User requested shutdown...");
       return node.close(options).onSuccess(ignored -> new Thread(() -> {
         Runtime.getRuntime().removeShutdownHook(hook);
-        LOG.info("Verdis is now ready to exit, bye bye...");
+        log().info("Verdis is now ready to exit, bye bye...");
         System.exit(0);
       }, "verdis-shutdown").start());
     });
@@ -68,9 +72,9 @@ public final class Verdis {
     try {
       node.close(options).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
-      LOG.warning("shutdown did not complete cleanly: " + rootMessage(e));
+      log().warning("shutdown did not complete cleanly: " + rootMessage(e));
     }
-    LOG.info("Verdis is now ready to exit, bye bye...");
+    log().info("Verdis is now ready to exit, bye bye...");
   }
 
   static String banner(Config config) {
