@@ -97,7 +97,8 @@ class PersistenceLifecycleTest {
 
   @Test
   void bgrewriteaofCompactsTheLogAndDropsTheOldFiles() throws Exception {
-    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "yes");
+    // always: the last INCR must be on disk before the kill -9 below (everysec may lose the last ms).
+    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "yes", "--appendfsync", "always");
          RawClient redis = server.client()) {
       for (int i = 0; i < 200; i++) {
         redis.call("INCR", "counter");
