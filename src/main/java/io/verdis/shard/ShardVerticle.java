@@ -69,10 +69,7 @@ public final class ShardVerticle extends VerticleBase {
       store.clock().tick();
       runner.runBatch(batch, call);
       awaitingCommit.add(batch);
-      if (!commitScheduled) {
-        commitScheduled = true;
-        context.runOnContext(commitTurn);
-      }
+      scheduleCommit();
     } else if (message instanceof ShardMessage.Task task) {
       task.action().accept(store);
     } else if (message instanceof ShardMessage.Hold hold) {
@@ -83,6 +80,16 @@ public final class ShardVerticle extends VerticleBase {
       while (!held && !waiting.isEmpty()) {
         handle(waiting.poll());
       }
+      if (!held && !awaitingCommit.isEmpty()) {
+        scheduleCommit();
+      }
+    }
+  }
+
+  private void scheduleCommit() {
+    if (!commitScheduled) {
+      commitScheduled = true;
+      context.runOnContext(commitTurn);
     }
   }
 
@@ -92,6 +99,11 @@ public final class ShardVerticle extends VerticleBase {
    */
   private void commitTurn() {
     commitScheduled = false;
+    if (held) {
+      // The holder may be writing this store's records from its own thread; the batches of this
+      // turn are committed once it releases the shard (it has handed their records over already).
+      return;
+    }
     Persistence persistence = server.persistence();
     if (!persistence.repliesWaitForDisk()) {
       persistence.commit(store.records(), store.unsynced(), store.takeChanges(), null);
