@@ -1,11 +1,9 @@
 package io.verdis.persist;
 
-import io.verdis.metrics.Counter;
 import io.verdis.persist.aof.AofBaseWriter;
 import io.verdis.persist.aof.AofFiles;
 import io.verdis.persist.aof.AofWriter;
 import io.verdis.server.Config;
-import io.verdis.server.SavePoint;
 import io.verdis.server.ServerState;
 import io.verdis.shard.CrossShardCall;
 import io.verdis.shard.ShardSet;
@@ -23,20 +21,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
- * The node's durability: start-up loading, the AOF (writer, rewrite), RDB snapshots, the
- * {@code save} points, and the state INFO persistence and the MISCONF refusal read.
+ * The node's durability: start-up loading, the AOF (writer, rewrite, automatic rewrite), the
+ * MISCONF refusal, and the AOF state INFO persistence reads; RDB snapshots and the {@code save}
+ * points are in {@link RdbSnapshots}.
  *
  * <p>Shards call {@link #commit} after every batch; everything else runs on this object's own
  * context (background file work on worker threads), never on a shard's event loop.
  */
 public final class Persistence {
   private static final Logger LOG = Logger.getLogger(Persistence.class.getName());
-  /** Redis's CONFIG_BGSAVE_RETRY_DELAY: after a failed save, wait this long before a save point tries again. */
-  private static final long BGSAVE_RETRY_DELAY_MS = 5000;
-  private static final String RDB_MISCONF = "MISCONF Redis is configured to save RDB snapshots, but it's currently "
-      + "unable to persist to disk. Commands that may modify the data set are disabled, because this instance is "
-      + "configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). "
-      + "Please check the Redis logs for details about the RDB error.";
 
   private final ServerState server;
   private final Config config;
@@ -44,19 +37,10 @@ public final class Persistence {
   private final Vertx vertx;
   private final Context context;
   private final LoadProgress progress = new LoadProgress();
-  private final Counter changes = new Counter();
   private final AofFiles aofFiles;
   private final Path rdbDir;
+  private final RdbSnapshots snapshots;
   private volatile AofWriter aof;
-  private volatile long changesAtLastSave;
-  private volatile long lastSaveSeconds = System.currentTimeMillis() / 1000;
-  private volatile long lastSaveAttemptMs;
-  private volatile boolean lastBgsaveOk = true;
-  private volatile long bgsaveStartMs;
-  private volatile long lastBgsaveSeconds = -1;
-  private volatile long rdbSaves;
-  private volatile long keysLoaded;
-  private volatile long keysExpiredOnLoad;
   private volatile long rewriteStartMs;
   private volatile boolean rewriteScheduled;
   private volatile boolean lastRewriteOk = true;
@@ -73,6 +57,7 @@ public final class Persistence {
     this.context = vertx.getOrCreateContext();
     this.rdbDir = Paths.get(config.dir());
     this.aofFiles = new AofFiles(rdbDir.resolve(config.appenddirname()), config.appendfilename());
+    this.snapshots = new RdbSnapshots(server, context, rdbDir);
   }
 
   // ---- The data path --------------------------------------------------------------------------
@@ -91,7 +76,7 @@ public final class Persistence {
    */
   public void commit(RecordBuffer records, AtomicInteger unsynced, long changed, Runnable replies) {
     if (changed != 0) {
-      changes.add(changed);
+      snapshots.changed(changed);
     }
     AofWriter writer = aof;
     if (writer == null) {
@@ -144,10 +129,7 @@ public final class Persistence {
     if (writer != null && writer.writeError() != null) {
       return "MISCONF Errors writing to the AOF file: " + writer.writeError();
     }
-    if (!lastBgsaveOk && config.stopWritesOnBgsaveError() && !config.savePoints().isEmpty()) {
-      return RDB_MISCONF;
-    }
-    return null;
+    return snapshots.writeRefusal();
   }
 
   public boolean loading() {
@@ -167,8 +149,8 @@ public final class Persistence {
         .compose(hadAof -> shards.onEveryShard(store -> store.clock().pauseExpiry(false))
             .compose(ignored -> config.appendonly() ? openAof(!hadAof) : Future.succeededFuture()))
         .onComplete(ignored -> {
-          // Replaying is not changing: the save points count from the loaded state, as Redis's dirty = 0.
-          changesAtLastSave = changes.sum();
+          // After the shards' round trip above, so every replayed change has been counted.
+          snapshots.countChangesFromNow();
           progress.end();
         })
         .onSuccess(ignored -> {
@@ -199,11 +181,10 @@ public final class Persistence {
     Path rdb = rdbDir.resolve(config.dbfilename());
     if (Files.exists(rdb)) {
       loader.loadRdb(rdb);
-      keysLoaded = loader.keysLoaded();
-      keysExpiredOnLoad = loader.keysExpired();
       LOG.info(String.format("DB loaded from disk: %.3f seconds (%,d keys, %,d expired skipped)",
-          (System.currentTimeMillis() - started) / 1000.0, keysLoaded, keysExpiredOnLoad));
+          (System.currentTimeMillis() - started) / 1000.0, loader.keysLoaded(), loader.keysExpired()));
     }
+    snapshots.loaded(loader.keysLoaded(), loader.keysExpired());
     if (config.appendonly()) {
       aofFiles.load();
     }
@@ -303,57 +284,9 @@ public final class Persistence {
         });
   }
 
-  // ---- RDB snapshots ----------------------------------------------------------------------------
-
-  /**
-   * BGSAVE (and SAVE, which waits for it): snapshot under a short hold, file written on a worker.
-   * Synchronized so that two clients on different event loops cannot both start one.
-   */
-  public synchronized Future<Void> bgsave() {
-    if (bgsaveStartMs != 0) {
-      return Future.failedFuture("ERR Background save already in progress");
-    }
-    bgsaveStartMs = System.currentTimeMillis();
-    lastSaveAttemptMs = bgsaveStartMs;
-    long[] changesAtSnapshot = new long[1];
-    Path target = rdbDir.resolve(config.dbfilename());
-    return CrossShardCall.withAllHeld(server, context, stores -> {
-      changesAtSnapshot[0] = changes.sum();
-      return DatasetSnapshot.of(stores);
-    })
-        .compose(snapshot -> context.executeBlocking(() -> {
-          RdbSnapshotFile.save(snapshot, target);
-          return null;
-        }, false))
-        .<Void>mapEmpty()
-        .onComplete(result -> {
-          lastBgsaveSeconds = (System.currentTimeMillis() - bgsaveStartMs) / 1000;
-          bgsaveStartMs = 0;
-          lastBgsaveOk = result.succeeded();
-          if (result.succeeded()) {
-            changesAtLastSave = changesAtSnapshot[0];
-            lastSaveSeconds = System.currentTimeMillis() / 1000;
-            rdbSaves++;
-            LOG.info("DB saved on disk");
-          } else {
-            LOG.warning("Background saving error: " + result.cause().getMessage());
-          }
-        });
-  }
-
   /** Once a second: the {@code save} points and the automatic AOF rewrite, as Redis's serverCron. */
   private void cron() {
-    long now = System.currentTimeMillis();
-    if (bgsaveStartMs == 0 && (lastBgsaveOk || now - lastSaveAttemptMs > BGSAVE_RETRY_DELAY_MS)) {
-      long dirty = changesSinceSave();
-      for (SavePoint point : config.savePoints()) {
-        if (dirty >= point.changes() && now / 1000 - lastSaveSeconds >= point.seconds()) {
-          LOG.info(point.changes() + " changes in " + point.seconds() + " seconds. Saving...");
-          bgsave();
-          break;
-        }
-      }
-    }
+    snapshots.cron();
     AofWriter writer = aof;
     if (writer != null && rewriteStartMs == 0 && config.autoAofRewritePercentage() > 0
         && writer.currentSize() > config.autoAofRewriteMinSize()) {
@@ -376,7 +309,7 @@ public final class Persistence {
     Future<Void> saved = Future.succeededFuture();
     if (!nosave && (save || !config.savePoints().isEmpty()) && !loading()) {
       LOG.info("Saving the final RDB snapshot before exiting.");
-      saved = waitForBgsave().compose(ignored -> bgsave());
+      saved = snapshots.idle().compose(ignored -> snapshots.bgsave());
     }
     return saved.compose(ignored -> {
       AofWriter writer = aof;
@@ -388,54 +321,14 @@ public final class Persistence {
     });
   }
 
-  private Future<Void> waitForBgsave() {
-    if (bgsaveStartMs == 0) {
-      return Future.succeededFuture();
-    }
-    return Future.future(promise -> vertx.setTimer(50, id -> waitForBgsave().onComplete(promise)));
-  }
-
   // ---- INFO persistence -------------------------------------------------------------------------
 
   public LoadProgress progress() {
     return progress;
   }
 
-  public long changesSinceSave() {
-    return changes.sum() - changesAtLastSave;
-  }
-
-  public long lastSaveSeconds() {
-    return lastSaveSeconds;
-  }
-
-  public boolean bgsaveInProgress() {
-    return bgsaveStartMs != 0;
-  }
-
-  public boolean lastBgsaveOk() {
-    return lastBgsaveOk;
-  }
-
-  public long lastBgsaveSeconds() {
-    return lastBgsaveSeconds;
-  }
-
-  public long currentBgsaveSeconds() {
-    long start = bgsaveStartMs;
-    return start == 0 ? -1 : (System.currentTimeMillis() - start) / 1000;
-  }
-
-  public long rdbSaves() {
-    return rdbSaves;
-  }
-
-  public long keysLoaded() {
-    return keysLoaded;
-  }
-
-  public long keysExpiredOnLoad() {
-    return keysExpiredOnLoad;
+  public RdbSnapshots snapshots() {
+    return snapshots;
   }
 
   public boolean aofEnabled() {

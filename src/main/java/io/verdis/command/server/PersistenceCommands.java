@@ -24,7 +24,7 @@ public final class PersistenceCommands {
 
   /** SAVE: the snapshot is taken at once; the reply comes when the file is on disk. */
   static void save(ClientCall c) {
-    Future<Void> saving = c.server().persistence().bgsave();
+    Future<Void> saving = c.server().persistence().snapshots().bgsave();
     if (saving.failed()) {
       throw new CommandException(saving.cause().getMessage());
     }
@@ -43,7 +43,7 @@ public final class PersistenceCommands {
     if (c.argc() > 2 || (c.argc() == 2 && !Args.is(c.arg(1), "schedule"))) {
       throw new CommandException(Errors.SYNTAX);
     }
-    Future<Void> saving = c.server().persistence().bgsave();
+    Future<Void> saving = c.server().persistence().snapshots().bgsave();
     if (saving.failed()) {
       throw new CommandException(saving.cause().getMessage());
     }
@@ -59,7 +59,7 @@ public final class PersistenceCommands {
   }
 
   static void lastsave(ClientCall c) {
-    c.reply().integer(c.server().persistence().lastSaveSeconds());
+    c.reply().integer(c.server().persistence().snapshots().lastSaveSeconds());
   }
 
   static void register(CommandTable.Builder table) {
