@@ -39,6 +39,39 @@ class SortedKeyIndexTest {
   }
 
   @Test
+  void keysSharingLongPrefixesAreOrderedByTheirBytesBeyondTheFirstEight() {
+    Random random = new Random(6);
+    SortedKeyIndex index = new SortedKeyIndex();
+    NavigableSet<byte[]> oracle = new TreeSet<>(Arrays::compareUnsigned);
+    String[] prefixes = {"user:session:", "user:sess", "user:se", "u", ""};
+    for (int op = 0; op < 100_000; op++) {
+      byte[] tail = randomBinaryKey(random, 4);
+      byte[] head = prefixes[random.nextInt(prefixes.length)].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      byte[] key = Arrays.copyOf(head, head.length + tail.length);
+      System.arraycopy(tail, 0, key, head.length, tail.length);
+      if (random.nextInt(4) == 0) {
+        assertEquals(oracle.remove(key), index.remove(key));
+      } else {
+        assertEquals(oracle.add(key), index.insert(key));
+      }
+    }
+    assertSameKeys(new ArrayList<>(oracle), allKeys(index));
+    for (String prefix : prefixes) {
+      byte[] bytes = prefix.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      List<byte[]> expected = new ArrayList<>();
+      for (byte[] key : oracle.tailSet(bytes, true)) {
+        if (key.length < bytes.length || !Arrays.equals(key, 0, bytes.length, bytes, 0, bytes.length)) {
+          break;
+        }
+        expected.add(key);
+      }
+      List<byte[]> actual = new ArrayList<>();
+      index.forEachWithPrefix(bytes, key -> actual.add(key));
+      assertSameKeys(expected, actual);
+    }
+  }
+
+  @Test
   void prefixQueriesReturnExactlyTheMatchingKeysInOrder() {
     Random random = new Random(5);
     SortedKeyIndex index = new SortedKeyIndex();
