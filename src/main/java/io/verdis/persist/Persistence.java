@@ -42,7 +42,6 @@ public final class Persistence {
   private final RdbSnapshots snapshots;
   private volatile AofWriter aof;
   private volatile long rewriteStartMs;
-  private volatile boolean rewriteScheduled;
   private volatile boolean lastRewriteOk = true;
   private volatile long lastRewriteSeconds = -1;
   private volatile long rewrites;
@@ -233,7 +232,8 @@ public final class Persistence {
   /**
    * BGREWRITEAOF: with every shard held for a moment, logging switches to a new incremental file
    * and the data is snapshotted; the snapshot becomes the new base on a worker thread (RESP
-   * commands, or an RDB with {@code aof-use-rdb-preamble yes}), and the manifest switches to it. A crash at any point leaves a manifest whose files hold everything.
+   * commands, or an RDB with {@code aof-use-rdb-preamble yes}), and the manifest switches to it.
+   * A crash at any point leaves a manifest whose files hold everything.
    */
   public synchronized Future<Void> rewrite() {
     AofWriter writer = aof;
@@ -244,9 +244,9 @@ public final class Persistence {
       return Future.failedFuture("ERR Background append only file rewriting already in progress");
     }
     rewriteStartMs = System.currentTimeMillis();
-    rewriteScheduled = false;
     boolean rdbBase = config.aofUseRdbPreamble();
-    Path temp = aofFiles.dir().resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + (rdbBase ? ".rdb" : ".aof"));
+    Path temp = aofFiles.dir()
+        .resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + (rdbBase ? ".rdb" : ".aof"));
     return CrossShardCall.withAllHeld(server, context, stores -> {
       for (ShardStore store : stores) {
         store.recording(true);
@@ -341,10 +341,6 @@ public final class Persistence {
 
   public boolean rewriteInProgress() {
     return rewriteStartMs != 0;
-  }
-
-  public boolean rewriteScheduled() {
-    return rewriteScheduled;
   }
 
   public long lastRewriteSeconds() {

@@ -194,7 +194,8 @@ final class InfoReport {
     field("rdb_last_load_keys_loaded", rdb.keysLoaded());
     field("aof_enabled", aof != null ? 1 : 0);
     field("aof_rewrite_in_progress", persistence.rewriteInProgress() ? 1 : 0);
-    field("aof_rewrite_scheduled", persistence.rewriteScheduled() ? 1 : 0);
+    // A rewrite is never deferred (Redis defers one while a BGSAVE child runs; here both can run).
+    field("aof_rewrite_scheduled", 0);
     field("aof_last_rewrite_time_sec", persistence.lastRewriteSeconds());
     field("aof_current_rewrite_time_sec", persistence.currentRewriteSeconds());
     field("aof_last_bgrewrite_status", persistence.lastRewriteOk() ? "ok" : "err");

@@ -25,8 +25,9 @@ import static io.verdis.command.CommandFlag.NO_MULTI;
 import static io.verdis.command.CommandFlag.STALE;
 
 /**
- * The server family: INFO, TIME, DEBUG, SHUTDOWN here; persistence in {@link PersistenceCommands}; the containers COMMAND, CONFIG
- * and SLOWLOG in {@link CommandCommands}, {@link ConfigCommands} and {@link SlowLogCommands}.
+ * The server family: INFO, TIME, DEBUG, SHUTDOWN here; persistence in {@link PersistenceCommands};
+ * the containers COMMAND, CONFIG and SLOWLOG in {@link CommandCommands}, {@link ConfigCommands}
+ * and {@link SlowLogCommands}.
  */
 public final class ServerCommands {
   private ServerCommands() {
