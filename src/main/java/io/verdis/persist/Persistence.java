@@ -331,10 +331,6 @@ public final class Persistence {
     return snapshots;
   }
 
-  public boolean aofEnabled() {
-    return aof != null;
-  }
-
   public AofWriter aof() {
     return aof;
   }

@@ -26,15 +26,11 @@ public final class AofFiles {
     return dir;
   }
 
-  public String appendFilename() {
-    return appendFilename;
-  }
-
   public String manifestName() {
     return appendFilename + ".manifest";
   }
 
-  public Path manifestPath() {
+  private Path manifestPath() {
     return dir.resolve(manifestName());
   }
 

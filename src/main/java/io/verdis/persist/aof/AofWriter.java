@@ -157,10 +157,6 @@ public final class AofWriter {
     return delayedFsyncs;
   }
 
-  public AofFiles files() {
-    return files;
-  }
-
   private <C extends Control> C control(C control) {
     queue.offer(control);
     wake(true);
