@@ -1,5 +1,6 @@
 package io.verdis.command;
 
+import io.verdis.client.ClientSession;
 import io.verdis.net.RespWriter;
 import io.verdis.server.ServerState;
 import io.verdis.shard.Database;
@@ -59,6 +60,20 @@ public abstract class KeyspaceCall {
   public final byte[][] propagated() {
     return propagated;
   }
+
+  /**
+   * For a blocking command (BLPOP, BZPOPMIN …) that found nothing to take: the client waits until
+   * one of {@code keys} (in the selected database) gets a value or {@code deadlineMs} passes
+   * ({@link BlockingTimeout#NONE}: no limit). When a key gets one, the command runs again from the
+   * start, with the same arguments, and replies then; clients blocked on a key are served first
+   * come, first served. Where a client cannot wait (inside MULTI/EXEC) the timeout reply is
+   * written at once: a null array, or a null bulk string with {@code nullBulkOnTimeout} (BLMOVE).
+   * The handler must write no reply of its own after calling this.
+   */
+  public abstract void block(long deadlineMs, boolean nullBulkOnTimeout, byte[]... keys);
+
+  /** The client running this call (WATCH registers with it); null while replaying the AOF. */
+  public abstract ClientSession client();
 
   /**
    * True while the dataset is being loaded at start-up: keys do not expire, and a TTL already in

@@ -1,6 +1,8 @@
 package io.verdis.command;
 
-/** What kind of Redis value an object is: strings are byte[]; other types come with their own classes. */
+import io.verdis.types.Aggregate;
+
+/** What kind of Redis value an object is: strings are byte[]; other types are {@link Aggregate}s. */
 public final class Types {
   private Types() {
   }
@@ -13,6 +15,14 @@ public final class Types {
     throw new CommandException(Errors.WRONGTYPE);
   }
 
+  /** {@code value} as {@code type}, null when absent, WRONGTYPE when it is another type. */
+  public static <T extends Aggregate> T as(Object value, Class<T> type) {
+    if (value == null || type.isInstance(value)) {
+      return type.cast(value);
+    }
+    throw new CommandException(Errors.WRONGTYPE);
+  }
+
   /** TYPE's answer. */
   public static String typeName(Object value) {
     if (value == null) {
@@ -21,6 +31,6 @@ public final class Types {
     if (value instanceof byte[]) {
       return "string";
     }
-    throw new IllegalStateException("unknown value type " + value.getClass().getName());
+    return ((Aggregate) value).typeName();
   }
 }

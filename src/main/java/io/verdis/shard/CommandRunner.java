@@ -25,7 +25,7 @@ final class CommandRunner {
       CommandSpec spec = batch.spec(i);
       byte[][] argv = batch.argv(i);
       reply.protocol(batch.protocol(i));
-      call.prepare(spec, argv, batch.db(i), reply);
+      call.prepare(spec, argv, batch.db(i), reply, batch.client());
       long dirtyBefore = recording ? call.dirty() : 0;
       if (batch.replaying()) {
         CommandInvoker.replay(spec, call, argv, reply);

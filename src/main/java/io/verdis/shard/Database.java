@@ -18,6 +18,20 @@ public interface Database {
   /** As {@link #lookup}, also counting a keyspace hit or miss (Redis lookupKeyRead). */
   Object lookupRead(byte[] key);
 
+  /**
+  * The live value or null, for a command that changes it in place (Redis lookupKeyWrite). An
+  * aggregate a snapshot may still share is replaced by a private copy first, so changing the
+  * returned object never shows in a snapshot. Report what changed with {@link #changed}.
+  */
+  Object lookupWrite(byte[] key);
+
+  /**
+  * After a value got from {@link #lookupWrite} was changed in place: counts {@code changes}
+  * toward server.dirty (AOF logging, save points), invalidates WATCHes of the key and wakes clients
+  * blocked on it (Redis signalModifiedKey, plus signalKeyAsReady for a key that got elements).
+  */
+  void changed(byte[] key, int changes);
+
   /** The live value or null, without marking the key accessed (OBJECT IDLETIME, EXISTS). */
   Object peek(byte[] key);
 

@@ -1,5 +1,7 @@
 package io.verdis.shard;
 
+import io.verdis.types.Aggregate;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,6 +27,8 @@ public final class Keyspace implements Database {
   private long expiredKeys;
   private long keyspaceHits;
   private long keyspaceMisses;
+  /** Null unless some client watches or blocks on keys of this database. */
+  private KeyObserver observer;
 
   public Keyspace(ShardClock clock) {
     this(clock, KeyspaceListener.NONE);
@@ -57,6 +61,29 @@ public final class Keyspace implements Database {
   }
 
   @Override
+  public Object lookupWrite(byte[] key) {
+    int slot = liveSlot(key, KeyHash.of(key));
+    if (slot < 0) {
+      return null;
+    }
+    table.setMetaAt(slot, KeyMeta.touched(table.metaAt(slot), clock.lruClock()));
+    Object value = table.valueAt(slot);
+    if (value instanceof Aggregate aggregate && aggregate.sharedWithSnapshot()) {
+      value = aggregate.copy();
+      table.setValueAt(slot, value);
+    }
+    return value;
+  }
+
+  @Override
+  public void changed(byte[] key, int changes) {
+    listener.changed(changes);
+    if (observer != null) {
+      observer.filled(key);
+    }
+  }
+
+  @Override
   public Object peek(byte[] key) {
     int slot = liveSlot(key, KeyHash.of(key));
     return slot < 0 ? null : table.valueAt(slot);
@@ -71,6 +98,9 @@ public final class Keyspace implements Database {
     }
     store(slot, key, hash, value);
     listener.changed(1);
+    if (observer != null) {
+      observer.filled(key);
+    }
   }
 
   @Override
@@ -78,6 +108,9 @@ public final class Keyspace implements Database {
     int hash = KeyHash.of(key);
     store(liveSlot(key, hash), key, hash, value);
     listener.changed(1);
+    if (observer != null) {
+      observer.filled(key);
+    }
   }
 
   @Override
@@ -89,11 +122,15 @@ public final class Keyspace implements Database {
     }
     remove(slot, hash);
     listener.changed(1);
+    modified(key);
     return true;
   }
 
   @Override
   public void clear() {
+    if (observer != null) {
+      observer.clearing(this);
+    }
     listener.changed(table.size());
     table.clear();
     expiries.clear();
@@ -117,6 +154,7 @@ public final class Keyspace implements Database {
     table.setMetaAt(slot, KeyMeta.withExpiry(table.metaAt(slot)));
     expiries.put(table.keyAt(slot), hash, whenMs);
     listener.changed(1);
+    modified(key);
   }
 
   @Override
@@ -128,11 +166,13 @@ public final class Keyspace implements Database {
     }
     removeTtl(slot, hash);
     listener.changed(1);
+    modified(key);
     return true;
   }
 
   /** This database as it is now, for a snapshot written by another thread (AOF rewrite, RDB). */
   public KeyspaceSnapshot snapshot() {
+    Aggregate.newGeneration();
     return new KeyspaceSnapshot(table, expiries);
   }
 
@@ -210,19 +250,6 @@ public final class Keyspace implements Database {
       }
     }
     return reaped;
-  }
-
-  /** SWAPDB: the two databases exchange their data; counters stay with the database number. */
-  public void swapContents(Keyspace other) {
-    KeyTable otherTable = other.table;
-    ExpiryTable otherExpiries = other.expiries;
-    SortedKeyIndex otherIndex = other.index;
-    other.table = table;
-    other.expiries = expiries;
-    other.index = index;
-    table = otherTable;
-    expiries = otherExpiries;
-    index = otherIndex;
   }
 
   @Override
@@ -306,6 +333,23 @@ public final class Keyspace implements Database {
     remove(slot, hash);
     expiredKeys++;
     listener.expired(this, key);
+    modified(key);
+  }
+
+  private void modified(byte[] key) {
+    if (observer != null) {
+      observer.modified(key);
+    }
+  }
+
+  /** Set by the shard while clients watch or block on keys of this database, else null. */
+  void observer(KeyObserver observer) {
+    this.observer = observer;
+  }
+
+  /** Whether key holds a live value (without touching it), for the shard's observers. */
+  boolean contains(byte[] key) {
+    return liveSlot(key, KeyHash.of(key)) >= 0;
   }
 
   private void remove(int slot, int hash) {

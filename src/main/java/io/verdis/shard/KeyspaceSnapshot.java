@@ -6,7 +6,8 @@ import java.io.IOException;
  * One database's entries as they were at one instant. Taking it costs a reference per table
  * chunk: it shares the chunks, and the live table copies a chunk before it next writes to it
  * (copy-on-write). Keys and values themselves are shared, which is safe because a stored key or
- * string value is never modified in place: writers store new arrays. Once handed to another
+ * string value is never modified in place (writers store new arrays), and an aggregate is copied
+ * before its first change after the snapshot ({@code Database.lookupWrite}). Once handed to another
  * thread (through the hold/release hand-off), it can be read there at leisure.
  */
 public final class KeyspaceSnapshot {

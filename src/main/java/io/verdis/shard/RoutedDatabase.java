@@ -43,6 +43,16 @@ public final class RoutedDatabase implements Database {
   }
 
   @Override
+  public Object lookupWrite(byte[] key) {
+    return shardOf(key).lookupWrite(key);
+  }
+
+  @Override
+  public void changed(byte[] key, int changes) {
+    shardOf(key).changed(key, changes);
+  }
+
+  @Override
   public void set(byte[] key, Object value) {
     shardOf(key).set(key, value);
   }

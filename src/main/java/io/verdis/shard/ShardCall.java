@@ -1,5 +1,6 @@
 package io.verdis.shard;
 
+import io.verdis.client.ClientSession;
 import io.verdis.command.CommandSpec;
 import io.verdis.command.KeyspaceCall;
 import io.verdis.net.RespWriter;
@@ -9,12 +10,14 @@ import io.verdis.server.ServerState;
 /** The call context the executor reuses for every command it runs. */
 abstract class ShardCall extends KeyspaceCall {
   private final ServerState server;
+  private ClientSession client;
 
   ShardCall(ServerState server) {
     this.server = server;
   }
 
-  final void prepare(CommandSpec spec, byte[][] argv, int db, RespWriter reply) {
+  final void prepare(CommandSpec spec, byte[][] argv, int db, RespWriter reply, ClientSession client) {
+    this.client = client;
     this.spec = spec;
     this.argv = argv;
     this.selectedDb = db;
@@ -25,6 +28,20 @@ abstract class ShardCall extends KeyspaceCall {
   @Override
   public final ServerState server() {
     return server;
+  }
+
+  @Override
+  public final ClientSession client() {
+    return client;
+  }
+
+  @Override
+  public void block(long deadlineMs, boolean nullBulkOnTimeout, byte[]... keys) {
+    if (nullBulkOnTimeout) {
+      reply.nullBulk();
+    } else {
+      reply.nullArray();
+    }
   }
 
   /** Changes made so far in the stores this call touches: a write that changed nothing is not logged. */

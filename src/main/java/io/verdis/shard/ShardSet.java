@@ -73,6 +73,9 @@ public final class ShardSet {
     if (!keys.hasKeys()) {
       return all;
     }
+    if (keys.movable()) {
+      return targetsOf(keys.indexes(argv), argv);
+    }
     int last = keys.lastIndex(argv.length);
     int shard = shardOf(argv[keys.first()]);
     boolean single = true;
@@ -82,9 +85,23 @@ public final class ShardSet {
     if (single) {
       return only[shard];
     }
+    return targetsOf(keys.indexes(argv), argv);
+  }
+
+  /**
+   * The shards owning the keys at {@code indexes}: every shard when null (the command may touch
+   * any key), shard 0 when empty (the command will only report its malformed arguments).
+   */
+  private int[] targetsOf(int[] indexes, byte[][] argv) {
+    if (indexes == null) {
+      return all;
+    }
+    if (indexes.length == 0) {
+      return only[0];
+    }
     boolean[] involved = new boolean[count()];
-    for (int i = keys.first(); i <= last; i += keys.step()) {
-      involved[shardOf(argv[i])] = true;
+    for (int index : indexes) {
+      involved[shardOf(argv[index])] = true;
     }
     int[] targets = new int[count()];
     int n = 0;
@@ -93,7 +110,7 @@ public final class ShardSet {
         targets[n++] = s;
       }
     }
-    return Arrays.copyOf(targets, n);
+    return n == 1 ? only[targets[0]] : Arrays.copyOf(targets, n);
   }
 
   /** Runs {@code action} on every shard's own thread; completes when all have. */

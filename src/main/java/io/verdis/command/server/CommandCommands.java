@@ -145,7 +145,7 @@ public final class CommandCommands {
   /** COMMAND GETKEYS command [arg ...]: where the command's declaration says its keys are. */
   static void getkeys(ClientCall c) {
     byte[][] argv = keyedCommand(c);
-    int[] indexes = keyIndexes(c.server().commands().resolve(argv), argv.length);
+    int[] indexes = keyIndexes(c.server().commands().resolve(argv), argv);
     c.reply().array(indexes.length);
     for (int index : indexes) {
       c.reply().bulk(argv[index]);
@@ -157,7 +157,7 @@ public final class CommandCommands {
     byte[][] argv = keyedCommand(c);
     CommandSpec spec = c.server().commands().resolve(argv);
     List<String> flags = keySpecFlags(spec);
-    int[] indexes = keyIndexes(spec, argv.length);
+    int[] indexes = keyIndexes(spec, argv);
     c.reply().array(indexes.length);
     for (int index : indexes) {
       c.reply().array(2);
@@ -183,12 +183,14 @@ public final class CommandCommands {
     return argv;
   }
 
-  private static int[] keyIndexes(CommandSpec spec, int argc) {
-    KeySpec keys = spec.keys();
-    int last = keys.lastIndex(argc);
-    int[] indexes = new int[Math.max(0, (last - keys.first()) / keys.step() + 1)];
-    for (int i = 0; i < indexes.length; i++) {
-      indexes[i] = keys.first() + i * keys.step();
+  /** As Redis's getKeysFromCommand: a movable command whose keys cannot be found is an error. */
+  private static int[] keyIndexes(CommandSpec spec, byte[][] argv) {
+    int[] indexes = spec.keys().indexes(argv);
+    if (indexes == null) {
+      indexes = new int[] {spec.keys().first()};
+    }
+    if (indexes.length == 0) {
+      throw new CommandException("ERR Invalid arguments specified for command");
     }
     return indexes;
   }
@@ -213,8 +215,11 @@ public final class CommandCommands {
     out.array(10);
     out.bulk(spec.fullName());
     out.integer(spec.arity());
-    out.set(spec.flags().size());
+    out.set(spec.flags().size() + (keys.movable() ? 1 : 0));
     spec.flags().forEach(flag -> out.simple(flag.redisName()));
+    if (keys.movable()) {
+      out.simple("movablekeys");
+    }
     out.integer(keys.first());
     out.integer(keys.last());
     out.integer(keys.step());
@@ -256,7 +261,7 @@ public final class CommandCommands {
   /** The legacy (first, last, step) triple as one Redis 7 key spec: begin at an index, then a range. */
   private static void writeKeySpecs(RespWriter out, CommandSpec spec) {
     KeySpec keys = spec.keys();
-    if (!keys.hasKeys()) {
+    if (keys.first() <= 0) {
       out.array(0);
       return;
     }
