@@ -14,6 +14,15 @@ public final class ClientSession {
   private final String protocolName;
   private final long createdMs;
   private final Runnable killer;
+  private volatile Watch watch;
+  private volatile Unblocker unblocker;
+
+  /** Ends the blocking command a client waits in (CLIENT UNBLOCK). */
+  @FunctionalInterface
+  public interface Unblocker {
+    /** True if the client was still waiting and is now answered: its timeout reply, or the UNBLOCKED error. */
+    boolean unblock(boolean withError);
+  }
   private volatile String name = "";
   private volatile String libName = "";
   private volatile String libVersion = "";
@@ -129,5 +138,25 @@ public final class ClientSession {
   /** Closes the connection from any thread (CLIENT KILL, SHUTDOWN). */
   public void kill() {
     killer.run();
+  }
+
+  /** The keys this client WATCHes until its next EXEC, DISCARD or UNWATCH, or null. */
+  public Watch watch() {
+    return watch;
+  }
+
+  public void watch(Watch watch) {
+    this.watch = watch;
+  }
+
+  /** Set while the client waits in a blocking command, else null. */
+  public void unblocker(Unblocker unblocker) {
+    this.unblocker = unblocker;
+  }
+
+  /** CLIENT UNBLOCK: false when the client is not blocked (or was answered meanwhile). */
+  public boolean unblock(boolean withError) {
+    Unblocker current = unblocker;
+    return current != null && current.unblock(withError);
   }
 }

@@ -25,6 +25,9 @@ public interface ClientCall {
   /** QUIT: close the connection once this reply (and all before it) is written. */
   void closeAfterReply();
 
+  /** MULTI/EXEC/DISCARD/UNWATCH: the connection's transaction state. */
+  TransactionControl transaction();
+
   /** The reply comes later (DEBUG SLEEP): the replies of later commands wait for it. */
   DeferredReply defer();
 }

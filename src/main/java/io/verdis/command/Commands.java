@@ -5,6 +5,7 @@ import io.verdis.command.connection.ConnectionCommands;
 import io.verdis.command.keys.KeyCommands;
 import io.verdis.command.server.ServerCommands;
 import io.verdis.command.strings.StringCommands;
+import io.verdis.command.transactions.TransactionCommands;
 
 /** The RESP command table: every family registers its commands here. */
 public final class Commands {
@@ -15,6 +16,7 @@ public final class Commands {
     return CommandTable.of(
         StringCommands::register,
         KeyCommands::register,
+        TransactionCommands::register,
         ConnectionCommands::register,
         ClientCommands::register,
         ServerCommands::register);

@@ -1,6 +1,7 @@
 package io.verdis.command;
 
 import io.verdis.client.ClientSession;
+import io.verdis.client.Watch;
 import io.verdis.net.RespWriter;
 import io.verdis.server.ServerState;
 import io.verdis.shard.Database;
@@ -71,6 +72,9 @@ public abstract class KeyspaceCall {
    * The handler must write no reply of its own after calling this.
    */
   public abstract void block(long deadlineMs, boolean nullBulkOnTimeout, byte[]... keys);
+
+  /** WATCH: {@code watch} is touched by any later write to key (in the selected database). */
+  public abstract void watch(byte[] key, Watch watch);
 
   /** The client running this call (WATCH registers with it); null while replaying the AOF. */
   public abstract ClientSession client();

@@ -7,17 +7,23 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.verdis.client.ClientSession;
+import io.verdis.client.Watch;
 import io.verdis.command.ClientCall;
 import io.verdis.command.CommandFlag;
 import io.verdis.command.CommandInvoker;
 import io.verdis.command.CommandSpec;
+import io.verdis.command.CommandException;
 import io.verdis.command.DeferredReply;
+import io.verdis.command.TransactionControl;
 import io.verdis.command.Errors;
 import io.verdis.persist.Persistence;
 import io.verdis.server.ServerState;
+import io.verdis.shard.BlockedClient;
 import io.verdis.shard.CommandBatch;
 import io.verdis.shard.CrossShardCall;
+import io.verdis.shard.ShardMessage;
 import io.verdis.shard.ShardSet;
+import io.verdis.shard.Transaction;
 import io.vertx.core.Context;
 import io.vertx.core.internal.net.NetSocketInternal;
 
@@ -41,6 +47,7 @@ abstract class ClientConnection implements ClientCall {
   static final int MAX_INFLIGHT = 16 * 1024;
   static final int RESUME_BELOW = 1024;
   private static final byte[][] NO_ARGS = new byte[0][];
+  private static final byte[] QUEUED = "+QUEUED\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   protected final ServerState server;
   protected final NetSocketInternal socket;
@@ -62,6 +69,14 @@ abstract class ClientConnection implements ClientCall {
   private byte[][] callArgv;
   private RespWriter callReply;
   private boolean deferring;
+  /** The commands queued since MULTI, or null outside a transaction. */
+  private Transaction queued;
+  /** A command was refused while queuing: EXEC answers EXECABORT (Redis's CLIENT_DIRTY_EXEC). */
+  private boolean queuingFailed;
+  private boolean executing;
+  /** The blocking command this client waits in, and its timeout timer. */
+  private BlockedClient blocked;
+  private long blockTimer = -1;
 
   ClientConnection(ServerState server, NetSocketInternal socket, Context context, String protocolName) {
     this.server = server;
@@ -182,20 +197,81 @@ abstract class ClientConnection implements ClientCall {
     return null;
   }
 
-  /** A keyspace command: to its shard's batch, or as a cross-shard call. */
+  /**
+   * A keyspace command: to its shard's batch, or as a cross-shard call. A blocking command is a
+   * barrier even on one shard: the client's later commands wait until it is answered, as in Redis.
+   */
   protected final void submit(CommandSpec spec, byte[][] argv, int db) {
     int[] targets = shards.targets(spec.keys(), argv);
-    if (targets.length == 1) {
+    boolean blocking = spec.has(CommandFlag.BLOCKING);
+    if (targets.length == 1 && !blocking) {
       group().add(targets[0], spec, argv, db, session.resp());
       return;
     }
+    CommandBatch batch = barrierBatch(spec, argv, db);
+    startBarrier();
+    send(targets, batch);
+  }
+
+  private void send(int[] targets, CommandBatch batch) {
+    if (targets.length == 1) {
+      shards.send(targets[0], batch);
+    } else {
+      CrossShardCall.run(server, targets, batch, context);
+    }
+  }
+
+  /** A group of its own for one command whose reply comes later (barrier, deferred reply, EXEC). */
+  private CommandBatch barrierBatch(CommandSpec spec, byte[][] argv, int db) {
     sealCurrent();
     ReplyGroup group = group();
     CommandBatch batch = new CommandBatch(group, context, session);
     batch.add(spec, argv, db, session.resp());
     group.addOnly(batch);
-    startBarrier();
-    CrossShardCall.run(server, targets, batch, context);
+    return batch;
+  }
+
+  /**
+   * Inside MULTI: whether {@code spec} is queued rather than run (all but EXEC, DISCARD, MULTI,
+   * WATCH, QUIT and RESET, as Redis's processCommand decides). Queues it and answers QUEUED.
+   */
+  protected final boolean queueIfInTransaction(CommandSpec spec, byte[][] argv) {
+    if (queued == null) {
+      return false;
+    }
+    switch (spec.fullName()) {
+      case "exec", "discard", "multi", "quit", "reset" -> {
+        return false;
+      }
+      case "watch" -> {
+        replyError(argv, "ERR WATCH inside MULTI is not allowed");
+        return true;
+      }
+      default -> {
+        if (spec.has(CommandFlag.NO_MULTI)) {
+          reject(argv, "ERR Command not allowed inside a transaction");
+          return true;
+        }
+        queued.add(spec, argv);
+        replyRaw(argv, QUEUED);
+        return true;
+      }
+    }
+  }
+
+  /** A command refused before it ran; inside MULTI this also dooms the transaction. */
+  protected final void reject(byte[][] argv, String message) {
+    if (queued != null) {
+      queuingFailed = true;
+    }
+    replyError(argv, message);
+  }
+
+  /** WATCH registers this client's watch on the keys' shards: it must exist before the command goes there. */
+  protected final void prepareWatch() {
+    if (session.watch() == null) {
+      session.watch(new Watch());
+    }
   }
 
   /** A client command, run here and now. */
@@ -262,19 +338,166 @@ abstract class ClientConnection implements ClientCall {
 
   @Override
   public final DeferredReply defer() {
-    sealCurrent();
-    ReplyGroup group = group();
-    CommandBatch batch = new CommandBatch(group, context, session);
-    group.addOnly(batch);
+    if (executing) {
+      throw new CommandException("ERR " + callArgvName() + " cannot be used inside a transaction");
+    }
+    CommandBatch batch = barrierBatch(null, NO_ARGS, 0);
     deferring = true;
     int protocol = session.resp();
     return writeReply -> context.runOnContext(ignored -> {
       RespWriter reply = batch.replies();
       reply.protocol(protocol);
       writeReply.accept(reply);
-      batch.replyWritten(batch.add(null, NO_ARGS, 0, protocol));
+      batch.replyWritten(0);
       batch.handle(null);
     });
+  }
+
+  private String callArgvName() {
+    return callArgv == null || callArgv.length == 0 ? "this command" : new String(callArgv[0]).toUpperCase(java.util.Locale.ROOT);
+  }
+
+  @Override
+  public final TransactionControl transaction() {
+    return transactionControl;
+  }
+
+  private final TransactionControl transactionControl = new TransactionControl() {
+    @Override
+    public void multi() {
+      if (queued != null) {
+        throw new CommandException("ERR MULTI calls can not be nested");
+      }
+      queued = new Transaction();
+      queuingFailed = false;
+    }
+
+    @Override
+    public void exec() {
+      if (queued == null) {
+        throw new CommandException("ERR EXEC without MULTI");
+      }
+      Transaction transaction = queued;
+      boolean failed = queuingFailed;
+      queued = null;
+      queuingFailed = false;
+      if (failed) {
+        unwatch();
+        throw new CommandException("EXECABORT Transaction discarded because of previous errors.");
+      }
+      Watch watch = session.watch();
+      session.watch(null);
+      CommandBatch batch = barrierBatch(server.commands().get("exec"), callArgv, session.db());
+      deferring = true;
+      transaction.exec(server, watch, batch, context, ClientConnection.this::runQueued);
+    }
+
+    @Override
+    public void discard() {
+      if (queued == null) {
+        throw new CommandException("ERR DISCARD without MULTI");
+      }
+      reset();
+    }
+
+    @Override
+    public void unwatch() {
+      Watch watch = session.watch();
+      session.watch(null);
+      if (watch != null) {
+        for (Watch.WatchedKey key : watch.keys()) {
+          shards.send(key.shard(), new ShardMessage.Task(store -> store.unwatch(key.db(), key.key(), watch)));
+        }
+      }
+    }
+
+    @Override
+    public void reset() {
+      queued = null;
+      queuingFailed = false;
+      unwatch();
+    }
+  };
+
+  /** A connection command queued in a transaction, run by EXEC (on this event loop); returns the database after it. */
+  private int runQueued(CommandSpec spec, byte[][] argv, RespWriter reply) {
+    byte[][] savedArgv = callArgv;
+    RespWriter savedReply = callReply;
+    callArgv = argv;
+    callReply = reply;
+    executing = true;
+    try {
+      CommandInvoker.invoke(spec, this, argv, reply, server, session, System.nanoTime());
+    } finally {
+      executing = false;
+      callArgv = savedArgv;
+      callReply = savedReply;
+    }
+    return session.db();
+  }
+
+  /** The shard parked this client's blocking command: time it out, and let CLIENT UNBLOCK end it. */
+  private void onBlocked(CommandBatch batch) {
+    BlockedClient client = batch.blockedClient();
+    blocked = client;
+    server.stats().blockedClients.incrementAndGet();
+    session.unblocker(withError -> {
+      if (!client.finish()) {
+        return false;
+      }
+      if (withError) {
+        client.fail("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+      } else {
+        client.timeOut();
+      }
+      return true;
+    });
+    long deadline = client.deadlineMs();
+    if (deadline != 0) {
+      long delay = Math.max(1, deadline - System.currentTimeMillis());
+      blockTimer = context.owner().setTimer(delay, ignored -> {
+        blockTimer = -1;
+        if (client.finish()) {
+          client.timeOut();
+        }
+      });
+    }
+  }
+
+  /**
+   * The blocked command was answered (or must run again: a BLMOVE woken across shards): forget it
+   * on every shard it waited on. Returns true when it was sent again instead.
+   */
+  private boolean onUnblocked(CommandBatch batch) {
+    BlockedClient client = batch.blockedClient();
+    stopWaiting(client);
+    if (client.retryRequested() && !closed) {
+      batch.unpark();
+      send(shards.targets(batch.spec(0).keys(), batch.argv(0)), batch);
+      return true;
+    }
+    return false;
+  }
+
+  private void stopWaiting(BlockedClient client) {
+    if (blocked == client) {
+      blocked = null;
+      server.stats().blockedClients.decrementAndGet();
+      session.unblocker(null);
+      if (blockTimer >= 0) {
+        context.owner().cancelTimer(blockTimer);
+        blockTimer = -1;
+      }
+    }
+    boolean[] told = new boolean[shards.count()];
+    for (int i = 0; i < shards.count(); i++) {
+      told[i] = !client.waitsIn(i);
+    }
+    for (int shard = 0; shard < told.length; shard++) {
+      if (!told[shard]) {
+        shards.send(shard, new ShardMessage.Task(store -> store.stopAwaiting(client)));
+      }
+    }
   }
 
   private ReplyGroup group() {
@@ -345,6 +568,12 @@ abstract class ClientConnection implements ClientCall {
     closed = true;
     backlog.clear();
     server.clients().remove(session);
+    transactionControl.reset();
+    BlockedClient client = blocked;
+    if (client != null && client.finish()) {
+      // Nothing was taken for it: whoever gets the next element is another client.
+      stopWaiting(client);
+    }
   }
 
   /**
@@ -419,7 +648,15 @@ abstract class ClientConnection implements ClientCall {
     }
 
     @Override
+    public void batchBlocked(CommandBatch batch) {
+      onBlocked(batch);
+    }
+
+    @Override
     public void batchDone(CommandBatch batch) {
+      if (batch.blockedClient() != null && onUnblocked(batch)) {
+        return;
+      }
       pending--;
       if (pending == 0 && isBarrier) {
         endBarrier();

@@ -49,34 +49,43 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
     return maxBulkLength;
   }
 
-  /** Redis's processCommand order: unknown command, then arity, then authentication. */
+  /**
+   * Redis's processCommand order: unknown command, then arity, then authentication, then the
+   * server's state; inside MULTI a refused command dooms the transaction, the others are queued.
+   */
   @Override
   void dispatch(byte[][] argv) {
     CommandSpec spec = commands.resolve(argv);
     if (spec == null) {
-      replyError(argv, commands.unknownError(argv));
+      reject(argv, commands.unknownError(argv));
       return;
     }
     if (!spec.arityAccepts(argv.length)) {
       spec.stats().recordRejected();
-      replyError(argv, CommandTable.arityError(spec));
+      reject(argv, CommandTable.arityError(spec));
       return;
     }
     if (!session.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
       spec.stats().recordRejected();
-      replyError(argv, Errors.NOAUTH);
+      reject(argv, Errors.NOAUTH);
       return;
     }
     String refused = refusal(spec);
     if (refused != null) {
       spec.stats().recordRejected();
-      replyError(argv, refused);
+      reject(argv, refused);
       return;
     }
     session.interacted(readTimeMs, spec.fullName());
+    if (queueIfInTransaction(spec, argv)) {
+      return;
+    }
     if (spec.handler() instanceof ClientCommand) {
       runClient(spec, argv);
     } else {
+      if (spec.fullName().equals("watch")) {
+        prepareWatch();
+      }
       submit(spec, argv, session.db());
     }
   }

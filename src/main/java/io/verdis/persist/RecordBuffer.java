@@ -19,6 +19,7 @@ public final class RecordBuffer {
   private RespWriter out = RespWriter.allocate(256);
   private int[] segments = new int[8];
   private int segmentCount;
+  private int recordCount;
 
   /** Appends one record: the command {@code argv} run in database {@code db}. */
   public void append(int db, byte[][] argv) {
@@ -28,6 +29,23 @@ public final class RecordBuffer {
       out.bulk(arg);
     }
     closeSegment();
+  }
+
+  /** Appends every record of {@code other}, in order (other is left as it was). */
+  public void appendAll(RecordBuffer other) {
+    ByteBuf source = other.out.buffer();
+    int base = out.position() - source.readerIndex();
+    out.buffer().writeBytes(source, source.readerIndex(), source.readableBytes());
+    for (int i = 0; i < other.segmentCount; i++) {
+      openSegment(other.segments[2 * i]);
+      segments[2 * segmentCount - 1] = other.segments[2 * i + 1] + base;
+    }
+    recordCount += other.recordCount;
+  }
+
+  /** Records appended since the buffer was last emptied. */
+  public int recordCount() {
+    return recordCount;
   }
 
   /** Appends {@code DEL key}: how an expired key is logged. */
@@ -43,6 +61,7 @@ public final class RecordBuffer {
   public void clear() {
     out.buffer().clear();
     segmentCount = 0;
+    recordCount = 0;
   }
 
   public boolean isEmpty() {
@@ -61,6 +80,7 @@ public final class RecordBuffer {
       buffer.clear();
     }
     segmentCount = 0;
+    recordCount = 0;
     return chunk;
   }
 
@@ -77,5 +97,6 @@ public final class RecordBuffer {
 
   private void closeSegment() {
     segments[2 * segmentCount - 1] = out.position();
+    recordCount++;
   }
 }

@@ -11,6 +11,8 @@ public final class ServerStats {
   public final Counter netOutputBytes = new Counter();
   public final Counter protocolErrors = new Counter();
   public final Counter errorReplies = new Counter();
+  /** Clients waiting in a blocking command (INFO clients blocked_clients). */
+  public final java.util.concurrent.atomic.AtomicInteger blockedClients = new java.util.concurrent.atomic.AtomicInteger();
   public final InstantaneousRate opsPerSecond = new InstantaneousRate();
   public final InstantaneousRate inputBytesPerSecond = new InstantaneousRate();
   public final InstantaneousRate outputBytesPerSecond = new InstantaneousRate();

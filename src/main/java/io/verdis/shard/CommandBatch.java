@@ -20,6 +20,10 @@ public final class CommandBatch implements ShardMessage, Handler<Void> {
   /** Told on its own event loop when a batch has run. */
   public interface Owner {
     void batchDone(CommandBatch batch);
+
+    /** The batch's only command is blocked (see {@link CommandBatch#blockedClient()}); its reply comes later. */
+    default void batchBlocked(CommandBatch batch) {
+    }
   }
 
   private final Owner owner;
@@ -33,6 +37,7 @@ public final class CommandBatch implements ShardMessage, Handler<Void> {
   private int size;
   private final RespWriter replies = RespWriter.allocate(64);
   private final boolean replaying;
+  private BlockedClient blocked;
 
   public CommandBatch(Owner owner, Context ownerContext, ClientSession client) {
     this(owner, ownerContext, client, false);
@@ -110,6 +115,22 @@ public final class CommandBatch implements ShardMessage, Handler<Void> {
 
   public int replyEnd(int i) {
     return replyEnds[i];
+  }
+
+  /** The client this batch's blocking command is waiting as, or null. */
+  public BlockedClient blockedClient() {
+    return blocked;
+  }
+
+  /** Its command blocked: tells the connection, which times it out and can unblock it. */
+  void parked(BlockedClient client) {
+    blocked = client;
+    ownerContext.runOnContext(ignored -> owner.batchBlocked(this));
+  }
+
+  /** Before running the batch again (a woken BLMOVE across shards). */
+  public void unpark() {
+    blocked = null;
   }
 
   /** Called by whoever ran the batch, on any thread: hands it back to its connection's event loop. */

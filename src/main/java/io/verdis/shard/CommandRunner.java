@@ -6,9 +6,15 @@ import io.verdis.command.CommandSpec;
 import io.verdis.net.RespWriter;
 import io.verdis.server.ServerState;
 
+import java.util.ArrayDeque;
+import java.util.List;
+
 /**
  * Runs the commands of a batch in order, each writing its reply after the previous one, and
  * records each write that changed something for the AOF (as Redis propagates on server.dirty).
+ * A blocking command that finds nothing parks its batch; clients blocked on keys that a command
+ * filled are served right after that command, before anything else runs (Redis's
+ * handleClientsBlockedOnKeys).
  */
 final class CommandRunner {
   private final ServerState server;
@@ -17,26 +23,111 @@ final class CommandRunner {
     this.server = server;
   }
 
-  void runBatch(CommandBatch batch, ShardCall call) {
+  /**
+   * Runs the batch with {@code call}; the batches of blocked clients this served are added to
+   * {@code served} (their replies go once their records are committed, like the batch's own).
+   */
+  void runBatch(CommandBatch batch, ShardCall call, List<CommandBatch> served) {
     RespWriter reply = batch.replies();
-    boolean recording = call.recording();
     long clock = System.nanoTime();
     for (int i = 0; i < batch.size(); i++) {
-      CommandSpec spec = batch.spec(i);
-      byte[][] argv = batch.argv(i);
-      reply.protocol(batch.protocol(i));
-      call.prepare(spec, argv, batch.db(i), reply, batch.client());
-      long dirtyBefore = recording ? call.dirty() : 0;
-      if (batch.replaying()) {
-        CommandInvoker.replay(spec, call, argv, reply);
-      } else {
-        clock = CommandInvoker.invoke(spec, call, argv, reply, server, batch.client(), clock);
+      clock = run(batch, i, call, reply, clock);
+      ShardCall.BlockRequest request = call.blockRequest();
+      if (request != null) {
+        park(batch, call, request);
+        return;
       }
       batch.replyWritten(i);
-      if (recording && call.dirty() != dirtyBefore && spec.has(CommandFlag.WRITE)) {
-        byte[][] record = call.propagated();
-        call.records().append(batch.db(i), record == null ? argv : record);
+      if (call instanceof ShardCall.Local local && local.store().hasReady()) {
+        serveReady(local, served);
       }
     }
+  }
+
+  private long run(CommandBatch batch, int i, ShardCall call, RespWriter reply, long clock) {
+    reply.protocol(batch.protocol(i));
+    return runOne(batch.spec(i), batch.argv(i), batch.db(i), call, reply, batch, clock);
+  }
+
+  /** Runs one command with {@code call} and logs it if it changed something; returns when it ended. */
+  long runOne(CommandSpec spec, byte[][] argv, int db, ShardCall call, RespWriter reply, CommandBatch batch,
+              long clock) {
+    boolean recording = call.recording();
+    call.prepare(spec, argv, db, reply, batch.client());
+    long dirtyBefore = recording ? call.dirty() : 0;
+    if (batch.replaying()) {
+      CommandInvoker.replay(spec, call, argv, reply);
+    } else {
+      clock = CommandInvoker.invoke(spec, call, argv, reply, server, batch.client(), clock);
+    }
+    if (recording && call.dirty() != dirtyBefore && spec.has(CommandFlag.WRITE)) {
+      byte[][] record = call.propagated();
+      call.records().append(db, record == null ? argv : record);
+    }
+    return clock;
+  }
+
+  private void park(CommandBatch batch, ShardCall call, ShardCall.BlockRequest request) {
+    boolean retry = call instanceof ShardCall.Held held && held.writesBeyond(batch.argv(0), request);
+    BlockedClient client = new BlockedClient(batch, request.deadlineMs(), request.nullBulkOnTimeout(), retry);
+    call.await(client, request);
+    batch.parked(client);
+  }
+
+  /**
+   * Serves the clients blocked on keys of {@code call}'s store that got values, oldest first, as
+   * long as the key still holds what they take. Each runs its command again; if it blocks again
+   * (it found nothing after all) it keeps its place.
+   */
+  void serveReady(ShardCall.Local call, List<CommandBatch> served) {
+    ShardStore store = call.store();
+    KeyBytes key;
+    while ((key = store.nextReady()) != null) {
+      KeyObservers observers = store.observersIfAny(key.db());
+      ArrayDeque<BlockedClient> queue = observers == null ? null : observers.awaiting(key);
+      while (queue != null && !queue.isEmpty()) {
+        Object value = store.database(key.db()).peek(key.key());
+        BlockedClient client = queue.peek();
+        if (client.finished()) {
+          queue.poll();
+          continue;
+        }
+        if (value == null || !client.canTake(value)) {
+          break;
+        }
+        if (!client.finish()) {
+          queue.poll();
+          continue;
+        }
+        queue.poll();
+        if (client.retryOnWake()) {
+          client.wakeForRetry();
+          continue;
+        }
+        if (!serve(client, call)) {
+          queue.addFirst(client);
+          break;
+        }
+        served.add(client.batch());
+      }
+      if (observers != null) {
+        observers.dropQueueIfEmpty(key);
+        store.detachIfIdle(key.db());
+      }
+    }
+  }
+
+  private boolean serve(BlockedClient client, ShardCall.Local call) {
+    CommandBatch batch = client.batch();
+    RespWriter reply = batch.replies();
+    int mark = reply.position();
+    run(batch, 0, call, reply, System.nanoTime());
+    if (call.blockRequest() != null) {
+      reply.buffer().writerIndex(mark);
+      client.unfinish();
+      return false;
+    }
+    batch.replyWritten(0);
+    return true;
   }
 }

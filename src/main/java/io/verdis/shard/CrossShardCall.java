@@ -6,6 +6,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -45,13 +47,44 @@ public final class CrossShardCall {
       }
       RecordBuffer records = new RecordBuffer();
       ShardCall.Held call = new ShardCall.Held(server, shards, shardIds, now, records);
-      new CommandRunner(server).runBatch(batch, call);
-      for (int shard : shardIds) {
-        ShardStore store = shards.store(shard);
-        server.persistence().commit(store.records(), store.unsynced(), store.takeChanges(), null);
+      CommandRunner runner = new CommandRunner(server);
+      List<CommandBatch> done = new ArrayList<>();
+      runner.runBatch(batch, call, done);
+      if (batch.blockedClient() == null) {
+        done.add(0, batch);
       }
-      server.persistence().commit(records, null, 0, batch::executed);
+      serveBlocked(server, shardIds, records, runner, done);
+      commitAndAnswer(server, shardIds, records, done);
     }).start();
+  }
+
+  /** Serves, from the coordinator, the clients blocked on keys the call filled in the held shards. */
+  static void serveBlocked(ServerState server, int[] shardIds, RecordBuffer records, CommandRunner runner,
+                           List<CommandBatch> served) {
+    ShardSet shards = server.shards();
+    for (int shard : shardIds) {
+      ShardStore store = shards.store(shard);
+      if (store.hasReady()) {
+        runner.serveReady(new ShardCall.Local(server, store, records), served);
+      }
+    }
+  }
+
+  /**
+   * Hands over the held shards' own records (writes they ran before the hold) and then the call's,
+   * so the log keeps their order; the replies go once the call's records are committed.
+   */
+  static void commitAndAnswer(ServerState server, int[] shardIds, RecordBuffer records, List<CommandBatch> answered) {
+    ShardSet shards = server.shards();
+    for (int shard : shardIds) {
+      ShardStore store = shards.store(shard);
+      server.persistence().commit(store.records(), store.unsynced(), store.takeChanges(), null);
+    }
+    server.persistence().commit(records, null, 0, () -> {
+      for (CommandBatch answeredBatch : answered) {
+        answeredBatch.executed();
+      }
+    });
   }
 
   /**
@@ -74,6 +107,15 @@ public final class CrossShardCall {
       }
     }).start();
     return result.future();
+  }
+
+  /** Runs {@code whileHeld} on the coordinator with the shards {@code shardIds} (ascending) held; at once when none. */
+  static void runHolding(ServerState server, int[] shardIds, Context coordinator, Runnable whileHeld) {
+    if (shardIds.length == 0) {
+      whileHeld.run();
+      return;
+    }
+    new CrossShardCall(server.shards(), shardIds, coordinator, whileHeld).start();
   }
 
   private void start() {

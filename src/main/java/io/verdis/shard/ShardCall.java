@@ -1,6 +1,7 @@
 package io.verdis.shard;
 
 import io.verdis.client.ClientSession;
+import io.verdis.client.Watch;
 import io.verdis.command.CommandSpec;
 import io.verdis.command.KeyspaceCall;
 import io.verdis.net.RespWriter;
@@ -11,6 +12,8 @@ import io.verdis.server.ServerState;
 abstract class ShardCall extends KeyspaceCall {
   private final ServerState server;
   private ClientSession client;
+  private BlockRequest blockRequest;
+  private boolean canBlock = true;
 
   ShardCall(ServerState server) {
     this.server = server;
@@ -23,6 +26,7 @@ abstract class ShardCall extends KeyspaceCall {
     this.selectedDb = db;
     this.reply = reply;
     this.propagated = null;
+    this.blockRequest = null;
   }
 
   @Override
@@ -35,14 +39,35 @@ abstract class ShardCall extends KeyspaceCall {
     return client;
   }
 
-  @Override
-  public void block(long deadlineMs, boolean nullBulkOnTimeout, byte[]... keys) {
-    if (nullBulkOnTimeout) {
-      reply.nullBulk();
-    } else {
-      reply.nullArray();
-    }
+  /** What a blocking command asked for: to wait on keys until the deadline. */
+  record BlockRequest(long deadlineMs, boolean nullBulkOnTimeout, byte[][] keys) {
   }
+
+  @Override
+  public final void block(long deadlineMs, boolean nullBulkOnTimeout, byte[]... keys) {
+    if (!canBlock || loading()) {
+      if (nullBulkOnTimeout) {
+        reply.nullBulk();
+      } else {
+        reply.nullArray();
+      }
+      return;
+    }
+    blockRequest = new BlockRequest(deadlineMs, nullBulkOnTimeout, keys);
+  }
+
+  /** The block() request of the command just run, or null; cleared by the next prepare. */
+  final BlockRequest blockRequest() {
+    return blockRequest;
+  }
+
+  /** Inside MULTI/EXEC nothing blocks: a blocking command that finds nothing answers its timeout reply. */
+  final void canBlock(boolean canBlock) {
+    this.canBlock = canBlock;
+  }
+
+  /** Registers client as waiting on the keys of its block request, each in the shard owning it. */
+  abstract void await(BlockedClient client, BlockRequest request);
 
   /** Changes made so far in the stores this call touches: a write that changed nothing is not logged. */
   abstract long dirty();
@@ -56,10 +81,21 @@ abstract class ShardCall extends KeyspaceCall {
   /** Runs on the shard's own event loop with its own store. */
   static final class Local extends ShardCall {
     private final ShardStore store;
+    private final RecordBuffer records;
 
     Local(ServerState server, ShardStore store) {
+      this(server, store, store.records());
+    }
+
+    /** Writing its records to {@code records}: a coordinator serving blocked clients of a held shard. */
+    Local(ServerState server, ShardStore store, RecordBuffer records) {
       super(server);
       this.store = store;
+      this.records = records;
+    }
+
+    ShardStore store() {
+      return store;
     }
 
     @Override
@@ -89,6 +125,20 @@ abstract class ShardCall extends KeyspaceCall {
     }
 
     @Override
+    public void watch(byte[] key, Watch watch) {
+      database(selectedDb()).peek(key);
+      store.watch(selectedDb(), key, watch);
+      watch.added(store.id(), selectedDb(), key);
+    }
+
+    @Override
+    void await(BlockedClient client, BlockRequest request) {
+      for (byte[] key : request.keys()) {
+        store.await(client.db(), key, client);
+      }
+    }
+
+    @Override
     long dirty() {
       return store.dirty();
     }
@@ -100,7 +150,7 @@ abstract class ShardCall extends KeyspaceCall {
 
     @Override
     RecordBuffer records() {
-      return store.records();
+      return records;
     }
   }
 
@@ -153,6 +203,45 @@ abstract class ShardCall extends KeyspaceCall {
       }
       routed[first] = null;
       routed[second] = null;
+    }
+
+    @Override
+    public void watch(byte[] key, Watch watch) {
+      int shard = shards.shardOf(key);
+      database(selectedDb()).peek(key);
+      shards.store(shard).watch(selectedDb(), key, watch);
+      watch.added(shard, selectedDb(), key);
+    }
+
+    @Override
+    void await(BlockedClient client, BlockRequest request) {
+      for (byte[] key : request.keys()) {
+        shards.store(shards.shardOf(key)).await(client.db(), key, client);
+      }
+    }
+
+    /** Whether a command blocked here must run again through its connection when woken (see BlockedClient). */
+    boolean writesBeyond(byte[][] argv, BlockRequest request) {
+      int[] indexes = spec.keys().indexes(argv);
+      int awaitedShard = shards.shardOf(request.keys()[0]);
+      if (indexes == null) {
+        return true;
+      }
+      for (int index : indexes) {
+        if (shards.shardOf(argv[index]) != awaitedShard && !awaited(argv[index], request)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean awaited(byte[] key, BlockRequest request) {
+      for (byte[] awaitedKey : request.keys()) {
+        if (java.util.Arrays.equals(awaitedKey, key)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     @Override

@@ -1,6 +1,10 @@
 package io.verdis.shard;
 
+import io.verdis.client.Watch;
 import io.verdis.persist.RecordBuffer;
+
+import java.util.ArrayDeque;
+import java.util.HashSet;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,10 +24,16 @@ public final class ShardStore implements KeyspaceListener {
   private volatile boolean recording;
   private long dirty;
   private long dirtyCounted;
+  /** Per database, the clients watching or blocked on its keys; null while there are none. */
+  private final KeyObservers[] observers;
+  /** Keys that got a value while clients were blocked on them, in the order they got it. */
+  private final ArrayDeque<KeyBytes> ready = new ArrayDeque<>();
+  private final HashSet<KeyBytes> readySet = new HashSet<>();
 
   public ShardStore(int id, int databaseCount) {
     this.id = id;
     this.databases = new Keyspace[databaseCount];
+    this.observers = new KeyObservers[databaseCount];
     for (int i = 0; i < databaseCount; i++) {
       databases[i] = new Keyspace(clock, this);
     }
@@ -45,10 +55,88 @@ public final class ShardStore implements KeyspaceListener {
     return databases.length;
   }
 
+  /** SWAPDB: the databases trade contents; watchers and blocked clients stay with the number. */
   public void swapDatabases(int first, int second) {
     Keyspace kept = databases[first];
     databases[first] = databases[second];
     databases[second] = kept;
+    databases[first].observer(observers[first]);
+    databases[second].observer(observers[second]);
+    if (observers[first] != null) {
+      observers[first].swapped(databases[second], databases[first]);
+    }
+    if (observers[second] != null) {
+      observers[second].swapped(databases[first], databases[second]);
+    }
+  }
+
+  /** WATCH key in database db: watch is touched by any later write to it. */
+  public void watch(int db, byte[] key, Watch watch) {
+    observers(db).watch(key, watch);
+  }
+
+  public void unwatch(int db, byte[] key, Watch watch) {
+    if (observers[db] != null) {
+      observers[db].unwatch(key, watch);
+      detachIfIdle(db);
+    }
+  }
+
+  void await(int db, byte[] key, BlockedClient client) {
+    observers(db).await(key, client);
+    client.awaits(id, key);
+  }
+
+  /** Forgets client on every key of this shard it waited on (it was answered, or went away). */
+  public void stopAwaiting(BlockedClient client) {
+    KeyObservers forDb = observers[client.db()];
+    if (forDb == null) {
+      return;
+    }
+    for (BlockedClient.AwaitedKey key : client.keys()) {
+      if (key.shard() == id) {
+        forDb.stopAwaiting(key.key(), client);
+      }
+    }
+    detachIfIdle(client.db());
+  }
+
+  void ready(KeyBytes key) {
+    if (readySet.add(key)) {
+      ready.add(key);
+    }
+  }
+
+  /** The next key that got a value while clients waited on it, or null. */
+  KeyBytes nextReady() {
+    KeyBytes key = ready.poll();
+    if (key != null) {
+      readySet.remove(key);
+    }
+    return key;
+  }
+
+  boolean hasReady() {
+    return !ready.isEmpty();
+  }
+
+  KeyObservers observersIfAny(int db) {
+    return observers[db];
+  }
+
+  void detachIfIdle(int db) {
+    if (observers[db] != null && observers[db].idle()) {
+      observers[db] = null;
+      databases[db].observer(null);
+    }
+  }
+
+  private KeyObservers observers(int db) {
+    if (observers[db] == null) {
+      observers[db] = new KeyObservers(db, this);
+      databases[db].observer(observers[db]);
+    }
+    return observers[db];
   }
 
   /** Changes made so far (Redis's server.dirty, for this shard). */

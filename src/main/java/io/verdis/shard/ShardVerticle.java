@@ -67,11 +67,17 @@ public final class ShardVerticle extends VerticleBase {
   private void handle(ShardMessage message) {
     if (message instanceof CommandBatch batch) {
       store.clock().tick();
-      runner.runBatch(batch, call);
-      awaitingCommit.add(batch);
+      runner.runBatch(batch, call, awaitingCommit);
+      if (batch.blockedClient() == null) {
+        awaitingCommit.add(batch);
+      }
       scheduleCommit();
     } else if (message instanceof ShardMessage.Task task) {
       task.action().accept(store);
+      if (store.hasReady()) {
+        runner.serveReady(call, awaitingCommit);
+        scheduleCommit();
+      }
     } else if (message instanceof ShardMessage.Hold hold) {
       held = true;
       hold.call().granted();

@@ -204,19 +204,6 @@ class KeyspaceTest {
   }
 
   @Test
-  void swapContentsExchangesTheDataOfTwoDatabases() {
-    Keyspace other = new Keyspace(clock);
-    db.set(key("mine"), "1");
-    db.setExpireAt(key("mine"), T0 + 100);
-    other.set(key("theirs"), "2");
-    db.swapContents(other);
-    assertEquals("2", db.lookup(key("theirs")));
-    assertNull(db.lookup(key("mine")));
-    assertEquals(T0 + 100, other.expireAt(key("mine")));
-    assertEquals(0, db.expiresCount());
-  }
-
-  @Test
   void clearEmptiesKeysTtlsAndTheIndex() {
     db.set(key("a"), "1");
     db.setExpireAt(key("a"), T0 + 100);

@@ -226,6 +226,28 @@ public final class ClientCommands {
     c.reply().help(HELP);
   }
 
+  /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 if that client waited in a blocking command and now got its answer. */
+  static void unblock(ClientCall c) {
+    long id = Args.parseLong(c.arg(2));
+    boolean withError = false;
+    if (c.argc() == 4) {
+      if (Args.is(c.arg(3), "error")) {
+        withError = true;
+      } else if (!Args.is(c.arg(3), "timeout")) {
+        throw new CommandException("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+      }
+    } else if (c.argc() > 4) {
+      throw new CommandException(Errors.SYNTAX);
+    }
+    for (ClientSession client : c.server().clients().all()) {
+      if (client.id() == id) {
+        c.reply().integer(client.unblock(withError) ? 1 : 0);
+        return;
+      }
+    }
+    c.reply().integer(0);
+  }
+
   public static void register(CommandTable.Builder table) {
     table.add(CommandSpec.container("client")
         .doc("A container for client connection commands.", "2.4.0", "connection", "Depends on subcommand.")
@@ -241,6 +263,9 @@ public final class ClientCommands {
             .doc("Returns information about the connection.", "6.2.0", "connection", "O(1)"))
         .sub(CommandSpec.client("kill", -3, ClientCommands::kill).flags(ADMIN, NOSCRIPT, LOADING, STALE)
             .doc("Terminates open connections.", "2.4.0", "connection", "O(N) where N is the number of client connections"))
+        .sub(CommandSpec.client("unblock", -3, ClientCommands::unblock).flags(ADMIN, NOSCRIPT, LOADING, STALE)
+            .doc("Unblocks a client blocked by a blocking command from a different connection.", "5.0.0",
+                "connection", "O(log N) where N is the number of client connections"))
         .sub(CommandSpec.client("setinfo", 4, ClientCommands::setinfo).flags(NOSCRIPT, LOADING, STALE)
             .doc("Sets information specific to the client or connection.", "7.2.0", "connection", "O(1)"))
         .sub(CommandSpec.client("help", 2, ClientCommands::help).flags(LOADING, STALE)

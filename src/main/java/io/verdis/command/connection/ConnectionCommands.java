@@ -50,6 +50,7 @@ public final class ConnectionCommands {
   /** RESET: back to a fresh connection's state (db 0, RESP2, no name, authenticated only without a password). */
   static void reset(ClientCall c) {
     ClientSession session = c.session();
+    c.transaction().reset();
     session.db(0);
     session.resp(2);
     session.name("");

@@ -123,7 +123,7 @@ final class InfoReport {
     field("maxclients", config.maxclients());
     field("client_recent_max_input_buffer", maxInput);
     field("client_recent_max_output_buffer", 0);
-    field("blocked_clients", 0);
+    field("blocked_clients", server.stats().blockedClients.get());
     field("tracking_clients", 0);
     field("clients_in_timeout_table", 0);
     field("total_blocking_keys", 0);

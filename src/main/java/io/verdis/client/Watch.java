@@ -1,0 +1,38 @@
+package io.verdis.client;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The keys one client WATCHes until its next EXEC, DISCARD or UNWATCH. Shards flag it when one of
+ * those keys is written (from their own threads, hence the volatile flag and concurrent queue);
+ * EXEC then runs nothing.
+ */
+public final class Watch {
+  /** One watched key: where it lives, so it can be unregistered there. */
+  public record WatchedKey(int shard, int db, byte[] key) {
+  }
+
+  private final ConcurrentLinkedQueue<WatchedKey> keys = new ConcurrentLinkedQueue<>();
+  private volatile boolean touched;
+
+  /** Called by a shard when a watched key was written (Redis's touchWatchedKey). */
+  public void touch() {
+    touched = true;
+  }
+
+  public boolean touched() {
+    return touched;
+  }
+
+  public void added(int shard, int db, byte[] key) {
+    keys.add(new WatchedKey(shard, db, key));
+  }
+
+  public Iterable<WatchedKey> keys() {
+    return keys;
+  }
+
+  public boolean isEmpty() {
+    return keys.isEmpty();
+  }
+}

@@ -1,0 +1,140 @@
+package io.verdis.shard;
+
+import io.verdis.command.CommandSpec;
+import io.verdis.net.RespWriter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A client waiting in a blocking command (BLPOP, BZPOPMIN …) for one of its keys to get a value.
+ * It may wait on keys of several shards at once; whoever finishes it first (a shard serving it,
+ * its timeout, CLIENT UNBLOCK, its disconnection) wins {@link #finish()}, so it is answered exactly
+ * once and takes exactly one element. The command is the only one of its batch.
+ */
+public final class BlockedClient {
+  /** Where one awaited key lives. */
+  record AwaitedKey(int shard, byte[] key) {
+  }
+
+  private final CommandBatch batch;
+  private final long deadlineMs;
+  private final boolean nullBulkOnTimeout;
+  private final boolean retryOnWake;
+  private final List<AwaitedKey> keys = new ArrayList<>();
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private volatile boolean retry;
+
+  BlockedClient(CommandBatch batch, long deadlineMs, boolean nullBulkOnTimeout, boolean retryOnWake) {
+    this.batch = batch;
+    this.deadlineMs = deadlineMs;
+    this.nullBulkOnTimeout = nullBulkOnTimeout;
+    this.retryOnWake = retryOnWake;
+  }
+
+  CommandBatch batch() {
+    return batch;
+  }
+
+  CommandSpec spec() {
+    return batch.spec(0);
+  }
+
+  int db() {
+    return batch.db(0);
+  }
+
+  void awaits(int shard, byte[] key) {
+    keys.add(new AwaitedKey(shard, key));
+  }
+
+  List<AwaitedKey> keys() {
+    return keys;
+  }
+
+  /** Whether it waits on a key of {@code shard} (so that shard must forget it once it is answered). */
+  public boolean waitsIn(int shard) {
+    for (AwaitedKey key : keys) {
+      if (key.shard() == shard) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether, when woken, the command must run again through its connection rather than on the
+   * waking shard: it also writes keys of another shard (BLMOVE to a destination elsewhere).
+   */
+  boolean retryOnWake() {
+    return retryOnWake;
+  }
+
+  /** Whether {@code value} is what this command pops: a sorted set for BZPOPMIN and the like, else a list. */
+  boolean canTake(Object value) {
+    boolean sortedSet = "sorted-set".equals(spec().doc().group());
+    return sortedSet ? value instanceof io.verdis.types.SortedSetValue : value instanceof io.verdis.types.ListValue;
+  }
+
+  /** Absolute deadline in ms, 0 for none. */
+  public long deadlineMs() {
+    return deadlineMs;
+  }
+
+  /** True for exactly one caller: the one that answers the client. */
+  public boolean finish() {
+    return finished.compareAndSet(false, true);
+  }
+
+  public boolean finished() {
+    return finished.get();
+  }
+
+  /**
+   * A shard that won {@link #finish} found nothing to give after all and keeps the client waiting.
+   * A timeout that fired meanwhile lost the race and did nothing, so a past deadline is honoured here.
+   */
+  void unfinish() {
+    if (deadlineMs != 0 && System.currentTimeMillis() >= deadlineMs) {
+      timeOut();
+      return;
+    }
+    finished.set(false);
+  }
+
+  /** After winning {@link #finish}: the timeout reply (null array, or null bulk for BLMOVE). */
+  public void timeOut() {
+    answer(reply -> {
+      if (nullBulkOnTimeout) {
+        reply.nullBulk();
+      } else {
+        reply.nullArray();
+      }
+    });
+  }
+
+  /** After winning {@link #finish}: an error reply (CLIENT UNBLOCK … ERROR). */
+  public void fail(String message) {
+    answer(reply -> reply.error(message));
+  }
+
+  /** After winning {@link #finish}: the connection is to run the command again from the start. */
+  void wakeForRetry() {
+    retry = true;
+    batch.executed();
+  }
+
+  /** Whether the connection must run the command again (see {@link #wakeForRetry}). */
+  public boolean retryRequested() {
+    return retry;
+  }
+
+  private void answer(java.util.function.Consumer<RespWriter> write) {
+    RespWriter reply = batch.replies();
+    reply.protocol(batch.protocol(0));
+    write.accept(reply);
+    batch.replyWritten(0);
+    batch.executed();
+  }
+}

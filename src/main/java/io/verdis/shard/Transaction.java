@@ -1,0 +1,140 @@
+package io.verdis.shard;
+
+import io.verdis.client.Watch;
+import io.verdis.command.Args;
+import io.verdis.command.CommandSpec;
+import io.verdis.command.KeyspaceCommand;
+import io.verdis.net.RespWriter;
+import io.verdis.persist.RecordBuffer;
+import io.verdis.server.ServerState;
+import io.vertx.core.Context;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The commands a client queued between MULTI and EXEC, and how EXEC runs them: with every shard
+ * they (and the WATCHed keys) touch held, one after another, so no other client observes the
+ * transaction half done. Their AOF records are wrapped in MULTI … EXEC when there are several,
+ * as Redis propagates a transaction, so a crash never leaves half of one in the log that loads.
+ */
+public final class Transaction {
+  private static final byte[][] MULTI = {Args.bytes("MULTI")};
+  private static final byte[][] EXEC = {Args.bytes("EXEC")};
+
+  /** Runs a queued connection command (PING, SELECT, CLIENT …) on the connection; returns its database after. */
+  @FunctionalInterface
+  public interface ClientCommands {
+    int run(CommandSpec spec, byte[][] argv, RespWriter reply);
+  }
+
+  private final List<CommandSpec> specs = new ArrayList<>();
+  private final List<byte[][]> argvs = new ArrayList<>();
+
+  public void add(CommandSpec spec, byte[][] argv) {
+    specs.add(spec);
+    argvs.add(argv);
+  }
+
+  public int size() {
+    return specs.size();
+  }
+
+  /** The shards to hold, ascending: those the queued commands touch and those the watched keys live in. */
+  int[] shards(ShardSet shards, Watch watch) {
+    boolean[] involved = new boolean[shards.count()];
+    for (int i = 0; i < specs.size(); i++) {
+      if (specs.get(i).handler() instanceof KeyspaceCommand) {
+        for (int shard : shards.targets(specs.get(i).keys(), argvs.get(i))) {
+          involved[shard] = true;
+        }
+      }
+    }
+    if (watch != null) {
+      for (Watch.WatchedKey key : watch.keys()) {
+        involved[key.shard()] = true;
+      }
+    }
+    int count = 0;
+    for (boolean shard : involved) {
+      count += shard ? 1 : 0;
+    }
+    int[] ids = new int[count];
+    for (int shard = 0, n = 0; shard < involved.length; shard++) {
+      if (involved[shard]) {
+        ids[n++] = shard;
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * EXEC: {@code batch} holds the EXEC command itself and gets its reply (the array of replies, or a
+   * null array when a watched key was touched). {@code clients} runs connection commands; it is
+   * called on {@code coordinator}, the connection's own event loop, where this all runs.
+   */
+  public void exec(ServerState server, Watch watch, CommandBatch batch, Context coordinator, ClientCommands clients) {
+    ShardSet shards = server.shards();
+    int[] shardIds = shards(shards, watch);
+    CrossShardCall.runHolding(server, shardIds, coordinator, () -> {
+      long now = System.currentTimeMillis();
+      for (int shard : shardIds) {
+        shards.store(shard).clock().setNowMs(now);
+      }
+      RecordBuffer records = new RecordBuffer();
+      RecordBuffer transactionRecords = new RecordBuffer();
+      ShardCall.Held call = new ShardCall.Held(server, shards, shardIds, now, transactionRecords);
+      call.canBlock(false);
+      RespWriter reply = batch.replies();
+      reply.protocol(batch.protocol(0));
+      if (touched(shards, watch)) {
+        reply.nullArray();
+      } else {
+        runAll(server, call, batch, clients);
+        if (transactionRecords.recordCount() > 1) {
+          records.append(batch.db(0), MULTI);
+          records.appendAll(transactionRecords);
+          records.append(batch.db(0), EXEC);
+        } else {
+          records.appendAll(transactionRecords);
+        }
+      }
+      batch.replyWritten(0);
+      List<CommandBatch> answered = new ArrayList<>();
+      answered.add(batch);
+      CrossShardCall.serveBlocked(server, shardIds, records, new CommandRunner(server), answered);
+      CrossShardCall.commitAndAnswer(server, shardIds, records, answered);
+    });
+  }
+
+  /**
+   * Whether a watched key was written since WATCH; expired ones are reaped first, which touches
+   * them (a key that expires after WATCH fails the EXEC, as in Redis 7).
+   */
+  private static boolean touched(ShardSet shards, Watch watch) {
+    if (watch == null) {
+      return false;
+    }
+    for (Watch.WatchedKey key : watch.keys()) {
+      shards.store(key.shard()).database(key.db()).peek(key.key());
+    }
+    return watch.touched();
+  }
+
+  private void runAll(ServerState server, ShardCall.Held call, CommandBatch batch, ClientCommands clients) {
+    RespWriter reply = batch.replies();
+    reply.array(specs.size());
+    int db = batch.db(0);
+    CommandRunner runner = new CommandRunner(server);
+    long clock = System.nanoTime();
+    for (int i = 0; i < specs.size(); i++) {
+      CommandSpec spec = specs.get(i);
+      byte[][] argv = argvs.get(i);
+      if (spec.handler() instanceof KeyspaceCommand) {
+        clock = runner.runOne(spec, argv, db, call, reply, batch, clock);
+      } else {
+        db = clients.run(spec, argv, reply);
+      }
+    }
+  }
+}
