@@ -3,6 +3,7 @@ package io.verdis.command;
 import io.verdis.command.connection.ClientCommands;
 import io.verdis.command.connection.ConnectionCommands;
 import io.verdis.command.keys.KeyCommands;
+import io.verdis.command.lists.ListCommands;
 import io.verdis.command.server.ServerCommands;
 import io.verdis.command.strings.StringCommands;
 import io.verdis.command.transactions.TransactionCommands;
@@ -16,6 +17,7 @@ public final class Commands {
     return CommandTable.of(
         StringCommands::register,
         KeyCommands::register,
+        ListCommands::register,
         TransactionCommands::register,
         ConnectionCommands::register,
         ClientCommands::register,

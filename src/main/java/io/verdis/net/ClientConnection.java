@@ -121,6 +121,7 @@ abstract class ClientConnection implements ClientCall {
         if (event instanceof ChannelInputShutdownEvent) {
           context.runOnContext(ignored -> {
             inputClosed = true;
+            abandonBlocked();
             closeWhenAnswered();
           });
         }
@@ -167,6 +168,10 @@ abstract class ClientConnection implements ClientCall {
     }
     if (barrier) {
       backlog.add(argv);
+      if (backlog.size() > MAX_INFLIGHT && !paused) {
+        paused = true;
+        socket.pause();
+      }
     } else {
       dispatch(argv);
     }
@@ -452,6 +457,12 @@ abstract class ClientConnection implements ClientCall {
       }
       return true;
     });
+    if (paused && backlog.size() <= MAX_INFLIGHT) {
+      // Read on while blocked, so a client that goes away is noticed (and takes nothing); what it
+      // sends meanwhile waits behind the blocking command.
+      paused = false;
+      socket.resume();
+    }
     long deadline = client.deadlineMs();
     if (deadline != 0) {
       long delay = Math.max(1, deadline - System.currentTimeMillis());
@@ -569,10 +580,19 @@ abstract class ClientConnection implements ClientCall {
     backlog.clear();
     server.clients().remove(session);
     transactionControl.reset();
+    abandonBlocked();
+  }
+
+  /**
+   * The client went away (or shut its side, which Redis treats the same) while blocked: it takes
+   * nothing, and the connection closes.
+   */
+  private void abandonBlocked() {
     BlockedClient client = blocked;
     if (client != null && client.finish()) {
-      // Nothing was taken for it: whoever gets the next element is another client.
       stopWaiting(client);
+      closed = true;
+      socket.close();
     }
   }
 

@@ -123,6 +123,34 @@ class AofRecordsTest {
     assertEquals(List.of("SELECT 0", "SET pie margherita", "DEL pie"), records());
   }
 
+  @Test
+  void blockingPopsAndLmpopAreLoggedAsThePlainPopTheyDid() throws IOException {
+    redis.call("RPUSH", "l", "a", "b", "c", "d", "e", "f");
+    redis.call("BLPOP", "nokey", "l", "0");
+    redis.call("BRPOP", "l", "0");
+    redis.call("BLMOVE", "l", "m", "LEFT", "RIGHT", "0");
+    redis.call("BRPOPLPUSH", "l", "m", "0");
+    redis.call("LMPOP", "2", "nokey", "l", "RIGHT", "COUNT", "5");
+    redis.call("RPUSH", "l", "x", "y");
+    redis.call("BLMPOP", "0", "1", "l", "LEFT");
+    assertEquals(List.of("SELECT 0", "RPUSH l a b c d e f", "LPOP l", "RPOP l", "LMOVE l m LEFT RIGHT",
+        "LMOVE l m RIGHT LEFT", "RPOP l 2", "RPUSH l x y", "LPOP l 1"), records());
+  }
+
+  @Test
+  void listWritesThatChangeNothingAreNotLogged() throws IOException {
+    redis.call("RPUSH", "l", "a");
+    redis.call("LPUSHX", "nokey", "a");
+    redis.call("LTRIM", "l", "0", "-1");
+    redis.call("LREM", "l", "0", "zz");
+    redis.call("LINSERT", "l", "BEFORE", "zz", "x");
+    redis.call("LPOP", "nokey");
+    redis.call("LPOP", "l", "0");
+    redis.call("LMPOP", "1", "nokey", "LEFT");
+    redis.call("LMOVE", "nokey", "l", "LEFT", "LEFT");
+    assertEquals(List.of("SELECT 0", "RPUSH l a"), records());
+  }
+
   /** The records of the current incremental file, arguments joined by spaces. */
   private List<String> records() throws IOException {
     Path dir = server.dir().resolve("appendonlydir");

@@ -12,6 +12,7 @@ import io.verdis.command.KeyspaceCall;
 import io.verdis.command.Types;
 import io.verdis.net.RespWriter;
 import io.verdis.shard.Database;
+import io.verdis.types.Aggregate;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -410,12 +411,15 @@ public final class KeyCommands {
     c.reply().integer(1);
   }
 
-  /** COPY's new object: strings are never modified in place (writers store a new array), so they are shared. */
+  /**
+   * COPY's new object: strings are never modified in place (writers store a new array), so they are
+   * shared; an aggregate is changed in place, so the copy gets its own.
+   */
   private static Object duplicate(Object value) {
     if (value instanceof byte[]) {
       return value;
     }
-    throw new IllegalStateException("COPY cannot duplicate " + value.getClass().getName());
+    return ((Aggregate) value).copy();
   }
 
   /** MOVE key db: the key keeps its TTL; an existing key in the target stops it. */
@@ -502,7 +506,7 @@ public final class KeyCommands {
       }
       return bytes.length <= EMBSTR_LIMIT ? "embstr" : "raw";
     }
-    throw new IllegalStateException("no encoding known for " + value.getClass().getName());
+    return ((Aggregate) value).encoding();
   }
 
   /** OBJECT REFCOUNT: 1, or INT_MAX for the integers Redis shares (0..9999). */
