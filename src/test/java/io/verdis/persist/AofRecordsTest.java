@@ -170,6 +170,30 @@ class AofRecordsTest {
     return records;
   }
 
+  @Test
+  void aServedWaiterIsLoggedAfterThePushThatServedIt() throws Exception {
+    try (RawClient waiter = new RawClient(server.port())) {
+      waiter.send(RawClient.command("BRPOP", "queue", "0"));
+      io.verdis.it.Info.await(redis, "clients", "blocked_clients:1");
+      redis.call("LPUSH", "queue", "a", "b");
+      assertEquals("*2\r\n$5\r\nqueue\r\n$1\r\na\r\n", waiter.readReply());
+    }
+    assertEquals(List.of("SELECT 0", "LPUSH queue a b", "RPOP queue"), records());
+  }
+
+  @Test
+  void aTransactionWithSeveralWritesIsWrappedInMultiExec() throws IOException {
+    redis.call("MULTI");
+    redis.call("SET", "t1", "1");
+    redis.call("GET", "t1");
+    redis.call("SET", "t2", "2");
+    redis.call("EXEC");
+    redis.call("MULTI");
+    redis.call("SET", "t3", "3");
+    redis.call("EXEC");
+    assertEquals(List.of("SELECT 0", "MULTI", "SET t1 1", "SET t2 2", "EXEC", "SET t3 3"), records());
+  }
+
   private static void assertAbsolute(String record, String prefix, long min, long max) {
     assertTrue(record.startsWith(prefix), record);
     long when = Long.parseLong(record.substring(prefix.length()));
