@@ -32,7 +32,10 @@ Options (each flag beats its environment variable):
   --n1 N           redis-benchmark -n at -P 1                          [$BENCH_N1, 200000]
   --n16 N          redis-benchmark -n at -P 16                         [$BENCH_N16, 2000000]
   --tests LIST     redis-benchmark -t list                  [$BENCH_TESTS, set,get,incr,mset]
-  --keys N         keys loaded for the memory test                     [$BENCH_KEYS, 1000000]
+  --keys N         entries loaded for the memory test                  [$BENCH_KEYS, 1000000]
+  --memory-data L  what the memory test loads, comma-separated  [$BENCH_MEMORY_DATA, strings]:
+                   strings (SET key:N <16 bytes>), hashes (HSET hash:N with 5 fields of
+                   8-byte values), zset (one sorted set, ZADD big <score> member:N), or all
   --jar PATH       Verdis jar to run                [$VERDIS_JAR, <repo>/target/verdis.jar]
   -h, --help       this text
 
@@ -75,6 +78,7 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB\n", b / 1048576 }'; }
 
 QUICK=0 BUILD=0 MEMORY=1
 OPT_JAVA="" OPT_AOF="" OPT_SHARDS="" OPT_CLIENTS="" OPT_N1="" OPT_N16="" OPT_TESTS="" OPT_KEYS="" OPT_JAR=""
+OPT_MEMORY_DATA=""
 
 need_value() { [[ $# -ge 2 && -n $2 ]] || die "$1 needs a value (see --help)"; }
 
@@ -92,6 +96,7 @@ while [[ $# -gt 0 ]]; do
     --n16) need_value "$@"; OPT_N16=$2; shift ;;
     --tests) need_value "$@"; OPT_TESTS=$2; shift ;;
     --keys) need_value "$@"; OPT_KEYS=$2; shift ;;
+    --memory-data) need_value "$@"; OPT_MEMORY_DATA=$2; shift ;;
     --jar) need_value "$@"; OPT_JAR=$2; shift ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
@@ -109,6 +114,12 @@ N1=${OPT_N1:-${BENCH_N1:-$def_n1}}
 N16=${OPT_N16:-${BENCH_N16:-$def_n16}}
 TESTS=${OPT_TESTS:-${BENCH_TESTS:-set,get,incr,mset}}
 KEYS=${OPT_KEYS:-${BENCH_KEYS:-$def_keys}}
+MEMORY_DATA=${OPT_MEMORY_DATA:-${BENCH_MEMORY_DATA:-strings}}
+[[ $MEMORY_DATA == all ]] && MEMORY_DATA=strings,hashes,zset
+IFS=, read -r -a MEMORY_DATASETS <<<"$MEMORY_DATA"
+for dataset in "${MEMORY_DATASETS[@]}"; do
+  [[ $dataset =~ ^(strings|hashes|zset)$ ]] || die "--memory-data: unknown data '$dataset' (strings, hashes, zset, all)"
+done
 JAR=${OPT_JAR:-${VERDIS_JAR:-$REPO_DIR/target/verdis.jar}}
 JAVA_CMD=${OPT_JAVA:-${JAVA:-java}}
 SHARDS=$OPT_SHARDS
@@ -416,10 +427,10 @@ dbsize() { cli "$1" dbsize 2>&1 | tr -d '\r'; }
 
 now() { date +%s.%N; }
 
-load_keys() { # load_keys NAME PORT: pipe KEYS SET commands through redis-cli --pipe
-  local name=$1 port=$2 start rc=0 out
+load_keys() { # load_keys NAME PORT DATA: pipe KEYS commands of DATA through redis-cli --pipe
+  local name=$1 port=$2 data=$3 start rc=0 out
   start=$(now)
-  out=$(python3 "$BENCHLIB" resp "$KEYS" | timeout --foreground "$TIMEOUT" redis-cli -h 127.0.0.1 -p "$port" --pipe 2>&1) || rc=$?
+  out=$(python3 "$BENCHLIB" resp "$KEYS" "$data" | timeout --foreground "$TIMEOUT" redis-cli -h 127.0.0.1 -p "$port" --pipe 2>&1) || rc=$?
   # redis-cli --pipe ends with "errors: E, replies: R"; anything else is a failed load.
   if ((rc != 0)) || [[ $out != *"errors: 0, replies: $KEYS"* ]]; then
     note "load:        $name FAILED (exit $rc): $(tail -n1 <<<"$out" | tr -cd '[:print:]' | cut -c1-160)"
@@ -429,9 +440,15 @@ load_keys() { # load_keys NAME PORT: pipe KEYS SET commands through redis-cli --
   fi
 }
 
-if ((MEMORY)); then
+memory_test() { # memory_test DATA: fresh servers, load KEYS entries of DATA, compare memory
   note ""
-  note "-- memory per key: $KEYS x SET key:N <16-byte value> (lower is better) --"
+  local data=$1 expected=$KEYS unit=key
+  case $data in
+    strings) note "-- memory per key: $KEYS x SET key:N <16-byte value> (lower is better) --" ;;
+    hashes) note "-- memory per hash: $KEYS x HSET hash:N with 5 fields of 8-byte values (lower is better) --"; unit=hash ;;
+    zset) note "-- memory per member: one sorted set of $KEYS members, ZADD big <score> member:N (lower is better) --"
+          expected=1 unit=member ;;
+  esac
   # Fresh servers, so the baseline is "just started" and the heap growth and
   # allocator state the benchmark left behind do not count as key data.
   stop_servers
@@ -448,8 +465,8 @@ if ((MEMORY)); then
     r_rss0=$(rss "$REDIS_PID")
   fi
 
-  ((HAVE_REDIS)) && load_keys redis-server "$REDIS_PORT"
-  load_keys Verdis "$VERDIS_PORT"
+  ((HAVE_REDIS)) && load_keys redis-server "$REDIS_PORT" "$data"
+  load_keys Verdis "$VERDIS_PORT" "$data"
   check_alive
 
   v_db=$(dbsize "$VERDIS_PORT") r_db=n/a
@@ -457,9 +474,9 @@ if ((MEMORY)); then
   # A server that does not hold every key gets no per-key figure: dividing a
   # partial load by KEYS would flatter it.
   db_status=OK v_valid=1 r_valid=$HAVE_REDIS
-  [[ $v_db == "$KEYS" ]] || { db_status=MISMATCH v_valid=0; PROBLEMS+=("Verdis DBSIZE $v_db, expected $KEYS"); }
-  ((!HAVE_REDIS)) || [[ $r_db == "$KEYS" ]] || { db_status=MISMATCH r_valid=0; PROBLEMS+=("Redis DBSIZE $r_db, expected $KEYS"); }
-  note "dbsize:      Verdis $v_db, Redis $r_db, expected $KEYS: $db_status"
+  [[ $v_db == "$expected" ]] || { db_status=MISMATCH v_valid=0; PROBLEMS+=("Verdis DBSIZE $v_db, expected $expected"); }
+  ((!HAVE_REDIS)) || [[ $r_db == "$expected" ]] || { db_status=MISMATCH r_valid=0; PROBLEMS+=("Redis DBSIZE $r_db, expected $expected"); }
+  note "dbsize:      Verdis $v_db, Redis $r_db, expected $expected: $db_status"
 
   v_heap1=$(verdis_heap)
   v_rss1=$(settled_rss "$VERDIS_PID")
@@ -470,7 +487,7 @@ if ((MEMORY)); then
 
   note "Verdis:      heap after full GC $(mib "$v_heap0") -> $(mib "$v_heap1"), RSS $(mib "$v_rss0") -> $(mib "$v_rss1") (RSS read after the GC)"
   ((HAVE_REDIS)) && note "Redis:       used_memory $(mib "$r_used0") -> $(mib "$r_used1"), RSS $(mib "$r_rss0") -> $(mib "$r_rss1")"
-  note "             (bytes/key = (after - baseline) / $KEYS; baseline = just started, empty)"
+  note "             (bytes/$unit = (after - baseline) / $KEYS; baseline = just started, empty)"
   note ""
   v_heap_pk="" v_rss_pk="" r_used_pk="" r_rss_pk=""
   if ((v_valid)); then
@@ -481,9 +498,15 @@ if ((MEMORY)); then
     r_used_pk=$(per_key "$r_used1" "$r_used0" "$KEYS")
     r_rss_pk=$(per_key "$r_rss1" "$r_rss0" "$KEYS")
   fi
-  printf '%-40s %12s %12s %13s\n' "bytes/key" Verdis Redis Verdis/Redis
+  printf '%-40s %12s %12s %13s\n' "bytes/$unit ($data)" Verdis Redis Verdis/Redis
   printf '%-40s %12s %12s %13s\n' "Verdis live heap vs Redis used_memory" "${v_heap_pk:-n/a}" "${r_used_pk:-n/a}" "$(ratio "$v_heap_pk" "$r_used_pk")"
   printf '%-40s %12s %12s %13s\n' "RSS vs RSS" "${v_rss_pk:-n/a}" "${r_rss_pk:-n/a}" "$(ratio "$v_rss_pk" "$r_rss_pk")"
+}
+
+if ((MEMORY)); then
+  for dataset in "${MEMORY_DATASETS[@]}"; do
+    memory_test "$dataset"
+  done
 fi
 
 # ---------------------------------------------------------------- summary

@@ -2,8 +2,12 @@
 """Small helpers for bench.sh that are awkward in bash (standard library only).
 
   benchlib.py ports K     print K distinct free TCP ports on 127.0.0.1, one per line
-  benchlib.py resp N      write N commands "SET key:<i> <16-byte value>" (i = 0..N-1)
-                          as a RESP stream to stdout, for `redis-cli --pipe`
+  benchlib.py resp N [DATA]
+                          write N commands as a RESP stream to stdout, for `redis-cli --pipe`;
+                          DATA strings (default): SET key:<i> <16-byte value>
+                               hashes:  HSET hash:<i> field1 <8-byte value> ... field5 <8-byte value>
+                               zset:    ZADD big <i * 1.5> member:<i>   (one sorted set of N members)
+                          (i = 0..N-1)
 """
 import socket
 import sys
@@ -28,14 +32,39 @@ def free_ports(count):
             s.close()
 
 
-def write_resp(count, out):
+def bulk(data):
+    return b"$%d\r\n%s\r\n" % (len(data), data)
+
+
+def command(*args):
+    return b"*%d\r\n" % len(args) + b"".join(bulk(a) for a in args)
+
+
+def string_command(i):
+    return command(b"SET", b"key:%d" % i, VALUE)
+
+
+def hash_command(i):
+    fields = []
+    for f in range(1, 6):
+        fields += [b"field%d" % f, b"v%07d" % (i % 10000000)]
+    return command(b"HSET", b"hash:%d" % i, *fields)
+
+
+def zset_command(i):
+    return command(b"ZADD", b"big", b"%r" % (i * 1.5), b"member:%d" % i)
+
+
+COMMANDS = {"strings": string_command, "hashes": hash_command, "zset": zset_command}
+
+
+def write_resp(count, out, data="strings"):
     # Build the stream in chunks: one write per command would make Python,
     # not the server, the bottleneck of the load.
-    value_part = b"$%d\r\n%s\r\n" % (len(VALUE), VALUE)
+    make = COMMANDS[data]
     chunk = []
     for i in range(count):
-        key = b"key:%d" % i
-        chunk.append(b"*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n%s" % (len(key), key, value_part))
+        chunk.append(make(i))
         if len(chunk) == 10000:
             out.write(b"".join(chunk))
             chunk.clear()
@@ -46,9 +75,9 @@ def write_resp(count, out):
 def main(argv):
     if len(argv) == 3 and argv[1] == "ports":
         print("\n".join(str(p) for p in free_ports(int(argv[2]))))
-    elif len(argv) == 3 and argv[1] == "resp":
+    elif len(argv) in (3, 4) and argv[1] == "resp" and (len(argv) == 3 or argv[3] in COMMANDS):
         try:
-            write_resp(int(argv[2]), sys.stdout.buffer)
+            write_resp(int(argv[2]), sys.stdout.buffer, argv[3] if len(argv) == 4 else "strings")
         except BrokenPipeError:
             # redis-cli --pipe gave up (the server closed the connection):
             # bench.sh reports that from redis-cli's own output.
