@@ -163,12 +163,31 @@ public final class RespWriter {
     out.writeBytes(CRLF);
   }
 
+  /** Without allocating: LPUSH onto a long list replies with a large length on every call. */
   private void writeDecimal(long value) {
     if (value >= 0 && value < SHARED_INTEGERS) {
       out.writeBytes(DIGITS[(int) value]);
-    } else {
-      writeAscii(Long.toString(value));
+      return;
     }
+    if (value == Long.MIN_VALUE) {
+      writeAscii(Long.toString(value));
+      return;
+    }
+    if (value < 0) {
+      out.writeByte('-');
+      value = -value;
+    }
+    int digits = 1;
+    for (long bound = 10; digits < 19 && value >= bound; bound *= 10) {
+      digits++;
+    }
+    out.ensureWritable(digits);
+    int start = out.writerIndex();
+    for (int i = start + digits - 1; i >= start; i--) {
+      out.setByte(i, (int) ('0' + value % 10));
+      value /= 10;
+    }
+    out.writerIndex(start + digits);
   }
 
   private void writeAscii(String text) {

@@ -9,8 +9,8 @@ import java.util.List;
  * A Redis list: a ring buffer of elements (a circular array with a head index and a power-of-two
  * capacity). Pushing and popping at either end and reading any index are O(1), which is what job
  * queues (LPUSH + BRPOP, RPOPLPUSH) and LRANGE need; inserting or removing in the middle moves the
- * elements on the shorter side. The array doubles when full and halves when a quarter full, so a
- * queue that drained gives its memory back.
+ * elements on the shorter side. The array doubles when full and, once a quarter full, shrinks to
+ * twice the size, so a queue that drained gives its memory back.
  *
  * <p>Elements are kept as given (the arrays of the command's arguments): callers must not change an
  * array after handing it over, nor one they got back.
