@@ -13,9 +13,9 @@ public final class ClientInfo {
         + " name=" + c.name()
         + " age=" + (nowMs - c.createdMs()) / 1000
         + " idle=" + (nowMs - c.lastInteractionMs()) / 1000
-        + " flags=N"
+        + " flags=" + flags(c)
         + " db=" + c.db()
-        + " sub=0 psub=0 ssub=0 multi=-1"
+        + " sub=0 psub=0 ssub=0 multi=" + c.queuedCommands()
         + " qbuf=" + c.bufferedBytes()
         + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0"
         + " tot-mem=" + c.bufferedBytes()
@@ -25,5 +25,11 @@ public final class ClientInfo {
         + " resp=" + c.resp()
         + " lib-name=" + c.libName()
         + " lib-ver=" + c.libVersion();
+  }
+
+  /** Redis's flag letters that apply here: x in MULTI, b blocked, N for none. */
+  private static String flags(ClientSession c) {
+    String flags = (c.queuedCommands() >= 0 ? "x" : "") + (c.isBlocked() ? "b" : "");
+    return flags.isEmpty() ? "N" : flags;
   }
 }

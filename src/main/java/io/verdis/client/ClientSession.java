@@ -16,6 +16,7 @@ public final class ClientSession {
   private final Runnable killer;
   private volatile Watch watch;
   private volatile Unblocker unblocker;
+  private volatile int queuedCommands = -1;
 
   /** Ends the blocking command a client waits in (CLIENT UNBLOCK). */
   @FunctionalInterface
@@ -158,5 +159,18 @@ public final class ClientSession {
   public boolean unblock(boolean withError) {
     Unblocker current = unblocker;
     return current != null && current.unblock(withError);
+  }
+
+  public boolean isBlocked() {
+    return unblocker != null;
+  }
+
+  /** Commands queued since MULTI, -1 outside a transaction (CLIENT LIST multi=). */
+  public int queuedCommands() {
+    return queuedCommands;
+  }
+
+  public void queuedCommands(int count) {
+    this.queuedCommands = count;
   }
 }

@@ -258,6 +258,7 @@ abstract class ClientConnection implements ClientCall {
           return true;
         }
         queued.add(spec, argv);
+        session.queuedCommands(queued.size());
         replyRaw(argv, QUEUED);
         return true;
       }
@@ -375,6 +376,7 @@ abstract class ClientConnection implements ClientCall {
       }
       queued = new Transaction();
       queuingFailed = false;
+      session.queuedCommands(0);
     }
 
     @Override
@@ -386,6 +388,7 @@ abstract class ClientConnection implements ClientCall {
       boolean failed = queuingFailed;
       queued = null;
       queuingFailed = false;
+      session.queuedCommands(-1);
       if (failed) {
         unwatch();
         throw new CommandException("EXECABORT Transaction discarded because of previous errors.");
@@ -420,6 +423,7 @@ abstract class ClientConnection implements ClientCall {
     public void reset() {
       queued = null;
       queuingFailed = false;
+      session.queuedCommands(-1);
       unwatch();
     }
   };
