@@ -25,6 +25,9 @@ public record CommandSpec(
     Map<String, CommandSpec> subcommands,
     CommandStats stats) {
 
+  private static final CommandDoc INTERNAL_DOC = new CommandDoc("", "", "", "");
+  private static final CommandStats INTERNAL_STATS = new CommandStats();
+
   /** "config|get" for subcommands, as Redis names them in errors and COMMAND INFO. */
   public String fullName() {
     return parent == null ? name : parent + "|" + name;
@@ -48,6 +51,14 @@ public record CommandSpec(
 
   public static Builder client(String name, int arity, ClientCommand handler) {
     return new Builder(name, arity, KeySpec.NONE, handler);
+  }
+
+  /**
+   * A one-off command outside the table, never seen by clients: the loader runs one to install a
+   * value read from an RDB file in one step. No flags (so nothing logs it), no statistics.
+   */
+  public static CommandSpec internal(String name, KeySpec keys, KeyspaceCommand handler) {
+    return new CommandSpec(name, null, -1, Set.of(), keys, handler, INTERNAL_DOC, Map.of(), INTERNAL_STATS);
   }
 
   /** A command such as CONFIG or CLIENT whose second argument names the subcommand. */

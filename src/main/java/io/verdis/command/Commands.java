@@ -2,8 +2,10 @@ package io.verdis.command;
 
 import io.verdis.command.connection.ClientCommands;
 import io.verdis.command.connection.ConnectionCommands;
+import io.verdis.command.keys.DumpCommands;
 import io.verdis.command.keys.KeyCommands;
 import io.verdis.command.lists.ListCommands;
+import io.verdis.command.keys.SortCommands;
 import io.verdis.command.server.ServerCommands;
 import io.verdis.command.strings.StringCommands;
 import io.verdis.command.transactions.TransactionCommands;
@@ -19,6 +21,8 @@ public final class Commands {
         KeyCommands::register,
         ListCommands::register,
         TransactionCommands::register,
+        DumpCommands::register,
+        SortCommands::register,
         ConnectionCommands::register,
         ClientCommands::register,
         ServerCommands::register);

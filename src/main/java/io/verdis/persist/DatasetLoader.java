@@ -7,6 +7,8 @@ import io.verdis.persist.rdb.RdbReader;
 import io.verdis.persist.rdb.RdbValue;
 import io.verdis.persist.rdb.RdbVisitor;
 import io.verdis.server.Config;
+import io.verdis.types.Aggregates;
+import io.verdis.types.InvalidRdbValueException;
 
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
@@ -16,21 +18,24 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.logging.Logger;
 
 /**
- * Start-up loading on a worker thread: parses the AOF or RDB file and hands every record (an RDB
- * entry becomes {@code SET key value [PXAT ms]}) to the replayer, reporting progress as it goes.
+ * Start-up loading on a worker thread: parses the AOF or RDB file and hands every record to the
+ * replayer (an RDB entry becomes its value, built here and installed in one step), reporting
+ * progress as it goes.
  */
 final class DatasetLoader {
-  private static final byte[] SET = "SET".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] PXAT = "PXAT".getBytes(StandardCharsets.US_ASCII);
+  private static final Logger LOG = Logger.getLogger(DatasetLoader.class.getName());
+  /** Redis names the first 10 empty keys it skips, then only counts them. */
+  private static final int EMPTY_KEYS_NAMED = 10;
 
   private final Config config;
   private final Replayer replayer;
   private final LoadProgress progress;
   private long keysLoaded;
   private long keysExpired;
+  private long emptyKeysSkipped;
 
   DatasetLoader(Config config, Replayer replayer, LoadProgress progress) {
     this.config = config;
@@ -94,11 +99,20 @@ final class DatasetLoader {
             keysExpired++;
             return;
           }
+          Object stored;
           try {
-            replayer.replay(db, command(key, value, expireAtMs));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            stored = Aggregates.fromRdbChecked(value);
+          } catch (InvalidRdbValueException e) {
+            if (!e.empty()) {
+              throw new UncheckedIOException(new IOException("Key '" + printable(key) + "' in " + file
+                  + " holds " + e.getMessage() + ", which Redis does not load either (corrupt file)"));
+            }
+            if (emptyKeysSkipped++ < EMPTY_KEYS_NAMED) {
+              LOG.info("Skipping empty key '" + printable(key) + "' (" + e.getMessage() + ") in " + file);
+            }
+            return;
           }
+          replayer.install(db, key, stored, expireAtMs);
           keysLoaded++;
           progress.advance(in.count(), keysLoaded, "RDB");
         }
@@ -106,18 +120,13 @@ final class DatasetLoader {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
+    if (emptyKeysSkipped > 0) {
+      LOG.info("Empty keys skipped: " + emptyKeysSkipped);
+    }
   }
 
-  private static byte[][] command(byte[] key, RdbValue value, long expireAtMs) throws IOException {
-    if (value instanceof RdbValue.StringValue string) {
-      if (expireAtMs == -1) {
-        return new byte[][] {SET, key, string.bytes()};
-      }
-      return new byte[][] {SET, key, string.bytes(), PXAT, Long.toString(expireAtMs).getBytes(StandardCharsets.US_ASCII)};
-    }
-    throw new IOException("Key '" + new String(key, StandardCharsets.UTF_8) + "' holds a "
-        + value.getClass().getSimpleName().replace("Value", "").toLowerCase(Locale.ROOT)
-        + ", a type this version of Verdis cannot store yet");
+  private static String printable(byte[] key) {
+    return new String(key, StandardCharsets.UTF_8);
   }
 
   /** Counts the bytes read, for the progress percentage. */

@@ -10,7 +10,11 @@ public final class LoadProgress {
   private static final Logger LOG = Logger.getLogger(LoadProgress.class.getName());
   private static final long REPORT_EVERY_MS = 2000;
 
-  private volatile boolean loading;
+  /**
+   * True from the start: the RESP port listens before loading begins, and a client served in
+   * between must get -LOADING, not an empty dataset.
+   */
+  private volatile boolean loading = true;
   private volatile long startMs;
   private volatile long totalBytes;
   private volatile long loadedBytes;

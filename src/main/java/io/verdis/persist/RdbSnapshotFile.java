@@ -1,7 +1,7 @@
 package io.verdis.persist;
 
-import io.verdis.persist.rdb.RdbValue;
 import io.verdis.persist.rdb.RdbWriter;
+import io.verdis.types.Aggregates;
 
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
@@ -38,7 +38,7 @@ final class RdbSnapshotFile {
           continue;
         }
         rdb.selectDb(db, snapshot.size(db), snapshot.expiresCount(db));
-        snapshot.forEach(db, (key, value, expireAt) -> rdb.entry(key, toRdb(value), expireAt));
+        snapshot.forEach(db, (key, value, expireAt) -> rdb.entry(key, Aggregates.toRdb(value), expireAt));
       }
       rdb.finish();
       out.flush();
@@ -47,12 +47,5 @@ final class RdbSnapshotFile {
       Files.deleteIfExists(file);
       throw e;
     }
-  }
-
-  private static RdbValue toRdb(Object value) {
-    if (value instanceof byte[] string) {
-      return new RdbValue.StringValue(string);
-    }
-    throw new IllegalStateException("no RDB encoding for values of " + value.getClass());
   }
 }

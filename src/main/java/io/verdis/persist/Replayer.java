@@ -1,6 +1,7 @@
 package io.verdis.persist;
 
 import io.verdis.command.CommandSpec;
+import io.verdis.command.KeySpec;
 import io.verdis.command.KeyspaceCommand;
 import io.verdis.server.ServerState;
 import io.verdis.shard.CommandBatch;
@@ -21,6 +22,8 @@ import java.util.concurrent.Semaphore;
 final class Replayer implements CommandBatch.Owner {
   private static final int BATCH_SIZE = 1024;
   private static final int MAX_IN_FLIGHT = 16;
+  private static final KeySpec KEY = KeySpec.single(1);
+  private static final byte[] LOAD_ENTRY = "load-entry".getBytes(StandardCharsets.US_ASCII);
 
   private final ServerState server;
   private final ShardSet shards;
@@ -49,6 +52,24 @@ final class Replayer implements CommandBatch.Owner {
     if (!spec.arityAccepts(argv.length)) {
       throw new ReplayException("Wrong number of arguments for '" + spec.fullName() + "'");
     }
+    run(db, spec, argv);
+  }
+
+  /**
+   * Stores one value read from an RDB file, with its expiry time (-1: none), in one step: no
+   * command to parse, and a collection arrives whole, already built on the loading thread.
+   */
+  void install(int db, byte[] key, Object value, long expireAtMs) {
+    CommandSpec spec = CommandSpec.internal("load-entry", KEY, call -> {
+      call.db().set(call.arg(1), value);
+      if (expireAtMs != -1) {
+        call.db().setExpireAt(call.arg(1), expireAtMs);
+      }
+    });
+    run(db, spec, new byte[][] {LOAD_ENTRY, key});
+  }
+
+  private void run(int db, CommandSpec spec, byte[][] argv) {
     replayed++;
     int[] targets = shards.targets(spec.keys(), argv);
     if (targets.length == 1) {

@@ -73,6 +73,9 @@ public interface Database {
   /** Seconds since the key was last accessed, or -1 when absent. */
   long idleSeconds(byte[] key);
 
+  /** Makes a live key look last accessed {@code seconds} ago (RESTORE … IDLETIME). */
+  void setIdleSeconds(byte[] key, long seconds);
+
   /** A random live key, or null when none was found. */
   byte[] randomKey();
 

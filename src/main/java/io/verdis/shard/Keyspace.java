@@ -192,6 +192,15 @@ public final class Keyspace implements Database {
     return slot < 0 ? -1 : KeyMeta.idleSeconds(table.metaAt(slot), clock.lruClock());
   }
 
+  @Override
+  public void setIdleSeconds(byte[] key, long seconds) {
+    int slot = liveSlot(key, KeyHash.of(key));
+    if (slot >= 0) {
+      int accessed = (int) ((clock.lruClock() - Math.min(seconds, KeyMeta.LRU_MASK)) & KeyMeta.LRU_MASK);
+      table.setMetaAt(slot, KeyMeta.touched(table.metaAt(slot), accessed));
+    }
+  }
+
   /** As Redis's dbRandomKey: expired samples are reaped; after 100 of them it returns null. */
   @Override
   public byte[] randomKey() {

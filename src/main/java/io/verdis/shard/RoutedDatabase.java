@@ -115,6 +115,11 @@ public final class RoutedDatabase implements Database {
   }
 
   @Override
+  public void setIdleSeconds(byte[] key, long seconds) {
+    shardOf(key).setIdleSeconds(key, seconds);
+  }
+
+  @Override
   public long idleSeconds(byte[] key) {
     return shardOf(key).idleSeconds(key);
   }

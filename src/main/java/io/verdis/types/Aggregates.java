@@ -21,6 +21,57 @@ public final class Aggregates {
     return SortedSetValue.fromRdb((RdbValue.SortedSetValue) rdb);
   }
 
+  /**
+   * As {@link #fromRdb}, refusing what Redis's loader refuses: a collection without elements,
+   * duplicate members or fields (seen as a value smaller than its input), a NaN score.
+   */
+  public static Object fromRdbChecked(RdbValue rdb) throws InvalidRdbValueException {
+    if (rdb instanceof RdbValue.StringValue string) {
+      return string.bytes();
+    }
+    String name = typeName(rdb);
+    int elements = elementCount(rdb);
+    if (elements == 0) {
+      throw new InvalidRdbValueException("an empty " + name, true);
+    }
+    if (rdb instanceof RdbValue.SortedSetValue zset) {
+      for (double score : zset.scores()) {
+        if (Double.isNaN(score)) {
+          throw new InvalidRdbValueException("a " + name + " with a NaN score", false);
+        }
+      }
+    }
+    Aggregate value = (Aggregate) fromRdb(rdb);
+    if (value.size() != elements) {
+      throw new InvalidRdbValueException("a " + name + " with duplicate "
+          + (rdb instanceof RdbValue.HashValue ? "fields" : "members"), false);
+    }
+    return value;
+  }
+
+  /** Elements (hash fields) in {@code rdb}, duplicates counted. */
+  private static int elementCount(RdbValue rdb) {
+    if (rdb instanceof RdbValue.ListValue list) {
+      return list.elements().size();
+    } else if (rdb instanceof RdbValue.SetValue set) {
+      return set.members().size();
+    } else if (rdb instanceof RdbValue.HashValue hash) {
+      return hash.fieldsAndValues().size() / 2;
+    }
+    return ((RdbValue.SortedSetValue) rdb).members().size();
+  }
+
+  private static String typeName(RdbValue rdb) {
+    if (rdb instanceof RdbValue.ListValue) {
+      return "list";
+    } else if (rdb instanceof RdbValue.SetValue) {
+      return "set";
+    } else if (rdb instanceof RdbValue.HashValue) {
+      return "hash";
+    }
+    return "sorted set";
+  }
+
   /** RDB's neutral form of a stored value. */
   public static RdbValue toRdb(Object value) {
     if (value instanceof byte[] string) {

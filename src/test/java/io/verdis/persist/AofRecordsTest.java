@@ -5,6 +5,8 @@ import io.verdis.it.TestServer;
 import io.verdis.persist.aof.AofFileInfo;
 import io.verdis.persist.aof.AofManifest;
 import io.verdis.persist.aof.AofRecordReader;
+import io.verdis.persist.rdb.Dump;
+import io.verdis.persist.rdb.RdbValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,27 @@ class AofRecordsTest {
     assertEquals(List.of("SELECT 0", "SET f 10.5", "SET f 10.6 KEEPTTL", "SET g v", "DEL g"), records().subList(0, 5));
     assertEquals("PERSIST h", records().get(6));
     assertEquals(List.of("SET p v", "DEL p"), records().subList(7, 9));
+  }
+
+  /** As Redis propagates RESTORE: a relative TTL as an absolute one with ABSTTL; a TTL already past as DEL. */
+  @Test
+  void restoreIsLoggedWithAnAbsoluteTtl() throws IOException {
+    byte[] payload = Dump.serialize(new RdbValue.StringValue("v".getBytes(StandardCharsets.UTF_8)));
+    long before = System.currentTimeMillis();
+    assertEquals("OK", redis.request("RESTORE", "r", 100000, payload));
+    long after = System.currentTimeMillis();
+    assertEquals("OK", redis.request("RESTORE", "r", 0, payload, "REPLACE"));
+    assertEquals("OK", redis.request("SET", "old", "x"));
+    assertEquals("OK", redis.request("RESTORE", "old", 1, payload, "ABSTTL", "REPLACE"));
+    assertEquals("OK", redis.request("RESTORE", "never", 1, payload, "ABSTTL"));
+    List<String> records = records();
+    String text = new String(payload, StandardCharsets.UTF_8);
+    assertEquals("SELECT 0", records.get(0));
+    String relative = records.get(1);
+    assertTrue(relative.startsWith("RESTORE r ") && relative.endsWith(" " + text + " ABSTTL"), relative);
+    long when = Long.parseLong(relative.split(" ")[2]);
+    assertTrue(when >= before + 100_000 && when <= after + 100_000, relative);
+    assertEquals(List.of("RESTORE r 0 " + text + " REPLACE", "SET old x", "DEL old"), records.subList(2, records.size()));
   }
 
   @Test

@@ -84,24 +84,6 @@ class RdbInteropTest {
     assertFalse(Files.exists(verdisDir.resolve("appendonlydir")), "appendonly no writes no AOF");
   }
 
-  @Test
-  void aRedisSnapshotHoldingAHashIsRefusedNamingTheKeyAndType() throws Exception {
-    RealRedis.assumeInstalled();
-    Path dir = Files.createDirectories(tmp.resolve("dir"));
-    try (RealRedis redis = RealRedis.start(dir)) {
-      redis.call("SET", "plain", "string");
-      redis.call("HSET", "user:1", "name", "Ada", "born", "1815");
-      redis.call("SET", "another", "string");
-      assertEquals("OK", redis.call("SAVE"));
-      redis.shutdownNoSave();
-    }
-    try (VerdisProcess verdis = VerdisProcess.launch(dir, "--appendonly", "no")) {
-      assertEquals(1, verdis.awaitExit(60), verdis.log());
-      String log = verdis.log();
-      assertTrue(log.contains("'user:1'") && log.contains("holds a hash"), log);
-    }
-  }
-
   /**
    * Moving from Redis: Verdis, with its default appendonly yes, starts on a directory holding only
    * Redis's dump.rdb, loads it and writes it into a new AOF; without the dump the data is still

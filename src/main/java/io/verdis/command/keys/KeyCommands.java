@@ -489,7 +489,7 @@ public final class KeyCommands {
     }
   }
 
-  /** OBJECT ENCODING: what Redis's tryObjectEncoding would have chosen for the value's bytes. */
+  /** OBJECT ENCODING: for a string what Redis's tryObjectEncoding would choose; a collection names its own. */
   static void objectEncoding(KeyspaceCall c) {
     Object value = c.db().peek(c.arg(2));
     if (value == null) {

@@ -13,12 +13,18 @@ final class RdbOutput {
   private static final int COMPRESS_ABOVE = 20;
 
   private final OutputStream out;
-  private final byte[] buffer = new byte[BUFFER_SIZE];
+  private final byte[] buffer;
   private final Crc64 crc = new Crc64();
   private int used;
 
   RdbOutput(OutputStream out) {
+    this(out, BUFFER_SIZE);
+  }
+
+  /** A smaller buffer for a single value (DUMP), where 64 KB per call would be waste. */
+  RdbOutput(OutputStream out, int bufferSize) {
     this.out = out;
+    this.buffer = new byte[bufferSize];
   }
 
   void writeByte(int b) throws IOException {

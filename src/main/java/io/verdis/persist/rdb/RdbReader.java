@@ -1,5 +1,6 @@
 package io.verdis.persist.rdb;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -120,11 +121,7 @@ public final class RdbReader {
       throw in.error(at, "unknown value type or opcode 0x" + Integer.toHexString(code));
     }
     byte[] key = in.readString();
-    String unsupported = switch (type) {
-      case STREAM_LISTPACKS, STREAM_LISTPACKS_2, STREAM_LISTPACKS_3 -> "a stream";
-      case MODULE_PRE_GA, MODULE_2 -> "a module value";
-      default -> null;
-    };
+    String unsupported = unsupported(type);
     if (unsupported != null) {
       throw in.error(at, "key \"" + RdbFormatException.printable(key) + "\" holds " + unsupported + ", " + type
           + ", which is not supported");
@@ -137,6 +134,37 @@ public final class RdbReader {
           + "\", " + type + ")");
     }
     visitor.entry(db, key, value, expireAtMs);
+  }
+
+  /**
+   * One value on its own, as a DUMP payload holds it: the type byte, then the value in any encoding
+   * of that type. Bytes after the value are ignored, as Redis's RESTORE ignores them.
+   *
+   * @throws RdbFormatException when the bytes are corrupt or truncated, or hold a type this codec cannot load
+   */
+  static RdbValue readValue(byte[] bytes) throws RdbFormatException {
+    RdbInput in = new RdbInput(new ByteArrayInputStream(bytes));
+    try {
+      int code = in.readUnsignedByte();
+      RdbType type = RdbType.of(code);
+      if (type == null || unsupported(type) != null) {
+        throw in.error(0, "value type 0x" + Integer.toHexString(code) + " is not supported");
+      }
+      return new ValueDecoder(in).read(type);
+    } catch (RdbFormatException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new IllegalStateException("a byte array cannot fail to be read", e);
+    }
+  }
+
+  /** What a type the server cannot hold is, for a message; null for the types it loads. */
+  private static String unsupported(RdbType type) {
+    return switch (type) {
+      case STREAM_LISTPACKS, STREAM_LISTPACKS_2, STREAM_LISTPACKS_3 -> "a stream";
+      case MODULE_PRE_GA, MODULE_2 -> "a module value";
+      default -> null;
+    };
   }
 
   private void readChecksum(int version) throws IOException {

@@ -1,22 +1,14 @@
 package io.verdis.persist.rdb;
 
-import io.verdis.persist.rdb.RdbValue.HashValue;
-import io.verdis.persist.rdb.RdbValue.ListValue;
-import io.verdis.persist.rdb.RdbValue.SetValue;
-import io.verdis.persist.rdb.RdbValue.SortedSetValue;
-import io.verdis.persist.rdb.RdbValue.StringValue;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * Writes an RDB file that redis-server 7.0 and later loads: version 10, with each value in the plain
- * encoding every Redis since 2.x reads (type 0 string, 1 list, 2 set, 4 hash, and 5 zset_2 with
- * binary scores, so no precision is lost); Redis re-encodes small collections as listpacks or intsets
- * as it loads them. Strings get Redis's own encodings: canonical 32-bit integers as INT8/16/32, longer
- * strings LZF-compressed when that pays.
+ * encoding of {@link ValueEncoder}. Strings get Redis's own encodings: canonical 32-bit integers as
+ * INT8/16/32, longer strings LZF-compressed when that pays.
  *
  * <p>Call {@link #selectDb} before each database's entries, {@link #finish} after the last one, then
  * {@link #close}. Not thread-safe.
@@ -27,6 +19,7 @@ public final class RdbWriter implements Closeable {
   static final String REDIS_VERSION = "7.2.0";
 
   private final RdbOutput out;
+  private final ValueEncoder values;
   private boolean finished;
 
   /** Starts a snapshot file: "REDIS0010" and the aux fields Redis writes, with aof-base 0. */
@@ -40,6 +33,7 @@ public final class RdbWriter implements Closeable {
    */
   public RdbWriter(OutputStream out, boolean aofBase) throws IOException {
     this.out = new RdbOutput(out);
+    this.values = new ValueEncoder(this.out);
     this.out.writeBytes(String.format("REDIS%04d", VERSION).getBytes(StandardCharsets.US_ASCII));
     Runtime runtime = Runtime.getRuntime();
     aux("redis-ver", REDIS_VERSION);
@@ -75,77 +69,17 @@ public final class RdbWriter implements Closeable {
    */
   public void entry(byte[] key, RdbValue value, long expireAtMs) throws IOException {
     requireOpen();
-    check(value);
-    if (isEmptyCollection(value)) {
+    ValueEncoder.check(value);
+    if (ValueEncoder.isEmptyCollection(value)) {
       return;
     }
     if (expireAtMs >= 0) {
       out.writeByte(Opcode.EXPIRETIME_MS);
       out.writeLittleEndian(expireAtMs, 8);
     }
-    if (value instanceof StringValue string) {
-      header(RdbType.STRING, key);
-      out.writeString(string.bytes());
-    } else if (value instanceof ListValue list) {
-      header(RdbType.LIST, key);
-      strings(list.elements().size(), list.elements());
-    } else if (value instanceof SetValue set) {
-      header(RdbType.SET, key);
-      strings(set.members().size(), set.members());
-    } else if (value instanceof HashValue hash) {
-      header(RdbType.HASH, key);
-      strings(hash.fieldsAndValues().size() / 2, hash.fieldsAndValues());
-    } else {
-      sortedSet(key, (SortedSetValue) value);
-    }
-  }
-
-  /** Rejects what would make an unloadable file before anything of the entry is written. */
-  private static void check(RdbValue value) {
-    if (value instanceof HashValue hash && hash.fieldsAndValues().size() % 2 != 0) {
-      throw new IllegalArgumentException("hash with an odd number (" + hash.fieldsAndValues().size()
-          + ") of fields and values");
-    }
-    if (value instanceof SortedSetValue zset && zset.scores().length != zset.members().size()) {
-      throw new IllegalArgumentException("sorted set with " + zset.members().size() + " members and "
-          + zset.scores().length + " scores");
-    }
-  }
-
-  private static boolean isEmptyCollection(RdbValue value) {
-    if (value instanceof ListValue list) {
-      return list.elements().isEmpty();
-    } else if (value instanceof SetValue set) {
-      return set.members().isEmpty();
-    } else if (value instanceof HashValue hash) {
-      return hash.fieldsAndValues().isEmpty();
-    } else if (value instanceof SortedSetValue zset) {
-      return zset.members().isEmpty();
-    }
-    return false;
-  }
-
-  private void header(RdbType type, byte[] key) throws IOException {
-    out.writeByte(type.code);
+    out.writeByte(ValueEncoder.typeOf(value).code);
     out.writeString(key);
-  }
-
-  private void strings(int count, List<byte[]> strings) throws IOException {
-    out.writeLength(count);
-    for (byte[] string : strings) {
-      out.writeString(string);
-    }
-  }
-
-  private void sortedSet(byte[] key, SortedSetValue zset) throws IOException {
-    List<byte[]> members = zset.members();
-    double[] scores = zset.scores();
-    header(RdbType.ZSET_2, key);
-    out.writeLength(members.size());
-    for (int i = 0; i < scores.length; i++) {
-      out.writeString(members.get(i));
-      out.writeBinaryDouble(scores[i]);
-    }
+    values.write(value);
   }
 
   /** The EOF opcode and the CRC-64 of the whole file, then a flush. The file is complete after this. */
