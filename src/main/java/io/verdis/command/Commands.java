@@ -3,6 +3,7 @@ package io.verdis.command;
 import io.verdis.command.connection.ClientCommands;
 import io.verdis.command.connection.ConnectionCommands;
 import io.verdis.command.keys.DumpCommands;
+import io.verdis.command.hashes.HashCommands;
 import io.verdis.command.keys.KeyCommands;
 import io.verdis.command.lists.ListCommands;
 import io.verdis.command.keys.SortCommands;
@@ -23,6 +24,7 @@ public final class Commands {
         TransactionCommands::register,
         DumpCommands::register,
         SortCommands::register,
+        HashCommands::register,
         ConnectionCommands::register,
         ClientCommands::register,
         ServerCommands::register);

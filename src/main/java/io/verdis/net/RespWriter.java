@@ -53,6 +53,14 @@ public final class RespWriter {
     this.resp3 = version >= 3;
   }
 
+  /**
+   * Whether the current command speaks RESP3: for the replies whose shape changes beyond what
+   * {@link #map} and {@link #set} cover, e.g. HRANDFIELD WITHVALUES (pairs nested in RESP3, flat in RESP2).
+   */
+  public boolean resp3() {
+    return resp3;
+  }
+
   public void ok() {
     out.writeBytes(OK);
   }

@@ -8,7 +8,7 @@ import java.nio.ByteOrder;
 * MurmurHash3 (x86, 32-bit) over a key's bytes. Linear probing needs well-spread low bits;
 * {@code Arrays.hashCode} clusters similar keys such as "key:1", "key:2" into neighbouring slots.
 */
-final class KeyHash {
+public final class KeyHash {
   private static final VarHandle INT_LE =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private static final int SEED = 0x9747b28c;
@@ -18,7 +18,7 @@ final class KeyHash {
   private KeyHash() {
   }
 
-  static int of(byte[] key) {
+  public static int of(byte[] key) {
     int h = SEED;
     int blocksEnd = key.length & ~3;
     for (int i = 0; i < blocksEnd; i += 4) {

@@ -174,6 +174,19 @@ class AofRecordsTest {
     assertEquals(List.of("SELECT 0", "RPUSH l a"), records());
   }
 
+  @Test
+  void hashWritesAreLoggedAsGivenAndHincrbyfloatAsTheHsetOfItsResult() throws IOException {
+    redis.call("HSET", "h", "a", "1", "b", "2");
+    redis.call("HINCRBYFLOAT", "h", "f", "1.1");
+    redis.call("HINCRBYFLOAT", "h", "f", "2.2");
+    redis.call("HDEL", "h", "missing");
+    redis.call("HSETNX", "h", "a", "9");
+    redis.call("HINCRBY", "h", "a", "x");
+    redis.call("HGETALL", "h");
+    redis.call("HDEL", "h", "a", "b", "f");
+    assertEquals(List.of("SELECT 0", "HSET h a 1 b 2", "HSET h f 1.1", "HSET h f 3.3", "HDEL h a b f"), records());
+  }
+
   /** The records of the current incremental file, arguments joined by spaces. */
   private List<String> records() throws IOException {
     Path dir = server.dir().resolve("appendonlydir");

@@ -9,6 +9,7 @@ import io.verdis.command.Errors;
 import io.verdis.command.GlobPattern;
 import io.verdis.command.KeySpec;
 import io.verdis.command.KeyspaceCall;
+import io.verdis.command.ScanOptions;
 import io.verdis.command.Types;
 import io.verdis.net.RespWriter;
 import io.verdis.shard.Database;
@@ -239,68 +240,18 @@ public final class KeyCommands {
 
   /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type], as Redis's scanGenericCommand. */
   static void scan(KeyspaceCall c) {
-    long cursor = scanCursor(c.arg(1));
-    long count = 10;
-    byte[] pattern = null;
-    byte[] type = null;
-    for (int i = 2; i < c.argc(); i += 2) {
-      byte[] option = c.arg(i);
-      boolean hasValue = i + 1 < c.argc();
-      if (Args.is(option, "count") && hasValue) {
-        count = Args.parseLong(c.arg(i + 1));
-        if (count < 1) {
-          throw new CommandException(Errors.SYNTAX);
-        }
-      } else if (Args.is(option, "match") && hasValue) {
-        byte[] match = c.arg(i + 1);
-        pattern = match.length == 1 && match[0] == '*' ? null : match;
-      } else if (Args.is(option, "type") && hasValue) {
-        type = c.arg(i + 1);
-      } else {
-        throw new CommandException(Errors.SYNTAX);
-      }
-    }
-    ScanStep step = new ScanStep(pattern, type);
-    int limit = (int) Math.min(count, Integer.MAX_VALUE / 10);
+    long cursor = ScanOptions.cursor(c.arg(1));
+    ScanOptions options = ScanOptions.parse(c, 2, true);
+    ScanStep step = new ScanStep(options.pattern(), options.type());
+    int limit = (int) Math.min(options.count(), Integer.MAX_VALUE / 10);
     int calls = 0;
     do {
       cursor = c.db().scan(cursor, limit - step.visited, step);
     } while (cursor != 0 && step.visited < limit && ++calls < SCAN_STEPS);
     RespWriter reply = c.reply();
     reply.array(2);
-    reply.bulk(Args.bytes(Long.toUnsignedString(cursor)));
+    reply.bulk(ScanOptions.format(cursor));
     replyKeys(reply, step.keys);
-  }
-
-  /**
-   * Redis's parseScanCursorOrReply: strtoul, so "+5", leading zeros and "-1" (wrapping to 2^64-1)
-   * are accepted, an empty cursor is 0, and leading spaces, junk or overflow are refused.
-   */
-  private static long scanCursor(byte[] arg) {
-    if (arg.length > 0 && isSpace(arg[0])) {
-      throw new CommandException("ERR invalid cursor");
-    }
-    int i = arg.length > 0 && (arg[0] == '+' || arg[0] == '-') ? 1 : 0;
-    int digits = i;
-    long value = 0;
-    for (; i < arg.length && arg[i] >= '0' && arg[i] <= '9'; i++) {
-      long next = value * 10 + (arg[i] - '0');
-      if (Long.compareUnsigned(value, Long.divideUnsigned(-1L, 10)) > 0 || Long.compareUnsigned(next, value * 10) < 0) {
-        throw new CommandException("ERR invalid cursor");
-      }
-      value = next;
-    }
-    if (i == digits) {
-      i = 0;
-    }
-    if (i < arg.length && arg[i] != 0) {
-      throw new CommandException("ERR invalid cursor");
-    }
-    return arg.length > 0 && arg[0] == '-' ? -value : value;
-  }
-
-  private static boolean isSpace(byte b) {
-    return b == ' ' || (b >= '\t' && b <= '\r');
   }
 
   /** The keys one SCAN call collects; COUNT limits keys visited, before MATCH and TYPE filter them. */
