@@ -67,8 +67,9 @@ public abstract class KeyspaceCall {
    * one of {@code keys} (in the selected database) gets a value or {@code deadlineMs} passes
    * ({@link BlockingTimeout#NONE}: no limit). When a key gets one, the command runs again from the
    * start, with the same arguments, and replies then; clients blocked on a key are served first
-   * come, first served. Where a client cannot wait (inside MULTI/EXEC) the timeout reply is
-   * written at once: a null array, or a null bulk string with {@code nullBulkOnTimeout} (BLMOVE).
+   * come, first served. A wait that times out answers a null array. Where a client cannot wait
+   * (inside MULTI/EXEC) the command answers at once: a null array, or a null bulk string with
+   * {@code nullBulkOnTimeout} (BLMOVE, as Redis does there).
    * The handler must write no reply of its own after calling this.
    */
   public abstract void block(long deadlineMs, boolean nullBulkOnTimeout, byte[]... keys);

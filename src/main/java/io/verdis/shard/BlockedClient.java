@@ -20,16 +20,14 @@ public final class BlockedClient {
 
   private final CommandBatch batch;
   private final long deadlineMs;
-  private final boolean nullBulkOnTimeout;
   private final boolean retryOnWake;
   private final List<AwaitedKey> keys = new ArrayList<>();
   private final AtomicBoolean finished = new AtomicBoolean();
   private volatile boolean retry;
 
-  BlockedClient(CommandBatch batch, long deadlineMs, boolean nullBulkOnTimeout, boolean retryOnWake) {
+  BlockedClient(CommandBatch batch, long deadlineMs, boolean retryOnWake) {
     this.batch = batch;
     this.deadlineMs = deadlineMs;
-    this.nullBulkOnTimeout = nullBulkOnTimeout;
     this.retryOnWake = retryOnWake;
   }
 
@@ -103,15 +101,12 @@ public final class BlockedClient {
     finished.set(false);
   }
 
-  /** After winning {@link #finish}: the timeout reply (null array, or null bulk for BLMOVE). */
+  /**
+   * After winning {@link #finish}: the timeout reply, a null array for every blocking command (BLMOVE
+   * too: Redis's replyToBlockedClientTimedOut; only inside MULTI does BLMOVE answer a null bulk).
+   */
   public void timeOut() {
-    answer(reply -> {
-      if (nullBulkOnTimeout) {
-        reply.nullBulk();
-      } else {
-        reply.nullArray();
-      }
-    });
+    answer(RespWriter::nullArray);
   }
 
   /** After winning {@link #finish}: an error reply (CLIENT UNBLOCK … ERROR). */

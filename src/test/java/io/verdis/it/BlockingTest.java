@@ -43,7 +43,7 @@ class BlockingTest extends RedisTestBase {
       assertEquals("*-1\r\n", waiter.readReply());
     }
     try (RawClient waiter = blockingClient(server.port(), "BLMOVE", "nothing", "dst", "LEFT", "RIGHT", "0.01")) {
-      assertEquals("$-1\r\n", waiter.readReply());
+      assertEquals("*-1\r\n", waiter.readReply());
     }
   }
 
