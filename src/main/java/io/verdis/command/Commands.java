@@ -8,6 +8,7 @@ import io.verdis.command.keys.KeyCommands;
 import io.verdis.command.lists.ListCommands;
 import io.verdis.command.keys.SortCommands;
 import io.verdis.command.server.ServerCommands;
+import io.verdis.command.sets.SetCommands;
 import io.verdis.command.strings.StringCommands;
 import io.verdis.command.transactions.TransactionCommands;
 
@@ -25,6 +26,7 @@ public final class Commands {
         DumpCommands::register,
         SortCommands::register,
         HashCommands::register,
+        SetCommands::register,
         ConnectionCommands::register,
         ClientCommands::register,
         ServerCommands::register);

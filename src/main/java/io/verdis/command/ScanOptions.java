@@ -1,7 +1,9 @@
 package io.verdis.command;
 
 /**
- * The arguments of the SCAN family (SCAN, HSCAN …), parsed as Redis's scanGenericCommand does.
+ * The arguments of SCAN, SSCAN, HSCAN and ZSCAN, read as Redis's scanGenericCommand reads them.
+ * The cursor is parsed first and the options only after the key was looked up: Redis answers an
+ * empty scan for a missing key whatever the options, and WRONGTYPE before a syntax error.
  *
  * @param count   COUNT, 10 by default
  * @param pattern MATCH, or null when absent or a lone {@code *} (which Redis does not even run)
@@ -64,6 +66,11 @@ public record ScanOptions(long count, byte[] pattern, byte[] type) {
   /** A cursor as SCAN replies it: unsigned decimal. */
   public static byte[] format(long cursor) {
     return Args.bytes(Long.toUnsignedString(cursor));
+  }
+
+  /** Whether {@code element} passes MATCH; no pattern (or a lone "*") passes everything. */
+  public boolean matches(byte[] element) {
+    return pattern == null || GlobPattern.matches(pattern, element, false);
   }
 
   private static boolean isSpace(byte b) {

@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 /**
 * MurmurHash3 (x86, 32-bit) over a key's bytes. Linear probing needs well-spread low bits;
 * {@code Arrays.hashCode} clusters similar keys such as "key:1", "key:2" into neighbouring slots.
+* Set members are hashed with it too ({@code types.MemberTable}).
 */
 public final class KeyHash {
   private static final VarHandle INT_LE =

@@ -1,31 +1,50 @@
 package io.verdis.types;
 
+import io.verdis.command.Args;
 import io.verdis.persist.rdb.RdbValue;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
-/** A Redis set. (Skeleton: the sets family replaces the representation, keeping this API.) */
+/**
+ * A Redis set, in Redis 7.0's two encodings: "intset" ({@link PackedIntegers}) while every
+ * member is an integer and there are at most {@value #MAX_INTSET_ENTRIES}, else "hashtable"
+ * ({@link MemberTable}). As in Redis, a set never goes back to an intset once converted
+ * (SPOP with a large count and the STORE commands build a new set, which may be one).
+ *
+ * <p>Members are addressed by position 0..size-1 for iteration and random picks: ascending
+ * order in an intset, no particular order in a hashtable; removing a member may move others.
+ */
 public final class SetValue extends Aggregate {
-  private final HashSet<ByteBuffer> members;
+  /** Redis's set-max-intset-entries default. */
+  public static final int MAX_INTSET_ENTRIES = 512;
+
+  /** The members while the set is an intset; null once it is a hashtable. */
+  private byte[] integers;
+  /** The members once the set is a hashtable. */
+  private MemberTable table;
 
   public SetValue() {
-    this(new HashSet<>());
+    integers = PackedIntegers.EMPTY;
   }
 
-  private SetValue(HashSet<ByteBuffer> members) {
-    this.members = members;
+  private SetValue(byte[] integers, MemberTable table) {
+    this.integers = integers;
+    this.table = table;
   }
 
-  /** A set of {@code rdb}'s members (RESTORE, SORT). */
+  /** A set of {@code rdb}'s members (RESTORE, SORT), encoded as Redis would load it. */
   public static SetValue fromRdb(RdbValue.SetValue rdb) {
-    HashSet<ByteBuffer> members = new HashSet<>();
-    for (byte[] member : rdb.members()) {
-      members.add(ByteBuffer.wrap(member));
+    SetValue set = new SetValue();
+    if (rdb.members().size() > MAX_INTSET_ENTRIES) {
+      set.convertToTable(rdb.members().size());
     }
-    return new SetValue(members);
+    for (byte[] member : rdb.members()) {
+      set.add(member);
+    }
+    return set;
   }
 
   @Override
@@ -35,26 +54,139 @@ public final class SetValue extends Aggregate {
 
   @Override
   public String encoding() {
-    return "hashtable";
+    return table == null ? "intset" : "hashtable";
   }
 
   @Override
   public int size() {
-    return members.size();
+    return table == null ? PackedIntegers.size(integers) : table.size();
   }
 
   @Override
   public SetValue copy() {
-    return new SetValue(new HashSet<>(members));
+    return new SetValue(integers, table == null ? null : table.copy());
   }
 
-  /** The members, in no particular order. */
+  /** The members, intsets in ascending order. */
   @Override
   public RdbValue.SetValue toRdb() {
-    List<byte[]> out = new ArrayList<>(members.size());
-    for (ByteBuffer member : members) {
-      out.add(member.array());
+    int size = size();
+    List<byte[]> out = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      out.add(memberAt(i));
     }
     return new RdbValue.SetValue(out);
+  }
+
+  /**
+   * Adds {@code member} unless present (Redis's setTypeAdd); true if it was added. The array is
+   * kept by reference and must not change afterwards.
+   */
+  public boolean add(byte[] member) {
+    if (table != null) {
+      return table.add(member);
+    }
+    long value = Args.parseLongOr(member, Long.MIN_VALUE);
+    if (value == Long.MIN_VALUE && !Args.isCanonicalLong(member)) {
+      convertToTable(size() + 1);
+      return table.add(member);
+    }
+    int index = PackedIntegers.search(integers, value);
+    if (index >= 0) {
+      return false;
+    }
+    if (PackedIntegers.size(integers) >= MAX_INTSET_ENTRIES) {
+      convertToTable(MAX_INTSET_ENTRIES + 1);
+      return table.add(member);
+    }
+    integers = PackedIntegers.insert(integers, -index - 1, value);
+    return true;
+  }
+
+  /** Removes {@code member} if present; true if it was. The caller deletes a set left empty. */
+  public boolean remove(byte[] member) {
+    if (table != null) {
+      return table.remove(member);
+    }
+    int index = indexOf(member);
+    if (index < 0) {
+      return false;
+    }
+    integers = PackedIntegers.remove(integers, index);
+    return true;
+  }
+
+  public boolean contains(byte[] member) {
+    return table != null ? table.contains(member) : indexOf(member) >= 0;
+  }
+
+  /** The member at {@code position} (0..size-1). */
+  public byte[] memberAt(int position) {
+    return table != null ? table.memberAt(position) : Args.bytes(PackedIntegers.get(integers, position));
+  }
+
+  /** A member chosen uniformly at random; the set must not be empty. */
+  public byte[] randomMember() {
+    return memberAt(randomPosition());
+  }
+
+  /** Removes and returns a member chosen uniformly at random; the set must not be empty. */
+  public byte[] popRandom() {
+    int position = randomPosition();
+    byte[] member = memberAt(position);
+    if (table != null) {
+      table.removeAt(position);
+    } else {
+      integers = PackedIntegers.remove(integers, position);
+    }
+    return member;
+  }
+
+  /**
+   * One SSCAN call, as Redis's scanGenericCommand: visits at least {@code count} members (or
+   * {@code count * 10} buckets) from {@code cursor} and returns the cursor to go on from, 0 at
+   * the end. An intset is visited whole and answers 0, whatever the cursor.
+   */
+  public long scan(long cursor, long count, Consumer<byte[]> visitor) {
+    if (table == null) {
+      for (int i = 0; i < size(); i++) {
+        visitor.accept(memberAt(i));
+      }
+      return 0;
+    }
+    long bucketsLeft = count * 10;
+    int[] visited = {0};
+    Consumer<byte[]> counting = member -> {
+      visited[0]++;
+      visitor.accept(member);
+    };
+    do {
+      cursor = table.scanStep(cursor, counting);
+    } while (cursor != 0 && bucketsLeft-- != 0 && visited[0] < count);
+    return cursor;
+  }
+
+  private int randomPosition() {
+    return ThreadLocalRandom.current().nextInt(size());
+  }
+
+  /** The intset position of {@code member}, negative when absent or not an integer. */
+  private int indexOf(byte[] member) {
+    long value = Args.parseLongOr(member, Long.MIN_VALUE);
+    if (value == Long.MIN_VALUE && !Args.isCanonicalLong(member)) {
+      return -1;
+    }
+    return PackedIntegers.search(integers, value);
+  }
+
+  /** Redis's setTypeConvert to a hashtable, presized for {@code expected} members. */
+  private void convertToTable(int expected) {
+    MemberTable converted = new MemberTable(expected);
+    int size = PackedIntegers.size(integers);
+    for (int i = 0; i < size; i++) {
+      converted.add(Args.bytes(PackedIntegers.get(integers, i)));
+    }
+    table = converted;
+    integers = null;
   }
 }

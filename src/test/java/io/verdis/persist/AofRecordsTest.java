@@ -187,6 +187,29 @@ class AofRecordsTest {
     assertEquals(List.of("SELECT 0", "HSET h a 1 b 2", "HSET h f 1.1", "HSET h f 3.3", "HDEL h a b f"), records());
   }
 
+  @Test
+  void setPopsAreLoggedAsTheRemovalOfWhatTheyPopped() throws IOException {
+    redis.call("SADD", "s", "a", "b");
+    String one = new String((byte[]) redis.request("SPOP", "s"), StandardCharsets.UTF_8);
+    redis.call("SADD", "t", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+    List<String> few = popped(redis.request("SPOP", "t", "2"));
+    List<String> most = popped(redis.request("SPOP", "t", "7"));
+    redis.call("SPOP", "s", "5");
+    redis.call("SPOP", "s");
+    redis.call("SPOP", "t", "0");
+    redis.call("SREM", "t", "nope");
+    assertEquals(List.of("SELECT 0", "SADD s a b", "SREM s " + one, "SADD t 1 2 3 4 5 6 7 8 9 10",
+        "SREM t " + String.join(" ", few), "SREM t " + String.join(" ", most), "DEL s"), records());
+  }
+
+  private static List<String> popped(Object reply) {
+    List<String> members = new ArrayList<>();
+    for (Object member : (List<?>) reply) {
+      members.add(new String((byte[]) member, StandardCharsets.UTF_8));
+    }
+    return members;
+  }
+
   /** The records of the current incremental file, arguments joined by spaces. */
   private List<String> records() throws IOException {
     Path dir = server.dir().resolve("appendonlydir");

@@ -242,7 +242,7 @@ public final class KeyCommands {
   static void scan(KeyspaceCall c) {
     long cursor = ScanOptions.cursor(c.arg(1));
     ScanOptions options = ScanOptions.parse(c, 2, true);
-    ScanStep step = new ScanStep(options.pattern(), options.type());
+    ScanStep step = new ScanStep(options);
     int limit = (int) Math.min(options.count(), Integer.MAX_VALUE / 10);
     int calls = 0;
     do {
@@ -256,21 +256,20 @@ public final class KeyCommands {
 
   /** The keys one SCAN call collects; COUNT limits keys visited, before MATCH and TYPE filter them. */
   private static final class ScanStep implements BiConsumer<byte[], Object> {
-    private final byte[] pattern;
+    private final ScanOptions options;
     private final String type;
     private final List<byte[]> keys = new ArrayList<>();
     private int visited;
 
-    ScanStep(byte[] pattern, byte[] type) {
-      this.pattern = pattern;
-      this.type = type == null ? null : Args.text(type);
+    ScanStep(ScanOptions options) {
+      this.options = options;
+      this.type = options.type() == null ? null : Args.text(options.type());
     }
 
     @Override
     public void accept(byte[] key, Object value) {
       visited++;
-      if ((pattern == null || GlobPattern.matches(pattern, key, false))
-          && (type == null || type.equalsIgnoreCase(Types.typeName(value)))) {
+      if (options.matches(key) && (type == null || type.equalsIgnoreCase(Types.typeName(value)))) {
         keys.add(key);
       }
     }
