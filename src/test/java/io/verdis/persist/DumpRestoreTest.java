@@ -19,7 +19,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -204,7 +203,6 @@ class DumpRestoreTest {
   }
 
   @Test
-  @Disabled("needs list commands")
   void aCopyChangesIndependentlyOfItsSource() throws IOException {
     both.same("RPUSH", "list", "a", "b");
     both.same("COPY", "list", "copy");
