@@ -320,10 +320,12 @@ run_benchmark() { # run_benchmark PORT DEPTH TEST N: sets RB_RPS/RB_NAME, or RB_
   RB_RPS="" RB_NAME=$test RB_ERR=""
   timeout --foreground "$TIMEOUT" redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$n" \
     -t "$test" -P "$depth" --csv >"$WORK/rb.out" 2>"$WORK/rb.err" || rc=$?
-  # --csv prints a header line, then one line per test: "SET","61234.56","0.55",...
-  RB_RPS=$(awk -F'","' 'NR > 1 && NF > 1 { print $2; exit }' "$WORK/rb.out")
+  # --csv prints a header line, then one line per test: "SET","61234.56","0.55",... Some tests
+  # first run the one that fills their key ("LPUSH (needed to benchmark LRANGE)"): the last line
+  # is the one asked for.
+  RB_RPS=$(awk -F'","' 'NR > 1 && NF > 1 { rps = $2 } END { print rps }' "$WORK/rb.out")
   local name
-  name=$(awk -F'","' 'NR > 1 && NF > 1 { sub(/^"/, "", $1); print $1; exit }' "$WORK/rb.out")
+  name=$(awk -F'","' 'NR > 1 && NF > 1 { sub(/^"/, "", $1); name = $1 } END { print name }' "$WORK/rb.out")
   [[ -n $name ]] && RB_NAME=$name
   if ((rc == 124)); then
     RB_ERR="timed out after ${TIMEOUT}s"
