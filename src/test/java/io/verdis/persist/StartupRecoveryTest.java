@@ -40,6 +40,26 @@ class StartupRecoveryTest {
   }
 
   @Test
+  void aRecordCutInsideATransactionCutsTheWholeTransactionOff() throws Exception {
+    long goodSize = writeTwoKeys();
+    append("*1\r\n$5\r\nMULTI\r\n*3\r\n$3\r\nSET\r\n$2\r\nt1\r\n$1\r\n1\r\n*3\r\n$3\r\nSET\r\n$2\r\nt2\r\n$1");
+    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "yes");
+         RawClient redis = server.client()) {
+      assertEquals("$3\r\none\r\n", redis.call("GET", "k1"));
+      assertEquals("$-1\r\n", redis.call("GET", "t1"));
+      assertEquals(goodSize, Files.size(incr()), "no MULTI is left open for the next records to fall into");
+      assertEquals("+OK\r\n", redis.call("SET", "after", "acknowledged"));
+      redis.send(RawClient.command("SHUTDOWN", "NOSAVE"));
+      assertEquals(0, server.awaitExit(30));
+    }
+    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "yes");
+         RawClient redis = server.client()) {
+      assertEquals("$12\r\nacknowledged\r\n", redis.call("GET", "after"));
+      assertEquals("$-1\r\n", redis.call("GET", "t1"));
+    }
+  }
+
+  @Test
   void aTruncatedLastRecordStopsStartUpWhenAofLoadTruncatedIsNo() throws Exception {
     long goodSize = writeTwoKeys();
     append("*2\r\n$3\r\nDEL\r\n$2\r\nk");

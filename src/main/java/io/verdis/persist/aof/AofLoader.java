@@ -15,7 +15,8 @@ import static io.verdis.command.Args.is;
  * Reads the files of an {@code appendonlydir} in load order (base, then incrementals) and hands
  * each record, with the database it runs in, to a sink. Redis's loadAppendOnlyFiles rules:
  * SELECT changes the database; a MULTI whose EXEC never came is dropped; a last record cut short
- * is cut off with a warning when {@code aof-load-truncated} allows it, and only in the last file;
+ * is cut off with a warning when {@code aof-load-truncated} allows it, and only in the last file
+ * (with the whole transaction it is in, if any);
  * anything else that is not valid RESP stops loading, naming the file and the offset.
  */
 public final class AofLoader {
@@ -108,9 +109,13 @@ public final class AofLoader {
         if (!e.truncated() || !last || !loadTruncated) {
           throw fatal(e, info, last);
         }
+        // Cut inside a transaction: the cut goes before its MULTI, as check-aof --fix does. Redis
+        // cuts after the last whole record, leaving the MULTI open for the records appended next:
+        // the next load drops them with it, or replays half a transaction if a later EXEC comes.
+        long validUpTo = transaction != null ? transactionStart : e.offset();
         LOG.warning("!!! Warning: short read while loading the AOF file " + info.name() + "!!!");
-        LOG.warning("!!! Truncating the AOF " + info.name() + " at offset " + e.offset() + " !!!");
-        truncate(path, e.offset());
+        LOG.warning("!!! Truncating the AOF " + info.name() + " at offset " + validUpTo + " !!!");
+        truncate(path, validUpTo);
         LOG.warning("AOF " + info.name() + " loaded anyway because aof-load-truncated is enabled");
         return count;
       }
