@@ -9,6 +9,7 @@ import io.verdis.command.lists.ListCommands;
 import io.verdis.command.keys.SortCommands;
 import io.verdis.command.server.ServerCommands;
 import io.verdis.command.sets.SetCommands;
+import io.verdis.command.sortedsets.SortedSetCommands;
 import io.verdis.command.strings.StringCommands;
 import io.verdis.command.transactions.TransactionCommands;
 
@@ -29,6 +30,7 @@ public final class Commands {
         SetCommands::register,
         ConnectionCommands::register,
         ClientCommands::register,
-        ServerCommands::register);
+        ServerCommands::register,
+        SortedSetCommands::register);
   }
 }

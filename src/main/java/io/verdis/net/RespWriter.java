@@ -112,6 +112,22 @@ public final class RespWriter {
     bulk(value.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * A double (ZSCORE, ZINCRBY …) as Redis 7.0's addReplyDouble: a RESP3 double ',', else a bulk
+   * string; the text is "%.17g" in both ({@link DoubleText}).
+   */
+  public void doubleValue(double value) {
+    byte[] text = value >= 0 && value < SHARED_INTEGERS && value == (int) value && !(value == 0 && 1 / value < 0)
+        ? DIGITS[(int) value] : DoubleText.format(value);
+    if (resp3) {
+      out.writeByte(',');
+      out.writeBytes(text);
+      out.writeBytes(CRLF);
+    } else {
+      bulk(text);
+    }
+  }
+
   public void nullBulk() {
     out.writeBytes(resp3 ? NULL3 : NULL_BULK2);
   }

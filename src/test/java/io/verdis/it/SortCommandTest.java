@@ -9,7 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -187,7 +186,6 @@ class SortCommandTest extends RawSocketTestBase {
   }
 
   @Test
-  @Disabled("needs list commands")
   void sortReadsCollectionsBuiltWithTheirOwnCommandsAndStoresAList() throws IOException {
     both.same("RPUSH", "list", "3", "1", "2");
     both.same("SADD", "set", "b", "a");

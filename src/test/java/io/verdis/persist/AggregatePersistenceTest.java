@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,7 +102,6 @@ class AggregatePersistenceTest {
   }
 
   @Test
-  @Disabled("needs list commands: the RESP base replays RPUSH, SADD, HMSET and ZADD")
   void verdisRestartsOnItsOwnRespBaseOfEveryType() throws Exception {
     RealRedis.assumeInstalled();
     TypedImage expected = redisDump(tmp.resolve("redis"));

@@ -12,9 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -212,21 +209,7 @@ class AofRecordsTest {
 
   /** The records of the current incremental file, arguments joined by spaces. */
   private List<String> records() throws IOException {
-    Path dir = server.dir().resolve("appendonlydir");
-    AofManifest manifest = AofManifest.load(dir.resolve("appendonly.aof.manifest"));
-    AofFileInfo incr = manifest.incrs().get(manifest.incrs().size() - 1);
-    List<String> records = new ArrayList<>();
-    try (AofRecordReader reader = new AofRecordReader(dir.resolve(incr.name()))) {
-      byte[][] argv;
-      while ((argv = reader.next()) != null) {
-        List<String> args = new ArrayList<>();
-        for (byte[] arg : argv) {
-          args.add(new String(arg, StandardCharsets.UTF_8));
-        }
-        records.add(String.join(" ", args));
-      }
-    }
-    return records;
+    return AofRecords.read(server.dir());
   }
 
   @Test

@@ -1,11 +1,11 @@
 package io.verdis.persist.aof;
 
 import io.netty.buffer.ByteBuf;
+import io.verdis.net.DoubleText;
 import io.verdis.net.RespWriter;
 import io.verdis.persist.DatasetSnapshot;
 import io.verdis.persist.rdb.RdbValue;
 import io.verdis.types.Aggregate;
-import io.verdis.types.ScoreText;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -101,7 +101,7 @@ public final class AofBaseWriter {
     } else {
       RdbValue.SortedSetValue zset = (RdbValue.SortedSetValue) rdb;
       commands(ZADD, key, zset.members().size(), 2, i -> {
-        out.bulk(ScoreText.bytes(zset.scores()[i]));
+        out.bulk(DoubleText.format(zset.scores()[i]));
         out.bulk(zset.members().get(i));
       });
     }
