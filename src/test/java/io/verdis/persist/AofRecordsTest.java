@@ -2,9 +2,6 @@ package io.verdis.persist;
 
 import io.verdis.it.RawClient;
 import io.verdis.it.TestServer;
-import io.verdis.persist.aof.AofFileInfo;
-import io.verdis.persist.aof.AofManifest;
-import io.verdis.persist.aof.AofRecordReader;
 import io.verdis.persist.rdb.Dump;
 import io.verdis.persist.rdb.RdbValue;
 import org.junit.jupiter.api.AfterEach;
@@ -12,6 +9,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
