@@ -1,5 +1,6 @@
 package io.verdis.shard;
 
+import io.verdis.types.ListValue;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
  * A snapshot shares the table's chunks and the table copies a chunk before writing to it: the
@@ -18,6 +20,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class KeyspaceSnapshotTest {
   private final ShardClock clock = new ShardClock();
+
+  @Test
+  void anAggregateChangedInPlaceAfterASnapshotIsCopiedFirst() throws IOException {
+    Keyspace db = new Keyspace(clock);
+    ListValue list = new ListValue();
+    list.pushTail(bytes("a"));
+    db.set(bytes("list"), list);
+    KeyspaceSnapshot snapshot = db.snapshot();
+    ListValue writable = (ListValue) db.lookupWrite(bytes("list"));
+    writable.pushTail(bytes("b"));
+    db.changed(bytes("list"), 1);
+    ListValue again = (ListValue) db.lookupWrite(bytes("list"));
+    again.pushTail(bytes("c"));
+    Map<String, Integer> sizes = new HashMap<>();
+    snapshot.forEach((key, value, expireAt) -> sizes.put(new String(key, StandardCharsets.UTF_8), ((ListValue) value).size()));
+    assertEquals(Map.of("list", 1), sizes, "the snapshot saw a change made after it");
+    assertEquals(3, ((ListValue) db.lookup(bytes("list"))).size());
+    assertSame(writable, again, "copied once per snapshot, not once per write");
+  }
 
   @Test
   void aSnapshotKeepsItsInstantWhileTheTableChangesUnderIt() throws IOException {
