@@ -1,5 +1,9 @@
 package io.verdis.command;
 
+import io.verdis.net.RespWriter;
+
+import java.util.List;
+
 /**
  * The arguments of SCAN, SSCAN, HSCAN and ZSCAN, read as Redis's scanGenericCommand reads them.
  * The cursor is parsed first and the options only after the key was looked up: Redis answers an
@@ -66,6 +70,16 @@ public record ScanOptions(long count, byte[] pattern, byte[] type) {
   /** A cursor as SCAN replies it: unsigned decimal. */
   public static byte[] format(long cursor) {
     return Args.bytes(Long.toUnsignedString(cursor));
+  }
+
+  /** A SCAN-family reply: the cursor to continue from (0 when done), then the elements found. */
+  public static void reply(RespWriter reply, long next, List<byte[]> found) {
+    reply.array(2);
+    reply.bulk(format(next));
+    reply.array(found.size());
+    for (byte[] element : found) {
+      reply.bulk(element);
+    }
   }
 
   /** Whether {@code element} passes MATCH; no pattern (or a lone "*") passes everything. */

@@ -329,9 +329,7 @@ public final class HashCommands {
     HashValue hash = readable(c);
     RespWriter reply = c.reply();
     if (hash == null) {
-      reply.array(2);
-      reply.bulk(ScanOptions.format(0));
-      reply.array(0);
+      ScanOptions.reply(reply, 0, List.of());
       return;
     }
     ScanOptions options = ScanOptions.parse(c, 3, false);
@@ -344,12 +342,7 @@ public final class HashCommands {
         found.add(HashValue.slice(v, vo, vl));
       }
     });
-    reply.array(2);
-    reply.bulk(ScanOptions.format(next));
-    reply.array(found.size());
-    for (byte[] element : found) {
-      reply.bulk(element);
-    }
+    ScanOptions.reply(reply, next, found);
   }
 
   public static void register(CommandTable.Builder table) {

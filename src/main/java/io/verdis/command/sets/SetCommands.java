@@ -346,9 +346,7 @@ public final class SetCommands {
     SetValue set = Types.as(c.db().lookupRead(c.arg(1)), SetValue.class);
     RespWriter reply = c.reply();
     if (set == null) {
-      reply.array(2);
-      reply.bulk(ScanOptions.format(0));
-      reply.array(0);
+      ScanOptions.reply(reply, 0, List.of());
       return;
     }
     ScanOptions options = ScanOptions.parse(c, 3, false);
@@ -358,12 +356,7 @@ public final class SetCommands {
         found.add(member);
       }
     });
-    reply.array(2);
-    reply.bulk(ScanOptions.format(next));
-    reply.array(found.size());
-    for (byte[] member : found) {
-      reply.bulk(member);
-    }
+    ScanOptions.reply(reply, next, found);
   }
 
   /**

@@ -28,9 +28,7 @@ final class ScanCommand {
     SortedSetValue z = SortedSetCommands.read(c, c.arg(1));
     RespWriter reply = c.reply();
     if (z == null) {
-      reply.array(2);
-      reply.bulk(Args.bytes(0));
-      reply.array(0);
+      ScanOptions.reply(reply, 0, List.of());
       return;
     }
     ScanOptions options = ScanOptions.parse(c, 3, false);
@@ -45,12 +43,7 @@ final class ScanCommand {
         found.add(scoreText(z.scoreOf(node), listpack));
       }
     });
-    reply.array(2);
-    reply.bulk(ScanOptions.format(next));
-    reply.array(found.size());
-    for (byte[] item : found) {
-      reply.bulk(item);
-    }
+    ScanOptions.reply(reply, next, found);
   }
 
   private static byte[] scoreText(double score, boolean listpack) {
