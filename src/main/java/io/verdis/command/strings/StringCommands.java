@@ -7,12 +7,12 @@ import io.verdis.command.CommandTable;
 import io.verdis.command.Errors;
 import io.verdis.command.KeySpec;
 import io.verdis.command.KeyspaceCall;
+import io.verdis.command.LongDouble;
 import io.verdis.command.Types;
 import io.verdis.net.RespWriter;
 import io.verdis.shard.Database;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import static io.verdis.command.CommandFlag.DENYOOM;
@@ -29,6 +29,7 @@ public final class StringCommands {
   private static final byte[] KEEPTTL = Args.bytes("KEEPTTL");
   private static final byte[] PERSIST = Args.bytes("PERSIST");
   private static final byte[] PEXPIREAT = Args.bytes("PEXPIREAT");
+  private static final String NOT_FINITE = "ERR increment would produce NaN or Infinity";
 
   private StringCommands() {
   }
@@ -302,33 +303,32 @@ public final class StringCommands {
     c.reply().integer(updated);
   }
 
+  /**
+   * INCRBYFLOAT in Redis's long double arithmetic and formatting ({@link LongDouble}), so results
+   * read as Redis's do (1.1 + 2.2 is "3.3"). An infinite operand parses, as with strtold, and
+   * fails as a NaN or infinite result does.
+   */
   static void incrbyfloat(KeyspaceCall c) {
     byte[] key = c.arg(1);
-    double delta = Args.parseDouble(c.arg(2));
     byte[] old = Types.asString(c.db().lookup(key));
-    double current = old == null ? 0 : Args.parseDouble(old);
-    double updated = current + delta;
-    if (Double.isNaN(updated) || Double.isInfinite(updated)) {
-      throw new CommandException("ERR increment would produce NaN or Infinity");
+    BigDecimal current = old == null ? BigDecimal.ZERO : floatOperand(old);
+    BigDecimal updated = LongDouble.add(current, floatOperand(c.arg(2)));
+    if (updated == null) {
+      throw new CommandException(NOT_FINITE);
     }
-    byte[] text = formatFloat(updated);
+    byte[] text = LongDouble.format(updated);
     c.db().overwrite(key, text);
     // Replaying the increment could round differently; the result cannot (Redis does the same).
     c.propagateAs(SET, key, text, KEEPTTL);
     c.reply().bulk(text);
   }
 
-  /**
-   * INCRBYFLOAT's output: plain decimal, no exponent, no trailing zeros (Redis prints "%.17Lf" and
-   * trims). Redis computes in long double; the shortest decimal that round-trips the double gives
-   * the same text for the values people add (10.5 + 0.1 is "10.6").
-   */
-  static byte[] formatFloat(double value) {
-    if (value == 0) {
-      return new byte[] {'0'};
+  private static BigDecimal floatOperand(byte[] text) {
+    BigDecimal value = LongDouble.parse(text);
+    if (value == null) {
+      throw new CommandException(LongDouble.isInfinity(text) ? NOT_FINITE : Errors.NOT_FLOAT);
     }
-    String plain = new BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString();
-    return plain.getBytes(StandardCharsets.US_ASCII);
+    return value;
   }
 
   public static void register(CommandTable.Builder table) {
