@@ -35,7 +35,9 @@ Options (each flag beats its environment variable):
   --keys N         entries loaded for the memory test                  [$BENCH_KEYS, 1000000]
   --memory-data L  what the memory test loads, comma-separated  [$BENCH_MEMORY_DATA, strings]:
                    strings (SET key:N <16 bytes>), hashes (HSET hash:N with 5 fields of
-                   8-byte values), zset (one sorted set, ZADD big <score> member:N), or all
+                   8-byte values), zset (one sorted set, ZADD big <score> member:N), lists
+                   (RPUSH list:N with 10 8-byte elements; per element), biglist (one
+                   list, RPUSH big <8-byte element>; per element), or all
   --jar PATH       Verdis jar to run                [$VERDIS_JAR, <repo>/target/verdis.jar]
   -h, --help       this text
 
@@ -115,10 +117,11 @@ N16=${OPT_N16:-${BENCH_N16:-$def_n16}}
 TESTS=${OPT_TESTS:-${BENCH_TESTS:-set,get,incr,mset}}
 KEYS=${OPT_KEYS:-${BENCH_KEYS:-$def_keys}}
 MEMORY_DATA=${OPT_MEMORY_DATA:-${BENCH_MEMORY_DATA:-strings}}
-[[ $MEMORY_DATA == all ]] && MEMORY_DATA=strings,hashes,zset
+[[ $MEMORY_DATA == all ]] && MEMORY_DATA=strings,hashes,zset,lists,biglist
 IFS=, read -r -a MEMORY_DATASETS <<<"$MEMORY_DATA"
 for dataset in "${MEMORY_DATASETS[@]}"; do
-  [[ $dataset =~ ^(strings|hashes|zset)$ ]] || die "--memory-data: unknown data '$dataset' (strings, hashes, zset, all)"
+  [[ $dataset =~ ^(strings|hashes|zset|lists|biglist)$ ]] ||
+    die "--memory-data: unknown data '$dataset' (strings, hashes, zset, lists, biglist, all)"
 done
 JAR=${OPT_JAR:-${VERDIS_JAR:-$REPO_DIR/target/verdis.jar}}
 JAVA_CMD=${OPT_JAVA:-${JAVA:-java}}
@@ -444,12 +447,16 @@ load_keys() { # load_keys NAME PORT DATA: pipe KEYS commands of DATA through red
 
 memory_test() { # memory_test DATA: fresh servers, load KEYS entries of DATA, compare memory
   note ""
-  local data=$1 expected=$KEYS unit=key
+  local data=$1 expected=$KEYS unit=key units=$KEYS
   case $data in
     strings) note "-- memory per key: $KEYS x SET key:N <16-byte value> (lower is better) --" ;;
     hashes) note "-- memory per hash: $KEYS x HSET hash:N with 5 fields of 8-byte values (lower is better) --"; unit=hash ;;
     zset) note "-- memory per member: one sorted set of $KEYS members, ZADD big <score> member:N (lower is better) --"
           expected=1 unit=member ;;
+    lists) note "-- memory per element: $KEYS x RPUSH list:N with 10 8-byte elements (lower is better) --"
+           unit=element units=$((KEYS * 10)) ;;
+    biglist) note "-- memory per element: one list of $KEYS elements, RPUSH big <8-byte element> (lower is better) --"
+             expected=1 unit=element ;;
   esac
   # Fresh servers, so the baseline is "just started" and the heap growth and
   # allocator state the benchmark left behind do not count as key data.
@@ -489,16 +496,16 @@ memory_test() { # memory_test DATA: fresh servers, load KEYS entries of DATA, co
 
   note "Verdis:      heap after full GC $(mib "$v_heap0") -> $(mib "$v_heap1"), RSS $(mib "$v_rss0") -> $(mib "$v_rss1") (RSS read after the GC)"
   ((HAVE_REDIS)) && note "Redis:       used_memory $(mib "$r_used0") -> $(mib "$r_used1"), RSS $(mib "$r_rss0") -> $(mib "$r_rss1")"
-  note "             (bytes/$unit = (after - baseline) / $KEYS; baseline = just started, empty)"
+  note "             (bytes/$unit = (after - baseline) / $units; baseline = just started, empty)"
   note ""
   v_heap_pk="" v_rss_pk="" r_used_pk="" r_rss_pk=""
   if ((v_valid)); then
-    v_heap_pk=$(per_key "$v_heap1" "$v_heap0" "$KEYS")
-    v_rss_pk=$(per_key "$v_rss1" "$v_rss0" "$KEYS")
+    v_heap_pk=$(per_key "$v_heap1" "$v_heap0" "$units")
+    v_rss_pk=$(per_key "$v_rss1" "$v_rss0" "$units")
   fi
   if ((r_valid)); then
-    r_used_pk=$(per_key "$r_used1" "$r_used0" "$KEYS")
-    r_rss_pk=$(per_key "$r_rss1" "$r_rss0" "$KEYS")
+    r_used_pk=$(per_key "$r_used1" "$r_used0" "$units")
+    r_rss_pk=$(per_key "$r_rss1" "$r_rss0" "$units")
   fi
   printf '%-40s %12s %12s %13s\n' "bytes/$unit ($data)" Verdis Redis Verdis/Redis
   printf '%-40s %12s %12s %13s\n' "Verdis live heap vs Redis used_memory" "${v_heap_pk:-n/a}" "${r_used_pk:-n/a}" "$(ratio "$v_heap_pk" "$r_used_pk")"

@@ -7,6 +7,8 @@
                           DATA strings (default): SET key:<i> <16-byte value>
                                hashes:  HSET hash:<i> field1 <8-byte value> ... field5 <8-byte value>
                                zset:    ZADD big <i * 1.5> member:<i>   (one sorted set of N members)
+                               lists:   RPUSH list:<i> <8-byte element> x 10
+                               biglist: RPUSH big <8-byte element>   (one list of N elements)
                           (i = 0..N-1)
 """
 import socket
@@ -55,7 +57,16 @@ def zset_command(i):
     return command(b"ZADD", b"big", b"%r" % (i * 1.5), b"member:%d" % i)
 
 
-COMMANDS = {"strings": string_command, "hashes": hash_command, "zset": zset_command}
+def list_command(i):
+    return command(b"RPUSH", b"list:%d" % i, *[b"e%07d" % ((i * 10 + e) % 10000000) for e in range(10)])
+
+
+def biglist_command(i):
+    return command(b"RPUSH", b"big", b"e%07d" % (i % 10000000))
+
+
+COMMANDS = {"strings": string_command, "hashes": hash_command, "zset": zset_command,
+            "lists": list_command, "biglist": biglist_command}
 
 
 def write_resp(count, out, data="strings"):

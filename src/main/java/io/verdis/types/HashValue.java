@@ -35,7 +35,7 @@ public final class HashValue extends Aggregate {
   }
 
   public HashValue() {
-    this(PackedPairs.EMPTY, null);
+    this(PackedElements.EMPTY, null);
   }
 
   private HashValue(byte[] packed, FieldTable table) {
@@ -99,7 +99,7 @@ public final class HashValue extends Aggregate {
   public byte[] get(byte[] field) {
     if (packed != null) {
       int at = PackedPairs.find(packed, packed.length, field);
-      return at < 0 ? null : PackedPairs.copyElement(packed, PackedPairs.next(packed, at));
+      return at < 0 ? null : PackedElements.copyElement(packed, PackedElements.next(packed, at));
     }
     int slot = table.find(field);
     return slot < 0 ? null : table.valueAt(slot);
@@ -127,7 +127,7 @@ public final class HashValue extends Aggregate {
   public int valueLength(byte[] field) {
     if (packed != null) {
       int at = PackedPairs.find(packed, packed.length, field);
-      return at < 0 ? -1 : PackedPairs.length(packed, PackedPairs.next(packed, at));
+      return at < 0 ? -1 : PackedElements.length(packed, PackedElements.next(packed, at));
     }
     int slot = table.find(field);
     return slot < 0 ? -1 : table.valueAt(slot).length;
@@ -150,8 +150,8 @@ public final class HashValue extends Aggregate {
     }
     int at = PackedPairs.find(packed, packed.length, field);
     if (at >= 0) {
-      int valueAt = PackedPairs.next(packed, at);
-      if (PackedPairs.length(packed, valueAt) == value.length) {
+      int valueAt = PackedElements.next(packed, at);
+      if (PackedElements.length(packed, valueAt) == value.length) {
         System.arraycopy(value, 0, packed, valueAt + 1, value.length);
       } else {
         packed = PackedPairs.withValue(packed, at, value);
@@ -222,7 +222,7 @@ public final class HashValue extends Aggregate {
   /** Visits every pair: insertion order while packed, table order after. */
   public void forEach(PairVisitor visitor) {
     if (packed != null) {
-      for (int at = 0; at < packed.length; at = PackedPairs.next(packed, PackedPairs.next(packed, at))) {
+      for (int at = 0; at < packed.length; at = PackedElements.next(packed, PackedElements.next(packed, at))) {
         visitPacked(at, visitor);
       }
       return;
@@ -252,7 +252,7 @@ public final class HashValue extends Aggregate {
   public byte[] randomField(RandomGenerator random) {
     if (packed != null) {
       int[] fields = PackedPairs.fieldPositions(packed, size());
-      return PackedPairs.copyElement(packed, fields[random.nextInt(fields.length)]);
+      return PackedElements.copyElement(packed, fields[random.nextInt(fields.length)]);
     }
     return table.fieldAt(table.randomSlot(random));
   }
@@ -314,9 +314,9 @@ public final class HashValue extends Aggregate {
   }
 
   private void visitPacked(int fieldAt, PairVisitor visitor) {
-    int valueAt = PackedPairs.next(packed, fieldAt);
-    visitor.accept(packed, fieldAt + 1, PackedPairs.length(packed, fieldAt),
-        packed, valueAt + 1, PackedPairs.length(packed, valueAt));
+    int valueAt = PackedElements.next(packed, fieldAt);
+    visitor.accept(packed, fieldAt + 1, PackedElements.length(packed, fieldAt),
+        packed, valueAt + 1, PackedElements.length(packed, valueAt));
   }
 
   private void visitSlot(int slot, PairVisitor visitor) {
@@ -344,8 +344,8 @@ public final class HashValue extends Aggregate {
   /** Moves the pairs into a table sized for {@code expected} fields (Redis's hashTypeConvert). */
   private void convert(int expected) {
     FieldTable converted = new FieldTable(expected);
-    for (int at = 0; at < packed.length; at = PackedPairs.next(packed, PackedPairs.next(packed, at))) {
-      converted.put(PackedPairs.copyElement(packed, at), PackedPairs.copyElement(packed, PackedPairs.next(packed, at)));
+    for (int at = 0; at < packed.length; at = PackedElements.next(packed, PackedElements.next(packed, at))) {
+      converted.put(PackedElements.copyElement(packed, at), PackedElements.copyElement(packed, PackedElements.next(packed, at)));
     }
     table = converted;
     packed = null;

@@ -1,10 +1,8 @@
 package io.verdis.types;
 
-import java.util.Arrays;
-
 /**
  * The small-hash encoding, Verdis's counterpart of Redis's listpack: fields and values one after
- * the other in a single byte[], each written as one length byte and its bytes
+ * the other in a single byte[] laid out as {@link PackedElements}
  * ({@code len f1 len v1 len f2 len v2 …}). A hash of five short fields is one array instead of
  * ten arrays and a table, which is what makes a million small hashes as cheap as in Redis.
  *
@@ -15,25 +13,13 @@ import java.util.Arrays;
  * per hash besides the array itself.
  */
 final class PackedPairs {
-  static final byte[] EMPTY = new byte[0];
-
   private PackedPairs() {
-  }
-
-  /** Length of the element whose length byte is at {@code at}. */
-  static int length(byte[] packed, int at) {
-    return packed[at] & 0xFF;
-  }
-
-  /** Position of the element after the one at {@code at}. */
-  static int next(byte[] packed, int at) {
-    return at + 1 + (packed[at] & 0xFF);
   }
 
   /** Number of field/value pairs in {@code packed[0, end)}. */
   static int count(byte[] packed, int end) {
     int pairs = 0;
-    for (int at = 0; at < end; at = next(packed, next(packed, at))) {
+    for (int at = 0; at < end; at = PackedElements.next(packed, PackedElements.next(packed, at))) {
       pairs++;
     }
     return pairs;
@@ -41,9 +27,8 @@ final class PackedPairs {
 
   /** Position of {@code field}'s length byte in {@code packed[0, end)}, or -1 when absent. */
   static int find(byte[] packed, int end, byte[] field) {
-    int length = field.length;
-    for (int at = 0; at < end; at = next(packed, next(packed, at))) {
-      if ((packed[at] & 0xFF) == length && Arrays.equals(packed, at + 1, at + 1 + length, field, 0, length)) {
+    for (int at = 0; at < end; at = PackedElements.next(packed, PackedElements.next(packed, at))) {
+      if (PackedElements.matches(packed, at, field)) {
         return at;
       }
     }
@@ -52,13 +37,13 @@ final class PackedPairs {
 
   /** Bytes a pair takes once packed. */
   static int pairSize(byte[] field, byte[] value) {
-    return 2 + field.length + value.length;
+    return PackedElements.size(field) + PackedElements.size(value);
   }
 
   /** Writes a pair at {@code end} (the array must have room) and returns the new end. */
   static int append(byte[] packed, int end, byte[] field, byte[] value) {
-    end = write(packed, end, field);
-    return write(packed, end, value);
+    end = PackedElements.write(packed, end, field);
+    return PackedElements.write(packed, end, value);
   }
 
   /**
@@ -66,40 +51,35 @@ final class PackedPairs {
    * array must have room for a longer value. Returns the new end.
    */
   static int replaceValue(byte[] packed, int end, int fieldAt, byte[] value) {
-    int valueAt = next(packed, fieldAt);
-    int after = next(packed, valueAt);
+    int valueAt = PackedElements.next(packed, fieldAt);
+    int after = PackedElements.next(packed, valueAt);
     int moved = valueAt + 1 + value.length;
     System.arraycopy(packed, after, packed, moved, end - after);
-    write(packed, valueAt, value);
+    PackedElements.write(packed, valueAt, value);
     return end + moved - after;
   }
 
   /** {@code packed} with the value of the pair whose field is at {@code fieldAt} replaced: a new array. */
   static byte[] withValue(byte[] packed, int fieldAt, byte[] value) {
-    int valueAt = next(packed, fieldAt);
-    int after = next(packed, valueAt);
+    int valueAt = PackedElements.next(packed, fieldAt);
+    int after = PackedElements.next(packed, valueAt);
     byte[] out = new byte[packed.length - (after - valueAt) + 1 + value.length];
     System.arraycopy(packed, 0, out, 0, valueAt);
-    int end = write(out, valueAt, value);
+    int end = PackedElements.write(out, valueAt, value);
     System.arraycopy(packed, after, out, end, packed.length - after);
     return out;
   }
 
   /** {@code packed} without the pair whose field is at {@code fieldAt}: a new array. */
   static byte[] removePair(byte[] packed, int fieldAt) {
-    int after = next(packed, next(packed, fieldAt));
+    int after = PackedElements.next(packed, PackedElements.next(packed, fieldAt));
     if (fieldAt == 0 && after == packed.length) {
-      return EMPTY;
+      return PackedElements.EMPTY;
     }
     byte[] out = new byte[packed.length - (after - fieldAt)];
     System.arraycopy(packed, 0, out, 0, fieldAt);
     System.arraycopy(packed, after, out, fieldAt, packed.length - after);
     return out;
-  }
-
-  /** The element at {@code at} as an array of its own. */
-  static byte[] copyElement(byte[] packed, int at) {
-    return Arrays.copyOfRange(packed, at + 1, at + 1 + (packed[at] & 0xFF));
   }
 
   /** Positions of the fields of every pair, in order. */
@@ -108,14 +88,8 @@ final class PackedPairs {
     int at = 0;
     for (int i = 0; i < pairs; i++) {
       positions[i] = at;
-      at = next(packed, next(packed, at));
+      at = PackedElements.next(packed, PackedElements.next(packed, at));
     }
     return positions;
-  }
-
-  private static int write(byte[] packed, int at, byte[] element) {
-    packed[at] = (byte) element.length;
-    System.arraycopy(element, 0, packed, at + 1, element.length);
-    return at + 1 + element.length;
   }
 }

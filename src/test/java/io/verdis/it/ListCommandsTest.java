@@ -83,7 +83,31 @@ class ListCommandsTest extends RedisTestBase {
   void typeAndEncodingOfAList() {
     call("rpush", "l", "a");
     assertEquals("list", call("type", "l"));
+    assertEquals("listpack", call("object", "encoding", "l"));
+  }
+
+  /** Redis 7.2's conversions (7.0 says quicklist for every list): see ListValue for the limits. */
+  @Test
+  void aListIsAListpackUntilItOutgrowsIt() {
+    List<String> push = new ArrayList<>(List.of("rpush", "l"));
+    for (int i = 0; i < 128; i++) {
+      push.add("e" + i);
+    }
+    assertEquals(128L, integer(push.toArray(new String[0])));
+    assertEquals("listpack", call("object", "encoding", "l"));
+    call("lpush", "l", "first");
     assertEquals("quicklist", call("object", "encoding", "l"));
+    call("ltrim", "l", "0", "64");
+    assertEquals("quicklist", call("object", "encoding", "l"));
+    call("rpop", "l");
+    assertEquals("listpack", call("object", "encoding", "l"));
+    assertEquals(List.of("first", "e0", "e1"), list("lrange", "l", "0", "2"));
+    call("lset", "l", "1", "x".repeat(65));
+    assertEquals("quicklist", call("object", "encoding", "l"));
+    assertEquals("x".repeat(65), call("lindex", "l", "1"));
+    call("lrem", "l", "1", "x".repeat(65));
+    assertEquals("listpack", call("object", "encoding", "l"));
+    assertEquals(63L, integer("llen", "l"));
   }
 
   @Test

@@ -37,8 +37,8 @@ class PackedPairsTest {
     assertEquals(5, PackedPairs.find(packed, packed.length, b("c")));
     assertEquals(-1, PackedPairs.find(packed, packed.length, b("1")));
     assertEquals(-1, PackedPairs.find(packed, packed.length, b("a")));
-    assertEquals(3, PackedPairs.next(packed, 0));
-    assertArrayEquals(b("1"), PackedPairs.copyElement(packed, 3));
+    assertEquals(3, PackedElements.next(packed, 0));
+    assertArrayEquals(b("1"), PackedElements.copyElement(packed, 3));
     assertArrayEquals(new int[] {0, 5}, PackedPairs.fieldPositions(packed, 2));
   }
 
@@ -58,7 +58,7 @@ class PackedPairsTest {
   void removingAPairCutsItOut() {
     assertArrayEquals(new byte[] {1, 'c', 0}, PackedPairs.removePair(sample(), 0));
     assertArrayEquals(new byte[] {2, 'a', 'b', 1, '1'}, PackedPairs.removePair(sample(), 5));
-    assertSame(PackedPairs.EMPTY, PackedPairs.removePair(new byte[] {1, 'c', 0}, 0));
+    assertSame(PackedElements.EMPTY, PackedPairs.removePair(new byte[] {1, 'c', 0}, 0));
   }
 
   @Test
@@ -66,7 +66,7 @@ class PackedPairsTest {
     byte[] value = new byte[200];
     byte[] packed = new byte[PackedPairs.pairSize(b("f"), value)];
     PackedPairs.append(packed, 0, b("f"), value);
-    assertEquals(200, PackedPairs.length(packed, 2));
-    assertEquals(packed.length, PackedPairs.next(packed, 2));
+    assertEquals(200, PackedElements.length(packed, 2));
+    assertEquals(packed.length, PackedElements.next(packed, 2));
   }
 }

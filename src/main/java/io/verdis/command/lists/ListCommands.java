@@ -67,13 +67,7 @@ public final class ListCommands {
     if (created) {
       list = new ListValue(pushed);
     }
-    for (int i = 2; i < c.argc(); i++) {
-      if (head) {
-        list.pushHead(c.arg(i));
-      } else {
-        list.pushTail(c.arg(i));
-      }
-    }
+    list.pushAll(c.argv(), 2, head);
     if (created) {
       db.set(key, list);
     } else {
@@ -284,7 +278,7 @@ public final class ListCommands {
     if (index < 0) {
       c.reply().nullBulk();
     } else {
-      c.reply().bulk(list.get(index));
+      list.forRange(index, index, c.reply()::bulk);
     }
   }
 
@@ -305,9 +299,7 @@ public final class ListCommands {
       return;
     }
     reply.array(last - first + 1);
-    for (int i = first; i <= last; i++) {
-      reply.bulk(list.get(i));
-    }
+    list.forRange(first, last, reply::bulk);
   }
 
   static void lpos(KeyspaceCall c) {

@@ -53,12 +53,16 @@ record PositionQuery(long rank, long count, long maxlen) {
     boolean fromTail = rank < 0;
     long wanted = fromTail ? -rank : rank;
     int length = list.size();
+    int scanned = maxlen == 0 ? length : (int) Math.min(maxlen, length);
+    // The search stops before this index (from the head) or below it (from the tail).
+    int bound = fromTail ? length - scanned : scanned;
     int[] found = wantsArray() ? new int[Math.min(length, 16)] : null;
     int foundCount = 0;
     long matches = 0;
-    for (int index = 0; index < length && (maxlen == 0 || index < maxlen); index++) {
-      int position = fromTail ? length - 1 - index : index;
-      if (!Arrays.equals(list.get(position), element) || ++matches < wanted) {
+    int position = fromTail ? length : -1;
+    while ((position = fromTail ? list.lastIndexOf(element, position - 1, bound)
+        : list.indexOf(element, position + 1, bound)) >= 0) {
+      if (++matches < wanted) {
         continue;
       }
       if (found == null) {

@@ -1,0 +1,48 @@
+package io.verdis.types;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A packed list's layout byte by byte: the length before and after each element. */
+class PackedListEntriesTest {
+
+  private static byte[] b(String text) {
+    return text.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
+  void entriesCarryTheirLengthAtBothEnds() {
+    byte[] packed = new byte[PackedListEntries.size(b("ab")) + PackedListEntries.size(b("")) + 1];
+    int at = PackedListEntries.write(packed, 1, b("ab"));
+    int end = PackedListEntries.write(packed, at, b(""));
+    assertEquals(packed.length, end);
+    assertArrayEquals(new byte[] {0, 2, 'a', 'b', 2, 0, 0}, packed);
+  }
+
+  @Test
+  void walksForwardAndBack() {
+    byte[] packed = {2, 'a', 'b', 2, 0, 0, 1, 'c', 1};
+    assertEquals(4, PackedListEntries.next(packed, 0));
+    assertEquals(6, PackedListEntries.next(packed, 4));
+    assertEquals(6, PackedListEntries.previous(packed, 9));
+    assertEquals(4, PackedListEntries.previous(packed, 6));
+    assertEquals(0, PackedListEntries.previous(packed, 4));
+    assertEquals(9, PackedListEntries.skip(packed, 0, 3));
+    assertEquals(4, PackedListEntries.skipBack(packed, 9, 2));
+    assertEquals(0, PackedListEntries.skipBack(packed, 9, 3));
+    assertArrayEquals(b("c"), PackedElements.copyElement(packed, 6));
+  }
+
+  @Test
+  void lengthsAbove127ReadAsUnsignedBothWays() {
+    byte[] element = new byte[200];
+    byte[] packed = new byte[PackedListEntries.size(element)];
+    PackedListEntries.write(packed, 0, element);
+    assertEquals(packed.length, PackedListEntries.next(packed, 0));
+    assertEquals(0, PackedListEntries.previous(packed, packed.length));
+  }
+}
