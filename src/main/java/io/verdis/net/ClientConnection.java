@@ -504,12 +504,8 @@ abstract class ClientConnection implements ClientCall {
         blockTimer = -1;
       }
     }
-    boolean[] told = new boolean[shards.count()];
-    for (int i = 0; i < shards.count(); i++) {
-      told[i] = !client.waitsIn(i);
-    }
-    for (int shard = 0; shard < told.length; shard++) {
-      if (!told[shard]) {
+    for (int shard = 0; shard < shards.count(); shard++) {
+      if (client.waitsIn(shard)) {
         shards.send(shard, new ShardMessage.Task(store -> store.stopAwaiting(client)));
       }
     }

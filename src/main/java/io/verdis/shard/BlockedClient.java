@@ -2,10 +2,13 @@ package io.verdis.shard;
 
 import io.verdis.command.CommandSpec;
 import io.verdis.net.RespWriter;
+import io.verdis.types.ListValue;
+import io.verdis.types.SortedSetValue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * A client waiting in a blocking command (BLPOP, BZPOPMIN …) for one of its keys to get a value.
@@ -72,7 +75,7 @@ public final class BlockedClient {
   /** Whether {@code value} is what this command pops: a sorted set for BZPOPMIN and the like, else a list. */
   boolean canTake(Object value) {
     boolean sortedSet = "sorted-set".equals(spec().doc().group());
-    return sortedSet ? value instanceof io.verdis.types.SortedSetValue : value instanceof io.verdis.types.ListValue;
+    return sortedSet ? value instanceof SortedSetValue : value instanceof ListValue;
   }
 
   /** Absolute deadline in ms, 0 for none. */
@@ -125,7 +128,7 @@ public final class BlockedClient {
     return retry;
   }
 
-  private void answer(java.util.function.Consumer<RespWriter> write) {
+  private void answer(Consumer<RespWriter> write) {
     RespWriter reply = batch.replies();
     reply.protocol(batch.protocol(0));
     write.accept(reply);

@@ -74,10 +74,6 @@ public final class ShardVerticle extends VerticleBase {
       scheduleCommit();
     } else if (message instanceof ShardMessage.Task task) {
       task.action().accept(store);
-      if (store.hasReady()) {
-        runner.serveReady(call, awaitingCommit);
-        scheduleCommit();
-      }
     } else if (message instanceof ShardMessage.Hold hold) {
       held = true;
       hold.call().granted();
