@@ -38,6 +38,7 @@ public final class CommandBatch implements ShardMessage, Handler<Void> {
   private final RespWriter replies = RespWriter.allocate(64);
   private final boolean replaying;
   private BlockedClient blocked;
+  private long firstDeadlineMs = -1;
 
   public CommandBatch(Owner owner, Context ownerContext, ClientSession client) {
     this(owner, ownerContext, client, false);
@@ -126,6 +127,17 @@ public final class CommandBatch implements ShardMessage, Handler<Void> {
   void parked(BlockedClient client) {
     blocked = client;
     ownerContext.runOnContext(ignored -> owner.batchBlocked(this));
+  }
+
+  /**
+   * The deadline its blocking command waits until: the one of its first wait, so a command run
+   * again after a wake-up that found nothing (a BLMOVE across shards) does not start its timeout over.
+   */
+  long deadline(long requestedMs) {
+    if (firstDeadlineMs < 0) {
+      firstDeadlineMs = requestedMs;
+    }
+    return firstDeadlineMs;
   }
 
   /** Before running the batch again (a woken BLMOVE across shards). */

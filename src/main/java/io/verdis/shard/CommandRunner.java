@@ -69,7 +69,7 @@ final class CommandRunner {
 
   private void park(CommandBatch batch, ShardCall call, ShardCall.BlockRequest request) {
     boolean retry = call instanceof ShardCall.Held held && held.writesBeyond(batch.argv(0), request);
-    BlockedClient client = new BlockedClient(batch, request.deadlineMs(), retry);
+    BlockedClient client = new BlockedClient(batch, batch.deadline(request.deadlineMs()), retry);
     call.await(client, request);
     batch.parked(client);
   }
