@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,14 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HashCommandsTest extends RedisTestBase {
   private static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
   private static final String LONG_FIELD = "f".repeat(65);
-
-  private List<String> list(String... args) {
-    List<String> items = new ArrayList<>();
-    for (Response item : send(args)) {
-      items.add(item == null ? null : item.toString());
-    }
-    return items;
-  }
 
   private Set<String> set(String... args) {
     return new HashSet<>(list(args));

@@ -1,6 +1,5 @@
 package io.verdis.it;
 
-import io.verdis.shard.SlotTable;
 import io.vertx.redis.client.Response;
 import org.junit.jupiter.api.Test;
 
@@ -17,29 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The generic key family, in the spirit of Redis's tests/unit/keyspace.tcl and expire.tcl. */
 class KeyCommandsTest extends RedisTestBase {
-  /** The node under test runs 3 shards; this is its slot table. */
-  private static final SlotTable SLOTS = new SlotTable(3);
   private static final String FREQ_ERROR = "ERR An LFU maxmemory policy is not selected, access frequency not "
       + "tracked. Please note that when switching between policies at runtime LRU and LFU data will take some "
       + "time to adjust.";
-
-  /** The first of base0, base1, … that lives on {@code shard}. */
-  private static String keyOnShard(String base, int shard) {
-    for (int i = 0; ; i++) {
-      String key = base + i;
-      if (SLOTS.shardOf(key.getBytes(StandardCharsets.UTF_8)) == shard) {
-        return key;
-      }
-    }
-  }
-
-  private List<String> list(String... args) {
-    List<String> items = new ArrayList<>();
-    for (Response item : send(args)) {
-      items.add(item == null ? null : item.toString());
-    }
-    return items;
-  }
 
   private Set<String> set(String... args) {
     return new HashSet<>(list(args));

@@ -1,7 +1,6 @@
 package io.verdis.it;
 
 import io.verdis.shard.SlotTable;
-import io.vertx.redis.client.Response;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -22,14 +21,6 @@ class ListCommandsTest extends RedisTestBase {
   private static final String MUST_BE_POSITIVE = "ERR value is out of range, must be positive";
 
   /** An array reply as strings (nested arrays as their toString, nil as null). */
-  private List<String> list(String... args) {
-    List<String> items = new ArrayList<>();
-    for (Response item : send(args)) {
-      items.add(item == null ? null : item.toString());
-    }
-    return items;
-  }
-
   private List<String> contents(String key) {
     return list("lrange", key, "0", "-1");
   }

@@ -1,6 +1,5 @@
 package io.verdis.it;
 
-import io.verdis.shard.SlotTable;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -19,20 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * them by shard, and the replies must still come back in exactly request order.
  */
 class PipelineTest extends RawSocketTestBase {
-  private static final SlotTable SLOTS = new SlotTable(3);
 
   private static int shardOf(String key) {
     return SLOTS.shardOf(key.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** The first of base0, base1, … that lives on {@code shard}. */
-  private static String keyOnShard(String base, int shard) {
-    for (int i = 0; ; i++) {
-      String key = base + i;
-      if (shardOf(key) == shard) {
-        return key;
-      }
-    }
   }
 
   /** A pipeline being written into one buffer, with the replies it must produce, in order. */

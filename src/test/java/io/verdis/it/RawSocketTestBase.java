@@ -1,10 +1,12 @@
 package io.verdis.it;
 
+import io.verdis.shard.SlotTable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -13,6 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * byte for byte, with every database flushed before each test.
  */
 public abstract class RawSocketTestBase {
+  /** The slot table of the node under test (three shards), to place keys on chosen shards. */
+  protected static final SlotTable SLOTS = new SlotTable(3);
   protected static TestServer server;
 
   @BeforeAll
@@ -31,6 +35,16 @@ public abstract class RawSocketTestBase {
   void flush() throws IOException {
     try (RawClient raw = client()) {
       assertEquals("+OK\r\n", raw.call("flushall"));
+    }
+  }
+
+  /** The first of base0, base1, … that lives on {@code shard}. */
+  protected static String keyOnShard(String base, int shard) {
+    for (int i = 0; ; i++) {
+      String key = base + i;
+      if (SLOTS.shardOf(key.getBytes(StandardCharsets.UTF_8)) == shard) {
+        return key;
+      }
     }
   }
 

@@ -12,6 +12,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -53,6 +56,15 @@ public abstract class RedisTestBase extends RawSocketTestBase {
   protected String call(String... args) {
     Response response = send(args);
     return response == null ? null : response.toString();
+  }
+
+  /** Sends one command whose reply is an array; its elements as text (null for nil). */
+  protected List<String> list(String... args) {
+    List<String> items = new ArrayList<>();
+    for (Response item : send(args)) {
+      items.add(item == null ? null : item.toString());
+    }
+    return items;
   }
 
   protected long integer(String... args) {

@@ -1,12 +1,9 @@
 package io.verdis.it;
 
-import io.verdis.shard.SlotTable;
 import io.vertx.redis.client.Response;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,26 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The set family, in the spirit of Redis's tests/unit/type/set.tcl. */
 class SetCommandsTest extends RedisTestBase {
   private static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
-  /** The node under test runs 3 shards; this is its slot table. */
-  private static final SlotTable SLOTS = new SlotTable(3);
-
-  /** The first of base0, base1, … that lives on {@code shard}. */
-  private static String keyOnShard(String base, int shard) {
-    for (int i = 0; ; i++) {
-      String key = base + i;
-      if (SLOTS.shardOf(key.getBytes(StandardCharsets.UTF_8)) == shard) {
-        return key;
-      }
-    }
-  }
-
-  private List<String> list(String... args) {
-    List<String> items = new ArrayList<>();
-    for (Response item : send(args)) {
-      items.add(item == null ? null : item.toString());
-    }
-    return items;
-  }
 
   private Set<String> members(String... args) {
     return new HashSet<>(list(args));

@@ -206,6 +206,43 @@ class AofRecordsTest {
     return members;
   }
 
+  @Test
+  void sortedSetWritesThatChangeNothingAreNotLogged() throws IOException {
+    redis.call("ZADD", "z", "1", "a");
+    redis.call("ZADD", "z", "XX", "1", "nope");
+    redis.call("ZADD", "z", "NX", "5", "a");
+    redis.call("ZADD", "z", "1", "a");
+    redis.call("ZADD", "missing", "XX", "1", "a");
+    redis.call("ZREM", "z", "nope");
+    redis.call("ZPOPMIN", "missing");
+    redis.call("ZREMRANGEBYSCORE", "z", "5", "10");
+    redis.call("ZMPOP", "1", "missing", "MIN");
+    redis.call("ZINCRBY", "z", "2", "a");
+    assertEquals(List.of("SELECT 0", "ZADD z 1 a", "ZINCRBY z 2 a"), records());
+  }
+
+  @Test
+  void sortedSetPopsAreLoggedAsThePlainPopTheyDid() throws IOException {
+    redis.call("ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d", "5", "e");
+    redis.call("BZPOPMIN", "missing", "z", "0");
+    redis.call("BZPOPMAX", "z", "0");
+    redis.call("ZMPOP", "2", "missing", "z", "MIN");
+    redis.call("BZMPOP", "0", "1", "z", "MAX", "COUNT", "10");
+    assertEquals(List.of("SELECT 0", "ZADD z 1 a 2 b 3 c 4 d 5 e", "ZPOPMIN z", "ZPOPMAX z", "ZPOPMIN z 1",
+        "ZPOPMAX z 10"), records());
+  }
+
+  @Test
+  void sortedSetStoresAndRangeRemovalsAreLoggedAsGiven() throws IOException {
+    redis.call("ZADD", "z", "1", "a", "2", "b");
+    redis.call("ZRANGESTORE", "d", "z", "0", "0");
+    redis.call("ZUNIONSTORE", "u", "2", "z", "d", "WEIGHTS", "1", "2");
+    redis.call("ZRANGESTORE", "d", "z", "5", "10");
+    redis.call("ZREMRANGEBYRANK", "z", "0", "0");
+    assertEquals(List.of("SELECT 0", "ZADD z 1 a 2 b", "ZRANGESTORE d z 0 0", "ZUNIONSTORE u 2 z d WEIGHTS 1 2",
+        "ZRANGESTORE d z 5 10", "ZREMRANGEBYRANK z 0 0"), records());
+  }
+
   /** The records of the current incremental file, arguments joined by spaces. */
   private List<String> records() throws IOException {
     return AofRecords.read(server.dir());
