@@ -3,6 +3,7 @@ package io.verdis.server;
 import io.verdis.client.ClientRegistry;
 import io.verdis.command.CommandTable;
 import io.verdis.persist.Persistence;
+import io.verdis.pubsub.PubSubHub;
 import io.verdis.shard.ShardSet;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,6 +28,7 @@ public final class ServerState {
   private final long startMs = System.currentTimeMillis();
   private final String runId = randomRunId();
   private final Persistence persistence;
+  private final PubSubHub pubsub = new PubSubHub();
   private volatile Function<ShutdownOptions, Future<Void>> shutdown = options -> Future.succeededFuture();
 
   public ServerState(Config config, CommandTable commands, ShardSet shards, Vertx vertx) {
@@ -76,6 +78,11 @@ public final class ServerState {
 
   public Persistence persistence() {
     return persistence;
+  }
+
+  /** Pub/sub for RESP clients, WebSockets and keyspace notifications alike. */
+  public PubSubHub pubsub() {
+    return pubsub;
   }
 
   /** What SHUTDOWN's options ask of persistence: SAVE forces an RDB save, NOSAVE skips it. */

@@ -1,0 +1,143 @@
+package io.verdis.pubsub;
+
+import io.verdis.command.GlobPattern;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The node's one pub/sub registry, shared by RESP connections, WebSockets and keyspace
+ * notifications: channel, pattern and shard-channel subscriptions, and publishing to them from
+ * any thread. It keeps who listens to what; each subscriber keeps its own list of what it listens
+ * to (for the counts in its replies).
+ *
+ * <p>Subscribing and unsubscribing run on the subscriber's loop; publishing may run anywhere
+ * (a client's loop, a shard emitting keyspace notifications) and takes no lock.
+ */
+public final class PubSubHub {
+  private final ConcurrentHashMap<Name, Audience> channels = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Name, Audience> shardChannels = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Name, Audience> patterns = new ConcurrentHashMap<>();
+  /** The patterns with subscribers, as an array publishers scan without a lock. */
+  private volatile PatternAudience[] patternList = new PatternAudience[0];
+
+  private record PatternAudience(byte[] pattern, Audience audience) { }
+
+  /** A channel or pattern name as a map key: bytes compared by content. */
+  private record Name(byte[] bytes) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Name that && Arrays.equals(bytes, that.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(bytes);
+    }
+  }
+
+  /** Returns false if it was already subscribed. */
+  public boolean subscribe(Subscriber subscriber, byte[] channel) {
+    return add(channels, subscriber, channel);
+  }
+
+  public boolean unsubscribe(Subscriber subscriber, byte[] channel) {
+    return remove(channels, subscriber, channel);
+  }
+
+  public boolean ssubscribe(Subscriber subscriber, byte[] channel) {
+    return add(shardChannels, subscriber, channel);
+  }
+
+  public boolean sunsubscribe(Subscriber subscriber, byte[] channel) {
+    return remove(shardChannels, subscriber, channel);
+  }
+
+  public synchronized boolean psubscribe(Subscriber subscriber, byte[] pattern) {
+    boolean added = add(patterns, subscriber, pattern);
+    refreshPatterns();
+    return added;
+  }
+
+  public synchronized boolean punsubscribe(Subscriber subscriber, byte[] pattern) {
+    boolean removed = remove(patterns, subscriber, pattern);
+    refreshPatterns();
+    return removed;
+  }
+
+  /** PUBLISH: delivers to the channel's subscribers and to every matching pattern's; returns the receivers. */
+  public int publish(byte[] channel, byte[] message) {
+    Publication publication = new Publication(channel, message, false);
+    int receivers = 0;
+    Audience audience = channels.get(new Name(channel));
+    if (audience != null) {
+      receivers += audience.deliver(publication, null);
+    }
+    for (PatternAudience entry : patternList) {
+      if (GlobPattern.matches(entry.pattern(), channel, false)) {
+        receivers += entry.audience().deliver(publication, entry.pattern());
+      }
+    }
+    return receivers;
+  }
+
+  /** SPUBLISH: shard channels have no patterns. */
+  public int spublish(byte[] channel, byte[] message) {
+    Audience audience = shardChannels.get(new Name(channel));
+    return audience == null ? 0 : audience.deliver(new Publication(channel, message, true), null);
+  }
+
+  /** Whether anyone at all listens: keyspace notifications skip building messages nobody gets. */
+  public boolean hasSubscribers() {
+    return !channels.isEmpty() || patternList.length > 0;
+  }
+
+  /** PUBSUB CHANNELS / SHARDCHANNELS: the active channels, matching {@code pattern} if not null. */
+  public List<byte[]> channels(byte[] pattern, boolean sharded) {
+    List<byte[]> names = new ArrayList<>();
+    for (Name name : (sharded ? shardChannels : channels).keySet()) {
+      if (pattern == null || GlobPattern.matches(pattern, name.bytes(), false)) {
+        names.add(name.bytes());
+      }
+    }
+    return names;
+  }
+
+  /** PUBSUB NUMSUB / SHARDNUMSUB for one channel. */
+  public int subscribers(byte[] channel, boolean sharded) {
+    Audience audience = (sharded ? shardChannels : channels).get(new Name(channel));
+    return audience == null ? 0 : audience.size();
+  }
+
+  /** PUBSUB NUMPAT: patterns with at least one subscriber. */
+  public int patternCount() {
+    return patternList.length;
+  }
+
+  private static boolean add(ConcurrentHashMap<Name, Audience> map, Subscriber subscriber, byte[] name) {
+    boolean[] added = new boolean[1];
+    map.compute(new Name(name), (key, audience) -> {
+      Audience target = audience == null ? new Audience() : audience;
+      added[0] = target.add(subscriber);
+      return target;
+    });
+    return added[0];
+  }
+
+  private static boolean remove(ConcurrentHashMap<Name, Audience> map, Subscriber subscriber, byte[] name) {
+    boolean[] removed = new boolean[1];
+    map.computeIfPresent(new Name(name), (key, audience) -> {
+      removed[0] = audience.remove(subscriber);
+      return audience.isEmpty() ? null : audience;
+    });
+    return removed[0];
+  }
+
+  private void refreshPatterns() {
+    List<PatternAudience> list = new ArrayList<>();
+    patterns.forEach((name, audience) -> list.add(new PatternAudience(name.bytes(), audience)));
+    patternList = list.toArray(new PatternAudience[0]);
+  }
+}
