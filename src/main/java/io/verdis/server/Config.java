@@ -242,6 +242,11 @@ public final class Config {
     return (Long) value(AUTO_AOF_REWRITE_MIN_SIZE);
   }
 
+  /** The event classes and channels of keyspace notifications, as {@link io.verdis.pubsub.NotifyFlags} flags; 0 none. */
+  public int notifyKeyspaceEvents() {
+    return (Integer) value(NOTIFY_KEYSPACE_EVENTS);
+  }
+
   /** Microseconds; negative disables the slow log, 0 logs every command. */
   public long slowlogLogSlowerThan() {
     return (Long) value(SLOWLOG_LOG_SLOWER_THAN);

@@ -4,6 +4,7 @@ import static io.verdis.server.Directive.Mutability.IMMUTABLE;
 import static io.verdis.server.Directive.Mutability.MUTABLE;
 import static io.verdis.server.ValueType.addresses;
 import static io.verdis.server.ValueType.integer;
+import static io.verdis.server.ValueType.keyspaceEventClasses;
 import static io.verdis.server.ValueType.longInteger;
 import static io.verdis.server.ValueType.memory;
 import static io.verdis.server.ValueType.oneOf;
@@ -74,6 +75,9 @@ public enum Directive {
   AOF_USE_RDB_PREAMBLE("aof-use-rdb-preamble", yesNo(), "no", MUTABLE),
   AUTO_AOF_REWRITE_PERCENTAGE("auto-aof-rewrite-percentage", integer(0, Integer.MAX_VALUE), "100", MUTABLE),
   AUTO_AOF_REWRITE_MIN_SIZE("auto-aof-rewrite-min-size", memory(0, Long.MAX_VALUE), "64mb", MUTABLE),
+
+  // Keyspace notifications
+  NOTIFY_KEYSPACE_EVENTS("notify-keyspace-events", keyspaceEventClasses(), "", MUTABLE),
 
   // Slow log
   SLOWLOG_LOG_SLOWER_THAN("slowlog-log-slower-than", longInteger(-1, Long.MAX_VALUE), "10000", MUTABLE),

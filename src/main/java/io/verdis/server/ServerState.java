@@ -3,6 +3,7 @@ package io.verdis.server;
 import io.verdis.client.ClientRegistry;
 import io.verdis.command.CommandTable;
 import io.verdis.persist.Persistence;
+import io.verdis.pubsub.KeyspaceEvents;
 import io.verdis.pubsub.PubSubHub;
 import io.verdis.shard.ShardSet;
 import io.vertx.core.Future;
@@ -29,6 +30,7 @@ public final class ServerState {
   private final String runId = randomRunId();
   private final Persistence persistence;
   private final PubSubHub pubsub = new PubSubHub();
+  private final KeyspaceEvents keyspaceEvents;
   private volatile Function<ShutdownOptions, Future<Void>> shutdown = options -> Future.succeededFuture();
 
   public ServerState(Config config, CommandTable commands, ShardSet shards, Vertx vertx) {
@@ -38,6 +40,8 @@ public final class ServerState {
     this.vertx = vertx;
     this.slowLog = new SlowLog(config);
     this.persistence = new Persistence(this);
+    this.keyspaceEvents = new KeyspaceEvents(pubsub, config.notifyKeyspaceEvents());
+    config.onChange("notify-keyspace-events", changed -> keyspaceEvents.flags(changed.notifyKeyspaceEvents()));
   }
 
   public Config config() {
@@ -83,6 +87,11 @@ public final class ServerState {
   /** Pub/sub for RESP clients, WebSockets and keyspace notifications alike. */
   public PubSubHub pubsub() {
     return pubsub;
+  }
+
+  /** Keyspace notifications (notify-keyspace-events), published through {@link #pubsub()}. */
+  public KeyspaceEvents keyspaceEvents() {
+    return keyspaceEvents;
   }
 
   /** What SHUTDOWN's options ask of persistence: SAVE forces an RDB save, NOSAVE skips it. */

@@ -1,5 +1,7 @@
 package io.verdis.server;
 
+import io.verdis.pubsub.NotifyFlags;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -91,6 +93,10 @@ sealed interface ValueType {
 
   static ValueType outputBufferLimits() {
     return new OutputBufferLimitList();
+  }
+
+  static ValueType keyspaceEventClasses() {
+    return new KeyspaceEventClasses();
   }
 
   /** A check on a string value, failing with Redis's message. */
@@ -387,6 +393,32 @@ sealed interface ValueType {
     @Override
     public Object update(Object current, Object given) {
       return ((OutputBufferLimits) current).update((OutputBufferLimits) given);
+    }
+  }
+
+  /**
+   * {@code notify-keyspace-events}: the letters of the event classes, held as Redis's flags (an
+   * Integer) and shown as Redis prints them, so "KEA" reads back as "AKE".
+   */
+  record KeyspaceEventClasses() implements ValueType {
+    @Override
+    public Object parse(List<String> args) throws InvalidValueException {
+      int flags = NotifyFlags.parse(single(args));
+      if (flags < 0) {
+        throw new InvalidValueException(NotifyFlags.INVALID);
+      }
+      return flags;
+    }
+
+    @Override
+    public String render(Object value) {
+      return NotifyFlags.render((Integer) value);
+    }
+
+    /** Quoted, as Redis's rewrite does (an empty value must still read as one argument). */
+    @Override
+    public String renderForFile(Object value) {
+      return ArgSplitter.quote(render(value));
     }
   }
 }

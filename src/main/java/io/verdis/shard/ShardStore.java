@@ -2,6 +2,8 @@ package io.verdis.shard;
 
 import io.verdis.client.Watch;
 import io.verdis.persist.RecordBuffer;
+import io.verdis.pubsub.KeyspaceEvents;
+import io.verdis.pubsub.NotifyType;
 
 import java.util.ArrayDeque;
 import java.util.HashSet;
@@ -29,6 +31,8 @@ public final class ShardStore implements KeyspaceListener {
   /** Keys that got a value while clients were blocked on them, in the order they got it. */
   private final ArrayDeque<KeyBytes> ready = new ArrayDeque<>();
   private final HashSet<KeyBytes> readySet = new HashSet<>();
+  /** Set before the shard runs anything (see {@link #keyspaceEvents(KeyspaceEvents)}). */
+  private KeyspaceEvents events = KeyspaceEvents.off();
 
   public ShardStore(int id, int databaseCount) {
     this.id = id;
@@ -182,10 +186,32 @@ public final class ShardStore implements KeyspaceListener {
     dirty += changes;
   }
 
+  /** Where the events this store's keyspaces report go: the server's, set by the shard before it starts. */
+  public void keyspaceEvents(KeyspaceEvents events) {
+    this.events = events;
+  }
+
   @Override
   public void expired(Keyspace keyspace, byte[] key) {
     if (recording) {
       records.appendDelete(indexOf(keyspace), key);
+    }
+    notify(NotifyType.EXPIRED, "expired", keyspace, key);
+  }
+
+  @Override
+  public void created(Keyspace keyspace, byte[] key) {
+    notify(NotifyType.NEW, "new", keyspace, key);
+  }
+
+  @Override
+  public void missed(Keyspace keyspace, byte[] key) {
+    notify(NotifyType.KEY_MISS, "keymiss", keyspace, key);
+  }
+
+  private void notify(NotifyType type, String event, Keyspace keyspace, byte[] key) {
+    if (events.wanted(type)) {
+      events.notify(type, event, key, indexOf(keyspace));
     }
   }
 

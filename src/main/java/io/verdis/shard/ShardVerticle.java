@@ -38,6 +38,7 @@ public final class ShardVerticle extends VerticleBase {
     this.server = server;
     this.id = id;
     this.store = server.shards().store(id);
+    store.keyspaceEvents(server.keyspaceEvents());
   }
 
   @Override
