@@ -14,11 +14,7 @@ interface KeyspaceEventStream extends AutoCloseable {
   /** Matches {@link #PATTERN}, and no keyspace event is ever published on it. */
   String MARKER_CHANNEL = "__keyevent@marker__:end-of-take";
 
-  /**
-   * How the tests read Verdis's events: today a subscriber on the node's hub, since Verdis does not
-   * serve PSUBSCRIBE over RESP yet. Once it does, this one method becomes
-   * {@code return new RespEventStream(server.port());}, as the tests read Redis's.
-   */
+  /** Verdis's events, read over RESP exactly as Redis's are. */
   static KeyspaceEventStream verdis(TestServer server) throws IOException {
     return new RespEventStream(server.port());
   }
