@@ -93,6 +93,12 @@ public final class Config {
     return (Integer) value(HTTP_PORT);
   }
 
+  /** Listen addresses of the HTTP server, as {@link #bind()}; empty means the {@code bind} addresses. */
+  @SuppressWarnings("unchecked")
+  public List<String> httpBind() {
+    return (List<String>) value(HTTP_BIND);
+  }
+
   public boolean protectedMode() {
     return (Boolean) value(PROTECTED_MODE);
   }
@@ -167,6 +173,20 @@ public final class Config {
   /** Empty when no password is required. */
   public String requirepass() {
     return (String) value(REQUIREPASS);
+  }
+
+  /**
+   * Origins (scheme://host[:port], or {@code *} for any) whose pages may open the WebSocket and
+   * call the admin API, besides the server's own origin.
+   */
+  @SuppressWarnings("unchecked")
+  public List<String> httpAllowedOrigins() {
+    return (List<String>) value(HTTP_ALLOWED_ORIGINS);
+  }
+
+  /** Whether {@code /metrics} and {@code /health/*} also require the password. */
+  public boolean httpAuthProbes() {
+    return (Boolean) value(HTTP_AUTH_PROBES);
   }
 
   public int maxclients() {

@@ -11,6 +11,7 @@ import static io.verdis.server.ValueType.oneOf;
 import static io.verdis.server.ValueType.outputBufferLimits;
 import static io.verdis.server.ValueType.savePoints;
 import static io.verdis.server.ValueType.text;
+import static io.verdis.server.ValueType.words;
 import static io.verdis.server.ValueType.yesNo;
 
 import java.util.HashMap;
@@ -35,6 +36,7 @@ public enum Directive {
   BIND("bind", addresses(), "127.0.0.1 -::1", IMMUTABLE),
   PIZZARIA_PORT("pizzaria-port", integer(0, 65535), "8085", IMMUTABLE),
   HTTP_PORT("http-port", integer(0, 65535), "8080", IMMUTABLE),
+  HTTP_BIND("http-bind", addresses(), "", IMMUTABLE),
   PROTECTED_MODE("protected-mode", yesNo(), "yes", MUTABLE),
   TCP_BACKLOG("tcp-backlog", integer(0, Integer.MAX_VALUE), "511", IMMUTABLE),
   TCP_KEEPALIVE("tcp-keepalive", integer(0, Integer.MAX_VALUE), "300", MUTABLE),
@@ -53,6 +55,8 @@ public enum Directive {
 
   // Security
   REQUIREPASS("requirepass", text(), "", MUTABLE),
+  HTTP_ALLOWED_ORIGINS("http-allowed-origins", words(), "", MUTABLE),
+  HTTP_AUTH_PROBES("http-auth-probes", yesNo(), "no", MUTABLE),
 
   // Limits
   MAXCLIENTS("maxclients", integer(1, Integer.MAX_VALUE), "10000", MUTABLE),

@@ -17,6 +17,8 @@ public final class ServerStats {
   public final java.util.concurrent.atomic.AtomicInteger pubsubClients = new java.util.concurrent.atomic.AtomicInteger();
   /** Clients waiting in a blocking command (INFO clients blocked_clients). */
   public final java.util.concurrent.atomic.AtomicInteger blockedClients = new java.util.concurrent.atomic.AtomicInteger();
+  /** Open WebSocket pub/sub connections (INFO clients websocket_clients; Redis has no such clients). */
+  public final java.util.concurrent.atomic.AtomicInteger webSocketClients = new java.util.concurrent.atomic.AtomicInteger();
   public final InstantaneousRate opsPerSecond = new InstantaneousRate();
   public final InstantaneousRate inputBytesPerSecond = new InstantaneousRate();
   public final InstantaneousRate outputBytesPerSecond = new InstantaneousRate();

@@ -83,8 +83,14 @@ sealed interface ValueType {
     return new Text(rule);
   }
 
+  /** {@code bind}: at most Redis's CONFIG_BINDADDR_MAX addresses. */
   static ValueType addresses() {
-    return new AddressList();
+    return new WordList(16, "Too many bind addresses specified.");
+  }
+
+  /** A list of words without a limit ({@code http-allowed-origins}). */
+  static ValueType words() {
+    return new WordList(Integer.MAX_VALUE, null);
   }
 
   static ValueType savePoints() {
@@ -247,13 +253,11 @@ sealed interface ValueType {
   }
 
   /**
-  * Listen addresses for {@code bind}. A leading '-' marks an address to skip when it is not
-  * available, as in Redis; a single empty argument means none given (every interface).
+  * A list of words, such as the listen addresses of {@code bind} (where a leading '-' marks an
+  * address to skip when it is not available, as in Redis). A single empty argument means none
+  * given (for {@code bind}: every interface). At most {@code max} words, else {@code tooMany}.
   */
-  record AddressList() implements ValueType {
-    /** Redis's CONFIG_BINDADDR_MAX. */
-    private static final int MAX_ADDRESSES = 16;
-
+  record WordList(int max, String tooMany) implements ValueType {
     @Override
     public Object parse(List<String> args) throws InvalidValueException {
       if (args.equals(List.of(""))) {
@@ -262,8 +266,8 @@ sealed interface ValueType {
       if (args.isEmpty()) {
         throw new InvalidValueException(WRONG_ARGUMENT_COUNT);
       }
-      if (args.size() > MAX_ADDRESSES) {
-        throw new InvalidValueException("Too many bind addresses specified.");
+      if (args.size() > max) {
+        throw new InvalidValueException(tooMany);
       }
       return List.copyOf(args);
     }

@@ -130,6 +130,7 @@ final class InfoReport {
     field("clients_in_timeout_table", 0);
     field("total_blocking_keys", 0);
     field("total_blocking_keys_on_nokey", 0);
+    field("websocket_clients", server.stats().webSocketClients.get());
   }
 
   private void memory() {
