@@ -89,6 +89,12 @@ final class Audience {
     return size == 0;
   }
 
+  void addMembersTo(Set<Subscriber> into) {
+    for (Group group : groups) {
+      Collections.addAll(into, group.members());
+    }
+  }
+
   /** Delivers to every member, on its own loop; {@code pattern} is null for a channel. Returns the receivers. */
   int deliver(Publication publication, byte[] pattern) {
     Group[] snapshot = groups;

@@ -276,6 +276,11 @@ public final class Config {
     return (Integer) value(SLOWLOG_MAX_LEN);
   }
 
+  /** Whether /metrics also shows Vert.x's own (net server, HTTP server, event bus): fixed when Vert.x starts. */
+  public boolean metricsVertx() {
+    return (Boolean) value(METRICS_VERTX);
+  }
+
   // ---- CONFIG GET / SET / REWRITE ---------------------------------------------------------------
 
   /**

@@ -85,7 +85,10 @@ public enum Directive {
 
   // Slow log
   SLOWLOG_LOG_SLOWER_THAN("slowlog-log-slower-than", longInteger(-1, Long.MAX_VALUE), "10000", MUTABLE),
-  SLOWLOG_MAX_LEN("slowlog-max-len", integer(0, Integer.MAX_VALUE), "128", MUTABLE);
+  SLOWLOG_MAX_LEN("slowlog-max-len", integer(0, Integer.MAX_VALUE), "128", MUTABLE),
+
+  // Metrics
+  METRICS_VERTX("metrics-vertx", yesNo(), "yes", IMMUTABLE);
 
   /** Whether CONFIG SET may change a directive, or only a restart can. */
   enum Mutability { MUTABLE, IMMUTABLE }

@@ -2,6 +2,7 @@ package io.verdis.server;
 
 import io.verdis.client.ClientRegistry;
 import io.verdis.command.CommandTable;
+import io.verdis.metrics.NodeMetrics;
 import io.verdis.persist.Persistence;
 import io.verdis.pubsub.KeyspaceEvents;
 import io.verdis.pubsub.PubSubHub;
@@ -31,10 +32,12 @@ public final class ServerState {
   private final Persistence persistence;
   private final PubSubHub pubsub = new PubSubHub();
   private final KeyspaceEvents keyspaceEvents;
+  private final NodeMetrics metrics;
   private volatile Function<ShutdownOptions, Future<Void>> shutdown = options -> Future.succeededFuture();
 
-  public ServerState(Config config, CommandTable commands, ShardSet shards, Vertx vertx) {
+  public ServerState(Config config, CommandTable commands, ShardSet shards, Vertx vertx, NodeMetrics metrics) {
     this.config = config;
+    this.metrics = metrics;
     this.commands = commands;
     this.shards = shards;
     this.vertx = vertx;
@@ -92,6 +95,11 @@ public final class ServerState {
   /** Keyspace notifications (notify-keyspace-events), published through {@link #pubsub()}. */
   public KeyspaceEvents keyspaceEvents() {
     return keyspaceEvents;
+  }
+
+  /** The Prometheus registry (/metrics) and the stats stream (/api/stats, channel __verdis__:stats). */
+  public NodeMetrics metrics() {
+    return metrics;
   }
 
   /** What SHUTDOWN's options ask of persistence: SAVE forces an RDB save, NOSAVE skips it. */

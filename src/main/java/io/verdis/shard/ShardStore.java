@@ -20,6 +20,7 @@ public final class ShardStore implements KeyspaceListener {
   private final ShardClock clock = new ShardClock();
   private final Keyspace[] databases;
   private final RecordBuffer records = new RecordBuffer();
+  private final ShardFigures figures;
   /** Chunks of this shard's records handed to the AOF writer and not fsynced yet (appendfsync always). */
   private final AtomicInteger unsynced = new AtomicInteger();
   /** Whether writes are logged: the AOF is on and start-up loading is over. */
@@ -38,6 +39,7 @@ public final class ShardStore implements KeyspaceListener {
     this.id = id;
     this.databases = new Keyspace[databaseCount];
     this.observers = new KeyObservers[databaseCount];
+    this.figures = new ShardFigures(databaseCount);
     for (int i = 0; i < databaseCount; i++) {
       databases[i] = new Keyspace(clock, this);
     }
@@ -45,6 +47,11 @@ public final class ShardStore implements KeyspaceListener {
 
   public int id() {
     return id;
+  }
+
+  /** The counters and summary the metrics read without touching the data. */
+  public ShardFigures figures() {
+    return figures;
   }
 
   public ShardClock clock() {

@@ -66,7 +66,9 @@ public final class ShardVerticle extends VerticleBase {
   }
 
   private void handle(ShardMessage message) {
+    store.figures().handled();
     if (message instanceof CommandBatch batch) {
+      store.figures().ran(batch.size());
       store.clock().tick();
       runner.runBatch(batch, call, awaitingCommit);
       if (batch.blockedClient() == null) {

@@ -10,7 +10,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * HTTP side of a node: security first (headers, Origin, authentication), then the Kubernetes
- * probes {@code /health/live} and {@code /health/ready} and WebSocket pub/sub on {@code /ws}.
+ * probes {@code /health/live} and {@code /health/ready} and WebSocket pub/sub on {@code /ws},
+ * metrics and stats.
  * Each further piece mounts its own routes after the security handlers.
  */
 public final class WebVerticle extends VerticleBase {
@@ -29,6 +30,7 @@ public final class WebVerticle extends VerticleBase {
     router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
     new WebPubSub(server, security, context).mount(router);
+    new MetricsRoutes(server).mount(router);
     // Further pieces mount their routes here, after the security handlers.
     HttpServerOptions options = new HttpServerOptions()
         .setMaxWebSocketFrameSize(WebPubSub.MAX_MESSAGE_BYTES)

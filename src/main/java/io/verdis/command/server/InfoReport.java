@@ -263,9 +263,9 @@ final class InfoReport {
     field("current_eviction_exceeded_time", 0);
     field("keyspace_hits", hits);
     field("keyspace_misses", misses);
-    field("pubsub_channels", server.pubsub().channelCount());
+    field("pubsub_channels", server.pubsub().channelCount(false));
     field("pubsub_patterns", server.pubsub().patternCount());
-    field("pubsubshard_channels", server.pubsub().shardChannelCount());
+    field("pubsubshard_channels", server.pubsub().channelCount(true));
     field("latest_fork_usec", 0);
     field("total_forks", 0);
     field("migrate_cached_sockets", 0);
