@@ -50,10 +50,11 @@ import java.util.logging.Logger;
  * pipelines are bounded the same way: past {@link #MAX_INFLIGHT} unanswered commands, or when the
  * client does not read its replies, the socket is paused until the backlog drains.
  *
- * <p>It is also a pub/sub {@link Subscriber}: published messages are copied into one buffer per
- * client and written once per event-loop iteration, as Redis writes a client's buffer once per
- * event-loop cycle, so a publisher's pipelined burst reaches each subscriber in one write. A
- * subscriber that does not read is closed past {@code client-output-buffer-limit}'s pubsub limits.
+ * <p>It is also a pub/sub {@link Subscriber}: published messages are gathered in one buffer per
+ * client (large ones are shared by all subscribers, not copied) and written once per event-loop
+ * iteration, as Redis writes a client's buffer once per event-loop cycle, so a publisher's
+ * pipelined burst reaches each subscriber in few writes. A subscriber that does not read is
+ * closed past {@code client-output-buffer-limit}'s pubsub limits.
  */
 abstract class ClientConnection implements ClientCall, Subscriber {
   private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
@@ -63,6 +64,12 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   private static final byte[] QUEUED = "+QUEUED\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   /** First size of a client's message buffer; it grows with the burst. */
   private static final int PUSH_BUFFER = 1024;
+  /**
+   * A burst of messages is handed to the socket once it holds this much, not only at the end of
+   * the loop iteration: one read of a pipelining publisher can bring megabytes, and a thousand
+   * subscribers must not each buffer all of it first.
+   */
+  private static final int PUSH_FLUSH_BYTES = 64 * 1024;
 
   protected final ServerState server;
   protected final NetSocketInternal socket;
@@ -94,7 +101,8 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   private long blockTimer = -1;
   /** What this client subscribes to; made at its first subscription. */
   private Subscriptions subscriptions;
-  private boolean countedAsPubSub;
+  /** Subscribed to anything (Redis's CLIENT_PUBSUB): the RESP2 context, the pubsub output limits. */
+  private boolean subscribed;
   /** Messages not yet handed to the socket: written at the end of this event-loop iteration. */
   private ByteBuf pushes;
   private boolean pushFlushScheduled;
@@ -111,7 +119,9 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     boolean open = server.config().requirepass().isEmpty();
     this.session = new ClientSession(server.clients().nextId(), socket.remoteAddress().toString(),
         socket.localAddress().toString(), protocolName, open, System.currentTimeMillis(),
-        () -> context.runOnContext(ignored -> socket.close()));
+        // CLIENT KILL, timeouts, SHUTDOWN: at once, as Redis, dropping output the client has not
+        // read (Vert.x's own close would wait for it, forever for a subscriber that never reads).
+        () -> context.runOnContext(ignored -> channel.close()));
     session.outputBytes(this::pendingOutputBytes);
   }
 
@@ -634,10 +644,15 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     session.subscriptions(subscriptions.count(Subscriptions.Kind.CHANNEL),
         subscriptions.count(Subscriptions.Kind.PATTERN), subscriptions.count(Subscriptions.Kind.SHARD_CHANNEL));
     boolean pubsub = subscriptions.total() > 0;
-    if (pubsub != countedAsPubSub) {
-      countedAsPubSub = pubsub;
+    if (pubsub != subscribed) {
+      subscribed = pubsub;
       server.stats().pubsubClients.addAndGet(pubsub ? 1 : -1);
     }
+  }
+
+  /** Whether this client subscribes to anything; read on its own loop (the session's copy is for other threads). */
+  protected final boolean subscribed() {
+    return subscribed;
   }
 
   @Override
@@ -656,32 +671,61 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   }
 
   /**
-   * One published message for this client. Published by one of its own commands (a RESP3 client
+   * One published message for this client, a frame shared with its other subscribers (read it,
+   * never move its indexes). Published by one of this client's own commands (a RESP3 client
    * publishing to itself, a PUBLISH inside EXEC), it goes before that command's reply, as in
    * Redis; while replies are still owed it waits behind them; otherwise it joins the messages
-   * written at the end of this event-loop iteration.
+   * written at the end of this event-loop iteration. A large frame is written as it is, without
+   * a copy, after the messages before it.
    */
-  private void push(byte[] frame) {
+  private void push(ByteBuf frame) {
     if (closed || closeAfter != null) {
       return;
     }
+    int length = frame.readableBytes();
     if (callReply != null) {
-      callReply.raw(frame);
+      callReply.buffer().writeBytes(frame, frame.readerIndex(), length);
       return;
     }
-    if (inflight.isEmpty()) {
-      if (pushes == null) {
-        pushes = channel.alloc().directBuffer(Math.max(PUSH_BUFFER, frame.length));
+    if (repliesOwed()) {
+      group().localReplies().buffer().writeBytes(frame, frame.readerIndex(), length);
+      current.localReplyWritten(NO_ARGS);
+    } else if (length >= PushFrames.SHARED_BYTES) {
+      if (pushes != null) {
+        writePushes();
       }
-      pushes.writeBytes(frame);
+      server.stats().netOutputBytes.add(length);
+      channel.writeAndFlush(frame.retainedDuplicate(), channel.voidPromise());
+      checkHardOutputLimit();
     } else {
-      replyRaw(NO_ARGS, frame);
+      if (pushes == null) {
+        pushes = channel.alloc().directBuffer(PUSH_BUFFER);
+      }
+      pushes.writeBytes(frame, frame.readerIndex(), length);
+      if (pushes.readableBytes() >= PUSH_FLUSH_BYTES) {
+        writePushes();
+        channel.flush();
+        checkHardOutputLimit();
+      }
     }
     if (!pushFlushScheduled) {
       pushFlushScheduled = true;
       afterThisIteration(flushPushes);
     }
-    if (session.isPubSub() && outputLimit().overHardLimit(pendingOutputBytes())) {
+  }
+
+  /**
+   * Whether replies are owed that a message must not overtake. Not those of a client that only
+   * waits in a blocking command: Redis writes messages to a blocked client at once (its reply does
+   * not exist yet), and they must not pile up behind a wait that may last forever.
+   */
+  private boolean repliesOwed() {
+    return !inflight.isEmpty() && !(blocked != null && inflight.size() == 1);
+  }
+
+  /** Checked whenever output moves to the socket (at most every 64 KB), not on every message. */
+  private void checkHardOutputLimit() {
+    if (subscribed && outputLimit().overHardLimit(pendingOutputBytes())) {
       closeOverOutputLimit();
     }
   }
@@ -752,7 +796,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
    * soft limit, it looks again when the soft seconds run out, even if no message comes meanwhile.
    */
   private void checkOutputLimit() {
-    if (closed || !session.isPubSub()) {
+    if (closed || !subscribed) {
       return;
     }
     long now = System.currentTimeMillis();

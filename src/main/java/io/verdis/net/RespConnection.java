@@ -56,7 +56,7 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
    * answers EXECABORT.
    */
   private String subscribedContextRefusal(CommandSpec spec) {
-    if (session.resp() != 2 || !session.isPubSub()) {
+    if (!subscribed() || session.resp() != 2) {
       return null;
     }
     return switch (spec.fullName()) {
