@@ -2,13 +2,6 @@ package io.verdis.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.EventLoop;
-import io.netty.channel.SingleThreadEventLoop;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.verdis.client.ClientInfo;
 import io.verdis.client.ClientSession;
 import io.verdis.client.Watch;
@@ -33,7 +26,6 @@ import io.verdis.shard.ShardMessage;
 import io.verdis.shard.ShardSet;
 import io.verdis.shard.Transaction;
 import io.vertx.core.Context;
-import io.vertx.core.internal.net.NetSocketInternal;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -72,10 +64,9 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   private static final int PUSH_FLUSH_BYTES = 64 * 1024;
 
   protected final ServerState server;
-  protected final NetSocketInternal socket;
+  protected final Transport socket;
   protected final Context context;
   protected final ClientSession session;
-  private final ChannelHandlerContext channel;
   private final ShardSet shards;
   private final ArrayDeque<ReplyGroup> inflight = new ArrayDeque<>();
   private final ArrayDeque<byte[][]> backlog = new ArrayDeque<>();
@@ -110,18 +101,18 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   private OutputLimit outputLimit;
   private long outputLimitTimer = -1;
 
-  ClientConnection(ServerState server, NetSocketInternal socket, Context context, String protocolName) {
+  ClientConnection(ServerState server, Transport socket, Context context, String protocolName) {
     this.server = server;
     this.socket = socket;
     this.context = context;
-    this.channel = socket.channelHandlerContext();
     this.shards = server.shards();
     boolean open = server.config().requirepass().isEmpty();
-    this.session = new ClientSession(server.clients().nextId(), socket.remoteAddress().toString(),
-        socket.localAddress().toString(), protocolName, open, System.currentTimeMillis(),
+    this.session = new ClientSession(server.clients().nextId(), socket.remoteAddress(),
+        socket.localAddress(), protocolName, open, System.currentTimeMillis(),
         // CLIENT KILL, timeouts, SHUTDOWN: at once, as Redis, dropping output the client has not
         // read (Vert.x's own close would wait for it, forever for a subscriber that never reads).
-        () -> context.runOnContext(ignored -> channel.close()));
+        () -> context.runOnContext(ignored -> socket.closeNow()));
+
     session.outputBytes(this::pendingOutputBytes);
   }
 
@@ -132,36 +123,15 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   abstract void consume(ByteBuf bytes);
 
   void start() {
-    socket.messageHandler(message -> onRead((ByteBuf) message));
+    socket.messageHandler(this::onRead);
     server.clients().add(session);
     server.stats().connectionsReceived.increment();
-    socket.closeHandler(ignored -> onClosed());
-    socket.exceptionHandler(ignored -> socket.close());
-    // Replies go straight to the Netty channel, past Vert.x's write queue, so the socket's
-    // drainHandler never fires for them: resume on the channel's own writability instead.
-    // A client that sends its requests and then closes its side (`printf 'GET k\r\n' | nc`) still
-    // gets every reply, as from Redis: keep the socket half-open until the replies are written.
-    channel.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-    channel.pipeline().addFirst(new ChannelInboundHandlerAdapter() {
-      @Override
-      public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
-          context.runOnContext(ignored -> maybeResume());
-        }
-        ctx.fireChannelWritabilityChanged();
-      }
-
-      @Override
-      public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof ChannelInputShutdownEvent) {
-          context.runOnContext(ignored -> {
-            inputClosed = true;
-            abandonBlocked();
-            closeWhenAnswered();
-          });
-        }
-        ctx.fireUserEventTriggered(event);
-      }
+    socket.closeHandler(this::onClosed);
+    socket.writableHandler(this::maybeResume);
+    socket.inputShutdownHandler(() -> {
+      inputClosed = true;
+      abandonBlocked();
+      closeWhenAnswered();
     });
   }
 
@@ -216,7 +186,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   private void endOfRead() {
     sealCurrent();
     writeCompleted();
-    if (!paused && (inflightCommands > MAX_INFLIGHT || !channel.channel().isWritable())) {
+    if (!paused && (inflightCommands > MAX_INFLIGHT || !socket.isWritable())) {
       paused = true;
       socket.pause();
     }
@@ -595,7 +565,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
           writePushes();
         }
         server.stats().netOutputBytes.add(out.readableBytes());
-        channel.writeAndFlush(out, channel.voidPromise());
+        socket.write(out);
       }
       if (group == closeAfter) {
         closed = true;
@@ -607,7 +577,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   }
 
   private void maybeResume() {
-    if (paused && !barrier && !closed && inflightCommands < RESUME_BELOW && channel.channel().isWritable()) {
+    if (paused && !barrier && !closed && inflightCommands < RESUME_BELOW && socket.isWritable()) {
       paused = false;
       socket.resume();
     }
@@ -695,16 +665,16 @@ abstract class ClientConnection implements ClientCall, Subscriber {
         writePushes();
       }
       server.stats().netOutputBytes.add(length);
-      channel.writeAndFlush(frame.retainedDuplicate(), channel.voidPromise());
+      socket.write(frame.retainedDuplicate());
       checkHardOutputLimit();
     } else {
       if (pushes == null) {
-        pushes = channel.alloc().directBuffer(PUSH_BUFFER);
+        pushes = socket.alloc().directBuffer(PUSH_BUFFER);
       }
       pushes.writeBytes(frame, frame.readerIndex(), length);
       if (pushes.readableBytes() >= PUSH_FLUSH_BYTES) {
         writePushes();
-        channel.flush();
+        socket.flush();
         checkHardOutputLimit();
       }
     }
@@ -730,14 +700,8 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     }
   }
 
-  /** Netty runs these tasks once per event-loop iteration, after its reads and tasks. */
   private void afterThisIteration(Runnable task) {
-    EventLoop loop = channel.channel().eventLoop();
-    if (loop instanceof SingleThreadEventLoop singleThread) {
-      singleThread.executeAfterEventLoopIteration(task);
-    } else {
-      loop.execute(task);
-    }
+    socket.afterThisIteration(task);
   }
 
   private void flushPushes() {
@@ -754,7 +718,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
       }
       if (pushes != null) {
         writePushes();
-        channel.flush();
+        socket.flush();
       }
       checkOutputLimit();
     } catch (RuntimeException bug) {
@@ -766,7 +730,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     ByteBuf out = pushes;
     pushes = null;
     server.stats().netOutputBytes.add(out.readableBytes());
-    channel.write(out, channel.voidPromise());
+    socket.writeWithoutFlush(out);
   }
 
   private void releasePushes() {
@@ -778,9 +742,8 @@ abstract class ClientConnection implements ClientCall, Subscriber {
 
   /** Output written but not yet taken by the client's socket, plus the messages not yet written. */
   private long pendingOutputBytes() {
-    ChannelOutboundBuffer outbound = channel.channel().unsafe().outboundBuffer();
     ByteBuf waiting = pushes;
-    return (outbound == null ? 0 : outbound.totalPendingWriteBytes()) + (waiting == null ? 0 : waiting.readableBytes());
+    return socket.pendingBytes() + (waiting == null ? 0 : waiting.readableBytes());
   }
 
   private OutputLimit outputLimit() {
@@ -820,9 +783,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     OutputLimit.closing(server, ClientInfo.line(session, System.currentTimeMillis()));
     closed = true;
     releasePushes();
-    // Past Vert.x's handler, not through the socket: Vert.x closes only once the pending output is
-    // written, which a client that does not read never lets happen.
-    channel.close();
+    socket.closeNow();
   }
 
   /**
