@@ -3,8 +3,6 @@ package io.verdis.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.EventLoop;
-import io.netty.channel.SingleThreadEventLoop;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -97,15 +95,9 @@ final class SocketTransport implements Transport {
     return outbound == null ? 0 : outbound.totalPendingWriteBytes();
   }
 
-  /** Netty runs these tasks once per event-loop iteration, after its reads and tasks. */
   @Override
   public void afterThisIteration(Runnable task) {
-    EventLoop loop = channel.channel().eventLoop();
-    if (loop instanceof SingleThreadEventLoop singleThread) {
-      singleThread.executeAfterEventLoopIteration(task);
-    } else {
-      loop.execute(task);
-    }
+    LoopIteration.after(channel.channel().eventLoop(), task);
   }
 
   @Override

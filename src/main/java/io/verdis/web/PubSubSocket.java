@@ -3,6 +3,9 @@ package io.verdis.web;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.verdis.net.LoopIteration;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.verdis.command.Errors;
 import io.verdis.pubsub.PubSubHub;
@@ -12,8 +15,6 @@ import io.verdis.pubsub.Subscriber;
 import io.verdis.server.ServerState;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -54,11 +55,8 @@ final class PubSubSocket implements Subscriber {
   private final Set<String> patterns = new LinkedHashSet<>();
   private boolean authenticated;
   private boolean closed;
-  /**
-   * Bytes of frames handed to Vert.x and not yet written to the socket: Vert.x queues frames
-   * itself while the channel is not writable, so Netty's outbound buffer alone would not tell.
-   */
-  private long pendingBytes;
+  /** Frames were written since the last flush, which runs at the end of this loop iteration. */
+  private boolean flushScheduled;
 
   PubSubSocket(ServerState server, WebPubSub owner, HttpSecurity security, ServerWebSocket socket,
                Channel channel, Context context, boolean authenticated) {
@@ -272,27 +270,51 @@ final class PubSubSocket implements Subscriber {
     write(WebFrames.frame(new JsonObject().put("type", "error").put("message", message)));
   }
 
+  /**
+   * Every frame of this socket goes straight to its Netty channel, unflushed, and one flush at the
+   * end of the loop iteration sends all of them: a publisher's burst reaches a browser in one
+   * system call, as it reaches a RESP subscriber, where Vert.x's writeFrame would flush each frame.
+   * Nothing of ours goes through Vert.x's write queue, so frames cannot overtake each other, and
+   * Netty's outbound buffer holds all the output not yet taken by the client.
+   */
   private void write(ByteBuf frame) {
+    if (closed) {
+      frame.release();
+      return;
+    }
+    channel.write(new TextWebSocketFrame(frame), channel.voidPromise());
+    if (output.overHardLimit(pendingBytes())) {
+      shed();
+    } else if (!flushScheduled) {
+      flushScheduled = true;
+      LoopIteration.after(channel.eventLoop(), this::flush);
+    }
+  }
+
+  private void flush() {
+    flushScheduled = false;
     if (closed) {
       return;
     }
-    int size = frame.readableBytes();
-    pendingBytes += size;
-    socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame, true))
-        .onComplete(written -> pendingBytes -= size);
-    if (output.exceeded(pendingBytes, System.currentTimeMillis())) {
+    channel.flush();
+    if (output.exceeded(pendingBytes(), System.currentTimeMillis())) {
       shed();
     }
   }
 
+  private long pendingBytes() {
+    ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+    return outbound == null ? 0 : outbound.totalPendingWriteBytes();
+  }
+
   /**
    * Closes a client over the output limit, as Redis frees a RESP one, without waiting for it to
-   * read what is pending: the close frame (1008, with the reason) goes straight to the channel,
-   * ahead of the frames Vert.x still holds, and the connection closes once it is written, or after
+   * read what is pending: the close frame (1008, with the reason) follows the frames pending, and
+   * the connection closes once it is written, or after
    * {@link #SHED_GRACE_MS} if the client reads nothing at all. What was pending is dropped.
    */
   private void shed() {
-    OutputLimit.closing(server, "websocket " + describe() + " (" + pendingBytes + " bytes pending)");
+    OutputLimit.closing(server, "websocket " + describe() + " (" + pendingBytes() + " bytes pending)");
     release();
     channel.writeAndFlush(new CloseWebSocketFrame(1008, "client output buffer limit reached"))
         .addListener(ChannelFutureListener.CLOSE);
