@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.verdis.net.LoopIteration;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.verdis.command.Errors;
@@ -55,7 +54,10 @@ final class PubSubSocket implements Subscriber {
   private final Set<String> patterns = new LinkedHashSet<>();
   private boolean authenticated;
   private boolean closed;
-  /** Frames were written since the last flush, which runs at the end of this loop iteration. */
+  /** First size of the buffer frames are gathered in; past 64 times this it is written early. */
+  private static final int BATCH_BYTES = 1024;
+  /** Frames gathered since the last flush, which runs at the end of this loop iteration. */
+  private ByteBuf batch;
   private boolean flushScheduled;
 
   PubSubSocket(ServerState server, WebPubSub owner, HttpSecurity security, ServerWebSocket socket,
@@ -271,34 +273,75 @@ final class PubSubSocket implements Subscriber {
   }
 
   /**
-   * Every frame of this socket goes straight to its Netty channel, unflushed, and one flush at the
-   * end of the loop iteration sends all of them: a publisher's burst reaches a browser in one
-   * system call, as it reaches a RESP subscriber, where Vert.x's writeFrame would flush each frame.
-   * Nothing of ours goes through Vert.x's write queue, so frames cannot overtake each other, and
-   * Netty's outbound buffer holds all the output not yet taken by the client.
+   * Every frame of this socket is appended, already encoded as a WebSocket text frame, to one
+   * buffer that goes to the Netty channel once, at the end of the loop iteration: a publisher's
+   * burst reaches a browser in one system call, as it reaches a RESP subscriber (Vert.x's
+   * writeFrame would encode and flush each frame on its own). Server frames are not masked, so the
+   * encoding is a few header bytes before the JSON. Nothing of ours goes through Vert.x's write
+   * queue, so frames cannot overtake each other, and Netty's outbound buffer holds all the output
+   * not yet taken by the client.
    */
   private void write(ByteBuf frame) {
-    if (closed) {
+    try {
+      if (closed) {
+        return;
+      }
+      if (batch == null) {
+        batch = channel.alloc().directBuffer(BATCH_BYTES);
+      }
+      textFrameHeader(batch, frame.readableBytes());
+      batch.writeBytes(frame, frame.readerIndex(), frame.readableBytes());
+    } finally {
       frame.release();
-      return;
     }
-    channel.write(new TextWebSocketFrame(frame), channel.voidPromise());
-    if (output.overHardLimit(pendingBytes())) {
-      shed();
-    } else if (!flushScheduled) {
+    if (batch.readableBytes() >= BATCH_BYTES * 64) {
+      channel.writeAndFlush(takeBatch(), channel.voidPromise());
+      if (output.overHardLimit(pendingBytes())) {
+        shed();
+        return;
+      }
+    }
+    if (!flushScheduled) {
       flushScheduled = true;
       LoopIteration.after(channel.eventLoop(), this::flush);
     }
   }
 
+  /** RFC 6455 section 5.2: FIN and opcode 1 (text), then the length, unmasked. */
+  private static void textFrameHeader(ByteBuf out, int length) {
+    out.writeByte(0x81);
+    if (length < 126) {
+      out.writeByte(length);
+    } else if (length <= 0xffff) {
+      out.writeByte(126).writeShort(length);
+    } else {
+      out.writeByte(127).writeLong(length);
+    }
+  }
+
+  private ByteBuf takeBatch() {
+    ByteBuf out = batch;
+    batch = null;
+    return out;
+  }
+
   private void flush() {
     flushScheduled = false;
     if (closed) {
+      releaseBatch();
       return;
     }
-    channel.flush();
+    if (batch != null) {
+      channel.writeAndFlush(takeBatch(), channel.voidPromise());
+    }
     if (output.exceeded(pendingBytes(), System.currentTimeMillis())) {
       shed();
+    }
+  }
+
+  private void releaseBatch() {
+    if (batch != null) {
+      takeBatch().release();
     }
   }
 
