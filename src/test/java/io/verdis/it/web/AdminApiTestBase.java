@@ -50,6 +50,7 @@ public abstract class AdminApiTestBase extends RedisTestBase {
   protected HttpReply request(HttpMethod method, String uri, String body) {
     return http.request(method, server.httpPort(), "127.0.0.1", uri)
         .compose(request -> {
+          request.idleTimeout(30_000);
           if (body != null) {
             request.putHeader("content-type", "application/json");
           }
