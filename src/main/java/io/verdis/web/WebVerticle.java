@@ -22,6 +22,7 @@ public final class WebVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
+    Dashboard.mount(router);
     String host = server.config().bind().get(0).replaceFirst("^-", "");
     http = vertx.createHttpServer();
     return http.requestHandler(router).listen(server.config().httpPort(), host);
