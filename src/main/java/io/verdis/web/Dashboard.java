@@ -1,6 +1,7 @@
 package io.verdis.web;
 
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -22,6 +23,8 @@ public final class Dashboard {
    * load (a cheap 304 through Last-Modified) so it never runs a stale module against a new server.
    */
   private static final String OWN_CACHE = "no-cache";
+  /** The page, its icon, our modules and styles, the vendored libraries: nothing else. */
+  private static final String PATHS = "/(index\\.html|favicon\\.svg|app/.+|vendor/.+)?";
 
   private Dashboard() {
   }
@@ -31,10 +34,16 @@ public final class Dashboard {
         .setIndexPage("index.html")
         .setDirectoryListing(false)
         .setIncludeHidden(false);
-    router.get("/vendor/*").handler(ctx -> cache(ctx, VENDOR_CACHE)).handler(files);
-    for (String path : new String[] {"/", "/index.html", "/favicon.svg", "/app/*"}) {
-      router.get(path).handler(ctx -> cache(ctx, OWN_CACHE)).handler(files);
-    }
+    // One regex route over exactly the dashboard's paths: /api, /ws, /metrics and /health never
+    // reach the file system. (A prefix route such as "/app/*" would make StaticHandler look for
+    // its files relative to that prefix.)
+    router.routeWithRegex(PATHS).method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(Dashboard::cacheHeaders)
+        .handler(files);
+  }
+
+  private static void cacheHeaders(RoutingContext ctx) {
+    cache(ctx, ctx.normalizedPath().startsWith("/vendor/") ? VENDOR_CACHE : OWN_CACHE);
   }
 
   /** StaticHandler writes its own max-age; this replaces it just before the headers go out. */
