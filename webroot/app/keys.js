@@ -70,6 +70,8 @@ export function createKeys(panel) {
   });
 
   const list = new VirtualList(treeEl, {rowHeight: ROW_HEIGHT, render: renderRow});
+  const emptyEl = h('p', {class: 'empty', hidden: true}, '');
+  treeEl.append(emptyEl);
 
   function renderRow(row, item, index) {
     const {kind, node, depth} = item;
@@ -122,6 +124,8 @@ export function createKeys(panel) {
     rows = tree.rows();
     if (focusIndex >= rows.length) focusIndex = rows.length - 1;
     list.setItems(rows);
+    emptyEl.hidden = rows.length > 0;
+    emptyEl.textContent = filter.match || filter.type ? 'No key matches.' : `Database ${filter.db} is empty.`;
     const scanned = tree.root.scan.done ? 'all' : 'first';
     summary.textContent = tree.size || tree.root.scan.done
       ? `${scanned === 'all' ? '' : 'Showing '}${num(tree.size)} ${tree.size === 1 ? 'key' : 'keys'}${filter.match || filter.type ? ' matching' : ''}` +
