@@ -126,11 +126,13 @@ export function createKeys(panel) {
     list.setItems(rows);
     emptyEl.hidden = rows.length > 0;
     emptyEl.textContent = filter.match || filter.type ? 'No key matches.' : `Database ${filter.db} is empty.`;
-    const scanned = tree.root.scan.done ? 'all' : 'first';
-    summary.textContent = tree.size || tree.root.scan.done
-      ? `${scanned === 'all' ? '' : 'Showing '}${num(tree.size)} ${tree.size === 1 ? 'key' : 'keys'}${filter.match || filter.type ? ' matching' : ''}` +
-        (dbKeys ? ` · ${num(dbKeys)} in db${filter.db}` : '')
-      : tree.root.scan.loading ? 'Scanning…' : 'No keys loaded';
+    const loaded = num(tree.size);
+    const filtered = filter.match || filter.type;
+    if (tree.root.scan.loading && !tree.size) summary.textContent = 'Scanning…';
+    else if (filtered) summary.textContent = `${loaded} matching${tree.root.scan.done ? '' : ' so far'}`;
+    else if (tree.root.scan.done || !dbKeys) summary.textContent = `${loaded} ${tree.size === 1 ? 'key' : 'keys'}`;
+    else summary.textContent = `${loaded} of ${num(dbKeys)} keys loaded`;
+    summary.title = dbKeys ? `${num(dbKeys)} keys in database ${filter.db}` : '';
   }
 
   function revealSelected() {

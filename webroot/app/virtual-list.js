@@ -46,7 +46,11 @@ export class VirtualList {
     for (let i = 0; i < this.pool.length; i++) {
       const row = this.pool[i];
       if (i >= count) {
-        row.hidden = true;
+        if (!row.hidden) {
+          row.hidden = true;
+          row.removeAttribute('id');
+          row.className = '';
+        }
         continue;
       }
       const index = first + i;
