@@ -224,7 +224,7 @@ export class KeyEditor {
 
   tickTtl() {
     const s = this.s;
-    if (!s || s.mode !== 'view' || !this.ttlEl || !this.ttlEl.isConnected) return;
+    if (!s || s.mode !== 'view' || !this.ttlEl) return;
     if (!s.ttlAt) {
       this.ttlEl.textContent = 'no expiry';
       return;
@@ -351,6 +351,7 @@ export class KeyEditor {
     const s = this.s;
     const position = s.paged ? s.offset + index : index;
     const indexCell = s.type === 'list' ? h('td', {class: 'num index muted'}, String(position)) : null;
+    const name = s.type === 'list' ? `element ${position}` : display(cells[0]);
     if (s.editing === index) {
       const inputs = cells.map((c, i) => cellInput(shape.columns[i], c, i === shape.score));
       const commit = async () => {
@@ -381,11 +382,11 @@ export class KeyEditor {
           ? h('td', {class: 'num mono'}, String(c))
           : h('td', {class: 'cell-value'}, display(c))),
         h('td', {class: 'actions'},
-            h('button', {class: 'icon-btn', type: 'button', title: 'Edit', 'aria-label': `Edit row ${position}`, onclick: () => {
+            h('button', {class: 'icon-btn', type: 'button', title: 'Edit', 'aria-label': `Edit ${name}`, onclick: () => {
               s.editing = index;
               this.renderTable();
             }}, icon('edit')),
-            h('button', {class: 'icon-btn danger', type: 'button', title: 'Remove', 'aria-label': `Remove row ${position}`,
+            h('button', {class: 'icon-btn danger', type: 'button', title: 'Remove', 'aria-label': `Remove ${name}`,
               onclick: () => this.deleteRow(index).catch(toastError)}, icon('trash'))));
   }
 
