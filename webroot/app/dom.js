@@ -1,5 +1,5 @@
-// Tiny DOM helpers. Everything the dashboard shows is built with textContent and properties,
-// never innerHTML, so keys and values from the server can never become markup.
+// Tiny DOM helpers. Everything the dashboard shows is built from elements, textContent and
+// properties, never parsed from HTML strings, so keys and values can never become markup.
 
 const PROPERTIES = new Set(['value', 'checked', 'disabled', 'hidden', 'selected', 'readOnly', 'type', 'tabIndex', 'title']);
 
