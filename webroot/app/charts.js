@@ -3,6 +3,7 @@
 // the scheme changes the charts are built again from the same data.
 
 import uPlot from '../vendor/uplot-1.6.32/uPlot.esm.js';
+import {time} from './format.js';
 
 const PALETTE = ['--c1', '--c2', '--c3', '--c4', '--c5', '--c6', '--c7', '--c8'];
 
@@ -57,7 +58,7 @@ export class LiveChart {
       axes: [
         {
           stroke: axis, grid: {stroke: grid, width: 1}, ticks: {stroke: grid, width: 1}, font: '11px system-ui', space: 70,
-          values: (u, splits) => splits.map((t) => new Date(t * 1000).toLocaleTimeString([], {hour12: false})),
+          values: (u, splits) => splits.map((t) => time(t * 1000)),
         },
         {
           stroke: axis, grid: {stroke: grid, width: 1}, ticks: {show: false}, font: '11px system-ui', size: 62,
@@ -65,7 +66,7 @@ export class LiveChart {
         },
       ],
       series: [
-        {value: (u, t) => (t == null ? '–' : new Date(t * 1000).toLocaleTimeString([], {hour12: false}))},
+        {value: (u, t) => (t == null ? '–' : time(t * 1000))},
         ...list.map((s, i) => {
           const color = s.color || paletteColor(i);
           return {

@@ -10,6 +10,8 @@ import {server} from './header.js';
 const HISTORY_KEY = 'verdis.console.history';
 const HISTORY_MAX = 500;
 const OUTPUT_MAX = 500;
+/** A reply longer than this is cut when shown (KEYS * on a big keyspace would freeze the page). */
+const REPLY_CHARS_MAX = 200000;
 
 function loadHistory() {
   try {
@@ -99,7 +101,10 @@ export function createConsole(panel) {
     try {
       const response = await post('api/command', {db, line});
       const reply = response.reply || {};
-      result.textContent = response.text ?? formatReply(reply);
+      const text = response.text ?? formatReply(reply);
+      result.textContent = text.length > REPLY_CHARS_MAX
+        ? `${text.slice(0, REPLY_CHARS_MAX)}\n… ${text.length - REPLY_CHARS_MAX} more characters not shown`
+        : text;
       result.className = reply.type === 'error' ? 'reply-error' : reply.type === 'null' ? 'reply-nil' : '';
       if (typeof response.db === 'number') db = response.db;
     } catch (e) {

@@ -1,6 +1,6 @@
 // Pub/Sub: subscribe to channels and patterns over its own WebSocket (separate from the stats
 // stream, so "unsubscribe from all" here never stops the charts), watch messages live, publish.
-// Messages are drawn once per animation frame and the list keeps the newest MAX_KEPT only, so a
+// Messages are drawn at most ten times a second and the list keeps the newest MAX_KEPT only, so a
 // flood of tens of thousands a second costs a counter, not the page.
 
 import {$, h, icon, replace} from './dom.js';
@@ -11,6 +11,7 @@ import {toast} from './ui.js';
 
 const MAX_KEPT = 1000;
 const MAX_SHOWN = 300;
+const PAYLOAD_CHARS_SHOWN = 2000;
 
 export function createPubSub(panel) {
   const rowsEl = $('#msg-rows', panel);
@@ -28,6 +29,7 @@ export function createPubSub(panel) {
   let paused = false;
   let fullRedraw = false;
   let scheduled = false;
+  let lastDraw = 0;
   let windowStart = Date.now();
   let windowCount = 0;
   let rate = 0;
@@ -103,7 +105,8 @@ export function createPubSub(panel) {
         h('td', {class: 'nowrap muted'}, clock(message.time)),
         h('td', {class: 'channel'}, message.channel),
         h('td', {class: 'pattern'}, message.pattern),
-        h('td', {class: 'payload'}, message.data));
+        h('td', {class: 'payload'}, message.data.length > PAYLOAD_CHARS_SHOWN
+          ? `${message.data.slice(0, PAYLOAD_CHARS_SHOWN)}… (${message.data.length} characters)` : message.data));
   }
 
   /** Messages per second, measured over whole windows of about a second. */
@@ -114,14 +117,17 @@ export function createPubSub(panel) {
     windowCount = 0;
   }
 
+  /** At most ten redraws a second: nobody reads faster, and each one lays the table out again. */
   function schedule() {
     if (scheduled) return;
     scheduled = true;
-    requestAnimationFrame(draw);
+    const wait = Math.max(0, lastDraw + 100 - Date.now());
+    setTimeout(() => requestAnimationFrame(draw), wait);
   }
 
   function draw() {
     scheduled = false;
+    lastDraw = Date.now();
     tickRate(Date.now());
     statsEl.textContent = `${num(received)} received · ${compact(rate)}/s${paused ? ' · paused' : ''}`;
     if (paused) return;
