@@ -6,6 +6,7 @@ public final class ClientInfo {
   }
 
   public static String line(ClientSession c, long nowMs) {
+    long omem = c.outputBytes();
     return "id=" + c.id()
         + " addr=" + c.address()
         + " laddr=" + c.localAddress()
@@ -15,10 +16,13 @@ public final class ClientInfo {
         + " idle=" + (nowMs - c.lastInteractionMs()) / 1000
         + " flags=" + flags(c)
         + " db=" + c.db()
-        + " sub=0 psub=0 ssub=0 multi=" + c.queuedCommands()
+        + " sub=" + c.channels()
+        + " psub=" + c.patterns()
+        + " ssub=" + c.shardChannels()
+        + " multi=" + c.queuedCommands()
         + " qbuf=" + c.bufferedBytes()
-        + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0"
-        + " tot-mem=" + c.bufferedBytes()
+        + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=" + omem
+        + " tot-mem=" + (c.bufferedBytes() + omem)
         + " events=r"
         + " cmd=" + c.lastCommand()
         + " user=default redir=-1"
@@ -27,9 +31,9 @@ public final class ClientInfo {
         + " lib-ver=" + c.libVersion();
   }
 
-  /** Redis's flag letters that apply here: x in MULTI, b blocked, N for none. */
+  /** Redis's flag letters that apply here, in Redis's order: P subscribed, x in MULTI, b blocked, N for none. */
   private static String flags(ClientSession c) {
-    String flags = (c.queuedCommands() >= 0 ? "x" : "") + (c.isBlocked() ? "b" : "");
+    String flags = (c.isPubSub() ? "P" : "") + (c.queuedCommands() >= 0 ? "x" : "") + (c.isBlocked() ? "b" : "");
     return flags.isEmpty() ? "N" : flags;
   }
 }

@@ -33,6 +33,10 @@ public final class ClientSession {
   private volatile long lastInteractionMs;
   private volatile String lastCommand = "NULL";
   private volatile int bufferedBytes;
+  private volatile int channels;
+  private volatile int patterns;
+  private volatile int shardChannels;
+  private volatile java.util.function.LongSupplier outputBytes = () -> 0;
 
   public ClientSession(long id, String address, String localAddress, String protocolName,
                        boolean authenticated, long nowMs, Runnable killer) {
@@ -134,6 +138,39 @@ public final class ClientSession {
 
   public void bufferedBytes(int bytes) {
     this.bufferedBytes = bytes;
+  }
+
+  /** Subscription counts (CLIENT LIST sub= psub= ssub=), kept by the connection. */
+  public void subscriptions(int channels, int patterns, int shardChannels) {
+    this.channels = channels;
+    this.patterns = patterns;
+    this.shardChannels = shardChannels;
+  }
+
+  public int channels() {
+    return channels;
+  }
+
+  public int patterns() {
+    return patterns;
+  }
+
+  public int shardChannels() {
+    return shardChannels;
+  }
+
+  /** Subscribed to anything: Redis's CLIENT_PUBSUB (flag P, client type pubsub). */
+  public boolean isPubSub() {
+    return channels + patterns + shardChannels > 0;
+  }
+
+  /** Reply bytes written but not yet taken by the client's socket (CLIENT LIST omem). */
+  public long outputBytes() {
+    return outputBytes.getAsLong();
+  }
+
+  public void outputBytes(java.util.function.LongSupplier reader) {
+    this.outputBytes = reader;
   }
 
   /** Closes the connection from any thread (CLIENT KILL, SHUTDOWN). */

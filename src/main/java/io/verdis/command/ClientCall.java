@@ -2,6 +2,7 @@ package io.verdis.command;
 
 import io.verdis.client.ClientSession;
 import io.verdis.net.RespWriter;
+import io.verdis.pubsub.Subscriptions;
 import io.verdis.server.ServerState;
 
 /** One call of a {@link ClientCommand}, on the connection's event loop. */
@@ -30,4 +31,12 @@ public interface ClientCall {
 
   /** The reply comes later (DEBUG SLEEP): the replies of later commands wait for it. */
   DeferredReply defer();
+
+  /**
+   * What this client subscribes to (SUBSCRIBE and the other pub/sub commands): the client is the
+   * subscriber that gets the messages. A client that cannot receive messages refuses them.
+   */
+  default Subscriptions subscriptions() {
+    throw new CommandException("ERR this client cannot subscribe");
+  }
 }

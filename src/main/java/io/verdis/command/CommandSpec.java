@@ -53,6 +53,11 @@ public record CommandSpec(
     return new Builder(name, arity, KeySpec.NONE, handler);
   }
 
+  /** A client command with Redis's key positions for COMMAND INFO (SSUBSCRIBE's shard channels); it still runs here. */
+  public static Builder client(String name, int arity, KeySpec keys, ClientCommand handler) {
+    return new Builder(name, arity, keys, handler);
+  }
+
   /**
    * A one-off command outside the table, never seen by clients: the loader runs one to install a
    * value read from an RDB file in one step. No flags (so nothing logs it), no statistics.

@@ -6,6 +6,7 @@ import io.verdis.command.keys.DumpCommands;
 import io.verdis.command.hashes.HashCommands;
 import io.verdis.command.keys.KeyCommands;
 import io.verdis.command.lists.ListCommands;
+import io.verdis.command.pubsub.PubSubCommands;
 import io.verdis.command.keys.SortCommands;
 import io.verdis.command.server.ServerCommands;
 import io.verdis.command.sets.SetCommands;
@@ -31,6 +32,7 @@ public final class Commands {
         ConnectionCommands::register,
         ClientCommands::register,
         ServerCommands::register,
-        SortedSetCommands::register);
+        SortedSetCommands::register,
+        PubSubCommands::register);
   }
 }

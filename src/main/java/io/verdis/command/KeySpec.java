@@ -6,8 +6,12 @@ package io.verdis.command;
  *
  * <p>Commands whose keys move with their arguments (LMPOP numkeys …, ZUNIONSTORE dest numkeys …,
  * SORT … BY pattern) also have a {@link KeyFinder}: Redis's "movablekeys".
+ *
+ * <p>{@code notKey}: the positions hold shard channels, not keys (SSUBSCRIBE, SPUBLISH). Redis
+ * declares them as a key spec flagged not_key, so a cluster routes them by slot, but they touch no
+ * data: COMMAND GETKEYS says the command has no keys.
  */
-public record KeySpec(int first, int last, int step, KeyFinder finder) {
+public record KeySpec(int first, int last, int step, KeyFinder finder, boolean notKey) {
   public static final KeySpec NONE = new KeySpec(0, 0, 0);
   private static final int[] NO_KEYS = new int[0];
 
@@ -22,7 +26,16 @@ public record KeySpec(int first, int last, int step, KeyFinder finder) {
   }
 
   public KeySpec(int first, int last, int step) {
-    this(first, last, step, null);
+    this(first, last, step, null, false);
+  }
+
+  public KeySpec(int first, int last, int step, KeyFinder finder) {
+    this(first, last, step, finder, false);
+  }
+
+  /** Shard channels at {@code first}..{@code last} (-1: to the end), one every argument. */
+  public static KeySpec shardChannels(int first, int last) {
+    return new KeySpec(first, last, 1, null, true);
   }
 
   public static KeySpec single(int position) {
@@ -38,7 +51,7 @@ public record KeySpec(int first, int last, int step, KeyFinder finder) {
   }
 
   public boolean hasKeys() {
-    return first > 0 || finder != null;
+    return !notKey && (first > 0 || finder != null);
   }
 
   public boolean movable() {

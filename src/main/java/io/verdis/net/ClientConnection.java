@@ -5,7 +5,11 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadEventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.verdis.client.ClientInfo;
 import io.verdis.client.ClientSession;
 import io.verdis.client.Watch;
 import io.verdis.command.ClientCall;
@@ -17,6 +21,10 @@ import io.verdis.command.DeferredReply;
 import io.verdis.command.TransactionControl;
 import io.verdis.command.Errors;
 import io.verdis.persist.Persistence;
+import io.verdis.pubsub.OutputLimit;
+import io.verdis.pubsub.Publication;
+import io.verdis.pubsub.Subscriber;
+import io.verdis.pubsub.Subscriptions;
 import io.verdis.server.ServerState;
 import io.verdis.shard.BlockedClient;
 import io.verdis.shard.CommandBatch;
@@ -41,13 +49,20 @@ import java.util.logging.Logger;
  * it wait until it is done, because they must observe it, and the socket stops being read. Deep
  * pipelines are bounded the same way: past {@link #MAX_INFLIGHT} unanswered commands, or when the
  * client does not read its replies, the socket is paused until the backlog drains.
+ *
+ * <p>It is also a pub/sub {@link Subscriber}: published messages are copied into one buffer per
+ * client and written once per event-loop iteration, as Redis writes a client's buffer once per
+ * event-loop cycle, so a publisher's pipelined burst reaches each subscriber in one write. A
+ * subscriber that does not read is closed past {@code client-output-buffer-limit}'s pubsub limits.
  */
-abstract class ClientConnection implements ClientCall {
+abstract class ClientConnection implements ClientCall, Subscriber {
   private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
   static final int MAX_INFLIGHT = 16 * 1024;
   static final int RESUME_BELOW = 1024;
   private static final byte[][] NO_ARGS = new byte[0][];
   private static final byte[] QUEUED = "+QUEUED\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  /** First size of a client's message buffer; it grows with the burst. */
+  private static final int PUSH_BUFFER = 1024;
 
   protected final ServerState server;
   protected final NetSocketInternal socket;
@@ -77,6 +92,15 @@ abstract class ClientConnection implements ClientCall {
   /** The blocking command this client waits in, and its timeout timer. */
   private BlockedClient blocked;
   private long blockTimer = -1;
+  /** What this client subscribes to; made at its first subscription. */
+  private Subscriptions subscriptions;
+  private boolean countedAsPubSub;
+  /** Messages not yet handed to the socket: written at the end of this event-loop iteration. */
+  private ByteBuf pushes;
+  private boolean pushFlushScheduled;
+  private final Runnable flushPushes = this::flushPushes;
+  private OutputLimit outputLimit;
+  private long outputLimitTimer = -1;
 
   ClientConnection(ServerState server, NetSocketInternal socket, Context context, String protocolName) {
     this.server = server;
@@ -88,6 +112,7 @@ abstract class ClientConnection implements ClientCall {
     this.session = new ClientSession(server.clients().nextId(), socket.remoteAddress().toString(),
         socket.localAddress().toString(), protocolName, open, System.currentTimeMillis(),
         () -> context.runOnContext(ignored -> socket.close()));
+    session.outputBytes(this::pendingOutputBytes);
   }
 
   /** Resolves and checks one parsed command, then calls one of the run/submit/reply methods below. */
@@ -556,6 +581,9 @@ abstract class ClientConnection implements ClientCall {
       }
       ByteBuf out = group.assemble();
       if (out.isReadable()) {
+        if (pushes != null) {
+          writePushes();
+        }
         server.stats().netOutputBytes.add(out.readableBytes());
         channel.writeAndFlush(out, channel.voidPromise());
       }
@@ -581,6 +609,176 @@ abstract class ClientConnection implements ClientCall {
     server.clients().remove(session);
     transactionControl.reset();
     abandonBlocked();
+    if (subscriptions != null) {
+      subscriptions.clear();
+    }
+    releasePushes();
+    if (outputLimitTimer >= 0) {
+      context.owner().cancelTimer(outputLimitTimer);
+      outputLimitTimer = -1;
+    }
+  }
+
+  // ---- Pub/sub --------------------------------------------------------------------------------
+
+  @Override
+  public final Subscriptions subscriptions() {
+    if (subscriptions == null) {
+      subscriptions = new Subscriptions(server.pubsub(), this, this::subscriptionsChanged);
+    }
+    return subscriptions;
+  }
+
+  /** Keeps CLIENT LIST's counts and the number of subscribed clients true. */
+  private void subscriptionsChanged() {
+    session.subscriptions(subscriptions.count(Subscriptions.Kind.CHANNEL),
+        subscriptions.count(Subscriptions.Kind.PATTERN), subscriptions.count(Subscriptions.Kind.SHARD_CHANNEL));
+    boolean pubsub = subscriptions.total() > 0;
+    if (pubsub != countedAsPubSub) {
+      countedAsPubSub = pubsub;
+      server.stats().pubsubClients.addAndGet(pubsub ? 1 : -1);
+    }
+  }
+
+  @Override
+  public final Context context() {
+    return context;
+  }
+
+  @Override
+  public final void message(Publication publication) {
+    push(PushFrames.message(publication, session.resp()));
+  }
+
+  @Override
+  public final void pmessage(byte[] pattern, Publication publication) {
+    push(PushFrames.pmessage(pattern, publication, session.resp()));
+  }
+
+  /**
+   * One published message for this client. Published by one of its own commands (a RESP3 client
+   * publishing to itself, a PUBLISH inside EXEC), it goes before that command's reply, as in
+   * Redis; while replies are still owed it waits behind them; otherwise it joins the messages
+   * written at the end of this event-loop iteration.
+   */
+  private void push(byte[] frame) {
+    if (closed || closeAfter != null) {
+      return;
+    }
+    if (callReply != null) {
+      callReply.raw(frame);
+      return;
+    }
+    if (inflight.isEmpty()) {
+      if (pushes == null) {
+        pushes = channel.alloc().directBuffer(Math.max(PUSH_BUFFER, frame.length));
+      }
+      pushes.writeBytes(frame);
+    } else {
+      replyRaw(NO_ARGS, frame);
+    }
+    if (!pushFlushScheduled) {
+      pushFlushScheduled = true;
+      afterThisIteration(flushPushes);
+    }
+    if (session.isPubSub() && outputLimit().overHardLimit(pendingOutputBytes())) {
+      closeOverOutputLimit();
+    }
+  }
+
+  /** Netty runs these tasks once per event-loop iteration, after its reads and tasks. */
+  private void afterThisIteration(Runnable task) {
+    EventLoop loop = channel.channel().eventLoop();
+    if (loop instanceof SingleThreadEventLoop singleThread) {
+      singleThread.executeAfterEventLoopIteration(task);
+    } else {
+      loop.execute(task);
+    }
+  }
+
+  private void flushPushes() {
+    pushFlushScheduled = false;
+    try {
+      if (closed) {
+        releasePushes();
+        return;
+      }
+      if (current != null) {
+        // A group opened by messages that had to wait behind replies: it may go once they have.
+        sealCurrent();
+        writeCompleted();
+      }
+      if (pushes != null) {
+        writePushes();
+        channel.flush();
+      }
+      checkOutputLimit();
+    } catch (RuntimeException bug) {
+      dropAfterBug(bug);
+    }
+  }
+
+  private void writePushes() {
+    ByteBuf out = pushes;
+    pushes = null;
+    server.stats().netOutputBytes.add(out.readableBytes());
+    channel.write(out, channel.voidPromise());
+  }
+
+  private void releasePushes() {
+    if (pushes != null) {
+      pushes.release();
+      pushes = null;
+    }
+  }
+
+  /** Output written but not yet taken by the client's socket, plus the messages not yet written. */
+  private long pendingOutputBytes() {
+    ChannelOutboundBuffer outbound = channel.channel().unsafe().outboundBuffer();
+    ByteBuf waiting = pushes;
+    return (outbound == null ? 0 : outbound.totalPendingWriteBytes()) + (waiting == null ? 0 : waiting.readableBytes());
+  }
+
+  private OutputLimit outputLimit() {
+    if (outputLimit == null) {
+      outputLimit = new OutputLimit(server.config());
+    }
+    return outputLimit;
+  }
+
+  /**
+   * The pubsub class of client-output-buffer-limit, for subscribed clients (Redis puts a client
+   * back in the normal class, unlimited by default, once it unsubscribes from everything). Over the
+   * soft limit, it looks again when the soft seconds run out, even if no message comes meanwhile.
+   */
+  private void checkOutputLimit() {
+    if (closed || !session.isPubSub()) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    OutputLimit limit = outputLimit();
+    if (limit.exceeded(pendingOutputBytes(), now)) {
+      closeOverOutputLimit();
+    } else if (limit.softLimitSinceMs() != 0 && outputLimitTimer < 0) {
+      outputLimitTimer = context.owner().setTimer(limit.recheckDelayMs(now),
+          id -> context.runOnContext(ignored -> {
+            outputLimitTimer = -1;
+            checkOutputLimit();
+          }));
+    }
+  }
+
+  /** Closes this client at once, dropping what it has not read: nobody waits for a slow subscriber. */
+  private void closeOverOutputLimit() {
+    if (closed) {
+      return;
+    }
+    OutputLimit.closing(server, ClientInfo.line(session, System.currentTimeMillis()));
+    closed = true;
+    releasePushes();
+    // Past Vert.x's handler, not through the socket: Vert.x closes only once the pending output is
+    // written, which a client that does not read never lets happen.
+    channel.close();
   }
 
   /**

@@ -50,6 +50,29 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
   }
 
   /**
+   * A RESP2 client subscribed to anything may only (un)subscribe, PING, QUIT and RESET (its
+   * replies share the stream with the messages); RESP3 tells pushes apart, so it may do anything.
+   * Checked after MISCONF and before LOADING, as Redis's processCommand does; a refused EXEC
+   * answers EXECABORT.
+   */
+  private String subscribedContextRefusal(CommandSpec spec) {
+    if (session.resp() != 2 || !session.isPubSub()) {
+      return null;
+    }
+    return switch (spec.fullName()) {
+      case "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe",
+          "quit", "reset" -> null;
+      case "exec" -> "EXECABORT Transaction discarded because of: " + notAllowedWhileSubscribed(spec);
+      default -> "ERR " + notAllowedWhileSubscribed(spec);
+    };
+  }
+
+  private static String notAllowedWhileSubscribed(CommandSpec spec) {
+    return "Can't execute '" + spec.fullName()
+        + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context";
+  }
+
+  /**
    * Redis's processCommand order: unknown command, then arity, then authentication, then the
    * server's state; inside MULTI a refused command dooms the transaction, the others are queued.
    */
@@ -71,6 +94,10 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
       return;
     }
     String refused = refusal(spec);
+    if (refused == null || refused.equals(Errors.LOADING)) {
+      String subscribed = subscribedContextRefusal(spec);
+      refused = subscribed != null ? subscribed : refused;
+    }
     if (refused != null) {
       spec.stats().recordRejected();
       reject(argv, refused);

@@ -149,6 +149,14 @@ public final class RespWriter {
     }
   }
 
+  /**
+   * An out-of-band message (pub/sub): a RESP3 push '>', an array in RESP2. Redis also answers
+   * SUBSCRIBE and the other (un)subscribe commands with pushes in RESP3.
+   */
+  public void push(int length) {
+    header(resp3 ? '>' : '*', length);
+  }
+
   public void set(int length) {
     header(resp3 ? '~' : '*', length);
   }

@@ -4,6 +4,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
  * The subscribers of one channel or pattern, grouped by event loop: a publish hands each other
@@ -96,19 +99,51 @@ final class Audience {
       if (group.context() == here) {
         deliverAll(members, publication, pattern);
       } else {
-        group.context().runOnContext(ignored -> deliverAll(members, publication, pattern));
+        group.context().runOnContext(ignored -> deliverLater(snapshot, group, publication, pattern));
       }
     }
     return receivers;
   }
 
+  /**
+   * On the group's loop, after the publish: whoever unsubscribed meanwhile (on this loop, so
+   * before this task) must not get the message. The common case costs one comparison.
+   */
+  private void deliverLater(Group[] snapshot, Group group, Publication publication, byte[] pattern) {
+    Group[] now = groups;
+    if (now == snapshot) {
+      deliverAll(group.members(), publication, pattern);
+      return;
+    }
+    Subscriber[] still = null;
+    for (Group current : now) {
+      if (current.context() == group.context()) {
+        still = current.members();
+      }
+    }
+    if (still == null) {
+      return;
+    }
+    Set<Subscriber> present = Collections.newSetFromMap(new IdentityHashMap<>());
+    Collections.addAll(present, still);
+    for (Subscriber member : group.members()) {
+      if (present.contains(member)) {
+        deliverOne(member, publication, pattern);
+      }
+    }
+  }
+
   private static void deliverAll(Subscriber[] members, Publication publication, byte[] pattern) {
     for (Subscriber member : members) {
-      if (pattern == null) {
-        member.message(publication);
-      } else {
-        member.pmessage(pattern, publication);
-      }
+      deliverOne(member, publication, pattern);
+    }
+  }
+
+  private static void deliverOne(Subscriber member, Publication publication, byte[] pattern) {
+    if (pattern == null) {
+      member.message(publication);
+    } else {
+      member.pmessage(pattern, publication);
     }
   }
 }

@@ -3,7 +3,6 @@ package io.verdis.pubsub;
 import io.verdis.command.GlobPattern;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,19 +23,6 @@ public final class PubSubHub {
   private volatile PatternAudience[] patternList = new PatternAudience[0];
 
   private record PatternAudience(byte[] pattern, Audience audience) { }
-
-  /** A channel or pattern name as a map key: bytes compared by content. */
-  private record Name(byte[] bytes) {
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof Name that && Arrays.equals(bytes, that.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(bytes);
-    }
-  }
 
   /** Returns false if it was already subscribed. */
   public boolean subscribe(Subscriber subscriber, byte[] channel) {
@@ -111,9 +97,19 @@ public final class PubSubHub {
     return audience == null ? 0 : audience.size();
   }
 
-  /** PUBSUB NUMPAT: patterns with at least one subscriber. */
+  /** PUBSUB NUMPAT, INFO pubsub_patterns: patterns with at least one subscriber. */
   public int patternCount() {
     return patternList.length;
+  }
+
+  /** INFO pubsub_channels: channels with at least one subscriber. */
+  public int channelCount() {
+    return channels.size();
+  }
+
+  /** INFO pubsubshard_channels: shard channels with at least one subscriber. */
+  public int shardChannelCount() {
+    return shardChannels.size();
   }
 
   private static boolean add(ConcurrentHashMap<Name, Audience> map, Subscriber subscriber, byte[] name) {

@@ -4,8 +4,9 @@ import io.vertx.core.Context;
 
 /**
  * One receiver of published messages: a RESP connection or a WebSocket. The hub calls it on its
- * own {@link #context()} only, so it needs no locking; a delivery may still arrive just after an
- * unsubscribe that raced with the publish, so a subscriber checks its own subscriptions first.
+ * own {@link #context()} only, so it needs no locking, and never after the unsubscribe (or
+ * {@link Subscriptions#clear}) that removed it returned: a delivery racing with an unsubscribe on
+ * another loop is dropped by the hub.
  */
 public interface Subscriber {
   /** The event loop that owns this subscriber: deliveries to it run there. */

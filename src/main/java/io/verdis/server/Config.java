@@ -186,6 +186,11 @@ public final class Config {
     return (String) value(MAXMEMORY_POLICY);
   }
 
+  /** Output limits per client class; only the pubsub class is enforced (subscribers, WebSockets). */
+  public OutputBufferLimits clientOutputBufferLimit() {
+    return (OutputBufferLimits) value(CLIENT_OUTPUT_BUFFER_LIMIT);
+  }
+
   public boolean appendonly() {
     return (Boolean) value(APPENDONLY);
   }
@@ -307,7 +312,8 @@ public final class Config {
       Object[] next = values.clone();
       for (int i = 0; i < directives.length; i++) {
         try {
-          next[directives[i].ordinal()] = directives[i].parse(List.of(pairs.get(i).getValue()));
+          Object given = directives[i].parse(List.of(pairs.get(i).getValue()));
+          next[directives[i].ordinal()] = directives[i].type().update(values[directives[i].ordinal()], given);
         } catch (InvalidValueException e) {
           throw setFailed(directives[i].configName(), e.reason());
         }

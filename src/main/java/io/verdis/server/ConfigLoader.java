@@ -62,7 +62,9 @@ final class ConfigLoader {
         throw ConfigException.at(entry.origin(), directive.configName() + ": " + e.reason());
       }
       int slot = directive.ordinal();
-      values[slot] = seen.add(directive) ? value : directive.type().accumulate(values[slot], value);
+      values[slot] = seen.add(directive)
+          ? directive.type().update(values[slot], value)
+          : directive.type().accumulate(values[slot], value);
     }
   }
 }

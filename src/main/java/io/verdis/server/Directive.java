@@ -7,6 +7,7 @@ import static io.verdis.server.ValueType.integer;
 import static io.verdis.server.ValueType.longInteger;
 import static io.verdis.server.ValueType.memory;
 import static io.verdis.server.ValueType.oneOf;
+import static io.verdis.server.ValueType.outputBufferLimits;
 import static io.verdis.server.ValueType.savePoints;
 import static io.verdis.server.ValueType.text;
 import static io.verdis.server.ValueType.yesNo;
@@ -58,6 +59,8 @@ public enum Directive {
   MAXMEMORY("maxmemory", memory(0, Long.MAX_VALUE), "0", MUTABLE),
   MAXMEMORY_POLICY("maxmemory-policy", oneOf("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
       "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"), "noeviction", MUTABLE),
+  CLIENT_OUTPUT_BUFFER_LIMIT("client-output-buffer-limit", outputBufferLimits(),
+      "normal 0 0 0 slave 256mb 64mb 60 pubsub 32mb 8mb 60", MUTABLE),
 
   // Persistence
   APPENDONLY("appendonly", yesNo(), "yes", MUTABLE),

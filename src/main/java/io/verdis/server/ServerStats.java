@@ -11,6 +11,10 @@ public final class ServerStats {
   public final Counter netOutputBytes = new Counter();
   public final Counter protocolErrors = new Counter();
   public final Counter errorReplies = new Counter();
+  /** Subscribers closed for not reading their messages (client-output-buffer-limit). */
+  public final Counter outputBufferLimitDisconnections = new Counter();
+  /** Clients subscribed to at least one channel, pattern or shard channel (flag P). */
+  public final java.util.concurrent.atomic.AtomicInteger pubsubClients = new java.util.concurrent.atomic.AtomicInteger();
   /** Clients waiting in a blocking command (INFO clients blocked_clients). */
   public final java.util.concurrent.atomic.AtomicInteger blockedClients = new java.util.concurrent.atomic.AtomicInteger();
   public final InstantaneousRate opsPerSecond = new InstantaneousRate();
@@ -34,6 +38,7 @@ public final class ServerStats {
     netOutputBytes.reset();
     protocolErrors.reset();
     errorReplies.reset();
+    outputBufferLimitDisconnections.reset();
     opsPerSecond.reset();
     inputBytesPerSecond.reset();
     outputBytesPerSecond.reset();

@@ -44,6 +44,15 @@ sealed interface ValueType {
     return later;
   }
 
+  /**
+  * The value after {@code given} is applied to a directive that has {@code current} (its
+  * default, an earlier source, the running value for CONFIG SET). Normally it replaces it;
+  * {@code client-output-buffer-limit} changes only the classes it names, as in Redis.
+  */
+  default Object update(Object current, Object given) {
+    return given;
+  }
+
   static ValueType integer(int min, int max) {
     return new IntRange(min, max);
   }
@@ -78,6 +87,10 @@ sealed interface ValueType {
 
   static ValueType savePoints() {
     return new SavePoints();
+  }
+
+  static ValueType outputBufferLimits() {
+    return new OutputBufferLimitList();
   }
 
   /** A check on a string value, failing with Redis's message. */
@@ -341,6 +354,39 @@ sealed interface ValueType {
       } catch (InvalidValueException notANumber) {
         throw new InvalidValueException(INVALID);
       }
+    }
+  }
+
+  /** {@code client-output-buffer-limit}: see {@link OutputBufferLimits}. */
+  record OutputBufferLimitList() implements ValueType {
+    @Override
+    public Object parse(List<String> args) throws InvalidValueException {
+      return OutputBufferLimits.parse(args);
+    }
+
+    @Override
+    public String render(Object value) {
+      return value.toString();
+    }
+
+    @Override
+    public String renderForFile(Object value) {
+      return ((OutputBufferLimits) value).toFileText();
+    }
+
+    @Override
+    public boolean multiArg() {
+      return true;
+    }
+
+    @Override
+    public Object accumulate(Object earlier, Object later) {
+      return update(earlier, later);
+    }
+
+    @Override
+    public Object update(Object current, Object given) {
+      return ((OutputBufferLimits) current).update((OutputBufferLimits) given);
     }
   }
 }

@@ -57,7 +57,7 @@ public final class VerdisNode {
         .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
   }
 
-  /** The {@code timeout} directive: a client idle for longer is closed, as Redis's clientsCron does. */
+  /** The {@code timeout} directive: a client idle for longer is closed, as Redis's clientsCron does (but not a subscriber). */
   private static void closeIdleClients(ServerState state) {
     long timeoutMs = state.config().timeout() * 1000L;
     if (timeoutMs <= 0) {
@@ -65,7 +65,8 @@ public final class VerdisNode {
     }
     long now = System.currentTimeMillis();
     for (ClientSession client : state.clients().all()) {
-      if (now - client.lastInteractionMs() > timeoutMs) {
+      // Subscribers wait for messages, not commands: Redis never times them out.
+      if (!client.isPubSub() && now - client.lastInteractionMs() > timeoutMs) {
         client.kill();
       }
     }

@@ -118,11 +118,20 @@ public final class ClientCommands {
     long now = System.currentTimeMillis();
     StringBuilder text = new StringBuilder();
     for (ClientSession client : c.server().clients().all()) {
-      if ((ids == null || ids.contains(client.id())) && (type == null || type.equals("normal"))) {
+      if ((ids == null || ids.contains(client.id())) && (type == null || isOfType(client, type))) {
         text.append(ClientInfo.line(client, now)).append('\n');
       }
     }
     c.reply().verbatim(text.toString());
+  }
+
+  /** Redis's getClientType: a client subscribed to anything is "pubsub", the others "normal". */
+  private static boolean isOfType(ClientSession client, String type) {
+    return switch (type) {
+      case "normal" -> !client.isPubSub();
+      case "pubsub" -> client.isPubSub();
+      default -> false;
+    };
   }
 
   private static String clientType(byte[] arg) {
@@ -167,7 +176,7 @@ public final class ClientCommands {
         filters.add(client -> client.localAddress().equals(value));
       } else if (Args.is(option, "type")) {
         String type = clientType(c.arg(i + 1));
-        filters.add(client -> type.equals("normal"));
+        filters.add(client -> isOfType(client, type));
       } else if (Args.is(option, "user")) {
         filters.add(client -> value.equals("default"));
       } else if (Args.is(option, "maxage")) {

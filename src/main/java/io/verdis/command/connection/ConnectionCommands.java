@@ -22,7 +22,8 @@ import static io.verdis.command.CommandFlag.STALE;
 
 /** The connection family: PING, ECHO, AUTH, HELLO, SELECT, QUIT, RESET (CLIENT lives in {@link ClientCommands}). */
 public final class ConnectionCommands {
-  private static final byte[] PONG = "PONG".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PONG_IN_PUBSUB = "pong".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EMPTY = new byte[0];
 
   private ConnectionCommands() {
   }
@@ -31,7 +32,12 @@ public final class ConnectionCommands {
     if (c.argc() > 2) {
       throw new CommandException("ERR wrong number of arguments for 'ping' command");
     }
-    if (c.argc() == 2) {
+    if (c.session().isPubSub() && c.session().resp() == 2) {
+      // A subscribed RESP2 client tells replies from messages by shape: PING answers an array.
+      c.reply().array(2);
+      c.reply().bulk(PONG_IN_PUBSUB);
+      c.reply().bulk(c.argc() == 2 ? c.arg(1) : EMPTY);
+    } else if (c.argc() == 2) {
       c.reply().bulk(c.arg(1));
     } else {
       c.reply().simple("PONG");
@@ -47,10 +53,13 @@ public final class ConnectionCommands {
     c.closeAfterReply();
   }
 
-  /** RESET: back to a fresh connection's state (db 0, RESP2, no name, authenticated only without a password). */
+  /** RESET: back to a fresh connection's state (db 0, RESP2, no name, no subscriptions, authenticated only without a password). */
   static void reset(ClientCall c) {
     ClientSession session = c.session();
     c.transaction().reset();
+    if (session.isPubSub()) {
+      c.subscriptions().clear();
+    }
     session.db(0);
     session.resp(2);
     session.name("");

@@ -245,7 +245,8 @@ public final class CommandCommands {
         case "write" -> flags.contains(CommandFlag.WRITE);
         case "read" -> flags.contains(CommandFlag.READONLY) && !"scripting".equals(group);
         case "admin", "dangerous" -> flags.contains(CommandFlag.ADMIN);
-        case "pubsub" -> flags.contains(CommandFlag.PUBSUB) || category.equals(group);
+        // Only the flag: PUBSUB HELP, in the pubsub group, has no @pubsub in Redis.
+        case "pubsub" -> flags.contains(CommandFlag.PUBSUB);
         case "fast" -> flags.contains(CommandFlag.FAST);
         case "slow" -> !flags.contains(CommandFlag.FAST);
         case "blocking" -> flags.contains(CommandFlag.BLOCKING);
@@ -293,8 +294,11 @@ public final class CommandCommands {
     out.integer(0);
   }
 
-  /** Read-only commands access their keys; others may read and update them. */
+  /** Read-only commands access their keys; others may read and update them; channels are no keys. */
   private static List<String> keySpecFlags(CommandSpec spec) {
+    if (spec.keys().notKey()) {
+      return List.of("not_key");
+    }
     return spec.has(CommandFlag.READONLY) ? List.of("RO", "access") : List.of("RW", "access", "update");
   }
 

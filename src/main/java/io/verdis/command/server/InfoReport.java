@@ -125,6 +125,8 @@ final class InfoReport {
     field("client_recent_max_output_buffer", 0);
     field("blocked_clients", server.stats().blockedClients.get());
     field("tracking_clients", 0);
+    // Redis 7.4's count of clients subscribed to anything (flag P).
+    field("pubsub_clients", server.stats().pubsubClients.get());
     field("clients_in_timeout_table", 0);
     field("total_blocking_keys", 0);
     field("total_blocking_keys_on_nokey", 0);
@@ -260,9 +262,9 @@ final class InfoReport {
     field("current_eviction_exceeded_time", 0);
     field("keyspace_hits", hits);
     field("keyspace_misses", misses);
-    field("pubsub_channels", 0);
-    field("pubsub_patterns", 0);
-    field("pubsubshard_channels", 0);
+    field("pubsub_channels", server.pubsub().channelCount());
+    field("pubsub_patterns", server.pubsub().patternCount());
+    field("pubsubshard_channels", server.pubsub().shardChannelCount());
     field("latest_fork_usec", 0);
     field("total_forks", 0);
     field("migrate_cached_sockets", 0);
@@ -280,6 +282,8 @@ final class InfoReport {
     field("total_error_replies", stats.errorReplies.sum());
     field("dump_payload_sanitizations", 0);
     field("total_protocol_errors", stats.protocolErrors.sum());
+    // Redis 7.4's counter of clients closed over client-output-buffer-limit (7.0 has none).
+    field("client_output_buffer_limit_disconnections", stats.outputBufferLimitDisconnections.sum());
   }
 
   private static String kbps(double bytesPerSecond) {

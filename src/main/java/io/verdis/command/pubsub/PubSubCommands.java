@@ -1,0 +1,223 @@
+package io.verdis.command.pubsub;
+
+import io.verdis.command.ClientCall;
+import io.verdis.command.CommandException;
+import io.verdis.command.CommandSpec;
+import io.verdis.command.CommandTable;
+import io.verdis.command.KeySpec;
+import io.verdis.net.RespWriter;
+import io.verdis.pubsub.PubSubHub;
+import io.verdis.pubsub.Subscriptions;
+import io.verdis.pubsub.Subscriptions.Kind;
+
+import java.util.List;
+
+import static io.verdis.command.CommandFlag.FAST;
+import static io.verdis.command.CommandFlag.LOADING;
+import static io.verdis.command.CommandFlag.NOSCRIPT;
+import static io.verdis.command.CommandFlag.PUBSUB;
+import static io.verdis.command.CommandFlag.STALE;
+
+/**
+ * The pub/sub family: (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PUBLISH, SPUBLISH and PUBSUB. They run
+ * on the client's own loop, the client being the subscriber (see {@code ClientConnection}); the
+ * node's {@link PubSubHub} delivers. On one node every shard channel is local, so SSUBSCRIBE and
+ * SPUBLISH run here too, though they declare their channels as Redis does (for a cluster to route).
+ */
+public final class PubSubCommands {
+  private static final List<String> HELP = List.of(
+      "PUBSUB <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "CHANNELS [<pattern>]",
+      "    Return the currently active channels matching a <pattern> (default: '*').",
+      "NUMPAT",
+      "    Return number of subscriptions to patterns.",
+      "NUMSUB [<channel> ...]",
+      "    Return the number of subscribers for the specified channels, excluding",
+      "    pattern subscriptions(default: no channels).",
+      "SHARDCHANNELS [<pattern>]",
+      "    Return the currently active shard level channels matching a <pattern> (default: '*').",
+      "SHARDNUMSUB [<shardchannel> ...]",
+      "    Return the number of subscribers for the specified shard level channel(s)",
+      "HELP",
+      "    Prints this help.");
+
+  private PubSubCommands() {
+  }
+
+  static void subscribe(ClientCall c) {
+    subscribe(c, Kind.CHANNEL);
+  }
+
+  static void psubscribe(ClientCall c) {
+    subscribe(c, Kind.PATTERN);
+  }
+
+  static void ssubscribe(ClientCall c) {
+    subscribe(c, Kind.SHARD_CHANNEL);
+  }
+
+  static void unsubscribe(ClientCall c) {
+    unsubscribe(c, Kind.CHANNEL);
+  }
+
+  static void punsubscribe(ClientCall c) {
+    unsubscribe(c, Kind.PATTERN);
+  }
+
+  static void sunsubscribe(ClientCall c) {
+    unsubscribe(c, Kind.SHARD_CHANNEL);
+  }
+
+  /** One confirmation per name, repeated names included, each with the count after it. */
+  private static void subscribe(ClientCall c, Kind kind) {
+    Subscriptions subscriptions = c.subscriptions();
+    for (int i = 1; i < c.argc(); i++) {
+      subscriptions.subscribe(kind, c.arg(i));
+      confirm(c.reply(), kind.subscribeReply(), c.arg(i), count(subscriptions, kind));
+    }
+  }
+
+  /**
+   * The names given, or every subscription of the kind; with none at all, one confirmation with a
+   * nil name, as Redis answers so a client waiting for one is not left hanging.
+   */
+  private static void unsubscribe(ClientCall c, Kind kind) {
+    Subscriptions subscriptions = c.subscriptions();
+    List<byte[]> names = c.argc() > 1 ? List.of(c.argv()).subList(1, c.argc()) : subscriptions.list(kind);
+    if (names.isEmpty()) {
+      confirm(c.reply(), kind.unsubscribeReply(), null, count(subscriptions, kind));
+    }
+    for (byte[] name : names) {
+      subscriptions.unsubscribe(kind, name);
+      confirm(c.reply(), kind.unsubscribeReply(), name, count(subscriptions, kind));
+    }
+  }
+
+  /** Channels and patterns count together; shard channels on their own (Redis 7). */
+  private static int count(Subscriptions subscriptions, Kind kind) {
+    return kind == Kind.SHARD_CHANNEL ? subscriptions.count(kind) : subscriptions.channelsAndPatterns();
+  }
+
+  /** [kind, name, count]: an array in RESP2, a push in RESP3. */
+  private static void confirm(RespWriter reply, String kind, byte[] name, int count) {
+    reply.push(3);
+    reply.bulk(kind);
+    if (name == null) {
+      reply.nullBulk();
+    } else {
+      reply.bulk(name);
+    }
+    reply.integer(count);
+  }
+
+  /** PUBLISH channel message: the receivers, channel and pattern subscribers together. */
+  static void publish(ClientCall c) {
+    c.reply().integer(c.server().pubsub().publish(c.arg(1), c.arg(2)));
+  }
+
+  static void spublish(ClientCall c) {
+    c.reply().integer(c.server().pubsub().spublish(c.arg(1), c.arg(2)));
+  }
+
+  static void channels(ClientCall c) {
+    listChannels(c, false);
+  }
+
+  static void shardchannels(ClientCall c) {
+    listChannels(c, true);
+  }
+
+  /** PUBSUB CHANNELS|SHARDCHANNELS [pattern]. */
+  private static void listChannels(ClientCall c, boolean sharded) {
+    if (c.argc() > 3) {
+      throw wrongArguments(c);
+    }
+    List<byte[]> names = c.server().pubsub().channels(c.argc() == 3 ? c.arg(2) : null, sharded);
+    c.reply().array(names.size());
+    names.forEach(c.reply()::bulk);
+  }
+
+  static void numsub(ClientCall c) {
+    countSubscribers(c, false);
+  }
+
+  static void shardnumsub(ClientCall c) {
+    countSubscribers(c, true);
+  }
+
+  /** PUBSUB NUMSUB|SHARDNUMSUB [channel ...]: name and count, flat (an array in RESP3 too, as Redis). */
+  private static void countSubscribers(ClientCall c, boolean sharded) {
+    PubSubHub hub = c.server().pubsub();
+    c.reply().array((c.argc() - 2) * 2);
+    for (int i = 2; i < c.argc(); i++) {
+      c.reply().bulk(c.arg(i));
+      c.reply().integer(hub.subscribers(c.arg(i), sharded));
+    }
+  }
+
+  static void numpat(ClientCall c) {
+    c.reply().integer(c.server().pubsub().patternCount());
+  }
+
+  static void help(ClientCall c) {
+    c.reply().help(HELP);
+  }
+
+  private static CommandException wrongArguments(ClientCall c) {
+    return new CommandException("ERR unknown subcommand or wrong number of arguments for '"
+        + new String(c.arg(1), java.nio.charset.StandardCharsets.UTF_8) + "'. Try PUBSUB HELP.");
+  }
+
+  public static void register(CommandTable.Builder table) {
+    KeySpec allShardChannels = KeySpec.shardChannels(1, -1);
+    table
+        .add(CommandSpec.client("subscribe", -2, PubSubCommands::subscribe).flags(PUBSUB, NOSCRIPT, LOADING, STALE)
+            .doc("Listens for messages published to channels.", "2.0.0", "pubsub",
+                "O(N) where N is the number of channels to subscribe to."))
+        .add(CommandSpec.client("unsubscribe", -1, PubSubCommands::unsubscribe).flags(PUBSUB, NOSCRIPT, LOADING, STALE)
+            .doc("Stops listening to messages posted to channels.", "2.0.0", "pubsub",
+                "O(N) where N is the number of clients already subscribed to a channel."))
+        .add(CommandSpec.client("psubscribe", -2, PubSubCommands::psubscribe).flags(PUBSUB, NOSCRIPT, LOADING, STALE)
+            .doc("Listens for messages published to channels that match one or more patterns.", "2.0.0", "pubsub",
+                "O(N) where N is the number of patterns the client is already subscribed to."))
+        .add(CommandSpec.client("punsubscribe", -1, PubSubCommands::punsubscribe).flags(PUBSUB, NOSCRIPT, LOADING, STALE)
+            .doc("Stops listening to messages published to channels that match one or more patterns.", "2.0.0",
+                "pubsub", "O(N+M) where N is the number of patterns the client is already subscribed and M is the "
+                    + "number of total patterns subscribed in the system (by any client)."))
+        .add(CommandSpec.client("publish", 3, PubSubCommands::publish).flags(PUBSUB, LOADING, STALE, FAST)
+            .doc("Posts a message to a channel.", "2.0.0", "pubsub",
+                "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total "
+                    + "number of subscribed patterns (by any client)."))
+        .add(CommandSpec.client("ssubscribe", -2, allShardChannels, PubSubCommands::ssubscribe)
+            .flags(PUBSUB, NOSCRIPT, LOADING, STALE)
+            .doc("Listens for messages published to shard channels.", "7.0.0", "pubsub",
+                "O(N) where N is the number of shard channels to subscribe to."))
+        .add(CommandSpec.client("sunsubscribe", -1, allShardChannels, PubSubCommands::sunsubscribe)
+            .flags(PUBSUB, NOSCRIPT, LOADING, STALE)
+            .doc("Stops listening to messages posted to shard channels.", "7.0.0", "pubsub",
+                "O(N) where N is the number of clients already subscribed to a shard channel."))
+        .add(CommandSpec.client("spublish", 3, KeySpec.shardChannels(1, 1), PubSubCommands::spublish)
+            .flags(PUBSUB, LOADING, STALE, FAST)
+            .doc("Post a message to a shard channel", "7.0.0", "pubsub",
+                "O(N) where N is the number of clients subscribed to the receiving shard channel."))
+        // Subcommands in the order redis-server 7.0 lists them.
+        .add(CommandSpec.container("pubsub")
+            .doc("A container for Pub/Sub commands.", "2.8.0", "pubsub", "Depends on subcommand.")
+            .sub(CommandSpec.client("numsub", -2, PubSubCommands::numsub).flags(PUBSUB, LOADING, STALE)
+                .doc("Returns a count of subscribers to channels.", "2.8.0", "pubsub",
+                    "O(N) for the NUMSUB subcommand, where N is the number of requested channels"))
+            .sub(CommandSpec.client("channels", -2, PubSubCommands::channels).flags(PUBSUB, LOADING, STALE)
+                .doc("Returns the active channels.", "2.8.0", "pubsub", "O(N) where N is the number of active "
+                    + "channels, and assuming constant time pattern matching (relatively short channels and patterns)"))
+            .sub(CommandSpec.client("help", 2, PubSubCommands::help).flags(LOADING, STALE)
+                .doc("Returns helpful text about the different subcommands.", "6.2.0", "pubsub", "O(1)"))
+            .sub(CommandSpec.client("numpat", 2, PubSubCommands::numpat).flags(PUBSUB, LOADING, STALE)
+                .doc("Returns a count of unique pattern subscriptions.", "2.8.0", "pubsub", "O(1)"))
+            .sub(CommandSpec.client("shardchannels", -2, PubSubCommands::shardchannels).flags(PUBSUB, LOADING, STALE)
+                .doc("Returns the active shard channels.", "7.0.0", "pubsub", "O(N) where N is the number of active "
+                    + "shard channels, and assuming constant time pattern matching (relatively short shard channels)."))
+            .sub(CommandSpec.client("shardnumsub", -2, PubSubCommands::shardnumsub).flags(PUBSUB, LOADING, STALE)
+                .doc("Returns the count of subscribers of shard channels.", "7.0.0", "pubsub",
+                    "O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels")));
+  }
+}

@@ -1,0 +1,75 @@
+package io.verdis.pubsub;
+
+import io.verdis.server.Config;
+import io.verdis.server.OutputBufferLimits;
+import io.verdis.server.ServerState;
+
+import java.util.logging.Logger;
+
+/**
+ * The pubsub class of {@code client-output-buffer-limit} for one subscriber (a RESP connection,
+ * a WebSocket): Redis's checkClientOutputBufferLimits. A subscriber whose unsent output reaches
+ * the hard limit, or stays at or over the soft limit for longer than the soft seconds, must be
+ * closed at once: the publisher and the other subscribers never wait for a slow one.
+ *
+ * <p>Use: after queueing output, call {@link #overHardLimit} (cheap: no clock); once per burst
+ * call {@link #exceeded}; while {@link #softLimitSinceMs()} is set and nothing more is queued,
+ * check again after {@link #recheckDelayMs} (Redis's clientsCron does the same for idle clients).
+ * When either says so, {@link #closing} logs and counts it, then the caller closes the client.
+ * Not thread-safe: one per subscriber, used on its loop. The limits are read from the
+ * configuration at each check, so CONFIG SET applies at once.
+ */
+public final class OutputLimit {
+  private static final Logger LOG = Logger.getLogger(OutputLimit.class.getName());
+
+  private final Config config;
+  /** When the output first reached the soft limit, 0 while under it. */
+  private long softLimitSinceMs;
+
+  public OutputLimit(Config config) {
+    this.config = config;
+  }
+
+  /** Whether {@code pendingBytes} of unsent output reach the hard limit. */
+  public boolean overHardLimit(long pendingBytes) {
+    long hard = config.clientOutputBufferLimit().pubsub().hardBytes();
+    return hard > 0 && pendingBytes >= hard;
+  }
+
+  /** Whether the client must be closed now: hard limit reached, or soft limit held for too long. */
+  public boolean exceeded(long pendingBytes, long nowMs) {
+    OutputBufferLimits.Limit limit = config.clientOutputBufferLimit().pubsub();
+    if (limit.hardBytes() > 0 && pendingBytes >= limit.hardBytes()) {
+      return true;
+    }
+    if (limit.softBytes() == 0 || pendingBytes < limit.softBytes()) {
+      softLimitSinceMs = 0;
+      return false;
+    }
+    if (softLimitSinceMs == 0) {
+      softLimitSinceMs = nowMs;
+      return false;
+    }
+    return nowMs - softLimitSinceMs > limit.softSeconds() * 1000;
+  }
+
+  /** Since when the output has been at or over the soft limit; 0 if it is not. */
+  public long softLimitSinceMs() {
+    return softLimitSinceMs;
+  }
+
+  /** How long until the soft limit's seconds have run out (check {@link #exceeded} again then). */
+  public long recheckDelayMs(long nowMs) {
+    long deadline = softLimitSinceMs + config.clientOutputBufferLimit().pubsub().softSeconds() * 1000 + 1;
+    return Math.max(1, deadline - nowMs);
+  }
+
+  /**
+   * Logs Redis's line for a client closed over its output limit and counts it in INFO stats
+   * (client_output_buffer_limit_disconnections); {@code client} is its CLIENT LIST line.
+   */
+  public static void closing(ServerState server, String client) {
+    server.stats().outputBufferLimitDisconnections.increment();
+    LOG.warning("Client " + client + " scheduled to be closed ASAP for overcoming of output buffer limits.");
+  }
+}
