@@ -22,6 +22,9 @@ function withAlpha(hex, alpha) {
   return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
+const WINDOW_SECONDS = 300;
+const POWERS_OF_TWO = Array.from({length: 60}, (_, i) => 2 ** i);
+
 const charts = new Set();
 const darkScheme = window.matchMedia('(prefers-color-scheme: dark)');
 darkScheme.addEventListener('change', () => charts.forEach((c) => c.rebuild()));
@@ -31,7 +34,8 @@ darkScheme.addEventListener('change', () => charts.forEach((c) => c.rebuild()));
  * writes a y value for the axis and the legend.
  */
 export class LiveChart {
-  constructor(container, {time, series, format, height = 190, fill = true}) {
+  constructor(container, {time, series, format, height = 190, fill = true, binary = false}) {
+    this.binary = binary;
     this.container = container;
     this.time = time;
     this.series = series;
@@ -54,7 +58,11 @@ export class LiveChart {
       height: this.height,
       legend: {live: true},
       cursor: {drag: {x: false, y: false}, points: {size: 6}},
-      scales: {x: {time: true}, y: {range: (u, min, max) => [Math.min(0, min ?? 0), max > 0 ? max * 1.1 : 1]}},
+      // Always the last five minutes, filling from the right as the history grows.
+      scales: {
+        x: {time: true, range: (u, min, max) => [(max ?? Date.now() / 1000) - WINDOW_SECONDS, max ?? Date.now() / 1000]},
+        y: {range: (u, min, max) => [Math.min(0, min ?? 0), max > 0 ? max * 1.1 : 1]},
+      },
       axes: [
         {
           stroke: axis, grid: {stroke: grid, width: 1}, ticks: {stroke: grid, width: 1}, font: '11px system-ui', space: 70,
@@ -63,6 +71,8 @@ export class LiveChart {
         {
           stroke: axis, grid: {stroke: grid, width: 1}, ticks: {show: false}, font: '11px system-ui', size: 62,
           values: (u, splits) => splits.map((v) => fmt(v)),
+          // Byte figures step in powers of two (4 MiB, 8 MiB …) rather than 4.77 MiB.
+          incrs: this.binary ? POWERS_OF_TWO : undefined,
         },
       ],
       series: [

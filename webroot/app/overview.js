@@ -15,7 +15,7 @@ const CHARTS = {
     format: micros,
     series: () => [series('p50', stats.series.p50), series('p99', stats.series.p99), series('p99.9', stats.series.p999)],
   },
-  memory: {format: bytes, series: () => [series('used', stats.series.memUsed), series('rss', stats.series.memRss)]},
+  memory: {format: bytes, binary: true, series: () => [series('used', stats.series.memUsed), series('rss', stats.series.memRss)]},
   clients: {
     format: compact,
     series: () => [series('connected', stats.series.clients), series('blocked', stats.series.blocked), series('pub/sub', stats.series.pubsubClients)],
@@ -52,7 +52,7 @@ export function createOverview(panel) {
 
   const charts = $$('[data-chart]', panel).map((el) => {
     const spec = CHARTS[el.dataset.chart];
-    return new LiveChart(el, {time: () => stats.time, series: spec.series, format: spec.format});
+    return new LiveChart(el, {time: () => stats.time, series: spec.series, format: spec.format, binary: spec.binary});
   });
 
   let visible = false;
