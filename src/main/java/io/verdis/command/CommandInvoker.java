@@ -59,6 +59,7 @@ public final class CommandInvoker {
     long end = System.nanoTime();
     long elapsed = end - startNanos;
     spec.stats().recordCall(elapsed, failed);
+    server.stats().commandLatency.record(elapsed);
     server.stats().commandsProcessed.increment();
     if (failed) {
       server.stats().errorReplies.increment();

@@ -1,17 +1,21 @@
 package io.verdis.command;
 
 import io.verdis.metrics.Counter;
+import io.verdis.metrics.LatencyBuckets;
+import io.verdis.metrics.LatencyHistogram;
 
-/** INFO commandstats counters of one command; updated from every event loop without contention. */
+/**
+ * The figures of one command: INFO commandstats and the Prometheus series
+ * {@code verdis_commands_total} and {@code verdis_command_duration_seconds}, all derived from one
+ * histogram of call durations, updated from every event loop without contention.
+ */
 public final class CommandStats {
-  private final Counter calls = new Counter();
-  private final Counter micros = new Counter();
+  private final LatencyHistogram durations = new LatencyHistogram(LatencyBuckets.PROMETHEUS);
   private final Counter rejected = new Counter();
   private final Counter failed = new Counter();
 
   public void recordCall(long elapsedNanos, boolean error) {
-    calls.increment();
-    micros.add(elapsedNanos / 1000);
+    durations.record(elapsedNanos);
     if (error) {
       failed.increment();
     }
@@ -22,11 +26,16 @@ public final class CommandStats {
   }
 
   public long calls() {
-    return calls.sum();
+    return durations.count();
   }
 
   public long micros() {
-    return micros.sum();
+    return durations.sumNanos() / 1000;
+  }
+
+  /** Call durations per bucket of {@link LatencyBuckets#PROMETHEUS}; the calls are their total. */
+  public LatencyHistogram durations() {
+    return durations;
   }
 
   public long rejectedCalls() {
@@ -38,8 +47,7 @@ public final class CommandStats {
   }
 
   public void reset() {
-    calls.reset();
-    micros.reset();
+    durations.reset();
     rejected.reset();
     failed.reset();
   }

@@ -3,6 +3,7 @@ package io.verdis.command;
 import io.verdis.client.ClientSession;
 import io.verdis.client.Watch;
 import io.verdis.net.RespWriter;
+import io.verdis.pubsub.NotifyType;
 import io.verdis.server.ServerState;
 import io.verdis.shard.Database;
 
@@ -60,6 +61,19 @@ public abstract class KeyspaceCall {
   /** The record set by {@link #propagateAs}, or null for the arguments as they came. */
   public final byte[][] propagated() {
     return propagated;
+  }
+
+  /**
+   * A keyspace event about key in the selected database (Redis's notifyKeyspaceEvent), published
+   * if its class is on in notify-keyspace-events. Call it where Redis does, after the change.
+   */
+  public final void notify(NotifyType type, String event, byte[] key) {
+    server().keyspaceEvents().notify(type, event, key, selectedDb);
+  }
+
+  /** As {@link #notify(NotifyType, String, byte[])} for a key in database {@code db} (MOVE, COPY ... DB). */
+  public final void notify(NotifyType type, String event, byte[] key, int db) {
+    server().keyspaceEvents().notify(type, event, key, db);
   }
 
   /**

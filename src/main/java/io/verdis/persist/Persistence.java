@@ -196,7 +196,8 @@ public final class Persistence {
       if (aofFiles.manifest() == null) {
         aofFiles.load();
       }
-      AofWriter writer = new AofWriter(aofFiles, fsyncPolicy());
+      AofWriter writer = new AofWriter(aofFiles, fsyncPolicy(),
+          server.stats().aofWrite, server.stats().aofFsync);
       writer.start();
       return writer;
     }, false).compose(writer -> {

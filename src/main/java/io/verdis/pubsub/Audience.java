@@ -2,6 +2,7 @@ package io.verdis.pubsub;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -88,10 +89,17 @@ final class Audience {
     return size == 0;
   }
 
+  void addMembersTo(Set<Subscriber> into) {
+    for (Group group : groups) {
+      Collections.addAll(into, group.members());
+    }
+  }
+
   /** Delivers to every member, on its own loop; {@code pattern} is null for a channel. Returns the receivers. */
   int deliver(Publication publication, byte[] pattern) {
     Group[] snapshot = groups;
-    Context here = Vertx.currentContext();
+    // Vert.x runs HTTP and WebSocket handlers on duplicates of their verticle's context: the loop is the original.
+    Context here = Vertx.currentContext() instanceof ContextInternal current ? current.unwrap() : null;
     int receivers = 0;
     for (Group group : snapshot) {
       Subscriber[] members = group.members();

@@ -3,7 +3,10 @@ package io.verdis.pubsub;
 import io.verdis.command.GlobPattern;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -102,14 +105,21 @@ public final class PubSubHub {
     return patternList.length;
   }
 
-  /** INFO pubsub_channels: channels with at least one subscriber. */
-  public int channelCount() {
-    return channels.size();
+  /** Active channels (or shard channels): PUBSUB CHANNELS without a pattern, counted without a list. */
+  public int channelCount(boolean sharded) {
+    return (sharded ? shardChannels : channels).size();
   }
 
-  /** INFO pubsubshard_channels: shard channels with at least one subscriber. */
-  public int shardChannelCount() {
-    return shardChannels.size();
+  /**
+   * Subscribers (RESP clients, WebSockets) subscribed to at least one channel, pattern or shard
+   * channel. Walks every audience: for statistics once in a while, not for each message.
+   */
+  public int subscriberCount() {
+    Set<Subscriber> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+    channels.values().forEach(audience -> audience.addMembersTo(distinct));
+    shardChannels.values().forEach(audience -> audience.addMembersTo(distinct));
+    patterns.values().forEach(audience -> audience.addMembersTo(distinct));
+    return distinct.size();
   }
 
   private static boolean add(ConcurrentHashMap<Name, Audience> map, Subscriber subscriber, byte[] name) {

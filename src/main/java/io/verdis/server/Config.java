@@ -93,6 +93,12 @@ public final class Config {
     return (Integer) value(HTTP_PORT);
   }
 
+  /** Listen addresses of the HTTP server, as {@link #bind()}; empty means the {@code bind} addresses. */
+  @SuppressWarnings("unchecked")
+  public List<String> httpBind() {
+    return (List<String>) value(HTTP_BIND);
+  }
+
   public boolean protectedMode() {
     return (Boolean) value(PROTECTED_MODE);
   }
@@ -169,6 +175,20 @@ public final class Config {
     return (String) value(REQUIREPASS);
   }
 
+  /**
+   * Origins (scheme://host[:port], or {@code *} for any) whose pages may open the WebSocket and
+   * call the admin API, besides the server's own origin.
+   */
+  @SuppressWarnings("unchecked")
+  public List<String> httpAllowedOrigins() {
+    return (List<String>) value(HTTP_ALLOWED_ORIGINS);
+  }
+
+  /** Whether {@code /metrics} and {@code /health/*} also require the password. */
+  public boolean httpAuthProbes() {
+    return (Boolean) value(HTTP_AUTH_PROBES);
+  }
+
   public int maxclients() {
     return (Integer) value(MAXCLIENTS);
   }
@@ -242,6 +262,11 @@ public final class Config {
     return (Long) value(AUTO_AOF_REWRITE_MIN_SIZE);
   }
 
+  /** The event classes and channels of keyspace notifications, as {@link io.verdis.pubsub.NotifyFlags} flags; 0 none. */
+  public int notifyKeyspaceEvents() {
+    return (Integer) value(NOTIFY_KEYSPACE_EVENTS);
+  }
+
   /** Microseconds; negative disables the slow log, 0 logs every command. */
   public long slowlogLogSlowerThan() {
     return (Long) value(SLOWLOG_LOG_SLOWER_THAN);
@@ -249,6 +274,11 @@ public final class Config {
 
   public int slowlogMaxLen() {
     return (Integer) value(SLOWLOG_MAX_LEN);
+  }
+
+  /** Whether /metrics also shows Vert.x's own (net server, HTTP server, event bus): fixed when Vert.x starts. */
+  public boolean metricsVertx() {
+    return (Boolean) value(METRICS_VERTX);
   }
 
   // ---- CONFIG GET / SET / REWRITE ---------------------------------------------------------------

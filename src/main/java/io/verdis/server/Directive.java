@@ -4,12 +4,14 @@ import static io.verdis.server.Directive.Mutability.IMMUTABLE;
 import static io.verdis.server.Directive.Mutability.MUTABLE;
 import static io.verdis.server.ValueType.addresses;
 import static io.verdis.server.ValueType.integer;
+import static io.verdis.server.ValueType.keyspaceEventClasses;
 import static io.verdis.server.ValueType.longInteger;
 import static io.verdis.server.ValueType.memory;
 import static io.verdis.server.ValueType.oneOf;
 import static io.verdis.server.ValueType.outputBufferLimits;
 import static io.verdis.server.ValueType.savePoints;
 import static io.verdis.server.ValueType.text;
+import static io.verdis.server.ValueType.words;
 import static io.verdis.server.ValueType.yesNo;
 
 import java.util.HashMap;
@@ -34,6 +36,7 @@ public enum Directive {
   BIND("bind", addresses(), "127.0.0.1 -::1", IMMUTABLE),
   PIZZARIA_PORT("pizzaria-port", integer(0, 65535), "8085", IMMUTABLE),
   HTTP_PORT("http-port", integer(0, 65535), "8080", IMMUTABLE),
+  HTTP_BIND("http-bind", addresses(), "", IMMUTABLE),
   PROTECTED_MODE("protected-mode", yesNo(), "yes", MUTABLE),
   TCP_BACKLOG("tcp-backlog", integer(0, Integer.MAX_VALUE), "511", IMMUTABLE),
   TCP_KEEPALIVE("tcp-keepalive", integer(0, Integer.MAX_VALUE), "300", MUTABLE),
@@ -52,6 +55,8 @@ public enum Directive {
 
   // Security
   REQUIREPASS("requirepass", text(), "", MUTABLE),
+  HTTP_ALLOWED_ORIGINS("http-allowed-origins", words(), "", MUTABLE),
+  HTTP_AUTH_PROBES("http-auth-probes", yesNo(), "no", MUTABLE),
 
   // Limits
   MAXCLIENTS("maxclients", integer(1, Integer.MAX_VALUE), "10000", MUTABLE),
@@ -75,9 +80,15 @@ public enum Directive {
   AUTO_AOF_REWRITE_PERCENTAGE("auto-aof-rewrite-percentage", integer(0, Integer.MAX_VALUE), "100", MUTABLE),
   AUTO_AOF_REWRITE_MIN_SIZE("auto-aof-rewrite-min-size", memory(0, Long.MAX_VALUE), "64mb", MUTABLE),
 
+  // Keyspace notifications
+  NOTIFY_KEYSPACE_EVENTS("notify-keyspace-events", keyspaceEventClasses(), "", MUTABLE),
+
   // Slow log
   SLOWLOG_LOG_SLOWER_THAN("slowlog-log-slower-than", longInteger(-1, Long.MAX_VALUE), "10000", MUTABLE),
-  SLOWLOG_MAX_LEN("slowlog-max-len", integer(0, Integer.MAX_VALUE), "128", MUTABLE);
+  SLOWLOG_MAX_LEN("slowlog-max-len", integer(0, Integer.MAX_VALUE), "128", MUTABLE),
+
+  // Metrics
+  METRICS_VERTX("metrics-vertx", yesNo(), "yes", IMMUTABLE);
 
   /** Whether CONFIG SET may change a directive, or only a restart can. */
   enum Mutability { MUTABLE, IMMUTABLE }

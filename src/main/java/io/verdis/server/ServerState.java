@@ -2,7 +2,9 @@ package io.verdis.server;
 
 import io.verdis.client.ClientRegistry;
 import io.verdis.command.CommandTable;
+import io.verdis.metrics.NodeMetrics;
 import io.verdis.persist.Persistence;
+import io.verdis.pubsub.KeyspaceEvents;
 import io.verdis.pubsub.PubSubHub;
 import io.verdis.shard.ShardSet;
 import io.vertx.core.Future;
@@ -29,15 +31,20 @@ public final class ServerState {
   private final String runId = randomRunId();
   private final Persistence persistence;
   private final PubSubHub pubsub = new PubSubHub();
+  private final KeyspaceEvents keyspaceEvents;
+  private final NodeMetrics metrics;
   private volatile Function<ShutdownOptions, Future<Void>> shutdown = options -> Future.succeededFuture();
 
-  public ServerState(Config config, CommandTable commands, ShardSet shards, Vertx vertx) {
+  public ServerState(Config config, CommandTable commands, ShardSet shards, Vertx vertx, NodeMetrics metrics) {
     this.config = config;
+    this.metrics = metrics;
     this.commands = commands;
     this.shards = shards;
     this.vertx = vertx;
     this.slowLog = new SlowLog(config);
     this.persistence = new Persistence(this);
+    this.keyspaceEvents = new KeyspaceEvents(pubsub, config.notifyKeyspaceEvents());
+    config.onChange("notify-keyspace-events", changed -> keyspaceEvents.flags(changed.notifyKeyspaceEvents()));
   }
 
   public Config config() {
@@ -83,6 +90,16 @@ public final class ServerState {
   /** Pub/sub for RESP clients, WebSockets and keyspace notifications alike. */
   public PubSubHub pubsub() {
     return pubsub;
+  }
+
+  /** Keyspace notifications (notify-keyspace-events), published through {@link #pubsub()}. */
+  public KeyspaceEvents keyspaceEvents() {
+    return keyspaceEvents;
+  }
+
+  /** The Prometheus registry (/metrics) and the stats stream (/api/stats, channel __verdis__:stats). */
+  public NodeMetrics metrics() {
+    return metrics;
   }
 
   /** What SHUTDOWN's options ask of persistence: SAVE forces an RDB save, NOSAVE skips it. */

@@ -1,6 +1,8 @@
 package io.verdis.server;
 
 import io.verdis.metrics.Counter;
+import io.verdis.metrics.LatencyBuckets;
+import io.verdis.metrics.LatencyHistogram;
 
 /** Server-wide counters of INFO stats, bumped from every event loop. */
 public final class ServerStats {
@@ -17,6 +19,13 @@ public final class ServerStats {
   public final java.util.concurrent.atomic.AtomicInteger pubsubClients = new java.util.concurrent.atomic.AtomicInteger();
   /** Clients waiting in a blocking command (INFO clients blocked_clients). */
   public final java.util.concurrent.atomic.AtomicInteger blockedClients = new java.util.concurrent.atomic.AtomicInteger();
+  /** Open WebSocket pub/sub connections (INFO clients websocket_clients; Redis has no such clients). */
+  public final java.util.concurrent.atomic.AtomicInteger webSocketClients = new java.util.concurrent.atomic.AtomicInteger();
+  /** Every command's duration, finely bucketed: the latency percentiles of the stats stream. */
+  public final LatencyHistogram commandLatency = new LatencyHistogram(LatencyBuckets.FINE);
+  /** The AOF writer's write calls and fsyncs (verdis_aof_write/fsync_duration_seconds). */
+  public final LatencyHistogram aofWrite = new LatencyHistogram(LatencyBuckets.PROMETHEUS);
+  public final LatencyHistogram aofFsync = new LatencyHistogram(LatencyBuckets.PROMETHEUS);
   public final InstantaneousRate opsPerSecond = new InstantaneousRate();
   public final InstantaneousRate inputBytesPerSecond = new InstantaneousRate();
   public final InstantaneousRate outputBytesPerSecond = new InstantaneousRate();
@@ -39,6 +48,7 @@ public final class ServerStats {
     protocolErrors.reset();
     errorReplies.reset();
     outputBufferLimitDisconnections.reset();
+    commandLatency.reset();
     opsPerSecond.reset();
     inputBytesPerSecond.reset();
     outputBytesPerSecond.reset();

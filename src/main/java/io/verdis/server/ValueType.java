@@ -1,5 +1,7 @@
 package io.verdis.server;
 
+import io.verdis.pubsub.NotifyFlags;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -81,8 +83,14 @@ sealed interface ValueType {
     return new Text(rule);
   }
 
+  /** {@code bind}: at most Redis's CONFIG_BINDADDR_MAX addresses. */
   static ValueType addresses() {
-    return new AddressList();
+    return new WordList(16, "Too many bind addresses specified.");
+  }
+
+  /** A list of words without a limit ({@code http-allowed-origins}). */
+  static ValueType words() {
+    return new WordList(Integer.MAX_VALUE, null);
   }
 
   static ValueType savePoints() {
@@ -91,6 +99,10 @@ sealed interface ValueType {
 
   static ValueType outputBufferLimits() {
     return new OutputBufferLimitList();
+  }
+
+  static ValueType keyspaceEventClasses() {
+    return new KeyspaceEventClasses();
   }
 
   /** A check on a string value, failing with Redis's message. */
@@ -241,13 +253,11 @@ sealed interface ValueType {
   }
 
   /**
-  * Listen addresses for {@code bind}. A leading '-' marks an address to skip when it is not
-  * available, as in Redis; a single empty argument means none given (every interface).
+  * A list of words, such as the listen addresses of {@code bind} (where a leading '-' marks an
+  * address to skip when it is not available, as in Redis). A single empty argument means none
+  * given (for {@code bind}: every interface). At most {@code max} words, else {@code tooMany}.
   */
-  record AddressList() implements ValueType {
-    /** Redis's CONFIG_BINDADDR_MAX. */
-    private static final int MAX_ADDRESSES = 16;
-
+  record WordList(int max, String tooMany) implements ValueType {
     @Override
     public Object parse(List<String> args) throws InvalidValueException {
       if (args.equals(List.of(""))) {
@@ -256,8 +266,8 @@ sealed interface ValueType {
       if (args.isEmpty()) {
         throw new InvalidValueException(WRONG_ARGUMENT_COUNT);
       }
-      if (args.size() > MAX_ADDRESSES) {
-        throw new InvalidValueException("Too many bind addresses specified.");
+      if (args.size() > max) {
+        throw new InvalidValueException(tooMany);
       }
       return List.copyOf(args);
     }
@@ -387,6 +397,32 @@ sealed interface ValueType {
     @Override
     public Object update(Object current, Object given) {
       return ((OutputBufferLimits) current).update((OutputBufferLimits) given);
+    }
+  }
+
+  /**
+   * {@code notify-keyspace-events}: the letters of the event classes, held as Redis's flags (an
+   * Integer) and shown as Redis prints them, so "KEA" reads back as "AKE".
+   */
+  record KeyspaceEventClasses() implements ValueType {
+    @Override
+    public Object parse(List<String> args) throws InvalidValueException {
+      int flags = NotifyFlags.parse(single(args));
+      if (flags < 0) {
+        throw new InvalidValueException(NotifyFlags.INVALID);
+      }
+      return flags;
+    }
+
+    @Override
+    public String render(Object value) {
+      return NotifyFlags.render((Integer) value);
+    }
+
+    /** Quoted, as Redis's rewrite does (an empty value must still read as one argument). */
+    @Override
+    public String renderForFile(Object value) {
+      return ArgSplitter.quote(render(value));
     }
   }
 }

@@ -2,6 +2,7 @@ package io.verdis.server;
 
 import io.verdis.client.ClientSession;
 import io.verdis.command.Commands;
+import io.verdis.metrics.NodeMetrics;
 import io.verdis.net.NetVerticle;
 import io.verdis.shard.ShardSet;
 import io.verdis.shard.ShardVerticle;
@@ -21,6 +22,7 @@ import java.util.List;
  * (shard n on loop n mod loops) and each loop also carries a NetVerticle: a command for a shard
  * on the connection's own loop needs no thread wake-up. Once they listen, persistence loads the
  * dataset (clients get -LOADING meanwhile); the node counts as started when that is done.
+ * Vert.x reports into the node's {@link NodeMetrics}, which the WebVerticle serves at /metrics.
  */
 public final class VerdisNode {
   private final Vertx vertx;
@@ -33,11 +35,13 @@ public final class VerdisNode {
 
   public static Future<VerdisNode> start(Config config) {
     int eventLoops = config.effectiveEventLoops();
-    Vertx vertx = Vertx.vertx(new VertxOptions()
+    NodeMetrics metrics = new NodeMetrics();
+    Vertx vertx = metrics.createVertx(new VertxOptions()
         .setEventLoopPoolSize(eventLoops)
-        .setPreferNativeTransport(true));
+        .setPreferNativeTransport(true), config.metricsVertx());
     ShardSet shards = new ShardSet(new SlotTable(config.shards()), config.databases(), vertx.eventBus());
-    ServerState state = new ServerState(config, Commands.table(), shards, vertx);
+    ServerState state = new ServerState(config, Commands.table(), shards, vertx, metrics);
+    metrics.bind(state);
     VerdisNode node = new VerdisNode(vertx, state);
     state.onShutdown(options -> node.close(options));
     vertx.setPeriodic(100, id -> state.stats().sample(System.currentTimeMillis()));
@@ -47,6 +51,7 @@ public final class VerdisNode {
       shardsReady.add(vertx.deployVerticle(new ShardVerticle(state, i)));
     }
     return Future.all(shardsReady)
+        .onSuccess(ignored -> metrics.startStats())
         .compose(ignored -> vertx.deployVerticle(() -> new NetVerticle(state),
             new DeploymentOptions().setInstances(eventLoops)))
         .compose(ignored -> config.httpPort() > 0
@@ -54,7 +59,10 @@ public final class VerdisNode {
             : Future.succeededFuture())
         .compose(ignored -> state.persistence().start())
         .map(ignored -> node)
-        .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+        .recover(failure -> vertx.close().transform(closed -> {
+          metrics.close();
+          return Future.failedFuture(failure);
+        }));
   }
 
   /** The {@code timeout} directive: a client idle for longer is closed, as Redis's clientsCron does (but not a subscriber). */
@@ -93,7 +101,7 @@ public final class VerdisNode {
     return state.persistence().shutdown(options.save(), options.nosave())
         .compose(ignored -> {
           state.clients().all().forEach(client -> client.kill());
-          return vertx.close();
+          return vertx.close().onComplete(closed -> state.metrics().close());
         });
   }
 }

@@ -15,8 +15,14 @@ public interface Database {
   /** The live value or null; marks the key as accessed (Redis lookupKey). */
   Object lookup(byte[] key);
 
-  /** As {@link #lookup}, also counting a keyspace hit or miss (Redis lookupKeyRead). */
+  /**
+  * As {@link #lookup}, also counting a keyspace hit or miss (Redis lookupKeyRead); a miss is a
+  * "keymiss" keyspace event.
+  */
   Object lookupRead(byte[] key);
+
+  /** As {@link #lookupRead} without marking the key accessed (Redis's LOOKUP_NOTOUCH: EXISTS, TYPE, TTL). */
+  Object peekRead(byte[] key);
 
   /**
   * The live value or null, for a command that changes it in place (Redis lookupKeyWrite). An

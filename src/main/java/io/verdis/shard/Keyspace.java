@@ -51,9 +51,19 @@ public final class Keyspace implements Database {
 
   @Override
   public Object lookupRead(byte[] key) {
-    Object value = lookup(key);
+    return counted(key, lookup(key));
+  }
+
+  @Override
+  public Object peekRead(byte[] key) {
+    return counted(key, peek(key));
+  }
+
+  /** Counts a read's hit or miss; a miss is also the "keymiss" event. */
+  private Object counted(byte[] key, Object value) {
     if (value == null) {
       keyspaceMisses++;
+      listener.missed(this, key);
     } else {
       keyspaceHits++;
     }
@@ -306,6 +316,7 @@ public final class Keyspace implements Database {
     if (slot < 0) {
       table.insert(key, hash, value, clock.lruClock());
       index.insert(key);
+      listener.created(this, key);
       return;
     }
     table.setValueAt(slot, value);

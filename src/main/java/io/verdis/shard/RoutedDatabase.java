@@ -38,6 +38,11 @@ public final class RoutedDatabase implements Database {
   }
 
   @Override
+  public Object peekRead(byte[] key) {
+    return shardOf(key).peekRead(key);
+  }
+
+  @Override
   public Object peek(byte[] key) {
     return shardOf(key).peek(key);
   }

@@ -1,8 +1,10 @@
 package io.verdis.shard;
 
 import io.verdis.command.KeySpec;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 
@@ -132,7 +134,28 @@ public final class ShardSet {
   }
 
   public void send(int shard, ShardMessage message) {
+    stores[shard].figures().sent();
     bus.send(addresses[shard], message, LOCAL);
+  }
+
+  /** Shard {@code shard}'s figures, to read from any thread. */
+  public ShardFigures figures(int shard) {
+    return stores[shard].figures();
+  }
+
+  /**
+   * Has every shard's loop sum up its databases into its figures; completes once all have, back
+   * on the caller's context (if it has one), so what follows never runs on a shard's loop.
+   */
+  public Future<Void> refreshFigures() {
+    Context caller = Vertx.currentContext();
+    Future<Void> refreshed = onEveryShard(store -> store.figures().refresh(store));
+    if (caller == null) {
+      return refreshed;
+    }
+    Promise<Void> onCaller = Promise.promise();
+    refreshed.onComplete(result -> caller.runOnContext(ignored -> onCaller.handle(result)));
+    return onCaller.future();
   }
 
   /** Only for the shard's verticle, and for a coordinator while it holds the shard. */

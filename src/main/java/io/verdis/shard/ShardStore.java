@@ -2,6 +2,8 @@ package io.verdis.shard;
 
 import io.verdis.client.Watch;
 import io.verdis.persist.RecordBuffer;
+import io.verdis.pubsub.KeyspaceEvents;
+import io.verdis.pubsub.NotifyType;
 
 import java.util.ArrayDeque;
 import java.util.HashSet;
@@ -18,6 +20,7 @@ public final class ShardStore implements KeyspaceListener {
   private final ShardClock clock = new ShardClock();
   private final Keyspace[] databases;
   private final RecordBuffer records = new RecordBuffer();
+  private final ShardFigures figures;
   /** Chunks of this shard's records handed to the AOF writer and not fsynced yet (appendfsync always). */
   private final AtomicInteger unsynced = new AtomicInteger();
   /** Whether writes are logged: the AOF is on and start-up loading is over. */
@@ -29,11 +32,14 @@ public final class ShardStore implements KeyspaceListener {
   /** Keys that got a value while clients were blocked on them, in the order they got it. */
   private final ArrayDeque<KeyBytes> ready = new ArrayDeque<>();
   private final HashSet<KeyBytes> readySet = new HashSet<>();
+  /** Set before the shard runs anything (see {@link #keyspaceEvents(KeyspaceEvents)}). */
+  private KeyspaceEvents events = KeyspaceEvents.off();
 
   public ShardStore(int id, int databaseCount) {
     this.id = id;
     this.databases = new Keyspace[databaseCount];
     this.observers = new KeyObservers[databaseCount];
+    this.figures = new ShardFigures(databaseCount);
     for (int i = 0; i < databaseCount; i++) {
       databases[i] = new Keyspace(clock, this);
     }
@@ -41,6 +47,11 @@ public final class ShardStore implements KeyspaceListener {
 
   public int id() {
     return id;
+  }
+
+  /** The counters and summary the metrics read without touching the data. */
+  public ShardFigures figures() {
+    return figures;
   }
 
   public ShardClock clock() {
@@ -182,10 +193,32 @@ public final class ShardStore implements KeyspaceListener {
     dirty += changes;
   }
 
+  /** Where the events this store's keyspaces report go: the server's, set by the shard before it starts. */
+  public void keyspaceEvents(KeyspaceEvents events) {
+    this.events = events;
+  }
+
   @Override
   public void expired(Keyspace keyspace, byte[] key) {
     if (recording) {
       records.appendDelete(indexOf(keyspace), key);
+    }
+    notify(NotifyType.EXPIRED, "expired", keyspace, key);
+  }
+
+  @Override
+  public void created(Keyspace keyspace, byte[] key) {
+    notify(NotifyType.NEW, "new", keyspace, key);
+  }
+
+  @Override
+  public void missed(Keyspace keyspace, byte[] key) {
+    notify(NotifyType.KEY_MISS, "keymiss", keyspace, key);
+  }
+
+  private void notify(NotifyType type, String event, Keyspace keyspace, byte[] key) {
+    if (events.wanted(type)) {
+      events.notify(type, event, key, indexOf(keyspace));
     }
   }
 

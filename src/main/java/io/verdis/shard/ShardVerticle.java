@@ -38,6 +38,7 @@ public final class ShardVerticle extends VerticleBase {
     this.server = server;
     this.id = id;
     this.store = server.shards().store(id);
+    store.keyspaceEvents(server.keyspaceEvents());
   }
 
   @Override
@@ -65,7 +66,9 @@ public final class ShardVerticle extends VerticleBase {
   }
 
   private void handle(ShardMessage message) {
+    store.figures().handled();
     if (message instanceof CommandBatch batch) {
+      store.figures().ran(batch.size());
       store.clock().tick();
       runner.runBatch(batch, call, awaitingCommit);
       if (batch.blockedClient() == null) {

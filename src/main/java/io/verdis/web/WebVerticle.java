@@ -3,15 +3,20 @@ package io.verdis.web;
 import io.verdis.server.ServerState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** HTTP side of a node: for now the Kubernetes probes {@code /health/live} and {@code /health/ready}. */
+/**
+ * HTTP side of a node: security first (headers, Origin, authentication), then the Kubernetes
+ * probes {@code /health/live} and {@code /health/ready} and WebSocket pub/sub on {@code /ws},
+ * metrics and stats.
+ * Each further piece mounts its own routes after the security handlers.
+ */
 public final class WebVerticle extends VerticleBase {
   private final ServerState server;
-  private HttpServer http;
+  private final HttpListeners listeners = new HttpListeners();
 
   public WebVerticle(ServerState server) {
     this.server = server;
@@ -20,16 +25,22 @@ public final class WebVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    HttpSecurity security = new HttpSecurity(server, vertx);
+    security.mount(router);
     router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
+    new WebPubSub(server, security, context).mount(router);
+    new MetricsRoutes(server).mount(router);
     Dashboard.mount(router);
-    String host = server.config().bind().get(0).replaceFirst("^-", "");
-    http = vertx.createHttpServer();
-    return http.requestHandler(router).listen(server.config().httpPort(), host);
+    // Further pieces mount their routes here, after the security handlers.
+    HttpServerOptions options = new HttpServerOptions()
+        .setMaxWebSocketFrameSize(WebPubSub.MAX_MESSAGE_BYTES)
+        .setMaxWebSocketMessageSize(WebPubSub.MAX_MESSAGE_BYTES);
+    return listeners.listen(vertx, server.config(), options, router);
   }
 
   private void live(RoutingContext ctx) {
-    json(ctx, 200, new JsonObject().put("status", "UP"));
+    HttpJson.send(ctx, 200, new JsonObject().put("status", "UP"));
   }
 
   /**
@@ -39,23 +50,19 @@ public final class WebVerticle extends VerticleBase {
   private void ready(RoutingContext ctx) {
     var loading = server.persistence().progress();
     if (loading.loading()) {
-      json(ctx, 503, new JsonObject()
+      HttpJson.send(ctx, 503, new JsonObject()
           .put("status", "LOADING")
           .put("loadedPercent", loading.percent()));
       return;
     }
-    json(ctx, 200, new JsonObject()
+    HttpJson.send(ctx, 200, new JsonObject()
         .put("status", "UP")
         .put("shards", server.shards().count())
         .put("clients", server.clients().size()));
   }
 
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
-  }
-
   @Override
   public Future<?> stop() {
-    return http == null ? Future.succeededFuture() : http.close();
+    return listeners.close();
   }
 }

@@ -12,6 +12,7 @@ import io.verdis.command.LongDouble;
 import io.verdis.command.ScanOptions;
 import io.verdis.command.Types;
 import io.verdis.net.RespWriter;
+import io.verdis.pubsub.NotifyType;
 import io.verdis.shard.Database;
 import io.verdis.types.HashValue;
 
@@ -50,10 +51,11 @@ public final class HashCommands {
   }
 
   /**
-   * Reports a write of {@code changes} elements (Redis's server.dirty += changes): a new hash is
-   * stored, a hash left empty is deleted (Redis keeps no empty hash), any other is marked changed.
+   * Reports a write of {@code changes} elements (Redis's server.dirty += changes) and publishes its
+   * {@code event}: a new hash is stored, a hash left empty is deleted ("del" after the event: Redis
+   * keeps no empty hash), any other is marked changed.
    */
-  private static void commit(KeyspaceCall c, HashValue hash, boolean created, int changes) {
+  private static void commit(KeyspaceCall c, HashValue hash, boolean created, int changes, String event) {
     Database db = c.db();
     byte[] key = c.arg(1);
     if (created) {
@@ -61,13 +63,17 @@ public final class HashCommands {
       if (changes > 1) {
         db.changed(key, changes - 1);
       }
+      c.notify(NotifyType.HASH, event, key);
     } else if (hash.isEmpty()) {
       if (changes > 1) {
         db.changed(key, changes - 1);
       }
+      c.notify(NotifyType.HASH, event, key);
       db.delete(key);
+      c.notify(NotifyType.GENERIC, "del", key);
     } else {
       db.changed(key, changes);
+      c.notify(NotifyType.HASH, event, key);
     }
   }
 
@@ -91,7 +97,7 @@ public final class HashCommands {
       hash = new HashValue();
     }
     int added = hash.putAll(c.argv(), 2);
-    commit(c, hash, created, (c.argc() - 2) / 2);
+    commit(c, hash, created, (c.argc() - 2) / 2, "hset");
     return added;
   }
 
@@ -106,7 +112,7 @@ public final class HashCommands {
       hash = new HashValue();
     }
     hash.put(c.arg(2), c.arg(3));
-    commit(c, hash, created, 1);
+    commit(c, hash, created, 1, "hset");
     c.reply().integer(1);
   }
 
@@ -144,7 +150,7 @@ public final class HashCommands {
         }
       }
       if (deleted > 0) {
-        commit(c, hash, false, deleted);
+        commit(c, hash, false, deleted, "hdel");
       }
     }
     c.reply().integer(deleted);
@@ -220,7 +226,7 @@ public final class HashCommands {
       throw new CommandException(Errors.OVERFLOW);
     }
     hash.put(field, Args.bytes(updated));
-    commit(c, hash, created, 1);
+    commit(c, hash, created, 1, "hincrby");
     c.reply().integer(updated);
   }
 
@@ -254,7 +260,7 @@ public final class HashCommands {
     }
     byte[] text = LongDouble.format(sum);
     hash.put(field, text);
-    commit(c, hash, created, 1);
+    commit(c, hash, created, 1, "hincrbyfloat");
     c.propagateAs(HSET, c.arg(1), field, text);
     c.reply().bulk(text);
   }

@@ -9,6 +9,7 @@ import io.verdis.command.KeySpec;
 import io.verdis.command.KeyspaceCall;
 import io.verdis.persist.rdb.Dump;
 import io.verdis.persist.rdb.RdbFormatException;
+import io.verdis.pubsub.NotifyType;
 import io.verdis.shard.Database;
 import io.verdis.types.Aggregates;
 import io.verdis.types.InvalidRdbValueException;
@@ -66,6 +67,7 @@ public final class DumpCommands {
     }
     if (ttl != 0 && ttl <= c.now() && !c.loading()) {
       if (deleted) {
+        c.notify(NotifyType.GENERIC, "del", key);
         c.propagateAs(DEL, key);
       }
       c.reply().ok();
@@ -84,6 +86,7 @@ public final class DumpCommands {
     if (options.idleSeconds >= 0) {
       db.setIdleSeconds(key, options.idleSeconds);
     }
+    c.notify(NotifyType.GENERIC, "restore", key);
     c.reply().ok();
   }
 

@@ -12,6 +12,7 @@ import io.verdis.command.KeyspaceCall;
 import io.verdis.command.ScanOptions;
 import io.verdis.command.Types;
 import io.verdis.net.RespWriter;
+import io.verdis.pubsub.NotifyType;
 import io.verdis.shard.Database;
 import io.verdis.types.Aggregate;
 
@@ -73,6 +74,7 @@ public final class KeyCommands {
     int deleted = 0;
     for (int i = 1; i < c.argc(); i++) {
       if (c.db().delete(c.arg(i))) {
+        c.notify(NotifyType.GENERIC, "del", c.arg(i));
         deleted++;
       }
     }
@@ -82,7 +84,7 @@ public final class KeyCommands {
   static void exists(KeyspaceCall c) {
     int found = 0;
     for (int i = 1; i < c.argc(); i++) {
-      if (c.db().peek(c.arg(i)) != null) {
+      if (c.db().peekRead(c.arg(i)) != null) {
         found++;
       }
     }
@@ -100,7 +102,7 @@ public final class KeyCommands {
   }
 
   static void type(KeyspaceCall c) {
-    c.reply().simple(Types.typeName(c.db().peek(c.arg(1))));
+    c.reply().simple(Types.typeName(c.db().peekRead(c.arg(1))));
   }
 
   static void expire(KeyspaceCall c) {
@@ -144,9 +146,11 @@ public final class KeyCommands {
     }
     if (when <= c.now() && !c.loading()) {
       db.delete(key);
+      c.notify(NotifyType.GENERIC, "del", key);
       c.propagateAs(DEL, key);
     } else {
       db.setExpireAt(key, when);
+      c.notify(NotifyType.GENERIC, "expire", key);
       c.propagateAs(PEXPIREAT, key, Args.bytes(when));
     }
     c.reply().integer(1);
@@ -206,7 +210,7 @@ public final class KeyCommands {
   /** Redis's ttlGenericCommand: -2 missing, -1 no TTL, seconds rounded half up (without overflowing). */
   private static void ttlGeneric(KeyspaceCall c, boolean inMs, boolean absolute) {
     byte[] key = c.arg(1);
-    if (c.db().peek(key) == null) {
+    if (c.db().peekRead(key) == null) {
       c.reply().integer(-2);
       return;
     }
@@ -220,7 +224,11 @@ public final class KeyCommands {
   }
 
   static void persist(KeyspaceCall c) {
-    c.reply().integer(c.db().persist(c.arg(1)) ? 1 : 0);
+    boolean persisted = c.db().persist(c.arg(1));
+    if (persisted) {
+      c.notify(NotifyType.GENERIC, "persist", c.arg(1));
+    }
+    c.reply().integer(persisted ? 1 : 0);
   }
 
   /** KEYS pattern: a {@code prefix*} pattern walks only the keys under the prefix, in order. */
@@ -299,7 +307,10 @@ public final class KeyCommands {
     renameGeneric(c, true);
   }
 
-  /** Redis's renameGenericCommand: the value moves with its TTL; renaming a key to itself is a no-op. */
+  /**
+   * Redis's renameGenericCommand: the value moves with its TTL; renaming a key to itself is a no-op.
+   * An existing target is deleted first, so the target is a new key (a "new" event) either way.
+   */
   private static void renameGeneric(KeyspaceCall c, boolean nx) {
     byte[] source = c.arg(1);
     byte[] target = c.arg(2);
@@ -313,11 +324,14 @@ public final class KeyCommands {
       return;
     }
     long expireAt = db.expireAt(source);
+    db.delete(target);
     db.set(target, value);
     if (expireAt != -1) {
       db.setExpireAt(target, expireAt);
     }
     db.delete(source);
+    c.notify(NotifyType.GENERIC, "rename_from", source);
+    c.notify(NotifyType.GENERIC, "rename_to", target);
     replyRenamed(c, nx, true);
   }
 
@@ -354,10 +368,14 @@ public final class KeyCommands {
       return;
     }
     long expireAt = c.db().expireAt(source);
+    if (replace) {
+      destination.delete(target);
+    }
     destination.set(target, duplicate(value));
     if (expireAt != -1) {
       destination.setExpireAt(target, expireAt);
     }
+    c.notify(NotifyType.GENERIC, "copy_to", target, targetDb);
     c.reply().integer(1);
   }
 
@@ -391,6 +409,8 @@ public final class KeyCommands {
       destination.setExpireAt(key, expireAt);
     }
     c.db().delete(key);
+    c.notify(NotifyType.GENERIC, "move_from", key);
+    c.notify(NotifyType.GENERIC, "move_to", key, targetDb);
     c.reply().integer(1);
   }
 

@@ -9,6 +9,7 @@ import io.verdis.command.KeySpec;
 import io.verdis.command.KeyspaceCall;
 import io.verdis.net.RespWriter;
 import io.verdis.persist.rdb.RdbValue;
+import io.verdis.pubsub.NotifyType;
 import io.verdis.shard.Database;
 import io.verdis.types.ListValue;
 import io.verdis.types.SetValue;
@@ -188,8 +189,9 @@ public final class SortCommands {
     }
     if (!result.isEmpty()) {
       c.db().set(destination, ListValue.fromRdb(new RdbValue.ListValue(result)));
-    } else {
-      c.db().delete(destination);
+      c.notify(NotifyType.LIST, "sortstore", destination);
+    } else if (c.db().delete(destination)) {
+      c.notify(NotifyType.GENERIC, "del", destination);
     }
     c.reply().integer(result.size());
   }

@@ -10,6 +10,7 @@ import io.verdis.command.KeySpec;
 import io.verdis.command.KeyspaceCall;
 import io.verdis.command.Types;
 import io.verdis.net.RespWriter;
+import io.verdis.pubsub.NotifyType;
 import io.verdis.shard.Database;
 import io.verdis.types.ListValue;
 
@@ -73,6 +74,7 @@ public final class ListCommands {
     } else {
       db.changed(key, pushed);
     }
+    c.notify(NotifyType.LIST, head ? "lpush" : "rpush", key);
     c.reply().integer(list.size());
   }
 
@@ -105,7 +107,7 @@ public final class ListCommands {
     }
     if (!hasCount) {
       c.reply().bulk(head ? list.popHead() : list.popTail());
-      removed(c.db(), key, list, 1);
+      popped(c, key, list, head, 1);
     } else if (count == 0) {
       c.reply().array(0);
     } else {
@@ -121,7 +123,7 @@ public final class ListCommands {
     for (int i = 0; i < popped; i++) {
       reply.bulk(head ? list.popHead() : list.popTail());
     }
-    removed(c.db(), key, list, popped);
+    popped(c, key, list, head, popped);
     return popped;
   }
 
@@ -148,12 +150,22 @@ public final class ListCommands {
     return false;
   }
 
-  /** After elements were taken from {@code list}: deletes it when empty, else reports the change. */
-  private static void removed(Database db, byte[] key, ListValue list, int count) {
+  /** After elements were popped from one end of {@code list}: Redis's listElementsRemoved. */
+  private static void popped(KeyspaceCall c, byte[] key, ListValue list, boolean head, int count) {
+    removed(c, key, list, head ? "lpop" : "rpop", count);
+  }
+
+  /**
+   * After {@code event} took {@code count} elements from {@code list}: its event, then, for a list
+   * left empty, its deletion (Redis keeps no empty collection); else the change is reported.
+   */
+  private static void removed(KeyspaceCall c, byte[] key, ListValue list, String event, int count) {
+    c.notify(NotifyType.LIST, event, key);
     if (list.size() == 0) {
-      db.delete(key);
+      c.db().delete(key);
+      c.notify(NotifyType.GENERIC, "del", key);
     } else {
-      db.changed(key, count);
+      c.db().changed(key, count);
     }
   }
 
@@ -178,7 +190,7 @@ public final class ListCommands {
         c.reply().array(2);
         c.reply().bulk(key);
         c.reply().bulk(element);
-        removed(c.db(), key, list, 1);
+        popped(c, key, list, head, 1);
         c.propagateAs(head ? LPOP : RPOP, key);
         return;
       }
@@ -256,7 +268,9 @@ public final class ListCommands {
       }
       db.changed(targetKey, 1);
     }
-    removed(db, sourceKey, source, 1);
+    // Redis's lmoveHandlePush, then the pop's own events.
+    c.notify(NotifyType.LIST, toHead ? "lpush" : "rpush", targetKey);
+    popped(c, sourceKey, source, fromHead, 1);
     c.reply().bulk(element);
     return true;
   }
@@ -330,6 +344,7 @@ public final class ListCommands {
     }
     list.set(index, c.arg(3));
     c.db().changed(key, 1);
+    c.notify(NotifyType.LIST, "lset", key);
     c.reply().ok();
   }
 
@@ -356,6 +371,7 @@ public final class ListCommands {
     }
     list.insert(after ? pivot + 1 : pivot, c.arg(4));
     c.db().changed(key, 1);
+    c.notify(NotifyType.LIST, "linsert", key);
     c.reply().integer(list.size());
   }
 
@@ -371,7 +387,7 @@ public final class ListCommands {
     // -Long.MIN_VALUE is still negative: removeAll then takes every match, as Redis does.
     int removed = list.removeAll(c.arg(3), count < 0 ? -count : count, count < 0);
     if (removed > 0) {
-      removed(c.db(), key, list, removed);
+      removed(c, key, list, "lrem", removed);
     }
     c.reply().integer(removed);
   }
@@ -388,8 +404,11 @@ public final class ListCommands {
     int length = list.size();
     int first = rangeStart(start, length);
     int last = rangeEnd(end, length);
+    // Redis publishes "ltrim" even when nothing was trimmed.
+    c.notify(NotifyType.LIST, "ltrim", key);
     if (first > last) {
       c.db().delete(key);
+      c.notify(NotifyType.GENERIC, "del", key);
     } else if (last - first + 1 < length) {
       list.keepRange(first, last);
       c.db().changed(key, length - list.size());

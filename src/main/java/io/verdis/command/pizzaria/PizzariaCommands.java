@@ -8,6 +8,7 @@ import io.verdis.command.CommandTable;
 import io.verdis.command.KeySpec;
 import io.verdis.command.KeyspaceCall;
 import io.verdis.net.RespWriter;
+import io.verdis.pubsub.NotifyType;
 import io.verdis.server.MemoryUsage;
 import io.verdis.shard.Database;
 
@@ -39,6 +40,7 @@ public final class PizzariaCommands {
 
   static void write(KeyspaceCall c) {
     c.db().set(c.arg(1), c.arg(2));
+    c.notify(NotifyType.STRING, "set", c.arg(1));
     c.propagateAs(SET, c.arg(1), c.arg(2));
     c.reply().raw(SUCCESS);
   }
@@ -56,6 +58,7 @@ public final class PizzariaCommands {
   static void delete(KeyspaceCall c) {
     boolean deleted = c.db().delete(c.arg(1));
     if (deleted) {
+      c.notify(NotifyType.GENERIC, "del", c.arg(1));
       c.propagateAs(DEL, c.arg(1));
     }
     c.reply().raw(deleted ? SUCCESS : ERROR);

@@ -130,6 +130,7 @@ final class InfoReport {
     field("clients_in_timeout_table", 0);
     field("total_blocking_keys", 0);
     field("total_blocking_keys_on_nokey", 0);
+    field("websocket_clients", server.stats().webSocketClients.get());
   }
 
   private void memory() {
@@ -262,9 +263,9 @@ final class InfoReport {
     field("current_eviction_exceeded_time", 0);
     field("keyspace_hits", hits);
     field("keyspace_misses", misses);
-    field("pubsub_channels", server.pubsub().channelCount());
+    field("pubsub_channels", server.pubsub().channelCount(false));
     field("pubsub_patterns", server.pubsub().patternCount());
-    field("pubsubshard_channels", server.pubsub().shardChannelCount());
+    field("pubsubshard_channels", server.pubsub().channelCount(true));
     field("latest_fork_usec", 0);
     field("total_forks", 0);
     field("migrate_cached_sockets", 0);

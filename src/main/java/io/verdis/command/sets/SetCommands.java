@@ -10,6 +10,7 @@ import io.verdis.command.KeyspaceCall;
 import io.verdis.command.ScanOptions;
 import io.verdis.command.Types;
 import io.verdis.net.RespWriter;
+import io.verdis.pubsub.NotifyType;
 import io.verdis.shard.Database;
 import io.verdis.types.SetValue;
 
@@ -59,6 +60,9 @@ public final class SetCommands {
     } else if (added > 0) {
       db.changed(key, added);
     }
+    if (added > 0) {
+      c.notify(NotifyType.SET, "sadd", key);
+    }
     c.reply().integer(added);
   }
 
@@ -74,7 +78,7 @@ public final class SetCommands {
       }
     }
     if (removed > 0) {
-      removedFrom(c.db(), key, set, removed);
+      removedFrom(c, key, set, "srem", removed);
     }
     c.reply().integer(removed);
   }
@@ -101,14 +105,19 @@ public final class SetCommands {
       c.reply().integer(0);
       return;
     }
-    removedFrom(db, source, from, 1);
+    removedFrom(c, source, from, "srem", 1);
+    boolean added = true;
     if (to == null) {
       to = new SetValue();
       to.add(member);
       db.set(destination, to);
     } else {
       // Redis signals the destination as modified even when it already had the member.
-      db.changed(destination, to.add(member) ? 1 : 0);
+      added = to.add(member);
+      db.changed(destination, added ? 1 : 0);
+    }
+    if (added) {
+      c.notify(NotifyType.SET, "sadd", destination);
     }
     c.reply().integer(1);
   }
@@ -157,7 +166,7 @@ public final class SetCommands {
       return;
     }
     byte[] member = set.popRandom();
-    removedFrom(c.db(), key, set, 1);
+    removedFrom(c, key, set, "spop", 1);
     c.propagateAs(SREM, key, member);
     c.reply().bulk(member);
   }
@@ -176,9 +185,11 @@ public final class SetCommands {
       return;
     }
     int size = set.size();
+    c.notify(NotifyType.SET, "spop", key);
     if (count >= size) {
       replyMembers(reply, set);
       db.delete(key);
+      c.notify(NotifyType.GENERIC, "del", key);
       c.propagateAs(DEL, key);
       return;
     }
@@ -276,7 +287,7 @@ public final class SetCommands {
   }
 
   static void sinter(KeyspaceCall c) {
-    SetValue[] sets = sets(c, 1, c.argc(), false);
+    SetValue[] sets = sets(c, 1, c.argc());
     List<byte[]> members = new ArrayList<>();
     SetAlgebra.intersect(sets, member -> {
       members.add(member);
@@ -290,11 +301,11 @@ public final class SetCommands {
 
   static void sinterstore(KeyspaceCall c) {
     SetValue result = new SetValue();
-    SetAlgebra.intersect(sets(c, 2, c.argc(), true), member -> {
+    SetAlgebra.intersect(sets(c, 2, c.argc()), member -> {
       result.add(member);
       return true;
     });
-    storeResult(c, c.arg(1), result);
+    storeResult(c, c.arg(1), result, "sinterstore");
   }
 
   /** SINTERCARD numkeys key [key ...] [LIMIT limit], with Redis's argument checks and their order. */
@@ -320,24 +331,24 @@ public final class SetCommands {
     }
     long stopAt = limit == 0 ? Long.MAX_VALUE : limit;
     long[] cardinality = {0};
-    SetAlgebra.intersect(sets(c, 2, end, false), member -> ++cardinality[0] < stopAt);
+    SetAlgebra.intersect(sets(c, 2, end), member -> ++cardinality[0] < stopAt);
     c.reply().integer(cardinality[0]);
   }
 
   static void sunion(KeyspaceCall c) {
-    replyMembers(c.reply(), SetAlgebra.union(sets(c, 1, c.argc(), false)));
+    replyMembers(c.reply(), SetAlgebra.union(sets(c, 1, c.argc())));
   }
 
   static void sunionstore(KeyspaceCall c) {
-    storeResult(c, c.arg(1), SetAlgebra.union(sets(c, 2, c.argc(), true)));
+    storeResult(c, c.arg(1), SetAlgebra.union(sets(c, 2, c.argc())), "sunionstore");
   }
 
   static void sdiff(KeyspaceCall c) {
-    replyMembers(c.reply(), SetAlgebra.difference(sets(c, 1, c.argc(), false)));
+    replyMembers(c.reply(), SetAlgebra.difference(sets(c, 1, c.argc())));
   }
 
   static void sdiffstore(KeyspaceCall c) {
-    storeResult(c, c.arg(1), SetAlgebra.difference(sets(c, 2, c.argc(), true)));
+    storeResult(c, c.arg(1), SetAlgebra.difference(sets(c, 2, c.argc())), "sdiffstore");
   }
 
   /** SSCAN key cursor [MATCH pattern] [COUNT count]; a small intset comes whole with cursor 0. */
@@ -361,24 +372,24 @@ public final class SetCommands {
 
   /**
    * The sets at keys {@code from} until {@code to}, null for a missing key (an empty set); WRONGTYPE
-   * at the first key of another type. The STORE forms look up without counting hits and misses,
-   * as Redis's lookupKeyWrite.
+   * at the first key of another type. The STORE forms read their sources as the others do
+   * (Redis 7.0 counts their misses, and publishes them as "keymiss").
    */
-  private static SetValue[] sets(KeyspaceCall c, int from, int to, boolean forStore) {
+  private static SetValue[] sets(KeyspaceCall c, int from, int to) {
     SetValue[] sets = new SetValue[to - from];
     for (int i = from; i < to; i++) {
-      Object value = forStore ? c.db().lookup(c.arg(i)) : c.db().lookupRead(c.arg(i));
-      sets[i - from] = Types.as(value, SetValue.class);
+      sets[i - from] = Types.as(c.db().lookupRead(c.arg(i)), SetValue.class);
     }
     return sets;
   }
 
   /** The STORE forms: the result replaces the destination whatever its type; an empty one deletes it. */
-  private static void storeResult(KeyspaceCall c, byte[] destination, SetValue result) {
+  private static void storeResult(KeyspaceCall c, byte[] destination, SetValue result, String event) {
     if (result.size() > 0) {
       c.db().set(destination, result);
-    } else {
-      c.db().delete(destination);
+      c.notify(NotifyType.SET, event, destination);
+    } else if (c.db().delete(destination)) {
+      c.notify(NotifyType.GENERIC, "del", destination);
     }
     c.reply().integer(result.size());
   }
@@ -391,8 +402,10 @@ public final class SetCommands {
     }
   }
 
-  /** After {@code changes} members left a set got from lookupWrite: an emptied set is deleted. */
-  private static void removedFrom(Database db, byte[] key, SetValue set, int changes) {
+  /** After {@code changes} members left a set (its {@code event}): an emptied set is deleted ("del"). */
+  private static void removedFrom(KeyspaceCall c, byte[] key, SetValue set, String event, int changes) {
+    c.notify(NotifyType.SET, event, key);
+    Database db = c.db();
     if (set.size() > 0) {
       db.changed(key, changes);
       return;
@@ -401,6 +414,7 @@ public final class SetCommands {
       db.changed(key, changes - 1);
     }
     db.delete(key);
+    c.notify(NotifyType.GENERIC, "del", key);
   }
 
   /** The whole set: an array in RESP2, a set in RESP3 (SMEMBERS, SUNION, SDIFF, SPOP's all). */

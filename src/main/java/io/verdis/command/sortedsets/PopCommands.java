@@ -194,7 +194,7 @@ final class PopCommands {
       node = max ? z.prev(node) : z.next(node);
     }
     z.removeRange(max ? z.size() - popped : 0, popped);
-    SortedSetCommands.removed(c.db(), key, z, popped);
+    SortedSetCommands.removed(c, key, z, popped, max ? "zpopmax" : "zpopmin");
     return key;
   }
 }

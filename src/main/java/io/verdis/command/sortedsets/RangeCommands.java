@@ -4,6 +4,7 @@ import io.verdis.command.Args;
 import io.verdis.command.KeyspaceCall;
 import io.verdis.command.sortedsets.RangeRequest.By;
 import io.verdis.command.sortedsets.RangeRequest.Slice;
+import io.verdis.pubsub.NotifyType;
 import io.verdis.types.SortedSetValue;
 
 import java.util.function.Function;
@@ -63,33 +64,36 @@ final class RangeCommands {
   /** ZRANGESTORE: the destination gets the slice, or is deleted when it is empty. */
   private static void store(KeyspaceCall c, byte[] destination, SortedSetValue z, Slice slice) {
     if (slice.count() == 0) {
-      c.db().delete(destination);
+      if (c.db().delete(destination)) {
+        c.notify(NotifyType.GENERIC, "del", destination);
+      }
       c.reply().integer(0);
       return;
     }
     SortedSetValue stored = SortedSetValue.sized(slice.count(), 0);
     slice.forEach(z, stored::insert);
     c.db().set(destination, stored);
+    c.notify(NotifyType.ZSET, "zrangestore", destination);
     c.reply().integer(stored.size());
   }
 
   static void zremrangebyrank(KeyspaceCall c) {
     long start = Args.parseLong(c.arg(2));
     long end = Args.parseLong(c.arg(3));
-    removeRange(c, z -> Slice.ofRanks(start, end, z.size(), false));
+    removeRange(c, "zremrangebyrank", z -> Slice.ofRanks(start, end, z.size(), false));
   }
 
   static void zremrangebyscore(KeyspaceCall c) {
     ScoreRange range = ScoreRange.parse(c.arg(2), c.arg(3));
-    removeRange(c, z -> new Slice(range.start(z), range.count(z), false));
+    removeRange(c, "zremrangebyscore", z -> new Slice(range.start(z), range.count(z), false));
   }
 
   static void zremrangebylex(KeyspaceCall c) {
     LexRange range = LexRange.parse(c.arg(2), c.arg(3));
-    removeRange(c, z -> new Slice(range.start(z), range.count(z), false));
+    removeRange(c, "zremrangebylex", z -> new Slice(range.start(z), range.count(z), false));
   }
 
-  private static void removeRange(KeyspaceCall c, Function<SortedSetValue, Slice> select) {
+  private static void removeRange(KeyspaceCall c, String event, Function<SortedSetValue, Slice> select) {
     byte[] key = c.arg(1);
     SortedSetValue z = SortedSetCommands.write(c, key);
     if (z == null) {
@@ -98,7 +102,7 @@ final class RangeCommands {
     }
     Slice slice = select.apply(z);
     int removed = slice.count() == 0 ? 0 : z.removeRange(slice.first(), slice.count());
-    SortedSetCommands.removed(c.db(), key, z, removed);
+    SortedSetCommands.removed(c, key, z, removed, event);
     c.reply().integer(removed);
   }
 }

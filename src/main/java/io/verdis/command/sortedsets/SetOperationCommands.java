@@ -4,6 +4,7 @@ import io.verdis.command.Args;
 import io.verdis.command.CommandException;
 import io.verdis.command.Errors;
 import io.verdis.command.KeyspaceCall;
+import io.verdis.pubsub.NotifyType;
 import io.verdis.types.SetValue;
 import io.verdis.types.SortedSetValue;
 
@@ -17,7 +18,16 @@ import java.util.List;
  * are combined smallest first, as Redis does, so sums of several weighted scores round the same.
  */
 final class SetOperationCommands {
-  private enum Operation { UNION, INTER, DIFF }
+  /** The operations, with the event their STORE form publishes. */
+  private enum Operation {
+    UNION("zunionstore"), INTER("zinterstore"), DIFF("zdiffstore");
+
+    final String storeEvent;
+
+    Operation(String storeEvent) {
+      this.storeEvent = storeEvent;
+    }
+  }
 
   private SetOperationCommands() {
   }
@@ -63,9 +73,8 @@ final class SetOperationCommands {
     int count = (int) numkeys;
     Object[] values = new Object[count];
     for (int i = 0; i < count; i++) {
-      // As Redis: a STORE form looks its inputs up for writing, which counts no keyspace hit or miss.
-      byte[] key = c.arg(numkeysAt + 1 + i);
-      Object value = destination != null ? c.db().lookup(key) : c.db().lookupRead(key);
+      // A STORE form reads its inputs as the others do: Redis 7.0 counts their misses ("keymiss").
+      Object value = c.db().lookupRead(c.arg(numkeysAt + 1 + i));
       if (value != null && !(value instanceof SortedSetValue) && !(value instanceof SetValue)) {
         throw new CommandException(Errors.WRONGTYPE);
       }
@@ -87,7 +96,7 @@ final class SetOperationCommands {
       case DIFF -> difference(inputs);
     };
     if (destination != null) {
-      store(c, destination, result);
+      store(c, destination, result, operation.storeEvent);
       return;
     }
     ScoredReply shape = ScoredReply.of(c.reply(), options.withScores());
@@ -97,14 +106,17 @@ final class SetOperationCommands {
     }
   }
 
-  private static void store(KeyspaceCall c, byte[] destination, SortedSetValue result) {
+  private static void store(KeyspaceCall c, byte[] destination, SortedSetValue result, String event) {
     if (result.size() == 0) {
-      c.db().delete(destination);
+      if (c.db().delete(destination)) {
+        c.notify(NotifyType.GENERIC, "del", destination);
+      }
       c.reply().integer(0);
       return;
     }
     result.useListpackIfSmall();
     c.db().set(destination, result);
+    c.notify(NotifyType.ZSET, event, destination);
     c.reply().integer(result.size());
   }
 

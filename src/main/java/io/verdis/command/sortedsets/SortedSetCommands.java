@@ -8,7 +8,7 @@ import io.verdis.command.KeySpec;
 import io.verdis.command.KeyspaceCall;
 import io.verdis.command.Types;
 import io.verdis.net.RespWriter;
-import io.verdis.shard.Database;
+import io.verdis.pubsub.NotifyType;
 import io.verdis.types.SortedSetValue;
 
 import static io.verdis.command.CommandFlag.BLOCKING;
@@ -34,17 +34,25 @@ public final class SortedSetCommands {
     return Types.as(c.db().lookupRead(key), SortedSetValue.class);
   }
 
-  /** The sorted set at {@code key} to change in place (see Database.lookupWrite), or null. */
+  /** The sorted set at {@code key} to change in place (see io.verdis.shard.Database#lookupWrite), or null. */
   static SortedSetValue write(KeyspaceCall c, byte[] key) {
     return Types.as(c.db().lookupWrite(key), SortedSetValue.class);
   }
 
-  /** After removing {@code removed} elements in place: reports the change, deleting the key once empty. */
-  static void removed(Database db, byte[] key, SortedSetValue z, int removed) {
+  /**
+   * After {@code event} removed {@code removed} elements in place: publishes it and reports the
+   * change, deleting the key once empty ("del" after the event).
+   */
+  static void removed(KeyspaceCall c, byte[] key, SortedSetValue z, int removed, String event) {
+    if (removed == 0) {
+      return;
+    }
+    c.notify(NotifyType.ZSET, event, key);
     if (z.size() == 0) {
-      db.delete(key);
-    } else if (removed > 0) {
-      db.changed(key, removed);
+      c.db().delete(key);
+      c.notify(NotifyType.GENERIC, "del", key);
+    } else {
+      c.db().changed(key, removed);
     }
   }
 
@@ -117,6 +125,9 @@ public final class SortedSetCommands {
     } else if (added + updated > 0) {
       c.db().changed(key, added + updated);
     }
+    if (added + updated > 0) {
+      c.notify(NotifyType.ZSET, options.incr() ? "zincr" : "zadd", key);
+    }
     replyAdded(c, options, added, updated, processed, last);
   }
 
@@ -144,7 +155,7 @@ public final class SortedSetCommands {
         deleted++;
       }
     }
-    removed(c.db(), key, z, deleted);
+    removed(c, key, z, deleted, "zrem");
     c.reply().integer(deleted);
   }
 

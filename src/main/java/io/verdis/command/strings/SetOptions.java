@@ -8,10 +8,11 @@ import io.verdis.command.KeyspaceCall;
 /**
  * The options of SET and GETEX, parsed as Redis's parseExtendedStringArgumentsOrReply does:
  * NX/XX exclude each other, one expiry form at most (the same form may repeat; the last wins),
- * KEEPTTL only for SET, PERSIST only for GETEX. The expiry is made absolute right away.
+ * KEEPTTL only for SET, PERSIST only for GETEX. The expiry is made absolute right away;
+ * {@code absolute} says it was given as a time (EXAT, PXAT), {@code absoluteMs} as PXAT.
  */
 record SetOptions(boolean nx, boolean xx, boolean get, boolean keepTtl, boolean persist, long expireAtMs,
-                  boolean absoluteMs) {
+                  boolean absolute, boolean absoluteMs) {
   static final long NO_EXPIRY = Long.MIN_VALUE;
 
   private enum Expiry { EX, PX, EXAT, PXAT }
@@ -46,7 +47,8 @@ record SetOptions(boolean nx, boolean xx, boolean get, boolean keepTtl, boolean 
       }
     }
     long expireAt = form == null ? NO_EXPIRY : absolute(form, expiry, c.now(), c.commandName());
-    return new SetOptions(nx, xx, get, keepTtl, persist, expireAt, form == Expiry.PXAT);
+    return new SetOptions(nx, xx, get, keepTtl, persist, expireAt, form == Expiry.EXAT || form == Expiry.PXAT,
+        form == Expiry.PXAT);
   }
 
   private static Expiry expiryForm(byte[] opt) {

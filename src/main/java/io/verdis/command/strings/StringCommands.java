@@ -10,6 +10,7 @@ import io.verdis.command.KeyspaceCall;
 import io.verdis.command.LongDouble;
 import io.verdis.command.Types;
 import io.verdis.net.RespWriter;
+import io.verdis.pubsub.NotifyType;
 import io.verdis.shard.Database;
 
 import java.math.BigDecimal;
@@ -47,6 +48,7 @@ public final class StringCommands {
   static void set(KeyspaceCall c) {
     if (c.argc() == 3) {
       c.db().set(c.arg(1), c.arg(2));
+      c.notify(NotifyType.STRING, "set", c.arg(1));
       c.reply().ok();
       return;
     }
@@ -61,7 +63,7 @@ public final class StringCommands {
         return;
       }
     }
-    store(db, key, c.arg(2), options);
+    store(c, key, c.arg(2), options);
     if (options.expireAtMs() != SetOptions.NO_EXPIRY && !options.absoluteMs()) {
       c.propagateAs(SET, key, c.arg(2), PXAT, Args.bytes(options.expireAtMs()));
     }
@@ -80,14 +82,18 @@ public final class StringCommands {
     }
   }
 
-  private static void store(Database db, byte[] key, byte[] value, SetOptions options) {
+  /** Redis's setGenericCommand after its checks: "set", then "expire" when a TTL came with it. */
+  private static void store(KeyspaceCall c, byte[] key, byte[] value, SetOptions options) {
+    Database db = c.db();
     if (options.keepTtl()) {
       db.overwrite(key, value);
     } else {
       db.set(key, value);
     }
+    c.notify(NotifyType.STRING, "set", key);
     if (options.expireAtMs() != SetOptions.NO_EXPIRY) {
       db.setExpireAt(key, options.expireAtMs());
+      c.notify(NotifyType.GENERIC, "expire", key);
     }
   }
 
@@ -98,6 +104,7 @@ public final class StringCommands {
       return;
     }
     db.set(c.arg(1), c.arg(2));
+    c.notify(NotifyType.STRING, "set", c.arg(1));
     c.reply().integer(1);
   }
 
@@ -112,7 +119,9 @@ public final class StringCommands {
   private static void setWithTtl(KeyspaceCall c, long unitMs, String command) {
     long when = SetOptions.relativeExpiry(c.arg(2), unitMs, c.now(), command);
     c.db().set(c.arg(1), c.arg(3));
+    c.notify(NotifyType.STRING, "set", c.arg(1));
     c.db().setExpireAt(c.arg(1), when);
+    c.notify(NotifyType.GENERIC, "expire", c.arg(1));
     c.propagateAs(SET, c.arg(1), c.arg(3), PXAT, Args.bytes(when));
     c.reply().ok();
   }
@@ -120,6 +129,7 @@ public final class StringCommands {
   static void getset(KeyspaceCall c) {
     byte[] old = Types.asString(c.db().lookupRead(c.arg(1)));
     c.db().set(c.arg(1), c.arg(2));
+    c.notify(NotifyType.STRING, "set", c.arg(1));
     replyOldOrNil(c, true, old);
   }
 
@@ -127,6 +137,7 @@ public final class StringCommands {
     byte[] value = Types.asString(c.db().lookupRead(c.arg(1)));
     if (value != null) {
       c.db().delete(c.arg(1));
+      c.notify(NotifyType.GENERIC, "del", c.arg(1));
       c.propagateAs(DEL, c.arg(1));
     }
     replyOldOrNil(c, true, value);
@@ -141,12 +152,19 @@ public final class StringCommands {
       c.reply().nullBulk();
       return;
     }
-    if (options.persist()) {
-      c.db().persist(key);
+    long when = options.expireAtMs();
+    if (when != SetOptions.NO_EXPIRY && options.absolute() && when <= c.now() && !c.loading()) {
+      // An EXAT/PXAT already past deletes the key, as Redis's checkAlreadyExpired.
+      c.db().delete(key);
+      c.notify(NotifyType.GENERIC, "del", key);
+      c.propagateAs(DEL, key);
+    } else if (when != SetOptions.NO_EXPIRY) {
+      c.db().setExpireAt(key, when);
+      c.notify(NotifyType.GENERIC, "expire", key);
+      c.propagateAs(PEXPIREAT, key, Args.bytes(when));
+    } else if (options.persist() && c.db().persist(key)) {
+      c.notify(NotifyType.GENERIC, "persist", key);
       c.propagateAs(PERSIST, key);
-    } else if (options.expireAtMs() != SetOptions.NO_EXPIRY) {
-      c.db().setExpireAt(key, options.expireAtMs());
-      c.propagateAs(PEXPIREAT, key, Args.bytes(options.expireAtMs()));
     }
     c.reply().bulk(value);
   }
@@ -166,9 +184,7 @@ public final class StringCommands {
 
   static void mset(KeyspaceCall c) {
     requirePairs(c, "mset");
-    for (int i = 1; i < c.argc(); i += 2) {
-      c.db().set(c.arg(i), c.arg(i + 1));
-    }
+    setAll(c);
     c.reply().ok();
   }
 
@@ -180,10 +196,15 @@ public final class StringCommands {
         return;
       }
     }
+    setAll(c);
+    c.reply().integer(1);
+  }
+
+  private static void setAll(KeyspaceCall c) {
     for (int i = 1; i < c.argc(); i += 2) {
       c.db().set(c.arg(i), c.arg(i + 1));
+      c.notify(NotifyType.STRING, "set", c.arg(i));
     }
-    c.reply().integer(1);
   }
 
   private static void requirePairs(KeyspaceCall c, String command) {
@@ -198,6 +219,7 @@ public final class StringCommands {
     byte[] suffix = c.arg(2);
     if (old == null) {
       c.db().set(key, suffix);
+      c.notify(NotifyType.STRING, "append", key);
       c.reply().integer(suffix.length);
       return;
     }
@@ -205,6 +227,7 @@ public final class StringCommands {
     byte[] joined = Arrays.copyOf(old, old.length + suffix.length);
     System.arraycopy(suffix, 0, joined, old.length, suffix.length);
     c.db().overwrite(key, joined);
+    c.notify(NotifyType.STRING, "append", key);
     c.reply().integer(joined.length);
   }
 
@@ -262,6 +285,7 @@ public final class StringCommands {
     byte[] updated = Arrays.copyOf(base, (int) Math.max(base.length, offset + patch.length));
     System.arraycopy(patch, 0, updated, (int) offset, patch.length);
     c.db().overwrite(key, updated);
+    c.notify(NotifyType.STRING, "setrange", key);
     c.reply().integer(updated.length);
   }
 
@@ -300,6 +324,7 @@ public final class StringCommands {
       throw new CommandException(Errors.OVERFLOW);
     }
     c.db().overwrite(key, Args.bytes(updated));
+    c.notify(NotifyType.STRING, "incrby", key);
     c.reply().integer(updated);
   }
 
@@ -318,6 +343,7 @@ public final class StringCommands {
     }
     byte[] text = LongDouble.format(updated);
     c.db().overwrite(key, text);
+    c.notify(NotifyType.STRING, "incrbyfloat", key);
     // Replaying the increment could round differently; the result cannot (Redis does the same).
     c.propagateAs(SET, key, text, KEEPTTL);
     c.reply().bulk(text);

@@ -1,6 +1,7 @@
 package io.verdis.persist.aof;
 
 import io.netty.util.internal.PlatformDependent;
+import io.verdis.metrics.LatencyHistogram;
 import io.verdis.persist.AofChunk;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -59,6 +60,8 @@ public final class AofWriter {
   }
 
   private final AofFiles files;
+  private final LatencyHistogram writeDurations;
+  private final LatencyHistogram fsyncDurations;
   private final Queue<Object> queue = PlatformDependent.newMpscQueue();
   private final Thread thread;
   private final List<Runnable> completions = new ArrayList<>();
@@ -80,9 +83,15 @@ public final class AofWriter {
   private ByteBuffer out = ByteBuffer.allocateDirect(1 << 16);
   private Control pendingControl;
 
-  /** Opens the incremental file to append to (creating it and the manifest entry when needed). */
-  public AofWriter(AofFiles files, Fsync fsync) throws IOException {
+  /**
+   * Opens the incremental file to append to (creating it and the manifest entry when needed);
+   * each round's write and each fsync is timed into the histograms.
+   */
+  public AofWriter(AofFiles files, Fsync fsync, LatencyHistogram writeDurations, LatencyHistogram fsyncDurations)
+      throws IOException {
     this.files = files;
+    this.writeDurations = writeDurations;
+    this.fsyncDurations = fsyncDurations;
     this.fsync = fsync;
     this.incr = files.openIncrForAppend();
     this.incrSize = incr.size();
@@ -296,9 +305,11 @@ public final class AofWriter {
     out.flip();
     long before = incrSize;
     try {
+      long start = System.nanoTime();
       while (out.hasRemaining()) {
         incrSize += incr.write(out);
       }
+      writeDurations.record(System.nanoTime() - start);
       out.clear();
       currentSize += incrSize - before;
       dirty = true;
@@ -340,6 +351,7 @@ public final class AofWriter {
       incr.force(false);
       dirty = false;
       lastFsyncNanos = System.nanoTime();
+      fsyncDurations.record(lastFsyncNanos - start);
       if (lastFsyncNanos - start > TimeUnit.SECONDS.toNanos(2)) {
         delayedFsyncs++;
         LOG.warning("Asynchronous AOF fsync is taking too long (disk is busy?).");

@@ -1,0 +1,62 @@
+package io.verdis.web;
+
+import io.verdis.server.Config;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * The HTTP servers of a node, one per listen address: those of {@code http-bind}, or by default
+ * those of {@code bind}, so the dashboard is no more exposed than the RESP port. As for
+ * {@code bind}, a leading '-' marks an address to skip when it cannot be bound, {@code *} and
+ * {@code ::*} are every IPv4 and IPv6 interface, and no address at all means both of those.
+ */
+final class HttpListeners {
+  private static final Logger LOG = Logger.getLogger(HttpListeners.class.getName());
+
+  private final List<HttpServer> servers = new ArrayList<>();
+
+  /** The addresses to listen on, as given (with any leading '-'). */
+  static List<String> addresses(Config config) {
+    List<String> addresses = config.httpBind().isEmpty() ? config.bind() : config.httpBind();
+    return addresses.isEmpty() ? List.of("*", "-::*") : addresses;
+  }
+
+  Future<?> listen(Vertx vertx, Config config, HttpServerOptions options, Handler<HttpServerRequest> handler) {
+    List<Future<?>> listening = new ArrayList<>();
+    for (String address : addresses(config)) {
+      boolean optional = address.startsWith("-");
+      String host = host(optional ? address.substring(1) : address);
+      HttpServer server = vertx.createHttpServer(new HttpServerOptions(options).setHost(host).setPort(config.httpPort()))
+          .requestHandler(handler);
+      servers.add(server);
+      Future<HttpServer> bound = server.listen();
+      listening.add(optional ? bound.recover(failure -> {
+        LOG.fine(() -> "skipping optional HTTP bind address " + host + ": " + failure.getMessage());
+        return Future.succeededFuture();
+      }) : bound);
+    }
+    return Future.all(listening);
+  }
+
+  Future<?> close() {
+    List<Future<?>> closing = new ArrayList<>();
+    servers.forEach(server -> closing.add(server.close()));
+    return Future.join(closing);
+  }
+
+  private static String host(String address) {
+    return switch (address) {
+      case "*" -> "0.0.0.0";
+      case "::*" -> "::";
+      default -> address;
+    };
+  }
+}

@@ -1,0 +1,215 @@
+package io.verdis.web;
+
+import io.verdis.command.Errors;
+import io.verdis.server.ServerState;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * Security of the whole HTTP side, mounted before every other route: the response headers, the
+ * Origin check, and, with {@code requirepass} set, authentication. A browser logs in with the
+ * password ({@code POST /api/login}) and gets a session cookie; programs send
+ * {@code Authorization: Bearer <password>}. Every {@code /api/*} route but session, login and
+ * logout then requires one of them; {@code /metrics} and {@code /health/*} too when
+ * {@code http-auth-probes} is on. Static files stay open: they hold no data.
+ */
+public final class HttpSecurity {
+  static final String COOKIE = "verdis_session";
+  static final String TOO_MANY_FAILURES = "ERR too many failed authentication attempts from this address, retry later";
+  private static final int LOGIN_BODY_LIMIT = 16 * 1024;
+  private static final long PURGE_EVERY_MS = 60_000;
+
+  /** What a request's credentials amount to. */
+  enum Access {
+    /** No password is required, or a valid session, bearer or token was given. */
+    GRANTED,
+    /** None was given. */
+    MISSING,
+    /** A wrong password was given (counted against the address). */
+    WRONG,
+    /** The address has failed too often lately; its password was not even compared. */
+    LOCKED
+  }
+
+  private final ServerState server;
+  private final Vertx vertx;
+  private final SessionStore sessions = new SessionStore();
+  private final LoginThrottle throttle = new LoginThrottle();
+  private final OriginPolicy origins;
+
+  public HttpSecurity(ServerState server, Vertx vertx) {
+    this.server = server;
+    this.vertx = vertx;
+    this.origins = new OriginPolicy(server.config());
+  }
+
+  public void mount(Router router) {
+    router.route().handler(SecurityHeaders::handle);
+    router.route("/api/*").handler(this::checkOrigin);
+    router.get("/api/session").handler(this::session);
+    router.post("/api/login").handler(BodyHandler.create(false).setBodyLimit(LOGIN_BODY_LIMIT)).handler(this::login);
+    router.post("/api/logout").handler(this::logout);
+    router.route("/api/*").handler(this::requireAuth);
+    router.route("/metrics").handler(this::requireAuthForProbes);
+    router.route("/health/*").handler(this::requireAuthForProbes);
+    // A new password ends every session; logins use the new one at once (it is read per check).
+    server.config().onChange("requirepass", config -> sessions.clear());
+    vertx.setPeriodic(PURGE_EVERY_MS, id -> {
+      sessions.purge();
+      throttle.purge();
+    });
+  }
+
+  boolean passwordRequired() {
+    return !server.config().requirepass().isEmpty();
+  }
+
+  boolean originAllowed(HttpServerRequest request) {
+    return origins.allowed(request);
+  }
+
+  /**
+   * The credentials of a request: the session cookie, {@code Authorization: Bearer <password>},
+   * and, when {@code acceptToken} (the WebSocket upgrade), {@code ?token=<password>}.
+   */
+  Access check(HttpServerRequest request, boolean acceptToken) {
+    if (!passwordRequired()) {
+      return Access.GRANTED;
+    }
+    Cookie cookie = request.getCookie(COOKIE);
+    if (cookie != null && sessions.valid(cookie.getValue())) {
+      return Access.GRANTED;
+    }
+    String password = bearer(request);
+    if (password == null && acceptToken) {
+      password = request.getParam("token");
+    }
+    return password == null ? Access.MISSING : checkPassword(request.remoteAddress().hostAddress(), password);
+  }
+
+  /** A password given by a client at {@code address}, counted by the throttle. */
+  Access checkPassword(String address, String candidate) {
+    if (throttle.locked(address)) {
+      return Access.LOCKED;
+    }
+    if (PasswordCheck.matches(server.config().requirepass(), candidate)) {
+      throttle.succeeded(address);
+      return Access.GRANTED;
+    }
+    throttle.failed(address);
+    return Access.WRONG;
+  }
+
+  /** Runs the answer to a wrong password a little later, so guesses come slowly. */
+  void afterFailure(Runnable answer) {
+    vertx.setTimer(LoginThrottle.FAILURE_DELAY_MS, id -> answer.run());
+  }
+
+  /** Answers a request that is not {@link Access#GRANTED}: 401 NOAUTH, 401 WRONGPASS, or 429. */
+  void refuse(RoutingContext ctx, Access access) {
+    switch (access) {
+      case LOCKED -> HttpJson.error(ctx, 429, TOO_MANY_FAILURES);
+      case WRONG -> afterFailure(() -> HttpJson.error(ctx, 401, Errors.WRONGPASS));
+      default -> HttpJson.error(ctx, 401, Errors.NOAUTH);
+    }
+  }
+
+  /**
+   * A browser sends Origin with every POST, PUT and DELETE: one from a page of another origin is
+   * refused, since SameSite cookies do not tell another port of the same host apart.
+   */
+  private void checkOrigin(RoutingContext ctx) {
+    HttpMethod method = ctx.request().method();
+    boolean safe = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
+    if (safe || origins.allowed(ctx.request())) {
+      ctx.next();
+    } else {
+      HttpJson.error(ctx, 403, "ERR cross-origin request refused: " + ctx.request().getHeader(HttpHeaders.ORIGIN));
+    }
+  }
+
+  private void requireAuth(RoutingContext ctx) {
+    Access access = check(ctx.request(), false);
+    if (access == Access.GRANTED) {
+      ctx.next();
+    } else {
+      refuse(ctx, access);
+    }
+  }
+
+  private void requireAuthForProbes(RoutingContext ctx) {
+    if (server.config().httpAuthProbes()) {
+      requireAuth(ctx);
+    } else {
+      ctx.next();
+    }
+  }
+
+  /** {@code GET /api/session}: always open, so the dashboard knows whether to show its login. */
+  private void session(RoutingContext ctx) {
+    HttpJson.send(ctx, 200, new JsonObject()
+        .put("authRequired", passwordRequired())
+        .put("authenticated", check(ctx.request(), false) == Access.GRANTED));
+  }
+
+  /** {@code POST /api/login} {@code {"password":"..."}}: sets the session cookie. */
+  private void login(RoutingContext ctx) {
+    Object password;
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      password = body == null ? null : body.getValue("password");
+    } catch (DecodeException | ClassCastException e) {
+      password = null;
+    }
+    if (!(password instanceof String candidate)) {
+      HttpJson.error(ctx, 400, "ERR the body must be a JSON object {\"password\":\"...\"}");
+      return;
+    }
+    if (!passwordRequired()) {
+      HttpJson.send(ctx, 200, new JsonObject().put("authenticated", true));
+      return;
+    }
+    Access access = checkPassword(ctx.request().remoteAddress().hostAddress(), candidate);
+    if (access != Access.GRANTED) {
+      refuse(ctx, access);
+      return;
+    }
+    ctx.response().addCookie(sessionCookie(sessions.create()));
+    HttpJson.send(ctx, 200, new JsonObject().put("authenticated", true));
+  }
+
+  /** {@code POST /api/logout}: ends the session of the cookie, and clears the cookie. */
+  private void logout(RoutingContext ctx) {
+    Cookie cookie = ctx.request().getCookie(COOKIE);
+    if (cookie != null) {
+      sessions.remove(cookie.getValue());
+      ctx.response().addCookie(sessionCookie("").setMaxAge(0));
+    }
+    HttpJson.send(ctx, 200, new JsonObject().put("authenticated", !passwordRequired()));
+  }
+
+  private Cookie sessionCookie(String token) {
+    return Cookie.cookie(COOKIE, token)
+        .setPath("/")
+        .setHttpOnly(true)
+        .setSameSite(CookieSameSite.STRICT);
+  }
+
+  /** The password of {@code Authorization: Bearer <password>}, or null. */
+  private static String bearer(HttpServerRequest request) {
+    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    return header.substring(7);
+  }
+}

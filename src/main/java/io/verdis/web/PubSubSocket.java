@@ -1,0 +1,332 @@
+package io.verdis.web;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.verdis.command.Errors;
+import io.verdis.pubsub.PubSubHub;
+import io.verdis.pubsub.OutputLimit;
+import io.verdis.pubsub.Publication;
+import io.verdis.pubsub.Subscriber;
+import io.verdis.server.ServerState;
+import io.vertx.core.Context;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * One WebSocket pub/sub client: it reads JSON ops ({@code subscribe}, {@code psubscribe},
+ * {@code unsubscribe}, {@code punsubscribe}, {@code publish}, {@code auth}) and, as a hub
+ * {@link Subscriber} on the web verticle's loop, writes the messages it subscribed to. Replies
+ * follow RESP's pub/sub replies: one confirmation per name with the count of subscriptions left,
+ * receivers for a publish. Every frame it writes is checked against the pubsub output limit, so a
+ * client that does not read is closed instead of filling the heap.
+ */
+final class PubSubSocket implements Subscriber {
+  private static final Logger LOG = Logger.getLogger(PubSubSocket.class.getName());
+  private static final long SHED_GRACE_MS = 1000;
+  static final String NO_PASSWORD_SET = "ERR AUTH <password> called without any password configured for the "
+      + "default user. Are you sure your configuration is correct?";
+
+  private final ServerState server;
+  private final PubSubHub hub;
+  private final WebPubSub owner;
+  private final HttpSecurity security;
+  private final ServerWebSocket socket;
+  private final Channel channel;
+  private final Context context;
+  private final OutputLimit output;
+  /** Subscribed names as ISO-8859-1 strings: one char per byte, compared by content. */
+  private final Set<String> channels = new LinkedHashSet<>();
+  private final Set<String> patterns = new LinkedHashSet<>();
+  private boolean authenticated;
+  private boolean closed;
+  /**
+   * Bytes of frames handed to Vert.x and not yet written to the socket: Vert.x queues frames
+   * itself while the channel is not writable, so Netty's outbound buffer alone would not tell.
+   */
+  private long pendingBytes;
+
+  PubSubSocket(ServerState server, WebPubSub owner, HttpSecurity security, ServerWebSocket socket,
+               Channel channel, Context context, boolean authenticated) {
+    this.server = server;
+    this.hub = server.pubsub();
+    this.owner = owner;
+    this.security = security;
+    this.socket = socket;
+    this.channel = channel;
+    this.context = context;
+    this.output = new OutputLimit(server.config());
+    this.authenticated = authenticated;
+  }
+
+  void start() {
+    server.stats().webSocketClients.incrementAndGet();
+    socket.textMessageHandler(this::onText);
+    socket.binaryMessageHandler(ignored -> error("ERR binary frames are not supported: send JSON text frames"));
+    socket.exceptionHandler(failure -> LOG.fine(() -> "WebSocket " + describe() + ": " + failure.getMessage()));
+    socket.closeHandler(ignored -> release());
+  }
+
+  @Override
+  public Context context() {
+    return context;
+  }
+
+  @Override
+  public void message(Publication publication) {
+    if (!closed && !publication.sharded() && channels.contains(key(publication.channel()))) {
+      write(WebFrames.message(publication));
+    }
+  }
+
+  @Override
+  public void pmessage(byte[] pattern, Publication publication) {
+    if (!closed && patterns.contains(key(pattern))) {
+      write(WebFrames.pmessage(pattern, publication));
+    }
+  }
+
+  private void onText(String text) {
+    if (closed) {
+      return;
+    }
+    JsonObject request;
+    try {
+      request = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      error("ERR invalid JSON: send an object such as {\"op\":\"subscribe\",\"channels\":[\"news\"]}");
+      return;
+    }
+    if (!(request.getValue("op") instanceof String name)) {
+      error("ERR missing \"op\"");
+      return;
+    }
+    String op = name.toLowerCase(Locale.ROOT);
+    if (op.equals("auth")) {
+      auth(request);
+      return;
+    }
+    if (!authenticated && security.passwordRequired()) {
+      error(Errors.NOAUTH);
+      return;
+    }
+    switch (op) {
+      case "subscribe" -> subscribe(request, false);
+      case "psubscribe" -> subscribe(request, true);
+      case "unsubscribe" -> unsubscribe(request, false);
+      case "punsubscribe" -> unsubscribe(request, true);
+      case "publish" -> publish(request);
+      default -> error("ERR unknown op '" + name + "'");
+    }
+  }
+
+  private void subscribe(JsonObject request, boolean pattern) {
+    String field = pattern ? "patterns" : "channels";
+    List<byte[]> names = names(request.getValue(field));
+    if (names == null || names.isEmpty()) {
+      error("ERR \"" + field + "\" must be a non-empty list of names (strings, or {\"base64\":\"...\"})");
+      return;
+    }
+    Set<String> subscribed = pattern ? patterns : channels;
+    for (byte[] name : names) {
+      if (subscribed.add(key(name))) {
+        if (pattern) {
+          hub.psubscribe(this, name);
+        } else {
+          hub.subscribe(this, name);
+        }
+      }
+      confirm(pattern ? "psubscribe" : "subscribe", pattern ? "pattern" : "channel", name);
+    }
+  }
+
+  /** A missing or empty list means all; with none subscribed, one confirmation naming null, as Redis. */
+  private void unsubscribe(JsonObject request, boolean pattern) {
+    String field = pattern ? "patterns" : "channels";
+    Object value = request.getValue(field);
+    List<byte[]> names = value == null ? List.of() : names(value);
+    if (names == null) {
+      error("ERR \"" + field + "\" must be a list of names (strings, or {\"base64\":\"...\"})");
+      return;
+    }
+    Set<String> subscribed = pattern ? patterns : channels;
+    if (names.isEmpty()) {
+      names = new ArrayList<>(subscribed.size());
+      for (String key : subscribed) {
+        names.add(bytes(key));
+      }
+    }
+    String type = pattern ? "punsubscribe" : "unsubscribe";
+    String nameField = pattern ? "pattern" : "channel";
+    if (names.isEmpty()) {
+      confirm(type, nameField, null);
+    }
+    for (byte[] name : names) {
+      if (subscribed.remove(key(name))) {
+        if (pattern) {
+          hub.punsubscribe(this, name);
+        } else {
+          hub.unsubscribe(this, name);
+        }
+      }
+      confirm(type, nameField, name);
+    }
+  }
+
+  /** {@code {"op":"publish","channel":"c","message":"m"[,"encoding":"base64"]}}: answers the receivers. */
+  private void publish(JsonObject request) {
+    byte[] name = JsonBytes.fromJson(request.getValue("channel"));
+    if (name == null) {
+      error("ERR \"channel\" must be a string (or {\"base64\":\"...\"})");
+      return;
+    }
+    Object encoding = request.getValue("encoding");
+    Object message = request.getValue("message");
+    byte[] bytes;
+    if (encoding == null) {
+      bytes = JsonBytes.fromJson(message);
+    } else if ("base64".equals(encoding)) {
+      bytes = message instanceof String text ? JsonBytes.base64OrNull(text) : null;
+    } else {
+      error("ERR unknown \"encoding\": only \"base64\" is known");
+      return;
+    }
+    if (bytes == null) {
+      error("ERR \"message\" must be a string (base64 with \"encoding\":\"base64\", or {\"base64\":\"...\"})");
+      return;
+    }
+    int receivers = hub.publish(name, bytes);
+    write(WebFrames.frame(new JsonObject()
+        .put("type", "published")
+        .put("channel", JsonBytes.toJson(name))
+        .put("receivers", receivers)));
+  }
+
+  /**
+   * {@code {"op":"auth","password":"..."}}. A wrong password is answered after a delay, and the
+   * socket reads nothing meanwhile, so replies keep the order of the requests.
+   */
+  private void auth(JsonObject request) {
+    if (!security.passwordRequired()) {
+      error(NO_PASSWORD_SET);
+      return;
+    }
+    if (!(request.getValue("password") instanceof String password)) {
+      error("ERR \"password\" must be a string");
+      return;
+    }
+    switch (security.checkPassword(socket.remoteAddress().hostAddress(), password)) {
+      case GRANTED -> {
+        authenticated = true;
+        write(WebFrames.frame(new JsonObject().put("type", "auth").put("ok", true)));
+      }
+      case LOCKED -> error(HttpSecurity.TOO_MANY_FAILURES);
+      default -> {
+        socket.pause();
+        security.afterFailure(() -> {
+          error(Errors.WRONGPASS);
+          socket.resume();
+        });
+      }
+    }
+  }
+
+  /** The names of a JSON list, or null if it is not a list of strings or base64 objects. */
+  private static List<byte[]> names(Object value) {
+    if (!(value instanceof JsonArray array)) {
+      return null;
+    }
+    List<byte[]> names = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      byte[] name = JsonBytes.fromJson(array.getValue(i));
+      if (name == null) {
+        return null;
+      }
+      names.add(name);
+    }
+    return names;
+  }
+
+  private void confirm(String type, String field, byte[] name) {
+    write(WebFrames.frame(new JsonObject()
+        .put("type", type)
+        .put(field, name == null ? null : JsonBytes.toJson(name))
+        .put("count", channels.size() + patterns.size())));
+  }
+
+  private void error(String message) {
+    write(WebFrames.frame(new JsonObject().put("type", "error").put("message", message)));
+  }
+
+  private void write(ByteBuf frame) {
+    if (closed) {
+      return;
+    }
+    int size = frame.readableBytes();
+    pendingBytes += size;
+    socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame, true))
+        .onComplete(written -> pendingBytes -= size);
+    if (output.exceeded(pendingBytes, System.currentTimeMillis())) {
+      shed();
+    }
+  }
+
+  /**
+   * Closes a client over the output limit, as Redis frees a RESP one, without waiting for it to
+   * read what is pending: the close frame (1008, with the reason) goes straight to the channel,
+   * ahead of the frames Vert.x still holds, and the connection closes once it is written, or after
+   * {@link #SHED_GRACE_MS} if the client reads nothing at all. What was pending is dropped.
+   */
+  private void shed() {
+    OutputLimit.closing(server, "websocket " + describe() + " (" + pendingBytes + " bytes pending)");
+    release();
+    channel.writeAndFlush(new CloseWebSocketFrame(1008, "client output buffer limit reached"))
+        .addListener(ChannelFutureListener.CLOSE);
+    channel.eventLoop().schedule(() -> {
+      channel.close();
+    }, SHED_GRACE_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Leaves every channel and pattern: on close, or when shed. */
+  private void release() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (String key : channels) {
+      hub.unsubscribe(this, bytes(key));
+    }
+    for (String key : patterns) {
+      hub.punsubscribe(this, bytes(key));
+    }
+    channels.clear();
+    patterns.clear();
+    server.stats().webSocketClients.decrementAndGet();
+  }
+
+  private String describe() {
+    return socket.remoteAddress().toString();
+  }
+
+  private static String key(byte[] name) {
+    return new String(name, StandardCharsets.ISO_8859_1);
+  }
+
+  private static byte[] bytes(String key) {
+    return key.getBytes(StandardCharsets.ISO_8859_1);
+  }
+}

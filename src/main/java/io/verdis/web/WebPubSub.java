@@ -1,0 +1,57 @@
+package io.verdis.web;
+
+import io.netty.channel.Channel;
+import io.verdis.server.ServerState;
+import io.vertx.core.Context;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code GET /ws}: pub/sub over WebSocket with JSON text frames, on the node's one hub, so
+ * WebSocket and RESP clients publish to each other. The upgrade is refused (403) to pages of
+ * foreign origins, and (401, 429) to a wrong {@code ?token=} or Bearer password.
+ */
+public final class WebPubSub {
+  /** Largest frame, and largest message, a browser may send: subscriptions and publishes are small. */
+  public static final int MAX_MESSAGE_BYTES = 512 * 1024;
+
+  private final ServerState server;
+  private final HttpSecurity security;
+  private final Context context;
+
+  public WebPubSub(ServerState server, HttpSecurity security, Context context) {
+    this.server = server;
+    this.security = security;
+    this.context = context;
+  }
+
+  public void mount(Router router) {
+    router.get("/ws").handler(this::upgrade);
+  }
+
+  private void upgrade(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    if (!security.originAllowed(request)) {
+      HttpJson.error(ctx, 403, "ERR WebSocket from a foreign origin refused: " + request.getHeader("Origin"));
+      return;
+    }
+    if (!request.canUpgradeToWebSocket()) {
+      HttpJson.error(ctx, 400, "ERR /ws expects a WebSocket upgrade");
+      return;
+    }
+    HttpSecurity.Access access = security.check(request, true);
+    if (access == HttpSecurity.Access.WRONG || access == HttpSecurity.Access.LOCKED) {
+      security.refuse(ctx, access);
+      return;
+    }
+    // The Netty channel, for the bytes a socket has pending: the WebSocket that Vert.x Web hands
+    // out wraps the one that could tell, and the upgrade keeps the channel.
+    Channel channel = ((ConnectionBase) request.connection()).channel();
+    request.toWebSocket()
+        .onSuccess(socket -> new PubSubSocket(server, this, security, socket, channel, context,
+            access == HttpSecurity.Access.GRANTED).start())
+        .onFailure(failure -> HttpJson.error(ctx, 400, "ERR " + failure.getMessage()));
+  }
+}
