@@ -45,9 +45,13 @@ function typeBadge(type) {
   return h('span', {class: `type type-${TYPES.includes(type) ? type : 'other'}`}, type);
 }
 
+/** A score as ZADD takes it: a number, or "inf"/"-inf" (which JSON numbers cannot carry). */
 function parseScore(text) {
-  const value = Number(text.trim());
-  if (text.trim() === '' || Number.isNaN(value) || !Number.isFinite(value)) throw new Error('The score must be a number');
+  const trimmed = text.trim();
+  const infinite = /^([+-]?)inf(inity)?$/i.exec(trimmed);
+  if (infinite) return infinite[1] === '-' ? '-inf' : 'inf';
+  const value = Number(trimmed);
+  if (trimmed === '' || !Number.isFinite(value)) throw new Error('The score must be a number, inf or -inf');
   return value;
 }
 
@@ -88,12 +92,20 @@ export class KeyEditor {
 
   // ---------- loading ----------
 
-  async open(db, key, offset = 0) {
+  /**
+   * Loads a key: whole when it has up to FULL_LIMIT elements, else one page. `page` says which:
+   * {offset} for lists and sorted sets (by rank), {cursor, history} for sets and hashes (SSCAN/HSCAN
+   * steps; history holds the cursors of the pages before, for "Previous").
+   */
+  async open(db, key, page = null) {
     const mine = Symbol('load');
     this.loading = mine;
     let data;
     try {
-      data = await get('api/key', {db, ...keyParams(key), offset, count: offset ? PAGE : FULL_LIMIT});
+      const query = page
+        ? {db, ...keyParams(key), count: PAGE, offset: page.offset || undefined, cursor: page.cursor && page.cursor !== '0' ? page.cursor : undefined}
+        : {db, ...keyParams(key), count: FULL_LIMIT};
+      data = await get('api/key', query);
     } catch (e) {
       if (this.loading !== mine) return;
       if (e.status === 404) {
@@ -105,11 +117,15 @@ export class KeyEditor {
       return;
     }
     if (this.loading !== mine) return;
-    this.load(db, data, offset);
+    // Too big to edit whole: start again with its first page.
+    if (!page && data.truncated && SHAPES[data.type]) {
+      this.open(db, key, {offset: 0, cursor: '0', history: []});
+      return;
+    }
+    this.load(db, data, page);
   }
 
-  load(db, data, offset) {
-    const paged = Boolean(data.truncated) || offset > 0;
+  load(db, data, page) {
     const s = {
       mode: 'view',
       db,
@@ -118,8 +134,11 @@ export class KeyEditor {
       ttlAt: data.ttl >= 0 ? Date.now() + data.ttl : null,
       encoding: data.encoding,
       size: data.size,
-      offset,
-      paged,
+      offset: page ? page.offset || 0 : 0,
+      cursor: page ? page.cursor || '0' : '0',
+      nextCursor: data.cursor ?? '0',
+      history: page ? page.history || [] : [],
+      paged: Boolean(page),
       truncated: Boolean(data.truncated),
       dirty: false,
       page: 0,
@@ -127,12 +146,20 @@ export class KeyEditor {
       editing: null,
     };
     if (data.type === 'string') s.string = toEditable(data.value);
-    else if (SHAPES[data.type]) {
-      s.rows = SHAPES[data.type].fromValue(data.value || []);
-      if (paged && !offset) s.rows = s.rows.slice(0, PAGE);
-    } else s.raw = data.value;
+    else if (SHAPES[data.type]) s.rows = SHAPES[data.type].fromValue(data.value || []);
+    else s.raw = data.value;
     this.s = s;
     this.render();
+  }
+
+  /** Where the page shown now is, to load it again after a change. */
+  pageState() {
+    const s = this.s;
+    return s.paged ? {offset: s.offset, cursor: s.cursor, history: s.history} : null;
+  }
+
+  byCursor() {
+    return this.s.type === 'set' || this.s.type === 'hash';
   }
 
   openNew(db) {
@@ -392,37 +419,40 @@ export class KeyEditor {
 
   renderPager(total) {
     const s = this.s;
-    let first;
-    let last;
-    let count;
+    let label;
     let hasPrev;
     let hasNext;
-    if (s.paged) {
-      first = s.offset;
-      last = s.offset + s.rows.length;
-      count = s.size;
+    let go;
+    if (s.paged && this.byCursor()) {
+      // SSCAN/HSCAN pages: no offsets, so the label counts pages, and "Previous" replays a cursor.
+      label = `Page ${num(s.history.length + 1)} · ${num(s.rows.length)} shown of ${num(s.size)}`;
+      hasPrev = s.history.length > 0;
+      hasNext = s.nextCursor !== '0';
+      go = (delta) => {
+        const history = [...s.history];
+        const cursor = delta > 0 ? s.nextCursor : history.pop();
+        if (delta > 0) history.push(s.cursor);
+        this.open(s.db, s.key, {cursor, history});
+      };
+    } else if (s.paged) {
+      label = `${num(s.offset + 1)}–${num(s.offset + s.rows.length)} of ${num(s.size)}`;
       hasPrev = s.offset > 0;
-      hasNext = last < s.size;
+      hasNext = s.offset + s.rows.length < s.size;
+      go = (delta) => this.open(s.db, s.key, {offset: Math.max(0, s.offset + delta * PAGE)});
     } else {
-      first = s.page * PAGE;
-      last = Math.min(total, first + PAGE);
-      count = total;
+      const first = s.page * PAGE;
+      const last = Math.min(total, first + PAGE);
+      label = `${num(first + 1)}–${num(last)} of ${num(total)}`;
       hasPrev = s.page > 0;
       hasNext = last < total;
-    }
-    if (!hasPrev && !hasNext) {
-      this.pagerEl.hidden = true;
-      return;
-    }
-    this.pagerEl.hidden = false;
-    const go = (delta) => {
-      if (s.paged) this.open(s.db, s.key, Math.max(0, s.offset + delta * PAGE));
-      else {
+      go = (delta) => {
         s.page += delta;
         this.renderTable();
-      }
-    };
-    replace(this.pagerEl, `${num(first + 1)}–${num(last)} of ${num(count)}`, h('span', {class: 'spacer'}),
+      };
+    }
+    this.pagerEl.hidden = !hasPrev && !hasNext;
+    if (this.pagerEl.hidden) return;
+    replace(this.pagerEl, label, h('span', {class: 'spacer'}),
         h('button', {class: 'btn btn-ghost btn-sm', type: 'button', disabled: !hasPrev, onclick: () => go(-1)}, 'Previous'),
         h('button', {class: 'btn btn-ghost btn-sm', type: 'button', disabled: !hasNext, onclick: () => go(1)}, 'Next'));
   }
@@ -525,8 +555,7 @@ export class KeyEditor {
   }
 
   refreshPage() {
-    const s = this.s;
-    return this.open(s.db, s.key, s.offset);
+    return this.open(this.s.db, this.s.key, this.pageState());
   }
 
   // ---------- key actions ----------
@@ -562,7 +591,7 @@ export class KeyEditor {
           {type: s.type, value, ttl});
       toast(s.mode === 'new' ? 'Key created' : 'Saved');
       this.on.onSaved({db: s.db, key: data.key ?? s.key, type: data.type ?? s.type, ttl: data.ttl ?? ttl});
-      this.load(s.db, data, 0);
+      this.load(s.db, data, null);
     } catch (e) {
       toastError(e);
     }
@@ -577,7 +606,7 @@ export class KeyEditor {
   }
 
   async reload() {
-    if (await this.confirmLeave()) this.open(this.s.db, this.s.key, this.s.offset);
+    if (await this.confirmLeave()) this.open(this.s.db, this.s.key, this.pageState());
   }
 
   async rename() {

@@ -158,7 +158,7 @@ export function createKeys(panel) {
           cursor: folder.scan.cursor,
           count: SCAN_COUNT,
           match: filter.match || undefined,
-          prefix: folder.path || undefined,
+          prefix: filter.match ? undefined : folder.path || undefined,
           type: filter.type || undefined,
         });
         if (mine !== generation) return;
@@ -212,8 +212,9 @@ export function createKeys(panel) {
   function toggle(folder) {
     folder.expanded = !folder.expanded;
     refresh();
-    // Opening a folder the root scan has not finished: fetch its own first page.
-    if (folder.expanded && !folder.complete() && folder.scan.requests === 0) loadMore(folder);
+    // Opening a folder the root scan has not finished: fetch its own first page (SCAN MATCH
+    // prefix*). Under a pattern filter the server takes one MATCH only, so the root scan goes on.
+    if (folder.expanded && !folder.complete() && folder.scan.requests === 0 && !filter.match) loadMore(folder);
   }
 
   async function activate(index) {

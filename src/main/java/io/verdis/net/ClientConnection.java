@@ -2,13 +2,6 @@ package io.verdis.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.EventLoop;
-import io.netty.channel.SingleThreadEventLoop;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.verdis.client.ClientInfo;
 import io.verdis.client.ClientSession;
 import io.verdis.client.Watch;
@@ -33,7 +26,6 @@ import io.verdis.shard.ShardMessage;
 import io.verdis.shard.ShardSet;
 import io.verdis.shard.Transaction;
 import io.vertx.core.Context;
-import io.vertx.core.internal.net.NetSocketInternal;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -50,10 +42,11 @@ import java.util.logging.Logger;
  * pipelines are bounded the same way: past {@link #MAX_INFLIGHT} unanswered commands, or when the
  * client does not read its replies, the socket is paused until the backlog drains.
  *
- * <p>It is also a pub/sub {@link Subscriber}: published messages are copied into one buffer per
- * client and written once per event-loop iteration, as Redis writes a client's buffer once per
- * event-loop cycle, so a publisher's pipelined burst reaches each subscriber in one write. A
- * subscriber that does not read is closed past {@code client-output-buffer-limit}'s pubsub limits.
+ * <p>It is also a pub/sub {@link Subscriber}: published messages are gathered in one buffer per
+ * client (large ones are shared by all subscribers, not copied) and written once per event-loop
+ * iteration, as Redis writes a client's buffer once per event-loop cycle, so a publisher's
+ * pipelined burst reaches each subscriber in few writes. A subscriber that does not read is
+ * closed past {@code client-output-buffer-limit}'s pubsub limits.
  */
 abstract class ClientConnection implements ClientCall, Subscriber {
   private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
@@ -63,12 +56,17 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   private static final byte[] QUEUED = "+QUEUED\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   /** First size of a client's message buffer; it grows with the burst. */
   private static final int PUSH_BUFFER = 1024;
+  /**
+   * A burst of messages is handed to the socket once it holds this much, not only at the end of
+   * the loop iteration: one read of a pipelining publisher can bring megabytes, and a thousand
+   * subscribers must not each buffer all of it first.
+   */
+  private static final int PUSH_FLUSH_BYTES = 64 * 1024;
 
   protected final ServerState server;
-  protected final NetSocketInternal socket;
+  protected final Transport socket;
   protected final Context context;
   protected final ClientSession session;
-  private final ChannelHandlerContext channel;
   private final ShardSet shards;
   private final ArrayDeque<ReplyGroup> inflight = new ArrayDeque<>();
   private final ArrayDeque<byte[][]> backlog = new ArrayDeque<>();
@@ -94,7 +92,8 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   private long blockTimer = -1;
   /** What this client subscribes to; made at its first subscription. */
   private Subscriptions subscriptions;
-  private boolean countedAsPubSub;
+  /** Subscribed to anything (Redis's CLIENT_PUBSUB): the RESP2 context, the pubsub output limits. */
+  private boolean subscribed;
   /** Messages not yet handed to the socket: written at the end of this event-loop iteration. */
   private ByteBuf pushes;
   private boolean pushFlushScheduled;
@@ -102,16 +101,18 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   private OutputLimit outputLimit;
   private long outputLimitTimer = -1;
 
-  ClientConnection(ServerState server, NetSocketInternal socket, Context context, String protocolName) {
+  ClientConnection(ServerState server, Transport socket, Context context, String protocolName) {
     this.server = server;
     this.socket = socket;
     this.context = context;
-    this.channel = socket.channelHandlerContext();
     this.shards = server.shards();
     boolean open = server.config().requirepass().isEmpty();
-    this.session = new ClientSession(server.clients().nextId(), socket.remoteAddress().toString(),
-        socket.localAddress().toString(), protocolName, open, System.currentTimeMillis(),
-        () -> context.runOnContext(ignored -> socket.close()));
+    this.session = new ClientSession(server.clients().nextId(), socket.remoteAddress(),
+        socket.localAddress(), protocolName, open, System.currentTimeMillis(),
+        // CLIENT KILL, timeouts, SHUTDOWN: at once, as Redis, dropping output the client has not
+        // read (Vert.x's own close would wait for it, forever for a subscriber that never reads).
+        () -> context.runOnContext(ignored -> socket.closeNow()));
+
     session.outputBytes(this::pendingOutputBytes);
   }
 
@@ -122,36 +123,15 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   abstract void consume(ByteBuf bytes);
 
   void start() {
-    socket.messageHandler(message -> onRead((ByteBuf) message));
+    socket.messageHandler(this::onRead);
     server.clients().add(session);
     server.stats().connectionsReceived.increment();
-    socket.closeHandler(ignored -> onClosed());
-    socket.exceptionHandler(ignored -> socket.close());
-    // Replies go straight to the Netty channel, past Vert.x's write queue, so the socket's
-    // drainHandler never fires for them: resume on the channel's own writability instead.
-    // A client that sends its requests and then closes its side (`printf 'GET k\r\n' | nc`) still
-    // gets every reply, as from Redis: keep the socket half-open until the replies are written.
-    channel.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-    channel.pipeline().addFirst(new ChannelInboundHandlerAdapter() {
-      @Override
-      public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
-          context.runOnContext(ignored -> maybeResume());
-        }
-        ctx.fireChannelWritabilityChanged();
-      }
-
-      @Override
-      public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof ChannelInputShutdownEvent) {
-          context.runOnContext(ignored -> {
-            inputClosed = true;
-            abandonBlocked();
-            closeWhenAnswered();
-          });
-        }
-        ctx.fireUserEventTriggered(event);
-      }
+    socket.closeHandler(this::onClosed);
+    socket.writableHandler(this::maybeResume);
+    socket.inputShutdownHandler(() -> {
+      inputClosed = true;
+      abandonBlocked();
+      closeWhenAnswered();
     });
   }
 
@@ -206,7 +186,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   private void endOfRead() {
     sealCurrent();
     writeCompleted();
-    if (!paused && (inflightCommands > MAX_INFLIGHT || !channel.channel().isWritable())) {
+    if (!paused && (inflightCommands > MAX_INFLIGHT || !socket.isWritable())) {
       paused = true;
       socket.pause();
     }
@@ -585,7 +565,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
           writePushes();
         }
         server.stats().netOutputBytes.add(out.readableBytes());
-        channel.writeAndFlush(out, channel.voidPromise());
+        socket.write(out);
       }
       if (group == closeAfter) {
         closed = true;
@@ -597,7 +577,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   }
 
   private void maybeResume() {
-    if (paused && !barrier && !closed && inflightCommands < RESUME_BELOW && channel.channel().isWritable()) {
+    if (paused && !barrier && !closed && inflightCommands < RESUME_BELOW && socket.isWritable()) {
       paused = false;
       socket.resume();
     }
@@ -634,10 +614,15 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     session.subscriptions(subscriptions.count(Subscriptions.Kind.CHANNEL),
         subscriptions.count(Subscriptions.Kind.PATTERN), subscriptions.count(Subscriptions.Kind.SHARD_CHANNEL));
     boolean pubsub = subscriptions.total() > 0;
-    if (pubsub != countedAsPubSub) {
-      countedAsPubSub = pubsub;
+    if (pubsub != subscribed) {
+      subscribed = pubsub;
       server.stats().pubsubClients.addAndGet(pubsub ? 1 : -1);
     }
+  }
+
+  /** Whether this client subscribes to anything; read on its own loop (the session's copy is for other threads). */
+  protected final boolean subscribed() {
+    return subscribed;
   }
 
   @Override
@@ -656,44 +641,67 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   }
 
   /**
-   * One published message for this client. Published by one of its own commands (a RESP3 client
+   * One published message for this client, a frame shared with its other subscribers (read it,
+   * never move its indexes). Published by one of this client's own commands (a RESP3 client
    * publishing to itself, a PUBLISH inside EXEC), it goes before that command's reply, as in
    * Redis; while replies are still owed it waits behind them; otherwise it joins the messages
-   * written at the end of this event-loop iteration.
+   * written at the end of this event-loop iteration. A large frame is written as it is, without
+   * a copy, after the messages before it.
    */
-  private void push(byte[] frame) {
+  private void push(ByteBuf frame) {
     if (closed || closeAfter != null) {
       return;
     }
+    int length = frame.readableBytes();
     if (callReply != null) {
-      callReply.raw(frame);
+      callReply.buffer().writeBytes(frame, frame.readerIndex(), length);
       return;
     }
-    if (inflight.isEmpty()) {
-      if (pushes == null) {
-        pushes = channel.alloc().directBuffer(Math.max(PUSH_BUFFER, frame.length));
+    if (repliesOwed()) {
+      group().localReplies().buffer().writeBytes(frame, frame.readerIndex(), length);
+      current.localReplyWritten(NO_ARGS);
+    } else if (length >= PushFrames.SHARED_BYTES) {
+      if (pushes != null) {
+        writePushes();
       }
-      pushes.writeBytes(frame);
+      server.stats().netOutputBytes.add(length);
+      socket.write(frame.retainedDuplicate());
+      checkHardOutputLimit();
     } else {
-      replyRaw(NO_ARGS, frame);
+      if (pushes == null) {
+        pushes = socket.alloc().directBuffer(PUSH_BUFFER);
+      }
+      pushes.writeBytes(frame, frame.readerIndex(), length);
+      if (pushes.readableBytes() >= PUSH_FLUSH_BYTES) {
+        writePushes();
+        socket.flush();
+        checkHardOutputLimit();
+      }
     }
     if (!pushFlushScheduled) {
       pushFlushScheduled = true;
       afterThisIteration(flushPushes);
     }
-    if (session.isPubSub() && outputLimit().overHardLimit(pendingOutputBytes())) {
+  }
+
+  /**
+   * Whether replies are owed that a message must not overtake. Not those of a client that only
+   * waits in a blocking command: Redis writes messages to a blocked client at once (its reply does
+   * not exist yet), and they must not pile up behind a wait that may last forever.
+   */
+  private boolean repliesOwed() {
+    return !inflight.isEmpty() && !(blocked != null && inflight.size() == 1);
+  }
+
+  /** Checked whenever output moves to the socket (at most every 64 KB), not on every message. */
+  private void checkHardOutputLimit() {
+    if (subscribed && outputLimit().overHardLimit(pendingOutputBytes())) {
       closeOverOutputLimit();
     }
   }
 
-  /** Netty runs these tasks once per event-loop iteration, after its reads and tasks. */
   private void afterThisIteration(Runnable task) {
-    EventLoop loop = channel.channel().eventLoop();
-    if (loop instanceof SingleThreadEventLoop singleThread) {
-      singleThread.executeAfterEventLoopIteration(task);
-    } else {
-      loop.execute(task);
-    }
+    socket.afterThisIteration(task);
   }
 
   private void flushPushes() {
@@ -710,7 +718,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
       }
       if (pushes != null) {
         writePushes();
-        channel.flush();
+        socket.flush();
       }
       checkOutputLimit();
     } catch (RuntimeException bug) {
@@ -722,7 +730,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     ByteBuf out = pushes;
     pushes = null;
     server.stats().netOutputBytes.add(out.readableBytes());
-    channel.write(out, channel.voidPromise());
+    socket.writeWithoutFlush(out);
   }
 
   private void releasePushes() {
@@ -734,9 +742,8 @@ abstract class ClientConnection implements ClientCall, Subscriber {
 
   /** Output written but not yet taken by the client's socket, plus the messages not yet written. */
   private long pendingOutputBytes() {
-    ChannelOutboundBuffer outbound = channel.channel().unsafe().outboundBuffer();
     ByteBuf waiting = pushes;
-    return (outbound == null ? 0 : outbound.totalPendingWriteBytes()) + (waiting == null ? 0 : waiting.readableBytes());
+    return socket.pendingBytes() + (waiting == null ? 0 : waiting.readableBytes());
   }
 
   private OutputLimit outputLimit() {
@@ -752,7 +759,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
    * soft limit, it looks again when the soft seconds run out, even if no message comes meanwhile.
    */
   private void checkOutputLimit() {
-    if (closed || !session.isPubSub()) {
+    if (closed || !subscribed) {
       return;
     }
     long now = System.currentTimeMillis();
@@ -776,9 +783,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     OutputLimit.closing(server, ClientInfo.line(session, System.currentTimeMillis()));
     closed = true;
     releasePushes();
-    // Past Vert.x's handler, not through the socket: Vert.x closes only once the pending output is
-    // written, which a client that does not read never lets happen.
-    channel.close();
+    socket.closeNow();
   }
 
   /**

@@ -67,13 +67,13 @@ public final class NetVerticle extends VerticleBase {
 
   private void acceptResp(NetSocket socket) {
     if (admit(socket)) {
-      new RespConnection(server, (NetSocketInternal) socket, context).start();
+      new RespConnection(server, new SocketTransport((NetSocketInternal) socket, context), context).start();
     }
   }
 
   private void acceptPizzaria(NetSocket socket) {
     if (admit(socket)) {
-      new PizzariaConnection(server, (NetSocketInternal) socket, context).start();
+      new PizzariaConnection(server, new SocketTransport((NetSocketInternal) socket, context), context).start();
     }
   }
 

@@ -8,7 +8,6 @@ import io.verdis.command.CommandTable;
 import io.verdis.command.pizzaria.PizzariaCommands;
 import io.verdis.server.ServerState;
 import io.vertx.core.Context;
-import io.vertx.core.internal.net.NetSocketInternal;
 
 import java.util.Arrays;
 
@@ -23,7 +22,7 @@ final class PizzariaConnection extends ClientConnection {
 
   private final ByteBuf pending = Buffers.heap(256);
 
-  PizzariaConnection(ServerState server, NetSocketInternal socket, Context context) {
+  PizzariaConnection(ServerState server, Transport socket, Context context) {
     super(server, socket, context, "pizzaria");
   }
 

@@ -8,7 +8,6 @@ import io.verdis.command.CommandTable;
 import io.verdis.command.Errors;
 import io.verdis.server.ServerState;
 import io.vertx.core.Context;
-import io.vertx.core.internal.net.NetSocketInternal;
 
 /** A client speaking RESP: parses requests and checks them in Redis's order before running them. */
 final class RespConnection extends ClientConnection implements RespParser.Sink {
@@ -17,7 +16,7 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
   /** proto-max-bulk-len, read once per socket read rather than once per argument. */
   private long maxBulkLength;
 
-  RespConnection(ServerState server, NetSocketInternal socket, Context context) {
+  RespConnection(ServerState server, Transport socket, Context context) {
     super(server, socket, context, "resp");
     this.commands = server.commands();
   }
@@ -56,7 +55,7 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
    * answers EXECABORT.
    */
   private String subscribedContextRefusal(CommandSpec spec) {
-    if (session.resp() != 2 || !session.isPubSub()) {
+    if (!subscribed() || session.resp() != 2) {
       return null;
     }
     return switch (spec.fullName()) {

@@ -1,6 +1,7 @@
 package io.verdis.web;
 
 import io.verdis.server.ServerState;
+import io.verdis.web.admin.AdminApi;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
@@ -31,6 +32,7 @@ public final class WebVerticle extends VerticleBase {
     router.get("/health/ready").handler(this::ready);
     new WebPubSub(server, security, context).mount(router);
     new MetricsRoutes(server).mount(router);
+    new AdminApi(server, context).mount(router);
     Dashboard.mount(router);
     // Further pieces mount their routes here, after the security handlers.
     HttpServerOptions options = new HttpServerOptions()

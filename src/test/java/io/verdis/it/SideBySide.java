@@ -37,6 +37,17 @@ public final class SideBySide {
     return expected;
   }
 
+  /**
+   * Reads the next reply from both without sending anything (a pushed pub/sub message, the second
+   * confirmation of a multi-channel SUBSCRIBE) and asserts they are equal; returns Redis's.
+   */
+  public String sameNext(String what) throws IOException {
+    String expected = redis.readReply();
+    String actual = verdis.readReply();
+    assertEquals(expected, actual, what);
+    return expected;
+  }
+
   /** Gives Verdis Redis's value of {@code key} (with no TTL), through DUMP and RESTORE. */
   public void copyFromRedis(String key) throws IOException {
     byte[] payload = (byte[]) redis.request("DUMP", key);

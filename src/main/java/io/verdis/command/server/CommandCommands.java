@@ -228,7 +228,12 @@ public final class CommandCommands {
     categories.forEach(category -> out.simple("@" + category));
     out.set(0);
     writeKeySpecs(out, spec);
-    out.array(spec.subcommands().size());
+    // Redis 7.0 (addReplyCommandSubCommands): a set when there are none, else an array (RESP3 tells).
+    if (spec.subcommands().isEmpty()) {
+      out.set(0);
+    } else {
+      out.array(spec.subcommands().size());
+    }
     spec.subcommands().values().forEach(sub -> writeInfo(out, sub));
   }
 
@@ -259,15 +264,18 @@ public final class CommandCommands {
     return categories;
   }
 
-  /** The legacy (first, last, step) triple as one Redis 7 key spec: begin at an index, then a range. */
+  /**
+   * The legacy (first, last, step) triple as one Redis 7 key spec: begin at an index, then a range.
+   * A set of specs, as Redis 7.0 writes them (RESP3 tells).
+   */
   private static void writeKeySpecs(RespWriter out, CommandSpec spec) {
     KeySpec keys = spec.keys();
     if (keys.first() <= 0) {
-      out.array(0);
+      out.set(0);
       return;
     }
     List<String> flags = keySpecFlags(spec);
-    out.array(1);
+    out.set(1);
     out.map(3);
     out.bulk("flags");
     out.set(flags.size());

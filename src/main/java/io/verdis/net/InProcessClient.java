@@ -1,0 +1,131 @@
+package io.verdis.net;
+
+import io.netty.buffer.ByteBuf;
+import io.verdis.server.ServerState;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A RESP client inside the server: a {@link RespConnection} over memory instead of a socket, so
+ * what it sends takes exactly the path of a network client's commands (command table, routing to
+ * the shards over the event bus, transactions, AOF, keyspace events, stats, slow log) without a
+ * loopback connection. It is authenticated, speaks RESP3, carries a name, and shows in CLIENT LIST
+ * like any client (a killed one stops, as any client does).
+ *
+ * <p>{@link #send} pipelines: all the commands of one call go in one read and their replies come
+ * back together, in order. Use it only from the event loop of the context it was opened on.
+ */
+public final class InProcessClient {
+  /** What CLIENT LIST shows as the address of every in-process client. */
+  public static final String ADDRESS = "internal:0";
+
+  private final LocalTransport transport;
+  private final RespConnection connection;
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+
+  private InProcessClient(ServerState server, Context context) {
+    ReplyDecoder decoder = new ReplyDecoder(this::onReply);
+    this.transport = new LocalTransport(context, ADDRESS, decoder::feed);
+    this.connection = new RespConnection(server, transport, context);
+  }
+
+  /** Opens a client named {@code name} on {@code context}'s event loop. */
+  public static InProcessClient open(ServerState server, Context context, String name) {
+    InProcessClient client = new InProcessClient(server, context);
+    var session = client.connection.session;
+    session.authenticated(true);
+    session.resp(3);
+    session.name(name);
+    client.transport.afterClose(client::onClosed);
+    client.connection.start();
+    return client;
+  }
+
+  /**
+   * Sends the commands in one go; the replies in the same order. Error replies are replies, not
+   * failures; the future fails only when the connection closes before answering them all.
+   */
+  public Future<List<Reply>> send(List<byte[][]> commands) {
+    Promise<List<Reply>> promise = Promise.promise();
+    if (transport.isClosed()) {
+      promise.fail(new IllegalStateException("connection closed"));
+      return promise.future();
+    }
+    if (commands.isEmpty()) {
+      promise.complete(List.of());
+      return promise.future();
+    }
+    pending.add(new Pending(commands.size(), promise));
+    transport.feed(encode(commands));
+    return promise.future();
+  }
+
+  /** The database the connection has selected (after the replies received so far). */
+  public int db() {
+    return connection.session.db();
+  }
+
+  public boolean isOpen() {
+    return !transport.isClosed();
+  }
+
+  /** Closes the connection, which ends a blocking command it waits in and drops its subscriptions. */
+  public void close() {
+    transport.close();
+  }
+
+  private void onReply(Reply reply) {
+    Pending head = pending.peek();
+    if (head == null) {
+      return; // out of band (a push after a SUBSCRIBE, say): nobody asked for it
+    }
+    head.replies.add(reply);
+    if (head.replies.size() == head.expected) {
+      pending.poll();
+      head.promise.complete(head.replies);
+    }
+  }
+
+  /** After the connection's own close handler (which unregisters the client): fails what was not answered. */
+  private void onClosed() {
+    while (!pending.isEmpty()) {
+      pending.poll().promise.fail(new IllegalStateException("connection closed"));
+    }
+  }
+
+  private static ByteBuf encode(List<byte[][]> commands) {
+    ByteBuf out = Buffers.heap(64 * commands.size());
+    for (byte[][] argv : commands) {
+      header(out, '*', argv.length);
+      for (byte[] arg : argv) {
+        header(out, '$', arg.length);
+        out.writeBytes(arg);
+        out.writeByte('\r').writeByte('\n');
+      }
+    }
+    return out;
+  }
+
+  private static void header(ByteBuf out, char marker, int count) {
+    out.writeByte(marker);
+    out.writeCharSequence(Integer.toString(count), StandardCharsets.US_ASCII);
+    out.writeByte('\r').writeByte('\n');
+  }
+
+  private static final class Pending {
+    final int expected;
+    final Promise<List<Reply>> promise;
+    final List<Reply> replies = new ArrayList<>();
+
+    Pending(int expected, Promise<List<Reply>> promise) {
+      this.expected = expected;
+      this.promise = promise;
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package io.verdis.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.vertx.core.Context;
+
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+
+/**
+ * A connection's byte stream kept in memory, for a client inside the server ({@link InProcessClient}):
+ * requests are fed in as RESP bytes and replies are handed to {@code replies} as they are written.
+ *
+ * <p>Requests are delivered in a task of their own, never inside the caller's stack: a caller that
+ * sends its next request from the handler of a reply would otherwise re-enter the connection while
+ * it is still writing.
+ */
+final class LocalTransport implements Transport {
+  private final Context context;
+  private final Consumer<ByteBuf> replies;
+  private final String address;
+  private final ArrayDeque<ByteBuf> unread = new ArrayDeque<>();
+  private Consumer<ByteBuf> reader;
+  private Runnable closeHandler = () -> { };
+  private Runnable afterClose = () -> { };
+  private boolean paused;
+  private boolean closed;
+
+  /** {@code replies} gets the reply bytes, which it must not keep (they are released after it returns). */
+  LocalTransport(Context context, String address, Consumer<ByteBuf> replies) {
+    this.context = context;
+    this.address = address;
+    this.replies = replies;
+  }
+
+  /** Queues request bytes for the connection; takes ownership of {@code requests}. */
+  void feed(ByteBuf requests) {
+    if (closed) {
+      requests.release();
+      return;
+    }
+    unread.add(requests);
+    context.runOnContext(ignored -> deliver());
+  }
+
+  private void deliver() {
+    while (!paused && !closed && !unread.isEmpty()) {
+      reader.accept(unread.poll());
+    }
+  }
+
+  /** Runs after the connection's own close handler: the client's clean-up. */
+  void afterClose(Runnable handler) {
+    afterClose = handler;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void messageHandler(Consumer<ByteBuf> handler) {
+    reader = handler;
+  }
+
+  @Override
+  public void closeHandler(Runnable handler) {
+    closeHandler = handler;
+  }
+
+  @Override
+  public void writableHandler(Runnable handler) {
+    // always writable: replies are decoded as they are written
+  }
+
+  @Override
+  public void inputShutdownHandler(Runnable handler) {
+    // the in-process client never half-closes
+  }
+
+  @Override
+  public void write(ByteBuf bytes) {
+    try {
+      if (!closed) {
+        replies.accept(bytes);
+      }
+    } finally {
+      bytes.release();
+    }
+  }
+
+  @Override
+  public void writeWithoutFlush(ByteBuf bytes) {
+    write(bytes);
+  }
+
+  @Override
+  public void flush() {
+    // written as they come
+  }
+
+  @Override
+  public ByteBufAllocator alloc() {
+    return ByteBufAllocator.DEFAULT;
+  }
+
+  @Override
+  public long pendingBytes() {
+    return 0;
+  }
+
+  @Override
+  public void afterThisIteration(Runnable task) {
+    context.runOnContext(ignored -> task.run());
+  }
+
+  @Override
+  public boolean isWritable() {
+    return true;
+  }
+
+  @Override
+  public void pause() {
+    paused = true;
+  }
+
+  @Override
+  public void resume() {
+    if (paused) {
+      paused = false;
+      context.runOnContext(ignored -> deliver());
+    }
+  }
+
+  /** Closes once; the close handler runs in a task of its own, as a socket's does. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    while (!unread.isEmpty()) {
+      unread.poll().release();
+    }
+    context.runOnContext(ignored -> {
+      closeHandler.run();
+      afterClose.run();
+    });
+  }
+
+  @Override
+  public void closeNow() {
+    close();
+  }
+
+  @Override
+  public String remoteAddress() {
+    return address;
+  }
+
+  @Override
+  public String localAddress() {
+    return address;
+  }
+}

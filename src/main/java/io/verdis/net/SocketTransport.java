@@ -1,0 +1,146 @@
+package io.verdis.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadEventLoop;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.vertx.core.Context;
+import io.vertx.core.internal.net.NetSocketInternal;
+
+import java.util.function.Consumer;
+
+/**
+ * A network client's socket. Replies go straight to the Netty channel, past Vert.x's write queue
+ * (one copy less, no per-write promise), so the socket's drainHandler never fires for them:
+ * writability is watched on the channel itself.
+ */
+final class SocketTransport implements Transport {
+  private final NetSocketInternal socket;
+  private final ChannelHandlerContext channel;
+  private Runnable writable = () -> { };
+  private Runnable inputShutdown = () -> { };
+
+  SocketTransport(NetSocketInternal socket, Context context) {
+    this.socket = socket;
+    this.channel = socket.channelHandlerContext();
+    socket.exceptionHandler(ignored -> socket.close());
+    // A client that sends its requests and then closes its side (`printf 'GET k\r\n' | nc`) still
+    // gets every reply, as from Redis: keep the socket half-open until the replies are written.
+    channel.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    channel.pipeline().addFirst(new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+          context.runOnContext(ignored -> writable.run());
+        }
+        ctx.fireChannelWritabilityChanged();
+      }
+
+      @Override
+      public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+          context.runOnContext(ignored -> inputShutdown.run());
+        }
+        ctx.fireUserEventTriggered(event);
+      }
+    });
+  }
+
+  @Override
+  public void messageHandler(Consumer<ByteBuf> handler) {
+    socket.messageHandler(message -> handler.accept((ByteBuf) message));
+  }
+
+  @Override
+  public void closeHandler(Runnable handler) {
+    socket.closeHandler(ignored -> handler.run());
+  }
+
+  @Override
+  public void writableHandler(Runnable handler) {
+    writable = handler;
+  }
+
+  @Override
+  public void inputShutdownHandler(Runnable handler) {
+    inputShutdown = handler;
+  }
+
+  @Override
+  public void write(ByteBuf bytes) {
+    channel.writeAndFlush(bytes, channel.voidPromise());
+  }
+
+  @Override
+  public void writeWithoutFlush(ByteBuf bytes) {
+    channel.write(bytes, channel.voidPromise());
+  }
+
+  @Override
+  public void flush() {
+    channel.flush();
+  }
+
+  @Override
+  public ByteBufAllocator alloc() {
+    return channel.alloc();
+  }
+
+  @Override
+  public long pendingBytes() {
+    ChannelOutboundBuffer outbound = channel.channel().unsafe().outboundBuffer();
+    return outbound == null ? 0 : outbound.totalPendingWriteBytes();
+  }
+
+  /** Netty runs these tasks once per event-loop iteration, after its reads and tasks. */
+  @Override
+  public void afterThisIteration(Runnable task) {
+    EventLoop loop = channel.channel().eventLoop();
+    if (loop instanceof SingleThreadEventLoop singleThread) {
+      singleThread.executeAfterEventLoopIteration(task);
+    } else {
+      loop.execute(task);
+    }
+  }
+
+  @Override
+  public boolean isWritable() {
+    return channel.channel().isWritable();
+  }
+
+  @Override
+  public void pause() {
+    socket.pause();
+  }
+
+  @Override
+  public void resume() {
+    socket.resume();
+  }
+
+  @Override
+  public void close() {
+    socket.close();
+  }
+
+  /** Past Vert.x's handler: Vert.x closes only once the pending output is written. */
+  @Override
+  public void closeNow() {
+    channel.close();
+  }
+
+  @Override
+  public String remoteAddress() {
+    return socket.remoteAddress().toString();
+  }
+
+  @Override
+  public String localAddress() {
+    return socket.localAddress().toString();
+  }
+}
