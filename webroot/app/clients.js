@@ -6,6 +6,11 @@ import {duration, num} from './format.js';
 import {DataTable, autoRefresh} from './table.js';
 import {confirmDialog, toast, toastError} from './ui.js';
 
+/** The admin API's own in-process connection: killing it would only cut the dashboard off. */
+function internal(client) {
+  return String(client.addr || '').startsWith('internal:');
+}
+
 export function createClients(panel) {
   const note = $('#clients-note', panel);
   const table = new DataTable($('#clients-table', panel), {
@@ -21,7 +26,7 @@ export function createClients(panel) {
       {key: 'cmd', label: 'Last command', className: 'mono'},
       {key: 'flags', label: 'Flags', className: 'mono'},
       {key: 'sub', label: 'Subs', num: true, value: (r) => Number(r.sub ?? 0) + Number(r.psub ?? 0) + Number(r.ssub ?? 0)},
-      {key: '', label: '', className: 'actions', sortable: false, render: (r) => h('button', {
+      {key: '', label: '', className: 'actions', sortable: false, render: (r) => internal(r) ? null : h('button', {
         class: 'icon-btn danger', type: 'button', title: 'Kill connection', 'aria-label': `Kill client ${r.id}`,
         onclick: () => kill(r),
       }, icon('close'))},

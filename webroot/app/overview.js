@@ -7,7 +7,8 @@ import {stats} from './stats.js';
 import {LiveChart} from './charts.js';
 
 const series = (label, values) => ({label, values});
-const kbps = (v) => compact(v) + ' kB/s';
+/** Redis's instantaneous_*_kbps unit (KiB per second), in MiB/s once that reads better. */
+const kbps = (v) => (v >= 1024 ? compact(v / 1024) + ' MiB/s' : compact(v) + ' KiB/s');
 
 const CHARTS = {
   ops: {format: compact, series: () => [series('ops/s', stats.series.ops)]},

@@ -70,7 +70,7 @@ class DashboardBrowserTest {
   private static void run(String script, TestServer server, String... extra) throws Exception {
     List<String> command = new ArrayList<>(List.of(node.toString(), SCRIPTS.resolve(script).toString(),
         "http://127.0.0.1:" + server.httpPort() + "/", Integer.toString(server.port()),
-        SCREENSHOTS.resolve(script.replace(".mjs", "")).toString()));
+        SCREENSHOTS.toString()));
     command.addAll(List.of(extra));
     String output = exec(command, 240);
     System.out.println(output);
