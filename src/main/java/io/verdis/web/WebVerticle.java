@@ -33,6 +33,7 @@ public final class WebVerticle extends VerticleBase {
     new WebPubSub(server, security, context).mount(router);
     new MetricsRoutes(server).mount(router);
     new AdminApi(server, context).mount(router);
+    Dashboard.mount(router);
     // Further pieces mount their routes here, after the security handlers.
     HttpServerOptions options = new HttpServerOptions()
         .setMaxWebSocketFrameSize(WebPubSub.MAX_MESSAGE_BYTES)
