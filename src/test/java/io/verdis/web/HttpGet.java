@@ -8,7 +8,7 @@ import io.vertx.core.http.HttpMethod;
 record HttpGet(int status, String contentType, String body) {
 
   static HttpGet of(Vertx vertx, int port, String path) {
-    HttpClient http = vertx.createHttpClient();
+    HttpClient http = io.verdis.it.web.TestHttp.client(vertx);
     try {
       return http.request(HttpMethod.GET, port, "127.0.0.1", path)
           .compose(request -> request.send())

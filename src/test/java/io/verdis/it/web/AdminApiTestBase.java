@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -39,7 +41,7 @@ public abstract class AdminApiTestBase extends RedisTestBase {
 
   @BeforeEach
   void openHttp(Vertx vertx) {
-    http = vertx.createHttpClient();
+    http = TestHttp.client(vertx);
   }
 
   @AfterEach
@@ -48,16 +50,19 @@ public abstract class AdminApiTestBase extends RedisTestBase {
   }
 
   protected HttpReply request(HttpMethod method, String uri, String body) {
-    return http.request(method, server.httpPort(), "127.0.0.1", uri)
-        .compose(request -> {
-          request.idleTimeout(30_000);
-          if (body != null) {
-            request.putHeader("content-type", "application/json");
-          }
-          return body == null ? request.send() : request.send(body);
-        })
-        .compose(response -> response.body().map(bytes -> new HttpReply(response.statusCode(), bytes)))
-        .await();
+    try {
+      return http.request(method, server.httpPort(), "127.0.0.1", uri)
+          .compose(request -> {
+            if (body != null) {
+              request.putHeader("content-type", "application/json");
+            }
+            return body == null ? request.send() : request.send(body);
+          })
+          .compose(response -> response.body().map(bytes -> new HttpReply(response.statusCode(), bytes)))
+          .await(60, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no answer to " + method + " " + uri + " within 60 s", e);
+    }
   }
 
   protected HttpReply get(String uri) {

@@ -164,7 +164,7 @@ class ConsoleApiTest extends AdminApiTestBase {
 
   @Test
   void aBlockingCommandWhoseHttpClientLeftTakesNothing(io.vertx.core.Vertx vertx) {
-    io.vertx.core.http.HttpClient leaving = vertx.createHttpClient();
+    io.vertx.core.http.HttpClient leaving = TestHttp.client(vertx);
     leaving.request(io.vertx.core.http.HttpMethod.POST, server.httpPort(), "127.0.0.1", "/api/command")
         .compose(request -> request.send(new JsonObject().put("line", "BLPOP queue 0").encode()));
     awaitBlockedClients(1);

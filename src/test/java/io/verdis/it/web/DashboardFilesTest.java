@@ -39,7 +39,7 @@ class DashboardFilesTest {
   static void start() {
     server = TestServer.start();
     vertx = Vertx.vertx();
-    http = vertx.createHttpClient();
+    http = TestHttp.client(vertx);
   }
 
   @AfterAll

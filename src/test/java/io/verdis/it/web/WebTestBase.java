@@ -60,13 +60,9 @@ public abstract class WebTestBase {
   void startWebServer() {
     server = TestServer.start(directives());
     vertx = Vertx.vertx();
-    http = vertx.createHttpClient(new HttpClientOptions()
+    http = TestHttp.client(vertx, new HttpClientOptions()
         .setDefaultHost("127.0.0.1")
-        .setDefaultPort(server.httpPort())
-        // A connection per request: with the client's pool, one request in a few hundred sat on a
-        // pooled connection without ever being sent (the server answered curl's 400 requests on
-        // one kept-alive connection, throttled logins and refused upgrades included).
-        .setKeepAlive(false));
+        .setDefaultPort(server.httpPort()));
     webSockets = webSocketClient(new WebSocketClientOptions());
   }
 
