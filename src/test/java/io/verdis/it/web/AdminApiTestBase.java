@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +42,7 @@ public abstract class AdminApiTestBase extends RedisTestBase {
 
   @BeforeEach
   void openHttp(Vertx vertx) {
-    http = TestHttp.client(vertx);
+    http = vertx.createHttpClient();
   }
 
   @AfterEach
@@ -51,14 +52,13 @@ public abstract class AdminApiTestBase extends RedisTestBase {
 
   protected HttpReply request(HttpMethod method, String uri, String body) {
     try {
-      return http.request(method, server.httpPort(), "127.0.0.1", uri)
-          .compose(request -> {
-            if (body != null) {
-              request.putHeader("content-type", "application/json");
-            }
-            return body == null ? request.send() : request.send(body);
-          })
-          .compose(response -> response.body().map(bytes -> new HttpReply(response.statusCode(), bytes)))
+      RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(server.httpPort())
+          .setURI(uri);
+      if (body != null) {
+        options.addHeader("content-type", "application/json");
+      }
+      return TestHttp.exchange(http, options, body)
+          .map(exchange -> new HttpReply(exchange.status(), exchange.body()))
           .await(60, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       throw new AssertionError("no answer to " + method + " " + uri + " within 60 s", e);

@@ -34,7 +34,7 @@ class AdminApiWithPasswordTest {
 
   @Test
   void theApiWritesWhatAnAuthenticatedRespClientReads(Vertx vertx) throws Exception {
-    HttpClient http = TestHttp.client(vertx);
+    HttpClient http = vertx.createHttpClient();
     String body = new JsonObject().put("type", "list").put("value", new io.vertx.core.json.JsonArray().add("a").add("b")).encode();
     int status = http.request(HttpMethod.PUT, server.httpPort(), "127.0.0.1", "/api/key?key=guarded")
         .compose(request -> request.putHeader("authorization", "Bearer s3cret").send(body))

@@ -153,9 +153,9 @@ class ConsoleApiTest extends AdminApiTestBase {
 
   @Test
   void aBlockingCommandIsAnsweredWhenDataArrives() {
-    var answer = http.request(io.vertx.core.http.HttpMethod.POST, server.httpPort(), "127.0.0.1", "/api/command")
-        .compose(request -> request.send(new JsonObject().put("line", "BLPOP queue 10").encode()))
-        .compose(response -> response.body());
+    var answer = TestHttp.exchange(http, new io.vertx.core.http.RequestOptions().setMethod(io.vertx.core.http.HttpMethod.POST)
+        .setHost("127.0.0.1").setPort(server.httpPort()).setURI("/api/command"),
+        new JsonObject().put("line", "BLPOP queue 10").encode()).map(TestHttp.Exchange::body);
     awaitBlockedClients(1);
     call("rpush", "queue", "job");
     JsonObject reply = answer.await().toJsonObject();
@@ -164,7 +164,7 @@ class ConsoleApiTest extends AdminApiTestBase {
 
   @Test
   void aBlockingCommandWhoseHttpClientLeftTakesNothing(io.vertx.core.Vertx vertx) {
-    io.vertx.core.http.HttpClient leaving = TestHttp.client(vertx);
+    io.vertx.core.http.HttpClient leaving = vertx.createHttpClient();
     leaving.request(io.vertx.core.http.HttpMethod.POST, server.httpPort(), "127.0.0.1", "/api/command")
         .compose(request -> request.send(new JsonObject().put("line", "BLPOP queue 0").encode()));
     awaitBlockedClients(1);

@@ -2,9 +2,7 @@ package io.verdis.it.web;
 
 import io.verdis.it.TestServer;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +37,7 @@ class DashboardFilesTest {
   static void start() {
     server = TestServer.start();
     vertx = Vertx.vertx();
-    http = TestHttp.client(vertx);
+    http = vertx.createHttpClient();
   }
 
   @AfterAll
@@ -59,10 +57,9 @@ class DashboardFilesTest {
   private static Reply fetch(HttpMethod method, String path) {
     RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1")
         .setPort(server.httpPort()).setURI(path);
-    return http.request(options)
-        .compose(request -> request.send())
-        .compose((HttpClientResponse response) -> response.body().map((Buffer body) -> new Reply(response.statusCode(),
-            response.getHeader("content-type"), response.getHeader("cache-control"), body.toString())))
+    return TestHttp.exchange(http, options, null)
+        .map(exchange -> new Reply(exchange.status(), exchange.header("content-type"), exchange.header("cache-control"),
+            exchange.text()))
         .await();
   }
 

@@ -4,10 +4,8 @@ import io.verdis.it.TestServer;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -60,7 +58,7 @@ public abstract class WebTestBase {
   void startWebServer() {
     server = TestServer.start(directives());
     vertx = Vertx.vertx();
-    http = TestHttp.client(vertx, new HttpClientOptions()
+    http = vertx.createHttpClient(new HttpClientOptions()
         .setDefaultHost("127.0.0.1")
         .setDefaultPort(server.httpPort()));
     webSockets = webSocketClient(new WebSocketClientOptions());
@@ -104,9 +102,8 @@ public abstract class WebTestBase {
     for (int i = 0; i < headers.length; i += 2) {
       options.addHeader(headers[i], headers[i + 1]);
     }
-    return result(http.request(options)
-        .compose(request -> body == null ? request.send() : request.send(body))
-        .compose(response -> response.body().map(bytes -> answer(response, bytes))));
+    return result(TestHttp.exchange(http, options, body)
+        .map(exchange -> new Answer(exchange.status(), exchange.headers(), exchange.text())));
   }
 
   protected Answer get(String path, String... headers) {
@@ -115,11 +112,6 @@ public abstract class WebTestBase {
 
   protected Answer post(String path, JsonObject body, String... headers) {
     return request(HttpMethod.POST, path, body.encode(), headers);
-  }
-
-  private static Answer answer(HttpClientResponse response, Buffer body) {
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(response.headers());
-    return new Answer(response.statusCode(), headers, body.toString());
   }
 
   // ---- WebSocket --------------------------------------------------------------------------------
