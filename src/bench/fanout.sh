@@ -13,6 +13,7 @@ usage() {
 Usage: src/bench/fanout.sh [--subscribers 1000] [--ws 500] [--seconds 10] [--warmup 2] [--payload 32]
                            [--pipeline 16] [--max-lag 1000] [--threads N] [--messages M]
                            [--ws-client nio|jdk] [--java PATH] [--jar PATH] [--build] [--shards N]
+                           [--event-loops N]
 
 Starts Verdis (no persistence, HTTP on a free port for /ws) and redis-server on free loopback
 ports and runs src/bench/Fanout.java against them, one scenario after the other:
@@ -43,6 +44,7 @@ Options:
   --jar PATH       Verdis jar                       [$VERDIS_JAR, <repo>/target/verdis.jar]
   --build          build target/verdis.jar first (it is built anyway when missing)
   --shards N       Verdis shard count                [Verdis's default: one per processor]
+  --event-loops N  Verdis event loops          [Verdis's default: processors - 1, at most the shards]
   -h, --help       this text
 
 Environment: VERDIS_JAVA_OPTS  JVM flags for Verdis      FANOUT_JAVA_OPTS  JVM flags for the tool
@@ -70,7 +72,7 @@ ratio() { # ratio A B -> A/B with 2 decimals, or n/a
 # ---------------------------------------------------------------- options
 
 SUBSCRIBERS=1000 WS="" SECONDS_=10 WARMUP=2 PAYLOAD=32 PIPELINE=16 MAX_LAG=1000 THREADS="" MESSAGES=""
-WS_CLIENT=nio SCENARIOS=redis,verdis,mixed OPT_JAVA="" OPT_JAR="" BUILD=0 SHARDS=""
+WS_CLIENT=nio SCENARIOS=redis,verdis,mixed OPT_JAVA="" OPT_JAR="" BUILD=0 SHARDS="" EVENT_LOOPS=""
 
 need_value() { [[ $# -ge 2 && -n $2 ]] || die "$1 needs a value (see --help)"; }
 
@@ -92,6 +94,7 @@ while [[ $# -gt 0 ]]; do
     --jar) need_value "$@"; OPT_JAR=$2; shift ;;
     --build) BUILD=1 ;;
     --shards) need_value "$@"; SHARDS=$2; shift ;;
+    --event-loops) need_value "$@"; EVENT_LOOPS=$2; shift ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
   shift
@@ -99,7 +102,7 @@ done
 
 WS=${WS:-$((SUBSCRIBERS / 2))}
 for pair in "subscribers:$SUBSCRIBERS" "ws:$WS" "seconds:$SECONDS_" "warmup:$WARMUP" "payload:$PAYLOAD" \
-  "pipeline:$PIPELINE" "max-lag:$MAX_LAG" "threads:${THREADS:-1}" "messages:${MESSAGES:-1}" "shards:${SHARDS:-1}"; do
+  "pipeline:$PIPELINE" "max-lag:$MAX_LAG" "threads:${THREADS:-1}" "messages:${MESSAGES:-1}" "shards:${SHARDS:-1}" "event-loops:${EVENT_LOOPS:-1}"; do
   is_count "${pair#*:}" || die "--${pair%%:*} must be a whole number, got '${pair#*:}'"
 done
 ((SUBSCRIBERS > 0)) || die "--subscribers must be at least 1"
@@ -217,6 +220,7 @@ if want verdis || want mixed; then
   env "${env_args[@]}" "$JAVA_PATH" "${VERDIS_OPTS[@]}" -jar "$JAR" \
     --port "$VERDIS_PORT" --bind 127.0.0.1 --pizzaria-port 0 --http-port "$VERDIS_HTTP_PORT" \
     --appendonly no --save "" --dir "$WORK/verdis-dir" --maxclients "$MAXCLIENTS" ${SHARDS:+--shards "$SHARDS"} \
+    ${EVENT_LOOPS:+--event-loops "$EVENT_LOOPS"} \
     >>"$WORK/verdis.log" 2>&1 &
   VERDIS_PID=$!
 fi
