@@ -43,6 +43,7 @@ export class LiveChart {
     this.height = height;
     this.fill = fill;
     this.plot = null;
+    this.width = null;
     this.labels = '';
     this.observer = new ResizeObserver(() => this.resize());
     this.observer.observe(container);
@@ -54,7 +55,7 @@ export class LiveChart {
     const grid = cssVar('--grid');
     const fmt = this.format;
     return {
-      width: Math.max(200, this.container.clientWidth),
+      width: this.width ?? this.measure(),
       height: this.height,
       legend: {live: true},
       cursor: {drag: {x: false, y: false}, points: {size: 6}},
@@ -142,9 +143,19 @@ export class LiveChart {
     this.update();
   }
 
+  /**
+   * Reads the container's width for the next build. Building charts one after the other, each
+   * reading its width after the previous one changed the page, costs a layout per chart: a page
+   * of charts measures them all first.
+   */
+  measure() {
+    this.width = Math.max(200, this.container.clientWidth);
+    return this.width;
+  }
+
   resize() {
     if (!this.plot) return;
-    const width = Math.max(200, this.container.clientWidth);
+    const width = this.measure();
     if (width !== this.plot.width) this.plot.setSize({width, height: this.height});
   }
 

@@ -58,10 +58,17 @@ export function createOverview(panel) {
 
   let visible = false;
   let dirty = true;
+  let measured = false;
   const draw = () => {
-    dirty = false;
     const s = stats.last;
-    if (s) tiles.forEach((t) => t.update(s));
+    // Before the first figures there is nothing to chart: the page paints without charts meanwhile.
+    if (!s) return;
+    dirty = false;
+    tiles.forEach((t) => t.update(s));
+    if (!measured) {
+      measured = true;
+      charts.forEach((c) => c.measure());
+    }
     charts.forEach((c) => c.update());
   };
   stats.on(() => {

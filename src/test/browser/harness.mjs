@@ -3,7 +3,7 @@
 // Every script prints what it did and exits 0 only when every check held.
 
 import {execFile} from 'node:child_process';
-import {mkdirSync} from 'node:fs';
+import {existsSync, mkdirSync} from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import {chromium} from 'playwright-core';
@@ -39,11 +39,11 @@ export async function eventually(probe, message, timeoutMs = 20000) {
 }
 
 /**
- * Chromium from CHROMIUM_PATH (the JUnit test finds it on PATH). --no-sandbox because CI
+ * Chromium from CHROMIUM_PATH (the JUnit test finds it on PATH), else chromium on PATH. --no-sandbox because CI
  * containers run as root, where Chromium's sandbox cannot start.
  */
 export async function launch() {
-  const executablePath = process.env.CHROMIUM_PATH || 'chromium';
+  const executablePath = process.env.CHROMIUM_PATH || onPath('chromium') || onPath('chromium-browser') || 'chromium';
   return chromium.launch({
     executablePath,
     headless: true,
@@ -81,6 +81,10 @@ export async function screenshot(page, dir, name) {
   const file = path.join(dir, `${name}.png`);
   await page.screenshot({path: file});
   step(`screenshot ${file}`);
+}
+
+function onPath(name) {
+  return (process.env.PATH || '').split(path.delimiter).map((dir) => path.join(dir, name)).find((file) => existsSync(file));
 }
 
 /** Runs main(), prints the failure (with its stack) and sets the exit code. */

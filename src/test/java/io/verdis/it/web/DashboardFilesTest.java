@@ -118,6 +118,25 @@ class DashboardFilesTest {
   }
 
   @Test
+  void thePagePreloadsEveryModuleTheAppImportsAndNothingElse() throws IOException {
+    String html = Files.readString(WEBROOT.resolve("index.html"));
+    java.util.Set<String> preloaded = new java.util.TreeSet<>();
+    Matcher preload = Pattern.compile("<link rel=\"modulepreload\" href=\"([^\"]+)\">").matcher(html);
+    while (preload.find()) {
+      preloaded.add(preload.group(1));
+    }
+    java.util.Set<String> modules = new java.util.TreeSet<>();
+    try (Stream<Path> files = Files.list(WEBROOT.resolve("app"))) {
+      files.map(f -> "app/" + f.getFileName()).filter(f -> f.endsWith(".js") && !f.equals("app/main.js")).forEach(modules::add);
+    }
+    modules.add("vendor/uplot-1.6.32/uPlot.esm.js");
+    assertEquals(modules, preloaded, "index.html preloads exactly the modules main.js pulls in");
+    for (String module : preloaded) {
+      assertEquals(200, fetch(HttpMethod.GET, "/" + module).status(), module);
+    }
+  }
+
+  @Test
   void scriptsBuildNoMarkupFromStringsAndEvaluateNoCode() throws IOException {
     try (Stream<Path> files = Files.list(WEBROOT.resolve("app"))) {
       for (Path file : files.filter(f -> f.toString().endsWith(".js")).toList()) {
