@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -120,12 +122,12 @@ class DashboardFilesTest {
   @Test
   void thePagePreloadsEveryModuleTheAppImportsAndNothingElse() throws IOException {
     String html = Files.readString(WEBROOT.resolve("index.html"));
-    java.util.Set<String> preloaded = new java.util.TreeSet<>();
+    Set<String> preloaded = new TreeSet<>();
     Matcher preload = Pattern.compile("<link rel=\"modulepreload\" href=\"([^\"]+)\">").matcher(html);
     while (preload.find()) {
       preloaded.add(preload.group(1));
     }
-    java.util.Set<String> modules = new java.util.TreeSet<>();
+    Set<String> modules = new TreeSet<>();
     try (Stream<Path> files = Files.list(WEBROOT.resolve("app"))) {
       files.map(f -> "app/" + f.getFileName()).filter(f -> f.endsWith(".js") && !f.equals("app/main.js")).forEach(modules::add);
     }
