@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -120,9 +121,14 @@ public abstract class WebTestBase {
     return connect(webSockets, path, headers);
   }
 
+  /**
+   * Handlers are set before the socket connects: on a socket handed over connected, a frame the
+   * server sends at once could arrive before them and be dropped.
+   */
   protected JsonSocket connect(WebSocketClient client, String path, String... headers) {
-    WebSocket socket = result(client.connect(connectOptions(path, headers)));
+    ClientWebSocket socket = client.webSocket();
     JsonSocket json = new JsonSocket(socket);
+    result(socket.connect(connectOptions(path, headers)));
     sockets.add(json);
     return json;
   }
