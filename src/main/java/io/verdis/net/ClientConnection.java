@@ -654,11 +654,11 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     }
     int length = frame.readableBytes();
     if (callReply != null) {
-      callReply.buffer().writeBytes(frame, frame.readerIndex(), length);
+      PushFrames.appendTo(callReply.buffer(), frame);
       return;
     }
     if (repliesOwed()) {
-      group().localReplies().buffer().writeBytes(frame, frame.readerIndex(), length);
+      PushFrames.appendTo(group().localReplies().buffer(), frame);
       current.localReplyWritten(NO_ARGS);
     } else if (length >= PushFrames.SHARED_BYTES) {
       if (pushes != null) {
@@ -671,7 +671,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
       if (pushes == null) {
         pushes = socket.alloc().directBuffer(PUSH_BUFFER);
       }
-      pushes.writeBytes(frame, frame.readerIndex(), length);
+      PushFrames.appendTo(pushes, frame);
       if (pushes.readableBytes() >= PUSH_FLUSH_BYTES) {
         writePushes();
         socket.flush();

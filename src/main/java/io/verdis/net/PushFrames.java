@@ -42,6 +42,20 @@ final class PushFrames {
     return publication.encoded(protocol >= 3 ? PMESSAGE_RESP3 : PMESSAGE_RESP2, pattern);
   }
 
+  /**
+   * Appends a frame to a subscriber's buffer. A small frame is copied from the array behind its
+   * read-only view: into direct memory that is one plain memory copy, where copying from the view
+   * itself goes through NIO buffer views, measured at a quarter of a fan-out loop's Java time.
+   */
+  static void appendTo(ByteBuf into, ByteBuf frame) {
+    ByteBuf backing = frame.unwrap();
+    if (backing != null && backing.hasArray()) {
+      into.writeBytes(backing.array(), backing.arrayOffset() + frame.readerIndex(), frame.readableBytes());
+    } else {
+      into.writeBytes(frame, frame.readerIndex(), frame.readableBytes());
+    }
+  }
+
   private static ByteBuf encode(Publication publication, byte[] pattern, int protocol) {
     byte[] channel = publication.channel();
     byte[] message = publication.message();
