@@ -2,8 +2,8 @@
 // while redis-benchmark drives the server and the keyspace holds many keys.
 //
 // Starts Verdis (target/verdis.jar, no persistence, free ports), writes --keys keys under a few
-// prefixes, runs redis-benchmark (SET/GET on random keys of that keyspace) beside it, and opens
-// the dashboard in a fresh browser:
+// prefixes, runs redis-benchmark beside it (one process SETs and one GETs random keys among
+// --keys more of its own), and opens the dashboard in a fresh browser:
 //   load      first paint, first contentful paint, app ready (the page's own mark), on the
 //             server's first page view and on two later ones, each in a fresh browser context
 //   overview  --seconds of live charts: frame intervals (requestAnimationFrame), long tasks
@@ -13,21 +13,21 @@
 //
 // usage: node src/bench/dashboard.mjs [--keys 100000] [--seconds 10] [--clients 50] [--pipeline 2]
 //                                      [--jar target/verdis.jar] [--java java]
-// --clients 0 runs no load.
+// --clients 0 runs no load; --screenshots DIR saves the overview and the key browser under load.
 // Needs: the browser test's node_modules (npm ci --prefix src/test/browser), chromium (or
 // CHROMIUM_PATH), redis-benchmark (apt-get install redis-tools), a JDK 17+.
 
 import {spawn} from 'node:child_process';
-import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {eventually, launch, openPage, resp, run, step} from '../test/browser/harness.mjs';
+import {eventually, launch, openPage, resp, run, screenshot, step} from '../test/browser/harness.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const options = parseOptions(process.argv.slice(2), {
-  keys: 100000, seconds: 10, clients: 50, pipeline: 2, jar: path.join(REPO, 'target/verdis.jar'), java: 'java',
+  keys: 100000, seconds: 10, clients: 50, pipeline: 2, screenshots: '', jar: path.join(REPO, 'target/verdis.jar'), java: 'java',
 });
 const PREFIXES = ['user', 'session', 'cart', 'queue', 'cache:page', 'cache:api', 'stats', 'feature'];
 
@@ -107,23 +107,27 @@ async function fill(redis, count) {
 }
 
 run(async () => {
+  if (options.screenshots) mkdirSync(options.screenshots, {recursive: true});
   if (!existsSync(options.jar)) throw new Error(`${options.jar} is missing: mvn -q -DskipTests package`);
   const [port, httpPort] = [await freePort(), await freePort()];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'verdis-dashboard-bench-'));
   const server = spawn(options.java, ['-jar', options.jar, '--port', String(port), '--http-port', String(httpPort),
     '--bind', '127.0.0.1', '--pizzaria-port', '0', '--appendonly', 'no', '--save', '', '--dir', dir], {stdio: 'ignore'});
-  let load = null;
+  let load = [];
   let browser = null;
   try {
     const url = `http://127.0.0.1:${httpPort}/`;
     const redis = await eventually(() => resp(port).catch(() => null), 'Verdis starts', 30000);
     await fill(redis, options.keys);
 
-    load = options.clients === 0 ? null : spawn('redis-benchmark', ['-p', String(port), '-t', 'set,get', '-n', '100000000', '-r', String(options.keys),
-      '-c', String(options.clients), '-P', String(options.pipeline), '-q', '-l'], {stdio: 'ignore'});
+    // redis-benchmark runs its tests one after the other: one process writes, another reads.
+    load = options.clients === 0 ? [] : ['set', 'get'].map((test) => spawn('redis-benchmark', ['-p', String(port),
+      '-t', test, '-n', '100000000', '-r', String(options.keys), '-c', String(Math.max(1, options.clients / 2)),
+      '-P', String(options.pipeline), '-q', '-l'], {stdio: 'ignore'}));
     await new Promise((r) => setTimeout(r, 3000));
     const opsPerSec = async () => Number(/instantaneous_ops_per_sec:(\d+)/.exec(await redis.call('INFO', 'stats'))[1]);
-    step(`load: redis-benchmark -c ${options.clients} -P ${options.pipeline}, ${await opsPerSec()} ops/s (INFO)`);
+    step(`load: redis-benchmark SET and GET, ${options.clients} clients in all, -P ${options.pipeline}: ` +
+        `${await opsPerSec()} ops/s (INFO)`);
 
     browser = await launch();
     let page;
@@ -144,6 +148,7 @@ run(async () => {
     const overview = await watch(page);
     await new Promise((r) => setTimeout(r, options.seconds * 1000));
     const overviewReport = await overview();
+    if (options.screenshots) await screenshot(page, options.screenshots, 'overview-under-load');
     const pointsAfter = Number(await page.getAttribute('[data-chart="ops"]', 'data-points'));
     const shown = await page.textContent('.tile[data-tile="ops"] .tile-value').catch(() => null);
     step(`overview, ${options.seconds} s under load (${await opsPerSec()} ops/s): ${overviewReport}; ` +
@@ -161,11 +166,12 @@ run(async () => {
       }
     });
     const rows = await page.$$eval('#key-tree .tree-row', (list) => list.length);
+    if (options.screenshots) await screenshot(page, options.screenshots, 'keys-100k');
     step(`keys: first page of the tree in ${firstPage.toFixed(0)} ms (${rows} rows drawn), scrolled through: ${await keys()}`);
     redis.close();
   } finally {
     if (browser) await browser.close();
-    if (load) load.kill();
+    load.forEach((process) => process.kill());
     server.kill();
     rmSync(dir, {recursive: true, force: true});
   }
