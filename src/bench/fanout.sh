@@ -13,7 +13,7 @@ usage() {
 Usage: src/bench/fanout.sh [--subscribers 1000] [--ws 500] [--seconds 10] [--warmup 2] [--payload 32]
                            [--pipeline 16] [--max-lag 1000] [--threads N] [--messages M]
                            [--ws-client nio|jdk] [--java PATH] [--jar PATH] [--build] [--shards N]
-                           [--event-loops N]
+                           [--event-loops N] [--io-transport auto|io_uring|epoll|nio]
 
 Starts Verdis (no persistence, HTTP on a free port for /ws) and redis-server on free loopback
 ports and runs src/bench/Fanout.java against them, one scenario after the other:
@@ -45,6 +45,7 @@ Options:
   --build          build target/verdis.jar first (it is built anyway when missing)
   --shards N       Verdis shard count                [Verdis's default: one per processor]
   --event-loops N  Verdis event loops          [Verdis's default: processors - 1, at most the shards]
+  --io-transport T Verdis network transport: auto, epoll, nio or io_uring  [Verdis's default: auto]
   -h, --help       this text
 
 Environment: VERDIS_JAVA_OPTS  JVM flags for Verdis      FANOUT_JAVA_OPTS  JVM flags for the tool
@@ -72,7 +73,7 @@ ratio() { # ratio A B -> A/B with 2 decimals, or n/a
 # ---------------------------------------------------------------- options
 
 SUBSCRIBERS=1000 WS="" SECONDS_=10 WARMUP=2 PAYLOAD=32 PIPELINE=16 MAX_LAG=1000 THREADS="" MESSAGES=""
-WS_CLIENT=nio SCENARIOS=redis,verdis,mixed OPT_JAVA="" OPT_JAR="" BUILD=0 SHARDS="" EVENT_LOOPS=""
+WS_CLIENT=nio SCENARIOS=redis,verdis,mixed OPT_JAVA="" OPT_JAR="" BUILD=0 SHARDS="" EVENT_LOOPS="" IO_TRANSPORT=""
 
 need_value() { [[ $# -ge 2 && -n $2 ]] || die "$1 needs a value (see --help)"; }
 
@@ -95,6 +96,7 @@ while [[ $# -gt 0 ]]; do
     --build) BUILD=1 ;;
     --shards) need_value "$@"; SHARDS=$2; shift ;;
     --event-loops) need_value "$@"; EVENT_LOOPS=$2; shift ;;
+    --io-transport) need_value "$@"; IO_TRANSPORT=$2; shift ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
   shift
@@ -220,7 +222,7 @@ if want verdis || want mixed; then
   env "${env_args[@]}" "$JAVA_PATH" "${VERDIS_OPTS[@]}" -jar "$JAR" \
     --port "$VERDIS_PORT" --bind 127.0.0.1 --pizzaria-port 0 --http-port "$VERDIS_HTTP_PORT" \
     --appendonly no --save "" --dir "$WORK/verdis-dir" --maxclients "$MAXCLIENTS" ${SHARDS:+--shards "$SHARDS"} \
-    ${EVENT_LOOPS:+--event-loops "$EVENT_LOOPS"} \
+    ${EVENT_LOOPS:+--event-loops "$EVENT_LOOPS"} ${IO_TRANSPORT:+--io-transport "$IO_TRANSPORT"} \
     >>"$WORK/verdis.log" 2>&1 &
   VERDIS_PID=$!
 fi

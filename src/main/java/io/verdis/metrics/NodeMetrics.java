@@ -11,6 +11,7 @@ import io.verdis.server.ServerState;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -51,8 +52,8 @@ public final class NodeMetrics {
   }
 
   /** Creates the node's Vert.x, reporting into this registry when {@code vertxMetrics}. */
-  public Vertx createVertx(VertxOptions options, boolean vertxMetrics) {
-    VertxBuilder builder = Vertx.builder();
+  public Vertx createVertx(VertxOptions options, Transport transport, boolean vertxMetrics) {
+    VertxBuilder builder = Vertx.builder().withTransport(transport);
     if (vertxMetrics) {
       options.setMetricsOptions(new MicrometerMetricsOptions()
           .setEnabled(true)

@@ -124,6 +124,11 @@ public final class Config {
     return (Integer) value(SHARDS);
   }
 
+  /** The network transport asked for: auto, epoll, nio or io_uring ({@link IoTransport} picks what runs). */
+  public String ioTransport() {
+    return (String) value(IO_TRANSPORT);
+  }
+
   /** Event-loop threads shared by the shards and the connections; 0 = {@link #effectiveEventLoops()} decides. */
   public int eventLoops() {
     return (Integer) value(EVENT_LOOPS);

@@ -9,6 +9,7 @@ import io.verdis.pubsub.PubSubHub;
 import io.verdis.shard.ShardSet;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.transport.Transport;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -21,6 +22,7 @@ public final class ServerState {
   public static final String REDIS_COMPATIBLE_VERSION = "7.2.0";
 
   private final Config config;
+  private final Transport transport;
   private final CommandTable commands;
   private final ShardSet shards;
   private final Vertx vertx;
@@ -35,8 +37,10 @@ public final class ServerState {
   private final NodeMetrics metrics;
   private volatile Function<ShutdownOptions, Future<Void>> shutdown = options -> Future.succeededFuture();
 
-  public ServerState(Config config, CommandTable commands, ShardSet shards, Vertx vertx, NodeMetrics metrics) {
+  public ServerState(Config config, CommandTable commands, ShardSet shards, Vertx vertx, Transport transport,
+                     NodeMetrics metrics) {
     this.config = config;
+    this.transport = transport;
     this.metrics = metrics;
     this.commands = commands;
     this.shards = shards;
@@ -45,6 +49,11 @@ public final class ServerState {
     this.persistence = new Persistence(this);
     this.keyspaceEvents = new KeyspaceEvents(pubsub, config.notifyKeyspaceEvents());
     config.onChange("notify-keyspace-events", changed -> keyspaceEvents.flags(changed.notifyKeyspaceEvents()));
+  }
+
+  /** The network transport the event loops run on (INFO's multiplexing_api). */
+  public Transport transport() {
+    return transport;
   }
 
   public Config config() {

@@ -12,6 +12,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,11 +37,10 @@ public final class VerdisNode {
   public static Future<VerdisNode> start(Config config) {
     int eventLoops = config.effectiveEventLoops();
     NodeMetrics metrics = new NodeMetrics();
-    Vertx vertx = metrics.createVertx(new VertxOptions()
-        .setEventLoopPoolSize(eventLoops)
-        .setPreferNativeTransport(true), config.metricsVertx());
+    Transport transport = IoTransport.choose(config.ioTransport(), config.httpPort() > 0);
+    Vertx vertx = metrics.createVertx(new VertxOptions().setEventLoopPoolSize(eventLoops), transport, config.metricsVertx());
     ShardSet shards = new ShardSet(new SlotTable(config.shards()), config.databases(), vertx.eventBus());
-    ServerState state = new ServerState(config, Commands.table(), shards, vertx, metrics);
+    ServerState state = new ServerState(config, Commands.table(), shards, vertx, transport, metrics);
     metrics.bind(state);
     VerdisNode node = new VerdisNode(vertx, state);
     state.onShutdown(options -> node.close(options));

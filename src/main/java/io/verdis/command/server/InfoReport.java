@@ -8,6 +8,7 @@ import io.verdis.persist.Persistence;
 import io.verdis.persist.RdbSnapshots;
 import io.verdis.persist.aof.AofWriter;
 import io.verdis.server.Config;
+import io.verdis.server.IoTransport;
 import io.verdis.server.MemoryUsage;
 import io.verdis.server.ServerState;
 import io.verdis.server.ServerStats;
@@ -90,7 +91,7 @@ final class InfoReport {
     field("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + machine());
     field("arch_bits", System.getProperty("sun.arch.data.model", "64"));
     field("monotonic_clock", "POSIX clock_gettime");
-    field("multiplexing_api", server.vertx().isNativeTransportEnabled() ? "epoll" : "java.nio");
+    field("multiplexing_api", IoTransport.multiplexingApi(server.transport()));
     field("process_id", ProcessHandle.current().pid());
     field("process_supervised", "no");
     field("run_id", server.runId());
