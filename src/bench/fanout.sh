@@ -45,7 +45,7 @@ Options:
   --build          build target/verdis.jar first (it is built anyway when missing)
   --shards N       Verdis shard count                [Verdis's default: one per processor]
   --event-loops N  Verdis event loops          [Verdis's default: processors - 1, at most the shards]
-  --io-transport T Verdis network transport: auto, epoll, nio or io_uring  [Verdis's default: auto]
+  --io-transport T Verdis network transport: auto, io_uring, epoll or nio  [Verdis's default: auto]
   -h, --help       this text
 
 Environment: VERDIS_JAVA_OPTS  JVM flags for Verdis      FANOUT_JAVA_OPTS  JVM flags for the tool

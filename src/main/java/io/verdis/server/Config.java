@@ -124,7 +124,7 @@ public final class Config {
     return (Integer) value(SHARDS);
   }
 
-  /** The network transport asked for: auto, epoll, nio or io_uring ({@link IoTransport} picks what runs). */
+  /** The network transport asked for: auto, io_uring, epoll or nio ({@link IoTransport} picks what runs). */
   public String ioTransport() {
     return (String) value(IO_TRANSPORT);
   }

@@ -46,7 +46,7 @@ public enum Directive {
   DIR("dir", text(Directive::nonEmptyDir), "./data", IMMUTABLE),
   SHARDS("shards", integer(1, Integer.MAX_VALUE), Integer.toString(Runtime.getRuntime().availableProcessors()), IMMUTABLE),
   EVENT_LOOPS("event-loops", integer(0, 1024), "0", IMMUTABLE),
-  IO_TRANSPORT("io-transport", oneOf("auto", "epoll", "nio", "io_uring"), "auto", IMMUTABLE),
+  IO_TRANSPORT("io-transport", oneOf("auto", "io_uring", "epoll", "nio"), "auto", IMMUTABLE),
   DATABASES("databases", integer(1, Integer.MAX_VALUE), "16", IMMUTABLE),
   LOGLEVEL("loglevel", oneOf("debug", "verbose", "notice", "warning", "nothing"), "notice", MUTABLE),
   LOGFILE("logfile", text(), "", IMMUTABLE),

@@ -6,15 +6,15 @@ import java.util.logging.Logger;
 
 /**
  * The network transport of the node's event loops, from the {@code io-transport} directive:
- * {@code auto} (epoll on Linux, else Java NIO), {@code epoll}, {@code nio}, or {@code io_uring}.
+ * {@code auto} takes Linux's io_uring when the kernel allows it, else epoll, else Java NIO;
+ * {@code io_uring}, {@code epoll} and {@code nio} ask for one.
  *
- * <p>io_uring is experimental. It submits all the writes of an event-loop iteration in one system
- * call where epoll makes one per socket, and a publish to 1,000 subscribers is 1,000 {@code send()}
- * calls, two-thirds of an epoll loop's time: RESP fan-out measured 1.5-2.4x Redis's rate with it.
- * But the dashboard's browser test failed under it (headless Chromium's page loads timed out, while
- * curl and the same page loaded by hand worked), which is not understood yet; so it runs only when
- * asked for, with a warning when the HTTP side is on. A transport that cannot run here (containers
- * often forbid io_uring: Docker's default seccomp profile does) falls back to auto, with a warning.
+ * <p>io_uring submits all the writes of an event-loop iteration in one system call where epoll
+ * makes one per socket: a publish to 1,000 subscribers is 1,000 {@code send()} calls with epoll,
+ * two-thirds of the loop's time, and RESP fan-out measured 1.5-2.4x Redis's rate with io_uring
+ * against about 1x with epoll. Containers often forbid io_uring (Docker's default seccomp profile
+ * does); then auto takes epoll. A transport asked for by name that cannot run here falls back to
+ * auto, with a warning.
  */
 public final class IoTransport {
   private static final Logger LOG = Logger.getLogger(IoTransport.class.getName());
@@ -23,7 +23,7 @@ public final class IoTransport {
   }
 
   /** The transport for {@code wanted}: one that is available here, NIO at worst. */
-  public static Transport choose(String wanted, boolean httpOn) {
+  public static Transport choose(String wanted) {
     Transport named = switch (wanted) {
       case "io_uring" -> Transport.IO_URING;
       case "epoll" -> Transport.EPOLL;
@@ -31,15 +31,17 @@ public final class IoTransport {
       default -> null;
     };
     if (named != null && named.available()) {
-      if (named == Transport.IO_URING && httpOn) {
-        LOG.warning("io-transport io_uring is experimental: the dashboard's page loads have been seen to hang under it");
-      }
       return named;
     }
     if (!wanted.equals("auto")) {
       LOG.warning("io-transport " + wanted + " is not available here (" + cause(named) + "); using auto");
     }
-    return Transport.EPOLL != null && Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO;
+    for (Transport candidate : new Transport[] {Transport.IO_URING, Transport.EPOLL}) {
+      if (candidate != null && candidate.available()) {
+        return candidate;
+      }
+    }
+    return Transport.NIO;
   }
 
   /** The name INFO shows as {@code multiplexing_api}. */

@@ -37,7 +37,7 @@ public final class VerdisNode {
   public static Future<VerdisNode> start(Config config) {
     int eventLoops = config.effectiveEventLoops();
     NodeMetrics metrics = new NodeMetrics();
-    Transport transport = IoTransport.choose(config.ioTransport(), config.httpPort() > 0);
+    Transport transport = IoTransport.choose(config.ioTransport());
     Vertx vertx = metrics.createVertx(new VertxOptions().setEventLoopPoolSize(eventLoops), transport, config.metricsVertx());
     ShardSet shards = new ShardSet(new SlotTable(config.shards()), config.databases(), vertx.eventBus());
     ServerState state = new ServerState(config, Commands.table(), shards, vertx, transport, metrics);
