@@ -11,7 +11,7 @@ import java.util.logging.Logger;
  *
  * <p>io_uring submits all the writes of an event-loop iteration in one system call where epoll
  * makes one per socket: a publish to 1,000 subscribers is 1,000 {@code send()} calls with epoll,
- * two-thirds of the loop's time, and RESP fan-out measured 1.5-2.4x Redis's rate with io_uring
+ * two-thirds of the loop's time, and RESP fan-out measured 1.5-2.7x Redis's rate with io_uring
  * against about 1x with epoll. Containers often forbid io_uring (Docker's default seccomp profile
  * does); then auto takes epoll. A transport asked for by name that cannot run here falls back to
  * auto, with a warning.
