@@ -1,5 +1,7 @@
 package io.verdis.it.web;
 
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -216,12 +220,16 @@ class KeyApiTest extends AdminApiTestBase {
     for (int i = 0; i < 60; i++) {
       int db = i % 4;
       String body = new JsonObject().put("type", "string").put("value", "db" + db).encode();
-      writes.add(http.request(io.vertx.core.http.HttpMethod.PUT, server.httpPort(), "127.0.0.1", "/api/key?db=" + db + "&key=k" + i)
-          .compose(request -> request.send(body))
-          .compose(response -> response.body().map(bytes -> new HttpReply(response.statusCode(), bytes))));
+      RequestOptions options = new RequestOptions().setMethod(HttpMethod.PUT).setHost("127.0.0.1").setPort(server.httpPort())
+          .setURI("/api/key?db=" + db + "&key=k" + i);
+      writes.add(TestHttp.exchange(http, options, body).map(exchange -> new HttpReply(exchange.status(), exchange.body())));
     }
     for (io.vertx.core.Future<HttpReply> write : writes) {
-      assertEquals(200, write.await().status());
+      try {
+        assertEquals(200, write.await(60, TimeUnit.SECONDS).status());
+      } catch (TimeoutException e) {
+        throw new AssertionError("a concurrent PUT got no answer within 60 s", e);
+      }
     }
     for (int db = 0; db < 4; db++) {
       call("select", Integer.toString(db));
