@@ -24,12 +24,7 @@ public final class IoTransport {
 
   /** The transport for {@code wanted}: one that is available here, NIO at worst. */
   public static Transport choose(String wanted) {
-    Transport named = switch (wanted) {
-      case "io_uring" -> Transport.IO_URING;
-      case "epoll" -> Transport.EPOLL;
-      case "nio" -> Transport.NIO;
-      default -> null;
-    };
+    Transport named = named(wanted);
     if (named != null && named.available()) {
       return named;
     }
@@ -42,6 +37,16 @@ public final class IoTransport {
       }
     }
     return Transport.NIO;
+  }
+
+  /** The transport of one of the directive's names, or null for auto (or one whose classes are missing). */
+  public static Transport named(String name) {
+    return switch (name) {
+      case "io_uring" -> Transport.IO_URING;
+      case "epoll" -> Transport.EPOLL;
+      case "nio" -> Transport.NIO;
+      default -> null;
+    };
   }
 
   /** The name INFO shows as {@code multiplexing_api}. */

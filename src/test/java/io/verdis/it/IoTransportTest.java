@@ -1,10 +1,12 @@
 package io.verdis.it;
 
+import io.verdis.server.IoTransport;
 import io.vertx.core.transport.Transport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,11 +22,7 @@ class IoTransportTest {
   @ParameterizedTest
   @ValueSource(strings = {"io_uring", "epoll", "nio"})
   void eachTransportServesCommandsAndPubSub(String name) throws IOException {
-    Transport transport = switch (name) {
-      case "io_uring" -> Transport.IO_URING;
-      case "epoll" -> Transport.EPOLL;
-      default -> Transport.NIO;
-    };
+    Transport transport = IoTransport.named(name);
     assumeTrue(transport != null && transport.available(), () -> name + " is not available here: "
         + (transport == null ? "no classes" : transport.unavailabilityCause()));
     try (TestServer server = TestServer.start("--io-transport", name);
@@ -39,7 +37,7 @@ class IoTransportTest {
 
       StringBuilder burst = new StringBuilder();
       for (int i = 0; i < 1000; i++) {
-        burst.append(new String(RawClient.command("INCR", "n"), java.nio.charset.StandardCharsets.US_ASCII));
+        burst.append(new String(RawClient.command("INCR", "n"), StandardCharsets.US_ASCII));
       }
       client.send(burst.toString());
       for (int i = 1; i <= 1000; i++) {
