@@ -16,4 +16,17 @@ public final class Buffers {
   public static ByteBuf heap(int initialCapacity) {
     return new UnpooledHeapByteBuf(UnpooledByteBufAllocator.DEFAULT, initialCapacity, Integer.MAX_VALUE);
   }
+
+  /**
+   * Appends {@code from} to {@code to}, at least doubling {@code to}'s capacity when it must grow.
+   * Netty grows a buffer past 4 MB by 4 MB at a time, copying it whole each time: a line or value
+   * arriving over many reads would cost time quadratic in its length.
+   */
+  public static void append(ByteBuf to, ByteBuf from) {
+    int needed = to.writerIndex() + from.readableBytes();
+    if (needed > to.capacity()) {
+      to.capacity((int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed, 2L * to.capacity())));
+    }
+    to.writeBytes(from);
+  }
 }

@@ -315,6 +315,17 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     current.localReplyWritten(argv);
   }
 
+  /**
+   * Closes at once without a reply: the replies not yet written are dropped and the requests after
+   * this one never run (Redis's freeClientAsync on a cross-protocol attack).
+   */
+  protected final void abortForCrossProtocolAttack() {
+    server.crossProtocolAttack().report();
+    closed = true;
+    releasePushes();
+    socket.closeNow();
+  }
+
   /** Redis answers a protocol error, then closes the connection once the answer is written. */
   protected final void failProtocol(String message) {
     server.stats().protocolErrors.increment();

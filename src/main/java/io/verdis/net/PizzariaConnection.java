@@ -15,12 +15,22 @@ import java.util.Arrays;
  * A client speaking Pizzaria: one request per line, ended by '\r' (a '\n' is taken as an end too,
  * so CRLF and plain {@code nc} input both work; empty lines are skipped). {@code write key|value}
  * splits at the first '|', so values may contain it.
+ *
+ * <p>A line is bounded as RESP's arguments are: by {@code proto-max-bulk-len}, and before
+ * {@code auth} (with {@code requirepass} set) by {@link #UNAUTHENTICATED_MAX_LINE}, as Redis bounds
+ * a bulk argument before AUTH. A longer line, complete or not, is answered {@code error} and the
+ * connection closed. A line arriving over many reads is searched for its end once.
  */
 final class PizzariaConnection extends ClientConnection {
   private static final CommandTable COMMANDS = PizzariaCommands.table();
   private static final byte[] ERROR = PizzariaCommands.errorLine();
+  /** Redis's limit on a bulk argument before AUTH (16384 bytes), for a line before {@code auth}. */
+  static final int UNAUTHENTICATED_MAX_LINE = 16 * 1024;
 
   private final ByteBuf pending = Buffers.heap(256);
+  /** Bytes past the reader index already searched, without success, for the end of the current line. */
+  private int scanned;
+  private boolean failed;
 
   PizzariaConnection(ServerState server, Transport socket, Context context) {
     super(server, socket, context, "pizzaria");
@@ -28,31 +38,65 @@ final class PizzariaConnection extends ClientConnection {
 
   @Override
   void consume(ByteBuf bytes) {
-    pending.writeBytes(bytes);
+    if (failed) {
+      return;
+    }
+    Buffers.append(pending, bytes);
     int end;
     while ((end = lineEnd()) >= 0) {
-      byte[] line = new byte[end - pending.readerIndex()];
+      int length = end - pending.readerIndex();
+      if (length > UNAUTHENTICATED_MAX_LINE && length > maxLine()) {
+        fail();
+        return;
+      }
+      byte[] line = new byte[length];
       pending.readBytes(line);
       pending.skipBytes(1);
+      scanned = 0;
       if (line.length > 0) {
         onCommand(new byte[][] {line});
       }
     }
-    if (pending.readableBytes() > server.config().protoMaxBulkLen()) {
-      replyRaw(new byte[0][], ERROR);
-      closeAfterReply();
-      pending.clear();
+    if (pending.readableBytes() > UNAUTHENTICATED_MAX_LINE && pending.readableBytes() > maxLine()) {
+      fail();
+      return;
     }
-    pending.discardReadBytes();
+    if (!pending.isReadable()) {
+      pending.clear();
+    } else if (pending.readerIndex() > pending.capacity() / 2) {
+      pending.discardReadBytes();
+    }
     session.bufferedBytes(pending.readableBytes());
   }
 
+  /** Asked per line: an {@code auth} earlier in the same read lifts the stricter bound. */
+  private long maxLine() {
+    return session.authenticated() ? server.config().protoMaxBulkLen() : UNAUTHENTICATED_MAX_LINE;
+  }
+
+  private void fail() {
+    failed = true;
+    replyRaw(new byte[0][], ERROR);
+    closeAfterReply();
+    pending.clear();
+    session.bufferedBytes(0);
+  }
+
   private int lineEnd() {
-    return pending.forEachByte(b -> b != '\r' && b != '\n');
+    int from = pending.readerIndex() + scanned;
+    int end = pending.forEachByte(from, pending.writerIndex() - from, b -> b != '\r' && b != '\n');
+    if (end < 0) {
+      scanned = pending.readableBytes();
+    }
+    return end;
   }
 
   @Override
   void dispatch(byte[][] request) {
+    if (CrossProtocolAttack.isPizzariaLine(request[0])) {
+      abortForCrossProtocolAttack();
+      return;
+    }
     byte[][] argv = split(request[0]);
     CommandSpec spec = COMMANDS.resolve(argv);
     if (spec == null || !spec.arityAccepts(argv.length)

@@ -72,11 +72,16 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
   }
 
   /**
-   * Redis's processCommand order: unknown command, then arity, then authentication, then the
-   * server's state; inside MULTI a refused command dooms the transaction, the others are queued.
+   * Redis's processCommand order: HTTP (POST or Host: as the command) closes the connection, then
+   * unknown command, arity, authentication, the server's state; inside MULTI a refused command
+   * dooms the transaction, the others are queued.
    */
   @Override
   void dispatch(byte[][] argv) {
+    if (CrossProtocolAttack.isRespCommand(argv[0])) {
+      abortForCrossProtocolAttack();
+      return;
+    }
     CommandSpec spec = commands.resolve(argv);
     if (spec == null) {
       reject(argv, commands.unknownError(argv));

@@ -8,16 +8,24 @@ import java.util.List;
 /**
  * Incremental RESP request parser (multibulk and inline), following Redis's networking.c.
  *
- * <p>Bytes may arrive in any split. Completed arguments are kept, so a huge command arriving over
- * many reads is parsed once; a bulk length is checked against {@code proto-max-bulk-len} before
- * any byte of it is buffered, and nothing is allocated for a claimed length until it has arrived.
+ * <p>Bytes may arrive in any split, and each byte costs the same however it is split: completed
+ * arguments are kept, a line that arrives in many reads is searched for its end once (the part
+ * already searched is remembered), and an argument of {@link #BIG_ARG} bytes or more is gathered
+ * straight into its own array, which doubles as it fills, so a 500 MB value is copied a bounded
+ * number of times rather than once per read. A bulk length is checked against
+ * {@code proto-max-bulk-len} before any byte of it is buffered, and what is allocated for a
+ * claimed length never exceeds twice what has arrived of it.
  */
 public final class RespParser {
   /** Redis's PROTO_INLINE_MAX_SIZE: the longest inline request or length line. */
   static final int MAX_LINE = 64 * 1024;
+  /** Redis's PROTO_MBULK_BIG_ARG: from this length an argument is gathered in its own array. */
+  static final int BIG_ARG = 32 * 1024;
   /** Redis's limits for clients that have not authenticated yet. */
   private static final int UNAUTHENTICATED_MAX_ARGS = 10;
   private static final int UNAUTHENTICATED_MAX_BULK = 16384;
+  /** The longest argument a Java array holds. */
+  private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
   /** Receives each complete command, or the protocol error that ends the connection. */
   public interface Sink {
@@ -36,6 +44,11 @@ public final class RespParser {
   private int argCount;
   private int argsExpected;
   private long bulkLength = -1;
+  /** Bytes past the reader index already searched, without success, for the end of the current line. */
+  private int scanned;
+  /** The big argument being gathered, and how many of its bytes (then of its CRLF) have arrived. */
+  private byte[] bigArg;
+  private int bigArgRead;
   private boolean failed;
 
   /** Parses what {@code in} holds; keeps an incomplete tail for the next call. Does not release {@code in}. */
@@ -51,6 +64,7 @@ public final class RespParser {
     parse(buf, sink);
     if (failed) {
       pending = null;
+      bigArg = null;
       return;
     }
     if (buf == in) {
@@ -69,12 +83,15 @@ public final class RespParser {
 
   /** Bytes buffered for an incomplete request (CLIENT LIST's qbuf). */
   public int bufferedBytes() {
-    return pending == null ? 0 : pending.readableBytes();
+    return (pending == null ? 0 : pending.readableBytes()) + (bigArg == null ? 0 : bigArgRead);
   }
 
   private void parse(ByteBuf buf, Sink sink) {
-    while (buf.isReadable()) {
+    while (true) {
       if (argsExpected == 0) {
+        if (!buf.isReadable()) {
+          return;
+        }
         if (buf.getByte(buf.readerIndex()) != '*') {
           if (!parseInline(buf, sink)) {
             return;
@@ -89,20 +106,26 @@ public final class RespParser {
         }
       }
       while (argCount < argsExpected) {
+        if (bigArg != null) {
+          if (!gatherBigArg(buf)) {
+            return;
+          }
+          continue;
+        }
         if (bulkLength < 0 && !parseBulkLength(buf, sink)) {
           return;
         }
-        if (buf.readableBytes() < bulkLength + 2) {
+        if (buf.readableBytes() >= bulkLength + 2) {
+          byte[] arg = new byte[(int) bulkLength];
+          buf.readBytes(arg);
+          buf.skipBytes(2);
+          addArg(arg);
+        } else if (bulkLength >= BIG_ARG) {
+          bigArg = new byte[(int) Math.min(bulkLength, Math.max(BIG_ARG, 2L * buf.readableBytes()))];
+          bigArgRead = 0;
+        } else {
           return;
         }
-        byte[] arg = new byte[(int) bulkLength];
-        buf.readBytes(arg);
-        buf.skipBytes(2);
-        if (argCount == args.length) {
-          args = Arrays.copyOf(args, Math.min(argsExpected, args.length * 2));
-        }
-        args[argCount++] = arg;
-        bulkLength = -1;
       }
       byte[][] argv = args.length == argCount ? args : Arrays.copyOf(args, argCount);
       args = null;
@@ -112,9 +135,46 @@ public final class RespParser {
     }
   }
 
+  /**
+   * Moves what {@code buf} holds of the big argument into its array, doubling the array when it
+   * must grow (never past the argument's length, so the full array is the argument, not copied
+   * again). True once the argument and its CRLF are complete; false when {@code buf} ran out.
+   */
+  private boolean gatherBigArg(ByteBuf buf) {
+    int length = (int) bulkLength;
+    int take = Math.min(length - Math.min(bigArgRead, length), buf.readableBytes());
+    if (take > 0) {
+      if (bigArgRead + take > bigArg.length) {
+        bigArg = Arrays.copyOf(bigArg, (int) Math.min(length, Math.max(bigArgRead + take, 2L * bigArg.length)));
+      }
+      buf.readBytes(bigArg, bigArgRead, take);
+      bigArgRead += take;
+    }
+    // The CRLF after the bytes is skipped unread, as Redis does.
+    int crlf = Math.min(length + 2 - bigArgRead, buf.readableBytes());
+    buf.skipBytes(crlf);
+    bigArgRead += crlf;
+    if (bigArgRead < length + 2) {
+      return false;
+    }
+    byte[] arg = bigArg;
+    bigArg = null;
+    addArg(arg);
+    return true;
+  }
+
+  private void addArg(byte[] arg) {
+    if (argCount == args.length) {
+      args = Arrays.copyOf(args, Math.min(argsExpected, args.length * 2));
+    }
+    args[argCount++] = arg;
+    bulkLength = -1;
+  }
+
+  /** Redis's processInlineBuffer: a line up to '\n' (a '\r' before it dropped), split as sdssplitargs does. */
   private boolean parseInline(ByteBuf buf, Sink sink) {
     int start = buf.readerIndex();
-    int newline = buf.indexOf(start, buf.writerIndex(), (byte) '\n');
+    int newline = findLineEnd(buf, (byte) '\n');
     if (newline < 0) {
       if (buf.readableBytes() > MAX_LINE) {
         fail(sink, "too big inline request");
@@ -124,7 +184,7 @@ public final class RespParser {
     int end = newline > start && buf.getByte(newline - 1) == '\r' ? newline - 1 : newline;
     byte[] line = new byte[end - start];
     buf.getBytes(start, line);
-    buf.readerIndex(newline + 1);
+    consumeLine(buf, newline + 1);
     List<byte[]> split = InlineArgs.split(line, 0, line.length);
     if (split == null) {
       fail(sink, "unbalanced quotes in request");
@@ -156,6 +216,7 @@ public final class RespParser {
     return true;
   }
 
+  /** Redis checks a bulk length for validity first, then against the limit before AUTH. */
   private boolean parseBulkLength(ByteBuf buf, Sink sink) {
     if (!buf.isReadable()) {
       return false;
@@ -169,12 +230,12 @@ public final class RespParser {
     if (length == NEED_MORE || failed) {
       return false;
     }
-    if (!sink.authenticated() && length > UNAUTHENTICATED_MAX_BULK) {
-      fail(sink, "unauthenticated bulk length");
+    if (length == INVALID || length < 0 || length > sink.maxBulkLength() || length > MAX_ARRAY) {
+      fail(sink, "invalid bulk length");
       return false;
     }
-    if (length == INVALID || length < 0 || length > sink.maxBulkLength()) {
-      fail(sink, "invalid bulk length");
+    if (!sink.authenticated() && length > UNAUTHENTICATED_MAX_BULK) {
+      fail(sink, "unauthenticated bulk length");
       return false;
     }
     bulkLength = length;
@@ -184,18 +245,43 @@ public final class RespParser {
   private static final long NEED_MORE = Long.MIN_VALUE;
   private static final long INVALID = Long.MIN_VALUE + 1;
 
-  /** Reads "&lt;type&gt;&lt;integer&gt;\r\n"; the line must end within {@link #MAX_LINE} bytes. */
+  /**
+   * Reads "&lt;type&gt;&lt;integer&gt;\r\n". As in Redis, only a buffer of more than
+   * {@link #MAX_LINE} bytes with no '\r' at all is "too big"; a '\r' found further on ends a line
+   * whose integer is invalid.
+   */
   private long parseLengthLine(ByteBuf buf, Sink sink, String tooBig) {
     int start = buf.readerIndex();
-    int cr = buf.indexOf(start, Math.min(buf.writerIndex(), start + MAX_LINE + 1), (byte) '\r');
-    if (cr < 0 || cr + 1 >= buf.writerIndex()) {
+    int cr = findLineEnd(buf, (byte) '\r');
+    if (cr < 0) {
       if (buf.readableBytes() > MAX_LINE) {
         fail(sink, tooBig);
       }
       return NEED_MORE;
     }
-    buf.readerIndex(cr + 2);
+    if (cr + 1 >= buf.writerIndex()) {
+      scanned = cr - start;
+      return NEED_MORE;
+    }
+    consumeLine(buf, cr + 2);
     return parseLong(buf, start + 1, cr);
+  }
+
+  /**
+   * The index of the first {@code end} byte at or after the reader index, or -1. The bytes
+   * searched in vain are remembered, so a line that arrives in many reads is searched once.
+   */
+  private int findLineEnd(ByteBuf buf, byte end) {
+    int found = buf.indexOf(buf.readerIndex() + scanned, buf.writerIndex(), end);
+    if (found < 0) {
+      scanned = buf.readableBytes();
+    }
+    return found;
+  }
+
+  private void consumeLine(ByteBuf buf, int next) {
+    buf.readerIndex(next);
+    scanned = 0;
   }
 
   /** Redis's string2ll: optional '-', digits only, no leading zeros, no overflow. */

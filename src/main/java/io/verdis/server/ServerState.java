@@ -3,6 +3,7 @@ package io.verdis.server;
 import io.verdis.client.ClientRegistry;
 import io.verdis.command.CommandTable;
 import io.verdis.metrics.NodeMetrics;
+import io.verdis.net.CrossProtocolAttack;
 import io.verdis.persist.Persistence;
 import io.verdis.pubsub.KeyspaceEvents;
 import io.verdis.pubsub.PubSubHub;
@@ -35,6 +36,7 @@ public final class ServerState {
   private final PubSubHub pubsub = new PubSubHub();
   private final KeyspaceEvents keyspaceEvents;
   private final NodeMetrics metrics;
+  private final CrossProtocolAttack crossProtocolAttack = new CrossProtocolAttack();
   private volatile Function<ShutdownOptions, Future<Void>> shutdown = options -> Future.succeededFuture();
 
   public ServerState(Config config, CommandTable commands, ShardSet shards, Vertx vertx, Transport transport,
@@ -109,6 +111,11 @@ public final class ServerState {
   /** The Prometheus registry (/metrics) and the stats stream (/api/stats, channel __verdis__:stats). */
   public NodeMetrics metrics() {
     return metrics;
+  }
+
+  /** HTTP sent to the RESP or Pizzaria port: its warning is logged at most once a minute per node. */
+  public CrossProtocolAttack crossProtocolAttack() {
+    return crossProtocolAttack;
   }
 
   /** What SHUTDOWN's options ask of persistence: SAVE forces an RDB save, NOSAVE skips it. */

@@ -45,9 +45,13 @@ public final class PizzariaCommands {
     c.reply().raw(SUCCESS);
   }
 
+  /**
+   * A value that is not a string, or that holds '\r' or '\n' (written over RESP), answers
+   * {@code error}: its lines would be taken for answers to the next requests.
+   */
   static void read(KeyspaceCall c) {
     Object value = c.db().lookupRead(c.arg(1));
-    if (value instanceof byte[] bytes) {
+    if (value instanceof byte[] bytes && fitsOnALine(bytes)) {
       c.reply().raw(bytes);
       c.reply().raw(END);
     } else {
@@ -64,14 +68,19 @@ public final class PizzariaCommands {
     c.reply().raw(deleted ? SUCCESS : ERROR);
   }
 
-  /** Every key in byte order, each ending in '\r' (nothing at all for an empty database but the final '\r'). */
+  /**
+   * Every key in byte order, each ending in '\r' (nothing at all for an empty database but the
+   * final '\r'); a key holding '\r' or '\n' is left out, as it cannot be told from two keys.
+   */
   static void keys(KeyspaceCall c) {
     RespWriter reply = c.reply();
     boolean[] any = {false};
     c.db().forEachSorted((key, value) -> {
-      reply.raw(key);
-      reply.raw(END);
-      any[0] = true;
+      if (fitsOnALine(key)) {
+        reply.raw(key);
+        reply.raw(END);
+        any[0] = true;
+      }
       return true;
     });
     if (!any[0]) {
@@ -79,12 +88,15 @@ public final class PizzariaCommands {
     }
   }
 
-  /** The string values of the keys starting with the prefix, in key order, from the sorted index. */
+  /**
+   * The string values of the keys starting with the prefix, in key order, from the sorted index;
+   * as {@code read} cannot show them, other types and values holding '\r' or '\n' are left out.
+   */
   static void reads(KeyspaceCall c) {
     RespWriter reply = c.reply();
     boolean[] any = {false};
     c.db().forEachWithPrefix(c.arg(1), (key, value) -> {
-      if (value instanceof byte[] bytes) {
+      if (value instanceof byte[] bytes && fitsOnALine(bytes)) {
         reply.raw(bytes);
         reply.raw(END);
         any[0] = true;
@@ -94,6 +106,16 @@ public final class PizzariaCommands {
     if (!any[0]) {
       reply.raw(END);
     }
+  }
+
+  /** Whether the bytes can be sent as one answer line: Pizzaria has no escaping, a line ends at '\r' or '\n'. */
+  private static boolean fitsOnALine(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b == '\r' || b == '\n') {
+        return false;
+      }
+    }
+    return true;
   }
 
   static void status(KeyspaceCall c) {
