@@ -1,6 +1,7 @@
 package io.verdis.net;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 import io.verdis.command.ClientCommand;
 import io.verdis.command.CommandFlag;
 import io.verdis.command.CommandSpec;
@@ -28,8 +29,7 @@ final class PizzariaConnection extends ClientConnection {
   static final int UNAUTHENTICATED_MAX_LINE = 16 * 1024;
 
   private final ByteBuf pending = Buffers.heap(256);
-  /** Bytes past the reader index already searched, without success, for the end of the current line. */
-  private int scanned;
+  private final LineScanner lines = new LineScanner();
   private boolean failed;
 
   PizzariaConnection(ServerState server, Transport socket, Context context) {
@@ -43,7 +43,7 @@ final class PizzariaConnection extends ClientConnection {
     }
     Buffers.append(pending, bytes);
     int end;
-    while ((end = lineEnd()) >= 0) {
+    while ((end = lines.find(pending, ByteProcessor.FIND_CRLF)) >= 0) {
       int length = end - pending.readerIndex();
       if (length > UNAUTHENTICATED_MAX_LINE && length > maxLine()) {
         fail();
@@ -52,7 +52,7 @@ final class PizzariaConnection extends ClientConnection {
       byte[] line = new byte[length];
       pending.readBytes(line);
       pending.skipBytes(1);
-      scanned = 0;
+      lines.lineConsumed();
       if (line.length > 0) {
         onCommand(new byte[][] {line});
       }
@@ -80,15 +80,6 @@ final class PizzariaConnection extends ClientConnection {
     closeAfterReply();
     pending.clear();
     session.bufferedBytes(0);
-  }
-
-  private int lineEnd() {
-    int from = pending.readerIndex() + scanned;
-    int end = pending.forEachByte(from, pending.writerIndex() - from, b -> b != '\r' && b != '\n');
-    if (end < 0) {
-      scanned = pending.readableBytes();
-    }
-    return end;
   }
 
   @Override

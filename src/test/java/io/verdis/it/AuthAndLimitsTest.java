@@ -137,6 +137,15 @@ class AuthAndLimitsTest {
     }
   }
 
+  /** Redis checks a bulk length's validity (proto-max-bulk-len) before the limit for clients that have not authenticated. */
+  @Test
+  void aBulkLengthAboveProtoMaxBulkLenIsInvalidBeforeItIsUnauthenticated() throws IOException {
+    try (RawClient raw = client()) {
+      raw.send("*2\r\n$3\r\nGET\r\n$600000000\r\n");
+      assertEquals("-ERR Protocol error: invalid bulk length\r\n", raw.readToEnd());
+    }
+  }
+
   @Test
   void withoutRequirepassAuthReportsThatNoPasswordIsConfigured() throws IOException {
     try (TestServer open = TestServer.start(); RawClient raw = new RawClient(open.port())) {

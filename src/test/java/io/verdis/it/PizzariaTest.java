@@ -212,6 +212,36 @@ class PizzariaTest extends RawSocketTestBase {
     }
   }
 
+  /**
+   * Pizzaria has no escaping and a line ends at '\r' or '\n': a value holding either (written
+   * over RESP) reads as error, as a value that is not a string does, and reads and keys leave out
+   * what they cannot show, so the answers that follow stay in step.
+   */
+  @Test
+  void aValueHoldingCrOrLfWrittenOverRespReadsAsErrorAndTheNextAnswersStayInStep() throws IOException {
+    try (RawClient resp = new RawClient(server.port()); RawClient raw = pizzaria()) {
+      assertEquals("+OK\r\n", resp.call("set", "multi:cr", "line1\rline2"));
+      assertEquals("+OK\r\n", resp.call("set", "multi:lf", "line1\nline2"));
+      assertEquals("+OK\r\n", resp.call("set", "multi:plain", "one line"));
+      raw.send("read multi:cr\rread multi:lf\rread multi:plain\rreads multi:\rread multi:plain\r");
+      assertEquals(List.of("error", "error", "one line", "one line", "one line"), lines(raw, 5));
+    }
+  }
+
+  @Test
+  void keysLeavesOutAKeyHoldingCrOrLf() throws IOException {
+    try (RawClient resp = new RawClient(server.port()); RawClient raw = pizzaria()) {
+      assertEquals("+OK\r\n", resp.call("set", "two\rlines", "v"));
+      assertEquals("+OK\r\n", resp.call("set", "two\nlines", "v"));
+      assertEquals("+OK\r\n", resp.call("set", "shown", "v"));
+      raw.send("keys\rread shown\r");
+      assertEquals(List.of("shown", "v"), lines(raw, 2));
+      assertEquals(":1\r\n", resp.call("del", "shown"));
+      raw.send("keys\rread shown\r");
+      assertEquals("\rerror\r", raw.readUntil("error\r"), "no key can be shown: a lone '\\r', as for no key");
+    }
+  }
+
   @Test
   void pizzariaSeesOnlyDatabaseZero() throws IOException {
     try (RawClient resp = new RawClient(server.port()); RawClient raw = pizzaria()) {
@@ -233,6 +263,39 @@ class PizzariaTest extends RawSocketTestBase {
       assertEquals("success", ask(raw, "auth pw"));
       assertEquals("success", ask(raw, "write k|v"));
       assertEquals("v", ask(raw, "read k"));
+    }
+  }
+
+  /**
+   * Before auth a line may hold 16 KiB, as Redis allows a 16384-byte bulk before AUTH: a longer
+   * one, even unfinished, is answered error and the connection closed, instead of being buffered
+   * up to proto-max-bulk-len.
+   */
+  @Test
+  void withRequirepassALineLongerThan16KibBeforeAuthAnswersErrorAndCloses() throws IOException {
+    try (TestServer guarded = TestServer.start("--requirepass", "pw")) {
+      try (RawClient raw = new RawClient(guarded.pizzariaPort())) {
+        assertEquals("error", ask(raw, "auth " + "x".repeat(16 * 1024 - 5)));
+        assertEquals("success", ask(raw, "auth pw"), "a 16 KiB line is still a request");
+      }
+      try (RawClient raw = new RawClient(guarded.pizzariaPort())) {
+        raw.send("x".repeat(16 * 1024 + 1));
+        assertEquals("error\r", raw.readToEnd());
+      }
+      try (RawClient raw = new RawClient(guarded.pizzariaPort())) {
+        raw.send("read k\r" + "x".repeat(20_000) + "\r");
+        assertEquals("error\rerror\r", raw.readToEnd());
+      }
+    }
+  }
+
+  @Test
+  void withRequirepassALongLineAfterAuthIsARequestLikeAnyOther() throws IOException {
+    String value = "v".repeat(1024 * 1024);
+    try (TestServer guarded = TestServer.start("--requirepass", "pw");
+         RawClient raw = new RawClient(guarded.pizzariaPort())) {
+      raw.send("auth pw\rwrite big|" + value + "\rread big\r");
+      assertEquals(List.of("success", "success", value), lines(raw, 3));
     }
   }
 

@@ -217,6 +217,18 @@ class RespProtocolTest extends RawSocketTestBase {
     assertProtocolError("-ERR Protocol error: too big inline request", "a".repeat(70_000));
   }
 
+  /**
+   * As in Redis, only more than 64 KB with no '\r' at all is "too big"; a '\r' that comes later
+   * ends a length line whose number is invalid.
+   */
+  @Test
+  void aLengthLineEndingAfter64KbIsAnInvalidLength() throws IOException {
+    String digits = "1".repeat(70_000);
+    assertProtocolError("-ERR Protocol error: invalid multibulk length", "*" + digits + "\r\n");
+    assertProtocolError("-ERR Protocol error: invalid bulk length", "*1\r\n$" + digits + "\r\n");
+    assertProtocolError("-ERR Protocol error: too big mbulk count string", "*" + digits);
+  }
+
   @Test
   void aBulkLengthAboveProtoMaxBulkLenIsRefusedWithoutBeingAllocated() throws IOException {
     try (RawClient bystander = client()) {

@@ -105,4 +105,51 @@ class RespParserTest {
     Recorder recorder = feedInChunks("*1\r\n$536870913\r\n".getBytes(StandardCharsets.US_ASCII));
     assertEquals(List.of("ERR Protocol error: invalid bulk length"), recorder.errors);
   }
+
+  /** A value of {@link RespParser#BIG_ARG} bytes and more is gathered in its own array; it must arrive whole however it is split. */
+  private static final String BIG = "v".repeat(RespParser.BIG_ARG - 1) + "\r\n" + "w".repeat(8000);
+  private static final String BIG_STREAM = "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$" + BIG.length() + "\r\n" + BIG + "\r\n"
+      + "*1\r\n$4\r\nPING\r\n"
+      + "*2\r\n$3\r\nGET\r\n$" + RespParser.BIG_ARG + "\r\n" + "g".repeat(RespParser.BIG_ARG) + "\r\n";
+  private static final List<String> BIG_EXPECTED = List.of(
+      "[SET, k, " + BIG + "]", "[PING]", "[GET, " + "g".repeat(RespParser.BIG_ARG) + "]");
+
+  @Test
+  void aBigArgumentSplitAnywhereNearItsEdgesArrivesWholeAndTheCommandsAfterItRun() {
+    byte[] stream = BIG_STREAM.getBytes(StandardCharsets.US_ASCII);
+    int valueStart = BIG_STREAM.indexOf(BIG);
+    int valueEnd = valueStart + BIG.length();
+    for (int edge : new int[] {valueStart, valueEnd, valueEnd + 2, stream.length - RespParser.BIG_ARG - 2, stream.length - 2}) {
+      for (int cut = edge - 3; cut <= Math.min(edge + 3, stream.length); cut++) {
+        Recorder recorder = feedInChunks(stream, cut);
+        assertEquals(BIG_EXPECTED, recorder.commands, "split at " + cut);
+        assertEquals(List.of(), recorder.errors, "split at " + cut);
+      }
+    }
+  }
+
+  @Test
+  void aBigArgumentFedInSmallReadsArrivesWhole() {
+    byte[] stream = BIG_STREAM.getBytes(StandardCharsets.US_ASCII);
+    for (int read : new int[] {1, 7, 1000, 65536}) {
+      int[] cuts = new int[(stream.length - 1) / read];
+      for (int i = 0; i < cuts.length; i++) {
+        cuts[i] = (i + 1) * read;
+      }
+      assertEquals(BIG_EXPECTED, feedInChunks(stream, cuts).commands, "reads of " + read);
+    }
+  }
+
+  @Test
+  void whileABigArgumentArrivesItsBytesCountAsBuffered() {
+    RespParser parser = new RespParser();
+    Recorder recorder = new Recorder();
+    byte[] stream = BIG_STREAM.getBytes(StandardCharsets.US_ASCII);
+    int half = BIG_STREAM.indexOf(BIG) + BIG.length() / 2;
+    feed(parser, recorder, stream, 0, half);
+    assertEquals(BIG.length() / 2, parser.bufferedBytes());
+    feed(parser, recorder, stream, half, stream.length);
+    assertEquals(0, parser.bufferedBytes());
+    assertEquals(BIG_EXPECTED, recorder.commands);
+  }
 }
