@@ -28,7 +28,10 @@ final class PizzariaConnection extends ClientConnection {
   /** Redis's limit on a bulk argument before AUTH (16384 bytes), for a line before {@code auth}. */
   static final int UNAUTHENTICATED_MAX_LINE = 16 * 1024;
 
-  private final ByteBuf pending = Buffers.heap(256);
+  private static final int INITIAL_CAPACITY = 256;
+  private static final int KEEP_CAPACITY = 64 * 1024;
+
+  private final ByteBuf pending = Buffers.heap(INITIAL_CAPACITY);
   private final LineScanner lines = new LineScanner();
   private boolean failed;
 
@@ -63,6 +66,10 @@ final class PizzariaConnection extends ClientConnection {
     }
     if (!pending.isReadable()) {
       pending.clear();
+      if (pending.capacity() > KEEP_CAPACITY) {
+        // One long line must not hold its buffer for the connection's lifetime.
+        pending.capacity(INITIAL_CAPACITY);
+      }
     } else if (pending.readerIndex() > pending.capacity() / 2) {
       pending.discardReadBytes();
     }
