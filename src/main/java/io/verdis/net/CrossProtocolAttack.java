@@ -13,7 +13,7 @@ import java.util.logging.Logger;
  */
 public final class CrossProtocolAttack {
   private static final Logger LOG = Logger.getLogger(CrossProtocolAttack.class.getName());
-  static final String WARNING = "Possible SECURITY ATTACK detected. It looks like somebody is sending POST or "
+  private static final String WARNING = "Possible SECURITY ATTACK detected. It looks like somebody is sending POST or "
       + "Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting "
       + "to compromise your Redis instance. Connection aborted.";
   private static final byte[] POST = "post".getBytes(StandardCharsets.US_ASCII);
