@@ -257,6 +257,31 @@ class PersistenceLifecycleTest {
     assertFailedRewriteLostNothing();
   }
 
+  @Test
+  void aRewriteSkipsNamesTakenByFilesTheManifestDoesNotName() throws Exception {
+    Path aofDir = dir.resolve("appendonlydir");
+    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "yes", "--appendfsync", "always");
+         RawClient redis = server.client()) {
+      redis.call("SET", "before", "1");
+      // What a crash between creating a file and switching the manifest to it leaves, or a hand put there.
+      Files.writeString(aofDir.resolve("appendonly.aof.3.incr.aof"), "not ours to truncate");
+      Files.writeString(aofDir.resolve("appendonly.aof.2.base.aof"), "not ours to replace");
+      redis.call("BGREWRITEAOF");
+      assertTrue(eventually(() -> redis.call("INFO", "persistence").contains("aof_rewrites:2")));
+      redis.call("SET", "after", "3");
+      assertEquals("file appendonly.aof.3.base.aof seq 3 type b\nfile appendonly.aof.4.incr.aof seq 4 type i\n",
+          Files.readString(aofDir.resolve("appendonly.aof.manifest")));
+      server.kill9();
+    }
+    assertEquals("not ours to truncate", Files.readString(aofDir.resolve("appendonly.aof.3.incr.aof")));
+    assertEquals("not ours to replace", Files.readString(aofDir.resolve("appendonly.aof.2.base.aof")));
+    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "yes");
+         RawClient redis = server.client()) {
+      assertEquals("$1\r\n1\r\n", redis.call("GET", "before"));
+      assertEquals("$1\r\n3\r\n", redis.call("GET", "after"));
+    }
+  }
+
   private void assertFailedRewriteLostNothing() throws Exception {
     try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "yes");
          RawClient redis = server.client()) {
