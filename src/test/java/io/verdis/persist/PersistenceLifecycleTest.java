@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -228,6 +229,31 @@ class PersistenceLifecycleTest {
       redis.call("SET", "after", "3");
       redis.send(RawClient.command("SHUTDOWN", "NOSAVE"));
       assertEquals(0, server.awaitExit(30));
+    }
+    assertFailedRewriteLostNothing();
+  }
+
+  @Test
+  void aRewriteInAReadOnlyDirectoryFailsAndWritesGoOn() throws Exception {
+    assumeTrue(VerdisProcess.permissionsCanBind(), "root without setpriv ignores file modes");
+    Path aofDir = dir.resolve("appendonlydir");
+    try (VerdisProcess server = VerdisProcess.startBoundByPermissions(dir, "--appendonly", "yes",
+        "--appendfsync", "always");
+         RawClient redis = server.client()) {
+      redis.call("SET", "before", "1");
+      Files.setPosixFilePermissions(aofDir, PosixFilePermissions.fromString("r-x------"));
+      assertEquals("+Background append only file rewriting started\r\n", redis.call("BGREWRITEAOF"));
+      assertTrue(eventually(() -> redis.call("INFO", "persistence").contains("aof_last_bgrewrite_status:err")));
+      assertTrue(redis.call("INFO", "persistence").contains("aof_rewrite_in_progress:0"));
+      for (int i = 0; i < 100; i++) {
+        assertEquals("+OK\r\n", redis.call("SET", "during:" + i, "v" + i), "write " + i + " after the failed rewrite");
+      }
+      assertTrue(server.log().contains("could not start a new incr file: Permission denied"), server.log());
+      Files.setPosixFilePermissions(aofDir, PosixFilePermissions.fromString("rwx------"));
+      redis.call("BGREWRITEAOF");
+      assertTrue(eventually(() -> redis.call("INFO", "persistence").contains("aof_last_bgrewrite_status:ok")));
+      redis.call("SET", "after", "3");
+      server.kill9();
     }
     assertFailedRewriteLostNothing();
   }

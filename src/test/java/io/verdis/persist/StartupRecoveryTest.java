@@ -9,11 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Start-up on a damaged AOF, through real processes: a last record cut short is dropped with a
@@ -216,6 +219,42 @@ class StartupRecoveryTest {
   }
 
   @Test
+  void aDumpRdbWithoutReadPermissionRefusesNamingIt() throws Exception {
+    assumeTrue(VerdisProcess.permissionsCanBind(), "root without setpriv ignores file modes");
+    Path rdb = dir.resolve("dump.rdb");
+    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "no");
+         RawClient redis = server.client()) {
+      redis.call("SET", "k1", "one");
+      redis.send(RawClient.command("SHUTDOWN", "SAVE"));
+      assertEquals(0, server.awaitExit(30));
+    }
+    Files.setPosixFilePermissions(rdb, Set.of());
+    String log = refusedBoundByPermissions("--appendonly", "no");
+    assertTrue(log.contains("Fatal error loading the DB file " + rdb + ": Permission denied"), log);
+  }
+
+  @Test
+  void anAofFileWithoutReadPermissionRefusesNamingIt() throws Exception {
+    assumeTrue(VerdisProcess.permissionsCanBind(), "root without setpriv ignores file modes");
+    writeTwoKeys();
+    Files.setPosixFilePermissions(incr(), Set.of());
+    String log = refusedBoundByPermissions("--appendonly", "yes");
+    assertTrue(log.contains("can't open the append log file " + incr() + " for reading: Permission denied"), log);
+  }
+
+  @Test
+  void aDirWhereTheAofCannotBeCreatedRefuses() throws Exception {
+    assumeTrue(VerdisProcess.permissionsCanBind(), "root without setpriv ignores file modes");
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-x------"));
+    try {
+      String log = refusedBoundByPermissions("--appendonly", "yes");
+      assertTrue(log.contains("Can't create the AOF directory " + appendonlydir() + ": Permission denied"), log);
+    } finally {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  @Test
   void aDirThatIsAFileRefuses() throws Exception {
     Path notADir = Files.writeString(dir.resolve("data"), "a file, not a directory");
     VerdisProcess server = VerdisProcess.launch(dir, "--appendonly", "yes", "--dir", notADir.toString());
@@ -254,8 +293,21 @@ class StartupRecoveryTest {
 
   /** Starts a server that must refuse; checks it exits 1 and leaves every file as it was; returns its log. */
   private String refusedLeavingEveryFileAsItWas(String... directives) throws Exception {
+    return refused(VerdisProcess::launch, directives);
+  }
+
+  /** As {@link #refusedLeavingEveryFileAsItWas}, with file modes binding the server even as root. */
+  private String refusedBoundByPermissions(String... directives) throws Exception {
+    return refused(VerdisProcess::launchBoundByPermissions, directives);
+  }
+
+  private interface Launcher {
+    VerdisProcess launch(Path dir, String... directives) throws IOException;
+  }
+
+  private String refused(Launcher launcher, String... directives) throws Exception {
     Map<String, String> before = FileTree.of(dir);
-    VerdisProcess server = VerdisProcess.launch(dir, directives);
+    VerdisProcess server = launcher.launch(dir, directives);
     assertEquals(1, server.awaitExit(60), server.log());
     assertEquals(before, FileTree.of(dir), "files changed by a server that refused to start");
     assertTrue(server.log().contains("Verdis failed to start: "), server.log());

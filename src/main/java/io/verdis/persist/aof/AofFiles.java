@@ -137,7 +137,7 @@ public final class AofFiles {
    * manifest before anything is written to it, so a crash never leaves an unlisted file in use).
    */
   public FileChannel openIncrForAppend() throws IOException {
-    Files.createDirectories(dir);
+    createDir();
     if (manifest.incrs().isEmpty()) {
       return openNewIncr();
     }
@@ -152,7 +152,7 @@ public final class AofFiles {
    * if the manifest cannot be switched to it, it is removed again and the current one stays.
    */
   public FileChannel openNewIncr() throws IOException {
-    Files.createDirectories(dir);
+    createDir();
     AofManifest next = manifest.withNewIncr(appendFilename);
     while (taken(next.incrs().get(next.incrs().size() - 1))) {
       next = manifest.withNewIncr(appendFilename, next.currentIncrSeq() + 1);
@@ -203,6 +203,15 @@ public final class AofFiles {
       switchTo(next.withoutHistory());
     } catch (IOException e) {
       LOG.warning("Could not drop the removed history files from the AOF manifest: " + FileErrors.reason(e));
+    }
+  }
+
+  private void createDir() throws IOException {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      // Java names only the path; the reason is what an operator needs.
+      throw new IOException("Can't create the AOF directory " + dir + ": " + FileErrors.reason(e));
     }
   }
 
