@@ -3,6 +3,7 @@ package io.verdis.persist;
 import io.verdis.persist.aof.AofFileInfo;
 import io.verdis.persist.aof.AofFiles;
 import io.verdis.persist.aof.AofLoader;
+import io.verdis.persist.aof.FileErrors;
 import io.verdis.persist.rdb.RdbReader;
 import io.verdis.persist.rdb.RdbValue;
 import io.verdis.persist.rdb.RdbVisitor;
@@ -72,7 +73,7 @@ final class DatasetLoader {
   }
 
   void loadRdb(Path file) throws IOException {
-    progress.total(Files.size(file));
+    progress.total(file.toFile().length());
     readRdb(file, false);
     replayer.drain();
   }
@@ -90,6 +91,16 @@ final class DatasetLoader {
    * the records after it may still refer to it (they are replayed with expiry paused).
    */
   private void readRdb(Path file, boolean aofPreamble) throws IOException {
+    try {
+      readRdbEntries(file, aofPreamble);
+    } catch (IOException e) {
+      // One message naming the file, without a cause: the launcher logs the innermost message.
+      throw new IOException("Fatal error loading the DB file " + file + ": " + FileErrors.reason(e)
+          + ". Exiting (the file is left as it is)");
+    }
+  }
+
+  private void readRdbEntries(Path file, boolean aofPreamble) throws IOException {
     long now = System.currentTimeMillis();
     try (CountingStream in = new CountingStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
       RdbReader.read(in, new RdbVisitor() {
@@ -104,8 +115,7 @@ final class DatasetLoader {
             stored = Aggregates.fromRdbChecked(value);
           } catch (InvalidRdbValueException e) {
             if (!e.empty()) {
-              throw new UncheckedIOException(new IOException("Key '" + printable(key) + "' in " + file
-                  + " holds " + e.getMessage() + ", which Redis does not load either (corrupt file)"));
+              throw new UncheckedIOException(new IOException("Key '" + printable(key) + "' holds " + e.getMessage() + ", which Redis does not load either (corrupt file)"));
             }
             if (emptyKeysSkipped++ < EMPTY_KEYS_NAMED) {
               LOG.info("Skipping empty key '" + printable(key) + "' (" + e.getMessage() + ") in " + file);

@@ -3,6 +3,7 @@ package io.verdis.persist;
 import io.verdis.persist.aof.AofBaseWriter;
 import io.verdis.persist.aof.AofFiles;
 import io.verdis.persist.aof.AofWriter;
+import io.verdis.persist.aof.FileErrors;
 import io.verdis.server.Config;
 import io.verdis.server.ServerState;
 import io.verdis.shard.CrossShardCall;
@@ -14,6 +15,7 @@ import io.vertx.core.Vertx;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
@@ -40,6 +42,7 @@ public final class Persistence {
   private final AofFiles aofFiles;
   private final Path rdbDir;
   private final RdbSnapshots snapshots;
+  private final RewriteBackoff rewriteBackoff = new RewriteBackoff();
   private volatile AofWriter aof;
   private volatile long rewriteStartMs;
   private volatile boolean lastRewriteOk = true;
@@ -164,30 +167,52 @@ public final class Persistence {
         });
   }
 
-  /** On a worker thread; true when an AOF was loaded. */
+  /**
+   * On a worker thread; true when an AOF was loaded. Everything that could refuse start-up (a
+   * directory that is not one, AOF files without a manifest or a manifest naming missing files,
+   * an unreadable file) is checked before anything is written; leftover temp files of a crashed
+   * rewrite or BGSAVE are swept only once loading succeeded.
+   */
   private Boolean loadDataset() throws IOException {
-    Files.createDirectories(rdbDir);
+    createDir();
     long started = System.currentTimeMillis();
     Replayer replayer = new Replayer(server, context);
     DatasetLoader loader = new DatasetLoader(config, replayer, progress);
-    if (config.appendonly() && aofFiles.exists()) {
-      aofFiles.load();
-      long records = loader.loadAof(aofFiles);
-      LOG.info(String.format("DB loaded from append only file: %.3f seconds (%,d records)",
-          (System.currentTimeMillis() - started) / 1000.0, records));
-      return true;
-    }
-    Path rdb = rdbDir.resolve(config.dbfilename());
-    if (Files.exists(rdb)) {
-      loader.loadRdb(rdb);
-      LOG.info(String.format("DB loaded from disk: %.3f seconds (%,d keys, %,d expired skipped)",
-          (System.currentTimeMillis() - started) / 1000.0, loader.keysLoaded(), loader.keysExpired()));
-    }
-    snapshots.loaded(loader.keysLoaded(), loader.keysExpired());
+    boolean loadedAof = false;
     if (config.appendonly()) {
       aofFiles.load();
     }
-    return false;
+    if (config.appendonly() && aofFiles.exists()) {
+      long records = loader.loadAof(aofFiles);
+      LOG.info(String.format("DB loaded from append only file: %.3f seconds (%,d records)",
+          (System.currentTimeMillis() - started) / 1000.0, records));
+      loadedAof = true;
+    } else {
+      Path rdb = rdbDir.resolve(config.dbfilename());
+      if (Files.exists(rdb, LinkOption.NOFOLLOW_LINKS)) {
+        loader.loadRdb(rdb);
+        LOG.info(String.format("DB loaded from disk: %.3f seconds (%,d keys, %,d expired skipped)",
+            (System.currentTimeMillis() - started) / 1000.0, loader.keysLoaded(), loader.keysExpired()));
+      }
+      snapshots.loaded(loader.keysLoaded(), loader.keysExpired());
+    }
+    TempFiles.sweepSnapshots(rdbDir);
+    if (config.appendonly()) {
+      TempFiles.sweepRewrites(aofFiles.dir(), aofFiles.manifest().allNames());
+    }
+    return loadedAof;
+  }
+
+  /** {@code dir}, created if missing; one that is a file, or cannot be created, refuses start-up. */
+  private void createDir() throws IOException {
+    if (Files.exists(rdbDir) && !Files.isDirectory(rdbDir)) {
+      throw new IOException("The working directory " + rdbDir + " (dir) is not a directory");
+    }
+    try {
+      Files.createDirectories(rdbDir);
+    } catch (IOException e) {
+      throw new IOException("Can't create the working directory " + rdbDir + " (dir): " + FileErrors.reason(e));
+    }
   }
 
   /** Opens the writer; a new AOF (none existed) starts with a rewrite, so it holds the loaded data. */
@@ -246,8 +271,7 @@ public final class Persistence {
     }
     rewriteStartMs = System.currentTimeMillis();
     boolean rdbBase = config.aofUseRdbPreamble();
-    Path temp = aofFiles.dir()
-        .resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + (rdbBase ? ".rdb" : ".aof"));
+    Path temp = TempFiles.rewrittenBase(aofFiles.dir(), rdbBase);
     return CrossShardCall.withAllHeld(server, context, stores -> {
       for (ShardStore store : stores) {
         store.recording(true);
@@ -275,7 +299,8 @@ public final class Persistence {
             LOG.info("Background AOF rewrite finished successfully");
           } else {
             rewriteFailures++;
-            LOG.warning("Background AOF rewrite failed: " + result.cause().getMessage());
+            LOG.warning("Background AOF rewrite terminated with error: " + result.cause().getMessage()
+                + ". Writes go on to the current AOF file; the next rewrite will try again");
             try {
               Files.deleteIfExists(temp);
             } catch (IOException ignored) {
@@ -290,7 +315,8 @@ public final class Persistence {
     snapshots.cron();
     AofWriter writer = aof;
     if (writer != null && rewriteStartMs == 0 && config.autoAofRewritePercentage() > 0
-        && writer.currentSize() > config.autoAofRewriteMinSize()) {
+        && writer.currentSize() > config.autoAofRewriteMinSize()
+        && !rewriteBackoff.limited(rewriteFailures, System.currentTimeMillis())) {
       long base = Math.max(1, writer.baseSize());
       long growth = writer.currentSize() * 100 / base - 100;
       if (growth >= config.autoAofRewritePercentage()) {

@@ -20,7 +20,7 @@ final class RdbSnapshotFile {
 
   /** SAVE/BGSAVE: replaces {@code target} atomically with the snapshot. */
   static void save(DatasetSnapshot snapshot, Path target) throws IOException {
-    Path temp = target.resolveSibling("temp-" + ProcessHandle.current().pid() + ".rdb");
+    Path temp = TempFiles.snapshot(target.getParent());
     writeTo(snapshot, temp, false);
     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }

@@ -3,10 +3,13 @@ package io.verdis.persist;
 import io.verdis.it.RawClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +19,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Persistence as an operator meets it, through real processes: shutdown flushes, SIGTERM too,
- * save points, rewrites by hand and automatic, and a disk that fills up and frees again.
+ * save points, rewrites by hand and automatic, a rewrite that fails (writes go on), and a disk
+ * that fills up and frees again.
  */
 class PersistenceLifecycleTest {
   @TempDir
@@ -191,6 +195,127 @@ class PersistenceLifecycleTest {
       assertEquals("$1\r\n2\r\n", redis.call("GET", "during"));
       assertEquals("$1\r\n3\r\n", redis.call("GET", "after"));
       assertEquals("$-1\r\n", redis.call("GET", "x"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"everysec", "always"})
+  void aRewriteThatCannotCreateItsFilesFailsAndWritesGoOn(String appendfsync) throws Exception {
+    Path aofDir = dir.resolve("appendonlydir");
+    Path aside = dir.resolve("appendonlydir-aside");
+    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "yes", "--appendfsync", appendfsync);
+         RawClient redis = server.client()) {
+      redis.call("SET", "before", "1");
+      // A read-only directory does not stop root (tests may run as root), a file where the
+      // directory must be does: no new file can be created in it. The open incr file, moved away
+      // with its directory, stays writable, as an open file does in a directory made read-only.
+      Files.move(aofDir, aside);
+      Files.writeString(aofDir, "in the way");
+      assertEquals("+Background append only file rewriting started\r\n", redis.call("BGREWRITEAOF"));
+      assertTrue(eventually(() -> redis.call("INFO", "persistence").contains("aof_last_bgrewrite_status:err")));
+      String info = redis.call("INFO", "persistence");
+      assertTrue(info.contains("aof_rewrite_in_progress:0"), info);
+      assertTrue(info.contains("aof_last_write_status:ok"), info);
+      for (int i = 0; i < 100; i++) {
+        assertEquals("+OK\r\n", redis.call("SET", "during:" + i, "v" + i), "write " + i + " after the failed rewrite");
+      }
+      assertTrue(server.log().contains("Background AOF rewrite terminated with error: could not start a new incr file"),
+          server.log());
+      Files.delete(aofDir);
+      Files.move(aside, aofDir);
+      assertEquals("+Background append only file rewriting started\r\n", redis.call("BGREWRITEAOF"));
+      assertTrue(eventually(() -> redis.call("INFO", "persistence").contains("aof_last_bgrewrite_status:ok")),
+          "the next rewrite succeeds once the directory is usable");
+      redis.call("SET", "after", "3");
+      redis.send(RawClient.command("SHUTDOWN", "NOSAVE"));
+      assertEquals(0, server.awaitExit(30));
+    }
+    assertFailedRewriteLostNothing();
+  }
+
+  @Test
+  void aRewriteInAReadOnlyDirectoryFailsAndWritesGoOn() throws Exception {
+    assumeTrue(VerdisProcess.permissionsCanBind(), "root without setpriv ignores file modes");
+    Path aofDir = dir.resolve("appendonlydir");
+    try (VerdisProcess server = VerdisProcess.startBoundByPermissions(dir, "--appendonly", "yes",
+        "--appendfsync", "always");
+         RawClient redis = server.client()) {
+      redis.call("SET", "before", "1");
+      Files.setPosixFilePermissions(aofDir, PosixFilePermissions.fromString("r-x------"));
+      assertEquals("+Background append only file rewriting started\r\n", redis.call("BGREWRITEAOF"));
+      assertTrue(eventually(() -> redis.call("INFO", "persistence").contains("aof_last_bgrewrite_status:err")));
+      assertTrue(redis.call("INFO", "persistence").contains("aof_rewrite_in_progress:0"));
+      for (int i = 0; i < 100; i++) {
+        assertEquals("+OK\r\n", redis.call("SET", "during:" + i, "v" + i), "write " + i + " after the failed rewrite");
+      }
+      assertTrue(server.log().contains("could not start a new incr file: Permission denied"), server.log());
+      Files.setPosixFilePermissions(aofDir, PosixFilePermissions.fromString("rwx------"));
+      redis.call("BGREWRITEAOF");
+      assertTrue(eventually(() -> redis.call("INFO", "persistence").contains("aof_last_bgrewrite_status:ok")));
+      redis.call("SET", "after", "3");
+      server.kill9();
+    }
+    assertFailedRewriteLostNothing();
+  }
+
+  @Test
+  void aRewriteThatCannotWriteItsBaseFailsAndWritesGoOn() throws Exception {
+    Path aofDir = dir.resolve("appendonlydir");
+    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "yes", "--appendfsync", "always");
+         RawClient redis = server.client()) {
+      redis.call("SET", "before", "1");
+      // The rewrite's temp file cannot be created: a directory (not empty, so not removed) has its name.
+      Path temp = Files.createDirectories(aofDir.resolve("temp-rewriteaof-bg-" + server.pid() + ".aof"));
+      Files.writeString(temp.resolve("keep"), "x");
+      assertEquals("+Background append only file rewriting started\r\n", redis.call("BGREWRITEAOF"));
+      assertTrue(eventually(() -> redis.call("INFO", "persistence").contains("aof_last_bgrewrite_status:err")));
+      assertTrue(redis.call("INFO", "persistence").contains("aof_rewrite_in_progress:0"));
+      for (int i = 0; i < 100; i++) {
+        assertEquals("+OK\r\n", redis.call("SET", "during:" + i, "v" + i), "write " + i + " after the failed rewrite");
+      }
+      Files.delete(temp.resolve("keep"));
+      Files.delete(temp);
+      redis.call("BGREWRITEAOF");
+      assertTrue(eventually(() -> redis.call("INFO", "persistence").contains("aof_last_bgrewrite_status:ok")));
+      redis.call("SET", "after", "3");
+      server.kill9();
+    }
+    assertFailedRewriteLostNothing();
+  }
+
+  @Test
+  void aRewriteSkipsNamesTakenByFilesTheManifestDoesNotName() throws Exception {
+    Path aofDir = dir.resolve("appendonlydir");
+    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "yes", "--appendfsync", "always");
+         RawClient redis = server.client()) {
+      redis.call("SET", "before", "1");
+      // What a crash between creating a file and switching the manifest to it leaves, or a hand put there.
+      Files.writeString(aofDir.resolve("appendonly.aof.3.incr.aof"), "not ours to truncate");
+      Files.writeString(aofDir.resolve("appendonly.aof.2.base.aof"), "not ours to replace");
+      redis.call("BGREWRITEAOF");
+      assertTrue(eventually(() -> redis.call("INFO", "persistence").contains("aof_rewrites:2")));
+      redis.call("SET", "after", "3");
+      assertEquals("file appendonly.aof.3.base.aof seq 3 type b\nfile appendonly.aof.4.incr.aof seq 4 type i\n",
+          Files.readString(aofDir.resolve("appendonly.aof.manifest")));
+      server.kill9();
+    }
+    assertEquals("not ours to truncate", Files.readString(aofDir.resolve("appendonly.aof.3.incr.aof")));
+    assertEquals("not ours to replace", Files.readString(aofDir.resolve("appendonly.aof.2.base.aof")));
+    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "yes");
+         RawClient redis = server.client()) {
+      assertEquals("$1\r\n1\r\n", redis.call("GET", "before"));
+      assertEquals("$1\r\n3\r\n", redis.call("GET", "after"));
+    }
+  }
+
+  private void assertFailedRewriteLostNothing() throws Exception {
+    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "yes");
+         RawClient redis = server.client()) {
+      assertEquals("$1\r\n1\r\n", redis.call("GET", "before"));
+      for (int i = 0; i < 100; i++) {
+        assertEquals("$" + ("v" + i).length() + "\r\nv" + i + "\r\n", redis.call("GET", "during:" + i));
+      }
+      assertEquals("$1\r\n3\r\n", redis.call("GET", "after"));
     }
   }
 

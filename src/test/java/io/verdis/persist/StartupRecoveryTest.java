@@ -9,14 +9,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Start-up on a damaged AOF, through real processes: a last record cut short is dropped with a
  * warning (or stops start-up with aof-load-truncated no); damage anywhere else stops start-up
- * with a message naming the file and the offset.
+ * with a message naming the file and the offset. Whatever start-up cannot use (a missing manifest
+ * or file, a bad manifest, an unreadable RDB, a directory that is not one) stops it the same way,
+ * and every file is left byte for byte as it was; only a crashed rewrite's or BGSAVE's own temp
+ * files are removed.
  */
 class StartupRecoveryTest {
   private static final String INCR = "appendonly.aof.2.incr.aof";
@@ -106,6 +114,218 @@ class StartupRecoveryTest {
          RawClient redis = server.client()) {
       assertEquals("$3\r\ntwo\r\n", redis.call("GET", "k2"));
     }
+  }
+
+  // ---- What start-up cannot use, it refuses: one line naming the file, exit 1, every file untouched.
+
+  @Test
+  void aMissingManifestWithAofFilesPresentRefusesNamingThem() throws Exception {
+    writeTwoKeys();
+    Files.delete(appendonlydir().resolve("appendonly.aof.manifest"));
+    String log = refusedLeavingEveryFileAsItWas("--appendonly", "yes");
+    assertTrue(log.contains("has no manifest appendonly.aof.manifest but holds appendonly.aof.1.base.aof, "
+        + INCR + "."), log);
+  }
+
+  @Test
+  void aMissingIncrFileTheManifestNamesRefusesAsRedis() throws Exception {
+    writeTwoKeys();
+    Files.delete(incr());
+    String log = refusedLeavingEveryFileAsItWas("--appendonly", "yes");
+    assertTrue(log.contains("Unable to obtain the AOF file " + INCR + " length. stat: No such file or directory"), log);
+  }
+
+  @Test
+  void aMissingBaseFileTheManifestNamesRefuses() throws Exception {
+    writeTwoKeys();
+    Files.delete(appendonlydir().resolve("appendonly.aof.1.base.aof"));
+    String log = refusedLeavingEveryFileAsItWas("--appendonly", "yes");
+    assertTrue(log.contains("Unable to obtain the AOF file appendonly.aof.1.base.aof length"), log);
+  }
+
+  @Test
+  void aManifestWithIncrFilesOutOfOrderRefuses() throws Exception {
+    writeTwoKeys();
+    manifest("file appendonly.aof.1.base.aof seq 1 type b\nfile " + INCR + " seq 2 type i\n"
+        + "file appendonly.aof.1.incr.aof seq 1 type i\n");
+    String log = refusedLeavingEveryFileAsItWas("--appendonly", "yes");
+    assertTrue(log.contains("Bad AOF manifest " + appendonlydir().resolve("appendonly.aof.manifest")
+        + ": Found a non-monotonic sequence number"), log);
+  }
+
+  @Test
+  void aManifestNamingAFileTwiceRefuses() throws Exception {
+    writeTwoKeys();
+    manifest("file appendonly.aof.1.base.aof seq 1 type b\nfile " + INCR + " seq 2 type i\n"
+        + "file " + INCR + " seq 3 type i\n");
+    String log = refusedLeavingEveryFileAsItWas("--appendonly", "yes");
+    assertTrue(log.contains("names the file " + INCR + " twice"), log);
+  }
+
+  @Test
+  void aManifestWithAnUnknownFileTypeRefuses() throws Exception {
+    writeTwoKeys();
+    manifest("file appendonly.aof.1.base.aof seq 1 type b\nfile " + INCR + " seq 2 type x\n");
+    String log = refusedLeavingEveryFileAsItWas("--appendonly", "yes");
+    assertTrue(log.contains("Unknown AOF file type"), log);
+    assertTrue(log.contains("appendonly.aof.manifest"), log);
+  }
+
+  @Test
+  void anIncrFileThatIsADirectoryRefuses() throws Exception {
+    writeTwoKeys();
+    Files.delete(incr());
+    Files.createDirectory(incr());
+    String log = refusedLeavingEveryFileAsItWas("--appendonly", "yes");
+    assertTrue(log.contains("The AOF file " + incr() + " named in the manifest is not a regular file"), log);
+  }
+
+  @Test
+  void aTruncatedDumpRdbRefusesNamingIt() throws Exception {
+    Path rdb = dir.resolve("dump.rdb");
+    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "no");
+         RawClient redis = server.client()) {
+      redis.call("SET", "k1", "one");
+      redis.send(RawClient.command("SHUTDOWN", "SAVE"));
+      assertEquals(0, server.awaitExit(30));
+    }
+    byte[] bytes = Files.readAllBytes(rdb);
+    Files.write(rdb, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    String log = refusedLeavingEveryFileAsItWas("--appendonly", "no");
+    assertTrue(log.contains("Fatal error loading the DB file " + rdb + ": RDB at byte offset"), log);
+  }
+
+  @Test
+  void aTruncatedRdbBaseOfTheAofRefusesNamingIt() throws Exception {
+    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "yes", "--aof-use-rdb-preamble", "yes");
+         RawClient redis = server.client()) {
+      redis.call("SET", "k1", "one");
+      redis.send(RawClient.command("SHUTDOWN", "NOSAVE"));
+      assertEquals(0, server.awaitExit(30));
+    }
+    Path base = appendonlydir().resolve("appendonly.aof.1.base.rdb");
+    byte[] bytes = Files.readAllBytes(base);
+    Files.write(base, java.util.Arrays.copyOf(bytes, bytes.length - 12));
+    String log = refusedLeavingEveryFileAsItWas("--appendonly", "yes");
+    assertTrue(log.contains("Fatal error loading the DB file " + base), log);
+  }
+
+  @Test
+  void aDumpRdbThatCannotBeReadRefusesNamingIt() throws Exception {
+    // Root reads any file whatever its mode: a directory in its place is what cannot be read.
+    Files.createDirectories(dir.resolve("dump.rdb"));
+    String log = refusedLeavingEveryFileAsItWas("--appendonly", "no");
+    assertTrue(log.contains("Fatal error loading the DB file " + dir.resolve("dump.rdb") + ": Is a directory"), log);
+  }
+
+  @Test
+  void aDumpRdbWithoutReadPermissionRefusesNamingIt() throws Exception {
+    assumeTrue(VerdisProcess.permissionsCanBind(), "root without setpriv ignores file modes");
+    Path rdb = dir.resolve("dump.rdb");
+    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "no");
+         RawClient redis = server.client()) {
+      redis.call("SET", "k1", "one");
+      redis.send(RawClient.command("SHUTDOWN", "SAVE"));
+      assertEquals(0, server.awaitExit(30));
+    }
+    Files.setPosixFilePermissions(rdb, Set.of());
+    String log = refusedBoundByPermissions("--appendonly", "no");
+    assertTrue(log.contains("Fatal error loading the DB file " + rdb + ": Permission denied"), log);
+  }
+
+  @Test
+  void anAofFileWithoutReadPermissionRefusesNamingIt() throws Exception {
+    assumeTrue(VerdisProcess.permissionsCanBind(), "root without setpriv ignores file modes");
+    writeTwoKeys();
+    Files.setPosixFilePermissions(incr(), Set.of());
+    String log = refusedBoundByPermissions("--appendonly", "yes");
+    assertTrue(log.contains("can't open the append log file " + incr() + " for reading: Permission denied"), log);
+  }
+
+  @Test
+  void aDirWhereTheAofCannotBeCreatedRefuses() throws Exception {
+    assumeTrue(VerdisProcess.permissionsCanBind(), "root without setpriv ignores file modes");
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-x------"));
+    try {
+      String log = refusedBoundByPermissions("--appendonly", "yes");
+      assertTrue(log.contains("Can't create the AOF directory " + appendonlydir() + ": Permission denied"), log);
+    } finally {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  @Test
+  void aDirThatIsAFileRefuses() throws Exception {
+    Path notADir = Files.writeString(dir.resolve("data"), "a file, not a directory");
+    VerdisProcess server = VerdisProcess.launch(dir, "--appendonly", "yes", "--dir", notADir.toString());
+    assertEquals(1, server.awaitExit(60));
+    assertTrue(server.log().contains("The working directory " + notADir + " (dir) is not a directory"), server.log());
+    assertEquals("a file, not a directory", Files.readString(notADir));
+  }
+
+  @Test
+  void anAppendonlydirThatIsAFileRefuses() throws Exception {
+    Files.writeString(appendonlydir(), "a file, not a directory");
+    String log = refusedLeavingEveryFileAsItWas("--appendonly", "yes");
+    assertTrue(log.contains("The AOF directory " + appendonlydir() + " is not a directory"), log);
+  }
+
+  @Test
+  void theTempFileOfACrashedRewriteIsRemovedAndLogged() throws Exception {
+    writeTwoKeys();
+    long deadPid = exitedProcessPid();
+    Path crashed = Files.writeString(appendonlydir().resolve("temp-rewriteaof-bg-" + deadPid + ".aof"), "half a base");
+    // The test's own JVM is alive: its temp file may be another server's work in progress.
+    Path alive = Files.writeString(appendonlydir().resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid()
+        + ".aof"), "someone else's");
+    Path snapshot = Files.writeString(dir.resolve("temp-" + deadPid + ".rdb"), "half a snapshot");
+    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "yes");
+         RawClient redis = server.client()) {
+      assertEquals("$3\r\ntwo\r\n", redis.call("GET", "k2"));
+      assertTrue(server.log().contains("Removed " + crashed + ", the temp file of a crashed AOF rewrite"), server.log());
+      assertTrue(server.log().contains("Removed " + snapshot + ", the temp file of a crashed BGSAVE"), server.log());
+      assertTrue(server.log().contains("Leaving " + alive + " alone"), server.log());
+    }
+    assertFalse(Files.exists(crashed));
+    assertFalse(Files.exists(snapshot));
+    assertEquals("someone else's", Files.readString(alive));
+  }
+
+  /** Starts a server that must refuse; checks it exits 1 and leaves every file as it was; returns its log. */
+  private String refusedLeavingEveryFileAsItWas(String... directives) throws Exception {
+    return refused(VerdisProcess::launch, directives);
+  }
+
+  /** As {@link #refusedLeavingEveryFileAsItWas}, with file modes binding the server even as root. */
+  private String refusedBoundByPermissions(String... directives) throws Exception {
+    return refused(VerdisProcess::launchBoundByPermissions, directives);
+  }
+
+  private interface Launcher {
+    VerdisProcess launch(Path dir, String... directives) throws IOException;
+  }
+
+  private String refused(Launcher launcher, String... directives) throws Exception {
+    Map<String, String> before = FileTree.of(dir);
+    VerdisProcess server = launcher.launch(dir, directives);
+    assertEquals(1, server.awaitExit(60), server.log());
+    assertEquals(before, FileTree.of(dir), "files changed by a server that refused to start");
+    assertTrue(server.log().contains("Verdis failed to start: "), server.log());
+    return server.log();
+  }
+
+  private static long exitedProcessPid() throws Exception {
+    Process process = new ProcessBuilder("true").start();
+    process.waitFor();
+    return process.pid();
+  }
+
+  private Path appendonlydir() {
+    return dir.resolve("appendonlydir");
+  }
+
+  private void manifest(String text) throws IOException {
+    Files.writeString(appendonlydir().resolve("appendonly.aof.manifest"), text, StandardCharsets.UTF_8);
   }
 
   /** Writes k1 and k2 through a server that is then shut down; returns the incr file's size. */

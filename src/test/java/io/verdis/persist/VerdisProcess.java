@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  * exit: started from the test's own class path, logging to a file in its data directory.
  */
 public final class VerdisProcess implements AutoCloseable {
+  private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
   private final Process process;
   private final int port;
   private final int pizzariaPort;
@@ -46,11 +47,48 @@ public final class VerdisProcess implements AutoCloseable {
     return launch(dir, 0, directives);
   }
 
+  /**
+   * Whether a server can be started that file modes bind: any user but root, or root with
+   * util-linux's setpriv to drop the capabilities that let root ignore them.
+   */
+  public static boolean permissionsCanBind() {
+    return !isRoot() || Files.isExecutable(SETPRIV);
+  }
+
+  /**
+   * As {@link #launch}, with file modes binding the server even when the tests run as root (CI
+   * does): without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH, root reads and writes only what the
+   * modes allow. See {@link #permissionsCanBind}.
+   */
+  public static VerdisProcess launchBoundByPermissions(Path dir, String... directives) throws IOException {
+    List<String> prefix = isRoot()
+        ? List.of(SETPRIV.toString(), "--bounding-set", "-dac_override,-dac_read_search", "--")
+        : List.of();
+    return launch(dir, 0, prefix, directives);
+  }
+
+  /** As {@link #launchBoundByPermissions}, waiting until the server answers PING. */
+  public static VerdisProcess startBoundByPermissions(Path dir, String... directives) throws IOException {
+    VerdisProcess server = launchBoundByPermissions(dir, directives);
+    server.awaitReady();
+    return server;
+  }
+
+  private static boolean isRoot() {
+    return "root".equals(System.getProperty("user.name"));
+  }
+
   private static VerdisProcess launch(Path dir, int pizzariaPort, String... directives) throws IOException {
+    return launch(dir, pizzariaPort, List.of(), directives);
+  }
+
+  private static VerdisProcess launch(Path dir, int pizzariaPort, List<String> prefix, String... directives)
+      throws IOException {
     int port = freePort();
     Files.createDirectories(dir);
     Path log = dir.resolve("verdis-" + port + ".log");
-    List<String> command = new ArrayList<>(List.of(
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"),

@@ -63,14 +63,9 @@ public final class AofLoader {
   }
 
   private long loadFile(AofFileInfo info, boolean last, Sink sink) throws IOException {
+    // AofFiles.load checked that every file is there: as Redis 7.0, a missing one, even the last
+    // INCR, stops start-up rather than be skipped (and created again, empty).
     Path path = files.path(info);
-    if (!path.toFile().exists()) {
-      if (info.type() == AofFileInfo.Type.INCR && last) {
-        // Redis tolerates a missing last incremental file (a crash right after the manifest named it).
-        return 0;
-      }
-      throw new IOException("The AOF file " + info.name() + " listed in the manifest doesn't exist");
-    }
     long count = 0;
     try (AofRecordReader reader = new AofRecordReader(path)) {
       if (info.type() == AofFileInfo.Type.BASE && reader.startsWithRdbPreamble()) {

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The manifest of an appendonlydir, as Redis 7 writes and reads it (aof.c: aofLoadManifestFromFile,
@@ -90,6 +92,14 @@ public final class AofManifest {
     return files;
   }
 
+  /** The names of every file the manifest names, history included. */
+  public Set<String> allNames() {
+    Set<String> names = new HashSet<>();
+    filesInLoadOrder().forEach(file -> names.add(file.name()));
+    history.forEach(file -> names.add(file.name()));
+    return names;
+  }
+
   /** The manifest text, exactly as Redis 7.0 writes it: BASE, then HISTORY, then INCR lines. */
   public String render() {
     StringBuilder text = new StringBuilder();
@@ -106,7 +116,11 @@ public final class AofManifest {
    * start-up with no INCR file and at the start of every rewrite.
    */
   public AofManifest withNewIncr(String appendFilename) {
-    long seq = currentIncrSeq + 1;
+    return withNewIncr(appendFilename, currentIncrSeq + 1);
+  }
+
+  /** As {@link #withNewIncr(String)} with a given number, above the current one (to skip a name taken on disk). */
+  AofManifest withNewIncr(String appendFilename, long seq) {
     AofFileInfo incr = new AofFileInfo(appendFilename + "." + seq + INCR_SUFFIX + AOF_FORMAT_SUFFIX,
         seq, AofFileInfo.Type.INCR);
     List<AofFileInfo> newIncrs = new ArrayList<>(incrs);
@@ -122,7 +136,11 @@ public final class AofManifest {
    * markRewrittenIncrAofAsHistory puts the rewritten INCR files, in order, in front of it).
    */
   public AofManifest withNewBase(String appendFilename, boolean rdbPreamble) {
-    long seq = currentBaseSeq + 1;
+    return withNewBase(appendFilename, rdbPreamble, currentBaseSeq + 1);
+  }
+
+  /** As {@link #withNewBase(String, boolean)} with a given number, above the current one. */
+  AofManifest withNewBase(String appendFilename, boolean rdbPreamble, long seq) {
     AofFileInfo newBase = new AofFileInfo(appendFilename + "." + seq + BASE_SUFFIX
         + (rdbPreamble ? RDB_FORMAT_SUFFIX : AOF_FORMAT_SUFFIX), seq, AofFileInfo.Type.BASE);
     List<AofFileInfo> newHistory = new ArrayList<>(history.size() + incrs.size() + 1);

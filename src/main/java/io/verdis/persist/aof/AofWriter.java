@@ -11,6 +11,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -352,6 +353,7 @@ public final class AofWriter {
       dirty = false;
       lastFsyncNanos = System.nanoTime();
       fsyncDurations.record(lastFsyncNanos - start);
+      recovered();
       if (lastFsyncNanos - start > TimeUnit.SECONDS.toNanos(2)) {
         delayedFsyncs++;
         LOG.warning("Asynchronous AOF fsync is taking too long (disk is busy?).");
@@ -374,40 +376,69 @@ public final class AofWriter {
     completions.clear();
   }
 
+  /**
+   * Runs a control once the records before it are written; false to retry it next round (an
+   * fsync that failed, as a failed write). A rewrite's file switch that fails (no room for a new
+   * file, a read-only directory) fails that rewrite and nothing else: the records keep going to
+   * the current file, as Redis goes on when its rewrite child fails.
+   */
   private boolean handle(Control control) {
-    try {
-      if (control instanceof SwitchIncr switchIncr) {
-        FileChannel next = files.openNewIncr();
-        incr.force(true);
-        incr.close();
-        incr = next;
-        incrSize = 0;
-        selectedDb = -1;
-        dirty = false;
-        switchIncr.done().complete();
-      } else if (control instanceof InstallBase install) {
-        files.installBase(install.file(), install.rdb());
-        currentSize = files.totalSize();
-        baseSize = currentSize;
-        install.done().complete();
-      } else if (control instanceof Sync sync) {
-        dirty = true;
-        if (!force()) {
-          return false;
-        }
-        sync.done().complete();
+    if (control instanceof SwitchIncr switchIncr) {
+      if (!forceNow()) {
+        return false;
       }
-      recovered();
-      return true;
-    } catch (IOException e) {
-      failed("switching files of", e);
-      if (control instanceof InstallBase install) {
-        // The rewrite is abandoned, not retried: the old base and incrs still hold everything.
-        install.done().fail(e);
-        pendingControl = null;
+      FileChannel next;
+      try {
+        next = files.openNewIncr();
+      } catch (IOException e) {
+        switchIncr.done().fail(rewriteFailure("could not start a new incr file", e));
         return true;
       }
-      return false;
+      closeQuietly(incr);
+      incr = next;
+      incrSize = 0;
+      selectedDb = -1;
+      dirty = false;
+      switchIncr.done().complete();
+    } else if (control instanceof InstallBase install) {
+      try {
+        files.installBase(install.file(), install.rdb());
+      } catch (IOException e) {
+        // The old base and incrs still hold everything; the next rewrite starts afresh.
+        install.done().fail(rewriteFailure("could not install the new base", e));
+        return true;
+      }
+      try {
+        currentSize = files.totalSize();
+        baseSize = currentSize;
+      } catch (IOException e) {
+        LOG.warning("Could not measure the AOF after the rewrite: " + FileErrors.reason(e));
+      }
+      install.done().complete();
+    } else if (control instanceof Sync sync) {
+      if (!forceNow()) {
+        return false;
+      }
+      sync.done().complete();
+    }
+    return true;
+  }
+
+  private boolean forceNow() {
+    dirty = true;
+    return force();
+  }
+
+  private static IOException rewriteFailure(String what, IOException e) {
+    return new IOException(what + ": " + FileErrors.reason(e) + (e instanceof FileSystemException fs
+        && fs.getFile() != null ? " (" + fs.getFile() + ")" : ""));
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      LOG.warning("Closing the previous AOF incr file failed: " + FileErrors.reason(e));
     }
   }
 
