@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.verdis.net.LoopIteration;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.verdis.client.AuthThrottle;
 import io.verdis.command.Errors;
 import io.verdis.pubsub.PubSubHub;
 import io.verdis.pubsub.OutputLimit;
@@ -229,20 +230,17 @@ final class PubSubSocket implements Subscriber {
       error("ERR \"password\" must be a string");
       return;
     }
-    switch (security.checkPassword(socket.remoteAddress().hostAddress(), password)) {
-      case GRANTED -> {
-        authenticated = true;
-        write(WebFrames.frame(new JsonObject().put("type", "auth").put("ok", true)));
-      }
-      case LOCKED -> error(HttpSecurity.TOO_MANY_FAILURES);
-      default -> {
-        socket.pause();
-        security.afterFailure(() -> {
-          error(Errors.WRONGPASS);
-          socket.resume();
-        });
-      }
+    String address = socket.remoteAddress().hostAddress();
+    if (security.checkPassword(address, password) == HttpSecurity.Access.GRANTED) {
+      authenticated = true;
+      write(WebFrames.frame(new JsonObject().put("type", "auth").put("ok", true)));
+      return;
     }
+    socket.pause();
+    security.afterFailure(address, AuthThrottle.Surface.WEBSOCKET, () -> {
+      error(Errors.WRONGPASS);
+      socket.resume();
+    });
   }
 
   /** The names of a JSON list, or null if it is not a list of strings or base64 objects. */
