@@ -189,6 +189,15 @@ public final class Config {
     return (List<String>) value(HTTP_ALLOWED_ORIGINS);
   }
 
+  /**
+   * Host names (besides localhost and IP addresses) that HTTP requests may carry in their Host
+   * header, or {@code *} for any: the guard against DNS rebinding.
+   */
+  @SuppressWarnings("unchecked")
+  public List<String> httpAllowedHosts() {
+    return (List<String>) value(HTTP_ALLOWED_HOSTS);
+  }
+
   /** Whether {@code /metrics} and {@code /health/*} also require the password. */
   public boolean httpAuthProbes() {
     return (Boolean) value(HTTP_AUTH_PROBES);

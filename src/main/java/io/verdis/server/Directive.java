@@ -57,6 +57,7 @@ public enum Directive {
   // Security
   REQUIREPASS("requirepass", text(), "", MUTABLE),
   HTTP_ALLOWED_ORIGINS("http-allowed-origins", words(), "", MUTABLE),
+  HTTP_ALLOWED_HOSTS("http-allowed-hosts", words(), "", MUTABLE),
   HTTP_AUTH_PROBES("http-auth-probes", yesNo(), "no", MUTABLE),
 
   // Limits

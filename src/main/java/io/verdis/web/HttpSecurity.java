@@ -18,8 +18,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * Security of the whole HTTP side, mounted before every other route: the response headers, the
- * Origin check, and, with {@code requirepass} set, authentication. A browser logs in with the
- * password ({@code POST /api/login}) and gets a session cookie; programs send
+ * Host check ({@link HostPolicy}), the Origin check, and, with {@code requirepass} set,
+ * authentication. A browser logs in with the password ({@code POST /api/login}) and gets a
+ * session cookie; programs send
  * {@code Authorization: Bearer <password>}. Every {@code /api/*} route but session, login and
  * logout then requires one of them; {@code /metrics} and {@code /health/*} too when
  * {@code http-auth-probes} is on. Static files stay open: they hold no data.
@@ -44,16 +45,19 @@ public final class HttpSecurity {
   private final SessionStore sessions = new SessionStore();
   private final AuthThrottle throttle;
   private final OriginPolicy origins;
+  private final HostPolicy hosts;
 
   public HttpSecurity(ServerState server, Vertx vertx) {
     this.server = server;
     this.vertx = vertx;
     this.origins = new OriginPolicy(server.config());
+    this.hosts = new HostPolicy(server.config());
     this.throttle = server.authThrottle();
   }
 
   public void mount(Router router) {
     router.route().handler(SecurityHeaders::handle);
+    router.route().handler(this::checkHost);
     router.route("/api/*").handler(this::checkOrigin);
     router.get("/api/session").handler(this::session);
     router.post("/api/login").handler(BodyHandler.create(false).setBodyLimit(LOGIN_BODY_LIMIT)).handler(this::login);
@@ -122,6 +126,19 @@ public final class HttpSecurity {
           () -> HttpJson.error(ctx, 401, Errors.WRONGPASS));
     } else {
       HttpJson.error(ctx, 401, Errors.NOAUTH);
+    }
+  }
+
+  /**
+   * Every route, the dashboard page and {@code /ws} included, answers only the Host names of
+   * {@link HostPolicy}: 421 Misdirected Request otherwise, before anything runs.
+   */
+  private void checkHost(RoutingContext ctx) {
+    if (hosts.allowed(ctx.request())) {
+      ctx.next();
+    } else {
+      HttpJson.error(ctx, 421, "ERR Host '" + ctx.request().getHeader(HttpHeaders.HOST) + "' is not a name of this "
+          + "server: add it to http-allowed-hosts (names are checked against DNS rebinding)");
     }
   }
 
