@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.verdis.net.LoopIteration;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.verdis.client.AuthThrottle;
 import io.verdis.command.Errors;
 import io.verdis.pubsub.PubSubHub;
@@ -76,10 +77,37 @@ final class PubSubSocket implements Subscriber {
 
   void start() {
     server.stats().webSocketClients.incrementAndGet();
-    socket.textMessageHandler(this::onText);
-    socket.binaryMessageHandler(ignored -> error("ERR binary frames are not supported: send JSON text frames"));
-    socket.exceptionHandler(failure -> LOG.fine(() -> "WebSocket " + describe() + ": " + failure.getMessage()));
+    socket.frameHandler(new WebSocketMessages(WebPubSub.MAX_MESSAGE_BYTES, new WebSocketMessages.Receiver() {
+      @Override
+      public void text(String message) {
+        onText(message);
+      }
+
+      @Override
+      public void binary() {
+        error("ERR binary frames are not supported: send JSON text frames");
+      }
+
+      @Override
+      public void fail(int status, String reason) {
+        closeWith(status, reason);
+      }
+    }));
+    socket.exceptionHandler(this::onFailure);
     socket.closeHandler(ignored -> release());
+  }
+
+  /**
+   * A frame Netty's decoder refused (RSV bits with no extension negotiated, a frame over the
+   * limit, bad fragmentation, a masking fault) closes the socket with the status RFC 6455 gives it
+   * (1002 protocol error, 1009 too big ...); anything else is the connection ending.
+   */
+  private void onFailure(Throwable failure) {
+    if (failure instanceof CorruptedWebSocketFrameException corrupted) {
+      closeWith(corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
+    } else {
+      LOG.fine(() -> "WebSocket " + describe() + ": " + failure.getMessage());
+    }
   }
 
   @Override
@@ -362,6 +390,19 @@ final class PubSubSocket implements Subscriber {
     channel.eventLoop().schedule(() -> {
       channel.close();
     }, SHED_GRACE_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Closes the socket with an RFC 6455 status, leaving every subscription at once: Vert.x sends
+   * the close frame and ends the connection when the client answers it (or after its closing
+   * timeout). Frames gathered but not yet written are dropped.
+   */
+  private void closeWith(int status, String reason) {
+    if (closed) {
+      return;
+    }
+    release();
+    socket.close((short) status, reason);
   }
 
   /** Leaves every channel and pattern: on close, or when shed. */

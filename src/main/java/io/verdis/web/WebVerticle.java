@@ -35,9 +35,13 @@ public final class WebVerticle extends VerticleBase {
     new AdminApi(server, context).mount(router);
     Dashboard.mount(router);
     // Further pieces mount their routes here, after the security handlers.
+    // No WebSocket compression: without an extension negotiated, Netty's decoder refuses frames
+    // with RSV bits set (1002), as RFC 6455 section 5.2 asks; pub/sub frames are small JSON anyway.
     HttpServerOptions options = new HttpServerOptions()
         .setMaxWebSocketFrameSize(WebPubSub.MAX_MESSAGE_BYTES)
-        .setMaxWebSocketMessageSize(WebPubSub.MAX_MESSAGE_BYTES);
+        .setMaxWebSocketMessageSize(WebPubSub.MAX_MESSAGE_BYTES)
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false);
     return listeners.listen(vertx, server.config(), options, router);
   }
 
