@@ -207,6 +207,21 @@ public final class Config {
     return (Integer) value(MAXCLIENTS);
   }
 
+  /** HTTP and WebSocket connections open at once, counted apart from {@link #maxclients()}. */
+  public int httpMaxclients() {
+    return (Integer) value(HTTP_MAXCLIENTS);
+  }
+
+  /** Seconds an HTTP connection has to send a whole request head, from its opening or its last response; 0: no limit. */
+  public int httpHeaderTimeout() {
+    return (Integer) value(HTTP_HEADER_TIMEOUT);
+  }
+
+  /** Seconds an HTTP request or WebSocket may go without any traffic before it is closed; 0: no limit. */
+  public int httpIdleTimeout() {
+    return (Integer) value(HTTP_IDLE_TIMEOUT);
+  }
+
   public long protoMaxBulkLen() {
     return (Long) value(PROTO_MAX_BULK_LEN);
   }

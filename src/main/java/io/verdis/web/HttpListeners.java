@@ -17,11 +17,13 @@ import java.util.logging.Logger;
  * those of {@code bind}, so the dashboard is no more exposed than the RESP port. As for
  * {@code bind}, a leading '-' marks an address to skip when it cannot be bound, {@code *} and
  * {@code ::*} are every IPv4 and IPv6 interface, and no address at all means both of those.
+ * Their connections are bounded by one {@link HttpConnectionGuard}.
  */
 final class HttpListeners {
   private static final Logger LOG = Logger.getLogger(HttpListeners.class.getName());
 
   private final List<HttpServer> servers = new ArrayList<>();
+  private HttpConnectionGuard guard;
 
   /** The addresses to listen on, as given (with any leading '-'). */
   static List<String> addresses(Config config) {
@@ -31,10 +33,14 @@ final class HttpListeners {
 
   Future<?> listen(Vertx vertx, Config config, HttpServerOptions options, Handler<HttpServerRequest> handler) {
     List<Future<?>> listening = new ArrayList<>();
+    // One guard for every listen address: http-maxclients counts the node's HTTP connections.
+    guard = new HttpConnectionGuard(config);
     for (String address : addresses(config)) {
       boolean optional = address.startsWith("-");
       String host = host(optional ? address.substring(1) : address);
       HttpServer server = vertx.createHttpServer(new HttpServerOptions(options).setHost(host).setPort(config.httpPort()))
+          .connectionHandler(guard::opened)
+          .exceptionHandler(guard::failed)
           .requestHandler(handler);
       servers.add(server);
       Future<HttpServer> bound = server.listen();

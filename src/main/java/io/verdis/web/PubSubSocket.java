@@ -15,6 +15,7 @@ import io.verdis.pubsub.Publication;
 import io.verdis.pubsub.Subscriber;
 import io.verdis.server.ServerState;
 import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -40,6 +41,7 @@ import java.util.logging.Logger;
 final class PubSubSocket implements Subscriber {
   private static final Logger LOG = Logger.getLogger(PubSubSocket.class.getName());
   private static final long SHED_GRACE_MS = 1000;
+  private static final int PINGS_PER_IDLE_TIMEOUT = 3;
   static final String NO_PASSWORD_SET = "ERR AUTH <password> called without any password configured for the "
       + "default user. Are you sure your configuration is correct?";
 
@@ -61,6 +63,8 @@ final class PubSubSocket implements Subscriber {
   /** Frames gathered since the last flush, which runs at the end of this loop iteration. */
   private ByteBuf batch;
   private boolean flushScheduled;
+  /** Pings the client a few times per http-idle-timeout, so a quiet subscription is not idle. */
+  private long pingTimer = -1;
 
   PubSubSocket(ServerState server, WebPubSub owner, HttpSecurity security, ServerWebSocket socket,
                Channel channel, Context context, boolean authenticated) {
@@ -95,6 +99,11 @@ final class PubSubSocket implements Subscriber {
     }));
     socket.exceptionHandler(this::onFailure);
     socket.closeHandler(ignored -> release());
+    int idleSeconds = server.config().httpIdleTimeout();
+    if (idleSeconds > 0) {
+      pingTimer = context.owner().setPeriodic(Math.max(1, idleSeconds * 1000L / PINGS_PER_IDLE_TIMEOUT),
+          id -> socket.writePing(Buffer.buffer()));
+    }
   }
 
   /**
@@ -411,6 +420,9 @@ final class PubSubSocket implements Subscriber {
       return;
     }
     closed = true;
+    if (pingTimer >= 0) {
+      context.owner().cancelTimer(pingTimer);
+    }
     for (String key : channels) {
       hub.unsubscribe(this, bytes(key));
     }

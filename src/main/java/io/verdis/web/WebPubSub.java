@@ -50,8 +50,11 @@ public final class WebPubSub {
     // out wraps the one that could tell, and the upgrade keeps the channel.
     Channel channel = ((ConnectionBase) request.connection()).channel();
     request.toWebSocket()
-        .onSuccess(socket -> new PubSubSocket(server, this, security, socket, channel, context,
-            access == HttpSecurity.Access.GRANTED).start())
+        .onSuccess(socket -> {
+          HttpConnectionGuard.upgradedToWebSocket(channel, server.config().httpIdleTimeout());
+          new PubSubSocket(server, this, security, socket, channel, context,
+              access == HttpSecurity.Access.GRANTED).start();
+        })
         .onFailure(failure -> HttpJson.error(ctx, 400, "ERR " + failure.getMessage()));
   }
 }

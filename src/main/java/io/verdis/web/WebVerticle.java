@@ -41,7 +41,11 @@ public final class WebVerticle extends VerticleBase {
         .setMaxWebSocketFrameSize(WebPubSub.MAX_MESSAGE_BYTES)
         .setMaxWebSocketMessageSize(WebPubSub.MAX_MESSAGE_BYTES)
         .setPerFrameWebSocketCompressionSupported(false)
-        .setPerMessageWebSocketCompressionSupported(false);
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setIdleTimeout(server.config().httpIdleTimeout())
+        // HTTP/1.1 only: with h2c on, Vert.x waits for the first bytes to tell the protocol before it
+        // makes the connection, and a client sending nothing would escape HttpConnectionGuard.
+        .setHttp2ClearTextEnabled(false);
     return listeners.listen(vertx, server.config(), options, router);
   }
 

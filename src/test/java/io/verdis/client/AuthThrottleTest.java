@@ -1,15 +1,12 @@
 package io.verdis.client;
 
+import io.verdis.it.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static io.verdis.client.AuthThrottle.Surface.PIZZARIA;
 import static io.verdis.client.AuthThrottle.Surface.RESP;
@@ -18,33 +15,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @DisplayName("AuthThrottle: the delay schedule, per-address serialisation and one log line per burst")
 class AuthThrottleTest {
-  private final Logger log = Logger.getLogger(AuthThrottle.class.getName());
-  private final List<String> lines = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      lines.add(record.getMessage());
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
+  private LogCapture log;
   private long now = 1_000_000;
   private final AuthThrottle throttle = new AuthThrottle(() -> now);
 
   @BeforeEach
   void captureLog() {
-    log.addHandler(capture);
+    log = LogCapture.of(AuthThrottle.class);
   }
 
   @AfterEach
   void releaseLog() {
-    log.removeHandler(capture);
+    log.close();
   }
 
   @Test
@@ -81,6 +63,7 @@ class AuthThrottleTest {
     throttle.succeeded("10.0.0.1");
     assertEquals(0, throttle.failures("10.0.0.1"));
     assertEquals(0, throttle.failed("10.0.0.1", RESP));
+    List<String> lines = log.lines();
     assertEquals(1, lines.size(), lines.toString());
     assertTrue(lines.get(0).startsWith("20 wrong password(s) from 10.0.0.1 "), lines.get(0));
   }
@@ -93,11 +76,13 @@ class AuthThrottleTest {
       now += 100;
       throttle.sweep();
     }
+    List<String> lines = log.lines();
     assertEquals(1, lines.size(), "100 s of guessing: one line after a minute " + lines);
     assertTrue(lines.get(0).contains("so far, still going on"), lines.get(0));
     now += AuthThrottle.BURST_GAP_MS;
     throttle.sweep();
     throttle.sweep();
+    lines = log.lines();
     assertEquals(2, lines.size(), lines.toString());
     assertTrue(lines.get(1).startsWith("1000 wrong password(s) from 10.0.0.1 in 99 s [RESP, PIZZARIA]"), lines.get(1));
     assertEquals(0, throttle.failures("10.0.0.1"), "an ended burst is forgotten");
