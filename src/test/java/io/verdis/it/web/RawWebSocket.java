@@ -55,26 +55,37 @@ final class RawWebSocket implements AutoCloseable {
 
   /** Sends one frame: {@code firstByte} holds FIN, the RSV bits and the opcode. */
   RawWebSocket send(int firstByte, byte[] payload) throws IOException {
-    ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-    frame.write(firstByte);
-    if (payload.length < 126) {
-      frame.write(0x80 | payload.length);
-    } else if (payload.length <= 0xffff) {
-      frame.write(0x80 | 126);
-      frame.write(payload.length >>> 8);
-      frame.write(payload.length);
-    } else {
-      frame.write(0x80 | 127);
-      for (int shift = 56; shift >= 0; shift -= 8) {
-        frame.write((int) ((long) payload.length >>> shift));
-      }
-    }
-    frame.writeBytes(MASK);
+    ByteArrayOutputStream frame = head(firstByte, payload.length);
     for (int i = 0; i < payload.length; i++) {
       frame.write(payload[i] ^ MASK[i & 3]);
     }
     raw.send(frame.toByteArray());
     return this;
+  }
+
+  /** Sends only the head of a frame announcing {@code length} bytes of payload. */
+  RawWebSocket sendHead(int firstByte, long length) throws IOException {
+    raw.send(head(firstByte, length).toByteArray());
+    return this;
+  }
+
+  private static ByteArrayOutputStream head(int firstByte, long length) {
+    ByteArrayOutputStream frame = new ByteArrayOutputStream((int) Math.min(length, 1 << 20) + 14);
+    frame.write(firstByte);
+    if (length < 126) {
+      frame.write(0x80 | (int) length);
+    } else if (length <= 0xffff) {
+      frame.write(0x80 | 126);
+      frame.write((int) (length >>> 8));
+      frame.write((int) length);
+    } else {
+      frame.write(0x80 | 127);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        frame.write((int) (length >>> shift));
+      }
+    }
+    frame.writeBytes(MASK);
+    return frame;
   }
 
   RawWebSocket send(int firstByte, String text) throws IOException {

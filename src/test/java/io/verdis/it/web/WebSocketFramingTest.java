@@ -33,7 +33,11 @@ class WebSocketFramingTest extends WebTestBase {
     RawWebSocket.Frame frame = ws.readSkippingPings();
     assertEquals(CLOSE, frame.opcode(), "expected a close frame, got " + frame.text());
     assertEquals(status, frame.closeStatus(), frame.text());
-    ws.send(FIN | CLOSE, frame.payload());
+    try {
+      ws.send(FIN | CLOSE, frame.payload());
+    } catch (IOException alreadyClosed) {
+      // After a frame it cannot parse the server does not wait for the answer.
+    }
     assertTrue(ws.raw().closedByServer(), "the connection was not closed");
   }
 
@@ -74,10 +78,10 @@ class WebSocketFramingTest extends WebTestBase {
   }
 
   @Test
-  @DisplayName("one frame over the limit is closed with 1009")
+  @DisplayName("a frame announcing more than the limit is closed with 1009 before its payload comes")
   void oversizeFrame() throws IOException {
     try (RawWebSocket ws = open()) {
-      ws.send(FIN | TEXT, spaces(600 * 1024));
+      ws.sendHead(FIN | TEXT, 600 * 1024);
       assertClosedWith(1009, ws);
     }
   }
