@@ -175,9 +175,16 @@ public final class HttpSecurity {
 
   /** {@code GET /api/session}: always open, so the dashboard knows whether to show its login. */
   private void session(RoutingContext ctx) {
-    HttpJson.send(ctx, 200, new JsonObject()
+    Access access = check(ctx.request(), false);
+    Runnable answer = () -> HttpJson.send(ctx, 200, new JsonObject()
         .put("authRequired", passwordRequired())
-        .put("authenticated", check(ctx.request(), false) == Access.GRANTED));
+        .put("authenticated", access == Access.GRANTED));
+    if (access == Access.WRONG) {
+      // A wrong Bearer here is a guess like any other: slowed down, or this would be the fast way in.
+      afterFailure(ctx.request().remoteAddress().hostAddress(), AuthThrottle.Surface.HTTP, answer);
+    } else {
+      answer.run();
+    }
   }
 
   /** {@code POST /api/login} {@code {"password":"..."}}: sets the session cookie. */
