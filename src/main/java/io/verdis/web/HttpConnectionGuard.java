@@ -17,6 +17,9 @@ import io.verdis.server.Config;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,12 +42,32 @@ final class HttpConnectionGuard {
       "{\"error\":\"ERR max number of HTTP clients reached (http-maxclients)\"}");
   private static final String HANDLER_NAME = "verdisHeadDeadline";
 
+  /** HTTP takes at most this share of the process's open-files limit, so RESP clients always find some. */
+  private static final int FD_SHARE_DIVISOR = 4;
+
   private final Config config;
+  private final int fdShare = fdShare();
   private final AtomicInteger open = new AtomicInteger();
   private final ThrottledLog log = new ThrottledLog(LOG);
 
   HttpConnectionGuard(Config config) {
     this.config = config;
+    if (config.httpMaxclients() > fdShare) {
+      LOG.warning("http-maxclients " + config.httpMaxclients() + " is more than a quarter of the open files "
+          + "limit: HTTP connections are limited to " + fdShare + " (raise ulimit -n for more)");
+    }
+  }
+
+  /** http-maxclients, within a quarter of the open-files limit. */
+  int limit() {
+    return Math.min(config.httpMaxclients(), fdShare);
+  }
+
+  private static int fdShare() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+      return (int) Math.min(Integer.MAX_VALUE, Math.max(16, unix.getMaxFileDescriptorCount() / FD_SHARE_DIVISOR));
+    }
+    return Integer.MAX_VALUE;
   }
 
   private static byte[] serviceUnavailable(String json) {
@@ -52,18 +75,13 @@ final class HttpConnectionGuard {
         + "Content-Length: " + json.length() + "\r\n\r\n" + json).getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** HTTP and WebSocket connections open now. */
-  int open() {
-    return open.get();
-  }
-
   /** Every new HTTP connection, before it reads a request. */
   void opened(HttpConnection connection) {
     Channel channel = ((ConnectionBase) connection).channel();
-    int limit = config.httpMaxclients();
+    int limit = limit();
     if (open.incrementAndGet() > limit) {
       open.decrementAndGet();
-      log.event("HTTP connection refused", "http-maxclients (" + limit + ") connections are open, refusing "
+      log.event("HTTP connection refused", limit + " connections are open (http-maxclients), refusing "
           + connection.remoteAddress());
       // Written from the head of the pipeline, under the HTTP encoder: the request is never read.
       channel.pipeline().firstContext().writeAndFlush(Unpooled.wrappedBuffer(SERVICE_UNAVAILABLE))
