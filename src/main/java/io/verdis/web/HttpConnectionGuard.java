@@ -47,11 +47,13 @@ final class HttpConnectionGuard {
 
   private final Config config;
   private final int fdShare = fdShare();
-  private final AtomicInteger open = new AtomicInteger();
+  private final AtomicInteger open;
   private final ThrottledLog log = new ThrottledLog(LOG);
 
-  HttpConnectionGuard(Config config) {
+  /** {@code open} counts the open connections (INFO's http_clients). */
+  HttpConnectionGuard(Config config, AtomicInteger open) {
     this.config = config;
+    this.open = open;
     if (config.httpMaxclients() > fdShare) {
       LOG.warning("http-maxclients " + config.httpMaxclients() + " is more than a quarter of the open files "
           + "limit: HTTP connections are limited to " + fdShare + " (raise ulimit -n for more)");
@@ -83,7 +85,8 @@ final class HttpConnectionGuard {
       open.decrementAndGet();
       log.event("HTTP connection refused", limit + " connections are open (http-maxclients), refusing "
           + connection.remoteAddress());
-      // Written from the head of the pipeline, under the HTTP encoder: the request is never read.
+      // Written from the head of the pipeline, under the HTTP encoder; the request is never read.
+      channel.config().setAutoRead(false);
       channel.pipeline().firstContext().writeAndFlush(Unpooled.wrappedBuffer(SERVICE_UNAVAILABLE))
           .addListener(ignored -> channel.close());
       return;

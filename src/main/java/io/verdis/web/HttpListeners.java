@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
@@ -23,7 +24,6 @@ final class HttpListeners {
   private static final Logger LOG = Logger.getLogger(HttpListeners.class.getName());
 
   private final List<HttpServer> servers = new ArrayList<>();
-  private HttpConnectionGuard guard;
 
   /** The addresses to listen on, as given (with any leading '-'). */
   static List<String> addresses(Config config) {
@@ -31,10 +31,12 @@ final class HttpListeners {
     return addresses.isEmpty() ? List.of("*", "-::*") : addresses;
   }
 
-  Future<?> listen(Vertx vertx, Config config, HttpServerOptions options, Handler<HttpServerRequest> handler) {
+  /** Listens on every address; {@code openConnections} counts the connections of them all. */
+  Future<?> listen(Vertx vertx, Config config, AtomicInteger openConnections, HttpServerOptions options,
+                   Handler<HttpServerRequest> handler) {
     List<Future<?>> listening = new ArrayList<>();
     // One guard for every listen address: http-maxclients counts the node's HTTP connections.
-    guard = new HttpConnectionGuard(config);
+    HttpConnectionGuard guard = new HttpConnectionGuard(config, openConnections);
     for (String address : addresses(config)) {
       boolean optional = address.startsWith("-");
       String host = host(optional ? address.substring(1) : address);

@@ -46,7 +46,7 @@ public final class WebVerticle extends VerticleBase {
         // HTTP/1.1 only: with h2c on, Vert.x waits for the first bytes to tell the protocol before it
         // makes the connection, and a client sending nothing would escape HttpConnectionGuard.
         .setHttp2ClearTextEnabled(false);
-    return listeners.listen(vertx, server.config(), options, router);
+    return listeners.listen(vertx, server.config(), server.stats().httpClients, options, router);
   }
 
   private void live(RoutingContext ctx) {

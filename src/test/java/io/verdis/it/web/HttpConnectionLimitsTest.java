@@ -82,6 +82,7 @@ class HttpConnectionLimitsTest extends WebTestBase {
       + "WebSockets outlive the idle timeout, and a freed slot is used again")
   void connectionLimit() throws Exception {
     List<JsonSocket> sockets = new ArrayList<>();
+    await("the connections of other tests are gone", () -> httpClients() == 0);
     try {
       for (int i = 0; i < MAX; i++) {
         sockets.add(connect("/ws"));
@@ -104,6 +105,7 @@ class HttpConnectionLimitsTest extends WebTestBase {
         JsonObject subscribe = new JsonObject().put("op", "subscribe").put("channels", new JsonArray().add("c" + i));
         assertEquals("subscribe", sockets.get(i).call(subscribe).getString("type"));
       }
+      assertEquals(MAX, httpClients());
       sockets.get(0).close();
       await("a slot is free again", () -> {
         try {
@@ -115,6 +117,10 @@ class HttpConnectionLimitsTest extends WebTestBase {
     } finally {
       sockets.forEach(JsonSocket::close);
     }
+  }
+
+  private int httpClients() {
+    return server.node().state().stats().httpClients.get();
   }
 
   private static String healthRequest() {
