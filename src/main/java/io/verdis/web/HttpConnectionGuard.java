@@ -19,6 +19,7 @@ import io.vertx.core.net.impl.ConnectionBase;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
@@ -92,8 +93,7 @@ final class HttpConnectionGuard {
       return;
     }
     channel.closeFuture().addListener(ignored -> open.decrementAndGet());
-    connection.exceptionHandler(failure -> log.event("HTTP connection error", connection.remoteAddress()
-        + ": " + failure));
+    connection.exceptionHandler(failure -> failed(connection.remoteAddress() + ": ", failure));
     if (channel.pipeline().get("handler") != null) {
       HeadDeadline deadline = new HeadDeadline();
       channel.pipeline().addBefore("handler", HANDLER_NAME, deadline);
@@ -103,7 +103,17 @@ final class HttpConnectionGuard {
 
   /** A failure of a connection before it became an HTTP connection (a reset during set-up ...). */
   void failed(Throwable failure) {
-    log.event("HTTP connection error", String.valueOf(failure));
+    failed("", failure);
+  }
+
+  /**
+   * A peer that resets or drops its connection is routine (Redis logs it only at verbose level):
+   * not logged; anything else is, a line a minute at most, never a stack trace per connection.
+   */
+  private void failed(String peer, Throwable failure) {
+    if (!(failure instanceof IOException)) {
+      log.event("HTTP connection error", peer + failure);
+    }
   }
 
   /**

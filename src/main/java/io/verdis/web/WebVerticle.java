@@ -9,6 +9,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.io.IOException;
+
 /**
  * HTTP side of a node: security first (headers, Origin, authentication), then the Kubernetes
  * probes {@code /health/live} and {@code /health/ready} and WebSocket pub/sub on {@code /ws},
@@ -34,6 +36,7 @@ public final class WebVerticle extends VerticleBase {
     new MetricsRoutes(server).mount(router);
     new AdminApi(server, context).mount(router);
     Dashboard.mount(router);
+    router.route().failureHandler(WebVerticle::connectionLost);
     // Further pieces mount their routes here, after the security handlers.
     // No WebSocket compression: without an extension negotiated, Netty's decoder refuses frames
     // with RSV bits set (1002), as RFC 6455 section 5.2 asks; pub/sub frames are small JSON anyway.
@@ -69,6 +72,21 @@ public final class WebVerticle extends VerticleBase {
         .put("status", "UP")
         .put("shards", server.shards().count())
         .put("clients", server.clients().size()));
+  }
+
+  /**
+   * A request whose connection broke (a client reset while its body was read) is nobody's error:
+   * nothing to answer and nothing to log, where Vert.x Web would log a stack trace per request.
+   * Any other failure goes on to Vert.x Web's own answer.
+   */
+  private static void connectionLost(RoutingContext ctx) {
+    if (ctx.failure() instanceof IOException || ctx.response().closed()) {
+      if (!ctx.response().closed()) {
+        ctx.request().connection().close();
+      }
+      return;
+    }
+    ctx.next();
   }
 
   @Override

@@ -128,6 +128,27 @@ class HttpConnectionLimitsTest extends WebTestBase {
   }
 
   @Test
+  @DisplayName("clients that reset their connection in the middle of a request leave no stack trace in the log")
+  void resetsAreQuiet() throws IOException {
+    String partial = "POST /api/command HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        + "Content-Length: 100\r\n\r\n{\"db\":0,";
+    try (LogCapture log = LogCapture.everything()) {
+      List<RawClient> clients = new ArrayList<>();
+      for (int i = 0; i < MAX - 1; i++) {
+        clients.add(http().send(partial).resetOnClose());
+      }
+      await("the server has the requests", () -> httpClients() == MAX - 1);
+      for (RawClient client : clients) {
+        client.close();
+      }
+      // Some resets are seen at once, others only when http-idle-timeout closes the connection.
+      await("the reset connections are closed", () -> httpClients() == 0);
+      assertEquals(200, RawHttp.status(server.httpPort(), healthRequest()));
+      assertEquals(List.of(), log.thrown());
+    }
+  }
+
+  @Test
   @DisplayName("a WebSocket peer that answers no ping is closed after http-idle-timeout")
   void deadWebSocketPeer() throws IOException {
     try (RawWebSocket ws = RawWebSocket.open(server.httpPort(), "/ws")) {
