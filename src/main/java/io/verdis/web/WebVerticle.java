@@ -12,9 +12,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 
 /**
- * HTTP side of a node: security first (headers, Origin, authentication), then the Kubernetes
- * probes {@code /health/live} and {@code /health/ready} and WebSocket pub/sub on {@code /ws},
- * metrics and stats.
+ * HTTP side of a node: its connections bounded by {@link HttpConnectionGuard}, security first
+ * (headers, Host, Origin, authentication), then the Kubernetes probes {@code /health/live} and
+ * {@code /health/ready} and WebSocket pub/sub on {@code /ws}, metrics and stats.
  * Each further piece mounts its own routes after the security handlers.
  */
 public final class WebVerticle extends VerticleBase {
@@ -36,8 +36,8 @@ public final class WebVerticle extends VerticleBase {
     new MetricsRoutes(server).mount(router);
     new AdminApi(server, context).mount(router);
     Dashboard.mount(router);
-    router.route().failureHandler(WebVerticle::connectionLost);
     // Further pieces mount their routes here, after the security handlers.
+    router.route().failureHandler(WebVerticle::connectionLost);
     // No WebSocket compression: without an extension negotiated, Netty's decoder refuses frames
     // with RSV bits set (1002), as RFC 6455 section 5.2 asks; pub/sub frames are small JSON anyway.
     HttpServerOptions options = new HttpServerOptions()
