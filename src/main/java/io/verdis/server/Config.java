@@ -189,6 +189,15 @@ public final class Config {
     return (List<String>) value(HTTP_ALLOWED_ORIGINS);
   }
 
+  /**
+   * Host names (besides localhost and IP addresses) that HTTP requests may carry in their Host
+   * header, or {@code *} for any: the guard against DNS rebinding.
+   */
+  @SuppressWarnings("unchecked")
+  public List<String> httpAllowedHosts() {
+    return (List<String>) value(HTTP_ALLOWED_HOSTS);
+  }
+
   /** Whether {@code /metrics} and {@code /health/*} also require the password. */
   public boolean httpAuthProbes() {
     return (Boolean) value(HTTP_AUTH_PROBES);
@@ -196,6 +205,21 @@ public final class Config {
 
   public int maxclients() {
     return (Integer) value(MAXCLIENTS);
+  }
+
+  /** HTTP and WebSocket connections open at once, counted apart from {@link #maxclients()}. */
+  public int httpMaxclients() {
+    return (Integer) value(HTTP_MAXCLIENTS);
+  }
+
+  /** Seconds an HTTP connection has to send a whole request head, from its opening or its last response; 0: no limit. */
+  public int httpHeaderTimeout() {
+    return (Integer) value(HTTP_HEADER_TIMEOUT);
+  }
+
+  /** Seconds an HTTP request or WebSocket may go without any traffic before it is closed; 0: no limit. */
+  public int httpIdleTimeout() {
+    return (Integer) value(HTTP_IDLE_TIMEOUT);
   }
 
   public long protoMaxBulkLen() {

@@ -57,10 +57,14 @@ public enum Directive {
   // Security
   REQUIREPASS("requirepass", text(), "", MUTABLE),
   HTTP_ALLOWED_ORIGINS("http-allowed-origins", words(), "", MUTABLE),
+  HTTP_ALLOWED_HOSTS("http-allowed-hosts", words(), "", MUTABLE),
   HTTP_AUTH_PROBES("http-auth-probes", yesNo(), "no", MUTABLE),
 
   // Limits
   MAXCLIENTS("maxclients", integer(1, Integer.MAX_VALUE), "10000", MUTABLE),
+  HTTP_MAXCLIENTS("http-maxclients", integer(1, Integer.MAX_VALUE), "1000", MUTABLE),
+  HTTP_HEADER_TIMEOUT("http-header-timeout", integer(0, Integer.MAX_VALUE), "10", MUTABLE),
+  HTTP_IDLE_TIMEOUT("http-idle-timeout", integer(0, Integer.MAX_VALUE), "60", IMMUTABLE),
   PROTO_MAX_BULK_LEN("proto-max-bulk-len", memory(1024 * 1024, Long.MAX_VALUE), "512mb", MUTABLE),
   MAXMEMORY("maxmemory", memory(0, Long.MAX_VALUE), "0", MUTABLE),
   MAXMEMORY_POLICY("maxmemory-policy", oneOf("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",

@@ -1,5 +1,6 @@
 package io.verdis.server;
 
+import io.verdis.client.AuthThrottle;
 import io.verdis.client.ClientRegistry;
 import io.verdis.command.CommandTable;
 import io.verdis.metrics.NodeMetrics;
@@ -28,6 +29,7 @@ public final class ServerState {
   private final ShardSet shards;
   private final Vertx vertx;
   private final ClientRegistry clients = new ClientRegistry();
+  private final AuthThrottle authThrottle = new AuthThrottle();
   private final ServerStats stats = new ServerStats();
   private final SlowLog slowLog;
   private final long startMs = System.currentTimeMillis();
@@ -76,6 +78,11 @@ public final class ServerState {
 
   public ClientRegistry clients() {
     return clients;
+  }
+
+  /** Password guessing, slowed per source address on every surface. */
+  public AuthThrottle authThrottle() {
+    return authThrottle;
   }
 
   public ServerStats stats() {

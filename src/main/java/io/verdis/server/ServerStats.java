@@ -21,6 +21,8 @@ public final class ServerStats {
   public final java.util.concurrent.atomic.AtomicInteger blockedClients = new java.util.concurrent.atomic.AtomicInteger();
   /** Open WebSocket pub/sub connections (INFO clients websocket_clients; Redis has no such clients). */
   public final java.util.concurrent.atomic.AtomicInteger webSocketClients = new java.util.concurrent.atomic.AtomicInteger();
+  /** Open HTTP connections, WebSockets included (INFO clients http_clients), bounded by http-maxclients. */
+  public final java.util.concurrent.atomic.AtomicInteger httpClients = new java.util.concurrent.atomic.AtomicInteger();
   /** Every command's duration, finely bucketed: the latency percentiles of the stats stream. */
   public final LatencyHistogram commandLatency = new LatencyHistogram(LatencyBuckets.FINE);
   /** The AOF writer's write calls and fsyncs (verdis_aof_write/fsync_duration_seconds). */

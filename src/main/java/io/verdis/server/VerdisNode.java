@@ -1,5 +1,6 @@
 package io.verdis.server;
 
+import io.verdis.client.AuthThrottle;
 import io.verdis.client.ClientSession;
 import io.verdis.command.Commands;
 import io.verdis.metrics.NodeMetrics;
@@ -46,6 +47,7 @@ public final class VerdisNode {
     state.onShutdown(options -> node.close(options));
     vertx.setPeriodic(100, id -> state.stats().sample(System.currentTimeMillis()));
     vertx.setPeriodic(1000, id -> closeIdleClients(state));
+    vertx.setPeriodic(AuthThrottle.SWEEP_EVERY_MS, id -> state.authThrottle().sweep());
     List<Future<?>> shardsReady = new ArrayList<>();
     for (int i = 0; i < shards.count(); i++) {
       shardsReady.add(vertx.deployVerticle(new ShardVerticle(state, i)));

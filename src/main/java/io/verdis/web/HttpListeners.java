@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
@@ -17,6 +18,7 @@ import java.util.logging.Logger;
  * those of {@code bind}, so the dashboard is no more exposed than the RESP port. As for
  * {@code bind}, a leading '-' marks an address to skip when it cannot be bound, {@code *} and
  * {@code ::*} are every IPv4 and IPv6 interface, and no address at all means both of those.
+ * Their connections are bounded by one {@link HttpConnectionGuard}.
  */
 final class HttpListeners {
   private static final Logger LOG = Logger.getLogger(HttpListeners.class.getName());
@@ -29,12 +31,18 @@ final class HttpListeners {
     return addresses.isEmpty() ? List.of("*", "-::*") : addresses;
   }
 
-  Future<?> listen(Vertx vertx, Config config, HttpServerOptions options, Handler<HttpServerRequest> handler) {
+  /** Listens on every address; {@code openConnections} counts the connections of them all. */
+  Future<?> listen(Vertx vertx, Config config, AtomicInteger openConnections, HttpServerOptions options,
+                   Handler<HttpServerRequest> handler) {
     List<Future<?>> listening = new ArrayList<>();
+    // One guard for every listen address: http-maxclients counts the node's HTTP connections.
+    HttpConnectionGuard guard = new HttpConnectionGuard(config, openConnections);
     for (String address : addresses(config)) {
       boolean optional = address.startsWith("-");
       String host = host(optional ? address.substring(1) : address);
       HttpServer server = vertx.createHttpServer(new HttpServerOptions(options).setHost(host).setPort(config.httpPort()))
+          .connectionHandler(guard::opened)
+          .exceptionHandler(guard::failed)
           .requestHandler(handler);
       servers.add(server);
       Future<HttpServer> bound = server.listen();

@@ -1,5 +1,7 @@
 package io.verdis.web;
 
+import io.verdis.client.AuthThrottle;
+import io.verdis.client.PasswordCheck;
 import io.verdis.command.Errors;
 import io.verdis.server.ServerState;
 import io.vertx.core.Vertx;
@@ -16,15 +18,15 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * Security of the whole HTTP side, mounted before every other route: the response headers, the
- * Origin check, and, with {@code requirepass} set, authentication. A browser logs in with the
- * password ({@code POST /api/login}) and gets a session cookie; programs send
+ * Host check ({@link HostPolicy}), the Origin check, and, with {@code requirepass} set,
+ * authentication. A browser logs in with the password ({@code POST /api/login}) and gets a
+ * session cookie; programs send
  * {@code Authorization: Bearer <password>}. Every {@code /api/*} route but session, login and
  * logout then requires one of them; {@code /metrics} and {@code /health/*} too when
  * {@code http-auth-probes} is on. Static files stay open: they hold no data.
  */
 public final class HttpSecurity {
   static final String COOKIE = "verdis_session";
-  static final String TOO_MANY_FAILURES = "ERR too many failed authentication attempts from this address, retry later";
   private static final int LOGIN_BODY_LIMIT = 16 * 1024;
   private static final long PURGE_EVERY_MS = 60_000;
 
@@ -34,26 +36,28 @@ public final class HttpSecurity {
     GRANTED,
     /** None was given. */
     MISSING,
-    /** A wrong password was given (counted against the address). */
-    WRONG,
-    /** The address has failed too often lately; its password was not even compared. */
-    LOCKED
+    /** A wrong password was given: its answer waits as the node's {@link AuthThrottle} says. */
+    WRONG
   }
 
   private final ServerState server;
   private final Vertx vertx;
   private final SessionStore sessions = new SessionStore();
-  private final LoginThrottle throttle = new LoginThrottle();
+  private final AuthThrottle throttle;
   private final OriginPolicy origins;
+  private final HostPolicy hosts;
 
   public HttpSecurity(ServerState server, Vertx vertx) {
     this.server = server;
     this.vertx = vertx;
     this.origins = new OriginPolicy(server.config());
+    this.hosts = new HostPolicy(server.config());
+    this.throttle = server.authThrottle();
   }
 
   public void mount(Router router) {
     router.route().handler(SecurityHeaders::handle);
+    router.route().handler(this::checkHost);
     router.route("/api/*").handler(this::checkOrigin);
     router.get("/api/session").handler(this::session);
     router.post("/api/login").handler(BodyHandler.create(false).setBodyLimit(LOGIN_BODY_LIMIT)).handler(this::login);
@@ -63,10 +67,7 @@ public final class HttpSecurity {
     router.route("/health/*").handler(this::requireAuthForProbes);
     // A new password ends every session; logins use the new one at once (it is read per check).
     server.config().onChange("requirepass", config -> sessions.clear());
-    vertx.setPeriodic(PURGE_EVERY_MS, id -> {
-      sessions.purge();
-      throttle.purge();
-    });
+    vertx.setPeriodic(PURGE_EVERY_MS, id -> sessions.purge());
   }
 
   boolean passwordRequired() {
@@ -96,30 +97,48 @@ public final class HttpSecurity {
     return password == null ? Access.MISSING : checkPassword(request.remoteAddress().hostAddress(), password);
   }
 
-  /** A password given by a client at {@code address}, counted by the throttle. */
+  /** A password given by a client at {@code address}; the right one clears the address's failures. */
   Access checkPassword(String address, String candidate) {
-    if (throttle.locked(address)) {
-      return Access.LOCKED;
-    }
     if (PasswordCheck.matches(server.config().requirepass(), candidate)) {
       throttle.succeeded(address);
       return Access.GRANTED;
     }
-    throttle.failed(address);
     return Access.WRONG;
   }
 
-  /** Runs the answer to a wrong password a little later, so guesses come slowly. */
-  void afterFailure(Runnable answer) {
-    vertx.setTimer(LoginThrottle.FAILURE_DELAY_MS, id -> answer.run());
+  /**
+   * Counts a wrong password from {@code address} and runs its answer when the throttle lets it go:
+   * at once for the first few, then later and later, so guesses come slowly.
+   */
+  void afterFailure(String address, AuthThrottle.Surface surface, Runnable answer) {
+    long waitMs = throttle.failed(address, surface);
+    if (waitMs <= 0) {
+      answer.run();
+    } else {
+      vertx.setTimer(waitMs, id -> answer.run());
+    }
   }
 
-  /** Answers a request that is not {@link Access#GRANTED}: 401 NOAUTH, 401 WRONGPASS, or 429. */
+  /** Answers a request that is not {@link Access#GRANTED}: 401 NOAUTH, or 401 WRONGPASS (slowed down). */
   void refuse(RoutingContext ctx, Access access) {
-    switch (access) {
-      case LOCKED -> HttpJson.error(ctx, 429, TOO_MANY_FAILURES);
-      case WRONG -> afterFailure(() -> HttpJson.error(ctx, 401, Errors.WRONGPASS));
-      default -> HttpJson.error(ctx, 401, Errors.NOAUTH);
+    if (access == Access.WRONG) {
+      afterFailure(ctx.request().remoteAddress().hostAddress(), AuthThrottle.Surface.HTTP,
+          () -> HttpJson.error(ctx, 401, Errors.WRONGPASS));
+    } else {
+      HttpJson.error(ctx, 401, Errors.NOAUTH);
+    }
+  }
+
+  /**
+   * Every route, the dashboard page and {@code /ws} included, answers only the Host names of
+   * {@link HostPolicy}: 421 Misdirected Request otherwise, before anything runs.
+   */
+  private void checkHost(RoutingContext ctx) {
+    if (hosts.allowed(ctx.request())) {
+      ctx.next();
+    } else {
+      HttpJson.error(ctx, 421, "ERR Host '" + ctx.request().getHeader(HttpHeaders.HOST) + "' is not a name of this "
+          + "server: add it to http-allowed-hosts (names are checked against DNS rebinding)");
     }
   }
 
@@ -156,9 +175,16 @@ public final class HttpSecurity {
 
   /** {@code GET /api/session}: always open, so the dashboard knows whether to show its login. */
   private void session(RoutingContext ctx) {
-    HttpJson.send(ctx, 200, new JsonObject()
+    Access access = check(ctx.request(), false);
+    Runnable answer = () -> HttpJson.send(ctx, 200, new JsonObject()
         .put("authRequired", passwordRequired())
-        .put("authenticated", check(ctx.request(), false) == Access.GRANTED));
+        .put("authenticated", access == Access.GRANTED));
+    if (access == Access.WRONG) {
+      // A wrong Bearer here is a guess like any other: slowed down, or this would be the fast way in.
+      afterFailure(ctx.request().remoteAddress().hostAddress(), AuthThrottle.Surface.HTTP, answer);
+    } else {
+      answer.run();
+    }
   }
 
   /** {@code POST /api/login} {@code {"password":"..."}}: sets the session cookie. */

@@ -6,6 +6,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.verdis.net.LoopIteration;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.verdis.client.AuthThrottle;
 import io.verdis.command.Errors;
 import io.verdis.pubsub.PubSubHub;
 import io.verdis.pubsub.OutputLimit;
@@ -13,6 +15,7 @@ import io.verdis.pubsub.Publication;
 import io.verdis.pubsub.Subscriber;
 import io.verdis.server.ServerState;
 import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -38,6 +41,7 @@ import java.util.logging.Logger;
 final class PubSubSocket implements Subscriber {
   private static final Logger LOG = Logger.getLogger(PubSubSocket.class.getName());
   private static final long SHED_GRACE_MS = 1000;
+  private static final int PINGS_PER_IDLE_TIMEOUT = 3;
   static final String NO_PASSWORD_SET = "ERR AUTH <password> called without any password configured for the "
       + "default user. Are you sure your configuration is correct?";
 
@@ -59,6 +63,8 @@ final class PubSubSocket implements Subscriber {
   /** Frames gathered since the last flush, which runs at the end of this loop iteration. */
   private ByteBuf batch;
   private boolean flushScheduled;
+  /** Pings the client a few times per http-idle-timeout, so a quiet subscription is not idle. */
+  private long pingTimer = -1;
 
   PubSubSocket(ServerState server, WebPubSub owner, HttpSecurity security, ServerWebSocket socket,
                Channel channel, Context context, boolean authenticated) {
@@ -75,10 +81,42 @@ final class PubSubSocket implements Subscriber {
 
   void start() {
     server.stats().webSocketClients.incrementAndGet();
-    socket.textMessageHandler(this::onText);
-    socket.binaryMessageHandler(ignored -> error("ERR binary frames are not supported: send JSON text frames"));
-    socket.exceptionHandler(failure -> LOG.fine(() -> "WebSocket " + describe() + ": " + failure.getMessage()));
+    socket.frameHandler(new WebSocketMessages(WebPubSub.MAX_MESSAGE_BYTES, new WebSocketMessages.Receiver() {
+      @Override
+      public void text(String message) {
+        onText(message);
+      }
+
+      @Override
+      public void binary() {
+        error("ERR binary frames are not supported: send JSON text frames");
+      }
+
+      @Override
+      public void fail(int status, String reason) {
+        closeWith(status, reason);
+      }
+    }));
+    socket.exceptionHandler(this::onFailure);
     socket.closeHandler(ignored -> release());
+    int idleSeconds = server.config().httpIdleTimeout();
+    if (idleSeconds > 0) {
+      pingTimer = context.owner().setPeriodic(Math.max(1, idleSeconds * 1000L / PINGS_PER_IDLE_TIMEOUT),
+          id -> socket.writePing(Buffer.buffer()));
+    }
+  }
+
+  /**
+   * A frame Netty's decoder refused (RSV bits with no extension negotiated, a frame over the
+   * limit, bad fragmentation, a masking fault) closes the socket with the status RFC 6455 gives it
+   * (1002 protocol error, 1009 too big ...); anything else is the connection ending.
+   */
+  private void onFailure(Throwable failure) {
+    if (failure instanceof CorruptedWebSocketFrameException corrupted) {
+      closeWith(corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
+    } else {
+      LOG.fine(() -> "WebSocket " + describe() + ": " + failure.getMessage());
+    }
   }
 
   @Override
@@ -229,20 +267,17 @@ final class PubSubSocket implements Subscriber {
       error("ERR \"password\" must be a string");
       return;
     }
-    switch (security.checkPassword(socket.remoteAddress().hostAddress(), password)) {
-      case GRANTED -> {
-        authenticated = true;
-        write(WebFrames.frame(new JsonObject().put("type", "auth").put("ok", true)));
-      }
-      case LOCKED -> error(HttpSecurity.TOO_MANY_FAILURES);
-      default -> {
-        socket.pause();
-        security.afterFailure(() -> {
-          error(Errors.WRONGPASS);
-          socket.resume();
-        });
-      }
+    String address = socket.remoteAddress().hostAddress();
+    if (security.checkPassword(address, password) == HttpSecurity.Access.GRANTED) {
+      authenticated = true;
+      write(WebFrames.frame(new JsonObject().put("type", "auth").put("ok", true)));
+      return;
     }
+    socket.pause();
+    security.afterFailure(address, AuthThrottle.Surface.WEBSOCKET, () -> {
+      error(Errors.WRONGPASS);
+      socket.resume();
+    });
   }
 
   /** The names of a JSON list, or null if it is not a list of strings or base64 objects. */
@@ -366,12 +401,28 @@ final class PubSubSocket implements Subscriber {
     }, SHED_GRACE_MS, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Closes the socket with an RFC 6455 status, leaving every subscription at once: Vert.x sends
+   * the close frame and ends the connection when the client answers it (or after its closing
+   * timeout). Frames gathered but not yet written are dropped.
+   */
+  private void closeWith(int status, String reason) {
+    if (closed) {
+      return;
+    }
+    release();
+    socket.close((short) status, reason);
+  }
+
   /** Leaves every channel and pattern: on close, or when shed. */
   private void release() {
     if (closed) {
       return;
     }
     closed = true;
+    if (pingTimer >= 0) {
+      context.owner().cancelTimer(pingTimer);
+    }
     for (String key : channels) {
       hub.unsubscribe(this, bytes(key));
     }

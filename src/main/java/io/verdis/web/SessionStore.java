@@ -1,5 +1,7 @@
 package io.verdis.web;
 
+import io.verdis.client.PasswordCheck;
+
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;

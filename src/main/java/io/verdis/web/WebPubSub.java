@@ -11,7 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * {@code GET /ws}: pub/sub over WebSocket with JSON text frames, on the node's one hub, so
  * WebSocket and RESP clients publish to each other. The upgrade is refused (403) to pages of
- * foreign origins, and (401, 429) to a wrong {@code ?token=} or Bearer password.
+ * foreign origins, and (401) to a wrong {@code ?token=} or Bearer password.
  */
 public final class WebPubSub {
   /** Largest frame, and largest message, a browser may send: subscriptions and publishes are small. */
@@ -42,7 +42,7 @@ public final class WebPubSub {
       return;
     }
     HttpSecurity.Access access = security.check(request, true);
-    if (access == HttpSecurity.Access.WRONG || access == HttpSecurity.Access.LOCKED) {
+    if (access == HttpSecurity.Access.WRONG) {
       security.refuse(ctx, access);
       return;
     }
@@ -50,8 +50,11 @@ public final class WebPubSub {
     // out wraps the one that could tell, and the upgrade keeps the channel.
     Channel channel = ((ConnectionBase) request.connection()).channel();
     request.toWebSocket()
-        .onSuccess(socket -> new PubSubSocket(server, this, security, socket, channel, context,
-            access == HttpSecurity.Access.GRANTED).start())
+        .onSuccess(socket -> {
+          HttpConnectionGuard.upgradedToWebSocket(channel, server.config().httpIdleTimeout());
+          new PubSubSocket(server, this, security, socket, channel, context,
+              access == HttpSecurity.Access.GRANTED).start();
+        })
         .onFailure(failure -> HttpJson.error(ctx, 400, "ERR " + failure.getMessage()));
   }
 }

@@ -243,6 +243,12 @@ public final class RawClient implements AutoCloseable {
     socket.setSoTimeout(millis);
   }
 
+  /** Makes {@link #close()} reset the connection (SO_LINGER 0), as a client that crashes does. */
+  public RawClient resetOnClose() throws IOException {
+    socket.setSoLinger(true, 0);
+    return this;
+  }
+
   /** Closes the sending side only, as {@code printf … | nc} does once its input ends. */
   public RawClient finishSending() throws IOException {
     socket.shutdownOutput();

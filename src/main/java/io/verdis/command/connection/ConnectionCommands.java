@@ -1,6 +1,8 @@
 package io.verdis.command.connection;
 
+import io.verdis.client.AuthThrottle;
 import io.verdis.client.ClientSession;
+import io.verdis.client.PasswordCheck;
 import io.verdis.command.Args;
 import io.verdis.command.ClientCall;
 import io.verdis.command.CommandException;
@@ -11,7 +13,6 @@ import io.verdis.net.RespWriter;
 import io.verdis.server.ServerState;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 import static io.verdis.command.CommandFlag.ALLOW_BUSY;
 import static io.verdis.command.CommandFlag.FAST;
@@ -87,19 +88,27 @@ public final class ConnectionCommands {
           + "default user. Are you sure your configuration is correct?");
     }
     byte[] user = c.argc() == 3 ? c.arg(1) : null;
-    authenticate(c.server(), c.session(), user, c.arg(c.argc() - 1));
-    c.reply().ok();
+    if (authenticate(c, user, c.arg(c.argc() - 1))) {
+      c.reply().ok();
+    }
   }
 
-  private static void authenticate(ServerState server, ClientSession session, byte[] user, byte[] password) {
-    String required = server.config().requirepass();
+  /**
+   * Authenticates the connection, or answers WRONGPASS, slowed down by the throttle (then false).
+   * The user can only be "default"; with no requirepass any password passes, as in Redis.
+   */
+  private static boolean authenticate(ClientCall c, byte[] user, byte[] password) {
+    String required = c.server().config().requirepass();
     boolean userOk = user == null || Args.is(user, "default");
-    boolean passwordOk = required.isEmpty()
-        || MessageDigest.isEqual(required.getBytes(StandardCharsets.UTF_8), password);
-    if (!userOk || !passwordOk) {
-      throw new CommandException(Errors.WRONGPASS);
+    if (userOk && (required.isEmpty() || PasswordCheck.matches(required, password))) {
+      WrongPassword.accepted(c);
+      c.session().authenticated(true);
+      return true;
     }
-    session.authenticated(true);
+    if (WrongPassword.answerLater(c, AuthThrottle.Surface.RESP, out -> out.error(Errors.WRONGPASS))) {
+      return false;
+    }
+    throw new CommandException(Errors.WRONGPASS);
   }
 
   /** HELLO [protover [AUTH username password] [SETNAME clientname]]. */
@@ -128,8 +137,8 @@ public final class ConnectionCommands {
         throw new CommandException("ERR Syntax error in HELLO option '" + Args.text(c.arg(i)) + "'");
       }
     }
-    if (password != null) {
-      authenticate(c.server(), session, user, password);
+    if (password != null && !authenticate(c, user, password)) {
+      return;
     }
     if (!session.authenticated()) {
       throw new CommandException("NOAUTH HELLO must be called with the client already authenticated, "

@@ -1,6 +1,9 @@
 package io.verdis.command.pizzaria;
 
+import io.verdis.client.AuthThrottle;
+import io.verdis.client.PasswordCheck;
 import io.verdis.command.Args;
+import io.verdis.command.connection.WrongPassword;
 import io.verdis.command.ClientCall;
 import io.verdis.command.CommandFlag;
 import io.verdis.command.CommandSpec;
@@ -13,7 +16,6 @@ import io.verdis.server.MemoryUsage;
 import io.verdis.shard.Database;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
  * The Pizzaria protocol's verbs, declared like any other commands so they route, batch and hold
@@ -128,13 +130,15 @@ public final class PizzariaCommands {
     c.reply().raw(line.getBytes(StandardCharsets.US_ASCII));
   }
 
+  /** A wrong password's {@code error} line is slowed down by the node's throttle, as RESP's AUTH. */
   static void auth(ClientCall c) {
-    byte[] expected = c.server().config().requirepass().getBytes(StandardCharsets.UTF_8);
-    boolean ok = MessageDigest.isEqual(expected, c.arg(1));
-    if (ok) {
+    if (PasswordCheck.matches(c.server().config().requirepass(), c.arg(1))) {
+      WrongPassword.accepted(c);
       c.session().authenticated(true);
+      c.reply().raw(SUCCESS);
+    } else if (!WrongPassword.answerLater(c, AuthThrottle.Surface.PIZZARIA, out -> out.raw(ERROR))) {
+      c.reply().raw(ERROR);
     }
-    c.reply().raw(ok ? SUCCESS : ERROR);
   }
 
   static void register(CommandTable.Builder table) {

@@ -132,6 +132,7 @@ final class InfoReport {
     field("total_blocking_keys", 0);
     field("total_blocking_keys_on_nokey", 0);
     field("websocket_clients", server.stats().webSocketClients.get());
+    field("http_clients", server.stats().httpClients.get());
   }
 
   private void memory() {
