@@ -278,11 +278,19 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     replyError(argv, message);
   }
 
-  /** WATCH registers this client's watch on the keys' shards: it must exist before the command goes there. */
-  protected final void prepareWatch() {
+  /**
+   * WATCH registers this client's watch on the keys' shards: the watch must exist before the
+   * command goes there, and the command is a barrier, as the commands after it must find the keys
+   * registered (an EXEC in the same read holds the watched keys' shards, and an EXEC, DISCARD or
+   * UNWATCH there would otherwise drop the watch before the shards had it).
+   */
+  protected final void submitWatch(CommandSpec spec, byte[][] argv, int db) {
     if (session.watch() == null) {
       session.watch(new Watch());
     }
+    CommandBatch batch = barrierBatch(spec, argv, db);
+    startBarrier();
+    send(shards.targets(spec.keys(), argv), batch);
   }
 
   /** A client command, run here and now. */
@@ -418,6 +426,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
       Watch watch = session.watch();
       session.watch(null);
       if (watch != null) {
+        watch.release();
         for (Watch.WatchedKey key : watch.keys()) {
           shards.send(key.shard(), new ShardMessage.Task(store -> store.unwatch(key.db(), key.key(), watch)));
         }
