@@ -475,6 +475,12 @@ abstract class ClientConnection implements ClientCall, Subscriber {
       }
       return true;
     });
+    if (inputClosed || closed) {
+      // The client went away (or shut its side) before this command blocked: nothing would ever
+      // notice it again, and Redis has freed such a client already.
+      abandonBlocked();
+      return;
+    }
     if (paused && backlog.size() <= MAX_INFLIGHT) {
       // Read on while blocked, so a client that goes away is noticed (and takes nothing); what it
       // sends meanwhile waits behind the blocking command.
