@@ -807,7 +807,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
    */
   private void abandonBlocked() {
     BlockedClient client = blocked;
-    if (client != null && client.finish()) {
+    if (client != null && client.abandon()) {
       stopWaiting(client);
       closed = true;
       socket.close();
