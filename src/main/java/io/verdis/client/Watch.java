@@ -14,6 +14,7 @@ public final class Watch {
 
   private final ConcurrentLinkedQueue<WatchedKey> keys = new ConcurrentLinkedQueue<>();
   private volatile boolean touched;
+  private volatile boolean released;
 
   /** Called by a shard when a watched key was written (Redis's touchWatchedKey). */
   public void touch() {
@@ -26,6 +27,19 @@ public final class Watch {
 
   public void added(int shard, int db, byte[] key) {
     keys.add(new WatchedKey(shard, db, key));
+  }
+
+  /**
+   * EXEC, DISCARD, UNWATCH or the client's disconnection is done with this watch: its keys are
+   * unregistered from their shards, and a WATCH still on its way to a shard must not register
+   * one after that (see ShardStore.watch).
+   */
+  public void release() {
+    released = true;
+  }
+
+  public boolean released() {
+    return released;
   }
 
   public Iterable<WatchedKey> keys() {

@@ -278,11 +278,19 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     replyError(argv, message);
   }
 
-  /** WATCH registers this client's watch on the keys' shards: it must exist before the command goes there. */
-  protected final void prepareWatch() {
+  /**
+   * WATCH registers this client's watch on the keys' shards: the watch must exist before the
+   * command goes there, and the command is a barrier, as the commands after it must find the keys
+   * registered (an EXEC in the same read holds the watched keys' shards, and an EXEC, DISCARD or
+   * UNWATCH there would otherwise drop the watch before the shards had it).
+   */
+  protected final void submitWatch(CommandSpec spec, byte[][] argv, int db) {
     if (session.watch() == null) {
       session.watch(new Watch());
     }
+    CommandBatch batch = barrierBatch(spec, argv, db);
+    startBarrier();
+    send(shards.targets(spec.keys(), argv), batch);
   }
 
   /** A client command, run here and now. */
@@ -429,6 +437,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
       Watch watch = session.watch();
       session.watch(null);
       if (watch != null) {
+        watch.release();
         for (Watch.WatchedKey key : watch.keys()) {
           shards.send(key.shard(), new ShardMessage.Task(store -> store.unwatch(key.db(), key.key(), watch)));
         }
@@ -477,6 +486,12 @@ abstract class ClientConnection implements ClientCall, Subscriber {
       }
       return true;
     });
+    if (inputClosed || closed) {
+      // The client went away (or shut its side) before this command blocked: nothing would ever
+      // notice it again, and Redis has freed such a client already.
+      abandonBlocked();
+      return;
+    }
     if (paused && backlog.size() <= MAX_INFLIGHT) {
       // Read on while blocked, so a client that goes away is noticed (and takes nothing); what it
       // sends meanwhile waits behind the blocking command.
@@ -803,7 +818,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
    */
   private void abandonBlocked() {
     BlockedClient client = blocked;
-    if (client != null && client.finish()) {
+    if (client != null && client.abandon()) {
       stopWaiting(client);
       closed = true;
       socket.close();

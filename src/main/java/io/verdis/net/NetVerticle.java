@@ -66,25 +66,36 @@ public final class NetVerticle extends VerticleBase {
   }
 
   private void acceptResp(NetSocket socket) {
-    if (admit(socket)) {
-      new RespConnection(server, new SocketTransport((NetSocketInternal) socket, context), context).start();
+    SocketTransport transport = admit((NetSocketInternal) socket);
+    if (transport != null) {
+      new RespConnection(server, transport, context).start();
     }
   }
 
   private void acceptPizzaria(NetSocket socket) {
-    if (admit(socket)) {
-      new PizzariaConnection(server, new SocketTransport((NetSocketInternal) socket, context), context).start();
+    SocketTransport transport = admit((NetSocketInternal) socket);
+    if (transport != null) {
+      new PizzariaConnection(server, transport, context).start();
     }
   }
 
-  /** maxclients, answered with Redis's error before closing. */
-  private boolean admit(NetSocket socket) {
-    if (server.clients().size() < server.config().maxclients()) {
-      return true;
+  /**
+   * The transport of a client to serve, or null. Past maxclients, Redis's error is written before
+   * closing. A client that reset its connection before it was accepted is closed without a word:
+   * Redis counts it as received and frees it quietly at its first read.
+   */
+  private SocketTransport admit(NetSocketInternal socket) {
+    if (server.clients().size() >= server.config().maxclients()) {
+      server.stats().rejectedConnections.increment();
+      socket.write(io.vertx.core.buffer.Buffer.buffer(MAX_CLIENTS)).onComplete(ignored -> socket.close());
+      return null;
     }
-    server.stats().rejectedConnections.increment();
-    socket.write(io.vertx.core.buffer.Buffer.buffer(MAX_CLIENTS)).onComplete(ignored -> socket.close());
-    return false;
+    SocketTransport transport = SocketTransport.accepted(socket, context);
+    if (transport == null) {
+      server.stats().connectionsReceived.increment();
+      socket.channelHandlerContext().close();
+    }
+    return transport;
   }
 
   @Override

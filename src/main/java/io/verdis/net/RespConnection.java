@@ -113,10 +113,9 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
     }
     if (spec.handler() instanceof ClientCommand) {
       runClient(spec, argv);
+    } else if (spec.fullName().equals("watch")) {
+      submitWatch(spec, argv, session.db());
     } else {
-      if (spec.fullName().equals("watch")) {
-        prepareWatch();
-      }
       submit(spec, argv, session.db());
     }
   }

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.vertx.core.Context;
 import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.SocketAddress;
 
 import java.util.function.Consumer;
 
@@ -20,12 +21,34 @@ import java.util.function.Consumer;
 final class SocketTransport implements Transport {
   private final NetSocketInternal socket;
   private final ChannelHandlerContext channel;
+  private final String remoteAddress;
+  private final String localAddress;
   private Runnable writable = () -> { };
-  private Runnable inputShutdown = () -> { };
+  /**
+   * Until a connection takes over, a peer's half-close closes the socket, as Netty does without
+   * ALLOW_HALF_CLOSURE: a socket nobody serves must not stay open (it did, after a failed accept).
+   */
+  private Runnable inputShutdown = this::close;
 
-  SocketTransport(NetSocketInternal socket, Context context) {
+  /**
+   * The transport of a socket just accepted, or null when its client is already gone. Netty's
+   * io_uring transport learns the peer's address from getpeername(2) after a multishot accept,
+   * and a connection reset by then has none: there is nothing to serve.
+   */
+  static SocketTransport accepted(NetSocketInternal socket, Context context) {
+    SocketAddress remote = socket.remoteAddress();
+    SocketAddress local = socket.localAddress();
+    if (remote == null || local == null) {
+      return null;
+    }
+    return new SocketTransport(socket, context, remote.toString(), local.toString());
+  }
+
+  private SocketTransport(NetSocketInternal socket, Context context, String remoteAddress, String localAddress) {
     this.socket = socket;
     this.channel = socket.channelHandlerContext();
+    this.remoteAddress = remoteAddress;
+    this.localAddress = localAddress;
     socket.exceptionHandler(ignored -> socket.close());
     // A client that sends its requests and then closes its side (`printf 'GET k\r\n' | nc`) still
     // gets every reply, as from Redis: keep the socket half-open until the replies are written.
@@ -128,11 +151,11 @@ final class SocketTransport implements Transport {
 
   @Override
   public String remoteAddress() {
-    return socket.remoteAddress().toString();
+    return remoteAddress;
   }
 
   @Override
   public String localAddress() {
-    return socket.localAddress().toString();
+    return localAddress;
   }
 }

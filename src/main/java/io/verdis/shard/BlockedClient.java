@@ -27,6 +27,7 @@ public final class BlockedClient {
   private final List<AwaitedKey> keys = new ArrayList<>();
   private final AtomicBoolean finished = new AtomicBoolean();
   private volatile boolean retry;
+  private volatile boolean abandoned;
 
   BlockedClient(CommandBatch batch, long deadlineMs, boolean retryOnWake) {
     this.batch = batch;
@@ -97,11 +98,25 @@ public final class BlockedClient {
    * A timeout that fired meanwhile lost the race and did nothing, so a past deadline is honoured here.
    */
   void unfinish() {
-    if (deadlineMs != 0 && System.currentTimeMillis() >= deadlineMs) {
+    if (abandoned || (deadlineMs != 0 && System.currentTimeMillis() >= deadlineMs)) {
       timeOut();
       return;
     }
     finished.set(false);
+    if (abandoned && finish()) {
+      // Abandoned between the check and the release, whose finish() lost: end the wait here.
+      timeOut();
+    }
+  }
+
+  /**
+   * The client went away: true when the caller won {@link #finish} and must end the wait itself.
+   * A shard that holds it meanwhile (trying to serve it) then answers it rather than keep it
+   * waiting (see {@link #unfinish}), since nothing else would ever end the wait.
+   */
+  public boolean abandon() {
+    abandoned = true;
+    return finish();
   }
 
   /**

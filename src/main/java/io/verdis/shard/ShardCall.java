@@ -128,7 +128,6 @@ abstract class ShardCall extends KeyspaceCall {
     public void watch(byte[] key, Watch watch) {
       database(selectedDb()).peek(key);
       store.watch(selectedDb(), key, watch);
-      watch.added(store.id(), selectedDb(), key);
     }
 
     @Override
@@ -210,7 +209,6 @@ abstract class ShardCall extends KeyspaceCall {
       int shard = shards.shardOf(key);
       database(selectedDb()).peek(key);
       shards.store(shard).watch(selectedDb(), key, watch);
-      watch.added(shard, selectedDb(), key);
     }
 
     @Override

@@ -81,9 +81,17 @@ public final class ShardStore implements KeyspaceListener {
     }
   }
 
-  /** WATCH key in database db: watch is touched by any later write to it. */
+  /**
+   * WATCH key in database db: watch is touched by any later write to it. The key joins the watch's
+   * list before the release is checked, and the releasing connection sets the flag before reading
+   * that list: either it sees the key and unregisters it, or this sees the release and does.
+   */
   public void watch(int db, byte[] key, Watch watch) {
     observers(db).watch(key, watch);
+    watch.added(id, db, key);
+    if (watch.released()) {
+      unwatch(db, key, watch);
+    }
   }
 
   public void unwatch(int db, byte[] key, Watch watch) {

@@ -87,7 +87,9 @@ public final class Transaction {
       call.canBlock(false);
       RespWriter reply = batch.replies();
       reply.protocol(batch.protocol(0));
-      if (touched(shards, watch)) {
+      boolean touched = touched(shards, watch);
+      unwatchHeld(shards, watch);
+      if (touched) {
         reply.nullArray();
       } else {
         runAll(server, call, batch, clients);
@@ -119,6 +121,17 @@ public final class Transaction {
       shards.store(key.shard()).database(key.db()).peek(key.key());
     }
     return watch.touched();
+  }
+
+  /** EXEC is done with the watch (Redis's unwatchAllKeys): its keys live in shards held now. */
+  private static void unwatchHeld(ShardSet shards, Watch watch) {
+    if (watch == null) {
+      return;
+    }
+    watch.release();
+    for (Watch.WatchedKey key : watch.keys()) {
+      shards.store(key.shard()).unwatch(key.db(), key.key(), watch);
+    }
   }
 
   private void runAll(ServerState server, ShardCall.Held call, CommandBatch batch, ClientCommands clients) {

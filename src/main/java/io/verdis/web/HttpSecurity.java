@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -94,7 +95,15 @@ public final class HttpSecurity {
     if (password == null && acceptToken) {
       password = request.getParam("token");
     }
-    return password == null ? Access.MISSING : checkPassword(request.remoteAddress().hostAddress(), password);
+    return password == null ? Access.MISSING : checkPassword(addressOf(request.remoteAddress()), password);
+  }
+
+  /**
+   * The client's IP address for the throttle. Null once the peer has reset (the io_uring transport
+   * asks the kernel only when first asked): such a client is gone, and its answer goes nowhere.
+   */
+  static String addressOf(SocketAddress remote) {
+    return remote == null ? "unknown" : remote.hostAddress();
   }
 
   /** A password given by a client at {@code address}; the right one clears the address's failures. */
@@ -122,7 +131,7 @@ public final class HttpSecurity {
   /** Answers a request that is not {@link Access#GRANTED}: 401 NOAUTH, or 401 WRONGPASS (slowed down). */
   void refuse(RoutingContext ctx, Access access) {
     if (access == Access.WRONG) {
-      afterFailure(ctx.request().remoteAddress().hostAddress(), AuthThrottle.Surface.HTTP,
+      afterFailure(addressOf(ctx.request().remoteAddress()), AuthThrottle.Surface.HTTP,
           () -> HttpJson.error(ctx, 401, Errors.WRONGPASS));
     } else {
       HttpJson.error(ctx, 401, Errors.NOAUTH);
@@ -181,7 +190,7 @@ public final class HttpSecurity {
         .put("authenticated", access == Access.GRANTED));
     if (access == Access.WRONG) {
       // A wrong Bearer here is a guess like any other: slowed down, or this would be the fast way in.
-      afterFailure(ctx.request().remoteAddress().hostAddress(), AuthThrottle.Surface.HTTP, answer);
+      afterFailure(addressOf(ctx.request().remoteAddress()), AuthThrottle.Surface.HTTP, answer);
     } else {
       answer.run();
     }
@@ -204,7 +213,7 @@ public final class HttpSecurity {
       HttpJson.send(ctx, 200, new JsonObject().put("authenticated", true));
       return;
     }
-    Access access = checkPassword(ctx.request().remoteAddress().hostAddress(), candidate);
+    Access access = checkPassword(addressOf(ctx.request().remoteAddress()), candidate);
     if (access != Access.GRANTED) {
       refuse(ctx, access);
       return;

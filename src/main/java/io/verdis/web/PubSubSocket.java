@@ -267,7 +267,7 @@ final class PubSubSocket implements Subscriber {
       error("ERR \"password\" must be a string");
       return;
     }
-    String address = socket.remoteAddress().hostAddress();
+    String address = HttpSecurity.addressOf(socket.remoteAddress());
     if (security.checkPassword(address, password) == HttpSecurity.Access.GRANTED) {
       authenticated = true;
       write(WebFrames.frame(new JsonObject().put("type", "auth").put("ok", true)));
@@ -435,7 +435,7 @@ final class PubSubSocket implements Subscriber {
   }
 
   private String describe() {
-    return socket.remoteAddress().toString();
+    return String.valueOf(socket.remoteAddress());
   }
 
   private static String key(byte[] name) {

@@ -131,6 +131,23 @@ class BlockingTest extends RedisTestBase {
     assertEquals(1, integer("llen", "abandoned"));
   }
 
+  /**
+   * A client that shut its side before its blocking command blocked (it waited behind a command
+   * across shards) is gone, as Redis frees it: it does not stay blocked, and counted, for ever.
+   */
+  @Test
+  void aClientThatLeftBeforeItsCommandBlockedIsGoneToo() throws Exception {
+    String[] keys = TransactionTest.keysOnShards(3);
+    try (RawClient leaving = new RawClient(server.port())) {
+      leaving.sendPipelined(new String[] {"MSET", keys[0], "1", keys[1], "2", keys[2], "3"},
+          new String[] {"BLPOP", "never-pushed", "0"});
+      leaving.finishSending();
+      assertEquals("+OK\r\n", leaving.readReply());
+      assertEquals("", leaving.readToEnd(), "closed by the server");
+    }
+    awaitBlocked(0);
+  }
+
   @Test
   void clientUnblockEndsTheWaitWithATimeoutOrAnError() throws Exception {
     try (RawClient waiter = new RawClient(server.port())) {

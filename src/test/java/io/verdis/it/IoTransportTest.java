@@ -22,9 +22,7 @@ class IoTransportTest {
   @ParameterizedTest
   @ValueSource(strings = {"io_uring", "epoll", "nio"})
   void eachTransportServesCommandsAndPubSub(String name) throws IOException {
-    Transport transport = IoTransport.named(name);
-    assumeTrue(transport != null && transport.available(), () -> name + " is not available here: "
-        + (transport == null ? "no classes" : transport.unavailabilityCause()));
+    assumeAvailable(name);
     try (TestServer server = TestServer.start("--io-transport", name);
          RawClient client = new RawClient(server.port());
          RawClient first = new RawClient(server.port());
@@ -51,5 +49,12 @@ class IoTransportTest {
       assertEquals(message, first.readUntil("hello\r\n"));
       assertEquals(message, second.readUntil("hello\r\n"));
     }
+  }
+
+  /** Skips a test of a transport this machine cannot run, with the reason. */
+  static void assumeAvailable(String name) {
+    Transport transport = IoTransport.named(name);
+    assumeTrue(transport != null && transport.available(), () -> name + " is not available here: "
+        + (transport == null ? "no classes" : transport.unavailabilityCause()));
   }
 }

@@ -37,6 +37,15 @@ public final class RawClient implements AutoCloseable {
     return this;
   }
 
+  /** Several multibulk requests in one write: the server reads them as one pipeline. */
+  public RawClient sendPipelined(String[]... commands) throws IOException {
+    ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
+    for (String[] args : commands) {
+      pipeline.writeBytes(command(args));
+    }
+    return send(pipeline.toByteArray());
+  }
+
   /** A RESP multibulk request, binary-safe. */
   public static byte[] command(byte[]... args) {
     ByteArrayOutputStream request = new ByteArrayOutputStream();
@@ -253,6 +262,12 @@ public final class RawClient implements AutoCloseable {
   public RawClient finishSending() throws IOException {
     socket.shutdownOutput();
     return this;
+  }
+
+  /** Closes with a reset (SO_LINGER 0 sends an RST), as a client that crashes or is killed goes. */
+  public void reset() throws IOException {
+    socket.setSoLinger(true, 0);
+    socket.close();
   }
 
   @Override

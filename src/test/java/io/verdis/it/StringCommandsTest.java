@@ -30,6 +30,18 @@ class StringCommandsTest extends RedisTestBase {
     assertError("ERR value is not an integer or out of range", "incr", "text");
   }
 
+  /** An offset near 2^63 once wrapped around past the length check: an internal error the fuzzer found. */
+  @Test
+  void setrangeOrAppendPastProtoMaxBulkLenIsRefusedAsRedisDoes() {
+    call("set", "s", "abc");
+    assertError("ERR string exceeds maximum allowed size (proto-max-bulk-len)", "setrange", "s", "9223372036854775807", "x");
+    assertError("ERR string exceeds maximum allowed size (proto-max-bulk-len)", "setrange", "s", "9223372036854775800",
+        "x".repeat(20));
+    assertError("ERR string exceeds maximum allowed size (proto-max-bulk-len)", "setrange", "s", "536870912", "x");
+    assertError("ERR offset is out of range", "setrange", "s", "-1", "x");
+    assertEquals("abc", call("get", "s"));
+  }
+
   @Test
   void wrongArityHasRedisText() throws Exception {
     try (RawClient raw = new RawClient(server.port())) {

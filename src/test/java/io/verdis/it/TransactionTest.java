@@ -135,6 +135,57 @@ class TransactionTest extends RedisTestBase {
     }
   }
 
+  /**
+   * WATCH, MULTI, EXEC (and UNWATCH, DISCARD) sent in one write: the watch is in place before the
+   * commands after it look at it, and the watched keys stay plainly writable afterwards. They once
+   * answered "internal error in 'mset'" for good: EXEC dropped the watch before the WATCH ahead of
+   * it reached its shard, which registered a null watch on the key.
+   */
+  @Test
+  void watchPipelinedWithItsTransactionLeavesTheKeysWritable() throws Exception {
+    String[] keys = keysOnShards(3);
+    try (RawClient raw = new RawClient(server.port()); RawClient other = new RawClient(server.port())) {
+      raw.sendPipelined(
+          new String[] {"WATCH", keys[0], keys[1], keys[2]},
+          new String[] {"MULTI"},
+          new String[] {"MSET", keys[0], "a", keys[1], "b"},
+          new String[] {"EXEC"},
+          new String[] {"WATCH", keys[1]},
+          new String[] {"SET", keys[1], "touched by its own client"},
+          new String[] {"MULTI"},
+          new String[] {"GET", keys[1]},
+          new String[] {"EXEC"},
+          new String[] {"WATCH", keys[2]},
+          new String[] {"UNWATCH"},
+          new String[] {"WATCH", keys[0]},
+          new String[] {"MULTI"},
+          new String[] {"DISCARD"});
+      assertEquals("+OK\r\n+OK\r\n+QUEUED\r\n*1\r\n+OK\r\n"
+          + "+OK\r\n+OK\r\n+OK\r\n+QUEUED\r\n*-1\r\n"
+          + "+OK\r\n+OK\r\n+OK\r\n+OK\r\n+OK\r\n", raw.readUntil("*-1\r\n+OK\r\n+OK\r\n+OK\r\n+OK\r\n+OK\r\n"));
+      assertEquals("+OK\r\n", other.call("MSET", keys[0], "x", keys[1], "y", keys[2], "z"));
+      for (String key : keys) {
+        assertEquals("+OK\r\n", other.call("SET", key, "w"));
+      }
+    }
+  }
+
+  /** A client that goes away right after WATCH leaves nothing behind on the shards. */
+  @Test
+  void watchFromAClientThatDisconnectsAtOnceLeavesTheKeyWritable() throws Exception {
+    String[] keys = keysOnShards(3);
+    for (int i = 0; i < 50; i++) {
+      try (RawClient raw = new RawClient(server.port())) {
+        raw.sendPipelined(new String[] {"WATCH", keys[i % 3]}, new String[] {"MULTI"},
+            new String[] {"SET", keys[(i + 1) % 3], "v"});
+        raw.reset();
+      }
+    }
+    try (RawClient other = new RawClient(server.port())) {
+      assertEquals("+OK\r\n", other.call("MSET", keys[0], "x", keys[1], "y", keys[2], "z"));
+    }
+  }
+
   @Test
   void execForgetsTheWatchedKeys() throws Exception {
     try (RawClient raw = new RawClient(server.port())) {

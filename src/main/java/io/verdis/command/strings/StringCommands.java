@@ -223,7 +223,7 @@ public final class StringCommands {
       c.reply().integer(suffix.length);
       return;
     }
-    checkLength(c, (long) old.length + suffix.length);
+    checkLength(c, old.length, suffix.length);
     byte[] joined = Arrays.copyOf(old, old.length + suffix.length);
     System.arraycopy(suffix, 0, joined, old.length, suffix.length);
     c.db().overwrite(key, joined);
@@ -231,8 +231,12 @@ public final class StringCommands {
     c.reply().integer(joined.length);
   }
 
-  private static void checkLength(KeyspaceCall c, long length) {
-    if (length > c.server().config().protoMaxBulkLen()) {
+  /**
+   * Redis's checkStringLength: {@code size} plus {@code append} bytes must fit proto-max-bulk-len,
+   * without overflowing (SETRANGE at an offset near 2^63 once wrapped around to a negative index).
+   */
+  private static void checkLength(KeyspaceCall c, long size, long append) {
+    if (size > c.server().config().protoMaxBulkLen() - append) {
       throw new CommandException(Errors.STRING_TOO_LONG);
     }
   }
@@ -280,7 +284,7 @@ public final class StringCommands {
       c.reply().integer(old == null ? 0 : old.length);
       return;
     }
-    checkLength(c, offset + patch.length);
+    checkLength(c, offset, patch.length);
     byte[] base = old == null ? EMPTY : old;
     byte[] updated = Arrays.copyOf(base, (int) Math.max(base.length, offset + patch.length));
     System.arraycopy(patch, 0, updated, (int) offset, patch.length);

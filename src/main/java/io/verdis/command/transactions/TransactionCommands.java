@@ -38,10 +38,13 @@ public final class TransactionCommands {
     c.reply().ok();
   }
 
-  /** WATCH runs on the keys' shards, which register the client's watch (created by its connection). */
+  /**
+   * WATCH runs on the keys' shards, which register the client's watch (created by its connection).
+   * None left means the client disconnected while its WATCH was on the way: nothing to register.
+   */
   static void watch(KeyspaceCall c) {
     Watch watch = c.client().watch();
-    for (int i = 1; i < c.argc(); i++) {
+    for (int i = 1; watch != null && i < c.argc(); i++) {
       c.watch(c.arg(i), watch);
     }
     c.reply().ok();
