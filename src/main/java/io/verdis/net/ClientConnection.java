@@ -41,8 +41,9 @@ import java.util.logging.Logger;
  * pipelines are bounded the same way: past {@link #MAX_INFLIGHT} unanswered commands, or when the
  * client does not read its replies, the socket is paused until the backlog drains. Replies go to
  * the socket a chunk at a time as it takes them ({@link PendingOutput}); past
- * {@link #OUTPUT_PAUSE_BYTES} of replies waiting there, the client's next commands wait too, even
- * those of the socket read being parsed. A client that does not read is closed at
+ * {@link #OUTPUT_PAUSE_BYTES} of replies waiting there, or {@link #DISPATCH_AHEAD} commands not yet
+ * answered, the client's next commands wait too, even those of the socket read being parsed. A
+ * client that does not read is closed at
  * {@code client-output-buffer-limit} (normal class, or pubsub while subscribed), as in Redis.
  *
  * <p>It is also a pub/sub {@link Subscriber}: published messages are gathered in one buffer per
@@ -60,6 +61,13 @@ abstract class ClientConnection implements ClientCall, Subscriber {
    * backlog, the socket paused) until it reads: its replies cannot pile up without bound.
    */
   static final long OUTPUT_PAUSE_BYTES = 4L << 20;
+  /**
+   * At most this many commands of a client run ahead of their replies being written: the rest of a
+   * deep pipeline (even of the same socket read) waits in the backlog until those replies are out
+   * and their size is known, so one write of many large requests cannot build all their replies
+   * before {@link #OUTPUT_PAUSE_BYTES} is looked at. Far above what pipelining needs to be fast.
+   */
+  static final int DISPATCH_AHEAD = 1024;
   private static final byte[][] NO_ARGS = new byte[0][];
   private static final byte[] QUEUED = "+QUEUED\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   /** First size of a client's message buffer; it grows with the burst. */
@@ -188,7 +196,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     if (closed || closeAfter != null) {
       return;
     }
-    if (barrier || !backlog.isEmpty() || output.bytes() > OUTPUT_PAUSE_BYTES) {
+    if (barrier || !backlog.isEmpty() || mustWait()) {
       backlog.add(argv);
       if (!paused && (!barrier || backlog.size() > MAX_INFLIGHT)) {
         paused = true;
@@ -564,9 +572,14 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     dispatchBacklog();
   }
 
-  /** Runs the commands that waited, until one is a barrier or the output is over its bound. */
+  /** Whether the next command waits for this client to read (or for the replies ahead of it). */
+  private boolean mustWait() {
+    return output.bytes() > OUTPUT_PAUSE_BYTES || inflightCommands >= DISPATCH_AHEAD;
+  }
+
+  /** Runs the commands that waited, until one is a barrier or the client must read first. */
   private void dispatchBacklog() {
-    while (!barrier && !backlog.isEmpty() && !closed && output.bytes() <= OUTPUT_PAUSE_BYTES) {
+    while (!barrier && !backlog.isEmpty() && !closed && !mustWait()) {
       dispatch(backlog.poll());
     }
     if (!barrier) {
@@ -596,7 +609,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
 
   /** Commands parked while the output was over its bound may run once it is not: whether some did. */
   private boolean resumeBacklog() {
-    if (barrier || closed || backlog.isEmpty() || output.bytes() > OUTPUT_PAUSE_BYTES) {
+    if (barrier || closed || backlog.isEmpty() || mustWait()) {
       return false;
     }
     dispatchBacklog();

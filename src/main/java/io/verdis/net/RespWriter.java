@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * (null, map, set, double, boolean, verbatim) degrade to their RESP2 shapes exactly as Redis does.
  *
  * <p>A writer made {@link #forReplies} takes large values ({@link #SHARED_BYTES} and more, given
- * whole to {@link #bulk(byte[])} or {@link #raw}) by reference instead of copying them: a pipeline
+ * whole to {@link #bulk} or {@link #raw}) by reference instead of copying them: a pipeline
  * of 600 {@code GET} of a 4 MB value costs 600 references, not 2.4 GB of copies. Such values must
  * never change afterwards; stored values do not (APPEND, SETRANGE, INCR ... store new arrays). Its
  * bytes are then no longer all in {@link #buffer()}: positions count both, and
@@ -219,24 +219,23 @@ public final class RespWriter {
     out.writeBytes(CRLF);
   }
 
-  /** {@code value} whole: shared, not copied, when large and this writer is {@link #forReplies}. */
   public void bulk(byte[] value) {
-    if (value.length >= SHARED_BYTES && sharesValues) {
-      out.writeByte('$');
-      writeDecimal(value.length);
-      out.writeBytes(CRLF);
-      share(value);
-      out.writeBytes(CRLF);
-      return;
-    }
     bulk(value, 0, value.length);
   }
 
+  /**
+   * A whole large {@code value} is shared, not copied, by a writer {@link #forReplies}; part of an
+   * array is always copied (packed containers change their arrays in place).
+   */
   public void bulk(byte[] value, int offset, int length) {
     out.writeByte('$');
     writeDecimal(length);
     out.writeBytes(CRLF);
-    out.writeBytes(value, offset, length);
+    if (length >= SHARED_BYTES && sharesValues && offset == 0 && length == value.length) {
+      share(value);
+    } else {
+      out.writeBytes(value, offset, length);
+    }
     out.writeBytes(CRLF);
   }
 

@@ -52,6 +52,50 @@ class BigRepliesTest extends RawSocketTestBase {
   }
 
   @Test
+  void aDeepPipelineThatIsNotReadRunsOnlyWhatItsOutputBoundAllowsUntilItIsRead() throws Exception {
+    int pipelined = 3000;
+    try (RawClient admin = client(); RawClient greedy = client()) {
+      admin.request("SET", "v64k", new byte[64 * 1024]);
+      admin.request("CONFIG", "RESETSTAT");
+      // One write, so one socket read or a few: 190 MB of replies asked for before any is read.
+      greedy.send("GET v64k\r\n".repeat(pipelined));
+      await("some of the GETs ran", () -> getCalls(admin) > 0);
+      Thread.sleep(500);
+      long ran = getCalls(admin);
+      assertTrue(ran < pipelined, ran + " of the " + pipelined + " GETs ran before any reply was read");
+      assertEquals("PONG", admin.request("PING"));
+      patient(greedy);
+      for (int i = 0; i < pipelined; i++) {
+        assertEquals(64 * 1024, greedy.readBulk().length, "reply #" + i);
+      }
+      assertEquals(pipelined, getCalls(admin), "the rest ran once the client read");
+    }
+  }
+
+  private static long getCalls(RawClient admin) throws IOException {
+    for (String line : Info.lines(admin, "commandstats")) {
+      if (line.startsWith("cmdstat_get:calls=")) {
+        return Long.parseLong(line.substring("cmdstat_get:calls=".length(), line.indexOf(',')));
+      }
+    }
+    return 0;
+  }
+
+  private interface Condition {
+    boolean holds() throws IOException;
+  }
+
+  private static void await(String what, Condition condition) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!condition.holds()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("never happened: " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
   void threeClientsReadingAHundredMegabyteValueAtOnceGetItWholeWhileOthersAreServed() throws Exception {
     byte[] value = randomBytes(100 * MB, 3);
     try (RawClient other = client()) {
