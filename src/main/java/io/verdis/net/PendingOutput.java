@@ -77,7 +77,9 @@ final class PendingOutput {
       socket.writeWithoutFlush(chunk);
       wrote = true;
     }
-    if (wrote) {
+    if (wrote || !queue.isEmpty()) {
+      // Also when nothing went: what made the socket unwritable may not be flushed yet (messages
+      // written without a flush), and only its flush brings the writable event that resumes this.
       socket.flush();
     }
     return queue.isEmpty();
