@@ -228,14 +228,23 @@ public final class RespWriter {
    * array is always copied (packed containers change their arrays in place).
    */
   public void bulk(byte[] value, int offset, int length) {
+    if (length >= SHARED_BYTES && offset == 0 && length == value.length && sharesValues) {
+      sharedBulk(value);
+      return;
+    }
     out.writeByte('$');
     writeDecimal(length);
     out.writeBytes(CRLF);
-    if (length >= SHARED_BYTES && sharesValues && offset == 0 && length == value.length) {
-      share(value);
-    } else {
-      out.writeBytes(value, offset, length);
-    }
+    out.writeBytes(value, offset, length);
+    out.writeBytes(CRLF);
+  }
+
+  /** Out of {@link #bulk}'s way: the small replies' path stays as short as it was. */
+  private void sharedBulk(byte[] value) {
+    out.writeByte('$');
+    writeDecimal(value.length);
+    out.writeBytes(CRLF);
+    share(value);
     out.writeBytes(CRLF);
   }
 
