@@ -602,7 +602,10 @@ abstract class ClientConnection implements ClientCall, Subscriber {
         }
       }
     } while (resumeBacklog());
-    checkOutputLimit();
+    if (!output.isEmpty() || !socket.isWritable()) {
+      // Only output the socket has not taken can be over a limit (Redis counts none of its first 16 KB).
+      checkOutputLimit();
+    }
     maybeResume();
     closeWhenAnswered();
   }
