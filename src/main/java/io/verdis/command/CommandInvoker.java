@@ -21,14 +21,14 @@ public final class CommandInvoker {
    * as Redis drops what its loading client is told; the record still counts as replayed.
    */
   public static void replay(CommandSpec spec, KeyspaceCall call, byte[][] argv, RespWriter reply) {
-    int mark = reply.position();
+    long mark = reply.written();
     try {
       ((KeyspaceCommand) spec.handler()).execute(call);
     } catch (CommandException e) {
-      reply.buffer().writerIndex(mark);
+      reply.rewind(mark);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "replaying " + spec.fullName() + " failed", e);
-      reply.buffer().writerIndex(mark);
+      reply.rewind(mark);
     }
   }
 
@@ -38,7 +38,7 @@ public final class CommandInvoker {
    */
   public static long invoke(CommandSpec spec, Object call, byte[][] argv, RespWriter reply,
                             ServerState server, io.verdis.client.ClientSession client, long startNanos) {
-    int mark = reply.position();
+    long mark = reply.written();
     boolean failed = false;
     try {
       if (spec.handler() instanceof KeyspaceCommand keyspaceCommand) {
@@ -47,12 +47,12 @@ public final class CommandInvoker {
         ((ClientCommand) spec.handler()).execute((ClientCall) call);
       }
     } catch (CommandException e) {
-      reply.buffer().writerIndex(mark);
+      reply.rewind(mark);
       reply.error(e.getMessage());
       failed = true;
     } catch (RuntimeException | StackOverflowError e) {
       LOG.log(Level.WARNING, "command " + spec.fullName() + " failed", e);
-      reply.buffer().writerIndex(mark);
+      reply.rewind(mark);
       reply.error("ERR internal error in '" + spec.fullName() + "': " + e);
       failed = true;
     }

@@ -1,7 +1,6 @@
 package io.verdis.net;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.verdis.client.ClientInfo;
 import io.verdis.client.ClientSession;
 import io.verdis.client.Watch;
@@ -40,7 +39,12 @@ import java.util.logging.Logger;
  * <p>A command whose keys span shards (or that needs all of them) is a barrier: the commands after
  * it wait until it is done, because they must observe it, and the socket stops being read. Deep
  * pipelines are bounded the same way: past {@link #MAX_INFLIGHT} unanswered commands, or when the
- * client does not read its replies, the socket is paused until the backlog drains.
+ * client does not read its replies, the socket is paused until the backlog drains. Replies go to
+ * the socket a chunk at a time as it takes them ({@link PendingOutput}); past
+ * {@link #OUTPUT_PAUSE_BYTES} of replies waiting there, or {@link #DISPATCH_AHEAD} commands not yet
+ * answered, the client's next commands wait too, even those of the socket read being parsed. A
+ * client that does not read is closed at
+ * {@code client-output-buffer-limit} (normal class, or pubsub while subscribed), as in Redis.
  *
  * <p>It is also a pub/sub {@link Subscriber}: published messages are gathered in one buffer per
  * client (large ones are shared by all subscribers, not copied) and written once per event-loop
@@ -52,6 +56,18 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
   static final int MAX_INFLIGHT = 16 * 1024;
   static final int RESUME_BELOW = 1024;
+  /**
+   * Past this much output waiting for the socket, the client's commands wait (parked in the
+   * backlog, the socket paused) until it reads: its replies cannot pile up without bound.
+   */
+  static final long OUTPUT_PAUSE_BYTES = 4L << 20;
+  /**
+   * At most this many commands of a client run ahead of their replies being written: the rest of a
+   * deep pipeline (even of the same socket read) waits in the backlog until those replies are out
+   * and their size is known, so one write of many large requests cannot build all their replies
+   * before {@link #OUTPUT_PAUSE_BYTES} is looked at. Far above what pipelining needs to be fast.
+   */
+  static final int DISPATCH_AHEAD = 1024;
   private static final byte[][] NO_ARGS = new byte[0][];
   private static final byte[] QUEUED = "+QUEUED\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   /** First size of a client's message buffer; it grows with the burst. */
@@ -62,6 +78,12 @@ abstract class ClientConnection implements ClientCall, Subscriber {
    * subscribers must not each buffer all of it first.
    */
   private static final int PUSH_FLUSH_BYTES = 64 * 1024;
+  /**
+   * Redis writes a client's replies into a fixed 16 KB buffer first and counts only what overflows
+   * it against client-output-buffer-limit (getClientOutputBufferMemoryUsage): small replies never
+   * reach even a tiny limit. The same allowance here.
+   */
+  private static final long UNCOUNTED_OUTPUT_BYTES = 16 * 1024;
 
   protected final ServerState server;
   protected final Transport socket;
@@ -70,6 +92,9 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   private final ShardSet shards;
   private final ArrayDeque<ReplyGroup> inflight = new ArrayDeque<>();
   private final ArrayDeque<byte[][]> backlog = new ArrayDeque<>();
+  private final PendingOutput output = new PendingOutput();
+  /** Closing after a reply (QUIT, a protocol error, the client's half-close): once the output is written. */
+  private boolean closeWhenWritten;
   /** When the current socket read arrived: the interaction time of all its commands. */
   protected long readTimeMs;
   private ReplyGroup current;
@@ -127,7 +152,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     server.clients().add(session);
     server.stats().connectionsReceived.increment();
     socket.closeHandler(this::onClosed);
-    socket.writableHandler(this::maybeResume);
+    socket.writableHandler(this::onWritable);
     socket.inputShutdownHandler(() -> {
       inputClosed = true;
       abandonBlocked();
@@ -139,7 +164,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   private void closeWhenAnswered() {
     if (inputClosed && !closed && !barrier && inflight.isEmpty() && backlog.isEmpty()) {
       closed = true;
-      socket.close();
+      closeOnceWritten();
     }
   }
 
@@ -171,9 +196,9 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     if (closed || closeAfter != null) {
       return;
     }
-    if (barrier) {
+    if (barrier || !backlog.isEmpty() || mustWait()) {
       backlog.add(argv);
-      if (backlog.size() > MAX_INFLIGHT && !paused) {
+      if (!paused && (!barrier || backlog.size() > MAX_INFLIGHT)) {
         paused = true;
         socket.pause();
       }
@@ -570,7 +595,17 @@ abstract class ClientConnection implements ClientCall, Subscriber {
 
   private void endBarrier() {
     barrier = false;
-    while (!barrier && !backlog.isEmpty() && !closed) {
+    dispatchBacklog();
+  }
+
+  /** Whether the next command waits for this client to read (or for the replies ahead of it). */
+  private boolean mustWait() {
+    return output.bytes() > OUTPUT_PAUSE_BYTES || inflightCommands >= DISPATCH_AHEAD;
+  }
+
+  /** Runs the commands that waited, until one is a barrier or the client must read first. */
+  private void dispatchBacklog() {
+    while (!barrier && !backlog.isEmpty() && !closed && !mustWait()) {
       dispatch(backlog.poll());
     }
     if (!barrier) {
@@ -579,39 +614,92 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   }
 
   private void writeCompleted() {
-    while (!inflight.isEmpty() && inflight.peek().isComplete()) {
-      ReplyGroup group = inflight.poll();
-      inflightCommands -= group.count;
-      if (closed) {
-        continue;
-      }
-      ByteBuf out = group.assemble();
-      if (out.isReadable()) {
-        if (pushes != null) {
-          writePushes();
+    do {
+      while (!inflight.isEmpty() && inflight.peek().isComplete()) {
+        ReplyGroup group = inflight.poll();
+        inflightCommands -= group.count;
+        if (closed) {
+          continue;
         }
-        server.stats().netOutputBytes.add(out.readableBytes());
-        socket.write(out);
+        group.writeReplies();
+        if (group == closeAfter) {
+          closed = true;
+          closeOnceWritten();
+        }
       }
-      if (group == closeAfter) {
-        closed = true;
-        socket.close();
-      }
+    } while (resumeBacklog());
+    if (!output.isEmpty() || !socket.isWritable()) {
+      // Only output the socket has not taken can be over a limit (Redis counts none of its first 16 KB).
+      checkOutputLimit();
     }
     maybeResume();
     closeWhenAnswered();
   }
 
+  /** Commands parked while the output was over its bound may run once it is not: whether some did. */
+  private boolean resumeBacklog() {
+    if (barrier || closed || backlog.isEmpty() || mustWait()) {
+      return false;
+    }
+    dispatchBacklog();
+    return true;
+  }
+
   private void maybeResume() {
-    if (paused && !barrier && !closed && inflightCommands < RESUME_BELOW && socket.isWritable()) {
+    if (paused && !barrier && !closed && backlog.isEmpty() && inflightCommands < RESUME_BELOW
+        && socket.isWritable() && output.bytes() <= OUTPUT_PAUSE_BYTES) {
       paused = false;
       socket.resume();
+    }
+  }
+
+  /** The socket takes output again: hand it what waits, then let the client's commands run on. */
+  private void onWritable() {
+    try {
+      output.writeTo(socket);
+      if (closeWhenWritten) {
+        closeOnceWritten();
+      } else if (!closed) {
+        writeCompleted();
+      }
+    } catch (RuntimeException bug) {
+      dropAfterBug(bug);
+    }
+  }
+
+  /**
+   * Hands {@code bytes} to the socket, after the output still waiting; takes ownership. Small
+   * output with nothing waiting goes straight to the socket, as before there was a queue.
+   */
+  private void emit(ByteBuf bytes, boolean flush) {
+    int length = bytes.readableBytes();
+    server.stats().netOutputBytes.add(length);
+    if (output.isEmpty() && length <= PendingOutput.WRITE_CHUNK && socket.isWritable()) {
+      if (flush) {
+        socket.write(bytes);
+      } else {
+        socket.writeWithoutFlush(bytes);
+      }
+    } else {
+      output.add(bytes);
+      output.writeTo(socket);
+    }
+  }
+
+  /** Closes once the output waiting for the socket is written (Vert.x's close waits for the socket's own). */
+  private void closeOnceWritten() {
+    if (output.isEmpty()) {
+      closeWhenWritten = false;
+      socket.close();
+    } else {
+      closeWhenWritten = true;
     }
   }
 
   private void onClosed() {
     closed = true;
     backlog.clear();
+    output.clear();
     server.clients().remove(session);
     transactionControl.reset();
     abandonBlocked();
@@ -690,8 +778,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
       if (pushes != null) {
         writePushes();
       }
-      server.stats().netOutputBytes.add(length);
-      socket.write(frame.retainedDuplicate());
+      emit(frame.retainedDuplicate(), true);
       checkHardOutputLimit();
     } else {
       if (pushes == null) {
@@ -721,7 +808,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
 
   /** Checked whenever output moves to the socket (at most every 64 KB), not on every message. */
   private void checkHardOutputLimit() {
-    if (subscribed && outputLimit().overHardLimit(pendingOutputBytes())) {
+    if (outputLimit().overHardLimit(countedOutputBytes())) {
       closeOverOutputLimit();
     }
   }
@@ -755,8 +842,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   private void writePushes() {
     ByteBuf out = pushes;
     pushes = null;
-    server.stats().netOutputBytes.add(out.readableBytes());
-    socket.writeWithoutFlush(out);
+    emit(out, false);
   }
 
   private void releasePushes() {
@@ -766,31 +852,40 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     }
   }
 
-  /** Output written but not yet taken by the client's socket, plus the messages not yet written. */
+  /**
+   * Output written but not yet taken by the client's socket, plus the replies and messages not yet
+   * handed to it (Redis counts its reply buffers the same way). Read from other threads too (CLIENT
+   * LIST's omem): an estimate there.
+   */
   private long pendingOutputBytes() {
     ByteBuf waiting = pushes;
-    return socket.pendingBytes() + (waiting == null ? 0 : waiting.readableBytes());
+    return socket.pendingBytes() + output.bytes() + (waiting == null ? 0 : waiting.readableBytes());
+  }
+
+  /** What client-output-buffer-limit counts of {@link #pendingOutputBytes()}. */
+  private long countedOutputBytes() {
+    return Math.max(0, pendingOutputBytes() - UNCOUNTED_OUTPUT_BYTES);
   }
 
   private OutputLimit outputLimit() {
     if (outputLimit == null) {
-      outputLimit = new OutputLimit(server.config());
+      outputLimit = new OutputLimit(server.config(), this::subscribed);
     }
     return outputLimit;
   }
 
   /**
-   * The pubsub class of client-output-buffer-limit, for subscribed clients (Redis puts a client
-   * back in the normal class, unlimited by default, once it unsubscribes from everything). Over the
-   * soft limit, it looks again when the soft seconds run out, even if no message comes meanwhile.
+   * client-output-buffer-limit, of the pubsub class while subscribed and of the normal class
+   * otherwise (unlimited by default), as Redis's getClientType classes a client. Over the soft
+   * limit, it looks again when the soft seconds run out, even if no output comes meanwhile.
    */
   private void checkOutputLimit() {
-    if (closed || !subscribed) {
+    if (closed || !outputLimit().limited()) {
       return;
     }
     long now = System.currentTimeMillis();
     OutputLimit limit = outputLimit();
-    if (limit.exceeded(pendingOutputBytes(), now)) {
+    if (limit.exceeded(countedOutputBytes(), now)) {
       closeOverOutputLimit();
     } else if (limit.softLimitSinceMs() != 0 && outputLimitTimer < 0) {
       outputLimitTimer = context.owner().setTimer(limit.recheckDelayMs(now),
@@ -809,6 +904,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     OutputLimit.closing(server, ClientInfo.line(session, System.currentTimeMillis()));
     closed = true;
     releasePushes();
+    output.clear();
     socket.closeNow();
   }
 
@@ -821,7 +917,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     if (client != null && client.abandon()) {
       stopWaiting(client);
       closed = true;
-      socket.close();
+      closeOnceWritten();
     }
   }
 
@@ -913,28 +1009,68 @@ abstract class ClientConnection implements ClientCall, Subscriber {
       writeCompleted();
     }
 
-    /** The replies in request order; one batch answering everything in order is written as it is. */
-    ByteBuf assemble() {
+    /**
+     * Hands the replies to the socket in request order. Small ones are gathered into one buffer
+     * (one batch answering everything in order is written as it is); large values in them are
+     * shared with the store, not copied ({@link RespWriter#forReplies}).
+     */
+    void writeReplies() {
+      if (count == 0) {
+        return;
+      }
+      if (pushes != null) {
+        writePushes();
+      }
+      if (sharesValues()) {
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+          CommandBatch source = sources[i];
+          long start = source.replyStart(indexes[i]);
+          long end = source.replyEnd(indexes[i]);
+          source.replies().forEachPiece(start, end, output::add);
+          total += end - start;
+        }
+        server.stats().netOutputBytes.add(total);
+        output.writeTo(socket);
+        return;
+      }
+      ByteBuf out = assemble();
+      if (out.isReadable()) {
+        emit(out, true);
+      }
+    }
+
+    private boolean sharesValues() {
+      if (local != null && local.replies().hasSharedValues()) {
+        return true;
+      }
+      for (CommandBatch batch : byShard) {
+        if (batch != null && batch.replies().hasSharedValues()) {
+          return true;
+        }
+      }
+      return isBarrier && sources[0].replies().hasSharedValues();
+    }
+
+    /** The replies in request order, none shared; one batch answering everything in order is used as it is. */
+    private ByteBuf assemble() {
       CommandBatch only = sources[0];
       boolean single = true;
       for (int i = 1; i < count && single; i++) {
         single = sources[i] == only;
-      }
-      if (count == 0) {
-        return Unpooled.EMPTY_BUFFER;
       }
       if (single) {
         return only.replies().buffer();
       }
       int total = 0;
       for (int i = 0; i < count; i++) {
-        total += sources[i].replyEnd(indexes[i]) - sources[i].replyStart(indexes[i]);
+        total += (int) (sources[i].replyEnd(indexes[i]) - sources[i].replyStart(indexes[i]));
       }
       ByteBuf out = Buffers.heap(total);
       for (int i = 0; i < count; i++) {
         CommandBatch source = sources[i];
-        int start = source.replyStart(indexes[i]);
-        out.writeBytes(source.replies().buffer(), start, source.replyEnd(indexes[i]) - start);
+        int start = (int) source.replyStart(indexes[i]);
+        out.writeBytes(source.replies().buffer(), start, (int) source.replyEnd(indexes[i]) - start);
       }
       return out;
     }

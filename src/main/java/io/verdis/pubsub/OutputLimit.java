@@ -4,13 +4,15 @@ import io.verdis.server.Config;
 import io.verdis.server.OutputBufferLimits;
 import io.verdis.server.ServerState;
 
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
- * The pubsub class of {@code client-output-buffer-limit} for one subscriber (a RESP connection,
- * a WebSocket): Redis's checkClientOutputBufferLimits. A subscriber whose unsent output reaches
- * the hard limit, or stays at or over the soft limit for longer than the soft seconds, must be
- * closed at once: the publisher and the other subscribers never wait for a slow one.
+ * {@code client-output-buffer-limit} for one client: Redis's checkClientOutputBufferLimits. A
+ * client whose unsent output reaches the hard limit of its class, or stays at or over the soft
+ * limit for longer than the soft seconds, must be closed at once: nobody waits for a client that
+ * does not read. Its class is pubsub while it subscribes to anything (a WebSocket always is),
+ * normal otherwise (RESP and Pizzaria clients), as Redis's getClientType decides.
  *
  * <p>Use: after queueing output, call {@link #overHardLimit} (cheap: no clock); once per burst
  * call {@link #exceeded}; while {@link #softLimitSinceMs()} is set and nothing more is queued,
@@ -22,23 +24,48 @@ import java.util.logging.Logger;
 public final class OutputLimit {
   private static final Logger LOG = Logger.getLogger(OutputLimit.class.getName());
 
+  private static final BooleanSupplier ALWAYS = () -> true;
+
   private final Config config;
+  private final BooleanSupplier pubsub;
   /** When the output first reached the soft limit, 0 while under it. */
   private long softLimitSinceMs;
 
+  /** The limits of the pubsub class, for a client that only ever subscribes (a WebSocket). */
   public OutputLimit(Config config) {
+    this(config, ALWAYS);
+  }
+
+  /** {@code pubsub} tells, at each check, whether the client is in the pubsub class or the normal one. */
+  public OutputLimit(Config config, BooleanSupplier pubsub) {
     this.config = config;
+    this.pubsub = pubsub;
+  }
+
+  private OutputBufferLimits.Limit limit() {
+    OutputBufferLimits limits = config.clientOutputBufferLimit();
+    return pubsub.getAsBoolean() ? limits.pubsub() : limits.normal();
+  }
+
+  /** Whether the client's class has a limit at all (normal has none by default, as in Redis). */
+  public boolean limited() {
+    OutputBufferLimits.Limit limit = limit();
+    if (limit.hardBytes() == 0 && limit.softBytes() == 0) {
+      softLimitSinceMs = 0;
+      return false;
+    }
+    return true;
   }
 
   /** Whether {@code pendingBytes} of unsent output reach the hard limit. */
   public boolean overHardLimit(long pendingBytes) {
-    long hard = config.clientOutputBufferLimit().pubsub().hardBytes();
+    long hard = limit().hardBytes();
     return hard > 0 && pendingBytes >= hard;
   }
 
   /** Whether the client must be closed now: hard limit reached, or soft limit held for too long. */
   public boolean exceeded(long pendingBytes, long nowMs) {
-    OutputBufferLimits.Limit limit = config.clientOutputBufferLimit().pubsub();
+    OutputBufferLimits.Limit limit = limit();
     if (limit.hardBytes() > 0 && pendingBytes >= limit.hardBytes()) {
       return true;
     }
@@ -60,7 +87,7 @@ public final class OutputLimit {
 
   /** How long until the soft limit's seconds have run out (check {@link #exceeded} again then). */
   public long recheckDelayMs(long nowMs) {
-    long deadline = softLimitSinceMs + config.clientOutputBufferLimit().pubsub().softSeconds() * 1000 + 1;
+    long deadline = softLimitSinceMs + limit().softSeconds() * 1000 + 1;
     return Math.max(1, deadline - nowMs);
   }
 

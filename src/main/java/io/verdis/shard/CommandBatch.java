@@ -14,7 +14,8 @@ import java.util.Arrays;
  * socket read: that is what makes pipelining cheap.
  *
  * <p>The executor writes reply {@code i} into {@link #replies()} and records where it ends; the
- * connection then copies replies out in request order.
+ * connection then takes replies out in request order (large values in them are shared with the
+ * store, not copied: see {@link RespWriter#forReplies}).
  */
 public final class CommandBatch implements ShardMessage, Handler<Void> {
   /** Told on its own event loop when a batch has run. */
@@ -33,9 +34,9 @@ public final class CommandBatch implements ShardMessage, Handler<Void> {
   private byte[][][] argvs = new byte[4][][];
   private int[] dbs = new int[4];
   private byte[] protocols = new byte[4];
-  private int[] replyEnds = new int[4];
+  private long[] replyEnds = new long[4];
   private int size;
-  private final RespWriter replies = RespWriter.allocate(64);
+  private final RespWriter replies = RespWriter.forReplies(64);
   private final boolean replaying;
   private BlockedClient blocked;
   private long firstDeadlineMs = -1;
@@ -107,14 +108,14 @@ public final class CommandBatch implements ShardMessage, Handler<Void> {
 
   /** Marks the end of reply {@code i} at the writer's current position. */
   public void replyWritten(int i) {
-    replyEnds[i] = replies.position();
+    replyEnds[i] = replies.written();
   }
 
-  public int replyStart(int i) {
+  public long replyStart(int i) {
     return i == 0 ? 0 : replyEnds[i - 1];
   }
 
-  public int replyEnd(int i) {
+  public long replyEnd(int i) {
     return replyEnds[i];
   }
 

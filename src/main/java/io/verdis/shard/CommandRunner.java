@@ -120,10 +120,10 @@ final class CommandRunner {
   private boolean serve(BlockedClient client, ShardCall.Local call) {
     CommandBatch batch = client.batch();
     RespWriter reply = batch.replies();
-    int mark = reply.position();
+    long mark = reply.written();
     run(batch, 0, call, reply, System.nanoTime());
     if (call.blockRequest() != null) {
-      reply.buffer().writerIndex(mark);
+      reply.rewind(mark);
       client.unfinish();
       return false;
     }
