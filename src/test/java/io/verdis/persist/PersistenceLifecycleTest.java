@@ -211,14 +211,7 @@ class PersistenceLifecycleTest {
       // with its directory, stays writable, as an open file does in a directory made read-only.
       Files.move(aofDir, aside);
       Files.writeString(aofDir, "in the way");
-      assertEquals("+Background append only file rewriting started\r\n", redis.call("BGREWRITEAOF"));
-      assertTrue(eventually(() -> redis.call("INFO", "persistence").contains("aof_last_bgrewrite_status:err")));
-      String info = redis.call("INFO", "persistence");
-      assertTrue(info.contains("aof_rewrite_in_progress:0"), info);
-      assertTrue(info.contains("aof_last_write_status:ok"), info);
-      for (int i = 0; i < 100; i++) {
-        assertEquals("+OK\r\n", redis.call("SET", "during:" + i, "v" + i), "write " + i + " after the failed rewrite");
-      }
+      rewriteFailsAndWritesGoOn(redis);
       assertTrue(server.log().contains("Background AOF rewrite terminated with error: could not start a new incr file"),
           server.log());
       Files.delete(aofDir);
@@ -242,12 +235,7 @@ class PersistenceLifecycleTest {
          RawClient redis = server.client()) {
       redis.call("SET", "before", "1");
       Files.setPosixFilePermissions(aofDir, PosixFilePermissions.fromString("r-x------"));
-      assertEquals("+Background append only file rewriting started\r\n", redis.call("BGREWRITEAOF"));
-      assertTrue(eventually(() -> redis.call("INFO", "persistence").contains("aof_last_bgrewrite_status:err")));
-      assertTrue(redis.call("INFO", "persistence").contains("aof_rewrite_in_progress:0"));
-      for (int i = 0; i < 100; i++) {
-        assertEquals("+OK\r\n", redis.call("SET", "during:" + i, "v" + i), "write " + i + " after the failed rewrite");
-      }
+      rewriteFailsAndWritesGoOn(redis);
       assertTrue(server.log().contains("could not start a new incr file: Permission denied"), server.log());
       Files.setPosixFilePermissions(aofDir, PosixFilePermissions.fromString("rwx------"));
       redis.call("BGREWRITEAOF");
@@ -267,12 +255,7 @@ class PersistenceLifecycleTest {
       // The rewrite's temp file cannot be created: a directory (not empty, so not removed) has its name.
       Path temp = Files.createDirectories(aofDir.resolve("temp-rewriteaof-bg-" + server.pid() + ".aof"));
       Files.writeString(temp.resolve("keep"), "x");
-      assertEquals("+Background append only file rewriting started\r\n", redis.call("BGREWRITEAOF"));
-      assertTrue(eventually(() -> redis.call("INFO", "persistence").contains("aof_last_bgrewrite_status:err")));
-      assertTrue(redis.call("INFO", "persistence").contains("aof_rewrite_in_progress:0"));
-      for (int i = 0; i < 100; i++) {
-        assertEquals("+OK\r\n", redis.call("SET", "during:" + i, "v" + i), "write " + i + " after the failed rewrite");
-      }
+      rewriteFailsAndWritesGoOn(redis);
       Files.delete(temp.resolve("keep"));
       Files.delete(temp);
       redis.call("BGREWRITEAOF");
@@ -346,6 +329,21 @@ class PersistenceLifecycleTest {
   }
 
   /** Polls a condition for up to 20 s: a wait for something to happen, not a timing assertion. */
+  /**
+   * BGREWRITEAOF starts and fails; INFO says so, no rewrite is left in progress, the AOF is still
+   * written, and 100 writes after it are acknowledged.
+   */
+  private static void rewriteFailsAndWritesGoOn(RawClient redis) throws Exception {
+    assertEquals("+Background append only file rewriting started\r\n", redis.call("BGREWRITEAOF"));
+    assertTrue(eventually(() -> redis.call("INFO", "persistence").contains("aof_last_bgrewrite_status:err")));
+    String info = redis.call("INFO", "persistence");
+    assertTrue(info.contains("aof_rewrite_in_progress:0"), info);
+    assertTrue(info.contains("aof_last_write_status:ok"), info);
+    for (int i = 0; i < 100; i++) {
+      assertEquals("+OK\r\n", redis.call("SET", "during:" + i, "v" + i), "write " + i + " after the failed rewrite");
+    }
+  }
+
   private static boolean eventually(Check check) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
