@@ -149,7 +149,8 @@ public final class Persistence {
     return shards.onEveryShard(store -> store.clock().pauseExpiry(true))
         .compose(ignored -> context.executeBlocking(this::loadDataset, false))
         .compose(hadAof -> shards.onEveryShard(store -> store.clock().pauseExpiry(false))
-            .compose(ignored -> config.appendonly() ? openAof(!hadAof) : Future.succeededFuture()))
+            .compose(ignored -> !config.appendonly() ? Future.succeededFuture()
+                : hadAof ? openAof(false) : createFirstBase().compose(based -> openAof(false))))
         .onComplete(ignored -> {
           // After the shards' round trip above, so every replayed change has been counted.
           snapshots.countChangesFromNow();
@@ -181,6 +182,7 @@ public final class Persistence {
     boolean loadedAof = false;
     if (config.appendonly()) {
       aofFiles.load();
+      refuseBaselessAofBesideRdb();
     }
     if (config.appendonly() && aofFiles.exists()) {
       long records = loader.loadAof(aofFiles);
@@ -203,6 +205,23 @@ public final class Persistence {
     return loadedAof;
   }
 
+  /**
+   * An AOF with incremental files but no base is what a server leaves that stopped while its AOF
+   * was being turned on (CONFIG SET appendonly yes) and before the first rewrite wrote the base:
+   * the data of that moment is in neither file. Started from it, Verdis would come up without that
+   * data and the next save would replace {@code dbfilename}, which may still hold it: refuse.
+   */
+  private void refuseBaselessAofBesideRdb() throws IOException {
+    Path rdb = rdbDir.resolve(config.dbfilename());
+    if (aofFiles.exists() && aofFiles.manifest().base() == null
+        && Files.isRegularFile(rdb, LinkOption.NOFOLLOW_LINKS) && Files.size(rdb) > 0) {
+      throw new IOException("The AOF manifest " + aofFiles.dir().resolve(aofFiles.manifestName())
+          + " names no base file while " + rdb + " exists: the AOF was being created when the server stopped and"
+          + " may lack what " + config.dbfilename() + " holds. Move " + aofFiles.dir() + " away to start from "
+          + config.dbfilename() + ", or " + config.dbfilename() + " away to start from the AOF");
+    }
+  }
+
   /** {@code dir}, created if missing; one that is a file, or cannot be created, refuses start-up. */
   private void createDir() throws IOException {
     if (Files.exists(rdbDir) && !Files.isDirectory(rdbDir)) {
@@ -215,7 +234,43 @@ public final class Persistence {
     }
   }
 
-  /** Opens the writer; a new AOF (none existed) starts with a rewrite, so it holds the loaded data. */
+  /**
+   * A new AOF at start-up (none existed) gets its base, holding the data just loaded (from
+   * {@code dbfilename}, or nothing), before any manifest names an incremental file: a crash or a
+   * full disk meanwhile leaves no manifest at all (the next start loads {@code dbfilename} again),
+   * never one whose files miss that data, which would start empty and let the next save replace
+   * {@code dbfilename} with nothing. Redis 7.0 writes its first base the same way, before serving.
+   * Still loading: no client writes meanwhile.
+   */
+  private Future<Void> createFirstBase() {
+    boolean rdbBase = config.aofUseRdbPreamble();
+    Path temp = TempFiles.rewrittenBase(aofFiles.dir(), rdbBase);
+    return CrossShardCall.withAllHeld(server, context, DatasetSnapshot::of)
+        .compose(snapshot -> context.executeBlocking(() -> {
+          try {
+            aofFiles.createDir();
+            writeBase(snapshot, temp, rdbBase);
+            aofFiles.installBase(temp, rdbBase);
+          } finally {
+            Files.deleteIfExists(temp);
+          }
+          LOG.info("Creating AOF base file " + aofFiles.manifest().base().name() + " on server start");
+          return null;
+        }, false));
+  }
+
+  private static void writeBase(DatasetSnapshot snapshot, Path temp, boolean rdbBase) throws IOException {
+    if (rdbBase) {
+      RdbSnapshotFile.writeTo(snapshot, temp, true);
+    } else {
+      AofBaseWriter.write(snapshot, temp);
+    }
+  }
+
+  /**
+   * Opens the writer. {@code fresh} (CONFIG SET appendonly yes) starts with a rewrite, so the AOF
+   * holds the data in memory.
+   */
   private Future<Void> openAof(boolean fresh) {
     return context.executeBlocking(() -> {
       if (aofFiles.manifest() == null) {
@@ -281,11 +336,7 @@ public final class Persistence {
     })
         .compose(switched -> switched)
         .compose(snapshot -> context.executeBlocking(() -> {
-          if (rdbBase) {
-            RdbSnapshotFile.writeTo(snapshot, temp, true);
-          } else {
-            AofBaseWriter.write(snapshot, temp);
-          }
+          writeBase(snapshot, temp, rdbBase);
           return null;
         }, false))
         .compose(written -> writer.installBase(temp, rdbBase))

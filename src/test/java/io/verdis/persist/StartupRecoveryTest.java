@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * files are removed.
  */
 class StartupRecoveryTest {
-  private static final String INCR = "appendonly.aof.2.incr.aof";
+  private static final String INCR = "appendonly.aof.1.incr.aof";
 
   @TempDir
   Path dir;
@@ -181,14 +181,38 @@ class StartupRecoveryTest {
   }
 
   @Test
-  void aTruncatedDumpRdbRefusesNamingIt() throws Exception {
-    Path rdb = dir.resolve("dump.rdb");
-    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "no");
+  void aNewAofGetsItsBaseBeforeAnyManifestNamesAnIncrFile() throws Exception {
+    Path rdb = saveOneKeyToDumpRdb();
+    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "yes");
          RawClient redis = server.client()) {
-      redis.call("SET", "k1", "one");
-      redis.send(RawClient.command("SHUTDOWN", "SAVE"));
-      assertEquals(0, server.awaitExit(30));
+      assertEquals("$3\r\none\r\n", redis.call("GET", "k1"));
+      assertTrue(server.log().contains("Creating AOF base file appendonly.aof.1.base.aof on server start"), server.log());
+      server.kill9();
     }
+    // One manifest from the first: the base (the data of dump.rdb) was in place before the incr file was named.
+    assertEquals("file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n",
+        Files.readString(appendonlydir().resolve("appendonly.aof.manifest")));
+    Files.delete(rdb);
+    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "yes");
+         RawClient redis = server.client()) {
+      assertEquals("$3\r\none\r\n", redis.call("GET", "k1"));
+    }
+  }
+
+  @Test
+  void anAofWithoutABaseBesideADumpRdbRefusesNamingBoth() throws Exception {
+    Path rdb = saveOneKeyToDumpRdb();
+    // What a server leaves that stopped while CONFIG SET appendonly yes was writing the first base.
+    Files.createDirectories(appendonlydir());
+    Files.writeString(incr(), "*3\r\n$3\r\nSET\r\n$2\r\nk2\r\n$3\r\ntwo\r\n");
+    manifest("file " + INCR + " seq 1 type i\n");
+    String log = refusedLeavingEveryFileAsItWas("--appendonly", "yes");
+    assertTrue(log.contains("names no base file while " + rdb + " exists"), log);
+  }
+
+  @Test
+  void aTruncatedDumpRdbRefusesNamingIt() throws Exception {
+    Path rdb = saveOneKeyToDumpRdb();
     byte[] bytes = Files.readAllBytes(rdb);
     Files.write(rdb, java.util.Arrays.copyOf(bytes, bytes.length / 2));
     String log = refusedLeavingEveryFileAsItWas("--appendonly", "no");
@@ -338,6 +362,17 @@ class StartupRecoveryTest {
       assertEquals(0, server.awaitExit(30));
     }
     return Files.size(incr());
+  }
+
+  /** Writes k1 into dump.rdb through a server without AOF that is then shut down; returns the file. */
+  private Path saveOneKeyToDumpRdb() throws Exception {
+    try (VerdisProcess server = VerdisProcess.start(dir, "--appendonly", "no");
+         RawClient redis = server.client()) {
+      redis.call("SET", "k1", "one");
+      redis.send(RawClient.command("SHUTDOWN", "SAVE"));
+      assertEquals(0, server.awaitExit(30));
+    }
+    return dir.resolve("dump.rdb");
   }
 
   private Path incr() {

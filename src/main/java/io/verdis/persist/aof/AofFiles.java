@@ -206,7 +206,8 @@ public final class AofFiles {
     }
   }
 
-  private void createDir() throws IOException {
+  /** Creates the AOF directory if missing (before a first base is written into it). */
+  public void createDir() throws IOException {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
