@@ -299,6 +299,23 @@ class PizzariaTest extends RawSocketTestBase {
     }
   }
 
+  /**
+   * {@code keys} needs every shard, so the write after it waits for it; a line over the bound in
+   * the same read is still answered after that write, which runs, and closes the connection then.
+   */
+  @Test
+  void aLineOverTheBoundIsAnsweredAfterTheRequestsWaitingBeforeIt() throws IOException {
+    try (TestServer bounded = TestServer.start("--proto-max-bulk-len", "1mb")) {
+      try (RawClient raw = new RawClient(bounded.pizzariaPort())) {
+        raw.send("write a|1\rkeys\rwrite b|2\r" + "x".repeat(1024 * 1024 + 1));
+        assertEquals("success\ra\rsuccess\rerror\r", raw.readToEnd());
+      }
+      try (RawClient raw = new RawClient(bounded.pizzariaPort())) {
+        assertEquals("2", ask(raw, "read b"));
+      }
+    }
+  }
+
   @Test
   void withoutRequirepassAuthAnswersError() throws IOException {
     try (RawClient raw = pizzaria()) {
