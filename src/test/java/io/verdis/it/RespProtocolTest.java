@@ -334,6 +334,18 @@ class RespProtocolTest extends RawSocketTestBase {
     }
   }
 
+  /** QUIT waiting behind WATCH closes the connection when its turn comes: what follows it never runs, as in Redis. */
+  @Test
+  void nothingAfterAQuitThatWaitedBehindACommandRuns() throws IOException {
+    try (RawClient raw = client()) {
+      raw.send("WATCH x\r\nQUIT\r\nSET q 1\r\n");
+      assertEquals("+OK\r\n+OK\r\n", raw.readToEnd());
+    }
+    try (RawClient raw = client()) {
+      assertEquals(":0\r\n", raw.call("exists", "q"));
+    }
+  }
+
   /**
    * More commands than may run ahead of their replies (ClientConnection.DISPATCH_AHEAD), then a
    * protocol error: every one of them runs and is answered before the error, and nothing more.
