@@ -69,6 +69,8 @@ abstract class ClientConnection implements ClientCall, Subscriber {
    */
   static final int DISPATCH_AHEAD = 1024;
   private static final byte[][] NO_ARGS = new byte[0][];
+  /** The place of an unparsable request in the backlog: {@link #inputFailure} answers it there. */
+  private static final byte[][] INPUT_FAILURE = new byte[0][];
   private static final byte[] QUEUED = "+QUEUED\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   /** First size of a client's message buffer; it grows with the burst. */
   private static final int PUSH_BUFFER = 1024;
@@ -104,6 +106,8 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   private boolean closed;
   private boolean inputClosed;
   private ReplyGroup closeAfter;
+  /** The answer to an unparsable request waiting in the backlog behind the requests before it. */
+  private Runnable inputFailure;
   private byte[][] callArgv;
   private RespWriter callReply;
   private boolean deferring;
@@ -193,7 +197,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
 
   /** Each complete command, in arrival order. */
   protected final void onCommand(byte[][] argv) {
-    if (closed || closeAfter != null) {
+    if (closed || closeAfter != null || inputFailure != null) {
       return;
     }
     if (barrier || !backlog.isEmpty() || mustWait()) {
@@ -362,8 +366,26 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   /** Redis answers a protocol error, then closes the connection once the answer is written. */
   protected final void failProtocol(String message) {
     server.stats().protocolErrors.increment();
-    replyError(NO_ARGS, message);
-    closeAfterReply();
+    failInput(() -> replyError(NO_ARGS, message));
+  }
+
+  /**
+   * A request that cannot be parsed: {@code answer} replies to it, then the connection closes once
+   * that is written and no request after it runs. As Redis does, every complete request before it
+   * runs and is answered first: while some still wait in the backlog (behind a barrier, or for the
+   * client to read), the answer takes its place there, behind them.
+   */
+  protected final void failInput(Runnable answer) {
+    if (closed || closeAfter != null || inputFailure != null) {
+      return;
+    }
+    if (barrier || !backlog.isEmpty()) {
+      inputFailure = answer;
+      backlog.add(INPUT_FAILURE);
+    } else {
+      answer.run();
+      closeAfterReply();
+    }
   }
 
   @Override
@@ -603,10 +625,22 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     return output.bytes() > OUTPUT_PAUSE_BYTES || inflightCommands >= DISPATCH_AHEAD;
   }
 
-  /** Runs the commands that waited, until one is a barrier or the client must read first. */
+  /**
+   * Runs the commands that waited, until one is a barrier or the client must read first. Once one
+   * closes the connection (QUIT, an unparsable request), the rest never run, as in Redis.
+   */
   private void dispatchBacklog() {
-    while (!barrier && !backlog.isEmpty() && !closed && !mustWait()) {
-      dispatch(backlog.poll());
+    while (!barrier && !backlog.isEmpty() && !closed && closeAfter == null && !mustWait()) {
+      byte[][] argv = backlog.poll();
+      if (argv == INPUT_FAILURE) {
+        inputFailure.run();
+        closeAfterReply();
+      } else {
+        dispatch(argv);
+      }
+    }
+    if (closeAfter != null) {
+      backlog.clear();
     }
     if (!barrier) {
       sealCurrent();
@@ -638,7 +672,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
 
   /** Commands parked while the output was over its bound may run once it is not: whether some did. */
   private boolean resumeBacklog() {
-    if (barrier || closed || backlog.isEmpty() || mustWait()) {
+    if (barrier || closed || closeAfter != null || backlog.isEmpty() || mustWait()) {
       return false;
     }
     dispatchBacklog();
@@ -684,6 +718,15 @@ abstract class ClientConnection implements ClientCall, Subscriber {
       output.add(bytes);
       output.writeTo(socket);
     }
+  }
+
+  /**
+   * Closed, and not merely closing once its output is written: a client whose last replies wait
+   * for it to read (after QUIT, say) is still held to client-output-buffer-limit, as Redis holds
+   * a client flagged CLIENT_CLOSE_AFTER_REPLY.
+   */
+  private boolean finished() {
+    return closed && !closeWhenWritten;
   }
 
   /** Closes once the output waiting for the socket is written (Vert.x's close waits for the socket's own). */
@@ -880,7 +923,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
    * limit, it looks again when the soft seconds run out, even if no output comes meanwhile.
    */
   private void checkOutputLimit() {
-    if (closed || !outputLimit().limited()) {
+    if (finished() || !outputLimit().limited()) {
       return;
     }
     long now = System.currentTimeMillis();
@@ -898,11 +941,12 @@ abstract class ClientConnection implements ClientCall, Subscriber {
 
   /** Closes this client at once, dropping what it has not read: nobody waits for a slow subscriber. */
   private void closeOverOutputLimit() {
-    if (closed) {
+    if (finished()) {
       return;
     }
     OutputLimit.closing(server, ClientInfo.line(session, System.currentTimeMillis()));
     closed = true;
+    closeWhenWritten = false;
     releasePushes();
     output.clear();
     socket.closeNow();

@@ -83,8 +83,7 @@ final class PizzariaConnection extends ClientConnection {
 
   private void fail() {
     failed = true;
-    replyRaw(new byte[0][], ERROR);
-    closeAfterReply();
+    failInput(() -> replyRaw(new byte[0][], ERROR));
     pending.clear();
     session.bufferedBytes(0);
   }

@@ -141,6 +141,25 @@ class BigRepliesTest extends RawSocketTestBase {
     }
   }
 
+  /** QUIT after the big reply closes only once it is written, yet the limit still holds meanwhile, as in Redis. */
+  @Test
+  void aClientThatDoesNotReadIsClosedAtTheNormalLimitEvenWithAQuitPending() throws Exception {
+    try (RawClient admin = client()) {
+      assertEquals("OK", admin.request("SET", "big", new byte[8 * MB]));
+      long disconnections = infoLong(admin, "stats", "client_output_buffer_limit_disconnections");
+      assertEquals("OK", admin.request("CONFIG", "SET", "client-output-buffer-limit", "normal 1mb 1mb 0"));
+      try (Socket stalled = new Socket("127.0.0.1", server.port())) {
+        stalled.getOutputStream().write("GET big\r\nQUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+        // Nothing is read until the limit closed it: reading would let QUIT close it instead.
+        await("the client over the limit was closed",
+            () -> infoLong(admin, "stats", "client_output_buffer_limit_disconnections") == disconnections + 1);
+        assertTrue(closedByServer(stalled), "the client that does not read was closed");
+      } finally {
+        admin.request("CONFIG", "SET", "client-output-buffer-limit", "normal 0 0 0");
+      }
+    }
+  }
+
   @Test
   void aReadingClientUnderTheNormalLimitGetsEveryReply() throws Exception {
     try (RawClient admin = client(); RawClient reader = client()) {

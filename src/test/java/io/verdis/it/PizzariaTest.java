@@ -299,6 +299,20 @@ class PizzariaTest extends RawSocketTestBase {
     }
   }
 
+  /**
+   * A wrong password past the free ones is answered later (the throttle), so the requests after it
+   * wait; a line over the bound in the same write is still answered after them, then the
+   * connection closes, as Redis answers every complete request before a malformed one.
+   */
+  @Test
+  void aLineOverTheBoundIsAnsweredAfterTheRequestsWaitingBeforeIt() throws IOException {
+    try (TestServer guarded = TestServer.start("--requirepass", "pw");
+         RawClient raw = new RawClient(guarded.pizzariaPort())) {
+      raw.send("auth wrong\r".repeat(4) + "read k\r" + "x".repeat(16 * 1024 + 1));
+      assertEquals("error\r".repeat(6), raw.readToEnd());
+    }
+  }
+
   @Test
   void withoutRequirepassAuthAnswersError() throws IOException {
     try (RawClient raw = pizzaria()) {

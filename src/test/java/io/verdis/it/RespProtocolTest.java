@@ -318,6 +318,54 @@ class RespProtocolTest extends RawSocketTestBase {
     }
   }
 
+  /**
+   * WATCH is a barrier: the SET after it waits for it. A protocol error in the same read is still
+   * answered after that SET, which runs, as Redis runs and answers every complete request before
+   * the malformed one.
+   */
+  @Test
+  void aProtocolErrorBehindACommandThatMustWaitIsAnsweredAfterItAndTheCommandRuns() throws IOException {
+    try (RawClient raw = client()) {
+      raw.send("WATCH x\r\nSET c 3\r\n*1\r\n$abc\r\n");
+      assertEquals("+OK\r\n+OK\r\n-ERR Protocol error: invalid bulk length\r\n", raw.readToEnd());
+    }
+    try (RawClient raw = client()) {
+      assertEquals("$1\r\n3\r\n", raw.call("get", "c"));
+    }
+  }
+
+  /** QUIT waiting behind WATCH closes the connection when its turn comes: what follows it never runs, as in Redis. */
+  @Test
+  void nothingAfterAQuitThatWaitedBehindACommandRuns() throws IOException {
+    try (RawClient raw = client()) {
+      raw.send("WATCH x\r\nQUIT\r\nSET q 1\r\n");
+      assertEquals("+OK\r\n+OK\r\n", raw.readToEnd());
+    }
+    try (RawClient raw = client()) {
+      assertEquals(":0\r\n", raw.call("exists", "q"));
+    }
+  }
+
+  /**
+   * More commands than may run ahead of their replies (ClientConnection.DISPATCH_AHEAD), then a
+   * protocol error: every one of them runs and is answered before the error, and nothing more.
+   */
+  @Test
+  void aProtocolErrorAfterADeepPipelineComesAfterEveryReplyOfIt() throws IOException {
+    int pipelined = 2000;
+    StringBuilder requests = new StringBuilder();
+    for (int i = 0; i < pipelined; i++) {
+      requests.append("SET k").append(i).append(" v\r\n");
+    }
+    try (RawClient raw = client()) {
+      raw.send(requests + "*1\r\n$abc\r\nSET after 1\r\n");
+      assertEquals("+OK\r\n".repeat(pipelined) + "-ERR Protocol error: invalid bulk length\r\n", raw.readToEnd());
+    }
+    try (RawClient raw = client()) {
+      assertEquals(":" + pipelined + "\r\n", raw.call("dbsize"));
+    }
+  }
+
   // Command errors: the connection stays open
 
   @Test
