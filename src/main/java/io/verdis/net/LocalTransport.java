@@ -2,6 +2,7 @@ package io.verdis.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
 import io.vertx.core.Context;
 
 import java.util.ArrayDeque;
@@ -14,12 +15,18 @@ import java.util.function.Consumer;
  * <p>Requests are delivered in a task of their own, never inside the caller's stack: a caller that
  * sends its next request from the handler of a reply would otherwise re-enter the connection while
  * it is still writing.
+ *
+ * <p>Replies written without a flush are gathered and handed over together on the flush, as a
+ * socket sends them: the connection hands a large reply over in chunks, and giving the decoder each
+ * chunk apart would make it wait for the rest of the same reply once per chunk.
  */
 final class LocalTransport implements Transport {
   private final Context context;
   private final Consumer<ByteBuf> replies;
   private final String address;
   private final ArrayDeque<ByteBuf> unread = new ArrayDeque<>();
+  /** Replies written without a flush, in order; null while there are none. */
+  private CompositeByteBuf unflushed;
   private Consumer<ByteBuf> reader;
   private Runnable closeHandler = () -> { };
   private Runnable afterClose = () -> { };
@@ -80,6 +87,37 @@ final class LocalTransport implements Transport {
 
   @Override
   public void write(ByteBuf bytes) {
+    if (unflushed == null) {
+      handOver(bytes);
+    } else {
+      writeWithoutFlush(bytes);
+      flush();
+    }
+  }
+
+  @Override
+  public void writeWithoutFlush(ByteBuf bytes) {
+    if (closed) {
+      bytes.release();
+      return;
+    }
+    if (unflushed == null) {
+      unflushed = alloc().compositeHeapBuffer(Integer.MAX_VALUE);
+    }
+    unflushed.addComponent(true, bytes);
+  }
+
+  @Override
+  public void flush() {
+    ByteBuf gathered = unflushed;
+    if (gathered != null) {
+      unflushed = null;
+      handOver(gathered);
+    }
+  }
+
+  /** Gives {@code bytes} to the reply handler and releases them. */
+  private void handOver(ByteBuf bytes) {
     try {
       if (!closed) {
         replies.accept(bytes);
@@ -87,16 +125,6 @@ final class LocalTransport implements Transport {
     } finally {
       bytes.release();
     }
-  }
-
-  @Override
-  public void writeWithoutFlush(ByteBuf bytes) {
-    write(bytes);
-  }
-
-  @Override
-  public void flush() {
-    // written as they come
   }
 
   @Override
@@ -138,6 +166,7 @@ final class LocalTransport implements Transport {
     if (closed) {
       return;
     }
+    flush(); // as a socket's close sends what was written before it
     closed = true;
     while (!unread.isEmpty()) {
       unread.poll().release();

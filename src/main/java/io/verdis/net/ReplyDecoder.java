@@ -3,6 +3,7 @@ package io.verdis.net;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -11,10 +12,21 @@ import java.util.function.Consumer;
  * Decodes a stream of RESP2/RESP3 replies into {@link Reply} values, in order. Bytes may arrive in
  * any chunks; an incomplete reply waits for the rest. Attributes ({@code |}) are skipped, as
  * clients that do not ask for them do.
+ *
+ * <p>Decoding resumes where it stopped: the aggregates still open keep the elements read so far,
+ * and only the one unfinished element is read again when more bytes come. An array of a million
+ * elements arriving in a thousand pieces is read once, not once per piece.
  */
 public final class ReplyDecoder {
+  /** What {@link #item} returns after reading the header of a non-empty aggregate, now open. */
+  private static final Reply OPENED = new Reply(Reply.Type.NULL, null, 0, null, "opened");
+
   private final ByteBuf pending = Buffers.heap(256);
   private final Consumer<Reply> sink;
+  /** The aggregates being read, innermost first. */
+  private final ArrayDeque<Open> open = new ArrayDeque<>();
+  /** Bytes read so far, including those read again after a piece ended inside an element. */
+  private long bytesRead;
 
   public ReplyDecoder(Consumer<Reply> sink) {
     this.sink = sink;
@@ -31,12 +43,15 @@ public final class ReplyDecoder {
     }
     while (in.isReadable()) {
       int start = in.readerIndex();
-      Reply reply = read(in);
-      if (reply == null) {
+      Reply item = item(in);
+      bytesRead += in.readerIndex() - start;
+      if (item == null) {
         in.readerIndex(start);
         break;
       }
-      sink.accept(reply);
+      if (item != OPENED) {
+        complete(item);
+      }
     }
     if (in != pending) {
       pending.writeBytes(in);
@@ -44,8 +59,35 @@ public final class ReplyDecoder {
     pending.discardReadBytes();
   }
 
-  /** One complete reply, or null when the buffer ends first. */
-  private static Reply read(ByteBuf in) {
+  /** Bytes examined since this decoder was made: what was fed, plus the elements read again. */
+  long bytesRead() {
+    return bytesRead;
+  }
+
+  /** Adds a complete reply to the innermost open aggregate, closing those it completes, or emits it. */
+  private void complete(Reply reply) {
+    while (true) {
+      Open innermost = open.peek();
+      if (innermost == null) {
+        sink.accept(reply);
+        return;
+      }
+      if (!innermost.add(reply)) {
+        return;
+      }
+      open.pop();
+      if (innermost.attribute) {
+        return; // the reply it annotates comes next, in the attribute's place
+      }
+      reply = Reply.aggregate(innermost.type, innermost.elements);
+    }
+  }
+
+  /**
+   * One complete scalar or empty aggregate; {@link #OPENED} after the header of an aggregate with
+   * elements (opened); null when the buffer ends first.
+   */
+  private Reply item(ByteBuf in) {
     if (!in.isReadable()) {
       return null;
     }
@@ -65,13 +107,27 @@ public final class ReplyDecoder {
       case '$' -> blob(in, line, Reply.Type.BULK);
       case '!' -> blob(in, line, Reply.Type.ERROR);
       case '=' -> verbatim(in, line);
-      case '*' -> aggregate(in, line, Reply.Type.ARRAY, 1);
-      case '~' -> aggregate(in, line, Reply.Type.SET, 1);
-      case '>' -> aggregate(in, line, Reply.Type.PUSH, 1);
-      case '%' -> aggregate(in, line, Reply.Type.MAP, 2);
-      case '|' -> attributeThenReply(in, line);
+      case '*' -> aggregate(line, Reply.Type.ARRAY, 1, false);
+      case '~' -> aggregate(line, Reply.Type.SET, 1, false);
+      case '>' -> aggregate(line, Reply.Type.PUSH, 1, false);
+      case '%' -> aggregate(line, Reply.Type.MAP, 2, false);
+      case '|' -> aggregate(line, Reply.Type.MAP, 2, true);
       default -> throw new IllegalStateException("not a RESP reply: '" + (char) marker + "'");
     };
+  }
+
+  /** The aggregate when it is null or empty; otherwise opens it and returns {@link #OPENED}. */
+  private Reply aggregate(byte[] header, Reply.Type type, int perEntry, boolean attribute) {
+    long count = parse(header);
+    if (count < 0) {
+      return Reply.NULL;
+    }
+    if (count == 0) {
+      // An empty attribute annotates nothing: nothing to emit, the reply it precedes comes next.
+      return attribute ? OPENED : Reply.aggregate(type, new ArrayList<>(0));
+    }
+    open.push(new Open(type, count * perEntry, attribute));
+    return OPENED;
   }
 
   private static Reply blob(ByteBuf in, byte[] header, Reply.Type type) {
@@ -98,26 +154,6 @@ public final class ReplyDecoder {
     return new Reply(Reply.Type.VERBATIM, content, 0, null, new String(all, 0, 3, StandardCharsets.US_ASCII));
   }
 
-  private static Reply aggregate(ByteBuf in, byte[] header, Reply.Type type, int perEntry) {
-    long count = parse(header);
-    if (count < 0) {
-      return Reply.NULL;
-    }
-    List<Reply> elements = new ArrayList<>((int) Math.min(count * perEntry, 1024));
-    for (long i = 0; i < count * perEntry; i++) {
-      Reply element = read(in);
-      if (element == null) {
-        return null;
-      }
-      elements.add(element);
-    }
-    return Reply.aggregate(type, elements);
-  }
-
-  private static Reply attributeThenReply(ByteBuf in, byte[] header) {
-    return aggregate(in, header, Reply.Type.MAP, 2) == null ? null : read(in);
-  }
-
   /** The bytes up to CRLF (consumed), or null when there is no CRLF yet. */
   private static byte[] line(ByteBuf in) {
     int end = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\r');
@@ -132,5 +168,29 @@ public final class ReplyDecoder {
 
   private static long parse(byte[] digits) {
     return Long.parseLong(new String(digits, StandardCharsets.US_ASCII));
+  }
+
+  /** An aggregate whose elements are still arriving. */
+  private static final class Open {
+    final Reply.Type type;
+    final boolean attribute;
+    final List<Reply> elements;
+    long missing;
+
+    Open(Reply.Type type, long entries, boolean attribute) {
+      this.type = type;
+      this.attribute = attribute;
+      this.missing = entries;
+      // An attribute's entries are dropped; a count announced by the peer is not trusted for sizing.
+      this.elements = attribute ? List.of() : new ArrayList<>((int) Math.min(entries, 1024));
+    }
+
+    /** Takes the next element; whether it was the last. */
+    boolean add(Reply element) {
+      if (!attribute) {
+        elements.add(element);
+      }
+      return --missing == 0;
+    }
   }
 }

@@ -19,11 +19,14 @@ class ReplyDecoderTest {
 
   private static List<Reply> decode(byte[] bytes, int chunk) {
     List<Reply> replies = new ArrayList<>();
-    ReplyDecoder decoder = new ReplyDecoder(replies::add);
+    decode(new ReplyDecoder(replies::add), bytes, chunk);
+    return replies;
+  }
+
+  private static void decode(ReplyDecoder decoder, byte[] bytes, int chunk) {
     for (int i = 0; i < bytes.length; i += chunk) {
       decoder.feed(Unpooled.wrappedBuffer(bytes, i, Math.min(chunk, bytes.length - i)));
     }
-    return replies;
   }
 
   @Test
@@ -53,5 +56,50 @@ class ReplyDecoderTest {
     assertEquals(Reply.Type.SET, whole.get(16).type());
     assertEquals(Reply.Type.PUSH, whole.get(17).type());
     assertEquals("v", whole.get(18).text(), "an attribute is skipped: the reply after it counts");
+  }
+
+  @Test
+  void aBigArrayInManyPiecesIsReadOnceNotOncePerPiece() {
+    int elements = 200_000;
+    StringBuilder resp = new StringBuilder("*" + elements + "\r\n");
+    for (int i = 0; i < elements; i++) {
+      String element = "element-" + i;
+      resp.append('$').append(element.length()).append("\r\n").append(element).append("\r\n");
+    }
+    resp.append("+after\r\n");
+    byte[] bytes = resp.toString().getBytes(StandardCharsets.US_ASCII);
+    int piece = 1000;
+    List<Reply> replies = new ArrayList<>();
+    ReplyDecoder decoder = new ReplyDecoder(replies::add);
+
+    decode(decoder, bytes, piece);
+
+    assertEquals(2, replies.size(), "the array once, complete, then the reply after it");
+    Reply array = replies.get(0);
+    assertEquals(Reply.Type.ARRAY, array.type());
+    assertEquals(elements, array.size());
+    for (int i = 0; i < elements; i += 9_973) {
+      assertEquals("element-" + i, array.get(i).text());
+    }
+    assertEquals("element-" + (elements - 1), array.get(elements - 1).text());
+    assertEquals("after", replies.get(1).text());
+    // Each piece may end inside one element, which is read again with the next piece: at most an
+    // element's bytes per piece more than the stream. Restarting the array would read ~pieces/2 times it.
+    long pieces = (bytes.length + piece - 1) / piece;
+    int longestElement = 32;
+    assertTrue(decoder.bytesRead() <= bytes.length + pieces * longestElement,
+        decoder.bytesRead() + " bytes read for a stream of " + bytes.length);
+  }
+
+  @Test
+  void nestedAggregatesAndAttributesSplitAnywhereDecodeAsWhole() {
+    byte[] bytes = ("*3\r\n*2\r\n%1\r\n+k\r\n*1\r\n:7\r\n|1\r\n+a\r\n*2\r\n:1\r\n:2\r\n$1\r\nx\r\n"
+        + "|0\r\n~0\r\n*0\r\n+end\r\n").getBytes(StandardCharsets.US_ASCII);
+    List<Reply> whole = decode(bytes, bytes.length);
+    assertEquals("[ARRAY [ARRAY [MAP [SIMPLE k, ARRAY [INTEGER 7]], BULK x], SET [], ARRAY []], SIMPLE end]",
+        whole.toString());
+    for (int chunk = 1; chunk < bytes.length; chunk++) {
+      assertEquals(whole.toString(), decode(bytes, chunk).toString(), "chunks of " + chunk);
+    }
   }
 }

@@ -207,4 +207,28 @@ class ConsoleApiTest extends AdminApiTestBase {
     call("set", "k", "v");
     assertEquals("v", getJson("/api/key?key=k").getString("value"));
   }
+
+  @Test
+  void aLargeArrayReplyArrivesWholeAndInOrder() {
+    // ~5 MB of reply: the connection hands it to the in-process client in many chunks.
+    int elements = 300_000;
+    for (int from = 0; from < elements; from += 10_000) {
+      List<String> push = new ArrayList<>(List.of("rpush", "large"));
+      for (int i = from; i < from + 10_000; i++) {
+        push.add("element-" + i);
+      }
+      call(push.toArray(new String[0]));
+    }
+
+    JsonObject reply = command(new JsonArray().add("LRANGE").add("large").add("0").add("-1")).getJsonObject("reply");
+
+    assertEquals("array", reply.getString("type"));
+    JsonArray values = reply.getJsonArray("value");
+    assertEquals(elements, values.size());
+    for (int i = 0; i < elements; i += 7_919) {
+      assertEquals(new JsonObject().put("type", "bulk").put("value", "element-" + i), values.getJsonObject(i));
+    }
+    assertEquals("element-" + (elements - 1), values.getJsonObject(elements - 1).getString("value"));
+    assertEquals("PONG", text("PING"), "the console still answers after it");
+  }
 }
