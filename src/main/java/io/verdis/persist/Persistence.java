@@ -183,6 +183,7 @@ public final class Persistence {
     if (config.appendonly()) {
       aofFiles.load();
       refuseBaselessAofBesideRdb();
+      refuseSingleFileAof();
     }
     if (config.appendonly() && aofFiles.exists()) {
       long records = loader.loadAof(aofFiles);
@@ -219,6 +220,20 @@ public final class Persistence {
           + " names no base file while " + rdb + " exists: the AOF was being created when the server stopped and"
           + " may lack what " + config.dbfilename() + " holds. Move " + aofFiles.dir() + " away to start from "
           + config.dbfilename() + ", or " + config.dbfilename() + " away to start from the AOF");
+    }
+  }
+
+  /**
+   * Redis before 7.0 kept its AOF as one file, {@code dir/appendfilename}; Redis 7.0 upgrades it
+   * into {@code appendonlydir}. Verdis does not: started beside it, it would come up without its
+   * data and create an AOF of its own, so refuse, naming it.
+   */
+  private void refuseSingleFileAof() throws IOException {
+    Path single = rdbDir.resolve(config.appendfilename());
+    if (!aofFiles.exists() && Files.isRegularFile(single, LinkOption.NOFOLLOW_LINKS) && Files.size(single) > 0) {
+      throw new IOException("Found " + single + ", a single-file AOF of Redis before 7.0, and no AOF manifest in "
+          + aofFiles.dir() + ": Verdis does not upgrade it. Load it into redis-server 7 and copy the appendonlydir it"
+          + " makes (or its dump.rdb) here, or move the file away to start without it");
     }
   }
 

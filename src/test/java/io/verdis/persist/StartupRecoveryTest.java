@@ -211,6 +211,14 @@ class StartupRecoveryTest {
   }
 
   @Test
+  void aSingleFileAofOfRedisSixRefusesNamingIt() throws Exception {
+    Path single = dir.resolve("appendonly.aof");
+    Files.writeString(single, "*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n");
+    String log = refusedLeavingEveryFileAsItWas("--appendonly", "yes");
+    assertTrue(log.contains("Found " + single + ", a single-file AOF of Redis before 7.0"), log);
+  }
+
+  @Test
   void aTruncatedDumpRdbRefusesNamingIt() throws Exception {
     Path rdb = saveOneKeyToDumpRdb();
     byte[] bytes = Files.readAllBytes(rdb);
