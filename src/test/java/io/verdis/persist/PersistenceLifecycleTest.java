@@ -328,7 +328,6 @@ class PersistenceLifecycleTest {
     boolean holds() throws Exception;
   }
 
-  /** Polls a condition for up to 20 s: a wait for something to happen, not a timing assertion. */
   /**
    * BGREWRITEAOF starts and fails; INFO says so, no rewrite is left in progress, the AOF is still
    * written, and 100 writes after it are acknowledged.
@@ -344,6 +343,7 @@ class PersistenceLifecycleTest {
     }
   }
 
+  /** Polls a condition for up to 20 s: a wait for something to happen, not a timing assertion. */
   private static boolean eventually(Check check) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {

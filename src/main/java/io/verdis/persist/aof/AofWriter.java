@@ -46,9 +46,11 @@ public final class AofWriter {
   private static final int AWAKE = 0;
   private static final int NAPPING = 1;
   private static final int SLEEPING = 2;
+  private static final String TURNED_OFF = "the AOF was turned off";
 
   /** Work for the thread other than records, run in queue order. */
   private sealed interface Control permits SwitchIncr, InstallBase, Sync {
+    Promise<Void> done();
   }
 
   private record SwitchIncr(Promise<Void> done) implements Control {
@@ -167,10 +169,31 @@ public final class AofWriter {
     return delayedFsyncs;
   }
 
+  /**
+   * Queues a step of a rewrite. Once the writer stops (CONFIG SET appendonly no) it fails instead:
+   * queued on a thread that has ended, it would never complete, and its rewrite would stay in
+   * progress for good.
+   */
   private <C extends Control> C control(C control) {
+    if (stopping) {
+      control.done().tryFail(TURNED_OFF);
+      return control;
+    }
     queue.offer(control);
     wake(true);
+    if (stopping) {
+      failControlsLeft();
+    }
     return control;
+  }
+
+  /** Fails the rewrite steps still queued when the writer stopped. */
+  private void failControlsLeft() {
+    for (Object queued : queue) {
+      if (queued instanceof Control control) {
+        control.done().tryFail(TURNED_OFF);
+      }
+    }
   }
 
   private void wake(boolean urgent) {
@@ -209,6 +232,7 @@ public final class AofWriter {
         LockSupport.parkNanos(RETRY_NANOS);
       }
     }
+    failControlsLeft();
     close();
   }
 
