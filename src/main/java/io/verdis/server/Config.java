@@ -486,4 +486,75 @@ public final class Config {
   private static String setFailedMessage(String name, String reason) {
     return "ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + reason;
   }
+
+  // ---- Cluster ----------------------------------------------------------------------------------
+
+  public boolean clusterEnabled() {
+    return (Boolean) value(CLUSTER_ENABLED);
+  }
+
+  /** The node's identity file inside {@code dir} (Redis's nodes.conf). */
+  public String clusterConfigFile() {
+    return (String) value(CLUSTER_CONFIG_FILE);
+  }
+
+  /** Hazelcast's cluster name: nodes with another name never join this cluster. */
+  public String clusterName() {
+    return (String) value(CLUSTER_NAME);
+  }
+
+  /** Hazelcast's member port; 0 means {@code port} + 10000, as Redis's cluster bus. */
+  public int clusterPort() {
+    int configured = (Integer) value(CLUSTER_PORT);
+    return configured != 0 ? configured : Math.min(65535, port() + 10000);
+  }
+
+  /** tcp (a members list) or kubernetes (DNS lookup of a headless service). */
+  public String clusterDiscovery() {
+    return (String) value(CLUSTER_DISCOVERY);
+  }
+
+  /** host[:port] of other members, for tcp discovery. */
+  @SuppressWarnings("unchecked")
+  public List<String> clusterMembers() {
+    return (List<String>) value(CLUSTER_MEMBERS);
+  }
+
+  public String clusterKubernetesService() {
+    return (String) value(CLUSTER_KUBERNETES_SERVICE);
+  }
+
+  /** A Hazelcast XML file to start from, or "" for the built-in one (conf/cluster.xml's content). */
+  public String clusterHazelcastConfig() {
+    return (String) value(CLUSTER_HAZELCAST_CONFIG);
+  }
+
+  /** The address other nodes and clients reach this node at; "" means found out at start-up. */
+  public String clusterAnnounceIp() {
+    return (String) value(CLUSTER_ANNOUNCE_IP);
+  }
+
+  /** The RESP port announced to clients (MOVED, CLUSTER SLOTS); 0 means {@code port}. */
+  public int clusterAnnouncePort() {
+    int configured = (Integer) value(CLUSTER_ANNOUNCE_PORT);
+    return configured != 0 ? configured : port();
+  }
+
+  public long clusterNodeTimeout() {
+    return (Long) value(CLUSTER_NODE_TIMEOUT);
+  }
+
+  public boolean clusterRequireFullCoverage() {
+    return (Boolean) value(CLUSTER_REQUIRE_FULL_COVERAGE);
+  }
+
+  public boolean clusterAllowReadsWhenDown() {
+    return (Boolean) value(CLUSTER_ALLOW_READS_WHEN_DOWN);
+  }
+
+  /** Whether a command for a slot owned elsewhere is forwarded (true) or answered -MOVED. */
+  public boolean clusterForwards() {
+    return value(CLUSTER_ROUTING).equals("forward");
+  }
+
 }

@@ -92,6 +92,22 @@ public enum Directive {
   SLOWLOG_LOG_SLOWER_THAN("slowlog-log-slower-than", longInteger(-1, Long.MAX_VALUE), "10000", MUTABLE),
   SLOWLOG_MAX_LEN("slowlog-max-len", integer(0, Integer.MAX_VALUE), "128", MUTABLE),
 
+  // Cluster (see io.verdis.cluster)
+  CLUSTER_ENABLED("cluster-enabled", yesNo(), "no", IMMUTABLE),
+  CLUSTER_CONFIG_FILE("cluster-config-file", text(value -> baseName("cluster-config-file", value, "filename")), "nodes.conf", IMMUTABLE),
+  CLUSTER_NAME("cluster-name", text(Directive::nonEmptyClusterName), "verdis", IMMUTABLE),
+  CLUSTER_PORT("cluster-port", integer(0, 65535), "0", IMMUTABLE),
+  CLUSTER_DISCOVERY("cluster-discovery", oneOf("tcp", "kubernetes"), "tcp", IMMUTABLE),
+  CLUSTER_MEMBERS("cluster-members", words(), "", IMMUTABLE),
+  CLUSTER_KUBERNETES_SERVICE("cluster-kubernetes-service", text(), "", IMMUTABLE),
+  CLUSTER_HAZELCAST_CONFIG("cluster-hazelcast-config", text(), "", IMMUTABLE),
+  CLUSTER_ANNOUNCE_IP("cluster-announce-ip", text(), "", IMMUTABLE),
+  CLUSTER_ANNOUNCE_PORT("cluster-announce-port", integer(0, 65535), "0", IMMUTABLE),
+  CLUSTER_NODE_TIMEOUT("cluster-node-timeout", longInteger(1000, Long.MAX_VALUE), "15000", IMMUTABLE),
+  CLUSTER_REQUIRE_FULL_COVERAGE("cluster-require-full-coverage", yesNo(), "yes", MUTABLE),
+  CLUSTER_ALLOW_READS_WHEN_DOWN("cluster-allow-reads-when-down", yesNo(), "no", MUTABLE),
+  CLUSTER_ROUTING("cluster-routing", oneOf("forward", "redirect"), "forward", MUTABLE),
+
   // Metrics
   METRICS_VERTX("metrics-vertx", yesNo(), "yes", IMMUTABLE);
 
@@ -185,6 +201,12 @@ public enum Directive {
     }
     if (value.indexOf('/') >= 0 || value.indexOf('\\') >= 0) {
       throw new InvalidValueException(directive + " can't be a path, just a " + what);
+    }
+  }
+
+  private static void nonEmptyClusterName(String value) throws InvalidValueException {
+    if (value.isEmpty()) {
+      throw new InvalidValueException("cluster-name can't be empty");
     }
   }
 
