@@ -509,6 +509,12 @@ public final class Config {
     return configured != 0 ? configured : Math.min(65535, port() + 10000);
   }
 
+  /** The clustered event bus's port (forwarded commands); 0 means {@code cluster-port} + 1. */
+  public int clusterBusPort() {
+    int configured = (Integer) value(CLUSTER_BUS_PORT);
+    return configured != 0 ? configured : Math.min(65535, clusterPort() + 1);
+  }
+
   /** tcp (a members list) or kubernetes (DNS lookup of a headless service). */
   public String clusterDiscovery() {
     return (String) value(CLUSTER_DISCOVERY);

@@ -97,6 +97,7 @@ public enum Directive {
   CLUSTER_CONFIG_FILE("cluster-config-file", text(value -> baseName("cluster-config-file", value, "filename")), "nodes.conf", IMMUTABLE),
   CLUSTER_NAME("cluster-name", text(Directive::nonEmptyClusterName), "verdis", IMMUTABLE),
   CLUSTER_PORT("cluster-port", integer(0, 65535), "0", IMMUTABLE),
+  CLUSTER_BUS_PORT("cluster-bus-port", integer(0, 65535), "0", IMMUTABLE),
   CLUSTER_DISCOVERY("cluster-discovery", oneOf("tcp", "kubernetes"), "tcp", IMMUTABLE),
   CLUSTER_MEMBERS("cluster-members", words(), "", IMMUTABLE),
   CLUSTER_KUBERNETES_SERVICE("cluster-kubernetes-service", text(), "", IMMUTABLE),
