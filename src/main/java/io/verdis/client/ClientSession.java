@@ -210,4 +210,28 @@ public final class ClientSession {
   public void queuedCommands(int count) {
     this.queuedCommands = count;
   }
+
+  private volatile boolean importing;
+
+  /** Whether this is a cluster node moving slots here: it may write keys of slots not yet owned here. */
+  public boolean importing() {
+    return importing;
+  }
+
+  public void importing(boolean importing) {
+    this.importing = importing;
+  }
+
+
+  private volatile boolean forwarded;
+
+  /** Whether this is the session another cluster node keeps here for one of its clients (see ForwardedConnection). */
+  public boolean forwarded() {
+    return forwarded;
+  }
+
+  public void forwarded(boolean forwarded) {
+    this.forwarded = forwarded;
+  }
+
 }

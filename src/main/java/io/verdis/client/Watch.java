@@ -49,4 +49,27 @@ public final class Watch {
   public boolean isEmpty() {
     return keys.isEmpty();
   }
+
+  private volatile String remoteNode;
+  private volatile boolean spansNodes;
+
+  /** Cluster mode: some of the keys are watched on node {@code node} (its session for this client holds them). */
+  public void watchedOn(String node) {
+    if (remoteNode == null) {
+      remoteNode = node;
+    } else if (!remoteNode.equals(node)) {
+      spansNodes = true;
+    }
+  }
+
+  /** The other node keys are watched on, or null. */
+  public String remoteNode() {
+    return remoteNode;
+  }
+
+  /** Whether keys are watched on more than one node (this one included). */
+  public boolean spansNodes() {
+    return spansNodes || remoteNode != null && !keys.isEmpty();
+  }
+
 }

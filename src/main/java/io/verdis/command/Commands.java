@@ -33,6 +33,7 @@ public final class Commands {
         ClientCommands::register,
         ServerCommands::register,
         SortedSetCommands::register,
-        PubSubCommands::register);
+        PubSubCommands::register,
+        io.verdis.command.cluster.ClusterCommands::register);
   }
 }

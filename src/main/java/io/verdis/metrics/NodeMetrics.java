@@ -8,9 +8,11 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.verdis.server.ServerState;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.transport.Transport;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -53,6 +55,16 @@ public final class NodeMetrics {
 
   /** Creates the node's Vert.x, reporting into this registry when {@code vertxMetrics}. */
   public Vertx createVertx(VertxOptions options, Transport transport, boolean vertxMetrics) {
+    return builder(options, transport, vertxMetrics).build();
+  }
+
+  /** A Vert.x instance joined to a cluster through {@code clusterManager} (cluster mode). */
+  public Future<Vertx> createClusteredVertx(VertxOptions options, Transport transport, boolean vertxMetrics,
+                                            ClusterManager clusterManager) {
+    return builder(options, transport, vertxMetrics).withClusterManager(clusterManager).buildClustered();
+  }
+
+  private VertxBuilder builder(VertxOptions options, Transport transport, boolean vertxMetrics) {
     VertxBuilder builder = Vertx.builder().withTransport(transport);
     if (vertxMetrics) {
       options.setMetricsOptions(new MicrometerMetricsOptions()
@@ -61,7 +73,7 @@ public final class NodeMetrics {
           .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
       builder.withMetrics(new MicrometerMetricsFactory(registry));
     }
-    return builder.with(options).build();
+    return builder.with(options);
   }
 
   /** Registers the {@code verdis_*} series of {@code server}. */

@@ -4,6 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.verdis.client.ClientInfo;
 import io.verdis.client.ClientSession;
 import io.verdis.client.Watch;
+import io.verdis.cluster.ClusterErrors;
+import io.verdis.cluster.ClusterRouter;
+import io.verdis.cluster.ConnectionLinks;
 import io.verdis.command.ClientCall;
 import io.verdis.command.CommandFlag;
 import io.verdis.command.CommandInvoker;
@@ -27,7 +30,9 @@ import io.verdis.shard.Transaction;
 import io.vertx.core.Context;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -71,6 +76,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   private static final byte[][] NO_ARGS = new byte[0][];
   /** The place of an unparsable request in the backlog: {@link #inputFailure} answers it there. */
   private static final byte[][] INPUT_FAILURE = new byte[0][];
+  private static final byte[][] UNWATCH = {"UNWATCH".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
   private static final byte[] QUEUED = "+QUEUED\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   /** First size of a client's message buffer; it grows with the burst. */
   private static final int PUSH_BUFFER = 1024;
@@ -119,6 +125,10 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   /** The blocking command this client waits in, and its timeout timer. */
   private BlockedClient blocked;
   private long blockTimer = -1;
+  /** Cluster mode: this connection's links to other nodes, made on first use. */
+  private ConnectionLinks links;
+  /** Commands whose slot moved away while they were on their way, not yet sent on: later ones wait. */
+  private int reroutesPending;
   /** What this client subscribes to; made at its first subscription. */
   private Subscriptions subscriptions;
   /** Subscribed to anything (Redis's CLIENT_PUBSUB): the RESP2 context, the pubsub output limits. */
@@ -241,8 +251,22 @@ abstract class ClientConnection implements ClientCall, Subscriber {
    * barrier even on one shard: the client's later commands wait until it is answered, as in Redis.
    */
   protected final void submit(CommandSpec spec, byte[][] argv, int db) {
-    int[] targets = shards.targets(spec.keys(), argv);
+    String remote = server.cluster() == null ? null : clusterRoute(spec, argv);
+    if (remote == ROUTE_REFUSED) {
+      return;
+    }
     boolean blocking = spec.has(CommandFlag.BLOCKING);
+    if (remote != null) {
+      if (blocking) {
+        CommandBatch batch = barrierBatch(spec, argv, db);
+        startBarrier();
+        links().to(remote).send(batch);
+      } else {
+        group().addRemote(remote, spec, argv, db, session.resp());
+      }
+      return;
+    }
+    int[] targets = shards.targets(spec.keys(), argv);
     if (targets.length == 1 && !blocking) {
       group().add(targets[0], spec, argv, db, session.resp());
       return;
@@ -250,6 +274,25 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     CommandBatch batch = barrierBatch(spec, argv, db);
     startBarrier();
     send(targets, batch);
+  }
+
+  private static final String ROUTE_REFUSED = new String("refused");
+
+  /** Cluster mode: the node to forward to, null to run here, or ROUTE_REFUSED once refused with Redis Cluster's error. */
+  private String clusterRoute(CommandSpec spec, byte[][] argv) {
+    try {
+      return ClusterRouter.route(server.cluster(), server.config(), spec, argv, session);
+    } catch (CommandException e) {
+      reject(argv, e.getMessage());
+      return ROUTE_REFUSED;
+    }
+  }
+
+  private ConnectionLinks links() {
+    if (links == null) {
+      links = new ConnectionLinks(server.forwarding(), context);
+    }
+    return links;
   }
 
   private void send(int[] targets, CommandBatch batch) {
@@ -314,12 +357,21 @@ abstract class ClientConnection implements ClientCall, Subscriber {
    * UNWATCH there would otherwise drop the watch before the shards had it).
    */
   protected final void submitWatch(CommandSpec spec, byte[][] argv, int db) {
+    String remote = server.cluster() == null ? null : clusterRoute(spec, argv);
+    if (remote == ROUTE_REFUSED) {
+      return;
+    }
     if (session.watch() == null) {
       session.watch(new Watch());
     }
     CommandBatch batch = barrierBatch(spec, argv, db);
     startBarrier();
-    send(shards.targets(spec.keys(), argv), batch);
+    if (remote != null) {
+      session.watch().watchedOn(remote);
+      links().to(remote).send(batch);
+    } else {
+      send(shards.targets(spec.keys(), argv), batch);
+    }
   }
 
   /** A client command, run here and now. */
@@ -464,10 +516,19 @@ abstract class ClientConnection implements ClientCall, Subscriber {
         unwatch();
         throw new CommandException("EXECABORT Transaction discarded because of previous errors.");
       }
+      String remote = server.cluster() == null ? null : transactionNode(transaction);
       Watch watch = session.watch();
       session.watch(null);
       CommandBatch batch = barrierBatch(server.commands().get("exec"), callArgv, session.db());
       deferring = true;
+      if (remote != null) {
+        List<byte[][]> commands = new ArrayList<>(transaction.size());
+        for (int i = 0; i < transaction.size(); i++) {
+          commands.add(transaction.argv(i));
+        }
+        links().to(remote).sendTransaction(batch, commands, session.db(), session.resp());
+        return;
+      }
       transaction.exec(server, watch, batch, context, ClientConnection.this::runQueued);
     }
 
@@ -483,6 +544,9 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     public void unwatch() {
       Watch watch = session.watch();
       session.watch(null);
+      if (watch != null && watch.remoteNode() != null) {
+        links().to(watch.remoteNode()).sendQuietly(UNWATCH);
+      }
       if (watch != null) {
         watch.release();
         for (Watch.WatchedKey key : watch.keys()) {
@@ -499,6 +563,39 @@ abstract class ClientConnection implements ClientCall, Subscriber {
       unwatch();
     }
   };
+
+  /**
+   * Cluster mode: the node a transaction (its queued commands and watched keys) runs on, null for
+   * this one. One whose keys are on several nodes is refused, as a command's keys would be: a
+   * transaction is atomic only within one node.
+   */
+  private String transactionNode(Transaction transaction) {
+    Watch watch = session.watch();
+    String node = watch == null ? null : watch.remoteNode();
+    boolean here = watch != null && node == null && watch.keys().iterator().hasNext();
+    boolean spans = watch != null && watch.spansNodes();
+    for (int i = 0; i < transaction.size() && !spans; i++) {
+      String target;
+      try {
+        target = ClusterRouter.route(server.cluster(), server.config(), transaction.spec(i), transaction.argv(i), session);
+      } catch (CommandException e) {
+        transactionControl.unwatch();
+        throw e;
+      }
+      if (target == null) {
+        here |= transaction.spec(i).keys().hasKeys();
+      } else if (node == null) {
+        node = target;
+      } else if (!node.equals(target)) {
+        spans = true;
+      }
+    }
+    if (spans || (here && node != null)) {
+      transactionControl.unwatch();
+      throw new CommandException(ClusterErrors.CROSSNODE);
+    }
+    return node;
+  }
 
   /** A connection command queued in a transaction, run by EXEC (on this event loop); returns the database after it. */
   private int runQueued(CommandSpec spec, byte[][] argv, RespWriter reply) {
@@ -622,7 +719,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
 
   /** Whether the next command waits for this client to read (or for the replies ahead of it). */
   private boolean mustWait() {
-    return output.bytes() > OUTPUT_PAUSE_BYTES || inflightCommands >= DISPATCH_AHEAD;
+    return output.bytes() > OUTPUT_PAUSE_BYTES || inflightCommands >= DISPATCH_AHEAD || reroutesPending > 0;
   }
 
   /**
@@ -750,6 +847,9 @@ abstract class ClientConnection implements ClientCall, Subscriber {
       subscriptions.clear();
     }
     releasePushes();
+    if (links != null) {
+      links.closeAll();
+    }
     if (outputLimitTimer >= 0) {
       context.owner().cancelTimer(outputLimitTimer);
       outputLimitTimer = -1;
@@ -971,6 +1071,9 @@ abstract class ClientConnection implements ClientCall, Subscriber {
    */
   final class ReplyGroup implements CommandBatch.Owner {
     private final CommandBatch[] byShard = new CommandBatch[shards.count()];
+    /** Cluster mode: the batch forwarded to each other node this read reaches (few: a plain list). */
+    private String[] remoteNodes;
+    private CommandBatch[] byNode;
     private CommandBatch local;
     private CommandBatch[] sources = new CommandBatch[4];
     private int[] indexes = new int[4];
@@ -985,6 +1088,76 @@ abstract class ClientConnection implements ClientCall, Subscriber {
         batch = byShard[shard] = new CommandBatch(this, context, session);
       }
       record(batch, batch.add(spec, argv, db, protocol));
+    }
+
+    void addRemote(String node, CommandSpec spec, byte[][] argv, int db, int protocol) {
+      if (remoteNodes == null) {
+        remoteNodes = new String[2];
+        byNode = new CommandBatch[2];
+      }
+      int n = 0;
+      while (n < remoteNodes.length && remoteNodes[n] != null && !remoteNodes[n].equals(node)) {
+        n++;
+      }
+      if (n == remoteNodes.length) {
+        remoteNodes = Arrays.copyOf(remoteNodes, n * 2);
+        byNode = Arrays.copyOf(byNode, n * 2);
+      }
+      if (remoteNodes[n] == null) {
+        remoteNodes[n] = node;
+        byNode[n] = new CommandBatch(this, context, session);
+      }
+      record(byNode[n], byNode[n].add(spec, argv, db, protocol));
+    }
+
+    /** Command {@code index} of {@code batch} is answered by {@code replacement}'s only command instead. */
+    private void replace(CommandBatch batch, int index, CommandBatch replacement) {
+      for (int i = 0; i < count; i++) {
+        if (sources[i] == batch && indexes[i] == index) {
+          sources[i] = replacement;
+          indexes[i] = 0;
+          return;
+        }
+      }
+    }
+
+    /**
+     * The commands of {@code batch} that its shard did not run (their slot was moving away) go on
+     * once the move is over: to the slot's new owner, or to the shard again if it stayed here.
+     * Each is answered by a batch of its own; later commands of this client wait until all are sent.
+     */
+    private void sendOnBounced(CommandBatch batch) {
+      int bounced = batch.bouncedCount();
+      pending += bounced;
+      reroutesPending += bounced;
+      for (int k = 0; k < bounced; k++) {
+        int i = batch.bounced(k);
+        CommandBatch single = new CommandBatch(this, context, session);
+        single.add(batch.spec(i), batch.argv(i), batch.db(i), batch.protocol(i));
+        replace(batch, i, single);
+        int slot = ClusterRouter.firstSlot(batch.spec(i), batch.argv(i));
+        server.cluster().whenSettled(slot, () -> context.runOnContext(ignored -> sendOn(single)));
+      }
+      batch.clearBounced();
+    }
+
+    private void sendOn(CommandBatch single) {
+      try {
+        String remote = ClusterRouter.route(server.cluster(), server.config(), single.spec(0), single.argv(0), session);
+        if (remote != null) {
+          links().to(remote).send(single);
+        } else {
+          send(shards.targets(single.spec(0).keys(), single.argv(0)), single);
+        }
+      } catch (CommandException e) {
+        single.replies().protocol(single.protocol(0));
+        single.replies().error(e.getMessage());
+        single.replyWritten(0);
+        single.executed();
+      }
+      if (--reroutesPending == 0) {
+        dispatchBacklog();
+      }
     }
 
     /** A group holding one barrier batch (cross-shard call or deferred reply). */
@@ -1026,6 +1199,10 @@ abstract class ClientConnection implements ClientCall, Subscriber {
           shards.send(shard, byShard[shard]);
         }
       }
+      for (int n = 0; remoteNodes != null && n < remoteNodes.length && remoteNodes[n] != null; n++) {
+        pending++;
+        links().to(remoteNodes[n]).send(byNode[n]);
+      }
     }
 
     void sealWithoutSending() {
@@ -1045,6 +1222,9 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     public void batchDone(CommandBatch batch) {
       if (batch.blockedClient() != null && onUnblocked(batch)) {
         return;
+      }
+      if (batch.bouncedCount() > 0) {
+        sendOnBounced(batch);
       }
       pending--;
       if (pending == 0 && isBarrier) {

@@ -6,7 +6,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,20 +101,9 @@ public final class InProcessClient {
   private static ByteBuf encode(List<byte[][]> commands) {
     ByteBuf out = Buffers.heap(64 * commands.size());
     for (byte[][] argv : commands) {
-      header(out, '*', argv.length);
-      for (byte[] arg : argv) {
-        header(out, '$', arg.length);
-        out.writeBytes(arg);
-        out.writeByte('\r').writeByte('\n');
-      }
+      CommandEncoder.write(out, argv);
     }
     return out;
-  }
-
-  private static void header(ByteBuf out, char marker, int count) {
-    out.writeByte(marker);
-    out.writeCharSequence(Integer.toString(count), StandardCharsets.US_ASCII);
-    out.writeByte('\r').writeByte('\n');
   }
 
   private static final class Pending {

@@ -336,6 +336,11 @@ public final class RespWriter {
     out.writeBytes(bytes);
   }
 
+  /** {@code length} bytes of {@code source} from {@code index}, as they are: a reply encoded elsewhere (another node). */
+  public void raw(ByteBuf source, int index, int length) {
+    out.writeBytes(source, index, length);
+  }
+
   private void header(char type, long length) {
     out.writeByte(type);
     writeDecimal(length);

@@ -509,10 +509,10 @@ public final class Config {
     return configured != 0 ? configured : Math.min(65535, port() + 10000);
   }
 
-  /** The clustered event bus's port (forwarded commands); 0 means {@code cluster-port} + 1. */
+  /** The clustered event bus's port (forwarded commands); 0 means {@code cluster-port} + 1000. */
   public int clusterBusPort() {
     int configured = (Integer) value(CLUSTER_BUS_PORT);
-    return configured != 0 ? configured : Math.min(65535, clusterPort() + 1);
+    return configured != 0 ? configured : Math.min(65535, clusterPort() + 1000);
   }
 
   /** tcp (a members list) or kubernetes (DNS lookup of a headless service). */

@@ -39,6 +39,8 @@ public final class ServerState {
   private final KeyspaceEvents keyspaceEvents;
   private final NodeMetrics metrics;
   private final CrossProtocolAttack crossProtocolAttack = new CrossProtocolAttack();
+  private volatile io.verdis.cluster.Cluster cluster;
+  private volatile io.verdis.cluster.Forwarding forwarding;
   private volatile Function<ShutdownOptions, Future<Void>> shutdown = options -> Future.succeededFuture();
 
   public ServerState(Config config, CommandTable commands, ShardSet shards, Vertx vertx, Transport transport,
@@ -53,6 +55,22 @@ public final class ServerState {
     this.persistence = new Persistence(this);
     this.keyspaceEvents = new KeyspaceEvents(pubsub, config.notifyKeyspaceEvents());
     config.onChange("notify-keyspace-events", changed -> keyspaceEvents.flags(changed.notifyKeyspaceEvents()));
+  }
+
+  /** In cluster mode, before any verticle starts: the node's cluster and its forwarding of commands. */
+  public void attachCluster(io.verdis.cluster.Cluster cluster, io.verdis.cluster.Forwarding forwarding) {
+    this.cluster = cluster;
+    this.forwarding = forwarding;
+  }
+
+  /** This node's cluster, or null for a standalone node. */
+  public io.verdis.cluster.Cluster cluster() {
+    return cluster;
+  }
+
+  /** How this node forwards commands to other nodes, or null for a standalone node. */
+  public io.verdis.cluster.Forwarding forwarding() {
+    return forwarding;
   }
 
   /** The network transport the event loops run on (INFO's multiplexing_api). */

@@ -70,7 +70,7 @@ public final class Verdis {
   /** SIGTERM: save and flush as SHUTDOWN does; exit even if that fails (the JVM is going anyway). */
   private static void stop(VerdisNode node, ServerState.ShutdownOptions options) {
     try {
-      node.close(options).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      node.close(options).toCompletionStage().toCompletableFuture().get(300, TimeUnit.SECONDS);
     } catch (Exception e) {
       log().warning("shutdown did not complete cleanly: " + rootMessage(e));
     }

@@ -1,6 +1,7 @@
 package io.verdis.server;
 
 import io.verdis.client.AuthThrottle;
+import io.verdis.cluster.ClusterStartup;
 import io.verdis.client.ClientSession;
 import io.verdis.command.Commands;
 import io.verdis.metrics.NodeMetrics;
@@ -29,21 +30,49 @@ import java.util.List;
 public final class VerdisNode {
   private final Vertx vertx;
   private final ServerState state;
+  /** Cluster mode's start-up and leaving; null for a standalone node. */
+  private final ClusterStartup cluster;
 
-  private VerdisNode(Vertx vertx, ServerState state) {
+  private VerdisNode(Vertx vertx, ServerState state, ClusterStartup cluster) {
     this.vertx = vertx;
     this.state = state;
+    this.cluster = cluster;
   }
 
   public static Future<VerdisNode> start(Config config) {
     int eventLoops = config.effectiveEventLoops();
     NodeMetrics metrics = new NodeMetrics();
     Transport transport = IoTransport.choose(config.ioTransport());
-    Vertx vertx = metrics.createVertx(new VertxOptions().setEventLoopPoolSize(eventLoops), transport, config.metricsVertx());
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(eventLoops);
+    if (!config.clusterEnabled()) {
+      Vertx vertx = metrics.createVertx(options, transport, config.metricsVertx());
+      return startOn(vertx, config, metrics, transport, null);
+    }
+    ClusterStartup cluster;
+    try {
+      cluster = ClusterStartup.prepare(config);
+    } catch (RuntimeException e) {
+      metrics.close();
+      return Future.failedFuture(e);
+    }
+    return metrics.createClusteredVertx(cluster.withEventBus(options), transport, config.metricsVertx(), cluster.manager())
+        .recover(failure -> {
+          metrics.close();
+          return Future.failedFuture(failure);
+        })
+        .compose(vertx -> startOn(vertx, config, metrics, transport, cluster));
+  }
+
+  private static Future<VerdisNode> startOn(Vertx vertx, Config config, NodeMetrics metrics, Transport transport,
+                                            ClusterStartup cluster) {
+    int eventLoops = config.effectiveEventLoops();
     ShardSet shards = new ShardSet(new SlotTable(config.shards()), config.databases(), vertx.eventBus());
     ServerState state = new ServerState(config, Commands.table(), shards, vertx, transport, metrics);
     metrics.bind(state);
-    VerdisNode node = new VerdisNode(vertx, state);
+    if (cluster != null) {
+      cluster.attach(state, vertx, eventLoops);
+    }
+    VerdisNode node = new VerdisNode(vertx, state, cluster);
     state.onShutdown(options -> node.close(options));
     vertx.setPeriodic(100, id -> state.stats().sample(System.currentTimeMillis()));
     vertx.setPeriodic(1000, id -> closeIdleClients(state));
@@ -56,10 +85,12 @@ public final class VerdisNode {
         .onSuccess(ignored -> metrics.startStats())
         .compose(ignored -> vertx.deployVerticle(() -> new NetVerticle(state),
             new DeploymentOptions().setInstances(eventLoops)))
+        .compose(ignored -> cluster != null ? cluster.deploy(state, vertx, eventLoops) : Future.succeededFuture())
         .compose(ignored -> config.httpPort() > 0
             ? vertx.deployVerticle(new WebVerticle(state))
             : Future.succeededFuture())
         .compose(ignored -> state.persistence().start())
+        .compose(ignored -> cluster != null ? cluster.join(state, vertx) : Future.succeededFuture())
         .map(ignored -> node)
         .recover(failure -> vertx.close().transform(closed -> {
           metrics.close();
@@ -90,6 +121,9 @@ public final class VerdisNode {
     return vertx;
   }
 
+  /** How long a cluster node stopping waits for its slots to be handed over (k8s/ gives it 120 s in all). */
+  private static final long HAND_OVER_TIMEOUT_MS = 100_000;
+
   /** Stops without the final save (tests, a failed start). */
   public Future<Void> close() {
     return close(new ServerState.ShutdownOptions(false, true));
@@ -100,7 +134,8 @@ public final class VerdisNode {
    * that fails), then closes every client and the shards.
    */
   public Future<Void> close(ServerState.ShutdownOptions options) {
-    return state.persistence().shutdown(options.save(), options.nosave())
+    Future<Void> handedOver = cluster == null ? Future.succeededFuture() : cluster.leave(vertx, HAND_OVER_TIMEOUT_MS);
+    return handedOver.compose(ignored -> state.persistence().shutdown(options.save(), options.nosave()))
         .compose(ignored -> {
           state.clients().all().forEach(client -> client.kill());
           return vertx.close().onComplete(closed -> state.metrics().close());

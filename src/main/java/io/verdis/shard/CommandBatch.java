@@ -40,6 +40,8 @@ public final class CommandBatch implements ShardMessage, Handler<Void> {
   private final boolean replaying;
   private BlockedClient blocked;
   private long firstDeadlineMs = -1;
+  private int[] bounced;
+  private int bouncedCount;
 
   public CommandBatch(Owner owner, Context ownerContext, ClientSession client) {
     this(owner, ownerContext, client, false);
@@ -117,6 +119,34 @@ public final class CommandBatch implements ShardMessage, Handler<Void> {
 
   public long replyEnd(int i) {
     return replyEnds[i];
+  }
+
+  /**
+   * Command {@code i} was not run: its slot is moving away from this node (or moved). Its reply
+   * is a placeholder; the connection sends it on once the move is over.
+   */
+  void bounce(int i) {
+    if (bounced == null) {
+      bounced = new int[4];
+    } else if (bouncedCount == bounced.length) {
+      bounced = Arrays.copyOf(bounced, bouncedCount * 2);
+    }
+    bounced[bouncedCount++] = i;
+  }
+
+  /** How many commands of this batch bounced (see {@link #bounce}). */
+  public int bouncedCount() {
+    return bouncedCount;
+  }
+
+  /** The index of the {@code k}-th bounced command, ascending. */
+  public int bounced(int k) {
+    return bounced[k];
+  }
+
+  /** Once the connection has taken the bounced commands on. */
+  public void clearBounced() {
+    bouncedCount = 0;
   }
 
   /** The client this batch's blocking command is waiting as, or null. */

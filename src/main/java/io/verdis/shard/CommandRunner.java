@@ -1,5 +1,10 @@
 package io.verdis.shard;
 
+import io.verdis.client.ClientSession;
+import io.verdis.cluster.Cluster;
+import io.verdis.cluster.ClusterErrors;
+import io.verdis.cluster.ClusterRouter;
+import io.verdis.cluster.ClusterView;
 import io.verdis.command.CommandFlag;
 import io.verdis.command.CommandInvoker;
 import io.verdis.command.CommandSpec;
@@ -46,7 +51,11 @@ final class CommandRunner {
 
   private long run(CommandBatch batch, int i, ShardCall call, RespWriter reply, long clock) {
     reply.protocol(batch.protocol(i));
-    return runOne(batch.spec(i), batch.argv(i), batch.db(i), call, reply, batch, clock);
+    clock = runOne(batch.spec(i), batch.argv(i), batch.db(i), call, reply, batch, clock);
+    if (call.wasBounced() && call instanceof ShardCall.Local) {
+      batch.bounce(i);
+    }
+    return clock;
   }
 
   /** Runs one command with {@code call} and logs it if it changed something; returns when it ended. */
@@ -54,6 +63,13 @@ final class CommandRunner {
               long clock) {
     boolean recording = call.recording();
     call.prepare(spec, argv, db, reply, batch.client());
+    if (notServedHere(spec, argv, batch)) {
+      // Its slot moved (or is moving) away: nothing runs. A single command is sent on by its
+      // connection; inside a transaction or a cross-shard call, the client is told to try again.
+      call.bounced();
+      reply.error(ClusterErrors.TRYAGAIN);
+      return clock;
+    }
     long dirtyBefore = recording ? call.dirty() : 0;
     if (batch.replaying()) {
       CommandInvoker.replay(spec, call, argv, reply);
@@ -65,6 +81,23 @@ final class CommandRunner {
       call.records().append(db, record == null ? argv : record);
     }
     return clock;
+  }
+
+  private boolean notServedHere(CommandSpec spec, byte[][] argv, CommandBatch batch) {
+    Cluster cluster = server.cluster();
+    if (cluster == null || batch.replaying()) {
+      return false;
+    }
+    int slot = ClusterRouter.firstSlot(spec, argv);
+    if (slot < 0) {
+      return false;
+    }
+    ClusterView view = cluster.view();
+    if (view.servesHere(slot)) {
+      return false;
+    }
+    ClientSession client = batch.client();
+    return client != null && (!client.importing() || view.frozen().get(slot));
   }
 
   private void park(CommandBatch batch, ShardCall call, ShardCall.BlockRequest request) {

@@ -14,6 +14,7 @@ abstract class ShardCall extends KeyspaceCall {
   private ClientSession client;
   private BlockRequest blockRequest;
   private boolean canBlock = true;
+  private boolean bounced;
 
   ShardCall(ServerState server) {
     this.server = server;
@@ -27,6 +28,16 @@ abstract class ShardCall extends KeyspaceCall {
     this.reply = reply;
     this.propagated = null;
     this.blockRequest = null;
+    this.bounced = false;
+  }
+
+  /** The command just prepared was not run: its slot is not served here now (see CommandBatch#bounce). */
+  final void bounced() {
+    bounced = true;
+  }
+
+  final boolean wasBounced() {
+    return bounced;
   }
 
   @Override

@@ -36,6 +36,14 @@ public final class Transaction {
     argvs.add(argv);
   }
 
+  public CommandSpec spec(int i) {
+    return specs.get(i);
+  }
+
+  public byte[][] argv(int i) {
+    return argvs.get(i);
+  }
+
   public int size() {
     return specs.size();
   }

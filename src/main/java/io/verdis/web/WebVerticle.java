@@ -68,6 +68,10 @@ public final class WebVerticle extends VerticleBase {
           .put("loadedPercent", loading.percent()));
       return;
     }
+    if (server.cluster() != null && !server.cluster().ready()) {
+      HttpJson.send(ctx, 503, new JsonObject().put("status", "JOINING"));
+      return;
+    }
     HttpJson.send(ctx, 200, new JsonObject()
         .put("status", "UP")
         .put("shards", server.shards().count())

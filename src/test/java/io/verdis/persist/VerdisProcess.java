@@ -84,13 +84,28 @@ public final class VerdisProcess implements AutoCloseable {
 
   private static VerdisProcess launch(Path dir, int pizzariaPort, List<String> prefix, String... directives)
       throws IOException {
-    int port = freePort();
+    return launch(dir, freePort(), pizzariaPort, prefix, List.of(), directives);
+  }
+
+  /**
+   * Starts a server on {@code port} without waiting for it (a cluster node, say, started again on
+   * the ports it had); {@code jvmOptions} go to the JVM, {@code directives} after the defaults.
+   */
+  public static VerdisProcess launchOn(Path dir, int port, List<String> jvmOptions, String... directives)
+      throws IOException {
+    return launch(dir, port, 0, List.of(), jvmOptions, directives);
+  }
+
+  private static VerdisProcess launch(Path dir, int port, int pizzariaPort, List<String> prefix,
+                                      List<String> jvmOptions, String... directives) throws IOException {
     Files.createDirectories(dir);
     Path log = dir.resolve("verdis-" + port + ".log");
     List<String> command = new ArrayList<>(prefix);
     command.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-XX:+UseSerialGC",
+        "-Xmx512m", "-XX:+UseSerialGC"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of(
         "-cp", System.getProperty("java.class.path"),
         "io.verdis.server.Verdis",
         "--port", Integer.toString(port),
@@ -190,7 +205,7 @@ public final class VerdisProcess implements AutoCloseable {
     }
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

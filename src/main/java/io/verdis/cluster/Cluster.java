@@ -1,0 +1,303 @@
+package io.verdis.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
+
+/**
+ * This node's part in the cluster: its id, the {@link ClusterView} every event loop routes by, and
+ * the Hazelcast structures the view comes from.
+ *
+ * <ul>
+ *   <li>{@code verdis.slots}, an IMap with one entry: the {@link SlotOwners} table. It only ever
+ *   changes by {@code replace(key, expected, next)}, Hazelcast's compare-and-set on one entry,
+ *   so a change is agreed by every node or by none; an entry listener brings each change to every
+ *   node. (The CP subsystem would give the same with Raft, but needs at least three members and
+ *   Hazelcast's enterprise persistence to survive a whole-cluster restart; each node keeps the last
+ *   table it saw in its node file instead, and proposes it back.)</li>
+ *   <li>{@code verdis.nodes}, an IMap: each node's {@link NodeAddress}.</li>
+ *   <li>Membership: a node is up while a Hazelcast member carries its id as an attribute;
+ *   Hazelcast's failure detector ({@code cluster-node-timeout}) decides when it is gone.</li>
+ * </ul>
+ * Calls into Hazelcast block, so they run on worker threads, never on an event loop.
+ */
+public final class Cluster {
+  private static final Logger LOG = Logger.getLogger(Cluster.class.getName());
+  static final String SLOTS_MAP = "verdis.slots";
+  static final String NODES_MAP = "verdis.nodes";
+  static final String TABLE_KEY = "owners";
+
+  private final NodeIdentity identity;
+  private final Vertx vertx;
+  private final List<Runnable> viewListeners = new CopyOnWriteArrayList<>();
+  private final List<SlotWaiter> waiters = new ArrayList<>();
+  private volatile ClusterView view;
+  private volatile boolean joined;
+  private HazelcastInstance hazelcast;
+  private IMap<String, byte[]> slots;
+  private IMap<String, String> nodes;
+
+  public Cluster(NodeIdentity identity, Vertx vertx) {
+    this.identity = identity;
+    this.vertx = vertx;
+    this.view = new ClusterView(identity.id(), SlotOwners.empty(), Map.of(), Set.of(), new BitSet());
+  }
+
+  public String self() {
+    return identity.id();
+  }
+
+  /** What this node knows now (never null; empty until it has joined). */
+  public ClusterView view() {
+    return view;
+  }
+
+  /** Whether this node has joined, announced itself and seen a slot table. */
+  public boolean joined() {
+    return joined;
+  }
+
+  /** Ready for clients: joined, and the cluster has assigned its slots (readiness probe). */
+  public boolean ready() {
+    return joined && view.table().epoch() > 0;
+  }
+
+  /** Runs {@code listener} (on whatever thread published it) after every change of the view. */
+  public void onViewChange(Runnable listener) {
+    viewListeners.add(listener);
+  }
+
+  /**
+   * Joins: announces {@code me}, proposes the table this node saw last (a cluster restarted as a
+   * whole gets its assignment back), and follows the slot table, the nodes and the members.
+   */
+  public Future<Void> join(HazelcastInstance hazelcast, NodeAddress me) {
+    this.hazelcast = hazelcast;
+    return vertx.executeBlocking(() -> {
+      slots = hazelcast.getMap(SLOTS_MAP);
+      nodes = hazelcast.getMap(NODES_MAP);
+      slots.addEntryListener(new TableListener(), true);
+      nodes.addEntryListener(new NodesListener(), true);
+      hazelcast.getCluster().addMembershipListener(new Members());
+      nodes.put(me.id(), me.toJson());
+      identity.lastTable().ifPresent(this::propose);
+      refreshNodes();
+      refreshTable();
+      joined = true;
+      return null;
+    });
+  }
+
+  /** Puts {@code saved} in place of the cluster's table if the cluster has none or an older one. */
+  private void propose(SlotOwners saved) {
+    byte[] current = slots.putIfAbsent(TABLE_KEY, saved.encode());
+    while (current != null && SlotOwners.decode(current).epoch() < saved.epoch()) {
+      if (slots.replace(TABLE_KEY, current, saved.encode())) {
+        LOG.info(() -> "Slot table restored from this node's file, epoch " + saved.epoch());
+        return;
+      }
+      current = slots.get(TABLE_KEY);
+    }
+  }
+
+  /** Reads the table from Hazelcast now (blocking) and publishes it if newer. */
+  public void refreshTable() {
+    byte[] bytes = slots.get(TABLE_KEY);
+    if (bytes != null) {
+      adopt(SlotOwners.decode(bytes));
+    }
+  }
+
+  /** {@link #refreshTable()} from an event loop. */
+  public Future<Void> refreshTableAsync() {
+    return vertx.executeBlocking(() -> {
+      refreshTable();
+      return null;
+    });
+  }
+
+  /** The table as Hazelcast holds it now (blocking), or null before the first assignment. */
+  SlotOwners agreedTable() {
+    byte[] bytes = slots.get(TABLE_KEY);
+    return bytes == null ? null : SlotOwners.decode(bytes);
+  }
+
+  /**
+   * Replaces the cluster's table {@code expected} by {@code next} (blocking); false when another
+   * change came first. {@code expected} null: sets the first table, if there is none yet.
+   */
+  boolean compareAndSet(SlotOwners expected, SlotOwners next) {
+    boolean done = expected == null
+        ? slots.putIfAbsent(TABLE_KEY, next.encode()) == null
+        : slots.replace(TABLE_KEY, expected.encode(), next.encode());
+    if (done) {
+      adopt(next);
+    }
+    return done;
+  }
+
+  private void adopt(SlotOwners table) {
+    boolean newer = publish(current -> current.table().epoch() < table.epoch() ? current.withTable(table) : current);
+    if (newer) {
+      identity.remember(table);
+    }
+  }
+
+  /** Marks {@code slotsToFreeze} as moving away (true) or not (false). */
+  void freeze(int[] slotsToFreeze, boolean frozen) {
+    publish(current -> {
+      BitSet bits = (BitSet) current.frozen().clone();
+      for (int slot : slotsToFreeze) {
+        bits.set(slot, frozen);
+      }
+      return current.withFrozen(bits);
+    });
+  }
+
+  /** Marks this node as leaving: the coordinator moves all its slots to the others. */
+  Future<Void> announceLeaving() {
+    return vertx.executeBlocking(() -> {
+      String json = nodes.get(self());
+      if (json != null) {
+        nodes.put(self(), NodeAddress.fromJson(json).leavingNow().toJson());
+      }
+      return null;
+    });
+  }
+
+  HazelcastInstance hazelcast() {
+    return hazelcast;
+  }
+
+  /** Whether this node is the cluster's coordinator: the oldest member, as Hazelcast orders them. */
+  boolean coordinates() {
+    Set<Member> members = hazelcast.getCluster().getMembers();
+    return !members.isEmpty() && members.iterator().next().localMember();
+  }
+
+  /**
+   * Calls {@code then} once {@code slot} is no longer frozen here (its move is over, one way or
+   * the other): at once if it is not. Called on the thread that publishes the change.
+   */
+  public void whenSettled(int slot, Runnable then) {
+    synchronized (waiters) {
+      if (view.frozen().get(slot)) {
+        waiters.add(new SlotWaiter(slot, then));
+        return;
+      }
+    }
+    then.run();
+  }
+
+  private record SlotWaiter(int slot, Runnable then) {
+  }
+
+  /** Publishes {@code change} of the view; returns whether it changed anything. */
+  private boolean publish(UnaryOperator<ClusterView> change) {
+    List<Runnable> settled = new ArrayList<>();
+    synchronized (this) {
+      ClusterView before = view;
+      ClusterView after = change.apply(before);
+      if (after == before) {
+        return false;
+      }
+      view = after;
+      synchronized (waiters) {
+        waiters.removeIf(waiter -> {
+          if (!after.frozen().get(waiter.slot())) {
+            settled.add(waiter.then());
+            return true;
+          }
+          return false;
+        });
+      }
+    }
+    settled.forEach(Runnable::run);
+    viewListeners.forEach(Runnable::run);
+    return true;
+  }
+
+  private void refreshNodes() {
+    Map<String, NodeAddress> known = new HashMap<>();
+    nodes.forEach((id, json) -> known.put(id, NodeAddress.fromJson(json)));
+    Set<String> up = new HashSet<>();
+    for (Member member : hazelcast.getCluster().getMembers()) {
+      String id = member.getAttribute(HazelcastSetup.ID_ATTRIBUTE);
+      if (id != null) {
+        up.add(id);
+      }
+    }
+    publish(current -> current.withNodes(Map.copyOf(known), Set.copyOf(up)));
+  }
+
+  private final class TableListener implements EntryAddedListener<String, byte[]>, EntryUpdatedListener<String, byte[]> {
+    @Override
+    public void entryAdded(EntryEvent<String, byte[]> event) {
+      adopt(SlotOwners.decode(event.getValue()));
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, byte[]> event) {
+      adopt(SlotOwners.decode(event.getValue()));
+    }
+  }
+
+  private final class NodesListener implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String>,
+      EntryRemovedListener<String, String> {
+    @Override
+    public void entryAdded(EntryEvent<String, String> event) {
+      refreshNodes();
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, String> event) {
+      refreshNodes();
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, String> event) {
+      refreshNodes();
+    }
+  }
+
+  private final class Members implements MembershipListener {
+    @Override
+    public void memberAdded(MembershipEvent event) {
+      String id = event.getMember().getAttribute(HazelcastSetup.ID_ATTRIBUTE);
+      LOG.info(() -> "Node " + id + " (" + event.getMember().getAddress() + ") joined the cluster");
+      vertx.executeBlocking(() -> {
+        refreshNodes();
+        return null;
+      });
+    }
+
+    @Override
+    public void memberRemoved(MembershipEvent event) {
+      String id = event.getMember().getAttribute(HazelcastSetup.ID_ATTRIBUTE);
+      LOG.warning(() -> "Node " + id + " (" + event.getMember().getAddress() + ") left the cluster or failed");
+      vertx.executeBlocking(() -> {
+        refreshNodes();
+        return null;
+      });
+    }
+  }
+}

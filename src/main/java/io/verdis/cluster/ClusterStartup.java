@@ -1,0 +1,199 @@
+package io.verdis.cluster;
+
+import io.verdis.server.Config;
+import io.verdis.server.ServerState;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * How a node with {@code cluster-enabled yes} comes up and goes down. Before Vert.x starts: its
+ * identity and the Hazelcast cluster manager (Vert.x joins the members while it starts). After
+ * the shards have loaded its data: it announces itself, the coordinator gives it its share of the
+ * slots, and {@link #ready()} turns true. On SIGTERM or SHUTDOWN it first hands its slots to the
+ * others ({@link #leave()}).
+ */
+public final class ClusterStartup {
+  private static final Logger LOG = Logger.getLogger(ClusterStartup.class.getName());
+  /** Keeps Hazelcast's chatty INFO lines out of the server log (a strong reference: loggers are weakly held). */
+  private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+  /** Its warning that the CP subsystem is off: Verdis does not use it (see Cluster). */
+  private static final Logger HAZELCAST_CP_LOG = Logger.getLogger("com.hazelcast.cp");
+  private static final long LEAVE_POLL_MS = 100;
+
+  private final Config config;
+  private final NodeIdentity identity;
+  private final String host;
+  private final HazelcastClusterManager manager;
+  private Cluster cluster;
+  private Rebalancer rebalancer;
+
+  private ClusterStartup(Config config, NodeIdentity identity, String host, HazelcastClusterManager manager) {
+    this.config = config;
+    this.identity = identity;
+    this.host = host;
+    this.manager = manager;
+  }
+
+  /** Reads (or makes) the node's identity and prepares the cluster manager; nothing joins yet. */
+  public static ClusterStartup prepare(Config config) {
+    HAZELCAST_LOG.setLevel(Level.WARNING);
+    HAZELCAST_CP_LOG.setLevel(Level.SEVERE);
+    NodeIdentity identity = NodeIdentity.loadOrCreate(Path.of(config.dir()), config.clusterConfigFile());
+    String host = announcedHost(config);
+    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.build(config, host, identity.id()));
+    LOG.info(() -> "Cluster node " + identity.id() + " joining cluster '" + config.clusterName() + "' at " + host + ":"
+        + config.clusterPort() + " (" + discovery(config) + ")");
+    return new ClusterStartup(config, identity, host, manager);
+  }
+
+  private static String discovery(Config config) {
+    return config.clusterDiscovery().equals("kubernetes")
+        ? "kubernetes DNS " + config.clusterKubernetesService()
+        : "members " + (config.clusterMembers().isEmpty() ? "none" : String.join(" ", config.clusterMembers()));
+  }
+
+  public HazelcastClusterManager manager() {
+    return manager;
+  }
+
+  /** The event bus listens and announces itself on the node's address and {@code cluster-bus-port}. */
+  public VertxOptions withEventBus(VertxOptions options) {
+    return options.setEventBusOptions(new EventBusOptions()
+        .setHost(host).setPort(config.clusterBusPort())
+        .setClusterPublicHost(host).setClusterPublicPort(config.clusterBusPort()));
+  }
+
+  /** Once Vert.x runs: the cluster and forwarding objects every verticle reaches through {@code server}. */
+  public void attach(ServerState server, Vertx vertx, int busLoops) {
+    cluster = new Cluster(identity, vertx);
+    server.attachCluster(cluster, new Forwarding(cluster, vertx.eventBus(), busLoops));
+  }
+
+  /** The bus loops and the control address (before the data loads: other nodes may already forward here). */
+  public Future<Void> deploy(ServerState server, Vertx vertx, int busLoops) {
+    List<Future<?>> deployed = new ArrayList<>();
+    for (int loop = 0; loop < busLoops; loop++) {
+      deployed.add(vertx.deployVerticle(new ClusterBusVerticle(server, loop)));
+    }
+    deployed.add(vertx.deployVerticle(new Control(server), new DeploymentOptions()));
+    return Future.all(deployed).mapEmpty();
+  }
+
+  /** After the data has loaded: announces this node and follows the cluster; done once it has a slot table. */
+  public Future<Void> join(ServerState server, Vertx vertx) {
+    NodeAddress me = new NodeAddress(identity.id(), host, config.clusterAnnouncePort(), config.pizzariaPort(),
+        config.httpPort(), server.forwarding().busLoops(), false);
+    rebalancer = new Rebalancer(cluster, vertx);
+    cluster.onViewChange(rebalancer::poke);
+    return cluster.join(manager.getHazelcastInstance(), me)
+        .compose(ignored -> {
+          rebalancer.poke();
+          vertx.setPeriodic(1000, id -> rebalancer.poke());
+          return untilAssigned(vertx);
+        })
+        .onSuccess(ignored -> {
+          ClusterView view = cluster.view();
+          LOG.info(() -> "Cluster joined: " + view.up().size() + " nodes up, slot table epoch " + view.table().epoch()
+              + ", this node owns " + view.table().count(cluster.self()) + " slots, cluster state "
+              + (view.ok() ? "ok" : "fail"));
+        });
+  }
+
+  private Future<Void> untilAssigned(Vertx vertx) {
+    Promise<Void> assigned = Promise.promise();
+    Runnable check = () -> {
+      if (cluster.view().table().epoch() > 0) {
+        assigned.tryComplete();
+      }
+    };
+    cluster.onViewChange(check);
+    check.run();
+    return assigned.future();
+  }
+
+  /**
+   * Hands every slot of this node to the others before it stops (SIGTERM, SHUTDOWN): announces
+   * that it leaves, then waits until the coordinator has moved all its slots, or {@code timeoutMs}.
+   * A node alone (or with no other node up) keeps its slots: they come back with its AOF.
+   */
+  public Future<Void> leave(Vertx vertx, long timeoutMs) {
+    if (cluster == null || !cluster.joined()) {
+      return Future.succeededFuture();
+    }
+    ClusterView view = cluster.view();
+    boolean othersUp = view.up().stream().anyMatch(node -> !node.equals(cluster.self()));
+    int owned = view.table().count(cluster.self());
+    if (!othersUp || owned == 0) {
+      return Future.succeededFuture();
+    }
+    LOG.info(() -> "Handing " + owned + " slots to the other nodes before stopping");
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    Promise<Void> done = Promise.promise();
+    cluster.announceLeaving().onComplete(announced -> {
+      rebalancer.poke();
+      vertx.setPeriodic(LEAVE_POLL_MS, timer -> {
+        int left = cluster.view().table().count(cluster.self());
+        if (left == 0 || System.currentTimeMillis() > deadline) {
+          vertx.cancelTimer(timer);
+          if (left == 0) {
+            LOG.info("All slots handed over");
+          } else {
+            LOG.warning("Stopping with " + left + " slots not handed over (timed out)");
+          }
+          rebalancer.stop();
+          done.tryComplete();
+        }
+      });
+    });
+    return done.future();
+  }
+
+  /**
+   * {@code cluster-announce-ip}, or: 127.0.0.1 when every bind address is a loopback one, else
+   * the first non-loopback IPv4 address of the machine.
+   */
+  static String announcedHost(Config config) {
+    if (!config.clusterAnnounceIp().isEmpty()) {
+      return config.clusterAnnounceIp();
+    }
+    boolean loopbackOnly = !config.bind().isEmpty();
+    for (String bind : config.bind()) {
+      String address = bind.startsWith("-") ? bind.substring(1) : bind;
+      loopbackOnly &= address.startsWith("127.") || address.equals("::1") || address.equals("localhost");
+    }
+    if (loopbackOnly) {
+      return "127.0.0.1";
+    }
+    try {
+      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (!nic.isUp() || nic.isLoopback()) {
+          continue;
+        }
+        for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+          if (address instanceof Inet4Address) {
+            return address.getHostAddress();
+          }
+        }
+      }
+    } catch (SocketException e) {
+      LOG.warning("cannot list network interfaces (" + e.getMessage() + "); announcing 127.0.0.1");
+    }
+    return "127.0.0.1";
+  }
+}

@@ -1,0 +1,83 @@
+package io.verdis.cluster;
+
+import io.verdis.server.ServerState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The requests nodes make of each other at {@code verdis.node.<id>.control} (small and rare, so
+ * JSON): the coordinator asks an owner to move slots to another node ("move"), and an owner that
+ * just gave slots away asks the receiver to read the slot table at once ("refresh").
+ */
+public final class Control extends VerticleBase {
+  /** A move of many keys takes a while; the coordinator waits for it. */
+  static final long MOVE_TIMEOUT_MS = 10 * 60 * 1000L;
+  private final ServerState server;
+  private MessageConsumer<JsonObject> consumer;
+  private SlotMover mover;
+
+  public Control(ServerState server) {
+    this.server = server;
+  }
+
+  @Override
+  public Future<?> start() {
+    mover = new SlotMover(server, context);
+    consumer = vertx.eventBus().consumer(BusFrames.control(server.cluster().self()), this::handle);
+    return consumer.completion();
+  }
+
+  private void handle(Message<JsonObject> message) {
+    JsonObject request = message.body();
+    switch (request.getString("op", "")) {
+      case "refresh" -> server.cluster().refreshTableAsync()
+          .onComplete(done -> reply(message, done.failed() ? done.cause().getMessage() : null, null));
+      case "move" -> {
+        JsonArray list = request.getJsonArray("slots");
+        int[] slots = new int[list.size()];
+        for (int i = 0; i < slots.length; i++) {
+          slots[i] = list.getInteger(i);
+        }
+        mover.move(slots, request.getString("to")).onComplete(done -> reply(message,
+            done.failed() ? done.cause().getMessage() : null,
+            done.succeeded() ? new JsonObject().put("keys", done.result().keys()).put("bytes", done.result().bytes()) : null));
+      }
+      default -> message.fail(400, "unknown control request " + request.encode());
+    }
+  }
+
+  private static void reply(Message<JsonObject> message, String error, JsonObject result) {
+    if (error != null) {
+      message.fail(500, error);
+    } else {
+      message.reply(result == null ? new JsonObject() : result);
+    }
+  }
+
+  static Future<Void> refresh(Vertx vertx, String node) {
+    return vertx.eventBus().<JsonObject>request(BusFrames.control(node), new JsonObject().put("op", "refresh"))
+        .mapEmpty();
+  }
+
+  static Future<JsonObject> move(Vertx vertx, String from, int[] slots, String to) {
+    JsonArray list = new JsonArray();
+    for (int slot : slots) {
+      list.add(slot);
+    }
+    return vertx.eventBus().<JsonObject>request(BusFrames.control(from),
+            new JsonObject().put("op", "move").put("slots", list).put("to", to),
+            new DeliveryOptions().setSendTimeout(MOVE_TIMEOUT_MS))
+        .map(Message::body);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return consumer.unregister();
+  }
+}

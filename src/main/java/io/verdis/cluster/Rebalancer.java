@@ -1,0 +1,171 @@
+package io.verdis.cluster;
+
+import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * What the assignment should be, decided on one node: the coordinator (Hazelcast's oldest member).
+ * Every node that is up and not leaving gets an equal share of the slots of the nodes that are up;
+ * a leaving node's share is none; a down node keeps its slots (no replica holds its keys). Slots
+ * with no owner are given out at once; others move a chunk at a time, each by its owner
+ * ({@link SlotMover}), one move at a time, so a cluster under load sees one short freeze after
+ * another rather than all at once. The decision is made again after every change and every move,
+ * so a coordinator that fails mid-way is simply replaced by the next oldest member.
+ */
+final class Rebalancer {
+  private static final Logger LOG = Logger.getLogger(Rebalancer.class.getName());
+  static final int CHUNK = 256;
+
+  private final Cluster cluster;
+  private final Vertx vertx;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicBoolean again = new AtomicBoolean();
+  private volatile boolean stopped;
+
+  Rebalancer(Cluster cluster, Vertx vertx) {
+    this.cluster = cluster;
+    this.vertx = vertx;
+  }
+
+  /** Something changed: look again (on a worker thread; one pass at a time). */
+  void poke() {
+    again.set(true);
+    if (stopped || !running.compareAndSet(false, true)) {
+      return;
+    }
+    vertx.executeBlocking(() -> {
+      try {
+        while (again.getAndSet(false) && !stopped) {
+          while (!stopped && cluster.coordinates() && step()) {
+            again.set(false);
+          }
+        }
+      } catch (RuntimeException e) {
+        LOG.warning("Rebalancing stopped for now: " + e);
+      } finally {
+        running.set(false);
+      }
+      return null;
+    }, false);
+  }
+
+  void stop() {
+    stopped = true;
+  }
+
+  /** One decision and its action (blocking); false when the assignment is as it should be. */
+  private boolean step() {
+    ClusterView view = cluster.view();
+    List<String> eligible = new ArrayList<>();
+    for (NodeAddress node : new TreeMap<>(view.nodes()).values()) {
+      if (view.isUp(node.id()) && !node.leaving()) {
+        eligible.add(node.id());
+      }
+    }
+    if (eligible.isEmpty()) {
+      return false;
+    }
+    SlotOwners table = cluster.agreedTable();
+    if (table == null) {
+      SlotOwners first = evenly(SlotOwners.empty(), eligible);
+      if (cluster.compareAndSet(null, first)) {
+        LOG.info(() -> "Slots assigned to " + eligible.size() + " nodes, epoch " + first.epoch());
+      }
+      return true;
+    }
+    if (!table.allAssigned()) {
+      SlotOwners assigned = evenly(table, eligible);
+      if (cluster.compareAndSet(table, assigned)) {
+        LOG.info(() -> "Unassigned slots given out, epoch " + assigned.epoch());
+      }
+      return true;
+    }
+    return moveOneChunk(view, table, eligible);
+  }
+
+  /** {@code table} with its unassigned slots spread over {@code nodes}, fewest first. */
+  private static SlotOwners evenly(SlotOwners table, List<String> nodes) {
+    List<Integer> free = new ArrayList<>();
+    for (int slot = 0; slot < SlotOwners.SLOTS; slot++) {
+      if (!table.isAssigned(slot)) {
+        free.add(slot);
+      }
+    }
+    SlotOwners result = table;
+    int total = free.size();
+    int from = 0;
+    for (int i = 0; i < nodes.size(); i++) {
+      int share = total / nodes.size() + (i < total % nodes.size() ? 1 : 0);
+      int[] slots = free.subList(from, from + share).stream().mapToInt(Integer::intValue).toArray();
+      from += share;
+      result = result.withOwner(slots, nodes.get(i));
+    }
+    return result;
+  }
+
+  private boolean moveOneChunk(ClusterView view, SlotOwners table, List<String> eligible) {
+    Map<String, Integer> counts = new HashMap<>();
+    int movable = 0;
+    for (String owner : table.owners()) {
+      if (view.isUp(owner)) {
+        int count = table.count(owner);
+        counts.put(owner, count);
+        movable += count;
+      }
+    }
+    Map<String, Integer> targets = new HashMap<>();
+    for (int i = 0; i < eligible.size(); i++) {
+      targets.put(eligible.get(i), movable / eligible.size() + (i < movable % eligible.size() ? 1 : 0));
+    }
+    String donor = null;
+    int surplus = 0;
+    for (Map.Entry<String, Integer> owner : counts.entrySet()) {
+      int excess = owner.getValue() - targets.getOrDefault(owner.getKey(), 0);
+      if (excess > surplus) {
+        donor = owner.getKey();
+        surplus = excess;
+      }
+    }
+    String receiver = null;
+    int deficit = 0;
+    for (String node : eligible) {
+      int missing = targets.get(node) - counts.getOrDefault(node, 0);
+      if (missing > deficit) {
+        receiver = node;
+        deficit = missing;
+      }
+    }
+    if (donor == null || receiver == null) {
+      return false;
+    }
+    int[] owned = table.slotsOf(donor);
+    int n = Math.min(CHUNK, Math.min(surplus, deficit));
+    int[] slots = Arrays.copyOfRange(owned, owned.length - n, owned.length);
+    String from = donor;
+    String to = receiver;
+    LOG.info(() -> "Moving slots " + slots[0] + ".." + slots[slots.length - 1] + " (" + slots.length + ") from "
+        + from + " to " + to);
+    try {
+      Control.move(vertx, donor, slots, receiver).toCompletionStage().toCompletableFuture()
+          .get(Control.MOVE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (Exception e) {
+      LOG.warning("Move of " + slots.length + " slots from " + from + " to " + to + " failed: " + e.getMessage());
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      return false;
+    }
+  }
+}

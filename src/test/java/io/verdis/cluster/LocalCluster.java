@@ -1,0 +1,260 @@
+package io.verdis.cluster;
+
+import io.verdis.it.RawClient;
+import io.verdis.persist.VerdisProcess;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Verdis cluster nodes as real processes on 127.0.0.1, each with its own ports and {@code dir},
+ * all listing each other as members: what README's "Cluster" section has a user do by hand.
+ * Nodes can be added, stopped (SIGTERM), killed (SIGKILL) and started again on their ports and dir.
+ */
+public final class LocalCluster implements AutoCloseable {
+  /** What Hazelcast asks the JVM for (the jar's manifest says the same for java -jar). */
+  static final List<String> JVM_OPTIONS = List.of(
+      "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED");
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /** One node: its ports (kept across restarts) and its process while it runs. */
+  public static final class Node {
+    final int index;
+    final int port;
+    final int httpPort;
+    final int clusterPort;
+    final int busPort;
+    final Path dir;
+    VerdisProcess process;
+
+    Node(int index, Path dir) throws IOException {
+      this.index = index;
+      this.dir = dir;
+      this.port = VerdisProcess.freePort();
+      this.httpPort = VerdisProcess.freePort();
+      this.clusterPort = VerdisProcess.freePort();
+      this.busPort = VerdisProcess.freePort();
+    }
+
+    public int port() {
+      return port;
+    }
+
+    public int httpPort() {
+      return httpPort;
+    }
+
+    public Path dir() {
+      return dir;
+    }
+
+    public VerdisProcess process() {
+      return process;
+    }
+
+    public boolean running() {
+      return process != null && process.process().isAlive();
+    }
+
+    public RawClient client() throws IOException {
+      return new RawClient(port);
+    }
+
+    /** CLUSTER INFO as field → value. */
+    public Map<String, String> clusterInfo() throws IOException {
+      try (RawClient client = client()) {
+        String reply = client.call("CLUSTER", "INFO");
+        Map<String, String> fields = new HashMap<>();
+        for (String line : reply.split("\r\n")) {
+          int colon = line.indexOf(':');
+          if (colon > 0 && !line.startsWith("$")) {
+            fields.put(line.substring(0, colon), line.substring(colon + 1));
+          }
+        }
+        return fields;
+      }
+    }
+
+    public String log() throws IOException {
+      return process.log();
+    }
+
+    @Override
+    public String toString() {
+      return "node " + index + " (port " + port + ")";
+    }
+  }
+
+  private final Path root;
+  private final List<String> directives;
+  private final List<Node> nodes = new ArrayList<>();
+  private final List<String> members = new ArrayList<>();
+
+  private LocalCluster(Path root, List<String> directives) {
+    this.root = root;
+    this.directives = directives;
+  }
+
+  /** Starts {@code count} nodes at once and waits until they form one cluster with every slot served. */
+  public static LocalCluster start(Path root, int count, String... directives) throws Exception {
+    LocalCluster cluster = new LocalCluster(root, List.of(directives));
+    for (int i = 0; i < count; i++) {
+      cluster.plan();
+    }
+    for (Node node : cluster.nodes) {
+      cluster.launch(node);
+    }
+    cluster.awaitSettled();
+    return cluster;
+  }
+
+  private Node plan() throws IOException {
+    Node node = new Node(nodes.size(), root.resolve("node" + nodes.size()));
+    nodes.add(node);
+    members.add("127.0.0.1:" + node.clusterPort);
+    return node;
+  }
+
+  /** Adds a node (under whatever load the test runs) and returns it once it is ready. */
+  public Node addNode() throws Exception {
+    Node node = plan();
+    launch(node);
+    awaitReady(node);
+    return node;
+  }
+
+  public Node node(int index) {
+    return nodes.get(index);
+  }
+
+  public List<Node> nodes() {
+    return nodes;
+  }
+
+  /** The nodes running now. */
+  public List<Node> running() {
+    return nodes.stream().filter(Node::running).toList();
+  }
+
+  public void launch(Node node) throws IOException {
+    List<String> args = new ArrayList<>(List.of(
+        "--http-port", Integer.toString(node.httpPort),
+        "--cluster-enabled", "yes",
+        "--cluster-port", Integer.toString(node.clusterPort),
+        "--cluster-bus-port", Integer.toString(node.busPort),
+        "--cluster-members", String.join(" ", members),
+        "--cluster-node-timeout", "3000"));
+    args.addAll(directives);
+    node.process = VerdisProcess.launchOn(node.dir, node.port, JVM_OPTIONS, args.toArray(new String[0]));
+  }
+
+  /** SIGTERM, as Kubernetes sends it; waits for the process to exit. */
+  public int terminate(Node node, long seconds) throws InterruptedException {
+    node.process.process().destroy();
+    return node.process.awaitExit(seconds);
+  }
+
+  public void kill9(Node node) throws InterruptedException {
+    node.process.kill9();
+  }
+
+  /** Waits until {@code node}'s /health/ready answers 200. */
+  public static void awaitReady(Node node) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline) {
+      if (!node.process.process().isAlive()) {
+        throw new IllegalStateException(node + " exited:\n" + node.log());
+      }
+      try {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort
+            + "/health/ready")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(node + " did not become ready:\n" + node.log());
+  }
+
+  /**
+   * Waits until every running node is ready and they agree: all of them up, every slot served,
+   * nothing moving, and each owning its fair share.
+   */
+  public void awaitSettled() throws Exception {
+    List<Node> live = running();
+    for (Node node : live) {
+      awaitReady(node);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      if (settled(live)) {
+        return;
+      }
+      last = describe(live);
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("the cluster did not settle: " + last);
+  }
+
+  private static boolean settled(List<Node> live) throws IOException {
+    long epoch = -1;
+    int fair = 16384 / live.size();
+    for (Node node : live) {
+      Map<String, String> info = node.clusterInfo();
+      if (!"ok".equals(info.get("cluster_state"))
+          || !Integer.toString(live.size()).equals(info.get("cluster_nodes_up"))
+          || !"0".equals(info.get("cluster_migrating_slots"))) {
+        return false;
+      }
+      int mine = Integer.parseInt(info.getOrDefault("cluster_my_slots", "0"));
+      if (mine < fair || mine > fair + 1) {
+        return false;
+      }
+      long nodeEpoch = Long.parseLong(info.get("cluster_current_epoch"));
+      if (epoch >= 0 && nodeEpoch != epoch) {
+        return false;
+      }
+      epoch = nodeEpoch;
+    }
+    return true;
+  }
+
+  private static String describe(List<Node> live) {
+    StringBuilder text = new StringBuilder();
+    for (Node node : live) {
+      try {
+        text.append(node).append(": ").append(node.clusterInfo()).append('\n');
+      } catch (IOException e) {
+        text.append(node).append(": ").append(e.getMessage()).append('\n');
+      }
+    }
+    return text.toString();
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (Node node : nodes) {
+      if (node.process != null) {
+        node.process.close();
+      }
+    }
+  }
+}
