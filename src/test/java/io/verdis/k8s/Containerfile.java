@@ -64,12 +64,6 @@ record Containerfile(List<String> entrypoint, List<String> cmd, String user, Lis
     return Optional.empty();
   }
 
-  /** Whether some COPY puts a file at {@code imagePath}. */
-  boolean copiesTo(String imagePath) {
-    return copies.stream().anyMatch(copy -> copy.destination().equals(imagePath)
-        || copy.destination().endsWith("/") && imagePath.startsWith(copy.destination()));
-  }
-
   /** The instructions, comments dropped and continued lines ("\" at the end) joined. */
   private static List<String> instructions(String text) {
     List<String> instructions = new ArrayList<>();

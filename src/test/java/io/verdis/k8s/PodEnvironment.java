@@ -56,7 +56,8 @@ final class PodEnvironment {
     List<String> args = !container.getArgs().isEmpty() ? container.getArgs() : ownCommand ? List.of() : image.cmd();
     args.forEach(word -> command.add(expand(word, env)));
     int jar = command.indexOf("-jar");
-    if (!command.isEmpty() && !command.get(0).equals("java") || jar < 0 || jar + 1 >= command.size()) {
+    boolean runsJar = !command.isEmpty() && command.get(0).equals("java") && jar > 0 && jar + 1 < command.size();
+    if (!runsJar) {
       throw new IllegalStateException("the container does not run java ... -jar <jar>: " + command);
     }
     List<String> verdisArgs = command.subList(jar + 2, command.size()).stream()
@@ -103,7 +104,6 @@ final class PodEnvironment {
       String value = variable.getValueFrom() == null
           ? expand(variable.getValue() == null ? "" : variable.getValue(), env)
           : valueFrom(manifests, variable, pod);
-      env.remove(variable.getName()); // a redefinition moves to its new place, as the kubelet orders them
       env.put(variable.getName(), value);
     }
     return env;
