@@ -25,6 +25,7 @@ final class BusFrames {
   static final byte GONE = 5;
 
   static final byte IMPORTER = 1;
+  static final byte PIZZARIA = 2;
 
   static final int REQUEST_HEADER = 1 + 8 + 1 + 4 + NodeIdentity.ID_LENGTH;
   static final int REPLY_HEADER = 1 + 8;

@@ -9,15 +9,17 @@ import java.util.Map;
 public final class ConnectionLinks {
   private final Forwarding forwarding;
   private final Context context;
+  private final boolean pizzaria;
   private final Map<String, NodeLink> byNode = new HashMap<>(4);
 
-  public ConnectionLinks(Forwarding forwarding, Context context) {
+  public ConnectionLinks(Forwarding forwarding, Context context, boolean pizzaria) {
     this.forwarding = forwarding;
     this.context = context;
+    this.pizzaria = pizzaria;
   }
 
   public NodeLink to(String node) {
-    return byNode.computeIfAbsent(node, id -> forwarding.link(id, context));
+    return byNode.computeIfAbsent(node, id -> forwarding.link(id, context, pizzaria));
   }
 
   /** The connection closed: every session it had on other nodes ends. */

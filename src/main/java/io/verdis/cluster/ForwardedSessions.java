@@ -42,7 +42,8 @@ final class ForwardedSessions {
       return;
     }
     if (session == null && kind == BusFrames.OPEN) {
-      session = open(key, origin, originLoop, link, (BusFrames.flags(frame) & BusFrames.IMPORTER) != 0);
+      byte flags = BusFrames.flags(frame);
+      session = open(key, origin, originLoop, link, (flags & BusFrames.IMPORTER) != 0, (flags & BusFrames.PIZZARIA) != 0);
     }
     if (session == null) {
       // The session this link had is gone (this node restarted, or the session was killed).
@@ -54,12 +55,13 @@ final class ForwardedSessions {
     session.feed(commands);
   }
 
-  private ForwardedConnection open(String key, String origin, int originLoop, long link, boolean importer) {
+  private ForwardedConnection open(String key, String origin, int originLoop, long link, boolean importer,
+                                   boolean pizzaria) {
     String replyAddress = BusFrames.out(origin, originLoop);
     NodeAddress from = server.cluster().view().nodes().get(origin);
     String address = "cluster:" + (from == null ? origin.substring(0, 8) : from.hostPort());
     ForwardedConnection[] self = new ForwardedConnection[1];
-    self[0] = ForwardedConnection.open(server, context, address, importer,
+    self[0] = ForwardedConnection.open(server, context, address, importer, pizzaria,
         replies -> {
           ByteBuf frame = BusFrames.reply(BusFrames.REPLIES, link, replies.readableBytes());
           frame.writeBytes(replies, replies.readerIndex(), replies.readableBytes());

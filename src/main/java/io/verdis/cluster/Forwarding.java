@@ -29,14 +29,14 @@ public final class Forwarding {
     this.busLoops = busLoops;
   }
 
-  /** A link from a connection on {@code context} to {@code node}. */
-  public NodeLink link(String node, Context context) {
-    return new NodeLink(this, node, context, false);
+  /** A link from a connection on {@code context} to {@code node}; a Pizzaria client's forwards Pizzaria's verbs. */
+  public NodeLink link(String node, Context context, boolean pizzaria) {
+    return new NodeLink(this, node, context, pizzaria ? BusFrames.PIZZARIA : 0);
   }
 
   /** A link for moving slots to {@code node}: its session there may write slots it is receiving. */
   NodeLink importerLink(String node, Context context) {
-    return new NodeLink(this, node, context, true);
+    return new NodeLink(this, node, context, BusFrames.IMPORTER);
   }
 
   public int busLoops() {
@@ -89,15 +89,14 @@ public final class Forwarding {
     });
   }
 
-  /** {@code node} went down: what its links wait for will not come. */
+  /**
+   * {@code node} went down: what its links wait for will not come, and the sessions they had there
+   * are gone (the next command opens a new one, on the node restarted or on the slots' next owner).
+   */
   void nodeDown(String node) {
     links.values().forEach(link -> {
       if (link.node().equals(node)) {
-        link.context().runOnContext(ignored -> {
-          if (link.busy()) {
-            link.fail(ClusterErrors.DOWN);
-          }
-        });
+        link.context().runOnContext(ignored -> link.fail(ClusterErrors.DOWN));
       }
     });
   }

@@ -25,7 +25,8 @@ public final class NodeLink {
   private final Forwarding forwarding;
   private final String node;
   private final Context context;
-  private final boolean importer;
+  /** BusFrames.IMPORTER, BusFrames.PIZZARIA or 0: what the session on the owner is. */
+  private final byte kind;
   private long id;
   private boolean opened;
   private int remoteDb;
@@ -37,11 +38,11 @@ public final class NodeLink {
   private int size;
   private ByteBuf received;
 
-  NodeLink(Forwarding forwarding, String node, Context context, boolean importer) {
+  NodeLink(Forwarding forwarding, String node, Context context, byte kind) {
     this.forwarding = forwarding;
     this.node = node;
     this.context = context;
-    this.importer = importer;
+    this.kind = kind;
     reset();
   }
 
@@ -102,13 +103,16 @@ public final class NodeLink {
 
   private ByteBuf frameFor(int commands, int bytes) {
     ByteBuf frame = BusFrames.request(opened ? BusFrames.COMMANDS : BusFrames.OPEN, id,
-        importer ? BusFrames.IMPORTER : 0, forwarding.loopOf(id), forwarding.self(), bytes + commands * 16);
+        kind, forwarding.loopOf(id), forwarding.self(), bytes + commands * 16);
     opened = true;
     return frame;
   }
 
   /** A SELECT and a HELLO before the next command, where the session's database or protocol differ. */
   private void prepare(ByteBuf frame, int db, int resp) {
+    if (kind == BusFrames.PIZZARIA) {
+      return; // Pizzaria has one database and its own answers
+    }
     if (db != remoteDb) {
       CommandEncoder.write(frame, new byte[][] {bytes("SELECT"), bytes(Integer.toString(db))});
       expect(null, 0);
@@ -131,7 +135,7 @@ public final class NodeLink {
     }
     received.writeBytes(bytes);
     int end;
-    while (size > 0 && (end = ReplyScanner.end(received, received.readerIndex())) != ReplyScanner.INCOMPLETE) {
+    while (size > 0 && (end = replyEnd(received)) != ReplyScanner.INCOMPLETE) {
       int start = received.readerIndex();
       CommandBatch batch = waitingBatch[head];
       int index = waitingIndex[head];
@@ -149,12 +153,21 @@ public final class NodeLink {
     }
   }
 
+  /** Where the next reply ends: a RESP reply, or for Pizzaria the one line each keyed verb answers. */
+  private int replyEnd(ByteBuf bytes) {
+    if (kind != BusFrames.PIZZARIA) {
+      return ReplyScanner.end(bytes, bytes.readerIndex());
+    }
+    int cr = bytes.indexOf(bytes.readerIndex(), bytes.writerIndex(), (byte) '\r');
+    return cr < 0 ? ReplyScanner.INCOMPLETE : cr + 1;
+  }
+
   /**
    * The owner lost this link's session (it restarted, or went down): every command still owed a
    * reply is answered {@code error}, and the next command opens a new session.
    */
   void fail(String error) {
-    byte[] reply = ("-" + error + "\r\n").getBytes(StandardCharsets.UTF_8);
+    byte[] reply = (kind == BusFrames.PIZZARIA ? "error\r" : "-" + error + "\r\n").getBytes(StandardCharsets.UTF_8);
     while (size > 0) {
       CommandBatch batch = waitingBatch[head];
       int index = waitingIndex[head];
@@ -171,11 +184,6 @@ public final class NodeLink {
     }
     forwarding.forget(this);
     reset();
-  }
-
-  /** Whether replies are still owed. */
-  boolean busy() {
-    return size > 0;
   }
 
   /** Ends the owner's session (this connection closed): what it waited in there ends too. */

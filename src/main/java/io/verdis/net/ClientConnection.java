@@ -290,7 +290,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
 
   private ConnectionLinks links() {
     if (links == null) {
-      links = new ConnectionLinks(server.forwarding(), context);
+      links = new ConnectionLinks(server.forwarding(), context, session.protocolName().equals("pizzaria"));
     }
     return links;
   }

@@ -17,8 +17,13 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
   private long maxBulkLength;
 
   RespConnection(ServerState server, Transport socket, Context context) {
+    this(server, socket, context, server.commands());
+  }
+
+  /** Parsing RESP but running the commands of {@code commands}: Pizzaria's, forwarded from another node. */
+  RespConnection(ServerState server, Transport socket, Context context, CommandTable commands) {
     super(server, socket, context, "resp");
-    this.commands = server.commands();
+    this.commands = commands;
   }
 
   @Override

@@ -35,6 +35,7 @@ public final class LocalCluster implements AutoCloseable {
   public static final class Node {
     final int index;
     final int port;
+    final int pizzariaPort;
     final int httpPort;
     final int clusterPort;
     final int busPort;
@@ -45,6 +46,7 @@ public final class LocalCluster implements AutoCloseable {
       this.index = index;
       this.dir = dir;
       this.port = VerdisProcess.freePort();
+      this.pizzariaPort = VerdisProcess.freePort();
       this.httpPort = VerdisProcess.freePort();
       this.clusterPort = VerdisProcess.freePort();
       this.busPort = VerdisProcess.freePort();
@@ -56,6 +58,10 @@ public final class LocalCluster implements AutoCloseable {
 
     public int httpPort() {
       return httpPort;
+    }
+
+    public int pizzariaPort() {
+      return pizzariaPort;
     }
 
     public Path dir() {
@@ -153,6 +159,7 @@ public final class LocalCluster implements AutoCloseable {
   public void launch(Node node) throws IOException {
     List<String> args = new ArrayList<>(List.of(
         "--http-port", Integer.toString(node.httpPort),
+        "--pizzaria-port", Integer.toString(node.pizzariaPort),
         "--cluster-enabled", "yes",
         "--cluster-port", Integer.toString(node.clusterPort),
         "--cluster-bus-port", Integer.toString(node.busPort),
