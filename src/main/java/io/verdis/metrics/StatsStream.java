@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  * The live stats of the dashboard: once a second the shards refresh their figures, the rates
  * and latency percentiles of that second are worked out, and, while anyone subscribes to
  * {@value #CHANNEL_NAME}, the stats JSON is published there through the node's pub/sub hub
- * (RESP and WebSocket subscribers alike). GET /api/stats answers the same JSON on demand.
+ * (RESP and WebSocket subscribers alike; in a cluster to this node's subscribers only, as each node
+ * has its own stats). GET /api/stats answers the same JSON on demand.
  */
 public final class StatsStream {
   public static final String CHANNEL_NAME = "__verdis__:stats";
@@ -52,7 +53,7 @@ public final class StatsStream {
       StatsWindow second = roll();
       if (server.pubsub().subscribers(CHANNEL, false) > 0) {
         byte[] json = StatsReport.build(server, second).encode().getBytes(StandardCharsets.UTF_8);
-        server.pubsub().publish(CHANNEL, json);
+        server.pubsub().deliver(CHANNEL, json, false);
       }
     });
   }

@@ -17,6 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Subscribing and unsubscribing run on the subscriber's loop; publishing may run anywhere
  * (a client's loop, a shard emitting keyspace notifications) and takes no lock.
+ *
+ * <p>In a cluster, {@link #publish} and {@link #spublish} also hand the message to
+ * {@link ClusterWide}, which brings it to the other nodes' hubs ({@link #deliver}); a standalone
+ * node pays one volatile read for that.
  */
 public final class PubSubHub {
   private final ConcurrentHashMap<Name, Audience> channels = new ConcurrentHashMap<>();
@@ -25,7 +29,26 @@ public final class PubSubHub {
   /** The patterns with subscribers, as an array publishers scan without a lock. */
   private volatile PatternAudience[] patternList = new PatternAudience[0];
 
+  /** The other nodes of the cluster; null on a standalone node. */
+  private volatile ClusterWide cluster;
+
   private record PatternAudience(byte[] pattern, Audience audience) { }
+
+  /** Cluster mode: publications go to the other nodes too, through {@code cluster}. */
+  public void attach(ClusterWide cluster) {
+    this.cluster = cluster;
+  }
+
+  public void detach(ClusterWide cluster) {
+    if (this.cluster == cluster) {
+      this.cluster = null;
+    }
+  }
+
+  /** What answers PUBSUB's counts for the whole cluster; null on a standalone node. */
+  public ClusterWide cluster() {
+    return cluster;
+  }
 
   /** Returns false if it was already subscribed. */
   public boolean subscribe(Subscriber subscriber, byte[] channel) {
@@ -56,8 +79,42 @@ public final class PubSubHub {
     return removed;
   }
 
-  /** PUBLISH: delivers to the channel's subscribers and to every matching pattern's; returns the receivers. */
+  /**
+   * PUBLISH: delivers to the channel's subscribers and to every matching pattern's, here and on
+   * every other node of a cluster. Returns the receivers on this node only, as Redis Cluster 7.0
+   * does (it broadcasts the message and replies with its local count).
+   */
   public int publish(byte[] channel, byte[] message) {
+    int receivers = deliver(channel, message, false);
+    ClusterWide others = cluster;
+    if (others != null) {
+      others.publish(channel, message, false);
+    }
+    return receivers;
+  }
+
+  /**
+   * SPUBLISH: to the shard channel's subscribers here and, in a cluster, on every other node
+   * (Verdis lets a client SSUBSCRIBE on any node). Returns the receivers on this node.
+   */
+  public int spublish(byte[] channel, byte[] message) {
+    int receivers = deliver(channel, message, true);
+    ClusterWide others = cluster;
+    if (others != null) {
+      others.publish(channel, message, true);
+    }
+    return receivers;
+  }
+
+  /**
+   * Delivers to this node's subscribers only: a message another node published, or one that
+   * concerns this node alone (its live stats). Shard channels have no patterns.
+   */
+  public int deliver(byte[] channel, byte[] message, boolean sharded) {
+    if (sharded) {
+      Audience audience = shardChannels.get(new Name(channel));
+      return audience == null ? 0 : audience.deliver(new Publication(channel, message, true), null);
+    }
     Publication publication = new Publication(channel, message, false);
     int receivers = 0;
     Audience audience = channels.get(new Name(channel));
@@ -72,15 +129,13 @@ public final class PubSubHub {
     return receivers;
   }
 
-  /** SPUBLISH: shard channels have no patterns. */
-  public int spublish(byte[] channel, byte[] message) {
-    Audience audience = shardChannels.get(new Name(channel));
-    return audience == null ? 0 : audience.deliver(new Publication(channel, message, true), null);
-  }
-
-  /** Whether anyone at all listens: keyspace notifications skip building messages nobody gets. */
+  /**
+   * Whether anyone at all may listen: keyspace notifications skip building messages nobody gets.
+   * In a cluster a subscriber may be on any node, and this node cannot know without asking, so
+   * the answer is yes there (notify-keyspace-events is off unless the operator turns it on).
+   */
   public boolean hasSubscribers() {
-    return !channels.isEmpty() || patternList.length > 0;
+    return !channels.isEmpty() || patternList.length > 0 || cluster != null;
   }
 
   /** PUBSUB CHANNELS / SHARDCHANNELS: the active channels, matching {@code pattern} if not null. */
@@ -98,6 +153,15 @@ public final class PubSubHub {
   public int subscribers(byte[] channel, boolean sharded) {
     Audience audience = (sharded ? shardChannels : channels).get(new Name(channel));
     return audience == null ? 0 : audience.size();
+  }
+
+  /** The patterns with at least one subscriber. */
+  public List<byte[]> patterns() {
+    List<byte[]> names = new ArrayList<>();
+    for (PatternAudience entry : patternList) {
+      names.add(entry.pattern());
+    }
+    return names;
   }
 
   /** PUBSUB NUMPAT, INFO pubsub_patterns: patterns with at least one subscriber. */

@@ -1,16 +1,22 @@
 package io.verdis.command.pubsub;
 
+import io.verdis.cluster.Cluster;
+import io.verdis.cluster.ClusterRouter;
 import io.verdis.command.ClientCall;
 import io.verdis.command.CommandException;
 import io.verdis.command.CommandSpec;
 import io.verdis.command.CommandTable;
+import io.verdis.command.DeferredReply;
 import io.verdis.command.KeySpec;
 import io.verdis.net.RespWriter;
+import io.verdis.pubsub.ClusterWide;
 import io.verdis.pubsub.PubSubHub;
 import io.verdis.pubsub.Subscriptions;
 import io.verdis.pubsub.Subscriptions.Kind;
+import io.vertx.core.Future;
 
 import java.util.List;
+import java.util.function.BiConsumer;
 
 import static io.verdis.command.CommandFlag.FAST;
 import static io.verdis.command.CommandFlag.LOADING;
@@ -22,7 +28,11 @@ import static io.verdis.command.CommandFlag.STALE;
  * The pub/sub family: (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PUBLISH, SPUBLISH and PUBSUB. They run
  * on the client's own loop, the client being the subscriber (see {@code ClientConnection}); the
  * node's {@link PubSubHub} delivers. On one node every shard channel is local, so SSUBSCRIBE and
- * SPUBLISH run here too, though they declare their channels as Redis does (for a cluster to route).
+ * SPUBLISH run here too, though they declare their channels as Redis does.
+ *
+ * <p>In a cluster the hub brings every message to every node, and PUBSUB counts every node (see
+ * {@code ClusterPubSub}); shard channels are routed by slot only under {@code cluster-routing
+ * redirect} ({@link #routeShardChannels}).
  */
 public final class PubSubCommands {
   private static final List<String> HELP = List.of(
@@ -41,6 +51,11 @@ public final class PubSubCommands {
       "HELP",
       "    Prints this help.");
 
+  /** SSUBSCRIBE's and SUNSUBSCRIBE's shard channels, and SPUBLISH's, as keys: for {@link #routeShardChannels}. */
+  private static final CommandSpec SHARD_CHANNELS_AS_KEYS =
+      CommandSpec.internal("ssubscribe", new KeySpec(1, -1, 1), null);
+  private static final CommandSpec SHARD_CHANNEL_AS_KEY = CommandSpec.internal("spublish", KeySpec.single(1), null);
+
   private PubSubCommands() {
   }
 
@@ -53,6 +68,7 @@ public final class PubSubCommands {
   }
 
   static void ssubscribe(ClientCall c) {
+    routeShardChannels(c, SHARD_CHANNELS_AS_KEYS);
     subscribe(c, Kind.SHARD_CHANNEL);
   }
 
@@ -65,7 +81,26 @@ public final class PubSubCommands {
   }
 
   static void sunsubscribe(ClientCall c) {
+    routeShardChannels(c, SHARD_CHANNELS_AS_KEYS);
     unsubscribe(c, Kind.SHARD_CHANNEL);
+  }
+
+  /**
+   * A cluster under {@code cluster-routing redirect}: a shard channel belongs to the node owning
+   * its slot, and a client elsewhere is sent there with -MOVED (channels of several slots:
+   * -CROSSSLOT; no owner: -CLUSTERDOWN), as Redis Cluster 7.0 answers SSUBSCRIBE, SUNSUBSCRIBE and
+   * SPUBLISH. Their declaration marks the channels not_key, so COMMAND GETKEYS shows no keys and the
+   * connection routes them nowhere; this routes them as keys, by ClusterRouter's rules.
+   *
+   * <p>Under {@code forward} (Verdis's default) they run on whichever node the client is on: the
+   * hub's broadcast brings SPUBLISH's messages to shard-channel subscribers on every node, so
+   * nothing has to travel to the slot's owner first.
+   */
+  private static void routeShardChannels(ClientCall c, CommandSpec asKeys) {
+    Cluster cluster = c.server().cluster();
+    if (cluster != null && !c.server().config().clusterForwards()) {
+      ClusterRouter.route(cluster, c.server().config(), asKeys, c.argv(), c.session());
+    }
   }
 
   /** One confirmation per name, repeated names included, each with the count after it. */
@@ -110,12 +145,17 @@ public final class PubSubCommands {
     reply.integer(count);
   }
 
-  /** PUBLISH channel message: the receivers, channel and pattern subscribers together. */
+  /**
+   * PUBLISH channel message: the receivers, channel and pattern subscribers together; in a cluster
+   * those on this node only, as Redis Cluster 7.0 counts (the message reaches every node).
+   */
   static void publish(ClientCall c) {
     c.reply().integer(c.server().pubsub().publish(c.arg(1), c.arg(2)));
   }
 
+  /** SPUBLISH shardchannel message: the receivers on this node, as PUBLISH. */
   static void spublish(ClientCall c) {
+    routeShardChannels(c, SHARD_CHANNEL_AS_KEY);
     c.reply().integer(c.server().pubsub().spublish(c.arg(1), c.arg(2)));
   }
 
@@ -132,9 +172,33 @@ public final class PubSubCommands {
     if (c.argc() > 3) {
       throw wrongArguments(c);
     }
-    List<byte[]> names = c.server().pubsub().channels(c.argc() == 3 ? c.arg(2) : null, sharded);
-    c.reply().array(names.size());
-    names.forEach(c.reply()::bulk);
+    byte[] pattern = c.argc() == 3 ? c.arg(2) : null;
+    ClusterWide cluster = c.server().pubsub().cluster();
+    if (cluster == null) {
+      writeNames(c.reply(), c.server().pubsub().channels(pattern, sharded));
+    } else {
+      replyLater(c, cluster.channels(pattern, sharded), PubSubCommands::writeNames);
+    }
+  }
+
+  private static void writeNames(RespWriter reply, List<byte[]> names) {
+    reply.array(names.size());
+    names.forEach(reply::bulk);
+  }
+
+  /**
+   * In a cluster PUBSUB answers for every node (where Redis Cluster answers for the node asked):
+   * the reply waits for the other nodes' answers, later replies keeping their order.
+   */
+  private static <T> void replyLater(ClientCall c, Future<T> answer, BiConsumer<RespWriter, T> write) {
+    DeferredReply reply = c.defer();
+    answer.onComplete(done -> reply.complete(out -> {
+      if (done.succeeded()) {
+        write.accept(out, done.result());
+      } else {
+        out.error("ERR " + done.cause().getMessage());
+      }
+    }));
   }
 
   static void numsub(ClientCall c) {
@@ -148,15 +212,35 @@ public final class PubSubCommands {
   /** PUBSUB NUMSUB|SHARDNUMSUB [channel ...]: name and count, flat (an array in RESP3 too, as Redis). */
   private static void countSubscribers(ClientCall c, boolean sharded) {
     PubSubHub hub = c.server().pubsub();
-    c.reply().array((c.argc() - 2) * 2);
-    for (int i = 2; i < c.argc(); i++) {
-      c.reply().bulk(c.arg(i));
-      c.reply().integer(hub.subscribers(c.arg(i), sharded));
+    List<byte[]> channels = List.of(c.argv()).subList(2, c.argc());
+    ClusterWide cluster = hub.cluster();
+    if (cluster != null) {
+      replyLater(c, cluster.subscribers(channels, sharded),
+          (reply, counts) -> writeCounts(reply, channels, counts));
+      return;
+    }
+    long[] counts = new long[channels.size()];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = hub.subscribers(channels.get(i), sharded);
+    }
+    writeCounts(c.reply(), channels, counts);
+  }
+
+  private static void writeCounts(RespWriter reply, List<byte[]> channels, long[] counts) {
+    reply.array(channels.size() * 2);
+    for (int i = 0; i < counts.length; i++) {
+      reply.bulk(channels.get(i));
+      reply.integer(counts[i]);
     }
   }
 
   static void numpat(ClientCall c) {
-    c.reply().integer(c.server().pubsub().patternCount());
+    ClusterWide cluster = c.server().pubsub().cluster();
+    if (cluster == null) {
+      c.reply().integer(c.server().pubsub().patternCount());
+    } else {
+      replyLater(c, cluster.patternCount(), (reply, count) -> reply.integer(count));
+    }
   }
 
   static void help(ClientCall c) {
