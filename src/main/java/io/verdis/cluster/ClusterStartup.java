@@ -92,6 +92,7 @@ public final class ClusterStartup {
       deployed.add(vertx.deployVerticle(new ClusterBusVerticle(server, loop)));
     }
     deployed.add(vertx.deployVerticle(new Control(server), new DeploymentOptions()));
+    deployed.add(vertx.deployVerticle(new NodeStatsVerticle(server)));
     return Future.all(deployed).mapEmpty();
   }
 
