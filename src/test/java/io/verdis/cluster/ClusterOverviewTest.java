@@ -9,7 +9,10 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -23,17 +26,20 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Watching a cluster: {@code GET /api/cluster}, the {@code verdis_cluster_*} series of /metrics and
  * the dashboard's Cluster panel on every node of one three-node cluster, and their absence on a
- * standalone node.
+ * standalone node. The last test kills a node.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterOverviewTest {
   private static final int NODES = 3;
   private static final int KEYS = 300;
@@ -209,6 +215,45 @@ class ClusterOverviewTest {
       assertEquals(200, response.statusCode());
       assertFalse(new JsonObject(response.body()).getBoolean("enabled"));
     }
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE)
+  @DisplayName("a killed node is listed without figures, then down, and the cluster state turns fail")
+  void killedNode() throws Exception {
+    LocalCluster.Node victim = cluster.node(2);
+    String victimId = apiCluster(victim.httpPort()).getString("self");
+    cluster.kill9(victim);
+    LocalCluster.Node watcher = cluster.node(0);
+    JsonObject seen = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      seen = apiCluster(watcher.httpPort());
+      if (seen.getInteger("nodesUp") == NODES - 1) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    assertEquals(NODES - 1, seen.getInteger("nodesUp"), "the failure detector saw it go: " + seen.encode());
+    assertEquals("fail", seen.getString("state"));
+    assertEquals(NODES, seen.getJsonArray("nodes").size(), "a node down stays listed with its slots");
+    for (int i = 0; i < NODES; i++) {
+      JsonObject entry = seen.getJsonArray("nodes").getJsonObject(i);
+      if (entry.getString("id").equals(victimId)) {
+        assertFalse(entry.getBoolean("up"), entry.encode());
+        assertNull(entry.getJsonObject("stats"), entry.encode());
+        assertTrue(entry.getInteger("slots") > 0, entry.encode());
+      } else {
+        assertNotNull(entry.getJsonObject("stats"), entry.encode());
+      }
+    }
+    assertEquals(SlotOwners.SLOTS - seen.getJsonArray("nodes").stream()
+        .map(JsonObject.class::cast).filter(entry -> entry.getString("id").equals(victimId))
+        .mapToInt(entry -> entry.getInteger("slots")).sum(), seen.getInteger("slotsOk"));
+    Map<String, Double> metrics = scrape(watcher.httpPort());
+    assertEquals(0, metrics.get("verdis_cluster_state"));
+    assertEquals(NODES - 1, metrics.get("verdis_cluster_nodes_up"));
+    assertEquals(seen.getInteger("slotsOk").doubleValue(), metrics.get("verdis_cluster_slots_ok"));
   }
 
   private static JsonObject apiCluster(int httpPort) throws Exception {
