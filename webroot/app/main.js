@@ -11,6 +11,7 @@ import {createConsole} from './console.js';
 import {createPubSub} from './pubsub.js';
 import {createSlowlog} from './slowlog.js';
 import {createClients} from './clients.js';
+import {createCluster, showClusterLink} from './cluster.js';
 import {createInfo} from './info.js';
 
 const FACTORIES = {
@@ -20,6 +21,7 @@ const FACTORIES = {
   pubsub: createPubSub,
   slowlog: createSlowlog,
   clients: createClients,
+  cluster: createCluster,
   info: createInfo,
 };
 
@@ -60,6 +62,7 @@ function startApp() {
   startHeader();
   stats.start();
   loadInfo();
+  showClusterLink();
   window.addEventListener('hashchange', route);
   route();
   performance.mark('verdis-ready');

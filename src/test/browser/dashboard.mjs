@@ -3,7 +3,7 @@
 // (b) a live chart takes new points from the stats stream while commands run over RESP;
 // (c) a hash created in the key editor is there for a RESP client (redis-cli HGETALL);
 // (d) a PUBLISH from a RESP client shows up in the pub/sub panel after subscribing in the browser;
-// plus the console running a command. Screenshots of every panel, light and dark.
+// plus the console running a command, and no Cluster panel on a standalone node. Screenshots of every panel, light and dark.
 //
 // usage: node dashboard.mjs <httpUrl> <respPort> <screenshotDir>
 
@@ -127,6 +127,12 @@ run(async () => {
       await page.waitForTimeout(600);
       await screenshot(page, screenshots, `${panel}-light`);
     }
+    // A standalone node: /api/cluster says so (long answered by now), and the Cluster link stays hidden.
+    check(await page.isHidden('#nav-cluster'), 'no Cluster link on a standalone node');
+    await page.goto(`${url}#cluster`);
+    await page.waitForSelector('#cluster-standalone:not([hidden])', {timeout: 10000});
+    check(await page.isHidden('#cluster-content'), 'the Cluster panel shows no cluster on a standalone node');
+    step('standalone: no Cluster link; #cluster says the node is not in a cluster');
     check(problems.length === 0, `no console errors: ${problems.join(' | ')}`);
 
     // The same in the dark scheme, and a narrow screen.

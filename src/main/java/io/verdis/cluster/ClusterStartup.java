@@ -93,6 +93,7 @@ public final class ClusterStartup {
     }
     deployed.add(vertx.deployVerticle(new Control(server), new DeploymentOptions()));
     deployed.add(vertx.deployVerticle(new ClusterPubSub(server)));
+    deployed.add(vertx.deployVerticle(new NodeStatsVerticle(server)));
     return Future.all(deployed).mapEmpty();
   }
 

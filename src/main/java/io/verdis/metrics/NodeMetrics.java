@@ -80,6 +80,7 @@ public final class NodeMetrics {
   public void bind(ServerState server) {
     VerdisMeters.register(registry, server);
     registry.getPrometheusRegistry().register(new DurationCollector(server));
+    registry.getPrometheusRegistry().register(new ClusterCollector(server));
     stats = new StatsStream(server);
   }
 

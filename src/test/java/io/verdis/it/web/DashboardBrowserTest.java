@@ -5,50 +5,31 @@ import io.verdis.it.TestServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The dashboard in a real browser: headless Chromium, driven by the playwright-core scripts in
- * {@code src/test/browser/}, against a real node. Each script prints its steps and exits 0 only
- * when every check held; its output is the failure message otherwise. Screenshots go to
- * {@code target/screenshots/}. Skipped (with a message) only where node or Chromium is missing;
- * {@code .ci/run} installs both, so CI always runs it.
+ * {@code src/test/browser/} ({@link BrowserScripts}), against a real node. Skipped (with a
+ * message) only where node or Chromium is missing.
  */
 class DashboardBrowserTest {
-  private static final Path SCRIPTS = Path.of("src", "test", "browser");
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final String PASSWORD = "browser-secret";
 
-  private static Path node;
-  private static Path chromium;
+  private static BrowserScripts browser;
 
   @BeforeAll
   static void findTools() throws Exception {
-    Optional<Path> foundNode = onPath("node", "nodejs");
-    Optional<Path> foundChromium = onPath("chromium", "chromium-browser");
-    assumeTrue(foundNode.isPresent(), "node is not installed (apt-get install nodejs npm): browser tests skipped");
-    assumeTrue(foundChromium.isPresent(), "chromium is not installed (apt-get install chromium): browser tests skipped");
-    node = foundNode.get();
-    chromium = foundChromium.get();
-    installModules();
+    browser = BrowserScripts.find();
   }
 
   @Test
   void dashboardLoadsDrawsLiveChartsCreatesKeysAndShowsPublishedMessages() throws Exception {
     try (TestServer server = TestServer.start()) {
-      run("dashboard.mjs", server);
+      browser.run("dashboard.mjs", server.httpPort(), server.port());
       // What the key editor saved, read back over RESP here too (the script asks redis-cli).
       try (RawClient client = new RawClient(server.port())) {
         List<String> hash = new ArrayList<>();
@@ -63,62 +44,7 @@ class DashboardBrowserTest {
   @Test
   void loginFormGuardsTheDashboardWhenRequirepassIsSet() throws Exception {
     try (TestServer server = TestServer.start("--requirepass", PASSWORD)) {
-      run("login.mjs", server, PASSWORD);
+      browser.run("login.mjs", server.httpPort(), server.port(), PASSWORD);
     }
-  }
-
-  private static void run(String script, TestServer server, String... extra) throws Exception {
-    List<String> command = new ArrayList<>(List.of(node.toString(), SCRIPTS.resolve(script).toString(),
-        "http://127.0.0.1:" + server.httpPort() + "/", Integer.toString(server.port()),
-        SCREENSHOTS.toString()));
-    command.addAll(List.of(extra));
-    String output = exec(command, 240);
-    System.out.println(output);
-  }
-
-  /** Runs a process to its end; its output, or a failure carrying that output. */
-  private static String exec(List<String> command, int timeoutSeconds) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("CHROMIUM_PATH", chromium.toString());
-    Process process = builder.start();
-    process.getOutputStream().close();
-    StringBuilder output = new StringBuilder();
-    Thread reader = new Thread(() -> {
-      try {
-        output.append(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-      } catch (Exception e) {
-        output.append("(output lost: ").append(e).append(')');
-      }
-    });
-    reader.start();
-    // A hang guard for a stuck browser, not a timing assertion.
-    boolean exited = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-    if (!exited) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-    }
-    reader.join(10_000);
-    String text = output.toString();
-    assertTrue(exited, String.join(" ", command) + " did not finish in " + timeoutSeconds + " s:\n" + text);
-    assertEquals(0, process.exitValue(), String.join(" ", command) + " failed:\n" + text);
-    return text;
-  }
-
-  /** playwright-core, from the committed package-lock.json, when an earlier `npm ci` did not fetch it. */
-  private static void installModules() throws Exception {
-    if (Files.isDirectory(SCRIPTS.resolve("node_modules").resolve("playwright-core"))) {
-      return;
-    }
-    Optional<Path> npm = onPath("npm");
-    assumeTrue(npm.isPresent(), "npm is not installed (apt-get install npm): browser tests skipped");
-    exec(List.of(npm.get().toString(), "ci", "--no-audit", "--no-fund", "--prefix", SCRIPTS.toString()), 600);
-  }
-
-  private static Optional<Path> onPath(String... names) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    return Stream.of(names)
-        .flatMap(name -> Stream.of(path.split(File.pathSeparator)).map(dir -> Path.of(dir, name)))
-        .filter(Files::isExecutable)
-        .findFirst();
   }
 }
