@@ -5,6 +5,7 @@ import io.verdis.client.ClientInfo;
 import io.verdis.client.ClientSession;
 import io.verdis.client.Watch;
 import io.verdis.cluster.ClusterErrors;
+import io.verdis.cluster.ClusterFanOut;
 import io.verdis.cluster.ClusterRouter;
 import io.verdis.cluster.ConnectionLinks;
 import io.verdis.command.ClientCall;
@@ -249,10 +250,19 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   /**
    * A keyspace command: to its shard's batch, or as a cross-shard call. A blocking command is a
    * barrier even on one shard: the client's later commands wait until it is answered, as in Redis.
+   * In a cluster, the keyless commands that see the whole keyspace (DBSIZE, KEYS, SCAN, ...) are
+   * barriers answered by every node ({@link ClusterFanOut}).
    */
   protected final void submit(CommandSpec spec, byte[][] argv, int db) {
     String remote = server.cluster() == null ? null : clusterRoute(spec, argv);
     if (remote == ROUTE_REFUSED) {
+      return;
+    }
+    ClusterFanOut fanOut = server.cluster() == null ? null : ClusterFanOut.of(server, spec, argv, session);
+    if (fanOut != null) {
+      CommandBatch batch = barrierBatch(spec, argv, db);
+      startBarrier();
+      fanOut.run(batch, context, links(), here -> send(shards.targets(spec.keys(), here.argv(0)), here));
       return;
     }
     boolean blocking = spec.has(CommandFlag.BLOCKING);
