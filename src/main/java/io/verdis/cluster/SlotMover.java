@@ -108,7 +108,10 @@ final class SlotMover {
     List<Future<List<Entry>>> parts = new ArrayList<>();
     for (int shard : shardsOf(moving)) {
       Promise<List<Entry>> part = Promise.promise();
-      shards.send(shard, new ShardMessage.Task(store -> part.complete(entriesOf(store, moving))));
+      shards.send(shard, new ShardMessage.Task(store -> {
+        store.slotsLeaving(moving::get);
+        part.complete(entriesOf(store, moving));
+      }));
       parts.add(part.future());
     }
     return Future.all(parts).map(all -> {

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * The clients that care about keys of one database of one shard: those WATCHing a key (flagged on
@@ -60,6 +61,28 @@ final class KeyObservers implements KeyObserver {
     ArrayDeque<BlockedClient> queue = blocked.get(key);
     if (queue != null && queue.isEmpty()) {
       blocked.remove(key);
+    }
+  }
+
+  /**
+   * Keys of the slots {@code leaving} move to another node: their watches are touched (EXEC
+   * aborts, and a client's retry watches them on the new owner) and the clients blocked on them
+   * are woken to run their command again, which takes it to the new owner.
+   */
+  void slotsLeaving(IntPredicate leaving) {
+    for (Map.Entry<KeyBytes, ArrayList<Watch>> entry : watchers.entrySet()) {
+      if (leaving.test(SlotTable.slotOf(entry.getKey().key()))) {
+        touch(entry.getValue());
+      }
+    }
+    for (Map.Entry<KeyBytes, ArrayDeque<BlockedClient>> entry : blocked.entrySet()) {
+      if (leaving.test(SlotTable.slotOf(entry.getKey().key()))) {
+        for (BlockedClient client : entry.getValue()) {
+          if (client.finish()) {
+            client.wakeForRetry();
+          }
+        }
+      }
     }
   }
 

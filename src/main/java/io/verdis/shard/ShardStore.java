@@ -120,6 +120,15 @@ public final class ShardStore implements KeyspaceListener {
     detachIfIdle(client.db());
   }
 
+  /** See {@link KeyObservers#slotsLeaving}: called on this shard's thread once the slots are frozen. */
+  public void slotsLeaving(java.util.function.IntPredicate leaving) {
+    for (KeyObservers forDb : observers) {
+      if (forDb != null) {
+        forDb.slotsLeaving(leaving);
+      }
+    }
+  }
+
   void ready(KeyBytes key) {
     if (readySet.add(key)) {
       ready.add(key);

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,16 +39,40 @@ class ClusterScalingTest {
   }
 
   @Test
-  @DisplayName("a fourth node joins under load, then one leaves on SIGTERM: no acknowledged write lost or doubled")
+  @DisplayName("a fourth node joins under load (blocked BLPOPs follow their keys), then one leaves on SIGTERM: no acknowledged write lost or doubled")
   void scaleUpAndDownUnderLoad() throws Exception {
     cluster = LocalCluster.start(root, 3, "--appendfsync", "always");
     Load load = new Load(cluster.nodes().subList(0, 3));
+    List<CompletableFuture<String>> pops = new ArrayList<>();
+    List<RawClient> waiters = new ArrayList<>();
+    for (int q = 0; q < WAITERS; q++) {
+      RawClient waiter = cluster.node(q % 3).client();
+      waiter.readTimeout(150_000);
+      waiters.add(waiter);
+      String queue = "queue:" + q;
+      pops.add(CompletableFuture.supplyAsync(() -> call(waiter, "BLPOP", queue, "120")));
+    }
     load.start();
     try {
       Thread.sleep(1000);
       LocalCluster.Node fourth = cluster.addNode();
       cluster.awaitSettled();
       assertEquals(4, cluster.running().size());
+      // Clients blocked on keys whose slots moved wait on the new owner now: a push wakes each.
+      try (RawClient pusher = fourth.client()) {
+        for (int q = 0; q < WAITERS; q++) {
+          assertEquals(":1\r\n", pusher.call("RPUSH", "queue:" + q, "job" + q), "queue:" + q);
+        }
+      }
+      for (int q = 0; q < WAITERS; q++) {
+        String queue = "queue:" + q;
+        String job = "job" + q;
+        assertEquals("*2\r\n$" + queue.length() + "\r\n" + queue + "\r\n$" + job.length() + "\r\n" + job + "\r\n",
+            pops.get(q).get(30, TimeUnit.SECONDS));
+      }
+      for (RawClient waiter : waiters) {
+        waiter.close();
+      }
       Thread.sleep(500);
       cluster.terminate(cluster.node(1), 150);
       assertTrue(cluster.node(1).log().contains("All slots handed over"), cluster.node(1).log());
@@ -75,6 +101,16 @@ class ClusterScalingTest {
         assertTrue(unacknowledged >= 0 && unacknowledged <= load.cutOff.get(),
             node + ": counters sum to " + sum + " after " + load.increments.get() + " acknowledged increments");
       }
+    }
+  }
+
+  private static final int WAITERS = 24;
+
+  private static String call(RawClient client, String... command) {
+    try {
+      return client.call(command);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
