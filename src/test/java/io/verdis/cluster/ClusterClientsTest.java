@@ -18,9 +18,12 @@ import io.vertx.redis.client.RedisOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisCluster;
@@ -59,6 +62,7 @@ class ClusterClientsTest {
 
   @Nested
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
   @DisplayName("cluster-routing redirect")
   class Redirect extends Clients {
     Redirect() {
@@ -82,6 +86,42 @@ class ClusterClientsTest {
       try (RawClient client = cluster.node(0).client()) {
         assertEquals("-CROSSSLOT Keys in request don't hash to the same slot\r\n",
             client.call("MSET", keys[0], "1", keys[1], "2"));
+      }
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // last: the cluster is one node short afterwards
+    @DisplayName("a node killed shows as master,fail and disconnected, its shard's health fail, its slots still its own")
+    void failedNode() throws Exception {
+      LocalCluster.Node victim = cluster.node(2);
+      String victimKey = keyOwnedBy(victim);
+      String victimId;
+      try (RawClient client = victim.client()) {
+        victimId = text(client.request("CLUSTER", "MYID"));
+      }
+      cluster.kill9(victim);
+      try (RawClient client = cluster.node(0).client()) {
+        String line = "";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!line.contains(" master,fail ") && System.nanoTime() < deadline) {
+          Thread.sleep(200);
+          line = text(client.request("CLUSTER", "NODES")).lines()
+              .filter(l -> l.startsWith(victimId + " ")).findFirst().orElse("");
+        }
+        String[] f = line.split(" ");
+        assertEquals("master,fail", f[2], line);
+        assertEquals("disconnected", f[7], line);
+        assertTrue(f.length > 8, "its slots stay listed: " + line);
+        boolean sawFail = false;
+        for (Object shard : (List<?>) client.request("CLUSTER", "SHARDS")) {
+          Map<String, Object> node = pairs((List<?>) ((List<?>) pairs((List<?>) shard).get("nodes")).get(0));
+          if (victimId.equals(text(node.get("id")))) {
+            assertEquals("fail", text(node.get("health")));
+            sawFail = true;
+          }
+        }
+        assertTrue(sawFail);
+        assertTrue(client.call("GET", victimKey).startsWith("-CLUSTERDOWN "));
       }
     }
 
