@@ -234,4 +234,17 @@ public final class ClientSession {
     this.forwarded = forwarded;
   }
 
+  private volatile boolean readOnly;
+
+  /**
+   * READONLY (Redis's CLIENT_READONLY): the client accepts reads served by replicas. Verdis has no
+   * replicas yet, so it changes no routing; CLIENT LIST shows it as flag r, as Redis does.
+   */
+  public boolean readOnly() {
+    return readOnly;
+  }
+
+  public void readOnly(boolean readOnly) {
+    this.readOnly = readOnly;
+  }
 }

@@ -99,8 +99,8 @@ public final class ClusterStartup {
 
   /** After the data has loaded: announces this node and follows the cluster; done once it has a slot table. */
   public Future<Void> join(ServerState server, Vertx vertx) {
-    NodeAddress me = new NodeAddress(identity.id(), host, config.clusterAnnouncePort(), config.pizzariaPort(),
-        config.httpPort(), server.forwarding().busLoops(), false);
+    NodeAddress me = new NodeAddress(identity.id(), host, config.clusterAnnouncePort(), config.clusterPort(),
+        config.pizzariaPort(), config.httpPort(), server.forwarding().busLoops(), false);
     rebalancer = new Rebalancer(cluster, vertx);
     cluster.onViewChange(rebalancer::poke);
     return cluster.join(manager.getHazelcastInstance(), me)

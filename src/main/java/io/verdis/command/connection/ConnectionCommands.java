@@ -64,6 +64,7 @@ public final class ConnectionCommands {
     session.db(0);
     session.resp(2);
     session.name("");
+    session.readOnly(false);
     session.authenticated(c.server().config().requirepass().isEmpty());
     c.reply().protocol(2);
     c.reply().simple("RESET");

@@ -87,7 +87,7 @@ final class InfoReport {
     field("redis_version", ServerState.REDIS_COMPATIBLE_VERSION);
     field("redis_git_sha1", "00000000");
     field("redis_git_dirty", 0);
-    field("redis_mode", "standalone");
+    field("redis_mode", server.cluster() != null ? "cluster" : "standalone");
     field("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + machine());
     field("arch_bits", System.getProperty("sun.arch.data.model", "64"));
     field("monotonic_clock", "POSIX clock_gettime");
@@ -373,7 +373,7 @@ final class InfoReport {
 
   private void cluster() {
     header("Cluster");
-    field("cluster_enabled", 0);
+    field("cluster_enabled", server.cluster() != null ? 1 : 0);
   }
 
   /** Non-empty databases only; Verdis keeps no TTL average, so avg_ttl is 0. */
