@@ -195,17 +195,23 @@ public final class Cluster {
   }
 
   /**
-   * Calls {@code then} once {@code slot} is no longer frozen here (its move is over, one way or
-   * the other): at once if it is not. Called on the thread that publishes the change.
+   * Calls {@code then} once {@code slot} is no longer moving away from here: the table names its
+   * new owner, or the move failed and the slot is unfrozen. At once if it is not moving. Called on
+   * the thread that publishes the change.
    */
   public void whenSettled(int slot, Runnable then) {
     synchronized (waiters) {
-      if (view.frozen().get(slot)) {
+      if (moving(view, slot)) {
         waiters.add(new SlotWaiter(slot, then));
         return;
       }
     }
     then.run();
+  }
+
+  /** Frozen here while still this node's: a command for it must wait. */
+  private static boolean moving(ClusterView view, int slot) {
+    return view.frozen().get(slot) && view.self().equals(view.table().ownerOf(slot));
   }
 
   private record SlotWaiter(int slot, Runnable then) {
@@ -223,7 +229,7 @@ public final class Cluster {
       view = after;
       synchronized (waiters) {
         waiters.removeIf(waiter -> {
-          if (!after.frozen().get(waiter.slot())) {
+          if (!moving(after, waiter.slot())) {
             settled.add(waiter.then());
             return true;
           }

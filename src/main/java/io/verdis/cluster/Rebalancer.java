@@ -135,13 +135,16 @@ final class Rebalancer {
         surplus = excess;
       }
     }
+    // The first node short of its share, in id order, until it has it all: it gets one contiguous
+    // run of the donor's slots rather than every other chunk.
     String receiver = null;
     int deficit = 0;
     for (String node : eligible) {
       int missing = targets.get(node) - counts.getOrDefault(node, 0);
-      if (missing > deficit) {
+      if (missing > 0) {
         receiver = node;
         deficit = missing;
+        break;
       }
     }
     if (donor == null || receiver == null) {

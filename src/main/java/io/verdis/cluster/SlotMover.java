@@ -33,8 +33,9 @@ import java.util.logging.Logger;
  *   {@code appendfsync always}) before it answers;</li>
  *   <li>give the slots to the new owner in the agreed table (compare-and-set, at a new epoch), and
  *   have it read the table at once, so it serves them before anything is sent on to it;</li>
- *   <li>unfreeze (the held commands go to the new owner) and delete the keys here, with DEL records,
- *   so a restart of this node does not bring them back.</li>
+ *   <li>the held commands go to the new owner as soon as the table names it; the keys here are
+ *   deleted, with DEL records, so a restart of this node does not bring them back, and only then
+ *   are the slots unfrozen (so no count sees them on both nodes once the move is reported over).</li>
  * </ol>
  * If anything fails before the table changes, the slots simply stay here.
  */
@@ -78,10 +79,8 @@ final class SlotMover {
           return entries;
         }))
         .compose(entries -> Control.refresh(server.vertx(), target).map(entries))
-        .compose(entries -> {
-          cluster.freeze(slots, false);
-          return deleteHere(moving).map(entries);
-        })
+        .compose(entries -> deleteHere(moving).map(entries))
+        .onSuccess(entries -> cluster.freeze(slots, false))
         .map(entries -> {
           long bytes = 0;
           for (Entry entry : entries) {
@@ -94,10 +93,10 @@ final class SlotMover {
           return moved;
         })
         .recover(failure -> {
-          if (cluster.view().table().count(cluster.self()) > 0 && cluster.self().equals(cluster.view().table().ownerOf(slots[0]))) {
-            cluster.freeze(slots, false);
-          }
-          LOG.warning("Moving " + slots.length + " slots to " + target + " failed, they stay here: " + failure.getMessage());
+          cluster.freeze(slots, false);
+          boolean stayed = cluster.self().equals(cluster.view().table().ownerOf(slots[0]));
+          LOG.warning("Moving " + slots.length + " slots to " + target + " failed"
+              + (stayed ? ", they stay here: " : " after the table gave them away: ") + failure.getMessage());
           return Future.failedFuture(failure);
         });
   }
