@@ -45,6 +45,9 @@ public final class Cluster {
   static final String SLOTS_MAP = "verdis.slots";
   static final String NODES_MAP = "verdis.nodes";
   static final String TABLE_KEY = "owners";
+  private static final long RESYNC_MS = 2000;
+  /** The epoch of an older table the last resync found in the map, or -1 (see resync). */
+  private long olderAgreed = -1;
 
   private final NodeIdentity identity;
   private final Vertx vertx;
@@ -103,8 +106,44 @@ public final class Cluster {
       refreshNodes();
       refreshTable();
       joined = true;
+      vertx.setPeriodic(RESYNC_MS, id -> vertx.executeBlocking(() -> {
+        resync();
+        return null;
+      }, false));
       return null;
     });
+  }
+
+  /**
+   * Reads the nodes and the table again, whatever the listeners said: after two parts of a cluster
+   * that formed apart (nodes started at once, a network split) merge, Hazelcast keeps the larger
+   * part's entries without telling the listeners, and the table it kept is the truth even if this
+   * node saw a later epoch in the part it was in.
+   */
+  private synchronized void resync() {
+    refreshNodes();
+    byte[] bytes = slots.get(TABLE_KEY);
+    if (bytes == null) {
+      return;
+    }
+    SlotOwners agreed = SlotOwners.decode(bytes);
+    long mine = view.table().epoch();
+    if (agreed.epoch() >= mine) {
+      olderAgreed = -1;
+      adopt(agreed);
+      return;
+    }
+    // Older than this node's: a merge, or a read that raced this node's own change. Only a table
+    // found older twice in a row is taken (this node's own change is in the map by then).
+    if (olderAgreed != agreed.epoch()) {
+      olderAgreed = agreed.epoch();
+      return;
+    }
+    LOG.warning("The cluster's slot table (epoch " + agreed.epoch() + ") replaces this node's (epoch " + mine
+        + "): the cluster had formed in parts that merged");
+    olderAgreed = -1;
+    publish(current -> current.withTable(agreed));
+    identity.replace(agreed);
   }
 
   /** Puts {@code saved} in place of the cluster's table if the cluster has none or an older one. */

@@ -97,6 +97,16 @@ public final class NodeIdentity {
     }
   }
 
+  /** Keeps {@code table} as the last one seen even if older: the cluster's own after a merge. */
+  public synchronized void replace(SlotOwners table) {
+    lastTable = table;
+    try {
+      write();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the cluster node file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   private void write() throws IOException {
     StringBuilder text = new StringBuilder(HEADER).append('\n').append("myid ").append(id).append('\n');
     SlotOwners table = lastTable;

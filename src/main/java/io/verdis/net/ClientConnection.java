@@ -254,36 +254,46 @@ abstract class ClientConnection implements ClientCall, Subscriber {
    * barriers answered by every node ({@link ClusterFanOut}).
    */
   protected final void submit(CommandSpec spec, byte[][] argv, int db) {
-    String remote = server.cluster() == null ? null : clusterRoute(spec, argv);
-    if (remote == ROUTE_REFUSED) {
-      return;
-    }
-    ClusterFanOut fanOut = server.cluster() == null ? null : ClusterFanOut.of(server, spec, argv, session);
-    if (fanOut != null) {
-      CommandBatch batch = barrierBatch(spec, argv, db);
-      startBarrier();
-      fanOut.run(batch, context, links(), here -> send(shards.targets(spec.keys(), here.argv(0)), here));
-      return;
-    }
-    boolean blocking = spec.has(CommandFlag.BLOCKING);
-    if (remote != null) {
-      if (blocking) {
-        CommandBatch batch = barrierBatch(spec, argv, db);
-        startBarrier();
-        links().to(remote).send(batch);
-      } else {
-        group().addRemote(remote, spec, argv, db, session.resp());
-      }
+    if (server.cluster() != null && submittedInCluster(spec, argv, db)) {
       return;
     }
     int[] targets = shards.targets(spec.keys(), argv);
-    if (targets.length == 1 && !blocking) {
+    if (targets.length == 1 && !spec.has(CommandFlag.BLOCKING)) {
       group().add(targets[0], spec, argv, db, session.resp());
       return;
     }
     CommandBatch batch = barrierBatch(spec, argv, db);
     startBarrier();
     send(targets, batch);
+  }
+
+  /**
+   * Cluster mode: refuses the command with Redis Cluster's error, forwards it to the node owning
+   * its slot, or runs it on every node (keyless fan-out); false when it runs here as usual.
+   */
+  private boolean submittedInCluster(CommandSpec spec, byte[][] argv, int db) {
+    String remote = clusterRoute(spec, argv);
+    if (remote == ROUTE_REFUSED) {
+      return true;
+    }
+    ClusterFanOut fanOut = ClusterFanOut.of(server, spec, argv, session);
+    if (fanOut != null) {
+      CommandBatch batch = barrierBatch(spec, argv, db);
+      startBarrier();
+      fanOut.run(batch, context, links(), here -> send(shards.targets(spec.keys(), here.argv(0)), here));
+      return true;
+    }
+    if (remote == null) {
+      return false;
+    }
+    if (spec.has(CommandFlag.BLOCKING)) {
+      CommandBatch batch = barrierBatch(spec, argv, db);
+      startBarrier();
+      links().to(remote).send(batch);
+    } else {
+      group().addRemote(remote, spec, argv, db, session.resp());
+    }
+    return true;
   }
 
   private static final String ROUTE_REFUSED = new String("refused");
