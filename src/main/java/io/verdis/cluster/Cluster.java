@@ -55,6 +55,8 @@ public final class Cluster {
   private final List<SlotWaiter> waiters = new ArrayList<>();
   private volatile ClusterView view;
   private volatile boolean joined;
+  /** Handing its slots away before it stops: no longer ready for new clients. */
+  private volatile boolean leaving;
   private HazelcastInstance hazelcast;
   private IMap<String, byte[]> slots;
   private IMap<String, String> nodes;
@@ -79,9 +81,9 @@ public final class Cluster {
     return joined;
   }
 
-  /** Ready for clients: joined, and the cluster has assigned its slots (readiness probe). */
+  /** Ready for clients: joined, the cluster has assigned its slots, and not leaving (readiness probe). */
   public boolean ready() {
-    return joined && view.table().epoch() > 0;
+    return joined && !leaving && view.table().epoch() > 0;
   }
 
   /** Runs {@code listener} (on whatever thread published it) after every change of the view. */
@@ -214,6 +216,7 @@ public final class Cluster {
 
   /** Marks this node as leaving: the coordinator moves all its slots to the others. */
   Future<Void> announceLeaving() {
+    leaving = true;
     return vertx.executeBlocking(() -> {
       String json = nodes.get(self());
       if (json != null) {

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What a plain client connected to one node sees of keys other nodes own: each command means
+ * Three nodes on one machine: any node answers for any key, as one keyspace. What a plain client
+ * connected to one node sees of keys other nodes own: each command means
  * what it means on one Redis (databases, RESP3, blocking pops, transactions, WATCH, Pizzaria),
  * and what cannot be atomic across nodes is refused with -CROSSSLOT.
  */
@@ -163,5 +164,50 @@ class ClusterSemanticsTest {
       assertEquals("ok", info.get("cluster_state"));
       assertEquals(first.get("cluster_current_epoch"), info.get("cluster_current_epoch"));
     }
+  }
+
+  @Test
+  @DisplayName("keys written through one node read back through every node")
+  void oneKeyspace() throws Exception {
+    try (RawClient writer = cluster.node(0).client()) {
+      for (int i = 0; i < 300; i++) {
+        assertEquals("+OK\r\n", writer.call("SET", "key:" + i, "value:" + i));
+      }
+    }
+    for (LocalCluster.Node node : cluster.nodes()) {
+      try (RawClient reader = node.client()) {
+        for (int i = 0; i < 300; i++) {
+          String expected = "value:" + i;
+          assertEquals("$" + expected.length() + "\r\n" + expected + "\r\n", reader.call("GET", "key:" + i), node + " key:" + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("a counter incremented through every node counts every increment")
+  void counterAcrossNodes() throws Exception {
+    for (int round = 0; round < 10; round++) {
+      for (LocalCluster.Node node : cluster.nodes()) {
+        try (RawClient client = node.client()) {
+          client.call("INCR", "shared-counter");
+        }
+      }
+    }
+    try (RawClient client = cluster.node(1).client()) {
+      assertEquals("$2\r\n30\r\n", client.call("GET", "shared-counter"));
+    }
+  }
+
+  @Test
+  @DisplayName("each node owns a third of the slots")
+  void balanced() throws Exception {
+    int total = 0;
+    for (LocalCluster.Node node : cluster.nodes()) {
+      int mine = Integer.parseInt(node.clusterInfo().get("cluster_my_slots"));
+      assertTrue(mine >= 5461 && mine <= 5462, node + " owns " + mine);
+      total += mine;
+    }
+    assertEquals(16384, total);
   }
 }

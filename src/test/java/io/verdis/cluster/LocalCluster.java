@@ -30,6 +30,12 @@ public final class LocalCluster implements AutoCloseable {
       "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
       "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED");
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /** Every node process started, so none outlives the test JVM, whatever ends it. */
+  private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly)));
+  }
 
   /** One node: its ports (kept across restarts) and its process while it runs. */
   public static final class Node {
@@ -121,11 +127,16 @@ public final class LocalCluster implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       cluster.plan();
     }
-    for (Node node : cluster.nodes) {
-      cluster.launch(node);
+    try {
+      for (Node node : cluster.nodes) {
+        cluster.launch(node);
+      }
+      cluster.awaitSettled();
+      return cluster;
+    } catch (Exception | AssertionError e) {
+      cluster.close(); // nobody else holds the processes yet
+      throw e;
     }
-    cluster.awaitSettled();
-    return cluster;
   }
 
   private Node plan() throws IOException {
@@ -167,6 +178,7 @@ public final class LocalCluster implements AutoCloseable {
         "--cluster-node-timeout", "3000"));
     args.addAll(directives);
     node.process = VerdisProcess.launchOn(node.dir, node.port, JVM_OPTIONS, args.toArray(new String[0]));
+    STARTED.add(node.process.process());
   }
 
   /** SIGTERM, as Kubernetes sends it; waits for the process to exit. */
@@ -177,6 +189,22 @@ public final class LocalCluster implements AutoCloseable {
 
   public void kill9(Node node) throws InterruptedException {
     node.process.kill9();
+  }
+
+  /** Whether {@code node} runs and its /health/ready answers 200 now. */
+  public static boolean isReady(Node node) {
+    if (!node.running()) {
+      return false;
+    }
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort + "/health/ready"))
+          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Waits until {@code node}'s /health/ready answers 200. */
