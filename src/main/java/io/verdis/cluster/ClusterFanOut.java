@@ -290,7 +290,7 @@ public final class ClusterFanOut implements CommandBatch.Owner {
     return first[0];
   }
 
-  private static Reply decode(CommandBatch part) {
+  static Reply decode(CommandBatch part) {
     Reply[] decoded = new Reply[1];
     ReplyDecoder decoder = new ReplyDecoder(reply -> decoded[0] = reply);
     part.replies().forEachPiece(part.replyStart(0), part.replyEnd(0), decoder::feed);

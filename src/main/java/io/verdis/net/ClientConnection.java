@@ -8,6 +8,7 @@ import io.verdis.cluster.ClusterErrors;
 import io.verdis.cluster.ClusterFanOut;
 import io.verdis.cluster.ClusterRouter;
 import io.verdis.cluster.ConnectionLinks;
+import io.verdis.cluster.PizzariaFanOut;
 import io.verdis.command.ClientCall;
 import io.verdis.command.CommandFlag;
 import io.verdis.command.CommandInvoker;
@@ -274,6 +275,13 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   private boolean submittedInCluster(CommandSpec spec, byte[][] argv, int db) {
     String remote = clusterRoute(spec, argv);
     if (remote == ROUTE_REFUSED) {
+      return true;
+    }
+    PizzariaFanOut pizzaria = PizzariaFanOut.of(server, spec, session);
+    if (pizzaria != null) {
+      CommandBatch batch = barrierBatch(spec, argv, db);
+      startBarrier();
+      pizzaria.run(batch, context, here -> send(shards.targets(here.spec(0).keys(), here.argv(0)), here));
       return true;
     }
     ClusterFanOut fanOut = ClusterFanOut.of(server, spec, argv, session);
