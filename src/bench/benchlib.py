@@ -5,6 +5,8 @@
   benchlib.py resp N [DATA]
                           write N commands as a RESP stream to stdout, for `redis-cli --pipe`;
                           DATA strings (default): SET key:<i> <16-byte value>
+                               strings:SIZE: SET key:<i as 12 digits> <SIZE-byte value>, the
+                                 keys redis-benchmark -r N reads and writes
                                hashes:  HSET hash:<i> field1 <8-byte value> ... field5 <8-byte value>
                                zset:    ZADD big <i * 1.5> member:<i>   (one sorted set of N members)
                                lists:   RPUSH list:<i> <8-byte element> x 10
@@ -69,10 +71,23 @@ COMMANDS = {"strings": string_command, "hashes": hash_command, "zset": zset_comm
             "lists": list_command, "biglist": biglist_command}
 
 
+def sized_string_command(size):
+    value = (VALUE * (size // len(VALUE) + 1))[:size]
+    return lambda i: command(b"SET", b"key:%012d" % i, value)
+
+
+def command_maker(data):
+    """The command builder DATA names, or None: a COMMANDS name, or strings:SIZE."""
+    name, _, size = data.partition(":")
+    if name == "strings" and size.isdigit():
+        return sized_string_command(int(size))
+    return None if size else COMMANDS.get(name)
+
+
 def write_resp(count, out, data="strings"):
     # Build the stream in chunks: one write per command would make Python,
     # not the server, the bottleneck of the load.
-    make = COMMANDS[data]
+    make = command_maker(data)
     chunk = []
     for i in range(count):
         chunk.append(make(i))
@@ -86,7 +101,7 @@ def write_resp(count, out, data="strings"):
 def main(argv):
     if len(argv) == 3 and argv[1] == "ports":
         print("\n".join(str(p) for p in free_ports(int(argv[2]))))
-    elif len(argv) in (3, 4) and argv[1] == "resp" and (len(argv) == 3 or argv[3] in COMMANDS):
+    elif len(argv) in (3, 4) and argv[1] == "resp" and (len(argv) == 3 or command_maker(argv[3])):
         try:
             write_resp(int(argv[2]), sys.stdout.buffer, argv[3] if len(argv) == 4 else "strings")
         except BrokenPipeError:
