@@ -1,16 +1,20 @@
 #!/usr/bin/env python3
 """Small helpers for bench.sh that are awkward in bash (standard library only).
 
-  benchlib.py ports K     print K distinct free TCP ports on 127.0.0.1, one per line
+  benchlib.py ports K     print K distinct free TCP ports on 127.0.0.1 below the ephemeral
+                          range, one per line
   benchlib.py resp N [DATA]
                           write N commands as a RESP stream to stdout, for `redis-cli --pipe`;
                           DATA strings (default): SET key:<i> <16-byte value>
+                               strings:SIZE: SET key:<i as 12 digits> <SIZE-byte value>, the
+                                 keys redis-benchmark -r N reads and writes
                                hashes:  HSET hash:<i> field1 <8-byte value> ... field5 <8-byte value>
                                zset:    ZADD big <i * 1.5> member:<i>   (one sorted set of N members)
                                lists:   RPUSH list:<i> <8-byte element> x 10
                                biglist: RPUSH big <8-byte element>   (one list of N elements)
                           (i = 0..N-1)
 """
+import random
 import socket
 import sys
 
@@ -18,16 +22,41 @@ import sys
 VALUE = b"0123456789abcdef"
 
 
+def ephemeral_floor():
+    """The first port of the kernel's ephemeral range (Linux), 32768 when unknown."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+def bind_free(port):
+    """A socket bound to 127.0.0.1:port (0: the kernel picks), or None when it is taken."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        s.bind(("127.0.0.1", port))
+        return s
+    except OSError:
+        s.close()
+        return None
+
+
 def free_ports(count):
-    # Hold every socket open until all are bound, so the kernel hands out
-    # distinct ports; they are released when we exit, just before the servers
-    # bind them (a small race that is acceptable for a benchmark).
+    # Ports below the ephemeral range: one from that range can be taken by any outgoing
+    # connection (a cluster node's own, to another node) between this pick and the server
+    # binding it. Every socket stays open until all are bound, so the ports are distinct;
+    # they are released when we exit, just before the servers bind them (a small race that
+    # is acceptable for a benchmark).
+    low, high = 10000, min(32000, ephemeral_floor())
     sockets = []
     try:
-        for _ in range(count):
-            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            s.bind(("127.0.0.1", 0))
-            sockets.append(s)
+        attempts = 0
+        while len(sockets) < count:
+            attempts += 1
+            s = bind_free(random.randrange(low, high) if high - low > 1000 and attempts < 1000 else 0)
+            if s is not None:
+                sockets.append(s)
         return [s.getsockname()[1] for s in sockets]
     finally:
         for s in sockets:
@@ -69,10 +98,23 @@ COMMANDS = {"strings": string_command, "hashes": hash_command, "zset": zset_comm
             "lists": list_command, "biglist": biglist_command}
 
 
+def sized_string_command(size):
+    value = (VALUE * (size // len(VALUE) + 1))[:size]
+    return lambda i: command(b"SET", b"key:%012d" % i, value)
+
+
+def command_maker(data):
+    """The command builder DATA names, or None: a COMMANDS name, or strings:SIZE."""
+    name, _, size = data.partition(":")
+    if name == "strings" and size.isdigit():
+        return sized_string_command(int(size))
+    return None if size else COMMANDS.get(name)
+
+
 def write_resp(count, out, data="strings"):
     # Build the stream in chunks: one write per command would make Python,
     # not the server, the bottleneck of the load.
-    make = COMMANDS[data]
+    make = command_maker(data)
     chunk = []
     for i in range(count):
         chunk.append(make(i))
@@ -86,7 +128,7 @@ def write_resp(count, out, data="strings"):
 def main(argv):
     if len(argv) == 3 and argv[1] == "ports":
         print("\n".join(str(p) for p in free_ports(int(argv[2]))))
-    elif len(argv) in (3, 4) and argv[1] == "resp" and (len(argv) == 3 or argv[3] in COMMANDS):
+    elif len(argv) in (3, 4) and argv[1] == "resp" and (len(argv) == 3 or command_maker(argv[3])):
         try:
             write_resp(int(argv[2]), sys.stdout.buffer, argv[3] if len(argv) == 4 else "strings")
         except BrokenPipeError:
