@@ -133,6 +133,28 @@ class ClusterSemanticsTest {
   }
 
   @Test
+  @DisplayName("Pizzaria's keys and reads list the keys and values of every node, in key order")
+  void pizzariaListsTheWholeCluster() throws Exception {
+    StringBuilder keys = new StringBuilder();
+    StringBuilder values = new StringBuilder();
+    try (RawClient writer = new RawClient(cluster.node(0).pizzariaPort())) {
+      for (int n = 0; n < 3; n++) {
+        String key = keyOwnedBy(n, "menu*" + n + "-");
+        assertEquals("success\r", writer.send("write " + key + "|dish" + n + "\r").readUntil("\r"));
+        keys.append(key).append('\r');
+        values.append("dish").append(n).append('\r');
+      }
+    }
+    try (RawClient reader = new RawClient(cluster.node(1).pizzariaPort())) {
+      String listed = reader.send("reads menu*\r").readUntil(values.substring(values.length() - 6));
+      assertEquals(values.toString(), listed);
+      reader.send("keys\r");
+      String all = reader.readUntil(keys.substring(keys.lastIndexOf("menu")));
+      assertTrue(all.endsWith(keys.toString()) || all.contains(keys.toString()), all);
+    }
+  }
+
+  @Test
   @DisplayName("a pipeline mixing keys of every node is answered in order")
   void pipelineInOrder() throws Exception {
     try (RawClient client = cluster.node(1).client()) {
