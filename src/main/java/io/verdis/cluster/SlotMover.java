@@ -163,32 +163,36 @@ final class SlotMover {
     return done.future();
   }
 
+  /**
+   * Sends every batch at once (the link keeps them in order, and the new owner runs them as they
+   * come): the slots stay frozen for one round trip, not one per batch.
+   */
   private void restoreFrom(NodeLink link, List<Entry> entries, int from, Promise<Void> done) {
-    if (from == entries.size()) {
-      done.complete();
-      return;
-    }
     CommandSpec restore = server.commands().get("restore");
-    int[] next = {from};
-    CommandBatch batch = new CommandBatch(new CommandBatch.Owner() {
-      @Override
-      public void batchDone(CommandBatch finished) {
-        String error = firstError(finished);
-        if (error != null) {
-          done.fail("the new owner refused a key: " + error);
-        } else {
-          restoreFrom(link, entries, next[0], done);
-        }
+    List<CommandBatch> batches = new ArrayList<>();
+    int[] pending = {0};
+    CommandBatch.Owner owner = finished -> {
+      String error = firstError(finished);
+      if (error != null) {
+        done.tryFail("the new owner refused a key: " + error);
+      } else if (--pending[0] == 0) {
+        done.tryComplete();
       }
-    }, context, null);
-    int bytes = 0;
-    while (next[0] < entries.size() && batch.size() < BATCH_COMMANDS && bytes < BATCH_BYTES) {
-      Entry entry = entries.get(next[0]++);
-      byte[] ttl = Long.toString(entry.expireAtMs()).getBytes(StandardCharsets.US_ASCII);
-      batch.add(restore, new byte[][] {RESTORE, entry.key(), ttl, entry.payload(), REPLACE, ABSTTL}, entry.db(), 2);
-      bytes += entry.key().length + entry.payload().length;
+    };
+    int next = from;
+    while (next < entries.size()) {
+      CommandBatch batch = new CommandBatch(owner, context, null);
+      int bytes = 0;
+      while (next < entries.size() && batch.size() < BATCH_COMMANDS && bytes < BATCH_BYTES) {
+        Entry entry = entries.get(next++);
+        byte[] ttl = Long.toString(entry.expireAtMs()).getBytes(StandardCharsets.US_ASCII);
+        batch.add(restore, new byte[][] {RESTORE, entry.key(), ttl, entry.payload(), REPLACE, ABSTTL}, entry.db(), 2);
+        bytes += entry.key().length + entry.payload().length;
+      }
+      batches.add(batch);
     }
-    link.send(batch);
+    pending[0] = batches.size();
+    batches.forEach(link::send);
   }
 
   private static String firstError(CommandBatch batch) {
