@@ -48,6 +48,7 @@ public final class Cluster {
   private static final long RESYNC_MS = 2000;
   /** The epoch of an older table the last resync found in the map, or -1 (see resync). */
   private long olderAgreed = -1;
+  private final Object resyncLock = new Object();
 
   private final NodeIdentity identity;
   private final Vertx vertx;
@@ -122,21 +123,30 @@ public final class Cluster {
    * part's entries without telling the listeners, and the table it kept is the truth even if this
    * node saw a later epoch in the part it was in.
    */
-  private synchronized void resync() {
+  private void resync() {
     refreshNodes();
     byte[] bytes = slots.get(TABLE_KEY);
-    if (bytes == null) {
-      return;
+    if (bytes != null) {
+      synchronized (resyncLock) {
+        resync(SlotOwners.decode(bytes), bytes);
+      }
     }
-    SlotOwners agreed = SlotOwners.decode(bytes);
+  }
+
+  private void resync(SlotOwners agreed, byte[] bytes) {
     long mine = view.table().epoch();
-    if (agreed.epoch() >= mine) {
+    if (agreed.epoch() > mine) {
       olderAgreed = -1;
       adopt(agreed);
       return;
     }
-    // Older than this node's: a merge, or a read that raced this node's own change. Only a table
-    // found older twice in a row is taken (this node's own change is in the map by then).
+    if (agreed.epoch() == mine && java.util.Arrays.equals(bytes, view.table().encode())) {
+      olderAgreed = -1;
+      return;
+    }
+    // Older than this node's, or as old but different (parts that formed apart both started at
+    // epoch 1): a merge, or a read that raced this node's own change. Only a table found so twice
+    // in a row is taken (this node's own change is in the map by then).
     if (olderAgreed != agreed.epoch()) {
       olderAgreed = agreed.epoch();
       return;

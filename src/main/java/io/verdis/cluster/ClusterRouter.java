@@ -93,6 +93,41 @@ public final class ClusterRouter {
     }
   }
 
+  /**
+   * Whether every key of the command is in a slot this node serves now ({@code importing}: a slot
+   * move's session, which may write only the slots it is bringing here); true for keyless ones.
+   */
+  public static boolean servedHere(ClusterView view, CommandSpec spec, byte[][] argv, boolean importing) {
+    KeySpec keys = spec.keys();
+    if (!keys.hasKeys()) {
+      return true;
+    }
+    if (keys.movable()) {
+      int[] indexes = keys.indexes(argv);
+      if (indexes != null) {
+        for (int index : indexes) {
+          if (!servedHere(view, SlotTable.slotOf(argv[index]), importing)) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+    int last = keys.lastIndex(argv.length);
+    for (int i = keys.first(); i <= last; i += keys.step()) {
+      if (!servedHere(view, SlotTable.slotOf(argv[i]), importing)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean servedHere(ClusterView view, int slot, boolean importing) {
+    // A move's session writes only slots still on their way here: not ones this node serves (a
+    // stale second move of them would overwrite newer writes), not ones it is moving away.
+    return importing ? !view.servesHere(slot) && !view.frozen().get(slot) : view.servesHere(slot);
+  }
+
   /** The slot of the command's first key, or -1 when it names none. */
   public static int firstSlot(CommandSpec spec, byte[][] argv) {
     KeySpec keys = spec.keys();

@@ -80,7 +80,11 @@ public final class Forwarding {
       return; // its connection closed meanwhile
     }
     byte kind = BusFrames.kind(frame);
+    long id = BusFrames.link(frame);
     link.context().runOnContext(ignored -> {
+      if (link.id() != id) {
+        return; // the link failed and started a new session meanwhile: this belongs to the old one
+      }
       if (kind == BusFrames.REPLIES) {
         link.onReplies(frame);
       } else {

@@ -67,6 +67,13 @@ final class SlotMover {
 
   Future<Moved> move(int[] slots, String target) {
     long started = System.currentTimeMillis();
+    for (int slot : slots) {
+      if (cluster.view().frozen().get(slot) || !cluster.view().servesHere(slot)) {
+        // A coordinator that gave up waiting asks again while the first move still runs, or
+        // asks for slots that already left: moving them twice would overwrite newer writes.
+        return Future.failedFuture("slot " + slot + " is being moved already or is not served here");
+      }
+    }
     cluster.freeze(slots, true);
     BitSet moving = new BitSet(SlotOwners.SLOTS);
     for (int slot : slots) {
@@ -93,11 +100,15 @@ final class SlotMover {
           return moved;
         })
         .recover(failure -> {
-          cluster.freeze(slots, false);
           boolean stayed = cluster.self().equals(cluster.view().table().ownerOf(slots[0]));
           LOG.warning("Moving " + slots.length + " slots to " + target + " failed"
               + (stayed ? ", they stay here: " : " after the table gave them away: ") + failure.getMessage());
-          return Future.failedFuture(failure);
+          // Given away already: what is left of them here must go (with DELs, or a restart brings them back).
+          Future<Void> cleaned = stayed ? Future.succeededFuture() : deleteHere(moving);
+          return cleaned.eventually(() -> {
+            cluster.freeze(slots, false);
+            return Future.succeededFuture();
+          }).compose(ignored -> Future.failedFuture(failure));
         });
   }
 

@@ -1173,6 +1173,9 @@ abstract class ClientConnection implements ClientCall, Subscriber {
       try {
         String remote = ClusterRouter.route(server.cluster(), server.config(), single.spec(0), single.argv(0), session);
         if (remote != null) {
+          if (single.spec(0).fullName().equals("watch") && session.watch() != null) {
+            session.watch().watchedOn(remote);
+          }
           links().to(remote).send(single);
         } else {
           send(shards.targets(single.spec(0).keys(), single.argv(0)), single);

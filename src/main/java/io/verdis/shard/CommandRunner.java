@@ -1,10 +1,8 @@
 package io.verdis.shard;
 
-import io.verdis.client.ClientSession;
 import io.verdis.cluster.Cluster;
 import io.verdis.cluster.ClusterErrors;
 import io.verdis.cluster.ClusterRouter;
-import io.verdis.cluster.ClusterView;
 import io.verdis.command.CommandFlag;
 import io.verdis.command.CommandInvoker;
 import io.verdis.command.CommandSpec;
@@ -52,8 +50,8 @@ final class CommandRunner {
   private long run(CommandBatch batch, int i, ShardCall call, RespWriter reply, long clock) {
     reply.protocol(batch.protocol(i));
     clock = runOne(batch.spec(i), batch.argv(i), batch.db(i), call, reply, batch, clock);
-    if (call.wasBounced() && call instanceof ShardCall.Local) {
-      batch.bounce(i);
+    if (call.wasBounced() && call instanceof ShardCall.Local && !batch.client().importing()) {
+      batch.bounce(i); // a slot move's own write is refused, never sent on: the move fails
     }
     return clock;
   }
@@ -85,19 +83,10 @@ final class CommandRunner {
 
   private boolean notServedHere(CommandSpec spec, byte[][] argv, CommandBatch batch) {
     Cluster cluster = server.cluster();
-    if (cluster == null || batch.replaying()) {
+    if (cluster == null || batch.replaying() || batch.client() == null) {
       return false;
     }
-    int slot = ClusterRouter.firstSlot(spec, argv);
-    if (slot < 0) {
-      return false;
-    }
-    ClusterView view = cluster.view();
-    if (view.servesHere(slot)) {
-      return false;
-    }
-    ClientSession client = batch.client();
-    return client != null && (!client.importing() || view.frozen().get(slot));
+    return !ClusterRouter.servedHere(cluster.view(), spec, argv, batch.client().importing());
   }
 
   private void park(CommandBatch batch, ShardCall call, ShardCall.BlockRequest request) {

@@ -99,6 +99,9 @@ public final class Transaction {
       unwatchHeld(shards, watch);
       if (touched) {
         reply.nullArray();
+      } else if (!allServedHere(server, batch)) {
+        // A slot of the transaction is moving to another node: nothing runs, the client retries.
+        reply.error(io.verdis.cluster.ClusterErrors.TRYAGAIN);
       } else {
         runAll(server, call, batch, clients);
         if (transactionRecords.recordCount() > 1) {
@@ -140,6 +143,21 @@ public final class Transaction {
     for (Watch.WatchedKey key : watch.keys()) {
       shards.store(key.shard()).unwatch(key.db(), key.key(), watch);
     }
+  }
+
+  /** Cluster mode: whether every key of every queued command is in a slot this node serves now. */
+  private boolean allServedHere(ServerState server, CommandBatch batch) {
+    io.verdis.cluster.Cluster cluster = server.cluster();
+    if (cluster == null || batch.client() == null) {
+      return true;
+    }
+    io.verdis.cluster.ClusterView view = cluster.view();
+    for (int i = 0; i < specs.size(); i++) {
+      if (!io.verdis.cluster.ClusterRouter.servedHere(view, specs.get(i), argvs.get(i), batch.client().importing())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void runAll(ServerState server, ShardCall.Held call, CommandBatch batch, ClientCommands clients) {
