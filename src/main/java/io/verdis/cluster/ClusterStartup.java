@@ -151,10 +151,12 @@ public final class ClusterStartup {
       rebalancer.poke();
       vertx.setPeriodic(LEAVE_POLL_MS, timer -> {
         int left = cluster.view().table().count(cluster.self());
-        if (left == 0 || System.currentTimeMillis() > deadline) {
+        if (left == 0 || !anyNodeStaying() || System.currentTimeMillis() > deadline) {
           vertx.cancelTimer(timer);
           if (left == 0) {
             LOG.info("All slots handed over");
+          } else if (!anyNodeStaying()) {
+            LOG.info("Every other node is leaving too: keeping " + left + " slots (they come back with this node's AOF)");
           } else {
             LOG.warning("Stopping with " + left + " slots not handed over (timed out)");
           }
@@ -164,6 +166,18 @@ public final class ClusterStartup {
       });
     });
     return done.future();
+  }
+
+  /** Whether another node that is up is not leaving (one that could take this node's slots). */
+  private boolean anyNodeStaying() {
+    ClusterView view = cluster.view();
+    for (String node : view.up()) {
+      NodeAddress address = view.nodes().get(node);
+      if (!node.equals(cluster.self()) && address != null && !address.leaving()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

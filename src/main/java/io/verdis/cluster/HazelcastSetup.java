@@ -32,6 +32,9 @@ final class HazelcastSetup {
     hz.getNetworkConfig().setPublicAddress(host + ":" + config.clusterPort());
     // The member binds and announces the node's own address, not whichever interface it finds first.
     hz.setProperty("hazelcast.local.localAddress", host);
+    // ...and listens there only: Hazelcast has no authentication, and a node bound to loopback
+    // must not open its member port on every interface.
+    hz.setProperty("hazelcast.socket.bind.any", "false");
     long timeoutSeconds = Math.max(2, (config.clusterNodeTimeout() + 999) / 1000);
     hz.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(timeoutSeconds));
     hz.setProperty("hazelcast.heartbeat.interval.seconds", Long.toString(Math.max(1, timeoutSeconds / 5)));

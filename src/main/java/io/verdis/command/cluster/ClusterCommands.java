@@ -89,7 +89,7 @@ public final class ClusterCommands {
         + "cluster_slots_ok:" + ok + "\r\n"
         + "cluster_slots_pfail:0\r\n"
         + "cluster_slots_fail:" + (assigned - ok) + "\r\n"
-        + "cluster_known_nodes:" + view.nodes().size() + "\r\n"
+        + "cluster_known_nodes:" + knownNodes(view) + "\r\n"
         + "cluster_size:" + table.owners().size() + "\r\n"
         + "cluster_current_epoch:" + table.epoch() + "\r\n"
         + "cluster_my_epoch:" + table.epoch() + "\r\n"
@@ -101,6 +101,13 @@ public final class ClusterCommands {
         + "cluster_migrating_slots:" + view.frozen().cardinality() + "\r\n"
         + "cluster_routing:" + (c.server().config().clusterForwards() ? "forward" : "redirect") + "\r\n";
     c.reply().verbatim(text);
+  }
+
+  /** As CLUSTER NODES lists them: the nodes up and the owners of slots (a node that left and owns none is gone). */
+  private static int knownNodes(ClusterView view) {
+    java.util.Set<String> known = new java.util.HashSet<>(view.up());
+    known.addAll(view.table().owners());
+    return known.size();
   }
 
   static void myid(ClientCall c) {
