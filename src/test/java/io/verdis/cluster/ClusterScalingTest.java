@@ -84,6 +84,23 @@ class ClusterScalingTest {
     }
     assertNull(load.failure.get(), () -> "a client saw an error: " + load.failure.get());
     assertTrue(load.acknowledged.size() > 100, "too little load ran: " + load.acknowledged.size());
+    // Exactly once: the nodes' own key counts (node-local under redirect routing) add up to the
+    // keys written, so no copy was left behind on a node that moved its slots away.
+    long total = 0;
+    for (LocalCluster.Node node : cluster.running()) {
+      try (RawClient client = node.client()) {
+        assertEquals("+OK\r\n", client.call("CONFIG", "SET", "cluster-routing", "redirect"));
+        total += Long.parseLong(client.call("DBSIZE").trim().substring(1));
+      }
+    }
+    for (LocalCluster.Node node : cluster.running()) {
+      try (RawClient client = node.client()) {
+        assertEquals("+OK\r\n", client.call("CONFIG", "SET", "cluster-routing", "forward"));
+      }
+    }
+    long written = load.acknowledged.size() + Load.COUNTERS;
+    assertTrue(total >= written && total <= written + load.cutOff.get(),
+        "the nodes hold " + total + " keys, " + written + " were written");
     for (LocalCluster.Node node : cluster.running()) {
       try (RawClient client = node.client()) {
         for (Map.Entry<String, String> entry : load.acknowledged.entrySet()) {

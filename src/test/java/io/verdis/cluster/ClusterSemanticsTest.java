@@ -85,8 +85,9 @@ class ClusterSemanticsTest {
   @Test
   @DisplayName("MULTI/EXEC on keys of another node runs there atomically; WATCH there aborts it")
   void transactionsOnAnotherNode() throws Exception {
-    String a = "{tx}:a";
-    String b = "{tx}:b";
+    String tag = keyOwnedBy(1, "tx-");
+    String a = "{" + tag + "}:a";
+    String b = "{" + tag + "}:b";
     try (RawClient client = cluster.node(0).client(); RawClient other = cluster.node(2).client()) {
       assertEquals("+OK\r\n", client.call("MULTI"));
       assertEquals("+QUEUED\r\n", client.call("SET", a, "1"));
