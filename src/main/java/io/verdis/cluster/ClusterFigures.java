@@ -21,7 +21,9 @@ public record ClusterFigures(long epoch, boolean ok, int knownNodes, int nodesUp
         }
       }
     }
-    return new ClusterFigures(table.epoch(), view.ok(), view.nodes().size(), view.up().size(), assigned, ok,
+    java.util.Set<String> known = new java.util.HashSet<>(view.up());
+    known.addAll(table.owners()); // as CLUSTER NODES lists them: a node that left and owns nothing is gone
+    return new ClusterFigures(table.epoch(), view.ok(), known.size(), view.up().size(), assigned, ok,
         table.count(view.self()), view.frozen().cardinality());
   }
 }

@@ -1,6 +1,8 @@
 package io.verdis.cluster;
 
 import io.netty.buffer.ByteBuf;
+import io.verdis.metrics.LatencyBuckets;
+import io.verdis.metrics.LatencyHistogram;
 import io.vertx.core.Context;
 import io.vertx.core.eventbus.EventBus;
 
@@ -22,6 +24,9 @@ public final class Forwarding {
   /** Link ids start from the clock, so a node restarted quickly never reuses one the owner still knows. */
   private final AtomicLong nextId = new AtomicLong(System.currentTimeMillis() << 16);
   private final LongAdder forwardedBatches = new LongAdder();
+  private final LongAdder forwardedCommands = new LongAdder();
+  /** From a batch's sending to its last reply: what forwarding adds to a command's latency, and more. */
+  private final LatencyHistogram forwardLatency = new LatencyHistogram(LatencyBuckets.PROMETHEUS);
 
   public Forwarding(Cluster cluster, EventBus bus, int busLoops) {
     this.cluster = cluster;
@@ -49,6 +54,20 @@ public final class Forwarding {
 
   public long forwardedBatches() {
     return forwardedBatches.sum();
+  }
+
+  public long forwardedCommands() {
+    return forwardedCommands.sum();
+  }
+
+  public LatencyHistogram forwardLatency() {
+    return forwardLatency;
+  }
+
+  /** A batch of {@code commands} was forwarded, answered after {@code nanos}. */
+  void answered(int commands, long nanos) {
+    forwardedCommands.add(commands);
+    forwardLatency.record(nanos);
   }
 
   long register(NodeLink link) {

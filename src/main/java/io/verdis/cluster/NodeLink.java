@@ -34,9 +34,13 @@ public final class NodeLink {
   /** Who waits for each reply still owed, oldest first; a null batch: a reply to drop. */
   private CommandBatch[] waitingBatch = new CommandBatch[16];
   private int[] waitingIndex = new int[16];
+  /** When the batch a reply belongs to was sent (nanoTime), for the forwarding latency. */
+  private long[] waitingSince = new long[16];
   private int head;
   private int size;
   private ByteBuf received;
+  /** When the frame being built is sent. */
+  private long sendingSince;
 
   NodeLink(Forwarding forwarding, String node, Context context, byte kind) {
     this.forwarding = forwarding;
@@ -102,6 +106,7 @@ public final class NodeLink {
   }
 
   private ByteBuf frameFor(int commands, int bytes) {
+    sendingSince = System.nanoTime();
     ByteBuf frame = BusFrames.request(opened ? BusFrames.COMMANDS : BusFrames.OPEN, id,
         kind, forwarding.loopOf(id), forwarding.self(), bytes + commands * 16);
     opened = true;
@@ -139,6 +144,7 @@ public final class NodeLink {
       int start = received.readerIndex();
       CommandBatch batch = waitingBatch[head];
       int index = waitingIndex[head];
+      long since = waitingSince[head];
       waitingBatch[head] = null;
       head = (head + 1) % waitingBatch.length;
       size--;
@@ -146,6 +152,7 @@ public final class NodeLink {
         batch.replies().raw(received, start, end - start);
         batch.replyWritten(index);
         if (index == batch.size() - 1) {
+          forwarding.answered(batch.size(), System.nanoTime() - since);
           batch.executed();
         }
       }
@@ -210,17 +217,21 @@ public final class NodeLink {
     if (size == waitingBatch.length) {
       CommandBatch[] batches = new CommandBatch[size * 2];
       int[] indexes = new int[size * 2];
+      long[] since = new long[size * 2];
       for (int i = 0; i < size; i++) {
         batches[i] = waitingBatch[(head + i) % size];
         indexes[i] = waitingIndex[(head + i) % size];
+        since[i] = waitingSince[(head + i) % size];
       }
       waitingBatch = batches;
       waitingIndex = indexes;
+      waitingSince = since;
       head = 0;
     }
     int tail = (head + size) % waitingBatch.length;
     waitingBatch[tail] = batch;
     waitingIndex[tail] = index;
+    waitingSince[tail] = sendingSince;
     size++;
   }
 

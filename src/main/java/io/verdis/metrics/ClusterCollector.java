@@ -46,7 +46,12 @@ final class ClusterCollector implements MultiCollector {
         gauge("verdis_cluster_epoch", "Epoch of the agreed slot table (cluster_current_epoch)", figures.epoch()),
         new CounterSnapshot(new MetricMetadata("verdis_cluster_forwarded_batches",
             "Batches of commands this node forwarded to the nodes owning their slots"),
-            List.of(new CounterDataPointSnapshot(server.forwarding().forwardedBatches(), Labels.EMPTY, null, 0))));
+            List.of(new CounterDataPointSnapshot(server.forwarding().forwardedBatches(), Labels.EMPTY, null, 0))),
+        new CounterSnapshot(new MetricMetadata("verdis_cluster_forwarded_commands",
+            "Commands this node forwarded to the nodes owning their slots, answered"),
+            List.of(new CounterDataPointSnapshot(server.forwarding().forwardedCommands(), Labels.EMPTY, null, 0))),
+        DurationCollector.histogram("verdis_cluster_forward_duration_seconds",
+            "From sending a batch of forwarded commands to its last reply", server.forwarding().forwardLatency().snapshot()));
   }
 
   private static GaugeSnapshot gauge(String name, String help, double value) {

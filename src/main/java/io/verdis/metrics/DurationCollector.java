@@ -74,7 +74,7 @@ final class DurationCollector implements MultiCollector {
     spec.subcommands().values().forEach(sub -> addCommand(sub, calls, failed, rejected, durations));
   }
 
-  private static HistogramSnapshot histogram(String name, String help, LatencyCounts counts) {
+  static HistogramSnapshot histogram(String name, String help, LatencyCounts counts) {
     return new HistogramSnapshot(new MetricMetadata(name, help, Unit.SECONDS), List.of(dataPoint(counts, Labels.EMPTY)));
   }
 

@@ -161,6 +161,8 @@ class ClusterOverviewTest {
   @DisplayName("/metrics has the verdis_cluster_ series, agreeing with /api/cluster")
   void metrics() throws Exception {
     double forwarded = 0;
+    double forwardedCommands = 0;
+    double answeredBatches = 0;
     double mySlots = 0;
     for (LocalCluster.Node node : cluster.nodes()) {
       JsonObject api = apiCluster(node.httpPort());
@@ -177,11 +179,15 @@ class ClusterOverviewTest {
       mySlots += mine;
       assertNotNull(metrics.get("verdis_cluster_forwarded_batches_total"), node.toString());
       forwarded += metrics.get("verdis_cluster_forwarded_batches_total");
+      forwardedCommands += metrics.get("verdis_cluster_forwarded_commands_total");
+      answeredBatches += metrics.get("verdis_cluster_forward_duration_seconds_count");
       assertTrue(metrics.get("verdis_cluster_forwarded_batches_total") >= api.getLong("forwardedBatches"), node.toString());
     }
     assertEquals(SlotOwners.SLOTS, mySlots);
     // Two thirds of the keys written through node 0 belong to the other nodes.
     assertTrue(forwarded > 0, "forwarded batches: " + forwarded);
+    assertTrue(forwardedCommands >= answeredBatches && answeredBatches > 0,
+        "forwarded commands " + forwardedCommands + ", answered batches timed " + answeredBatches);
   }
 
   @Test

@@ -1,8 +1,8 @@
 package io.verdis.command.cluster;
 
 import io.verdis.cluster.Cluster;
+import io.verdis.cluster.ClusterFigures;
 import io.verdis.cluster.ClusterView;
-import io.verdis.cluster.SlotOwners;
 import io.verdis.command.Args;
 import io.verdis.command.ClientCall;
 import io.verdis.command.CommandException;
@@ -73,41 +73,24 @@ public final class ClusterCommands {
   static void info(ClientCall c) {
     Cluster cluster = cluster(c);
     ClusterView view = cluster.view();
-    SlotOwners table = view.table();
-    int assigned = 0;
-    int ok = 0;
-    for (int slot = 0; slot < SlotOwners.SLOTS; slot++) {
-      if (table.isAssigned(slot)) {
-        assigned++;
-        if (view.slotUp(slot)) {
-          ok++;
-        }
-      }
-    }
-    String text = "cluster_state:" + (view.ok() ? "ok" : "fail") + "\r\n"
-        + "cluster_slots_assigned:" + assigned + "\r\n"
-        + "cluster_slots_ok:" + ok + "\r\n"
+    ClusterFigures figures = ClusterFigures.of(view);
+    String text = "cluster_state:" + (figures.ok() ? "ok" : "fail") + "\r\n"
+        + "cluster_slots_assigned:" + figures.slotsAssigned() + "\r\n"
+        + "cluster_slots_ok:" + figures.slotsOk() + "\r\n"
         + "cluster_slots_pfail:0\r\n"
-        + "cluster_slots_fail:" + (assigned - ok) + "\r\n"
-        + "cluster_known_nodes:" + knownNodes(view) + "\r\n"
-        + "cluster_size:" + table.owners().size() + "\r\n"
-        + "cluster_current_epoch:" + table.epoch() + "\r\n"
-        + "cluster_my_epoch:" + table.epoch() + "\r\n"
+        + "cluster_slots_fail:" + (figures.slotsAssigned() - figures.slotsOk()) + "\r\n"
+        + "cluster_known_nodes:" + figures.knownNodes() + "\r\n"
+        + "cluster_size:" + view.table().owners().size() + "\r\n"
+        + "cluster_current_epoch:" + figures.epoch() + "\r\n"
+        + "cluster_my_epoch:" + figures.epoch() + "\r\n"
         + "cluster_stats_messages_sent:" + c.server().forwarding().forwardedBatches() + "\r\n"
         + "cluster_stats_messages_received:0\r\n"
         + "total_cluster_links_buffer_limit_exceeded:0\r\n"
-        + "cluster_nodes_up:" + view.up().size() + "\r\n"
-        + "cluster_my_slots:" + table.count(cluster.self()) + "\r\n"
-        + "cluster_migrating_slots:" + view.frozen().cardinality() + "\r\n"
+        + "cluster_nodes_up:" + figures.nodesUp() + "\r\n"
+        + "cluster_my_slots:" + figures.mySlots() + "\r\n"
+        + "cluster_migrating_slots:" + figures.migratingSlots() + "\r\n"
         + "cluster_routing:" + (c.server().config().clusterForwards() ? "forward" : "redirect") + "\r\n";
     c.reply().verbatim(text);
-  }
-
-  /** As CLUSTER NODES lists them: the nodes up and the owners of slots (a node that left and owns none is gone). */
-  private static int knownNodes(ClusterView view) {
-    java.util.Set<String> known = new java.util.HashSet<>(view.up());
-    known.addAll(view.table().owners());
-    return known.size();
   }
 
   static void myid(ClientCall c) {
