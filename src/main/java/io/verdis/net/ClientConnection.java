@@ -131,6 +131,8 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   private ConnectionLinks links;
   /** Commands whose slot moved away while they were on their way, not yet sent on: later ones wait. */
   private int reroutesPending;
+  /** Cluster mode: the slot table epoch the commands in flight were routed by. */
+  private long routedEpoch = -1;
   /** What this client subscribes to; made at its first subscription. */
   private Subscriptions subscriptions;
   /** Subscribed to anything (Redis's CLIENT_PUBSUB): the RESP2 context, the pubsub output limits. */
@@ -747,7 +749,29 @@ abstract class ClientConnection implements ClientCall, Subscriber {
 
   /** Whether the next command waits for this client to read (or for the replies ahead of it). */
   private boolean mustWait() {
-    return output.bytes() > OUTPUT_PAUSE_BYTES || inflightCommands >= DISPATCH_AHEAD || reroutesPending > 0;
+    return output.bytes() > OUTPUT_PAUSE_BYTES || inflightCommands >= DISPATCH_AHEAD || reroutesPending > 0
+        || slotTableChanged();
+  }
+
+  /**
+   * Cluster mode: whether the slot table changed since this client's commands in flight were
+   * routed. They are answered first: a command routed by the new table could otherwise overtake,
+   * on the slot's new owner, an earlier one still on its way there through the old owner.
+   */
+  private boolean slotTableChanged() {
+    io.verdis.cluster.Cluster cluster = server.cluster();
+    if (cluster == null) {
+      return false;
+    }
+    long epoch = cluster.view().table().epoch();
+    if (epoch == routedEpoch) {
+      return false;
+    }
+    if (inflightCommands > 0) {
+      return true;
+    }
+    routedEpoch = epoch;
+    return false;
   }
 
   /**

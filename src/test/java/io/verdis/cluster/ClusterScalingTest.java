@@ -98,7 +98,7 @@ class ClusterScalingTest {
         assertEquals("+OK\r\n", client.call("CONFIG", "SET", "cluster-routing", "forward"));
       }
     }
-    long written = load.acknowledged.size() + Load.COUNTERS;
+    long written = load.acknowledged.size() + Load.COUNTERS + load.lastSequence.size();
     assertTrue(total >= written && total <= written + load.cutOff.get(),
         "the nodes hold " + total + " keys, " + written + " were written");
     for (LocalCluster.Node node : cluster.running()) {
@@ -107,6 +107,12 @@ class ClusterScalingTest {
           String value = entry.getValue();
           assertEquals("$" + value.length() + "\r\n" + value + "\r\n", client.call("GET", entry.getKey()),
               node + " lost " + entry.getKey());
+        }
+        for (Map.Entry<Integer, String> last : load.lastSequence.entrySet()) {
+          String reply = client.call("GET", "seq:" + last.getKey());
+          // The writer cut off by the SIGTERM may have had a later burst applied but not acknowledged.
+          assertTrue(reply.endsWith("\r\n" + last.getValue() + "\r\n") || last.getKey() == 1,
+              node + ": seq:" + last.getKey() + " is " + reply + " after " + last.getValue());
         }
         long sum = 0;
         for (int c = 0; c < Load.COUNTERS; c++) {
@@ -136,6 +142,8 @@ class ClusterScalingTest {
     static final int COUNTERS = 20;
     final Map<String, String> acknowledged = new ConcurrentHashMap<>();
     final AtomicLong increments = new AtomicLong();
+    /** Each writer's last value written to seq:<writer>, acknowledged. */
+    final Map<Integer, String> lastSequence = new ConcurrentHashMap<>();
     /** Writers whose connection closed (their node stopped): each may have one unacknowledged write applied. */
     final AtomicLong cutOff = new AtomicLong();
     final AtomicReference<String> failure = new AtomicReference<>();
@@ -175,6 +183,22 @@ class ClusterScalingTest {
             return;
           }
           increments.incrementAndGet();
+          if (i % 10 == 0) {
+            // A pipelined burst of writes to one key: they must land in order whatever moves.
+            String[][] burst = new String[20][];
+            for (int b = 0; b < burst.length; b++) {
+              burst[b] = new String[] {"SET", "seq:" + writer, i + "." + b};
+            }
+            client.sendPipelined(burst);
+            for (String[] ignored : burst) {
+              String burstReply = client.readReply();
+              if (!burstReply.equals("+OK\r\n")) {
+                failure.compareAndSet(null, "pipelined SET -> " + burstReply);
+                return;
+              }
+            }
+            lastSequence.put(writer, i + "." + (burst.length - 1));
+          }
           i++;
         }
       } catch (IOException e) {
