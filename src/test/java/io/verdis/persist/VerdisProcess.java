@@ -205,6 +205,9 @@ public final class VerdisProcess implements AutoCloseable {
     }
   }
 
+  /** Every port {@link #freePort} returned in this JVM: a test that picks several at once must get different ones. */
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /**
    * A port free now, below the kernel's ephemeral range (32768 and up on Linux): a port from that
    * range can be taken by any outgoing connection (a cluster node's own, say) between this call
@@ -214,6 +217,9 @@ public final class VerdisProcess implements AutoCloseable {
     java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
     for (int attempt = 0; attempt < 1000; attempt++) {
       int port = random.nextInt(10_000, 32_000);
+      if (!HANDED_OUT.add(port)) {
+        continue; // given to an earlier caller, who may not have bound it yet
+      }
       try (ServerSocket socket = new ServerSocket()) {
         socket.setReuseAddress(false);
         socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
