@@ -56,6 +56,8 @@ public final class Cluster {
   private final List<SlotWaiter> waiters = new ArrayList<>();
   private volatile ClusterView view;
   private volatile boolean joined;
+  /** What this node announced of itself in verdis.nodes (leaving, once it is). */
+  private volatile NodeAddress announced;
   /** Handing its slots away before it stops: no longer ready for new clients. */
   private volatile boolean leaving;
   private HazelcastInstance hazelcast;
@@ -104,6 +106,7 @@ public final class Cluster {
       slots.addEntryListener(new TableListener(), true);
       nodes.addEntryListener(new NodesListener(), true);
       hazelcast.getCluster().addMembershipListener(new Members());
+      announced = me;
       nodes.put(me.id(), me.toJson());
       identity.lastTable().ifPresent(this::propose);
       refreshNodes();
@@ -124,6 +127,13 @@ public final class Cluster {
    * node saw a later epoch in the part it was in.
    */
   private void resync() {
+    // A node that formed a cluster of its own at start-up and merged into the others afterwards
+    // lost its entry to the larger part's (Hazelcast keeps an existing entry on a merge): say again
+    // who this node is, or the coordinator goes on seeing the entry of its previous run.
+    String json = announced.toJson();
+    if (!json.equals(nodes.get(self()))) {
+      nodes.put(self(), json);
+    }
     refreshNodes();
     byte[] bytes = slots.get(TABLE_KEY);
     if (bytes != null) {
@@ -227,11 +237,9 @@ public final class Cluster {
   /** Marks this node as leaving: the coordinator moves all its slots to the others. */
   Future<Void> announceLeaving() {
     leaving = true;
+    announced = announced.leavingNow();
     return vertx.executeBlocking(() -> {
-      String json = nodes.get(self());
-      if (json != null) {
-        nodes.put(self(), NodeAddress.fromJson(json).leavingNow().toJson());
-      }
+      nodes.put(self(), announced.toJson());
       return null;
     });
   }

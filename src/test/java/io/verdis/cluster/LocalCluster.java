@@ -246,7 +246,12 @@ public final class LocalCluster implements AutoCloseable {
       last = describe(live);
       Thread.sleep(100);
     }
-    throw new IllegalStateException("the cluster did not settle: " + last);
+    StringBuilder logs = new StringBuilder();
+    for (Node node : live) {
+      String log = node.log();
+      logs.append("\n--- ").append(node).append(" log (end) ---\n").append(log.substring(Math.max(0, log.length() - 4000)));
+    }
+    throw new IllegalStateException("the cluster did not settle: " + last + logs);
   }
 
   private static boolean settled(List<Node> live) throws IOException {
