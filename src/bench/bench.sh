@@ -7,6 +7,8 @@ set -euo pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$SCRIPT_DIR/../.." && pwd)
 BENCHLIB="$SCRIPT_DIR/benchlib.py"
+# shellcheck source=benchlib.sh
+source "$SCRIPT_DIR/benchlib.sh"
 
 usage() {
   cat <<'EOF'
@@ -55,21 +57,6 @@ EOF
 
 # ---------------------------------------------------------------- utilities
 
-die() {
-  echo "bench.sh: error: $*" >&2
-  exit 1
-}
-
-note() { printf '%s\n' "$*"; }
-
-is_count() { [[ $1 =~ ^[1-9][0-9]*$ ]]; }
-
-# awk does the floating-point arithmetic bash lacks.
-ratio() { # ratio A B -> "A/B" with 2 decimals, or n/a when either is missing
-  if [[ -z $1 || -z $2 ]]; then echo "n/a"; return; fi
-  awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f\n", a / b }'
-}
-
 per_key() { # per_key AFTER BEFORE KEYS -> bytes per key, 1 decimal
   awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.1f\n", (a - b) / n }'
 }
@@ -82,7 +69,6 @@ QUICK=0 BUILD=0 MEMORY=1
 OPT_JAVA="" OPT_AOF="" OPT_SHARDS="" OPT_CLIENTS="" OPT_N1="" OPT_N16="" OPT_TESTS="" OPT_KEYS="" OPT_JAR=""
 OPT_MEMORY_DATA=""
 
-need_value() { [[ $# -ge 2 && -n $2 ]] || die "$1 needs a value (see --help)"; }
 
 while [[ $# -gt 0 ]]; do
   case $1 in

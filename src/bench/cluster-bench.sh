@@ -8,6 +8,8 @@ set -euo pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$SCRIPT_DIR/../.." && pwd)
 BENCHLIB="$SCRIPT_DIR/benchlib.py"
+# shellcheck source=benchlib.sh
+source "$SCRIPT_DIR/benchlib.sh"
 
 usage() {
   cat <<'EOF'
@@ -77,20 +79,6 @@ EOF
 
 # ---------------------------------------------------------------- utilities
 
-die() {
-  echo "cluster-bench.sh: error: $*" >&2
-  exit 1
-}
-
-note() { printf '%s\n' "$*"; }
-
-is_count() { [[ $1 =~ ^[1-9][0-9]*$ ]]; }
-
-ratio() { # ratio A B -> "A/B" with 2 decimals, or n/a when either is missing
-  if [[ -z $1 || -z $2 ]]; then echo "n/a"; return; fi
-  awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f\n", a / b }'
-}
-
 int() { if [[ -n $1 ]]; then printf '%.0f' "$1"; else echo FAILED; fi; }
 
 now() { date +%s.%N; }
@@ -105,7 +93,6 @@ QUICK=0 BUILD=0
 OPT_JAVA="" OPT_JAR="" OPT_SECTIONS="" OPT_CLIENTS="" OPT_N1="" OPT_N16="" OPT_TESTS="" OPT_KEYSPACE=""
 OPT_LAT_N="" OPT_KEYS="" OPT_VALUE_SIZE="" OPT_LOAD_CLIENTS="" OPT_AOF="" SHARDS=""
 
-need_value() { [[ $# -ge 2 && -n $2 ]] || die "$1 needs a value (see --help)"; }
 
 while [[ $# -gt 0 ]]; do
   case $1 in
