@@ -1,0 +1,158 @@
+package io.verdis.script.lua;
+
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * Turns LuaJ's 5.2-flavoured base, string, table and math libraries into the Lua 5.1 that Redis scripts see:
+ * adds what 5.1 has and LuaJ lacks (unpack, loadstring, gcinfo, table.getn/maxn/foreach/foreachi/setn, math.mod,
+ * math.log10, string.gfind), takes away what 5.2 added (table.pack, table.unpack, rawlen, bit32), and replaces the
+ * functions whose 5.1 behaviour LuaJ does not have: tonumber (strtod's syntax), string.format (C's printf),
+ * string.upper/lower (bytes, not Java's Unicode case mapping, which rewrites bytes above 127), math.log (one
+ * argument), load (functions only, as 5.1), xpcall (no extra arguments).
+ */
+final class Lua51Globals {
+  private Lua51Globals() {
+  }
+
+  static void install(Globals globals) {
+    LuaTable table = globals.get("table").checktable();
+    LuaTable string = globals.get("string").checktable();
+    LuaTable math = globals.get("math").checktable();
+    LuaValue luajUnpack = table.get("unpack");
+    LuaValue luajLoad = globals.get("load");
+    LuaValue luajXpcall = globals.get("xpcall");
+
+    globals.set("_VERSION", "Lua 5.1");
+    globals.set("rawlen", LuaValue.NIL);
+    globals.set("bit32", LuaValue.NIL);
+    table.set("pack", LuaValue.NIL);
+    table.set("unpack", LuaValue.NIL);
+
+    globals.set("unpack", LuaArgs.function("unpack", args -> {
+      LuaArgs.checkTable(args, 1, "unpack");
+      return luajUnpack.invoke(args);
+    }));
+    globals.set("loadstring", LuaArgs.function("loadstring", args -> {
+      LuaString chunk = LuaArgs.checkString(args, 1, "loadstring");
+      LuaValue name = args.isnoneornil(2) ? chunk : LuaArgs.checkString(args, 2, "loadstring");
+      // Text only: Redis refuses precompiled chunks, and LuaJ's would not be 5.1's anyway.
+      return luajLoad.invoke(LuaValue.varargsOf(chunk, name, LuaValue.valueOf("t")));
+    }));
+    globals.set("load", LuaArgs.function("load", args -> {
+      if (!args.arg1().isfunction()) {
+        throw LuaArgs.typeError(args, 1, "load", "function");
+      }
+      LuaValue name = args.isnoneornil(2) ? LuaValue.valueOf("=(load)") : LuaArgs.checkString(args, 2, "load");
+      return luajLoad.invoke(LuaValue.varargsOf(args.arg1(), name, LuaValue.valueOf("t")));
+    }));
+    globals.set("xpcall", LuaArgs.function("xpcall", args -> luajXpcall.invoke(args.arg1(), args.arg(2))));
+    globals.set("gcinfo", LuaArgs.function("gcinfo", args -> {
+      Runtime runtime = Runtime.getRuntime();
+      return LuaValue.valueOf((int) ((runtime.totalMemory() - runtime.freeMemory()) / 1024));
+    }));
+    globals.set("tonumber", LuaArgs.function("tonumber", Lua51Globals::tonumber));
+
+    table.set("getn", LuaArgs.function("getn", args -> LuaValue.valueOf(LuaArgs.checkTable(args, 1, "getn").rawlen())));
+    table.set("setn", LuaArgs.function("setn", args -> {
+      LuaArgs.checkTable(args, 1, "setn");
+      throw new LuaError("'setn' is obsolete");
+    }));
+    table.set("maxn", LuaArgs.function("maxn", Lua51Globals::maxn));
+    table.set("foreach", LuaArgs.function("foreach", Lua51Globals::foreach));
+    table.set("foreachi", LuaArgs.function("foreachi", Lua51Globals::foreachi));
+
+    math.set("mod", math.get("fmod"));
+    math.set("log10", LuaArgs.function("log10",
+        args -> LuaValue.valueOf(Math.log10(LuaArgs.checkNumber(args, 1, "log10")))));
+    math.set("log", LuaArgs.function("log", args -> LuaValue.valueOf(Math.log(LuaArgs.checkNumber(args, 1, "log")))));
+
+    string.set("gfind", string.get("gmatch"));
+    string.set("upper", LuaArgs.function("upper", args -> asciiCase(LuaArgs.checkString(args, 1, "upper"), true)));
+    string.set("lower", LuaArgs.function("lower", args -> asciiCase(LuaArgs.checkString(args, 1, "lower"), false)));
+    string.set("format", StringFormat.function());
+  }
+
+  /** luaB_tonumber: base 10 reads numbers as the lexer's strtod does; other bases go through strtoul. */
+  private static Varargs tonumber(Varargs args) {
+    int base = args.isnoneornil(2) ? 10 : LuaArgs.checkInt(args, 2, "tonumber");
+    if (base == 10) {
+      LuaValue value = LuaArgs.checkAny(args, 1, "tonumber");
+      Double number = LuaArgs.toNumber(value);
+      return number == null ? LuaValue.NIL : value.type() == LuaValue.TNUMBER ? value : LuaValue.valueOf(number);
+    }
+    LuaString text = LuaArgs.checkString(args, 1, "tonumber");
+    if (base < 2 || base > 36) {
+      throw LuaArgs.argError(2, "tonumber", "base out of range");
+    }
+    Double number = CNumberScan.strtoul(text, base);
+    return number == null ? LuaValue.NIL : LuaValue.valueOf(number);
+  }
+
+  private static Varargs maxn(Varargs args) {
+    LuaTable table = LuaArgs.checkTable(args, 1, "maxn");
+    double max = 0;
+    LuaValue key = LuaValue.NIL;
+    while (!(key = table.next(key).arg1()).isnil()) {
+      if (key.type() == LuaValue.TNUMBER && key.todouble() > max) {
+        max = key.todouble();
+      }
+    }
+    return LuaValue.valueOf(max);
+  }
+
+  private static Varargs foreach(Varargs args) {
+    LuaTable table = LuaArgs.checkTable(args, 1, "foreach");
+    LuaValue function = args.arg(2);
+    if (!function.isfunction()) {
+      throw LuaArgs.typeError(args, 2, "foreach", "function");
+    }
+    LuaValue key = LuaValue.NIL;
+    while (true) {
+      Varargs entry = table.next(key);
+      key = entry.arg1();
+      if (key.isnil()) {
+        return LuaValue.NIL;
+      }
+      LuaValue result = function.call(key, entry.arg(2));
+      if (!result.isnil()) {
+        return result;
+      }
+    }
+  }
+
+  private static Varargs foreachi(Varargs args) {
+    LuaTable table = LuaArgs.checkTable(args, 1, "foreachi");
+    LuaValue function = args.arg(2);
+    if (!function.isfunction()) {
+      throw LuaArgs.typeError(args, 2, "foreachi", "function");
+    }
+    int length = table.rawlen();
+    for (int i = 1; i <= length; i++) {
+      LuaValue result = function.call(LuaValue.valueOf(i), table.get(i));
+      if (!result.isnil()) {
+        return result;
+      }
+    }
+    return LuaValue.NIL;
+  }
+
+  /** C's toupper/tolower in the C locale: ASCII letters only, every other byte as it is. */
+  private static LuaValue asciiCase(LuaString s, boolean upper) {
+    byte[] bytes = new byte[s.m_length];
+    for (int i = 0; i < bytes.length; i++) {
+      byte b = s.m_bytes[s.m_offset + i];
+      if (upper && b >= 'a' && b <= 'z') {
+        b -= 32;
+      } else if (!upper && b >= 'A' && b <= 'Z') {
+        b += 32;
+      }
+      bytes[i] = b;
+    }
+    return LuaString.valueOf(bytes);
+  }
+}
