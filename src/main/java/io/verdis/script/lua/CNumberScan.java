@@ -9,12 +9,28 @@ import org.luaj.vm2.LuaString;
  * "0x10", "-0x1p4", "inf" and "nan" are numbers, "0x" and "1e" are not), and strtoul for {@code tonumber(s, base)}.
  * LuaJ's own scanner rejects several of these and throws on "0x".
  */
-final class CNumberScan {
+public final class CNumberScan {
   private CNumberScan() {
   }
 
   /** luaO_str2d: the number the whole string spells, surrounded by white space only; null if none. */
-  static Double str2d(LuaString s) {
+  public static Double str2d(LuaString s) {
+    if (s.m_length > 0 && s.m_length < 16) {
+      // The common case, a plain decimal integer ("42", ARGV numbers), without building a String.
+      long value = 0;
+      int i = s.m_offset;
+      int end = s.m_offset + s.m_length;
+      boolean negative = s.m_bytes[i] == '-';
+      if (negative && s.m_length > 1) {
+        i++;
+      }
+      while (i < end && s.m_bytes[i] >= '0' && s.m_bytes[i] <= '9') {
+        value = value * 10 + (s.m_bytes[i++] - '0');
+      }
+      if (i == end) {
+        return negative ? -(double) value : (double) value;
+      }
+    }
     String text = cString(s);
     int[] end = new int[1];
     Double value = strtod(text, 0, end);

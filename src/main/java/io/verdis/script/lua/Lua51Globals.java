@@ -9,11 +9,12 @@ import org.luaj.vm2.Varargs;
 
 /**
  * Turns LuaJ's 5.2-flavoured base, string, table and math libraries into the Lua 5.1 that Redis scripts see:
- * adds what 5.1 has and LuaJ lacks (unpack, loadstring, gcinfo, table.getn/maxn/foreach/foreachi/setn, math.mod,
- * math.log10, string.gfind), takes away what 5.2 added (table.pack, table.unpack, rawlen, bit32), and replaces the
- * functions whose 5.1 behaviour LuaJ does not have: tonumber (strtod's syntax), string.format (C's printf),
- * string.upper/lower (bytes, not Java's Unicode case mapping, which rewrites bytes above 127), math.log (one
- * argument), load (functions only, as 5.1), xpcall (no extra arguments).
+ * adds what 5.1 has and LuaJ lacks (unpack, loadstring, gcinfo, math.mod, math.log10, string.gfind, and the table
+ * functions of {@link Lua51Table}), takes away what 5.2 added (table.pack, table.unpack, rawlen, bit32), and
+ * replaces the functions whose 5.1 behaviour LuaJ does not have: tonumber (strtod's syntax), string.format (C's
+ * printf), string.upper/lower (bytes, not Java's Unicode case mapping, which rewrites bytes above 127), string.rep
+ * (LuaJ fails on a negative count), math.log (one argument), math.random (Redis's generator, {@link RedisRandom}),
+ * load (functions only, as 5.1), xpcall (no extra arguments).
  */
 final class Lua51Globals {
   private Lua51Globals() {
@@ -57,14 +58,7 @@ final class Lua51Globals {
     }));
     globals.set("tonumber", LuaArgs.function("tonumber", Lua51Globals::tonumber));
 
-    table.set("getn", LuaArgs.function("getn", args -> LuaValue.valueOf(LuaArgs.checkTable(args, 1, "getn").rawlen())));
-    table.set("setn", LuaArgs.function("setn", args -> {
-      LuaArgs.checkTable(args, 1, "setn");
-      throw new LuaError("'setn' is obsolete");
-    }));
-    table.set("maxn", LuaArgs.function("maxn", Lua51Globals::maxn));
-    table.set("foreach", LuaArgs.function("foreach", Lua51Globals::foreach));
-    table.set("foreachi", LuaArgs.function("foreachi", Lua51Globals::foreachi));
+    Lua51Table.install(table);
 
     math.set("mod", math.get("fmod"));
     math.set("log10", LuaArgs.function("log10",
@@ -75,6 +69,8 @@ final class Lua51Globals {
     string.set("upper", LuaArgs.function("upper", args -> asciiCase(LuaArgs.checkString(args, 1, "upper"), true)));
     string.set("lower", LuaArgs.function("lower", args -> asciiCase(LuaArgs.checkString(args, 1, "lower"), false)));
     string.set("format", StringFormat.function());
+    string.set("rep", LuaArgs.function("rep", Lua51Globals::rep));
+    RedisRandom.install(math);
   }
 
   /** luaB_tonumber: base 10 reads numbers as the lexer's strtod does; other bases go through strtoul. */
@@ -93,52 +89,21 @@ final class Lua51Globals {
     return number == null ? LuaValue.NIL : LuaValue.valueOf(number);
   }
 
-  private static Varargs maxn(Varargs args) {
-    LuaTable table = LuaArgs.checkTable(args, 1, "maxn");
-    double max = 0;
-    LuaValue key = LuaValue.NIL;
-    while (!(key = table.next(key).arg1()).isnil()) {
-      if (key.type() == LuaValue.TNUMBER && key.todouble() > max) {
-        max = key.todouble();
-      }
+  /** str_rep: n copies (none when n <= 0; 5.1 has no separator). */
+  private static Varargs rep(Varargs args) {
+    LuaString s = LuaArgs.checkString(args, 1, "rep");
+    int n = LuaArgs.checkInt(args, 2, "rep");
+    if (n <= 0 || s.m_length == 0) {
+      return LuaValue.EMPTYSTRING;
     }
-    return LuaValue.valueOf(max);
-  }
-
-  private static Varargs foreach(Varargs args) {
-    LuaTable table = LuaArgs.checkTable(args, 1, "foreach");
-    LuaValue function = args.arg(2);
-    if (!function.isfunction()) {
-      throw LuaArgs.typeError(args, 2, "foreach", "function");
+    if ((long) s.m_length * n > Integer.MAX_VALUE - 8) {
+      throw new LuaError("not enough memory");
     }
-    LuaValue key = LuaValue.NIL;
-    while (true) {
-      Varargs entry = table.next(key);
-      key = entry.arg1();
-      if (key.isnil()) {
-        return LuaValue.NIL;
-      }
-      LuaValue result = function.call(key, entry.arg(2));
-      if (!result.isnil()) {
-        return result;
-      }
+    byte[] bytes = new byte[s.m_length * n];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(s.m_bytes, s.m_offset, bytes, i * s.m_length, s.m_length);
     }
-  }
-
-  private static Varargs foreachi(Varargs args) {
-    LuaTable table = LuaArgs.checkTable(args, 1, "foreachi");
-    LuaValue function = args.arg(2);
-    if (!function.isfunction()) {
-      throw LuaArgs.typeError(args, 2, "foreachi", "function");
-    }
-    int length = table.rawlen();
-    for (int i = 1; i <= length; i++) {
-      LuaValue result = function.call(LuaValue.valueOf(i), table.get(i));
-      if (!result.isnil()) {
-        return result;
-      }
-    }
-    return LuaValue.NIL;
+    return LuaString.valueOf(bytes);
   }
 
   /** C's toupper/tolower in the C locale: ASCII letters only, every other byte as it is. */

@@ -14,6 +14,7 @@ public final class LuaLibraries {
 
   public static void install(Globals globals) {
     Lua51Globals.install(globals);
+    Lua51ArgumentChecks.install(globals);
     globals.set("cjson", CJsonLibrary.create());
     globals.set("cmsgpack", CMsgPackLibrary.create());
     globals.set("bit", BitLibrary.create());

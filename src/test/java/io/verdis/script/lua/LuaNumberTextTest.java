@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import org.junit.jupiter.api.Test;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaDouble;
+import org.luaj.vm2.LuaString;
 
 /**
- * Numbers print as Lua 5.1's "%.14g" because our org.luaj.vm2.LuaDouble shadows LuaJ's: these checks need no
- * redis-server (the expected texts are what Redis 7.0 returns), so they run everywhere and catch a class path where
- * LuaJ's own LuaDouble wins.
+ * Numbers print as Lua 5.1's "%.14g" and strings read as numbers as 5.1 reads them because our org.luaj.vm2.LuaDouble
+ * and LuaString shadow LuaJ's: these checks need no redis-server (the expected texts are what Redis 7.0 returns), so
+ * they run everywhere and catch a class path where LuaJ's own classes win.
  */
 class LuaNumberTextTest {
   private final Globals globals = LuaSideBySide.sandboxLikeGlobals();
@@ -20,9 +21,24 @@ class LuaNumberTextTest {
   }
 
   @Test
-  void theShadowingLuaDoubleIsTheOneLoaded() {
-    String source = LuaDouble.class.getProtectionDomain().getCodeSource().getLocation().toString();
-    assertFalse(source.contains("luaj-jse"), "LuaDouble comes from " + source);
+  void theShadowingLuaDoubleAndLuaStringAreTheOnesLoaded() {
+    for (Class<?> shadowing : new Class<?>[] {LuaDouble.class, LuaString.class}) {
+      String source = shadowing.getProtectionDomain().getCodeSource().getLocation().toString();
+      assertFalse(source.contains("luaj-jse"), shadowing.getSimpleName() + " comes from " + source);
+    }
+  }
+
+  @Test
+  void stringsReadAsNumbersAsStrtodReadsThem() {
+    assertEquals("32 25 5 -12 inf", run("return table.concat({' 0x10 ' * 2, '1e2' / 4, ' 5\t' + 0, '-12' + 0,"
+        + " 'inf' + 0}, ' ')"));
+  }
+
+  @Test
+  void aStringThatIsNotANumberIsALuaErrorInArithmetic() {
+    // LuaJ's own scanner threw ArrayIndexOutOfBoundsException on these.
+    assertEquals("false false", run("return tostring(pcall(function() return '0x' + 0 end)) .. ' '"
+        + " .. tostring(pcall(function() return '1e' + 0 end))"));
   }
 
   @Test
