@@ -53,6 +53,8 @@ final class CJsonDecoder {
   private final String text;
   private int ptr;
   private int depth;
+  /** What lua-cjson would hold on the Lua stack: the argument, then each enclosing array or object and key. */
+  private int slots = 1;
 
   CJsonDecoder(CJsonLibrary.Config config, LuaString json) {
     this.config = config;
@@ -71,7 +73,13 @@ final class CJsonDecoder {
     }
     Token token = new Token();
     next(token);
-    LuaValue value = value(token);
+    LuaValue value;
+    try {
+      value = value(token);
+    } catch (StackOverflowError e) {
+      // Only past max depths far above the default 1000, on a thread with a small stack: fail as the limit would.
+      throw new LuaError("Found too many nested data structures (" + depth + ") at character " + ptr);
+    }
     next(token);
     if (token.type != Type.END) {
       throw parseError("the end", token);
@@ -268,7 +276,7 @@ final class CJsonDecoder {
   }
 
   private LuaTable object() {
-    descend();
+    descend(3);
     LuaTable table = new LuaTable();
     Token token = new Token();
     next(token);
@@ -276,6 +284,7 @@ final class CJsonDecoder {
       depth--;
       return table;
     }
+    slots += 2;
     while (true) {
       if (token.type != Type.STRING) {
         throw parseError("object key string", token);
@@ -290,6 +299,7 @@ final class CJsonDecoder {
       next(token);
       if (token.type == Type.OBJ_END) {
         depth--;
+        slots -= 2;
         return table;
       }
       if (token.type != Type.COMMA) {
@@ -300,7 +310,7 @@ final class CJsonDecoder {
   }
 
   private LuaTable array() {
-    descend();
+    descend(2);
     LuaTable table = new LuaTable();
     Token token = new Token();
     next(token);
@@ -308,11 +318,13 @@ final class CJsonDecoder {
       depth--;
       return table;
     }
+    slots++;
     for (int i = 1; ; i++) {
       table.rawset(i, value(token));
       next(token);
       if (token.type == Type.ARR_END) {
         depth--;
+        slots--;
         return table;
       }
       if (token.type != Type.COMMA) {
@@ -322,9 +334,10 @@ final class CJsonDecoder {
     }
   }
 
-  private void descend() {
+  /** json_decode_descend: one level deeper, with room on the Lua stack for {@code room} more slots. */
+  private void descend(int room) {
     depth++;
-    if (depth > config.decodeMaxDepth) {
+    if (depth > config.decodeMaxDepth || slots + room > CJsonEncoder.LUA_MAX_C_STACK) {
       throw new LuaError("Found too many nested data structures (" + depth + ") at character " + ptr);
     }
   }

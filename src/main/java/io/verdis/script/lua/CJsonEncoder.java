@@ -39,12 +39,27 @@ final class CJsonEncoder {
     this.config = config;
   }
 
+  /** The C stack Lua 5.1 lets a C function use (LUAI_MAXCSTACK): lua-cjson checks room for 3 more slots per level. */
+  static final int LUA_MAX_C_STACK = 8000;
+
+  /** How deep the encoder is, for the error should Java's stack run out first. */
+  private int deepest;
+
   Varargs encode(LuaValue value) {
-    append(value, 0);
+    try {
+      append(value, 0, 1);
+    } catch (StackOverflowError e) {
+      // Only past max depths far above the default 1000, on a thread with a small stack: fail as the limit would.
+      throw new LuaError("Cannot serialise, excessive nesting (" + deepest + ")");
+    }
     return LuaString.valueOf(out.toByteArray());
   }
 
-  private void append(LuaValue value, int depth) {
+  /**
+   * {@code slots}: what lua-cjson would hold on the Lua stack here (the argument, then each enclosing array's
+   * element or object's key and value), since running out of it is the other way its "excessive nesting" happens.
+   */
+  private void append(LuaValue value, int depth, int slots) {
     switch (value.type()) {
       case LuaValue.TSTRING -> appendString(value.checkstring());
       case LuaValue.TNUMBER -> appendNumber(value);
@@ -52,15 +67,16 @@ final class CJsonEncoder {
       case LuaValue.TNIL -> ascii("null");
       case LuaValue.TTABLE -> {
         depth++;
-        if (depth > config.encodeMaxDepth) {
+        deepest = depth;
+        if (depth > config.encodeMaxDepth || slots + 3 > LUA_MAX_C_STACK) {
           throw new LuaError("Cannot serialise, excessive nesting (" + depth + ")");
         }
         LuaTable table = value.checktable();
         int length = arrayLength(table);
         if (length > 0) {
-          appendArray(table, length, depth);
+          appendArray(table, length, depth, slots);
         } else {
-          appendObject(table, depth);
+          appendObject(table, depth, slots);
         }
       }
       default -> {
@@ -104,18 +120,18 @@ final class CJsonEncoder {
     return length;
   }
 
-  private void appendArray(LuaTable table, int length, int depth) {
+  private void appendArray(LuaTable table, int length, int depth, int slots) {
     out.write('[');
     for (int i = 1; i <= length; i++) {
       if (i > 1) {
         out.write(',');
       }
-      append(table.rawget(i), depth);
+      append(table.rawget(i), depth, slots + 1);
     }
     out.write(']');
   }
 
-  private void appendObject(LuaTable table, int depth) {
+  private void appendObject(LuaTable table, int depth, int slots) {
     out.write('{');
     boolean comma = false;
     LuaValue key = LuaValue.NIL;
@@ -140,7 +156,7 @@ final class CJsonEncoder {
       } else {
         throw cannotSerialise(key, "table key must be a number or string");
       }
-      append(entry.arg(2), depth);
+      append(entry.arg(2), depth, slots + 2);
     }
     out.write('}');
   }

@@ -228,8 +228,15 @@ final class CMsgPackLibrary {
     if (!all) {
       values.add(LuaValue.NIL);
     }
-    for (int count = 0; cursor.left > 0 && count < limit; count++) {
-      values.add(cursor.decode());
+    try {
+      for (int count = 0; cursor.left > 0 && count < limit; count++) {
+        // The argument and every value decoded so far are on lua_cmsgpack's Lua stack.
+        cursor.slots = 1 + count;
+        values.add(cursor.decode());
+      }
+    } catch (StackOverflowError e) {
+      // Java's stack ran out before the Lua stack limit lua_cmsgpack runs into would have been reached.
+      throw new LuaError("stack overflow (in function mp_decode_to_lua_array)");
     }
     if (!all) {
       values.set(0, LuaValue.valueOf(cursor.left == 0 ? -1 : length - cursor.left));
@@ -237,11 +244,16 @@ final class CMsgPackLibrary {
     return LuaValue.varargsOf(values.toArray(new LuaValue[0]));
   }
 
-  /** mp_cur: a position in the input and what is left; decode throws Redis's errors on bad input. */
+  /**
+   * mp_cur: a position in the input and what is left; decode throws Redis's errors on bad input. It also counts the
+   * Lua stack slots lua_cmsgpack would use (each open array holds its table and an index, each map its table and a
+   * key) because the C stack limit of Lua 5.1 (LUAI_MAXCSTACK) is what stops deep or long input there.
+   */
   private static final class Cursor {
     private final byte[] bytes;
     private int p;
     private int left;
+    int slots;
 
     Cursor(byte[] bytes, int p, int left) {
       this.bytes = bytes;
@@ -274,6 +286,9 @@ final class CMsgPackLibrary {
 
     LuaValue decode() {
       need(1);
+      if (slots + 1 > CJsonEncoder.LUA_MAX_C_STACK) {
+        throw new LuaError("stack overflow (too many return values at once; use unpack_one or unpack_limit instead.)");
+      }
       int code = u8(0);
       switch (code) {
         case 0xcc, 0xd0 -> {
@@ -389,17 +404,27 @@ final class CMsgPackLibrary {
 
     private LuaValue array(long length) {
       LuaTable table = new LuaTable();
-      for (int i = 1; i <= length; i++) {
-        table.set(i, decode());
+      slots++;
+      if (slots + 1 > CJsonEncoder.LUA_MAX_C_STACK) {
+        throw new LuaError("stack overflow (in function mp_decode_to_lua_array)");
       }
+      for (int i = 1; i <= length; i++) {
+        slots++;
+        table.set(i, decode());
+        slots--;
+      }
+      slots--;
       return table;
     }
 
     private LuaValue map(long length) {
       LuaTable table = new LuaTable();
+      slots++;
       for (long i = 0; i < length; i++) {
         LuaValue key = decode();
+        slots++;
         LuaValue value = decode();
+        slots--;
         if (key.isnil()) {
           throw new LuaError("table index is nil");
         }
@@ -408,6 +433,7 @@ final class CMsgPackLibrary {
         }
         table.set(key, value);
       }
+      slots--;
       return table;
     }
   }

@@ -374,6 +374,7 @@ class LuaLibrariesTest {
         return cjson.encode(12345678901234567890)
         return cjson.encode(-2^63)
         return cjson.encode({[1]='a', [2]='b', n=1})
+        local t = {} local c = t for i = 1, 999 do c[1] = {} c = c[1] end return #cjson.encode(t)
         return tostring(select(2, pcall(function() return cjson.encode(function() end) end)))
         """);
   }
@@ -434,6 +435,8 @@ class LuaLibrariesTest {
         return tostring(cjson.decode(123))
         return cjson.decode('[1,2,3]')[3]
         return cjson.decode('{"a":{"b":[10,20]}}').a.b[2]
+        return #cjson.encode(cjson.decode(string.rep('[', 1000) .. string.rep(']', 1000)))
+        return #cjson.encode(cjson.decode(string.rep('{"a":', 999) .. '1' .. string.rep('}', 999)))
         return cjson.decode('x')
         """);
   }
@@ -464,6 +467,9 @@ class LuaLibrariesTest {
         cjson.decode_invalid_numbers(false) local ok, e = pcall(cjson.decode, '[01]') cjson.decode_invalid_numbers(true) return e
         cjson.decode_invalid_numbers(false) local ok, e = pcall(cjson.decode, '+1') cjson.decode_invalid_numbers(true) return e
         local c = cjson.new() c.encode_number_precision(2) return c.encode(1/3) .. cjson.encode(1/3)
+        cjson.encode_max_depth(100000) local t = {} local c = t for i = 1, 100000 do c[1] = {} c = c[1] end local ok, e = pcall(cjson.encode, t) cjson.encode_max_depth(1000) return tostring(ok)
+        cjson.decode_max_depth(100000) local ok, e = pcall(cjson.decode, string.rep('[', 100000) .. string.rep(']', 100000)) cjson.decode_max_depth(1000) return tostring(ok)
+        cjson.decode_max_depth(100000) local ok, e = pcall(cjson.decode, string.rep('{"a":', 100000) .. '1' .. string.rep('}', 100000)) cjson.decode_max_depth(1000) return tostring(ok)
         """);
   }
 
@@ -533,6 +539,14 @@ class LuaLibrariesTest {
         return cjson.encode(cmsgpack.unpack('\\130\\161a\\1\\161b\\192'))
         return cjson.encode(cmsgpack.unpack('\\147\\1\\192\\3'))
         return cmsgpack.pack(cmsgpack.unpack(cmsgpack.pack({a={1,2}, b='x'})))
+        local ok, e = pcall(cmsgpack.unpack, string.rep('\\1', 9000)) return tostring(e)
+        local ok, e = pcall(cmsgpack.unpack, string.rep('\\1', 7999)) return tostring(ok)
+        local ok, e = pcall(cmsgpack.unpack, string.rep('\\1', 8000)) return tostring(e)
+        local ok, e = pcall(cmsgpack.unpack, string.rep('\\145', 4000) .. '\\1') return tostring(e)
+        local ok, e = pcall(cmsgpack.unpack_limit, string.rep('\\1', 9000), 8500) return tostring(e)
+        local ok, e = pcall(cmsgpack.unpack, string.rep('\\145', 100000) .. '\\1') return tostring(ok)
+        local ok, e = pcall(cmsgpack.unpack, string.rep('\\129\\1', 100000) .. '\\1') return tostring(ok)
+        return #cmsgpack.unpack(string.rep('\\145', 1000) .. '\\1')
         """);
   }
 
