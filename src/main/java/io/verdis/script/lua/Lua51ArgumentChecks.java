@@ -108,7 +108,7 @@ final class Lua51ArgumentChecks {
   private static void wrapPattern(LuaTable library, String name, String signature) {
     LuaValue original = library.get(name);
     library.set(name, LuaArgs.function(name, args -> {
-      Varargs checked = check(args, name, signature);
+      Varargs checked = check(args, name, signature, false);
       try {
         return original.invoke(checked);
       } catch (RuntimeException e) {
@@ -158,13 +158,13 @@ final class Lua51ArgumentChecks {
 
   private static void wrap(LuaTable library, String name, String signature) {
     LuaValue original = library.get(name);
-    library.set(name, LuaArgs.function(name, args -> original.invoke(check(args, name, signature))));
+    boolean repeat = signature.endsWith("+");
+    String letters = repeat ? signature.substring(0, signature.length() - 1) : signature;
+    library.set(name, LuaArgs.function(name, args -> original.invoke(check(args, name, letters, repeat))));
   }
 
   /** The arguments checked against the signature, with numeric strings made numbers where numbers are expected. */
-  static Varargs check(Varargs args, String function, String signature) {
-    boolean repeat = signature.endsWith("+");
-    String letters = repeat ? signature.substring(0, signature.length() - 1) : signature;
+  static Varargs check(Varargs args, String function, String letters, boolean repeat) {
     // With '+', every argument given is checked, and at least one is needed when the letter is lower case.
     int count = repeat ? Math.max(args.narg(), Character.isLowerCase(letters.charAt(0)) ? letters.length() : 0)
         : letters.length();
