@@ -34,6 +34,7 @@ public final class Commands {
         ServerCommands::register,
         SortedSetCommands::register,
         PubSubCommands::register,
-        io.verdis.command.cluster.ClusterCommands::register);
+        io.verdis.command.cluster.ClusterCommands::register,
+        io.verdis.command.scripting.ScriptingCommands::register);
   }
 }
