@@ -1,6 +1,7 @@
 package io.verdis.script.lua;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
 
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -73,13 +74,7 @@ final class CJsonDecoder {
     }
     Token token = new Token();
     next(token);
-    LuaValue value;
-    try {
-      value = value(token);
-    } catch (StackOverflowError e) {
-      // Only past max depths far above the default 1000, on a thread with a small stack: fail as the limit would.
-      throw new LuaError("Found too many nested data structures (" + depth + ") at character " + ptr);
-    }
+    LuaValue value = value(token);
     next(token);
     if (token.type != Type.END) {
       throw parseError("the end", token);
@@ -265,73 +260,87 @@ final class CJsonDecoder {
     return value;
   }
 
+  /** An array or object being read: its table and, for an object, the key whose value comes next. */
+  private static final class Open {
+    final LuaTable table = new LuaTable();
+    final boolean object;
+    int index = 1;
+    LuaValue key;
+
+    Open(boolean object) {
+      this.object = object;
+    }
+  }
+
+  /**
+   * json_process_value with json_parse_object_context and json_parse_array_context, in the same order of tokens
+   * and errors, but with the open arrays and objects on a stack of our own rather than Java's: scripts run on event
+   * loop threads, whose stack would run out before lua-cjson's depth limits.
+   */
   private LuaValue value(Token token) {
-    return switch (token.type) {
-      case STRING, NUMBER, BOOLEAN -> token.value;
-      case NULL -> CJsonLibrary.NULL;
-      case OBJ_BEGIN -> object();
-      case ARR_BEGIN -> array();
-      default -> throw parseError("value", token);
-    };
-  }
-
-  private LuaTable object() {
-    descend(3);
-    LuaTable table = new LuaTable();
-    Token token = new Token();
-    next(token);
-    if (token.type == Type.OBJ_END) {
-      depth--;
-      return table;
-    }
-    slots += 2;
+    ArrayDeque<Open> open = new ArrayDeque<>();
     while (true) {
-      if (token.type != Type.STRING) {
-        throw parseError("object key string", token);
+      LuaValue value;
+      switch (token.type) {
+        case STRING, NUMBER, BOOLEAN -> value = token.value;
+        case NULL -> value = CJsonLibrary.NULL;
+        case OBJ_BEGIN, ARR_BEGIN -> {
+          boolean object = token.type == Type.OBJ_BEGIN;
+          descend(object ? 3 : 2);
+          Open table = new Open(object);
+          next(token);
+          if (token.type == (object ? Type.OBJ_END : Type.ARR_END)) {
+            depth--;
+            value = table.table;
+            break;
+          }
+          open.push(table);
+          slots += object ? 2 : 1;
+          if (object) {
+            key(table, token);
+          }
+          continue;
+        }
+        default -> throw parseError("value", token);
       }
-      LuaValue key = token.value;
-      next(token);
-      if (token.type != Type.COLON) {
-        throw parseError("colon", token);
+      // A whole value: store it in the innermost open table, then read what follows it there.
+      while (true) {
+        Open table = open.peek();
+        if (table == null) {
+          return value;
+        }
+        table.table.rawset(table.object ? table.key : LuaValue.valueOf(table.index++), value);
+        next(token);
+        if (token.type == (table.object ? Type.OBJ_END : Type.ARR_END)) {
+          open.pop();
+          depth--;
+          slots -= table.object ? 2 : 1;
+          value = table.table;
+          continue;
+        }
+        if (token.type != Type.COMMA) {
+          throw parseError(table.object ? "comma or object end" : "comma or array end", token);
+        }
+        next(token);
+        if (table.object) {
+          key(table, token);
+        }
+        break;
       }
-      next(token);
-      table.rawset(key, value(token));
-      next(token);
-      if (token.type == Type.OBJ_END) {
-        depth--;
-        slots -= 2;
-        return table;
-      }
-      if (token.type != Type.COMMA) {
-        throw parseError("comma or object end", token);
-      }
-      next(token);
     }
   }
 
-  private LuaTable array() {
-    descend(2);
-    LuaTable table = new LuaTable();
-    Token token = new Token();
+  /** An object's key and colon; leaves the token on the value. */
+  private void key(Open table, Token token) {
+    if (token.type != Type.STRING) {
+      throw parseError("object key string", token);
+    }
+    table.key = token.value;
     next(token);
-    if (token.type == Type.ARR_END) {
-      depth--;
-      return table;
+    if (token.type != Type.COLON) {
+      throw parseError("colon", token);
     }
-    slots++;
-    for (int i = 1; ; i++) {
-      table.rawset(i, value(token));
-      next(token);
-      if (token.type == Type.ARR_END) {
-        depth--;
-        slots--;
-        return table;
-      }
-      if (token.type != Type.COMMA) {
-        throw parseError("comma or array end", token);
-      }
-      next(token);
-    }
+    next(token);
   }
 
   /** json_decode_descend: one level deeper, with room on the Lua stack for {@code room} more slots. */

@@ -1,6 +1,7 @@
 package io.verdis.script.lua;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
 
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -42,24 +43,81 @@ final class CJsonEncoder {
   /** The C stack Lua 5.1 lets a C function use (LUAI_MAXCSTACK): lua-cjson checks room for 3 more slots per level. */
   static final int LUA_MAX_C_STACK = 8000;
 
-  /** How deep the encoder is, for the error should Java's stack run out first. */
-  private int deepest;
+  /** A table being written: an array's next index, or an object's last key. */
+  private static final class Open {
+    final LuaTable table;
+    final int length;
+    final int depth;
+    final int slots;
+    int index = 1;
+    LuaValue key = LuaValue.NIL;
 
+    Open(LuaTable table, int length, int depth, int slots) {
+      this.table = table;
+      this.length = length;
+      this.depth = depth;
+      this.slots = slots;
+    }
+
+    boolean array() {
+      return length > 0;
+    }
+  }
+
+  /**
+   * json_append_data, with the tables being written on a stack of our own rather than Java's: scripts run on event
+   * loop threads, whose stack would run out before lua-cjson's depth limits.
+   */
   Varargs encode(LuaValue value) {
-    try {
-      append(value, 0, 1);
-    } catch (StackOverflowError e) {
-      // Only past max depths far above the default 1000, on a thread with a small stack: fail as the limit would.
-      throw new LuaError("Cannot serialise, excessive nesting (" + deepest + ")");
+    ArrayDeque<Open> open = new ArrayDeque<>();
+    append(value, 0, 1, open);
+    while (!open.isEmpty()) {
+      Open table = open.peek();
+      if (table.array()) {
+        if (table.index > table.length) {
+          out.write(']');
+          open.pop();
+          continue;
+        }
+        if (table.index > 1) {
+          out.write(',');
+        }
+        append(table.table.rawget(table.index++), table.depth, table.slots + 1, open);
+        continue;
+      }
+      boolean first = table.key.isnil();
+      Varargs entry = table.table.next(table.key);
+      table.key = entry.arg1();
+      if (table.key.isnil()) {
+        out.write('}');
+        open.pop();
+        continue;
+      }
+      if (!first) {
+        out.write(',');
+      }
+      if (table.key.type() == LuaValue.TNUMBER) {
+        out.write('"');
+        appendNumber(table.key);
+        out.write('"');
+        out.write(':');
+      } else if (table.key.type() == LuaValue.TSTRING) {
+        appendString(table.key.checkstring());
+        out.write(':');
+      } else {
+        throw cannotSerialise(table.key, "table key must be a number or string");
+      }
+      append(entry.arg(2), table.depth, table.slots + 2, open);
     }
     return LuaString.valueOf(out.toByteArray());
   }
 
   /**
-   * {@code slots}: what lua-cjson would hold on the Lua stack here (the argument, then each enclosing array's
-   * element or object's key and value), since running out of it is the other way its "excessive nesting" happens.
+   * One value: a scalar is written; a table is checked against the depth limits, opened and pushed. {@code slots}:
+   * what lua-cjson would hold on the Lua stack here (the argument, then each enclosing array's element or object's
+   * key and value), since running out of it is the other way its "excessive nesting" happens.
    */
-  private void append(LuaValue value, int depth, int slots) {
+  private void append(LuaValue value, int depth, int slots, ArrayDeque<Open> open) {
     switch (value.type()) {
       case LuaValue.TSTRING -> appendString(value.checkstring());
       case LuaValue.TNUMBER -> appendNumber(value);
@@ -67,17 +125,13 @@ final class CJsonEncoder {
       case LuaValue.TNIL -> ascii("null");
       case LuaValue.TTABLE -> {
         depth++;
-        deepest = depth;
         if (depth > config.encodeMaxDepth || slots + 3 > LUA_MAX_C_STACK) {
           throw new LuaError("Cannot serialise, excessive nesting (" + depth + ")");
         }
         LuaTable table = value.checktable();
         int length = arrayLength(table);
-        if (length > 0) {
-          appendArray(table, length, depth, slots);
-        } else {
-          appendObject(table, depth, slots);
-        }
+        out.write(length > 0 ? '[' : '{');
+        open.push(new Open(table, Math.max(length, 0), depth, slots));
       }
       default -> {
         if (value == CJsonLibrary.NULL) {
@@ -118,47 +172,6 @@ final class CJsonEncoder {
       return -1;
     }
     return length;
-  }
-
-  private void appendArray(LuaTable table, int length, int depth, int slots) {
-    out.write('[');
-    for (int i = 1; i <= length; i++) {
-      if (i > 1) {
-        out.write(',');
-      }
-      append(table.rawget(i), depth, slots + 1);
-    }
-    out.write(']');
-  }
-
-  private void appendObject(LuaTable table, int depth, int slots) {
-    out.write('{');
-    boolean comma = false;
-    LuaValue key = LuaValue.NIL;
-    while (true) {
-      Varargs entry = table.next(key);
-      key = entry.arg1();
-      if (key.isnil()) {
-        break;
-      }
-      if (comma) {
-        out.write(',');
-      }
-      comma = true;
-      if (key.type() == LuaValue.TNUMBER) {
-        out.write('"');
-        appendNumber(key);
-        out.write('"');
-        out.write(':');
-      } else if (key.type() == LuaValue.TSTRING) {
-        appendString(key.checkstring());
-        out.write(':');
-      } else {
-        throw cannotSerialise(key, "table key must be a number or string");
-      }
-      append(entry.arg(2), depth, slots + 2);
-    }
-    out.write('}');
   }
 
   private void appendNumber(LuaValue value) {

@@ -1,6 +1,7 @@
 package io.verdis.script.lua;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
 
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -228,15 +229,10 @@ final class CMsgPackLibrary {
     if (!all) {
       values.add(LuaValue.NIL);
     }
-    try {
-      for (int count = 0; cursor.left > 0 && count < limit; count++) {
-        // The argument and every value decoded so far are on lua_cmsgpack's Lua stack.
-        cursor.slots = 1 + count;
-        values.add(cursor.decode());
-      }
-    } catch (StackOverflowError e) {
-      // Java's stack ran out before the Lua stack limit lua_cmsgpack runs into would have been reached.
-      throw new LuaError("stack overflow (in function mp_decode_to_lua_array)");
+    for (int count = 0; cursor.left > 0 && count < limit; count++) {
+      // The argument and every value decoded so far are on lua_cmsgpack's Lua stack.
+      cursor.slots = 1 + count;
+      values.add(cursor.decode());
     }
     if (!all) {
       values.set(0, LuaValue.valueOf(cursor.left == 0 ? -1 : length - cursor.left));
@@ -284,7 +280,68 @@ final class CMsgPackLibrary {
       return value;
     }
 
+    /** An array or map being filled: what is left of it, and for a map the key whose value comes next. */
+    private static final class Open {
+      final LuaTable table = new LuaTable();
+      final boolean map;
+      long left;
+      int index = 1;
+      LuaValue key;
+
+      Open(boolean map, long left) {
+        this.map = map;
+        this.left = left;
+      }
+    }
+
+    private final ArrayDeque<Open> open = new ArrayDeque<>();
+
+    /**
+     * mp_decode_to_lua_type, with the arrays and maps being filled on a stack of our own rather than Java's
+     * (scripts run on event loop threads, whose stack would run out before Lua's limit).
+     */
     LuaValue decode() {
+      while (true) {
+        LuaValue value = item();
+        if (value == null) {
+          continue;
+        }
+        while (true) {
+          Open table = open.peek();
+          if (table == null) {
+            return value;
+          }
+          if (table.map && table.key == null) {
+            table.key = value;
+            slots++;
+            break;
+          }
+          if (table.map) {
+            if (table.key.isnil()) {
+              throw new LuaError("table index is nil");
+            }
+            if (table.key.type() == LuaValue.TNUMBER && Double.isNaN(table.key.todouble())) {
+              throw new LuaError("table index is NaN");
+            }
+            table.table.set(table.key, value);
+            table.key = null;
+          } else {
+            table.table.set(table.index++, value);
+          }
+          slots--;
+          if (--table.left > 0) {
+            slots += table.map ? 0 : 1;
+            break;
+          }
+          open.pop();
+          slots--;
+          value = table.table;
+        }
+      }
+    }
+
+    /** The value starting here, or null when it is an array or map just opened (filled by decode). */
+    private LuaValue item() {
       need(1);
       if (slots + 1 > CJsonEncoder.LUA_MAX_C_STACK) {
         throw new LuaError("stack overflow (too many return values at once; use unpack_one or unpack_limit instead.)");
@@ -402,39 +459,30 @@ final class CMsgPackLibrary {
       return value;
     }
 
+    /** An array of {@code length} elements: its table and room for an index on the stack, as lua_cmsgpack. */
     private LuaValue array(long length) {
-      LuaTable table = new LuaTable();
+      Open table = new Open(false, length);
       slots++;
       if (slots + 1 > CJsonEncoder.LUA_MAX_C_STACK) {
         throw new LuaError("stack overflow (in function mp_decode_to_lua_array)");
       }
-      for (int i = 1; i <= length; i++) {
-        slots++;
-        table.set(i, decode());
+      if (length == 0) {
         slots--;
+        return table.table;
       }
-      slots--;
-      return table;
+      slots++;
+      open.push(table);
+      return null;
     }
 
     private LuaValue map(long length) {
-      LuaTable table = new LuaTable();
-      slots++;
-      for (long i = 0; i < length; i++) {
-        LuaValue key = decode();
-        slots++;
-        LuaValue value = decode();
-        slots--;
-        if (key.isnil()) {
-          throw new LuaError("table index is nil");
-        }
-        if (key.type() == LuaValue.TNUMBER && Double.isNaN(key.todouble())) {
-          throw new LuaError("table index is NaN");
-        }
-        table.set(key, value);
+      Open table = new Open(true, length);
+      if (length == 0) {
+        return table.table;
       }
-      slots--;
-      return table;
+      slots++;
+      open.push(table);
+      return null;
     }
   }
 }

@@ -470,6 +470,10 @@ class LuaLibrariesTest {
         cjson.encode_max_depth(100000) local t = {} local c = t for i = 1, 100000 do c[1] = {} c = c[1] end local ok, e = pcall(cjson.encode, t) cjson.encode_max_depth(1000) return tostring(ok)
         cjson.decode_max_depth(100000) local ok, e = pcall(cjson.decode, string.rep('[', 100000) .. string.rep(']', 100000)) cjson.decode_max_depth(1000) return tostring(ok)
         cjson.decode_max_depth(100000) local ok, e = pcall(cjson.decode, string.rep('{"a":', 100000) .. '1' .. string.rep('}', 100000)) cjson.decode_max_depth(1000) return tostring(ok)
+        cjson.encode_max_depth(100000) local t = {} local c = t for i = 1, 10000 do c[1] = {} c = c[1] end local ok, e = pcall(cjson.encode, t) cjson.encode_max_depth(1000) return tostring(e):sub(1, 100)
+        cjson.encode_max_depth(100000) local t = {} local c = t for i = 1, 10000 do c.a = {} c = c.a end local ok, e = pcall(cjson.encode, t) cjson.encode_max_depth(1000) return tostring(e):sub(1, 100)
+        cjson.decode_max_depth(100000) local ok, e = pcall(cjson.decode, string.rep('[', 10000) .. string.rep(']', 10000)) cjson.decode_max_depth(1000) return tostring(e):sub(1,100)
+        cjson.decode_max_depth(100000) local ok, e = pcall(cjson.decode, string.rep('{"a":', 10000) .. '1' .. string.rep('}', 10000)) cjson.decode_max_depth(1000) return tostring(e):sub(1,100)
         """);
   }
 
@@ -547,6 +551,9 @@ class LuaLibrariesTest {
         local ok, e = pcall(cmsgpack.unpack, string.rep('\\145', 100000) .. '\\1') return tostring(ok)
         local ok, e = pcall(cmsgpack.unpack, string.rep('\\129\\1', 100000) .. '\\1') return tostring(ok)
         return #cmsgpack.unpack(string.rep('\\145', 1000) .. '\\1')
+        local ok, e = pcall(cmsgpack.unpack, string.rep('\\145', 5000) .. '\\1') return tostring(e)
+        local ok, e = pcall(cmsgpack.unpack, string.rep('\\129\\1', 5000) .. '\\1') return tostring(e)
+        local ok, e = pcall(cmsgpack.unpack, string.rep('\\145', 3999) .. '\\1') return tostring(ok)
         """);
   }
 
