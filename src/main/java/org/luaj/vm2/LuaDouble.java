@@ -27,7 +27,9 @@ package org.luaj.vm2;
 // - tojstring() writes "%.14g" as C does (LUAI_NUMFFORMAT), where LuaJ wrote Long.toString or Float.toString:
 //   tostring(1/3) is "0.33333333333333", tostring(2^53) "9.007199254741e+15", tostring(1e100) "1e+100";
 //   tostring, "..", string.format('%s') and table.concat all come through here.
-// - 0/0 and x%0 give the NaN x86 gives (sign bit set), which C prints "-nan", as Redis shows it.
+// - Division is IEEE's (1/-0 is -inf); 0/0 and x%0 give the NaN x86 gives (sign bit set), which C prints "-nan",
+//   as Redis shows it.
+// - -0.0 stays a LuaDouble (valueOf made it LuaInteger 0), hashing as 0 does, so that it prints "-0" as in 5.1.
 
 import org.luaj.vm2.lib.MathLib;
 
@@ -84,7 +86,8 @@ public class LuaDouble extends LuaNumber {
 
 	public static LuaNumber valueOf(double d) {
 		int id = (int) d;
-		return d==id? (LuaNumber) LuaInteger.valueOf(id): (LuaNumber) new LuaDouble(d);
+		// Verdis: -0.0 stays a double (LuaInteger has no -0), so that it prints "-0" as in Lua 5.1.
+		return d==id && (id!=0 || 1/d>0)? (LuaNumber) LuaInteger.valueOf(id): (LuaNumber) new LuaDouble(d);
 	}
 	
 	/** Don't allow ints to be boxed by DoubleValues  */
@@ -93,6 +96,8 @@ public class LuaDouble extends LuaNumber {
 	}
 
 	public int hashCode() {
+		if ( v == 0 )
+			return 0; // Verdis: -0.0 is the same table key as 0, whose LuaInteger hashes to 0.
 		long l = Double.doubleToLongBits(v + 1);
 		return ((int)(l>>32)) + (int) l;
 	}
@@ -164,7 +169,7 @@ public class LuaDouble extends LuaNumber {
 	 * @see #ddiv_d(double, double) 
 	 */
 	public static LuaValue ddiv(double lhs, double rhs) {
-		return rhs!=0? valueOf( lhs / rhs ): lhs>0? POSINF: lhs==0? NAN: NEGINF;	
+		return valueOf( ddiv_d(lhs, rhs) );
 	}
 	
 	/** Divide two double numbers according to lua math, and return a double result.
@@ -174,7 +179,9 @@ public class LuaDouble extends LuaNumber {
 	 * @see #ddiv(double, double)
 	 */
 	public static double ddiv_d(double lhs, double rhs) {
-		return rhs!=0? lhs / rhs: lhs>0? Double.POSITIVE_INFINITY: lhs==0? io.verdis.script.lua.CFormat.X86_NAN: Double.NEGATIVE_INFINITY;	
+		// Verdis: IEEE division as C does it (1/-0 is -inf), and 0/0 the NaN x86 makes.
+		double q = lhs / rhs;
+		return q != q && lhs == lhs && rhs == rhs? io.verdis.script.lua.CFormat.X86_NAN: q;
 	}
 	
 	/** Take modulo double numbers according to lua math, and return a {@link LuaValue} result.

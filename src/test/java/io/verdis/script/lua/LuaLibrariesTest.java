@@ -59,6 +59,13 @@ class LuaLibrariesTest {
         return tostring(math.floor(3.7))
         return tostring(math.max(1, 2.5))
         return tostring(math.pow(2, 10))
+        local z = 0 return tostring(-z)
+        local z = 0 local t = {} t[0] = 'zero' return tostring(t[-z])
+        local z = 0 local t = {} t[-z] = 'negzero' return tostring(t[0])
+        local z = 0 local t = {} t[-z] = 1 t[0] = 2 local n = 0 for k in pairs(t) do n = n + 1 end return n
+        local z = 0 return tostring(-z == 0) .. tostring(z * -1) .. tostring(-z + 0) .. tostring(-z * 1) .. tostring(z / -2)
+        local z = 0 return tostring(1/(-z))
+        return tostring(math.floor(-0.5)) .. ' ' .. tostring(math.ceil(-0.5))
         return tostring(5 % 0)
         return tostring(0/0 * -1)
         return tostring(math.huge - math.huge)
@@ -118,6 +125,7 @@ class LuaLibrariesTest {
         return string.format('%5.3s', 'abcdef')
         return string.format('%.3f', 1/3)
         return string.format('%10.4f|', math.pi)
+        local z = 0 return string.format('%d %g %s %.1f %5.2e', -z, -z, -z, -z, -z)
         return string.format('%d %i %5d|%-5d|%05d|%+d|% d|%.3d|%.0d|', 42, -42, 42, 42, 42, 42, 42, 7, 0)
         return string.format('%d %d %d %d', 3.7, -3.7, 2^40, -2^53)
         return string.format('%d', 2^63) .. ' ' .. string.format('%d', -2^63) .. ' ' .. string.format('%d', 1e300) .. ' ' .. string.format('%d', 0/0)
@@ -247,6 +255,7 @@ class LuaLibrariesTest {
         return table.getn({1,2,3})
         return table.maxn({1,2,[10]=3})
         return tostring(select(2, pcall(function() return table.setn({}, 3) end)))
+        local z = 0 return tostring(-z) .. (-z) .. table.concat({-z}, ',')
         return table.concat({1, 2.5, 1e20, -0.1}, ' ')
         return type(unpack) .. type(loadstring) .. type(gcinfo) .. type(table.getn) .. type(math.mod) .. type(string.gfind) .. type(table.foreach) .. type(table.foreachi) .. type(table.maxn) .. type(math.log10) .. type(table.setn)
         return table.getn({1,2,3}) .. ' ' .. math.mod(7, 3) .. ' ' .. math.mod(-7, 3) .. ' ' .. math.mod(7.5, 2) .. ' ' .. table.maxn({1, 2, [10] = 3, [2.5] = 1, x = 5}) .. ' ' .. table.maxn({}) .. ' ' .. math.log10(1000) .. ' ' .. math.log(8, 2)
@@ -338,6 +347,7 @@ class LuaLibrariesTest {
   @Test
   void cjsonEncodesAsLuaCjson() throws Exception {
     both.assertSame("""
+        local z = 0 return cjson.encode(-z)
         return tostring(select(2, pcall(function() return cjson.encode() end)))
         return cjson.encode({})
         return cjson.encode({1,2,3})
@@ -481,6 +491,7 @@ class LuaLibrariesTest {
   @Test
   void cmsgpackPacksAsLuaCmsgpack() throws Exception {
     both.assertSame("""
+        local z = 0 return cmsgpack.pack(-z)
         return cmsgpack._NAME .. '|' .. cmsgpack._VERSION .. '|' .. cmsgpack._COPYRIGHT .. '|' .. cmsgpack._DESCRIPTION
         return tostring(select(2, pcall(function() return cmsgpack.pack() end)))
         return cmsgpack.pack(0, 1, 127, 128, 255, 256, 65535, 65536, 4294967295, 4294967296, -1, -32, -33, -128, -129, -32768, -32769, -2147483648, -2147483649)
@@ -586,6 +597,7 @@ class LuaLibrariesTest {
   @Test
   void structPacksAsStructC() throws Exception {
     both.assertSame("""
+        local z = 0 return struct.pack('d', -z)
         return tostring(select(2, pcall(function() return struct.size('s') end)))
         return tostring(select(2, pcall(function() return struct.size('i99999999999') end)))
         return struct.size('!4 b i')
