@@ -1,7 +1,9 @@
 package io.verdis.script.lua;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -23,7 +25,7 @@ final class CJsonDecoder {
   private static final Type[] CH2TOKEN = new Type[256];
 
   static {
-    java.util.Arrays.fill(CH2TOKEN, Type.ERROR);
+    Arrays.fill(CH2TOKEN, Type.ERROR);
     CH2TOKEN['{'] = Type.OBJ_BEGIN;
     CH2TOKEN['}'] = Type.OBJ_END;
     CH2TOKEN['['] = Type.ARR_BEGIN;
@@ -64,7 +66,7 @@ final class CJsonDecoder {
     while (end < data.length && data[end] != 0) {
       end++;
     }
-    this.text = new String(data, 0, end, java.nio.charset.StandardCharsets.ISO_8859_1);
+    this.text = new String(data, 0, end, StandardCharsets.ISO_8859_1);
   }
 
   LuaValue decode() {

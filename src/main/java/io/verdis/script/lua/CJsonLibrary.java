@@ -55,7 +55,7 @@ final class CJsonLibrary {
       return new CJsonDecoder(config, LuaArgs.checkString(args, 1, "decode")).decode();
     }));
     cjson.set("encode_sparse_array", LuaArgs.function("encode_sparse_array", args -> {
-      args = options(args, 3, "encode_sparse_array");
+      checkOptionCount(args, 3, "encode_sparse_array");
       int convert = enumOption(args, 1, config.sparseConvert ? 1 : 0, ON_OFF, 1, "encode_sparse_array");
       config.sparseConvert = convert == 1;
       config.sparseRatio = integerOption(args, 2, config.sparseRatio, 0, Integer.MAX_VALUE, "encode_sparse_array");
@@ -64,36 +64,36 @@ final class CJsonLibrary {
           LuaValue.valueOf(config.sparseSafe));
     }));
     cjson.set("encode_max_depth", LuaArgs.function("encode_max_depth", args -> {
-      args = options(args, 1, "encode_max_depth");
+      checkOptionCount(args, 1, "encode_max_depth");
       config.encodeMaxDepth = integerOption(args, 1, config.encodeMaxDepth, 1, Integer.MAX_VALUE, "encode_max_depth");
       return LuaValue.valueOf(config.encodeMaxDepth);
     }));
     cjson.set("decode_max_depth", LuaArgs.function("decode_max_depth", args -> {
-      args = options(args, 1, "decode_max_depth");
+      checkOptionCount(args, 1, "decode_max_depth");
       config.decodeMaxDepth = integerOption(args, 1, config.decodeMaxDepth, 1, Integer.MAX_VALUE, "decode_max_depth");
       return LuaValue.valueOf(config.decodeMaxDepth);
     }));
     cjson.set("encode_number_precision", LuaArgs.function("encode_number_precision", args -> {
-      args = options(args, 1, "encode_number_precision");
+      checkOptionCount(args, 1, "encode_number_precision");
       config.encodeNumberPrecision = integerOption(args, 1, config.encodeNumberPrecision, 1, 14,
           "encode_number_precision");
       return LuaValue.valueOf(config.encodeNumberPrecision);
     }));
     cjson.set("encode_keep_buffer", LuaArgs.function("encode_keep_buffer", args -> {
-      args = options(args, 1, "encode_keep_buffer");
+      checkOptionCount(args, 1, "encode_keep_buffer");
       config.encodeKeepBuffer = enumOption(args, 1, config.encodeKeepBuffer ? 1 : 0, ON_OFF, 1,
           "encode_keep_buffer") == 1;
       return LuaValue.valueOf(config.encodeKeepBuffer);
     }));
     cjson.set("encode_invalid_numbers", LuaArgs.function("encode_invalid_numbers", args -> {
-      args = options(args, 1, "encode_invalid_numbers");
+      checkOptionCount(args, 1, "encode_invalid_numbers");
       config.encodeInvalidNumbers = enumOption(args, 1, config.encodeInvalidNumbers, ON_OFF_NULL, 1,
           "encode_invalid_numbers");
       return config.encodeInvalidNumbers == 2 ? LuaValue.valueOf("null")
           : LuaValue.valueOf(config.encodeInvalidNumbers == 1);
     }));
     cjson.set("decode_invalid_numbers", LuaArgs.function("decode_invalid_numbers", args -> {
-      args = options(args, 1, "decode_invalid_numbers");
+      checkOptionCount(args, 1, "decode_invalid_numbers");
       config.decodeInvalidNumbers = enumOption(args, 1, config.decodeInvalidNumbers ? 1 : 0, ON_OFF, 1,
           "decode_invalid_numbers") == 1;
       return LuaValue.valueOf(config.decodeInvalidNumbers);
@@ -112,11 +112,10 @@ final class CJsonLibrary {
   }
 
   /** json_arg_init: at most {@code count} arguments. */
-  private static Varargs options(Varargs args, int count, String function) {
+  private static void checkOptionCount(Varargs args, int count, String function) {
     if (args.narg() > count) {
       throw LuaArgs.argError(count + 1, function, "found too many arguments");
     }
-    return args;
   }
 
   /** json_integer_option: nil keeps the setting; otherwise an integer in [min, max]. */

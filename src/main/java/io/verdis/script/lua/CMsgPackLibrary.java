@@ -2,6 +2,9 @@ package io.verdis.script.lua;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -225,7 +228,7 @@ final class CMsgPackLibrary {
       limit = Integer.MAX_VALUE;
     }
     Cursor cursor = new Cursor(s.m_bytes, s.m_offset + offset, length - offset);
-    java.util.List<LuaValue> values = new java.util.ArrayList<>();
+    List<LuaValue> values = new ArrayList<>();
     if (!all) {
       values.add(LuaValue.NIL);
     }
@@ -454,7 +457,7 @@ final class CMsgPackLibrary {
       if (left < header + length) {
         throw new LuaError("Missing bytes in input.");
       }
-      LuaString value = LuaString.valueOf(java.util.Arrays.copyOfRange(bytes, p + header, p + header + (int) length));
+      LuaString value = LuaString.valueOf(Arrays.copyOfRange(bytes, p + header, p + header + (int) length));
       consume(header + (int) length);
       return value;
     }

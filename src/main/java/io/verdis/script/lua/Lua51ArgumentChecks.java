@@ -1,6 +1,8 @@
 package io.verdis.script.lua;
 
 import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -47,6 +49,7 @@ final class Lua51ArgumentChecks {
     wrapPattern(string, "find", "ssN");
     wrapPattern(string, "match", "ssN");
     wrapPattern(string, "gmatch", "ss");
+    wrapPattern(string, "gfind", "ss");
     wrapPattern(string, "gsub", "ssrN");
     wrap(string, "len", "s");
     wrap(string, "reverse", "s");
@@ -57,12 +60,11 @@ final class Lua51ArgumentChecks {
         "frexp", "modf", "rad", "sin", "sinh", "sqrt", "tan", "tanh"}) {
       wrap(math, name, "n");
     }
-    for (String name : new String[] {"atan2", "fmod", "ldexp", "pow"}) {
+    for (String name : new String[] {"atan2", "fmod", "mod", "ldexp", "pow"}) {
       wrap(math, name, "nn");
     }
     wrap(math, "max", "n+");
     wrap(math, "min", "n+");
-    math.set("mod", math.get("fmod"));
 
     LuaTable table = globals.get("table").checktable();
     wrap(table, "sort", "tF");
@@ -98,7 +100,7 @@ final class Lua51ArgumentChecks {
       }
       bytes[i - 1] = (byte) c;
     }
-    return org.luaj.vm2.LuaString.valueOf(bytes);
+    return LuaString.valueOf(bytes);
   }
 
   /**
@@ -112,16 +114,16 @@ final class Lua51ArgumentChecks {
       try {
         return original.invoke(checked);
       } catch (RuntimeException e) {
-        if (e instanceof org.luaj.vm2.LuaError) {
+        if (e instanceof LuaError) {
           throw e;
         }
-        throw new org.luaj.vm2.LuaError(malformed(checked.checkstring(2)));
+        throw new LuaError(malformed(checked.checkstring(2)));
       }
     }));
   }
 
   /** The first error 5.1's matcher reports for a pattern it cannot read. */
-  static String malformed(org.luaj.vm2.LuaString pattern) {
+  static String malformed(LuaString pattern) {
     int n = pattern.m_length;
     for (int i = 0; i < n; i++) {
       int c = pattern.luaByte(i);

@@ -2,6 +2,7 @@ package io.verdis.script.lua;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -122,7 +123,7 @@ final class StringFormat {
       return text;
     }
     byte[] padded = new byte[width];
-    java.util.Arrays.fill(padded, (byte) ' ');
+    Arrays.fill(padded, (byte) ' ');
     System.arraycopy(text, 0, padded, flags.indexOf('-') >= 0 ? 0 : width - text.length, text.length);
     return padded;
   }

@@ -2,6 +2,7 @@ package io.verdis.script.lua;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.luaj.vm2.LuaError;
@@ -46,7 +47,7 @@ final class StructLibrary {
       while (end < bytes.length && bytes[end] != 0) {
         end++;
       }
-      this.text = java.util.Arrays.copyOf(bytes, end);
+      this.text = Arrays.copyOf(bytes, end);
       this.function = function;
     }
 
