@@ -34,7 +34,7 @@ class LuaLibrariesTest {
     }
   }
 
-  /** Tostring, .. and table.concat write numbers as "%.14g", NaN as x86 makes it; strings read as numbers as strtod reads them. */
+  /** Numbers as text ("%.14g", -0, NaN as x86 makes it) and strings read as numbers (strtod). */
   @Test
   void numbersPrintAsLua51Does() throws Exception {
     both.assertSame("""
