@@ -68,7 +68,8 @@ public final class Scripting {
   }
 
   public Script script(String sha) {
-    return scripts.get(sha.toLowerCase(java.util.Locale.ROOT));
+    Script script = scripts.get(sha);
+    return script != null ? script : scripts.get(sha.toLowerCase(java.util.Locale.ROOT));
   }
 
   /** Compiles {@code body} (once per SHA1) and keeps it: EVAL and SCRIPT LOAD. */
