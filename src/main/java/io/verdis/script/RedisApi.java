@@ -244,7 +244,9 @@ final class RedisApi {
       KeyspaceCall call = run.call();
       if (!call.runFromScript(spec, argv, run.db(), scratch, run)) {
         run.touchedEverything();
-        scripting.roamed(run);
+        if (!run.hasWritten()) {
+          throw new ScriptRuntime.MovingToEveryShard();
+        }
         return failure("ERR Verdis ran this script on the shard of its keys and it touched a key of another shard:"
             + " declare every key the script uses in KEYS (it runs with every shard held from now on)");
       }

@@ -1,6 +1,7 @@
 package io.verdis.script;
 
 import io.verdis.command.CommandException;
+import io.verdis.command.NeedsEveryShard;
 import io.verdis.script.lua.LuaLibraries;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
@@ -74,6 +75,7 @@ public final class ScriptRuntime {
     globals.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
     globals.rawset("collectgarbage", new CollectGarbage());
     globals.rawset("pcall", new ProtectedCall());
+    globals.rawset("xpcall", new ProtectedCallWithHandler());
     redis = new RedisApi(this, scripting);
     globals.rawset("redis", redis.table());
     globals.rawset("_G", readOnlyGlobals);
@@ -192,6 +194,8 @@ public final class ScriptRuntime {
     watchdog.watch(run);
     try {
       return function.invoke(args).arg1();
+    } catch (MovingToEveryShard e) {
+      throw new NeedsEveryShard();
     } catch (LuaError e) {
       throw new CommandException(replyOf(e, run, watchdog.lastLine()));
     } catch (StackOverflowError e) {
@@ -257,6 +261,16 @@ public final class ScriptRuntime {
     }
   }
 
+  /**
+   * A script running on one shard touched a key of another before writing anything: it stops
+   * there (no pcall catches this) and runs again from the start with every shard held.
+   */
+  static final class MovingToEveryShard extends LuaError {
+    MovingToEveryShard() {
+      super("the script runs again with every shard held");
+    }
+  }
+
   /** pcall as Lua 5.1's: the message of a string error starts "chunk:line: ", with no traceback. */
   private static final class ProtectedCall extends VarArgFunction {
     @Override
@@ -264,10 +278,30 @@ public final class ScriptRuntime {
       LuaValue function = args.checkvalue(1);
       try {
         return LuaValue.varargsOf(LuaValue.TRUE, function.invoke(args.subargs(2)));
+      } catch (MovingToEveryShard e) {
+        throw e;
       } catch (LuaError e) {
         return LuaValue.varargsOf(LuaValue.FALSE, LuaErrorAccess.value(e));
       } catch (StackOverflowError e) {
         return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("stack overflow"));
+      }
+    }
+  }
+
+  /** xpcall(f, handler): as pcall, the error going through the handler first. */
+  private static final class ProtectedCallWithHandler extends VarArgFunction {
+    @Override
+    public Varargs invoke(Varargs args) {
+      LuaValue function = args.checkvalue(1);
+      LuaValue handler = args.checkvalue(2);
+      try {
+        return LuaValue.varargsOf(LuaValue.TRUE, function.invoke(LuaValue.NONE));
+      } catch (MovingToEveryShard e) {
+        throw e;
+      } catch (LuaError e) {
+        return LuaValue.varargsOf(LuaValue.FALSE, handler.call(LuaErrorAccess.value(e)));
+      } catch (StackOverflowError e) {
+        return LuaValue.varargsOf(LuaValue.FALSE, handler.call(LuaValue.valueOf("stack overflow")));
       }
     }
   }

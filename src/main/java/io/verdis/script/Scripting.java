@@ -212,11 +212,6 @@ public final class Scripting {
     call.appendEffects(effects);
   }
 
-  /** A fast-path run touched a key of a shard it does not hold: the script holds every shard from now on. */
-  void roamed(ScriptRun run) {
-    run.footprint().ran(true);
-  }
-
   /** A new thread's interpreter: registered, so BUSY and KILL see the scripts it runs. */
   void registered(ScriptRuntime runtime) {
     runtimes.add(runtime);
