@@ -1,5 +1,6 @@
 package io.verdis.persist;
 
+import io.verdis.command.CommandException;
 import io.verdis.persist.aof.AofFileInfo;
 import io.verdis.persist.aof.AofFiles;
 import io.verdis.persist.aof.AofLoader;
@@ -7,7 +8,6 @@ import io.verdis.persist.aof.FileErrors;
 import io.verdis.persist.rdb.RdbReader;
 import io.verdis.persist.rdb.RdbValue;
 import io.verdis.persist.rdb.RdbVisitor;
-import io.verdis.command.CommandException;
 import io.verdis.script.Functions;
 import io.verdis.server.Config;
 import io.verdis.types.Aggregates;

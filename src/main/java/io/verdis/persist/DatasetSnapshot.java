@@ -1,12 +1,10 @@
 package io.verdis.persist;
 
-import io.verdis.script.FunctionLibrary;
 import io.verdis.script.Functions;
 import io.verdis.shard.KeyspaceSnapshot;
 import io.verdis.shard.ShardStore;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -35,12 +33,7 @@ public final class DatasetSnapshot {
     for (int i = 0; i < stores.length; i++) {
       byShard[i] = stores[i].snapshot();
     }
-    // A library's code never changes once loaded: keeping the arrays is a copy.
-    List<byte[]> codes = new ArrayList<>();
-    for (FunctionLibrary library : functions.libraries()) {
-      codes.add(library.code());
-    }
-    DatasetSnapshot snapshot = new DatasetSnapshot(byShard, List.copyOf(codes), System.currentTimeMillis());
+    DatasetSnapshot snapshot = new DatasetSnapshot(byShard, List.copyOf(functions.codes()), System.currentTimeMillis());
     LOG.info(String.format("Snapshot of %,d keys taken; shards were held for %.1f ms",
         snapshot.totalKeys(), (System.nanoTime() - start) / 1e6));
     return snapshot;

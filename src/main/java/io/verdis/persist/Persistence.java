@@ -260,7 +260,8 @@ public final class Persistence {
   private Future<Void> createFirstBase() {
     boolean rdbBase = config.aofUseRdbPreamble();
     Path temp = TempFiles.rewrittenBase(aofFiles.dir(), rdbBase);
-    return CrossShardCall.withAllHeld(server, context, stores -> DatasetSnapshot.of(stores, server.scripting().functions()))
+    return CrossShardCall.withAllHeld(server, context,
+            stores -> DatasetSnapshot.of(stores, server.scripting().functions()))
         .compose(snapshot -> context.executeBlocking(() -> {
           try {
             aofFiles.createDir();

@@ -49,6 +49,15 @@ public final class Functions {
     return current.libraries().values();
   }
 
+  /** The code of every library as LOAD took it (what FUNCTION DUMP, the RDB and the AOF keep); never changed once loaded. */
+  public List<byte[]> codes() {
+    List<byte[]> codes = new ArrayList<>();
+    for (FunctionLibrary library : current.libraries().values()) {
+      codes.add(library.code());
+    }
+    return codes;
+  }
+
   public int functionCount() {
     return current.functions().size();
   }

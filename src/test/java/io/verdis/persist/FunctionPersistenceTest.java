@@ -90,6 +90,9 @@ class FunctionPersistenceTest {
          RawClient verdis = new RawClient(server.port())) {
       SideBySide both = new SideBySide(verdis, redis.client());
       byte[] echo = payload(library(ECHO));
+      both.same("COMMAND", "INFO", "function|dump");
+      // Name, arity, flags, keys and ACL categories as Redis's (Verdis declares no command tips).
+      assertEquals(commandInfo(redis.client(), "function|restore"), commandInfo(verdis, "function|restore"));
       both.same("FUNCTION", "RESTORE");
       both.same("FUNCTION", "RESTORE", echo, "FLUSH", "extra");
       both.same("FUNCTION", "RESTORE", echo, "MERGE");
@@ -278,6 +281,19 @@ class FunctionPersistenceTest {
   static void rewrite(RawClient client) throws Exception {
     assertEquals("Background append only file rewriting started", client.request("BGREWRITEAOF"));
     Info.await(client, "persistence", "aof_rewrite_in_progress:0", "aof_last_bgrewrite_status:ok");
+  }
+
+  /** COMMAND INFO's name, arity, flags, key positions and ACL categories of {@code command}, as text. */
+  private static String commandInfo(RawClient client, String command) throws IOException {
+    List<?> info = (List<?>) ((List<?>) client.request("COMMAND", "INFO", command)).get(0);
+    return text(info.subList(0, 7));
+  }
+
+  private static String text(Object reply) {
+    if (reply instanceof List<?> list) {
+      return list.stream().map(FunctionPersistenceTest::text).toList().toString();
+    }
+    return FunctionLibraries.text(reply);
   }
 
   /** The names of the fields whose names hold one of {@code parts}, in order. */

@@ -121,11 +121,7 @@ public final class FunctionCommands {
 
   /** The libraries in the payload format redis-server's FUNCTION DUMP writes (see {@link FunctionDump}). */
   static void dump(ClientCall c) {
-    List<byte[]> codes = new ArrayList<>();
-    for (FunctionLibrary library : c.server().scripting().functions().libraries()) {
-      codes.add(library.code());
-    }
-    c.reply().bulk(FunctionDump.serialize(codes));
+    c.reply().bulk(FunctionDump.serialize(c.server().scripting().functions().codes()));
   }
 
   /** FUNCTION RESTORE payload [FLUSH|APPEND|REPLACE]: the checks and replies of Redis's functionRestoreCommand. */

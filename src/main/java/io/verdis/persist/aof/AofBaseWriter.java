@@ -16,9 +16,9 @@ import java.util.List;
 
 /**
  * Writes a snapshot as an AOF base file of RESP commands, the shortest that rebuild it (Redis's
- * rewriteAppendOnlyFileRio): first a FUNCTION LOAD per function library; per database a SELECT; per key a SET, or for a collection RPUSH, SADD,
- * HMSET or ZADD commands of at most 64 elements each (AOF_REWRITE_ITEMS_PER_CMD), then for a key
- * with a TTL a PEXPIREAT. Keys already expired at the snapshot are left out. The file is fsynced
+ * rewriteAppendOnlyFileRio): first a FUNCTION LOAD per function library; then per database a
+ * SELECT; per key a SET, or for a collection RPUSH, SADD, HMSET or ZADD commands of at most 64
+ * elements each (AOF_REWRITE_ITEMS_PER_CMD), then for a key with a TTL a PEXPIREAT. Keys already expired at the snapshot are left out. The file is fsynced
  * before it is handed back.
  */
 public final class AofBaseWriter {
