@@ -141,7 +141,8 @@ public final class Functions {
   /** Checks the metadata line, compiles the code and runs it to learn its functions (Redis's functionsCreateWithLibraryCtx). */
   private FunctionLibrary compile(byte[] code) {
     String name = libraryName(code);
-    Prototype prototype = Scripting.compile(code, ScriptFlags.shebangLength(code), "@user_function", "function");
+    Prototype prototype = Scripting.compile(code, ScriptFlags.shebangLength(code), "@user_function",
+        "ERR Error compiling function: ");
     Map<String, LibraryLoader.Registered> registered = ScriptRuntime.of(scripting).loadLibrary(prototype);
     Map<String, LibraryFunction> functions = new LinkedHashMap<>();
     for (LibraryLoader.Registered function : registered.values()) {

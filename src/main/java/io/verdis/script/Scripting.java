@@ -80,7 +80,7 @@ public final class Scripting {
       return known;
     }
     ScriptFlags flags = ScriptFlags.ofShebang(body);
-    Prototype prototype = compile(body, ScriptFlags.shebangLength(body), "@user_script", "new function");
+    Prototype prototype = compile(body, ScriptFlags.shebangLength(body), "@user_script", "ERR Error compiling script (new function): ");
     Script script = new Script(sha, body, flags, prototype);
     Script raced = scripts.putIfAbsent(sha, script);
     return raced == null ? script : raced;
@@ -88,13 +88,13 @@ public final class Scripting {
 
   /**
    * Lua bytecode for {@code source} (from {@code skip}, keeping line numbers); a syntax error is
-   * Redis's "Error compiling script" reply.
+   * Redis's reply, {@code errorPrefix} then Lua's message.
    */
-  static Prototype compile(byte[] source, int skip, String chunk, String what) {
+  static Prototype compile(byte[] source, int skip, String chunk, String errorPrefix) {
     try {
       return LuaC.instance.compile(new ByteArrayInputStream(source, skip, source.length - skip), chunk);
     } catch (LuaError e) {
-      throw new CommandException("ERR Error compiling script (" + what + "): " + syntaxError(e));
+      throw new CommandException(errorPrefix + syntaxError(e));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
