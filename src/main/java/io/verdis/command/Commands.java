@@ -35,6 +35,7 @@ public final class Commands {
         SortedSetCommands::register,
         PubSubCommands::register,
         io.verdis.command.cluster.ClusterCommands::register,
-        io.verdis.command.scripting.ScriptingCommands::register);
+        io.verdis.command.scripting.ScriptingCommands::register,
+        io.verdis.command.scripting.FunctionCommands::register);
   }
 }

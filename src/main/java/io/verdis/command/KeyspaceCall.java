@@ -125,6 +125,9 @@ public abstract class KeyspaceCall {
   /** Adds what a script changed to this call's AOF records, after the records of the commands before it. */
   public abstract void appendEffects(io.verdis.persist.RecordBuffer effects);
 
+  /** A write that changed no key (FUNCTION LOAD): counted as a change, so the AOF records it. */
+  public abstract void changedOutsideKeys();
+
   /** Whether this call runs inside MULTI/EXEC, whose records are wrapped already: a script's effects are not wrapped again. */
   public abstract boolean inTransaction();
 

@@ -45,8 +45,13 @@ public final class ScriptRun {
   }
 
   /** The sha of an EVAL script, the name of a function: errors name it ("script: …"). */
-  String name() {
+  public String name() {
     return name;
+  }
+
+  /** The command that started it (FUNCTION STATS). */
+  public byte[][] command() {
+    return call.argv();
   }
 
   boolean function() {

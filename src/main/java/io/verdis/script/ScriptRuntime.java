@@ -47,7 +47,10 @@ public final class ScriptRuntime {
   private final Watchdog watchdog = new Watchdog();
   private final RedisApi redis;
   private final Map<Script, LuaClosure> closures = new IdentityHashMap<>();
+  private final Map<FunctionLibrary, Map<String, LuaValue>> libraries = new IdentityHashMap<>();
+  private final LibraryLoader loader;
   private long generation;
+  private long functionsGeneration;
   private ScriptRun run;
 
   private ScriptRuntime(Scripting scripting) {
@@ -71,12 +74,64 @@ public final class ScriptRuntime {
     redis = new RedisApi(this, scripting);
     globals.rawset("redis", redis.table());
     globals.rawset("_G", readOnlyGlobals);
-    readOnlyGlobals.debuglib = watchdog;
-    readOnlyGlobals.running = globals.running;
+    watched(readOnlyGlobals);
     LuaTable meta = new LuaTable();
     meta.rawset(LuaValue.INDEX, new GlobalLookup());
-    meta.rawset(LuaValue.NEWINDEX, new GlobalAssignment());
+    meta.rawset(LuaValue.NEWINDEX, READ_ONLY_ASSIGNMENT);
     readOnlyGlobals.setmetatable(meta);
+    loader = new LibraryLoader(this, redis.table());
+  }
+
+  static final LuaValue READ_ONLY_ASSIGNMENT = new GlobalAssignment();
+
+  /** A metatable making {@code table} read-only, and reading a missing field of it an error (Redis's readonly tables). */
+  static LuaTable readOnly(LuaTable table) {
+    LuaTable meta = new LuaTable();
+    meta.rawset(LuaValue.INDEX, new TwoArgFunction() {
+      @Override
+      public LuaValue call(LuaValue self, LuaValue key) {
+        throw new LuaError("Script attempted to access nonexistent global variable '" + key.tojstring() + "'");
+      }
+    });
+    meta.rawset(LuaValue.NEWINDEX, READ_ONLY_ASSIGNMENT);
+    return meta;
+  }
+
+  /** Makes {@code environment} run this thread's watchdog (LuaJ's hooks follow a closure's environment). */
+  void watched(Globals environment) {
+    environment.debuglib = watchdog;
+    environment.running = globals.running;
+  }
+
+  /** A script's global {@code key}; a missing one is an error. */
+  LuaValue global(LuaValue key) {
+    LuaValue value = globals.rawget(key);
+    if (value.isnil()) {
+      throw new LuaError("Script attempted to access nonexistent global variable '" + key.tojstring() + "'");
+    }
+    return value;
+  }
+
+  /** Runs library code as FUNCTION LOAD does; returns what it registered. */
+  Map<String, LibraryLoader.Registered> loadLibrary(Prototype prototype) {
+    return loader.load(prototype);
+  }
+
+  /** The callback of function {@code name} of {@code library}, the library loaded on this thread on first use. */
+  LuaValue function(FunctionLibrary library, String name, long currentGeneration) {
+    if (functionsGeneration != currentGeneration) {
+      libraries.clear();
+      functionsGeneration = currentGeneration;
+    }
+    Map<String, LuaValue> callbacks = libraries.get(library);
+    if (callbacks == null) {
+      callbacks = new java.util.HashMap<>();
+      for (LibraryLoader.Registered registered : loader.load(library.prototype()).values()) {
+        callbacks.put(registered.name(), registered.callback());
+      }
+      libraries.put(library, callbacks);
+    }
+    return callbacks.get(name);
   }
 
   /** This thread's runtime for {@code scripting}'s node. */
@@ -97,6 +152,10 @@ public final class ScriptRuntime {
   /** A closure of {@code prototype} reading this runtime's read-only globals. */
   LuaClosure closure(Prototype prototype) {
     return new LuaClosure(prototype, readOnlyGlobals);
+  }
+
+  LuaClosure closure(Prototype prototype, Globals environment) {
+    return new LuaClosure(prototype, environment);
   }
 
   /** Runs an EVAL script: its body with KEYS and ARGV set. Returns what it returned. */
@@ -146,14 +205,7 @@ public final class ScriptRuntime {
    * a string message after "ERR ", then " script: <name>, on @<chunk>:<line>." when Lua knows where.
    */
   static String replyOf(LuaError e, ScriptRun run, String lastLine) {
-    LuaValue value = LuaErrorAccess.value(e);
-    String message;
-    if (value.istable()) {
-      LuaValue err = value.get(RespToLua.ERR);
-      message = err.isstring() ? err.tojstring() : "ERR unknown error";
-    } else {
-      message = "ERR " + value.tojstring();
-    }
+    String message = messageOf(e);
     String where = LuaErrorAccess.fileline(e);
     if (where == null) {
       where = lastLine;
@@ -162,6 +214,16 @@ public final class ScriptRuntime {
       message += " script: " + run.name() + ", on @" + where + ".";
     }
     return message;
+  }
+
+  /** An error's text as a reply: an error table's err field as it is, a string message after "ERR ". */
+  static String messageOf(LuaError e) {
+    LuaValue value = LuaErrorAccess.value(e);
+    if (value.istable()) {
+      LuaValue err = value.get(RespToLua.ERR);
+      return err.isstring() ? err.tojstring() : "ERR unknown error";
+    }
+    return "ERR " + value.tojstring();
   }
 
   private static LuaTable strings(byte[][] values) {

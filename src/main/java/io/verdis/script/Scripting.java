@@ -30,6 +30,7 @@ public final class Scripting {
   private final ServerState server;
   private final Map<String, Script> scripts = new ConcurrentHashMap<>();
   private final Set<ScriptRun> running = ConcurrentHashMap.newKeySet();
+  private final Functions functions = new Functions(this);
   private volatile long generation;
   private volatile Context context;
 
@@ -39,6 +40,10 @@ public final class Scripting {
 
   ServerState server() {
     return server;
+  }
+
+  public Functions functions() {
+    return functions;
   }
 
   /** Bumped by SCRIPT FLUSH: each thread drops its closures of the scripts flushed. */
@@ -151,6 +156,39 @@ public final class Scripting {
     } finally {
       finish(run);
     }
+  }
+
+  /** FCALL and FCALL_RO: runs function {@code name} in {@code call} and writes its reply. */
+  public void fcall(KeyspaceCall call, String name, byte[][] keys, byte[][] args, boolean readOnly) {
+    LibraryFunction function = functions.function(name);
+    if (function == null) {
+      throw new CommandException("ERR Function not found");
+    }
+    boolean noWrites = function.flags().has(ScriptFlags.Flag.NO_WRITES);
+    if (readOnly && !noWrites) {
+      throw new CommandException("ERR Can not execute a script with write flag using *_ro command.");
+    }
+    FunctionLibrary library = functions.library(function.library());
+    ScriptRun run = new ScriptRun(call, keys, name, true, readOnly || noWrites, function.footprint());
+    running.add(run);
+    try {
+      ScriptRuntime runtime = ScriptRuntime.of(this);
+      LuaValue callback = runtime.function(library, name, functions.generation());
+      LuaValue result = runtime.fcall(callback, run, keys, args);
+      LuaToResp.write(result, call.reply(), run.resp());
+    } finally {
+      finish(run);
+    }
+  }
+
+  /** The function running now, for FUNCTION STATS (null when none). */
+  public ScriptRun runningFunction() {
+    for (ScriptRun run : running) {
+      if (run.isFunction()) {
+        return run;
+      }
+    }
+    return null;
   }
 
   private void finish(ScriptRun run) {

@@ -180,6 +180,11 @@ abstract class ShardCall extends KeyspaceCall {
     }
 
     @Override
+    public void changedOutsideKeys() {
+      store.changed(1);
+    }
+
+    @Override
     boolean holds(int shard) {
       return shard == store.id();
     }
@@ -264,6 +269,11 @@ abstract class ShardCall extends KeyspaceCall {
     @Override
     ShardCall nestedCall() {
       return new Held(server(), shards, shardIds, now, records);
+    }
+
+    @Override
+    public void changedOutsideKeys() {
+      shards.store(shardIds[0]).changed(1);
     }
 
     @Override
