@@ -326,6 +326,16 @@ class ScriptingMatchesRedisTest extends RawSocketTestBase {
         EVAL "return redis.call('FUNCTION', 'FLUSH')" 0
         EVAL "return redis.call('AUTH', 'x')" 0
         EVAL "return redis.call('CLIENT', 'KILL', 'ID', '99999')" 0
+        EVAL "return redis.call('EVAL_RO', 'return 1', 0)" 0
+        EVAL "return redis.call('FCALL', 'f', 0)" 0
+        EVAL "return redis.call('SHUTDOWN')" 0
+        EVAL "return redis.call('RESET')" 0
+        EVAL "return redis.call('HELLO', 3)" 0
+        EVAL "return redis.call('QUIT')" 0
+        EVAL "return redis.call('UNWATCH')" 0
+        EVAL "return redis.call('DISCARD')" 0
+        EVAL "return redis.call('BLMOVE', 'nolist', 'x', 'LEFT', 'LEFT', 0)" 0
+        EVAL "return redis.call('PUBLISH', 'ch', 'msg')" 0
         EVAL "return redis.pcall('BLPOP', 'list', 0)" 0
         EVAL "return redis.pcall('LPUSH', 'str', 'x')" 0
         EVAL "return redis.pcall('NOSUCH')" 0
@@ -517,6 +527,46 @@ class ScriptingMatchesRedisTest extends RawSocketTestBase {
         SCRIPT HELP
         SCRIPT HELP extra
         """);
+  }
+
+  @Test
+  void scriptsInsideMultiAndBigOrDeepRepliesAreRedisReplies() throws IOException {
+    inBothProtocols("""
+        MULTI
+        EVAL "return redis.call('SET', 'mk', 'v')" 0
+        EVAL "return +" 0
+        EVAL "return redis.call('INCR', 'mk')" 0
+        EVAL "return {1, {ok='x'}, {err='E y'}}" 0
+        EVALSHA ffffffffffffffffffffffffffffffffffffffff 0
+        EVAL "return 1" -1
+        EXEC
+        MULTI
+        EVAL "return 1" x
+        EXEC
+        EVAL "local t = {}; for i = 1, 300 do t = {t} end; return t" 0
+        EVAL "local t = {}; for i = 1, 1000 do t[i] = i end; return t" 0
+        EVAL "local t = {}; for i = 1, 10000 do t[i] = i end; return #t" 0
+        EVAL "return string.rep('x', 100000)" 0
+        EVAL "local t = {}; for i = 1, 100 do t[i] = {map={['k' .. i]=i}} end; return t" 0
+        """);
+  }
+
+  /**
+   * A script runs on its keys' shard once it has shown it touches only its KEYS; when a later run
+   * reaches a key of another shard (named in ARGV here), Verdis refuses that run with its own error
+   * (later runs hold every shard), where Redis just runs it. Retrying such a run with every shard
+   * held, when it has not written yet, would hide the difference.
+   */
+  @Test
+  @Disabled("until a confined script that reaches another shard's key is run again with every shard held")
+  void aScriptMayReachKeysItDidNotDeclare() throws IOException {
+    inBothProtocols("""
+        SET %1$s 1
+        SET %2$s 2
+        EVAL "if ARGV[1] then return redis.call('GET', ARGV[1]) end return redis.call('GET', KEYS[1])" 1 %1$s
+        EVAL "if ARGV[1] then return redis.call('GET', ARGV[1]) end return redis.call('GET', KEYS[1])" 1 %1$s
+        EVAL "if ARGV[1] then return redis.call('GET', ARGV[1]) end return redis.call('GET', KEYS[1])" 1 %1$s %2$s
+        """.formatted(keyOnShard("a", 0), keyOnShard("b", 1)));
   }
 
   @Test
