@@ -7,6 +7,7 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A script's return value as the client's reply (Redis's luaReplyToRedisReply): numbers are
@@ -60,14 +61,13 @@ final class LuaToResp {
   private static void table(LuaTable table, RespWriter reply, int scriptResp) {
     LuaValue err = table.rawget(ERR);
     if (err.type() == LuaValue.TSTRING) {
-      reply.error(oneLine(err.tojstring()));
+      // addReplyErrorFormatEx("-%s"): line breaks at the end go, those inside become spaces.
+      line((byte) '-', trimEnd(cString(err.checkstring())), reply);
       return;
     }
     LuaValue ok = table.rawget(OK);
     if (ok.type() == LuaValue.TSTRING) {
-      reply.raw(new byte[] {'+'});
-      reply.raw(oneLine(bytes(ok.checkstring())));
-      reply.raw(CRLF);
+      line((byte) '+', cString(ok.checkstring()), reply);
       return;
     }
     LuaValue dbl = table.rawget(DOUBLE);
@@ -203,10 +203,33 @@ final class LuaToResp {
     return bytes;
   }
 
-  /** Redis turns the line breaks of a status or error into spaces: a reply line cannot hold one. */
-  private static String oneLine(String text) {
-    return text.replace('\r', ' ').replace('\n', ' ');
+  /** A status or error line of these bytes, as they are (binary too): {@code type} first, CRLF after. */
+  private static void line(byte type, byte[] text, RespWriter reply) {
+    reply.raw(new byte[] {type});
+    reply.raw(oneLine(text));
+    reply.raw(CRLF);
   }
+
+  /** The bytes Redis's sdsnew(lua_tostring(…)) keeps of a Lua string: those before its first NUL. */
+  private static byte[] cString(LuaString string) {
+    byte[] bytes = bytes(string);
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == 0) {
+        return Arrays.copyOf(bytes, i);
+      }
+    }
+    return bytes;
+  }
+
+  private static byte[] trimEnd(byte[] bytes) {
+    int end = bytes.length;
+    while (end > 0 && (bytes[end - 1] == '\r' || bytes[end - 1] == '\n')) {
+      end--;
+    }
+    return end == bytes.length ? bytes : Arrays.copyOf(bytes, end);
+  }
+
+  /** Redis turns the line breaks of a status or error into spaces: a reply line cannot hold one. */
 
   private static byte[] oneLine(byte[] bytes) {
     for (int i = 0; i < bytes.length; i++) {

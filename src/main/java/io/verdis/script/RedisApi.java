@@ -19,6 +19,7 @@ import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.VarArgFunction;
 import org.luaj.vm2.lib.ZeroArgFunction;
 
+import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -363,7 +364,7 @@ final class RedisApi {
    * "ERR word"), text without the '-' gets "ERR " in front, and line breaks at either end go.
    */
   private static LuaTable errorTable(byte[] message) {
-    String text = new String(message, java.nio.charset.StandardCharsets.ISO_8859_1);
+    String text = new String(message, StandardCharsets.ISO_8859_1);
     String code = "ERR";
     if (text.startsWith("-")) {
       int space = text.indexOf(' ');
@@ -375,7 +376,7 @@ final class RedisApi {
       }
     }
     text = text.replaceAll("^[\\r\\n]+|[\\r\\n]+$", "");
-    byte[] full = (code + " " + text).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    byte[] full = (code + " " + text).getBytes(StandardCharsets.ISO_8859_1);
     return RespToLua.single(RespToLua.ERR, LuaString.valueOf(full));
   }
 

@@ -109,6 +109,22 @@ class ScriptingMatchesRedisTest extends RawSocketTestBase {
         EVAL "return {err='MYERR custom'}" 0
         EVAL "return {err=''}" 0
         EVAL "return {err='two\\r\\nlines'}" 0
+        EVAL "return {err='E trailing\\r\\n'}" 0
+        EVAL "return {err='\\r\\nE lead'}" 0
+        EVAL "return {ok='S trailing\\r\\n'}" 0
+        # Binary bytes as they are, up to a NUL (Redis copies the text as a C string).
+        EVAL "return {err=ARGV[1]}" 0 "E \\xff\\xfe"
+        EVAL "return {ok=ARGV[1]}" 0 "ok \\xff\\x00z"
+        EVAL "return {err='E nul\\0after'}" 0
+        EVAL "return {big_number='12\\0 34'}" 0
+        EVAL "return {big_number=ARGV[1]}" 0 "1\\xff"
+        EVAL "return {map={[ARGV[1]]=ARGV[1]}}" 0 "\\xff"
+        EVAL "return redis.error_reply(ARGV[1])" 0 "E \\xff"
+        EVAL "return redis.status_reply(ARGV[1])" 0 "S \\xff"
+        EVAL "return redis.error_reply('-')" 0
+        EVAL "return redis.error_reply('-E')" 0
+        EVAL "return redis.error_reply('\\r\\nX y\\r\\n')" 0
+        EVAL "return redis.status_reply('a\\r\\nb')" 0
         # Only a field of the exact type counts: a number is not an error or a status text here.
         EVAL "return {err=1}" 0
         EVAL "return {ok=1}" 0
@@ -354,6 +370,22 @@ class ScriptingMatchesRedisTest extends RawSocketTestBase {
         EVAL "return redis.acl_check_cmd()" 0
         EVAL "return redis.acl_check_cmd('get', 'x')" 0
         EVAL "return redis.acl_check_cmd({})" 0
+        EVAL "return redis.acl_check_cmd('config')" 0
+        EVAL "return redis.acl_check_cmd('config', 'nosuch')" 0
+        EVAL "return redis.acl_check_cmd('config', 'get')" 0
+        EVAL "return redis.acl_check_cmd('set', 1, 2)" 0
+        EVAL "return redis.sha1hex({})" 0
+        EVAL "return redis.sha1hex(nil)" 0
+        EVAL "redis.set_repl('x'); return 1" 0
+        EVAL "redis.log(1.5, 'x'); return 1" 0
+        EVAL "redis.log('1', 'x'); return 1" 0
+        EVAL "redis.log(-1, 'x'); return 1" 0
+        EVAL "redis.setresp(2.9); return 1" 0
+        EVAL "redis.setresp(3.5); return true" 0
+        EVAL "return redis.pcall('SET', 'k')" 0
+        EVAL "local r = redis.pcall('SET', 'k'); local n = 0; for k in pairs(r) do n = n + 1 end; return n" 0
+        EVAL "local r = redis.pcall({}); local n = 0; for k in pairs(r) do n = n + 1 end; return n" 0
+        EVAL "local r = redis.pcall(); local n = 0; for k in pairs(r) do n = n + 1 end; return n" 0
         """);
   }
 
@@ -729,7 +761,8 @@ class ScriptingMatchesRedisTest extends RawSocketTestBase {
    * library: gcinfo, table.getn/maxn/foreach, string.gfind, math.log10/mod are there, table.pack
    * and table.unpack and _ENV are not, a string's metatable indexes `string`, loadstring's chunk
    * sees the protected globals, xpcall's handler gets "user_script:1: msg", error() adds the
-   * position to a number and drops it at level 2, math.random is Redis's redisLrand48.
+   * position to a number and drops it at level 2, math.random is Redis's redisLrand48. The error
+   * of a failed script keeps its bytes (a Java String in between makes \xff three bytes of UTF-8).
    */
   @Test
   @Disabled("until ScriptRuntime gives Redis's pcall, read-only library tables and Lua 5.1's base library")
@@ -743,6 +776,9 @@ class ScriptingMatchesRedisTest extends RawSocketTestBase {
         EVAL "local ok, e = pcall(error, {err='x y'}); return {type(e), e}" 0
         EVAL "local ok, e = pcall(function() error({err='T in pcall'}) end); return e" 0
         EVAL "local ok, e = pcall(redis.call, 'INCR', 'str'); error(e)" 0
+        EVAL "local ok, r = pcall(redis.call); return type(r)" 0
+        EVAL "error(ARGV[1])" 0 "bin \\xff"
+        EVAL "error({err=ARGV[1]})" 0 "E bin \\xff"
         EVAL "return type(gcinfo)" 0
         EVAL "return type(_ENV)" 0
         EVAL "return type(__redis__err__handler)" 0
