@@ -252,6 +252,16 @@ class ScriptingMatchesRedisTest extends RawSocketTestBase {
         EVAL "return {redis.call('MGET', 'missing', 'str')}" 0
         EVAL "return redis.call('ECHO', ARGV[1])" 0 "a\\x00\\xffb"
         EVAL "return redis.call('DBSIZE')" 0
+        EVAL "return redis.call('LPOP', 'nolist', 2)" 0
+        EVAL "return type(redis.call('LPOP', 'nolist', 2))" 0
+        EVAL "redis.setresp(3); return type(redis.call('LPOP', 'nolist', 2))" 0
+        EVAL "redis.setresp(3); local r = redis.call('INFO', 'keyspace'); return {type(r), type(r.verbatim_string), r.verbatim_string.format, r.verbatim_string.string}" 0
+        EVAL "redis.setresp(3); return redis.call('INFO', 'keyspace')" 0
+        EVAL "return redis.call('INFO', 'keyspace')" 0
+        EVAL "return redis.call('OBJECT', 'HELP')[1]" 0
+        EVAL "redis.setresp(3); return redis.call('ZRANDMEMBER', 'nozset', 1)" 0
+        EVAL "redis.setresp(3); return redis.call('SMISMEMBER', 's', 'a')" 0
+        EVAL "redis.setresp(3); return redis.call('LPOS', 'nolist', 'a', 'COUNT', 0)" 0
         EVAL "return redis.call('TIME')[3]" 0
         EVAL "return type(redis.call('TIME')[1])" 0
         EVAL "local r = redis.pcall('INCR', 'str'); return {type(r), r.err}" 0
