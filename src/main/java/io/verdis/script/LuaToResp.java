@@ -230,7 +230,6 @@ final class LuaToResp {
   }
 
   /** Redis turns the line breaks of a status or error into spaces: a reply line cannot hold one. */
-
   private static byte[] oneLine(byte[] bytes) {
     for (int i = 0; i < bytes.length; i++) {
       if (bytes[i] == '\r' || bytes[i] == '\n') {

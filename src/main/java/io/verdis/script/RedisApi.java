@@ -142,7 +142,7 @@ final class RedisApi {
           throw new LuaError(refused);
         }
         CommandSpec spec = scripting.server().commands().resolve(arguments(args));
-        if (spec == null || spec.isContainer() && args.narg() > 1) {
+        if (spec == null || (spec.isContainer() && args.narg() > 1)) {
           throw raise("Invalid command passed to redis.acl_check_cmd()");
         }
         return LuaValue.TRUE;

@@ -58,7 +58,10 @@ public record ScriptFlags(Set<Flag> flags, boolean declared) {
     return new ScriptFlags(set, true);
   }
 
-  /** Length of the shebang line of {@code body} up to its newline (kept in the code, so line numbers stay), 0 when it has none. */
+  /**
+   * Length of the shebang line of {@code body} up to its newline (which stays in the code, so line
+   * numbers do), 0 when it has none.
+   */
   static int shebangLength(byte[] body) {
     if (body.length < 2 || body[0] != '#' || body[1] != '!') {
       return 0;
