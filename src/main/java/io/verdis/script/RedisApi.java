@@ -268,16 +268,15 @@ final class RedisApi {
       if (refusal != null) {
         return failure(refusal);
       }
-      int recordsBefore = run.effects().recordCount();
       KeyspaceCall call = run.call();
-      if (!call.runFromScript(spec, argv, run.db(), scratch, run.effects())) {
+      if (!call.runFromScript(spec, argv, run.db(), scratch, run)) {
         run.touchedEverything();
         scripting.roamed(run);
         return failure("ERR Verdis ran this script on the shard of its keys and it touched a key of another shard:"
             + " declare every key the script uses in KEYS (it runs with every shard held from now on)");
       }
-      if (run.effects().recordCount() != recordsBefore) {
-        run.wrote();
+      if (spec.has(CommandFlag.WRITE)) {
+        run.wrote(); // as Redis marks a script that ran a write command, changed or not: SCRIPT KILL refuses it
       }
     } else {
       new ScriptClientCall(server, run.call().client(), argv, scratch).run(spec);

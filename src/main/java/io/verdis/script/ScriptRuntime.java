@@ -51,7 +51,7 @@ public final class ScriptRuntime {
   private final LibraryLoader loader;
   private long generation;
   private long functionsGeneration;
-  private ScriptRun run;
+  private volatile ScriptRun run;
 
   private ScriptRuntime(Scripting scripting) {
     this.scripting = scripting;
@@ -140,6 +140,7 @@ public final class ScriptRuntime {
     if (runtime == null || runtime.scripting != scripting) {
       runtime = new ScriptRuntime(scripting);
       OF_THREAD.set(runtime);
+      scripting.registered(runtime);
     }
     return runtime;
   }
