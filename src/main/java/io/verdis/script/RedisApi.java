@@ -37,7 +37,7 @@ final class RedisApi {
   private final ScriptRuntime runtime;
   private final Scripting scripting;
   private final RespWriter scratch = RespWriter.allocate(256);
-  private final LuaTable table = new LuaTable();
+  private final ReadOnlyTable table = new ReadOnlyTable();
 
   RedisApi(ScriptRuntime runtime, Scripting scripting) {
     this.runtime = runtime;
@@ -162,6 +162,7 @@ final class RedisApi {
     String[] parts = version.split("\\.");
     table.rawset("REDIS_VERSION_NUM",
         (Integer.parseInt(parts[0]) << 16) | (Integer.parseInt(parts[1]) << 8) | Integer.parseInt(parts[2]));
+    table.freeze();
   }
 
   LuaTable table() {
@@ -389,5 +390,67 @@ final class RedisApi {
     bytes[0] = '-';
     System.arraycopy(message, 0, bytes, 1, message.length);
     return bytes;
+  }
+
+  /**
+   * The redis table, read-only once built as Redis 7 makes it (lua_enablereadonlytable): a script
+   * cannot change redis.call for the scripts after it on this thread. A metatable's __newindex
+   * would not do, as it sees only the keys a table lacks; here every write is refused, rawset too.
+   * As in Redis, an assignment's error says where it is in the script ("user_script:1: …"), that
+   * of a library function (rawset, setmetatable, table.insert) does not.
+   */
+  private static final class ReadOnlyTable extends LuaTable {
+    private static final String REFUSAL = "Attempt to modify a readonly table";
+    private boolean frozen;
+
+    void freeze() {
+      frozen = true;
+    }
+
+    @Override
+    public void set(int key, LuaValue value) {
+      refuseIfFrozen(1);
+      super.set(key, value);
+    }
+
+    @Override
+    public void set(LuaValue key, LuaValue value) {
+      refuseIfFrozen(1);
+      super.set(key, value);
+    }
+
+    @Override
+    public void rawset(int key, LuaValue value) {
+      refuseIfFrozen(0);
+      super.rawset(key, value);
+    }
+
+    @Override
+    public void rawset(LuaValue key, LuaValue value) {
+      refuseIfFrozen(0);
+      super.rawset(key, value);
+    }
+
+    @Override
+    public LuaValue setmetatable(LuaValue metatable) {
+      refuseIfFrozen(0);
+      return super.setmetatable(metatable);
+    }
+
+    /** LuaJ's sort swaps array slots itself; Lua's writes only when there are two elements or more. */
+    @Override
+    public void sort(LuaValue comparator) {
+      if (rawlen() > 1) {
+        refuseIfFrozen(0);
+      }
+      super.sort(comparator);
+    }
+
+    /** {@code level} 1: the error names the script line running; 0: it does not. */
+    private void refuseIfFrozen(int level) {
+      if (frozen) {
+        throw new LuaError(REFUSAL, level);
+      }
+    }
   }
 }
