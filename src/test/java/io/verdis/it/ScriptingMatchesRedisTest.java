@@ -792,8 +792,8 @@ class ScriptingMatchesRedisTest extends RawSocketTestBase {
    * string.gfind, math.log10/mod are there, table.pack, table.unpack and _ENV are not, a string's
    * metatable indexes `string`, loadstring's chunk sees the protected globals, xpcall's handler
    * gets "user_script:1: msg", error() adds the position to a number and drops it at level 2,
-   * math.random is Redis's redisLrand48. The error
-   * of a failed script keeps its bytes (a Java String in between makes \xff three bytes of UTF-8).
+   * math.random is Redis's redisLrand48. The error of a failed script keeps its bytes (a Java
+   * String in between makes \xff three bytes of UTF-8).
    */
   @Test
   @Disabled("until ScriptRuntime gives Redis's pcall, read-only library tables and Lua 5.1's base library")
