@@ -20,6 +20,7 @@ final class RespToLua {
   private static final LuaString BIG_NUMBER = LuaString.valueOf("big_number");
   private static final LuaString MAP = LuaString.valueOf("map");
   private static final LuaString SET = LuaString.valueOf("set");
+  private static final LuaString IGNORE_STATS = LuaString.valueOf("ignore_error_stats_update");
   private static final LuaString VERBATIM = LuaString.valueOf("verbatim_string");
   private static final LuaString FORMAT = LuaString.valueOf("format");
   private static final LuaString STRING = LuaString.valueOf("string");
@@ -48,7 +49,7 @@ final class RespToLua {
         return single(OK, LuaString.valueOf(lineBytes(in)));
       }
       case '-' -> {
-        return single(ERR, LuaString.valueOf(lineBytes(in)));
+        return failure(LuaString.valueOf(lineBytes(in)));
       }
       case '*', '>' -> {
         int count = (int) number(in);
@@ -119,6 +120,17 @@ final class RespToLua {
       return err.isnil() ? null : err;
     }
     return null;
+  }
+
+  /**
+   * The table of an error redis.call met: {err=…} and, as Redis marks it (the command counted the
+   * error already), ignore_error_stats_update=true, which a script iterating the table sees.
+   */
+  static LuaTable failure(LuaValue message) {
+    LuaTable table = new LuaTable(0, 2);
+    table.rawset(ERR, message);
+    table.rawset(IGNORE_STATS, LuaValue.TRUE);
+    return table;
   }
 
   static LuaTable single(LuaString field, LuaValue value) {
