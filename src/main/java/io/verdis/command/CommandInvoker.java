@@ -50,6 +50,9 @@ public final class CommandInvoker {
       reply.rewind(mark);
       reply.error(e.getMessage());
       failed = true;
+    } catch (NeedsEveryShard e) {
+      reply.rewind(mark);
+      throw e;
     } catch (RuntimeException | StackOverflowError e) {
       LOG.log(Level.WARNING, "command " + spec.fullName() + " failed", e);
       reply.rewind(mark);

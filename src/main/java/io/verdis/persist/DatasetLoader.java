@@ -1,5 +1,6 @@
 package io.verdis.persist;
 
+import io.verdis.command.CommandException;
 import io.verdis.persist.aof.AofFileInfo;
 import io.verdis.persist.aof.AofFiles;
 import io.verdis.persist.aof.AofLoader;
@@ -7,6 +8,7 @@ import io.verdis.persist.aof.FileErrors;
 import io.verdis.persist.rdb.RdbReader;
 import io.verdis.persist.rdb.RdbValue;
 import io.verdis.persist.rdb.RdbVisitor;
+import io.verdis.script.Functions;
 import io.verdis.server.Config;
 import io.verdis.types.Aggregates;
 import io.verdis.types.InvalidRdbValueException;
@@ -19,12 +21,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
  * Start-up loading on a worker thread: parses the AOF or RDB file and hands every record to the
- * replayer (an RDB entry becomes its value, built here and installed in one step), reporting
- * progress as it goes.
+ * replayer (an RDB entry becomes its value, built here and installed in one step; an RDB's function
+ * libraries go to {@link Functions}), reporting progress as it goes.
  */
 final class DatasetLoader {
   private static final Logger LOG = Logger.getLogger(DatasetLoader.class.getName());
@@ -34,14 +38,16 @@ final class DatasetLoader {
   private final Config config;
   private final Replayer replayer;
   private final LoadProgress progress;
+  private final Functions functions;
   private long keysLoaded;
   private long keysExpired;
   private long emptyKeysSkipped;
 
-  DatasetLoader(Config config, Replayer replayer, LoadProgress progress) {
+  DatasetLoader(Config config, Replayer replayer, LoadProgress progress, Functions functions) {
     this.config = config;
     this.replayer = replayer;
     this.progress = progress;
+    this.functions = functions;
   }
 
   long loadAof(AofFiles files) throws IOException {
@@ -102,8 +108,14 @@ final class DatasetLoader {
 
   private void readRdbEntries(Path file, boolean aofPreamble) throws IOException {
     long now = System.currentTimeMillis();
+    List<byte[]> libraries = new ArrayList<>();
     try (CountingStream in = new CountingStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
       RdbReader.read(in, new RdbVisitor() {
+        @Override
+        public void function(byte[] libraryCode) {
+          libraries.add(libraryCode);
+        }
+
         @Override
         public void entry(int db, byte[] key, RdbValue value, long expireAtMs) {
           if (!aofPreamble && expireAtMs != -1 && expireAtMs < now) {
@@ -130,9 +142,27 @@ final class DatasetLoader {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
+    loadFunctions(libraries);
     if (emptyKeysSkipped > 0) {
       LOG.info("Empty keys skipped: " + emptyKeysSkipped);
     }
+  }
+
+  /**
+   * The file's libraries, before any record after an RDB preamble is replayed (a FUNCTION DELETE
+   * there must find them). At start-up there are none yet, so, as Redis's rdbLoad, only a library
+   * twice in the file, or one that does not compile, stops loading.
+   */
+  private void loadFunctions(List<byte[]> libraries) throws IOException {
+    if (libraries.isEmpty()) {
+      return;
+    }
+    try {
+      functions.restore(libraries, Functions.RestorePolicy.APPEND);
+    } catch (CommandException e) {
+      throw new IOException("Failed loading a function library: " + e.getMessage().replaceFirst("^ERR ", ""));
+    }
+    LOG.info("Function libraries loaded: " + libraries.size());
   }
 
   private static String printable(byte[] key) {

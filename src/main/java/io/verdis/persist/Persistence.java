@@ -178,7 +178,7 @@ public final class Persistence {
     createDir();
     long started = System.currentTimeMillis();
     Replayer replayer = new Replayer(server, context);
-    DatasetLoader loader = new DatasetLoader(config, replayer, progress);
+    DatasetLoader loader = new DatasetLoader(config, replayer, progress, server.scripting().functions());
     boolean loadedAof = false;
     if (config.appendonly()) {
       aofFiles.load();
@@ -260,7 +260,8 @@ public final class Persistence {
   private Future<Void> createFirstBase() {
     boolean rdbBase = config.aofUseRdbPreamble();
     Path temp = TempFiles.rewrittenBase(aofFiles.dir(), rdbBase);
-    return CrossShardCall.withAllHeld(server, context, DatasetSnapshot::of)
+    return CrossShardCall.withAllHeld(server, context,
+            stores -> DatasetSnapshot.of(stores, server.scripting().functions()))
         .compose(snapshot -> context.executeBlocking(() -> {
           try {
             aofFiles.createDir();
@@ -347,7 +348,7 @@ public final class Persistence {
         store.recording(true);
       }
       Future<Void> switched = writer.switchIncr();
-      return switched.map(DatasetSnapshot.of(stores));
+      return switched.map(DatasetSnapshot.of(stores, server.scripting().functions()));
     })
         .compose(switched -> switched)
         .compose(snapshot -> context.executeBlocking(() -> {

@@ -33,6 +33,9 @@ final class RdbSnapshotFile {
     try (FileOutputStream stream = new FileOutputStream(file.toFile());
          BufferedOutputStream out = new BufferedOutputStream(stream, 1 << 16);
          RdbWriter rdb = new RdbWriter(out, aofBase)) {
+      for (byte[] code : snapshot.functions()) {
+        rdb.function(code);
+      }
       for (int db = 0; db < snapshot.databaseCount(); db++) {
         if (snapshot.size(db) == 0) {
           continue;

@@ -87,7 +87,7 @@ public final class RdbSnapshots {
     Path target = dir.resolve(config.dbfilename());
     return CrossShardCall.withAllHeld(server, context, stores -> {
       changesAtSnapshot[0] = changes.sum();
-      return DatasetSnapshot.of(stores);
+      return DatasetSnapshot.of(stores, server.scripting().functions());
     })
         .compose(snapshot -> context.executeBlocking(() -> {
           RdbSnapshotFile.save(snapshot, target);

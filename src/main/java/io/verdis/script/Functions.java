@@ -49,6 +49,15 @@ public final class Functions {
     return current.libraries().values();
   }
 
+  /** The code of every library as LOAD took it (what FUNCTION DUMP, the RDB and the AOF keep); never changed once loaded. */
+  public List<byte[]> codes() {
+    List<byte[]> codes = new ArrayList<>();
+    for (FunctionLibrary library : current.libraries().values()) {
+      codes.add(library.code());
+    }
+    return codes;
+  }
+
   public int functionCount() {
     return current.functions().size();
   }
@@ -84,17 +93,25 @@ public final class Functions {
   /**
    * FUNCTION RESTORE (and an RDB's functions): the libraries of {@code codes}, all or none. FLUSH
    * replaces every library, APPEND refuses a name that exists, REPLACE replaces libraries of the same name.
+   * As Redis's functionRestoreCommand, every library is compiled first (a name twice in
+   * {@code codes} is refused whatever the policy), then joined to the loaded ones.
    */
   public synchronized void restore(List<byte[]> codes, RestorePolicy policy) {
-    Map<String, FunctionLibrary> libraries = policy == RestorePolicy.FLUSH
-        ? new LinkedHashMap<>() : new LinkedHashMap<>(current.libraries());
+    Map<String, FunctionLibrary> restored = new LinkedHashMap<>();
     for (byte[] code : codes) {
       FunctionLibrary library = compile(code);
+      if (restored.putIfAbsent(library.name(), library) != null) {
+        throw new CommandException("ERR Library '" + library.name() + "' already exists");
+      }
+    }
+    Map<String, FunctionLibrary> libraries = policy == RestorePolicy.FLUSH
+        ? new LinkedHashMap<>() : new LinkedHashMap<>(current.libraries());
+    for (FunctionLibrary library : restored.values()) {
       if (libraries.containsKey(library.name()) && policy == RestorePolicy.APPEND) {
         throw new CommandException("ERR Library " + library.name() + " already exists");
       }
-      libraries.put(library.name(), library);
     }
+    libraries.putAll(restored);
     publish(libraries);
   }
 
@@ -124,7 +141,8 @@ public final class Functions {
   /** Checks the metadata line, compiles the code and runs it to learn its functions (Redis's functionsCreateWithLibraryCtx). */
   private FunctionLibrary compile(byte[] code) {
     String name = libraryName(code);
-    Prototype prototype = Scripting.compile(code, ScriptFlags.shebangLength(code), "@user_function", "function");
+    Prototype prototype = Scripting.compile(code, ScriptFlags.shebangLength(code), "@user_function",
+        "ERR Error compiling function: ");
     Map<String, LibraryLoader.Registered> registered = ScriptRuntime.of(scripting).loadLibrary(prototype);
     Map<String, LibraryFunction> functions = new LinkedHashMap<>();
     for (LibraryLoader.Registered function : registered.values()) {

@@ -10,17 +10,16 @@ import io.verdis.command.KeyspaceCall;
 import io.verdis.command.KeyspaceCommand;
 import io.verdis.net.DoubleText;
 import io.verdis.net.RespWriter;
-import io.verdis.persist.RecordBuffer;
 import io.verdis.server.ServerState;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
-import org.luaj.vm2.lib.OneArgFunction;
 import org.luaj.vm2.lib.VarArgFunction;
 import org.luaj.vm2.lib.ZeroArgFunction;
 
+import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,32 +37,43 @@ final class RedisApi {
   private final ScriptRuntime runtime;
   private final Scripting scripting;
   private final RespWriter scratch = RespWriter.allocate(256);
-  private final LuaTable table = new LuaTable();
+  private final ReadOnlyTable table = new ReadOnlyTable();
 
   RedisApi(ScriptRuntime runtime, Scripting scripting) {
     this.runtime = runtime;
     this.scripting = scripting;
     table.rawset("call", new Call(true));
     table.rawset("pcall", new Call(false));
-    table.rawset("error_reply", new OneArgFunction() {
+    table.rawset("error_reply", new VarArgFunction() {
       @Override
-      public LuaValue call(LuaValue message) {
-        return RespToLua.single(RespToLua.ERR, message.checkstring());
-      }
-    });
-    table.rawset("status_reply", new OneArgFunction() {
-      @Override
-      public LuaValue call(LuaValue message) {
-        return RespToLua.single(OK_FIELD, message.checkstring());
-      }
-    });
-    table.rawset("sha1hex", new OneArgFunction() {
-      @Override
-      public LuaValue call(LuaValue text) {
-        if (!text.isstring()) {
-          throw new LuaError("wrong number of arguments");
+      public Varargs invoke(Varargs args) {
+        if (!oneString(args)) {
+          return errorTable("wrong number or type of arguments");
         }
-        return LuaValue.valueOf(Sha1Hex.of(LuaToResp.bytes(text.checkstring())));
+        byte[] message = LuaToResp.bytes(args.checkstring(1));
+        byte[] coded = message.length > 0 && message[0] == '-' ? message : dashed(message);
+        return errorTable(coded);
+      }
+    });
+    table.rawset("status_reply", new VarArgFunction() {
+      @Override
+      public Varargs invoke(Varargs args) {
+        if (!oneString(args)) {
+          return errorTable("wrong number or type of arguments");
+        }
+        return RespToLua.single(OK_FIELD, args.arg1());
+      }
+    });
+    table.rawset("sha1hex", new VarArgFunction() {
+      @Override
+      public Varargs invoke(Varargs args) {
+        if (args.narg() != 1) {
+          throw raise("wrong number of arguments");
+        }
+        // lua_tolstring: a number as its text, anything else as no bytes at all.
+        LuaValue text = args.arg1();
+        byte[] bytes = text.isstring() ? LuaToResp.bytes(text.checkstring()) : new byte[0];
+        return LuaValue.valueOf(Sha1Hex.of(bytes));
       }
     });
     table.rawset("log", new VarArgFunction() {
@@ -73,25 +83,35 @@ final class RedisApi {
         return LuaValue.NONE;
       }
     });
-    table.rawset("setresp", new OneArgFunction() {
+    table.rawset("setresp", new VarArgFunction() {
       @Override
-      public LuaValue call(LuaValue version) {
-        int resp = version.isnumber() ? version.toint() : 0;
-        if (resp != 2 && resp != 3) {
-          throw new LuaError("RESP version must be 2 or 3.");
+      public Varargs invoke(Varargs args) {
+        ScriptRun run = current("redis.setresp");
+        if (args.narg() != 1) {
+          throw raise("redis.setresp() requires one argument.");
         }
-        current().resp(resp);
+        int resp = args.arg1().isnumber() ? (int) args.arg1().todouble() : 0;
+        if (resp != 2 && resp != 3) {
+          throw raise("RESP version must be 2 or 3.");
+        }
+        run.resp(resp);
         return LuaValue.NONE;
       }
     });
-    table.rawset("set_repl", new OneArgFunction() {
+    table.rawset("set_repl", new VarArgFunction() {
       @Override
-      public LuaValue call(LuaValue flags) {
-        int mode = flags.isnumber() ? flags.toint() : -1;
-        if ((mode & ~ScriptRun.REPL_ALL) != 0) {
-          throw new LuaError("Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
+      public Varargs invoke(Varargs args) {
+        ScriptRun run = current("redis.set_repl");
+        if (args.narg() != 1) {
+          // sic: Redis 7.0's wording, though it takes one
+          throw raise("redis.set_repl() requires two arguments.");
         }
-        current().replicate(mode);
+        // lua_tonumber: what is not a number is 0, REPL_NONE.
+        int mode = args.arg1().isnumber() ? (int) args.arg1().todouble() : 0;
+        if ((mode & ~ScriptRun.REPL_ALL) != 0) {
+          throw raise("Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
+        }
+        run.replicate(mode);
         return LuaValue.NONE;
       }
     });
@@ -116,8 +136,14 @@ final class RedisApi {
     table.rawset("acl_check_cmd", new VarArgFunction() {
       @Override
       public Varargs invoke(Varargs args) {
-        if (args.narg() == 0 || scripting.server().commands().resolve(arguments(args)) == null) {
-          throw new LuaError("Invalid command passed to redis.acl_check_cmd()");
+        current("redis.acl_check_cmd");
+        LuaValue refused = argumentsRefusal(args);
+        if (refused != null) {
+          throw new LuaError(refused);
+        }
+        CommandSpec spec = scripting.server().commands().resolve(arguments(args));
+        if (spec == null || (spec.isContainer() && args.narg() > 1)) {
+          throw raise("Invalid command passed to redis.acl_check_cmd()");
         }
         return LuaValue.TRUE;
       }
@@ -136,30 +162,32 @@ final class RedisApi {
     String[] parts = version.split("\\.");
     table.rawset("REDIS_VERSION_NUM",
         (Integer.parseInt(parts[0]) << 16) | (Integer.parseInt(parts[1]) << 8) | Integer.parseInt(parts[2]));
+    table.freeze();
   }
 
   LuaTable table() {
     return table;
   }
 
-  private ScriptRun current() {
+  /** The run in progress; {@code what} (e.g. "redis.setresp") names the function in the error outside one. */
+  private ScriptRun current(String what) {
     ScriptRun run = runtime.run();
     if (run == null) {
-      throw new LuaError("This function can only be called from a running script");
+      throw raise(what + " can only be called inside a script invocation");
     }
     return run;
   }
 
   private void log(Varargs args) {
     if (args.narg() < 2) {
-      throw new LuaError("redis.log() requires two arguments or more.");
+      throw raise("redis.log() requires two arguments or more.");
     }
     if (!args.arg1().isnumber()) {
-      throw new LuaError("First argument must be a number (log level).");
+      throw raise("First argument must be a number (log level).");
     }
-    int level = args.arg1().toint();
+    int level = (int) args.arg1().todouble();
     if (level < 0 || level >= LOG_LEVELS.length) {
-      throw new LuaError("Invalid debug level.");
+      throw raise("Invalid debug level.");
     }
     StringBuilder message = new StringBuilder();
     for (int i = 2; i <= args.narg(); i++) {
@@ -177,7 +205,8 @@ final class RedisApi {
     for (int i = 0; i < argv.length; i++) {
       LuaValue arg = args.arg(i + 1);
       if (arg.type() == LuaValue.TNUMBER) {
-        argv[i] = DoubleText.format(arg.todouble());
+        double number = arg.todouble();
+        argv[i] = Double.isNaN(number) ? LuaToResp.nanText() : DoubleText.format(number);
       } else if (arg.type() == LuaValue.TSTRING) {
         argv[i] = LuaToResp.bytes(arg.checkstring());
       } else {
@@ -197,7 +226,7 @@ final class RedisApi {
 
     @Override
     public Varargs invoke(Varargs args) {
-      ScriptRun run = current();
+      ScriptRun run = current("redis.call/pcall");
       LuaValue result = run(run, args);
       if (raise) {
         LuaValue error = RespToLua.error(result);
@@ -210,20 +239,18 @@ final class RedisApi {
   }
 
   private LuaValue run(ScriptRun run, Varargs args) {
-    if (args.narg() == 0) {
-      return failure("ERR Please specify at least one argument for this redis lib call");
+    LuaValue refused = argumentsRefusal(args);
+    if (refused != null) {
+      return refused;
     }
     byte[][] argv = arguments(args);
-    if (argv == null) {
-      return failure("ERR Lua redis lib command arguments must be strings or integers");
-    }
     ServerState server = scripting.server();
     CommandSpec spec = server.commands().resolve(argv);
-    if (spec == null || spec.isContainer()) {
-      return failure(spec == null && server.commands().find(argv[0]) == null
-          ? "ERR Unknown Redis command called from script" : server.commands().unknownError(argv));
+    if (spec == null) {
+      return failure("ERR Unknown Redis command called from script");
     }
-    if (!spec.arityAccepts(argv.length)) {
+    // A container alone (CONFIG) is Redis's command of arity -2: the arity check below refuses it.
+    if (!spec.arityAccepts(argv.length) || spec.isContainer()) {
       return failure("ERR Wrong number of args calling Redis command from script");
     }
     if (spec.has(CommandFlag.NOSCRIPT)) {
@@ -243,9 +270,11 @@ final class RedisApi {
         return failure(refusal);
       }
       KeyspaceCall call = run.call();
-      if (!call.runFromScript(spec, argv, run.db(), scratch, effectsOf(run))) {
+      if (!call.runFromScript(spec, argv, run.db(), scratch, run)) {
         run.touchedEverything();
-        scripting.roamed(run);
+        if (!run.hasWritten()) {
+          throw new ScriptRuntime.MovingToEveryShard();
+        }
         return failure("ERR Verdis ran this script on the shard of its keys and it touched a key of another shard:"
             + " declare every key the script uses in KEYS (it runs with every shard held from now on)");
       }
@@ -262,11 +291,6 @@ final class RedisApi {
       reply.readerIndex(0);
       scratch.rewind(0);
     }
-  }
-
-  /** Where a command's AOF record goes: the script's effects, or nowhere after redis.set_repl without REPL_AOF. */
-  private static RecordBuffer effectsOf(ScriptRun run) {
-    return (run.replicate() & ScriptRun.REPL_AOF) != 0 ? run.effects() : new RecordBuffer();
   }
 
   /**
@@ -303,7 +327,132 @@ final class RedisApi {
     return RespToLua.single(OK_FIELD, LuaValue.valueOf("OK"));
   }
 
+  /**
+   * Why the arguments of a redis.call, pcall or acl_check_cmd cannot make a command (none, or one
+   * neither string nor number), as the error table Redis's luaArgsToRedisArgv makes; else null.
+   */
+  private static LuaValue argumentsRefusal(Varargs args) {
+    if (args.narg() == 0) {
+      return errorTable("Please specify at least one argument for this redis lib call");
+    }
+    for (int i = 1; i <= args.narg(); i++) {
+      int type = args.arg(i).type();
+      if (type != LuaValue.TNUMBER && type != LuaValue.TSTRING) {
+        return errorTable("Lua redis lib command arguments must be strings or integers");
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A command's refusal in redis.call: Redis marks the error tables of redis.call and pcall with
+   * ignore_error_stats_update (the command, or the refusal, counted the error already).
+   */
   private static LuaValue failure(String message) {
-    return RespToLua.single(RespToLua.ERR, LuaValue.valueOf(message));
+    return RespToLua.failure(LuaValue.valueOf(message));
+  }
+
+  private static boolean oneString(Varargs args) {
+    return args.narg() == 1 && args.arg1().type() == LuaValue.TSTRING;
+  }
+
+  /** An error table as Redis's luaPushError makes it, from text without an error code: "ERR " goes in front. */
+  private static LuaTable errorTable(String message) {
+    return errorTable(Args.bytes(message));
+  }
+
+  /**
+   * Redis's luaPushErrorBuff: "-CODE text" keeps its code (a single word after '-' becomes
+   * "ERR word"), text without the '-' gets "ERR " in front, and line breaks at either end go.
+   */
+  private static LuaTable errorTable(byte[] message) {
+    String text = new String(message, StandardCharsets.ISO_8859_1);
+    String code = "ERR";
+    if (text.startsWith("-")) {
+      int space = text.indexOf(' ');
+      if (space < 0) {
+        text = text.substring(1);
+      } else {
+        code = text.substring(1, space);
+        text = text.substring(space + 1);
+      }
+    }
+    text = text.replaceAll("^[\\r\\n]+|[\\r\\n]+$", "");
+    byte[] full = (code + " " + text).getBytes(StandardCharsets.ISO_8859_1);
+    return RespToLua.single(RespToLua.ERR, LuaString.valueOf(full));
+  }
+
+  /** The error redis.setresp, redis.log … raise: the table of {@link #errorTable(String)}, no "user_script:1: " in front. */
+  private static LuaError raise(String message) {
+    return new LuaError(errorTable(message));
+  }
+
+  private static byte[] dashed(byte[] message) {
+    byte[] bytes = new byte[message.length + 1];
+    bytes[0] = '-';
+    System.arraycopy(message, 0, bytes, 1, message.length);
+    return bytes;
+  }
+
+  /**
+   * The redis table, read-only once built as Redis 7 makes it (lua_enablereadonlytable): a script
+   * cannot change redis.call for the scripts after it on this thread. A metatable's __newindex
+   * would not do, as it sees only the keys a table lacks; here every write is refused, rawset too.
+   * As in Redis, an assignment's error says where it is in the script ("user_script:1: …"), that
+   * of a library function (rawset, setmetatable, table.insert) does not.
+   */
+  private static final class ReadOnlyTable extends LuaTable {
+    private static final String REFUSAL = "Attempt to modify a readonly table";
+    private boolean frozen;
+
+    void freeze() {
+      frozen = true;
+    }
+
+    @Override
+    public void set(int key, LuaValue value) {
+      refuseIfFrozen(1);
+      super.set(key, value);
+    }
+
+    @Override
+    public void set(LuaValue key, LuaValue value) {
+      refuseIfFrozen(1);
+      super.set(key, value);
+    }
+
+    @Override
+    public void rawset(int key, LuaValue value) {
+      refuseIfFrozen(0);
+      super.rawset(key, value);
+    }
+
+    @Override
+    public void rawset(LuaValue key, LuaValue value) {
+      refuseIfFrozen(0);
+      super.rawset(key, value);
+    }
+
+    @Override
+    public LuaValue setmetatable(LuaValue metatable) {
+      refuseIfFrozen(0);
+      return super.setmetatable(metatable);
+    }
+
+    /** LuaJ's sort swaps array slots itself; Lua's writes only when there are two elements or more. */
+    @Override
+    public void sort(LuaValue comparator) {
+      if (rawlen() > 1) {
+        refuseIfFrozen(0);
+      }
+      super.sort(comparator);
+    }
+
+    /** {@code level} 1: the error names the script line running; 0: it does not. */
+    private void refuseIfFrozen(int level) {
+      if (frozen) {
+        throw new LuaError(REFUSAL, level);
+      }
+    }
   }
 }

@@ -20,6 +20,7 @@ final class RespToLua {
   private static final LuaString BIG_NUMBER = LuaString.valueOf("big_number");
   private static final LuaString MAP = LuaString.valueOf("map");
   private static final LuaString SET = LuaString.valueOf("set");
+  private static final LuaString IGNORE_STATS = LuaString.valueOf("ignore_error_stats_update");
   private static final LuaString VERBATIM = LuaString.valueOf("verbatim_string");
   private static final LuaString FORMAT = LuaString.valueOf("format");
   private static final LuaString STRING = LuaString.valueOf("string");
@@ -32,10 +33,10 @@ final class RespToLua {
     byte type = in.readByte();
     switch (type) {
       case ':' -> {
-        return LuaValue.valueOf((double) Long.parseLong(line(in)));
+        return LuaValue.valueOf((double) number(in));
       }
       case '$' -> {
-        int length = Integer.parseInt(line(in));
+        int length = (int) number(in);
         if (length < 0) {
           return LuaValue.FALSE;
         }
@@ -48,10 +49,10 @@ final class RespToLua {
         return single(OK, LuaString.valueOf(lineBytes(in)));
       }
       case '-' -> {
-        return single(ERR, LuaString.valueOf(lineBytes(in)));
+        return failure(LuaString.valueOf(lineBytes(in)));
       }
       case '*', '>' -> {
-        int count = Integer.parseInt(line(in));
+        int count = (int) number(in);
         if (count < 0) {
           return LuaValue.FALSE;
         }
@@ -121,6 +122,17 @@ final class RespToLua {
     return null;
   }
 
+  /**
+   * The table of an error redis.call met: {err=…} and, as Redis marks it (the command counted the
+   * error already), ignore_error_stats_update=true, which a script iterating the table sees.
+   */
+  static LuaTable failure(LuaValue message) {
+    LuaTable table = new LuaTable(0, 2);
+    table.rawset(ERR, message);
+    table.rawset(IGNORE_STATS, LuaValue.TRUE);
+    return table;
+  }
+
   static LuaTable single(LuaString field, LuaValue value) {
     LuaTable table = new LuaTable(0, 1);
     table.rawset(field, value);
@@ -134,6 +146,21 @@ final class RespToLua {
       case "nan" -> Double.NaN;
       default -> Double.parseDouble(text);
     };
+  }
+
+  /** The integer up to the line's end (a length, a count, an integer reply), read in place. */
+  private static long number(ByteBuf in) {
+    boolean negative = in.getByte(in.readerIndex()) == '-';
+    if (negative) {
+      in.skipBytes(1);
+    }
+    long value = 0;
+    byte b;
+    while ((b = in.readByte()) != '\r') {
+      value = value * 10 + (b - '0');
+    }
+    in.skipBytes(1);
+    return negative ? -value : value;
   }
 
   private static byte[] lineBytes(ByteBuf in) {

@@ -58,7 +58,10 @@ public record ScriptFlags(Set<Flag> flags, boolean declared) {
     return new ScriptFlags(set, true);
   }
 
-  /** Length of the shebang line of {@code body} (including its newline), 0 when it has none. */
+  /**
+   * Length of the shebang line of {@code body} up to its newline (which stays in the code, so line
+   * numbers do), 0 when it has none.
+   */
   static int shebangLength(byte[] body) {
     if (body.length < 2 || body[0] != '#' || body[1] != '!') {
       return 0;
@@ -71,17 +74,21 @@ public record ScriptFlags(Set<Flag> flags, boolean declared) {
   }
 
   /**
-   * The flags an EVAL body declares: {@code #!<engine> [flags=a,b]} on its first line (Redis's
-   * evalExtractShebangFlags, same errors), or {@link #LEGACY} when it starts otherwise.
+   * The flags an EVAL body declares: {@code #!lua [flags=a,b]} on its first line (Redis's
+   * evalExtractShebangFlags, same errors: the engine is the whole first word, "#!lua"; a shebang
+   * needs a newline after it), or {@link #LEGACY} when it starts otherwise.
    */
   public static ScriptFlags ofShebang(byte[] body) {
     int length = shebangLength(body);
     if (length == 0) {
       return LEGACY;
     }
-    String line = new String(body, 2, length - 2, StandardCharsets.UTF_8).trim();
-    String[] parts = line.split(" +");
-    if (!parts[0].equals("lua")) {
+    if (length == body.length) {
+      throw new CommandException("ERR Invalid script shebang");
+    }
+    // sdssplitargs: words between any whitespace (quoting is not supported here).
+    String[] parts = new String(body, 0, length, StandardCharsets.UTF_8).trim().split("[ \\t\\r\\f\\x0B]+");
+    if (!parts[0].equals("#!lua")) {
       throw new CommandException("ERR Unexpected engine in script shebang: " + parts[0]);
     }
     EnumSet<Flag> set = EnumSet.noneOf(Flag.class);
@@ -89,10 +96,9 @@ public record ScriptFlags(Set<Flag> flags, boolean declared) {
       if (!parts[i].startsWith("flags=")) {
         throw new CommandException("ERR Unknown lua shebang option: " + parts[i]);
       }
-      for (String name : parts[i].substring("flags=".length()).split(",")) {
-        if (name.isEmpty()) {
-          continue;
-        }
+      String names = parts[i].substring("flags=".length());
+      // sdssplitlen: "" is no flag at all, but "a,,b" and "a," hold an empty (unknown) one.
+      for (String name : names.isEmpty() ? new String[0] : names.split(",", -1)) {
         Flag flag = Flag.named(name);
         if (flag == null) {
           throw new CommandException("ERR Unexpected flag in script shebang: " + name);

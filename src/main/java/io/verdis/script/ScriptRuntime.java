@@ -1,6 +1,7 @@
 package io.verdis.script;
 
 import io.verdis.command.CommandException;
+import io.verdis.command.NeedsEveryShard;
 import io.verdis.script.lua.LuaLibraries;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
@@ -32,6 +33,9 @@ import java.util.Map;
  */
 public final class ScriptRuntime {
   private static final ThreadLocal<ScriptRuntime> OF_THREAD = new ThreadLocal<>();
+  /** Made once: LuaJ turns a Java string into a Lua one by encoding and interning it, on every use. */
+  private static final LuaString KEYS = LuaString.valueOf("KEYS");
+  private static final LuaString ARGV = LuaString.valueOf("ARGV");
   private static final String[] REMOVED = {
       "print", "dofile", "loadfile", "require", "module", "package", "debug", "rawlen", "bit32", "os", "io",
       "luajava"};
@@ -51,7 +55,7 @@ public final class ScriptRuntime {
   private final LibraryLoader loader;
   private long generation;
   private long functionsGeneration;
-  private ScriptRun run;
+  private volatile ScriptRun run;
 
   private ScriptRuntime(Scripting scripting) {
     this.scripting = scripting;
@@ -71,6 +75,7 @@ public final class ScriptRuntime {
     globals.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
     globals.rawset("collectgarbage", new CollectGarbage());
     globals.rawset("pcall", new ProtectedCall());
+    globals.rawset("xpcall", new ProtectedCallWithHandler());
     redis = new RedisApi(this, scripting);
     globals.rawset("redis", redis.table());
     globals.rawset("_G", readOnlyGlobals);
@@ -140,6 +145,7 @@ public final class ScriptRuntime {
     if (runtime == null || runtime.scripting != scripting) {
       runtime = new ScriptRuntime(scripting);
       OF_THREAD.set(runtime);
+      scripting.registered(runtime);
     }
     return runtime;
   }
@@ -165,8 +171,8 @@ public final class ScriptRuntime {
       generation = scripting.generation();
     }
     LuaClosure closure = closures.computeIfAbsent(script, s -> closure(s.prototype()));
-    globals.rawset("KEYS", strings(keys));
-    globals.rawset("ARGV", strings(args));
+    globals.rawset(KEYS, strings(keys));
+    globals.rawset(ARGV, strings(args));
     return call(closure, run, LuaValue.NONE);
   }
 
@@ -188,6 +194,8 @@ public final class ScriptRuntime {
     watchdog.watch(run);
     try {
       return function.invoke(args).arg1();
+    } catch (MovingToEveryShard e) {
+      throw new NeedsEveryShard();
     } catch (LuaError e) {
       throw new CommandException(replyOf(e, run, watchdog.lastLine()));
     } catch (StackOverflowError e) {
@@ -195,8 +203,8 @@ public final class ScriptRuntime {
     } finally {
       this.run = null;
       watchdog.watch(null);
-      globals.rawset("KEYS", LuaValue.NIL);
-      globals.rawset("ARGV", LuaValue.NIL);
+      globals.rawset(KEYS, LuaValue.NIL);
+      globals.rawset(ARGV, LuaValue.NIL);
     }
   }
 
@@ -253,6 +261,16 @@ public final class ScriptRuntime {
     }
   }
 
+  /**
+   * A script running on one shard touched a key of another before writing anything: it stops
+   * there (no pcall catches this) and runs again from the start with every shard held.
+   */
+  static final class MovingToEveryShard extends LuaError {
+    MovingToEveryShard() {
+      super("the script runs again with every shard held");
+    }
+  }
+
   /** pcall as Lua 5.1's: the message of a string error starts "chunk:line: ", with no traceback. */
   private static final class ProtectedCall extends VarArgFunction {
     @Override
@@ -260,10 +278,30 @@ public final class ScriptRuntime {
       LuaValue function = args.checkvalue(1);
       try {
         return LuaValue.varargsOf(LuaValue.TRUE, function.invoke(args.subargs(2)));
+      } catch (MovingToEveryShard e) {
+        throw e;
       } catch (LuaError e) {
         return LuaValue.varargsOf(LuaValue.FALSE, LuaErrorAccess.value(e));
       } catch (StackOverflowError e) {
         return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("stack overflow"));
+      }
+    }
+  }
+
+  /** xpcall(f, handler): as pcall, the error going through the handler first. */
+  private static final class ProtectedCallWithHandler extends VarArgFunction {
+    @Override
+    public Varargs invoke(Varargs args) {
+      LuaValue function = args.checkvalue(1);
+      LuaValue handler = args.checkvalue(2);
+      try {
+        return LuaValue.varargsOf(LuaValue.TRUE, function.invoke(LuaValue.NONE));
+      } catch (MovingToEveryShard e) {
+        throw e;
+      } catch (LuaError e) {
+        return LuaValue.varargsOf(LuaValue.FALSE, handler.call(LuaErrorAccess.value(e)));
+      } catch (StackOverflowError e) {
+        return LuaValue.varargsOf(LuaValue.FALSE, handler.call(LuaValue.valueOf("stack overflow")));
       }
     }
   }

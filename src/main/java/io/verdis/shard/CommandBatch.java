@@ -42,6 +42,8 @@ public final class CommandBatch implements ShardMessage, Handler<Void> {
   private long firstDeadlineMs = -1;
   private int[] bounced;
   private int bouncedCount;
+  private int resumeAt;
+  private boolean handedOff;
 
   public CommandBatch(Owner owner, Context ownerContext, ClientSession client) {
     this(owner, ownerContext, client, false);
@@ -147,6 +149,29 @@ public final class CommandBatch implements ShardMessage, Handler<Void> {
   /** Once the connection has taken the bounced commands on. */
   public void clearBounced() {
     bouncedCount = 0;
+  }
+
+  /** Where the executor starts: 0, or the command that needed every shard (see {@link #handOff}). */
+  int resumeAt() {
+    return resumeAt;
+  }
+
+  /**
+   * Command {@code i} needs every shard held ({@link io.verdis.command.NeedsEveryShard}): the
+   * commands before it ran, it and those after it run in the cross-shard call the batch is handed to.
+   */
+  void handOff(int i) {
+    resumeAt = i;
+    handedOff = true;
+  }
+
+  /** Whether the executor that ran it last handed it on: that one must not answer it. */
+  boolean handedOff() {
+    return handedOff;
+  }
+
+  void resumed() {
+    handedOff = false;
   }
 
   /** The client this batch's blocking command is waiting as, or null. */

@@ -6,6 +6,7 @@ import io.verdis.cluster.ClusterRouter;
 import io.verdis.command.CommandFlag;
 import io.verdis.command.CommandInvoker;
 import io.verdis.command.CommandSpec;
+import io.verdis.command.NeedsEveryShard;
 import io.verdis.net.RespWriter;
 import io.verdis.server.ServerState;
 
@@ -33,8 +34,15 @@ final class CommandRunner {
   void runBatch(CommandBatch batch, ShardCall call, List<CommandBatch> served) {
     RespWriter reply = batch.replies();
     long clock = System.nanoTime();
-    for (int i = 0; i < batch.size(); i++) {
-      clock = run(batch, i, call, reply, clock);
+    batch.resumed();
+    for (int i = batch.resumeAt(); i < batch.size(); i++) {
+      try {
+        clock = run(batch, i, call, reply, clock);
+      } catch (NeedsEveryShard e) {
+        batch.handOff(i);
+        CrossShardCall.run(server, server.shards().all(), batch, server.scripting().context());
+        return;
+      }
       ShardCall.BlockRequest request = call.blockRequest();
       if (request != null) {
         park(batch, call, request);

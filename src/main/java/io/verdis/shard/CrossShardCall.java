@@ -50,7 +50,7 @@ public final class CrossShardCall {
       CommandRunner runner = new CommandRunner(server);
       List<CommandBatch> done = new ArrayList<>();
       runner.runBatch(batch, call, done);
-      if (batch.blockedClient() == null) {
+      if (batch.blockedClient() == null && !batch.handedOff()) {
         done.add(0, batch);
       }
       serveBlocked(server, shardIds, records, runner, done);

@@ -71,7 +71,7 @@ public final class ShardVerticle extends VerticleBase {
       store.figures().ran(batch.size());
       store.clock().tick();
       runner.runBatch(batch, call, awaitingCommit);
-      if (batch.blockedClient() == null) {
+      if (batch.blockedClient() == null && !batch.handedOff()) {
         awaitingCommit.add(batch);
       }
       scheduleCommit();

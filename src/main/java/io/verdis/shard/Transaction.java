@@ -4,6 +4,7 @@ import io.verdis.client.Watch;
 import io.verdis.command.Args;
 import io.verdis.command.CommandSpec;
 import io.verdis.command.KeyspaceCommand;
+import io.verdis.command.RoamingCommand;
 import io.verdis.net.RespWriter;
 import io.verdis.persist.RecordBuffer;
 import io.verdis.server.ServerState;
@@ -49,11 +50,15 @@ public final class Transaction {
   }
 
   /** The shards to hold, ascending: those the queued commands touch and those the watched keys live in. */
-  int[] shards(ShardSet shards, Watch watch, ServerState server) {
+  int[] shards(ShardSet shards, Watch watch) {
     boolean[] involved = new boolean[shards.count()];
     for (int i = 0; i < specs.size(); i++) {
+      if (specs.get(i).handler() instanceof RoamingCommand) {
+        // A script may touch keys it does not name, and a transaction cannot start over half-way.
+        return shards.all();
+      }
       if (specs.get(i).handler() instanceof KeyspaceCommand) {
-        for (int shard : shards.targets(specs.get(i), argvs.get(i), server)) {
+        for (int shard : shards.targets(specs.get(i).keys(), argvs.get(i))) {
           involved[shard] = true;
         }
       }
@@ -83,7 +88,7 @@ public final class Transaction {
    */
   public void exec(ServerState server, Watch watch, CommandBatch batch, Context coordinator, ClientCommands clients) {
     ShardSet shards = server.shards();
-    int[] shardIds = shards(shards, watch, server);
+    int[] shardIds = shards(shards, watch);
     CrossShardCall.runHolding(server, shardIds, coordinator, () -> {
       long now = System.currentTimeMillis();
       for (int shard : shardIds) {

@@ -76,6 +76,23 @@ class ScriptingTest extends RedisTestBase {
   }
 
   @Test
+  void aConfinedScriptThatReachesAnotherShardBeforeWritingRunsAgainWithEveryShard() throws IOException {
+    String own = keyOnShard("moving:own", 0);
+    String other = keyOnShard("moving:other", 1);
+    String script = "local v = redis.call('get', ARGV[1]) or 'none'; redis.call('set', KEYS[1], v); return v";
+    call("set", other, "from-other");
+    // Confined: its first runs read only the key it declares.
+    assertEquals("none", call("eval", script, "1", own, own));
+    assertEquals("none", call("eval", script, "1", own, own));
+    try (RawClient raw = client()) {
+      // Now it reads a key of another shard: run again with every shard held, in order with the pipeline.
+      raw.sendPipelined(new String[] {"EVAL", script, "1", own, other}, new String[] {"GET", own});
+      assertEquals("$10\r\nfrom-other\r\n", raw.readReply());
+      assertEquals("$10\r\nfrom-other\r\n", raw.readReply());
+    }
+  }
+
+  @Test
   void evalInsideMultiRunsWithTheTransactionAcrossShards() {
     String a = keyOnShard("tx:a", 0);
     String b = keyOnShard("tx:b", 2);

@@ -95,6 +95,51 @@ class AofInteropTest {
     }
   }
 
+  /**
+   * Function libraries in the AOF both ways, in either base format: Redis's base (FUNCTION LOAD
+   * records, or its RDB preamble's functions) and incremental file load in Verdis; Verdis's
+   * rewritten base and its incremental file (with a FUNCTION DELETE and a FUNCTION RESTORE) load
+   * in Redis, which redis-check-aof finds valid.
+   */
+  @ParameterizedTest(name = "aof-use-rdb-preamble {0}")
+  @ValueSource(strings = {"no", "yes"})
+  void functionLibrariesGoBothWaysInTheAof(String rdbPreamble) throws Exception {
+    RealRedis.assumeInstalled();
+    Path redisDir = Files.createDirectories(tmp.resolve("redis"));
+    try (RealRedis redis = RealRedis.startWithAof(redisDir, "--aof-use-rdb-preamble", rdbPreamble)) {
+      FunctionLibraries.load(redis.client());
+      redis.rewrite();
+      assertEquals("otherlib", redis.text("FUNCTION", "LOAD", FunctionLibraries.OTHER));
+      redis.shutdownNoSave();
+    }
+
+    Path verdisDir = TestDirs.copy(redisDir.resolve("appendonlydir"), tmp.resolve("verdis/appendonlydir")).getParent();
+    byte[] restored = FunctionPersistenceTest.payload(FunctionPersistenceTest.library(
+        FunctionLibraries.OTHER.replace("otherlib", "restoredlib").replace("'other'", "'restored'")));
+    try (VerdisProcess verdis = VerdisProcess.start(verdisDir, "--appendonly", "yes", "--shards", "4",
+        "--aof-use-rdb-preamble", rdbPreamble)) {
+      assertTrue(verdis.log().contains("DB loaded from append only file"), verdis.log());
+      try (RawClient client = verdis.client()) {
+        FunctionLibraries.assertCallable(client, "echolib", "getterlib", "otherlib");
+        assertEquals("OK", client.request("FUNCTION", "DELETE", "otherlib"));
+        FunctionPersistenceTest.rewrite(client);
+        assertEquals("OK", client.request("FUNCTION", "RESTORE", restored));
+      }
+      assertEquals(0, verdis.shutdown("NOSAVE"), verdis.log());
+    }
+
+    Path backDir = Files.createDirectories(tmp.resolve("back"));
+    TestDirs.copy(verdisDir.resolve("appendonlydir"), backDir.resolve("appendonlydir"));
+    RealRedis.Result check = RealRedis.checkAof(backDir, "",
+        backDir.resolve("appendonlydir/appendonly.aof.manifest").toString());
+    assertEquals(0, check.status(), check.output());
+    try (RealRedis redis = RealRedis.startWithAof(backDir, "--aof-use-rdb-preamble", rdbPreamble)) {
+      assertTrue(redis.log().contains("DB loaded from append only file"), redis.log());
+      FunctionLibraries.assertCallable(redis.client(), "echolib", "getterlib", "restoredlib");
+      assertEquals("restored", redis.text("FCALL", "restored", 0));
+    }
+  }
+
   private static String text(byte[] bytes) {
     return new String(bytes, StandardCharsets.ISO_8859_1);
   }

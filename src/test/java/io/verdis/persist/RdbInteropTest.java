@@ -116,6 +116,42 @@ class RdbInteropTest {
     }
   }
 
+  /**
+   * Function libraries ride in the snapshot both ways (opcode FUNCTION2 after the aux fields, before
+   * the databases), the long one LZF-compressed: Redis's libraries come up callable in Verdis, and
+   * what Verdis saves (with one more) comes up callable in Redis.
+   */
+  @Test
+  void functionLibrariesGoBothWaysInTheSnapshot() throws Exception {
+    RealRedis.assumeInstalled();
+    Path redisDir = Files.createDirectories(tmp.resolve("redis"));
+    try (RealRedis redis = RealRedis.start(redisDir)) {
+      FunctionLibraries.load(redis.client());
+      assertEquals("OK", redis.call("SAVE"));
+      redis.shutdownNoSave();
+    }
+    Path verdisDir = Files.createDirectories(tmp.resolve("verdis"));
+    Files.copy(redisDir.resolve("dump.rdb"), verdisDir.resolve("dump.rdb"));
+    try (VerdisProcess verdis = VerdisProcess.start(verdisDir, "--appendonly", "no", "--shards", "4")) {
+      assertTrue(verdis.log().contains("DB loaded from disk"), verdis.log());
+      try (RawClient client = verdis.client()) {
+        FunctionLibraries.assertCallable(client);
+        assertEquals("otherlib", FunctionLibraries.text(client.request("FUNCTION", "LOAD", FunctionLibraries.OTHER)));
+        assertEquals("OK", client.request("SAVE"));
+      }
+      assertEquals(0, verdis.shutdown("NOSAVE"), verdis.log());
+    }
+
+    Path backDir = Files.createDirectories(tmp.resolve("back"));
+    Files.copy(verdisDir.resolve("dump.rdb"), backDir.resolve("dump.rdb"));
+    String check = RealRedis.checkRdb(backDir.resolve("dump.rdb"));
+    assertTrue(check.contains("RDB looks OK"), check);
+    try (RealRedis redis = RealRedis.start(backDir)) {
+      FunctionLibraries.assertCallable(redis.client(), "echolib", "getterlib", "otherlib");
+      assertEquals("other", redis.text("FCALL", "other", 0));
+    }
+  }
+
   /** Something done to Redis between reading what it holds and saving. */
   private interface BeforeSave {
     void run(RealRedis redis) throws Exception;

@@ -9,6 +9,9 @@ import io.verdis.command.GlobPattern;
 import io.verdis.command.KeySpec;
 import io.verdis.command.KeyspaceCall;
 import io.verdis.net.RespWriter;
+import io.verdis.persist.rdb.Dump;
+import io.verdis.persist.rdb.FunctionDump;
+import io.verdis.persist.rdb.RdbFormatException;
 import io.verdis.script.FunctionLibrary;
 import io.verdis.script.Functions;
 import io.verdis.script.LibraryFunction;
@@ -116,6 +119,40 @@ public final class FunctionCommands {
     c.reply().ok();
   }
 
+  /** The libraries in the payload format redis-server's FUNCTION DUMP writes (see {@link FunctionDump}). */
+  static void dump(ClientCall c) {
+    c.reply().bulk(FunctionDump.serialize(c.server().scripting().functions().codes()));
+  }
+
+  /** FUNCTION RESTORE payload [FLUSH|APPEND|REPLACE]: the checks and replies of Redis's functionRestoreCommand. */
+  static void restore(KeyspaceCall c) {
+    if (c.argc() > 4) {
+      throw new CommandException("ERR unknown subcommand or wrong number of arguments for '"
+          + new String(c.arg(1), StandardCharsets.UTF_8) + "'. Try FUNCTION HELP.");
+    }
+    Functions.RestorePolicy policy = Functions.RestorePolicy.APPEND;
+    if (c.argc() == 4) {
+      try {
+        policy = Functions.RestorePolicy.valueOf(upper(c.arg(3)));
+      } catch (IllegalArgumentException e) {
+        throw new CommandException("ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.");
+      }
+    }
+    byte[] payload = c.arg(2);
+    if (!Dump.verify(payload)) {
+      throw new CommandException("ERR DUMP payload version or checksum are wrong");
+    }
+    List<byte[]> codes;
+    try {
+      codes = FunctionDump.deserialize(payload);
+    } catch (RdbFormatException e) {
+      throw new CommandException("ERR " + e.problem());
+    }
+    c.server().scripting().functions().restore(codes, policy);
+    c.changedOutsideKeys();
+    c.reply().ok();
+  }
+
   static void list(ClientCall c) {
     byte[] pattern = null;
     boolean withCode = false;
@@ -156,9 +193,10 @@ public final class FunctionCommands {
           reply.bulk(function.description());
         }
         reply.bulk("flags");
+        // Status strings, as Redis's functionListCommand replies them.
         reply.set(function.flags().flags().size());
         for (ScriptFlags.Flag flag : function.flags().flags()) {
-          reply.bulk(flag.text());
+          reply.simple(flag.text());
         }
       }
       if (withCode) {
@@ -230,6 +268,13 @@ public final class FunctionCommands {
             .sub(CommandSpec.keyspace("flush", -2, KeySpec.NONE, FunctionCommands::flush).flags(WRITE, NOSCRIPT)
                 .doc("Deletes all libraries and functions.", "7.0.0", "scripting",
                     "O(N) where N is the number of functions deleted"))
+            .sub(CommandSpec.keyspace("restore", -3, KeySpec.NONE, FunctionCommands::restore)
+                .flags(WRITE, DENYOOM, NOSCRIPT)
+                .doc("Restore all the functions on the given payload", "7.0.0", "scripting",
+                    "O(N) where N is the number of functions on the payload"))
+            .sub(CommandSpec.client("dump", 2, FunctionCommands::dump).flags(NOSCRIPT)
+                .doc("Dump all functions into a serialized binary payload", "7.0.0", "scripting",
+                    "O(N) where N is the number of functions"))
             .sub(CommandSpec.client("list", -2, FunctionCommands::list).flags(NOSCRIPT)
                 .doc("Returns information about all libraries.", "7.0.0", "scripting", "O(N) where N is the number of functions"))
             .sub(CommandSpec.client("stats", 2, FunctionCommands::stats).flags(NOSCRIPT, ALLOW_BUSY)

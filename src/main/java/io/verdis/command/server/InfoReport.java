@@ -7,6 +7,8 @@ import io.verdis.persist.LoadProgress;
 import io.verdis.persist.Persistence;
 import io.verdis.persist.RdbSnapshots;
 import io.verdis.persist.aof.AofWriter;
+import io.verdis.script.Functions;
+import io.verdis.script.Scripting;
 import io.verdis.server.Config;
 import io.verdis.server.IoTransport;
 import io.verdis.server.MemoryUsage;
@@ -151,6 +153,7 @@ final class InfoReport {
     field("used_memory_peak_perc", String.format(Locale.ROOT, "%.2f%%", peak == 0 ? 0 : used * 100.0 / peak));
     field("total_system_memory", system);
     field("total_system_memory_human", human(system));
+    scriptingMemory();
     field("maxmemory", maxmemory);
     field("maxmemory_human", human(maxmemory));
     field("maxmemory_policy", config.maxmemoryPolicy());
@@ -164,6 +167,31 @@ final class InfoReport {
     field("jvm_heap_max_human", human(MemoryUsage.heapMax()));
     field("lazyfree_pending_objects", 0);
     field("lazyfreed_objects", 0);
+  }
+
+  /**
+   * Redis 7.0's scripting fields, in its order. LuaJ's state lives in the JVM heap with
+   * everything else, so the "vm" figures are the same estimates as the caches' (Verdis keeps no
+   * Lua heap of its own to measure).
+   */
+  private void scriptingMemory() {
+    Scripting scripting = server.scripting();
+    Functions functions = scripting.functions();
+    long eval = scripting.memory();
+    long library = functions.memory();
+    field("used_memory_lua", eval);
+    field("used_memory_vm_eval", eval);
+    field("used_memory_lua_human", human(eval));
+    field("used_memory_scripts_eval", eval);
+    field("number_of_cached_scripts", scripting.count());
+    field("number_of_functions", functions.functionCount());
+    field("number_of_libraries", functions.libraries().size());
+    field("used_memory_vm_functions", library);
+    field("used_memory_vm_total", eval + library);
+    field("used_memory_vm_total_human", human(eval + library));
+    field("used_memory_functions", library);
+    field("used_memory_scripts", eval + library);
+    field("used_memory_scripts_human", human(eval + library));
   }
 
   private static long totalSystemMemory() {

@@ -16,15 +16,17 @@ import java.util.List;
 
 /**
  * Writes a snapshot as an AOF base file of RESP commands, the shortest that rebuild it (Redis's
- * rewriteAppendOnlyFileRio): per database a SELECT; per key a SET, or for a collection RPUSH, SADD,
- * HMSET or ZADD commands of at most 64 elements each (AOF_REWRITE_ITEMS_PER_CMD), then for a key
- * with a TTL a PEXPIREAT. Keys already expired at the snapshot are left out. The file is fsynced
+ * rewriteAppendOnlyFileRio): first a FUNCTION LOAD per function library; then per database a
+ * SELECT; per key a SET, or for a collection RPUSH, SADD, HMSET or ZADD commands of at most 64
+ * elements each (AOF_REWRITE_ITEMS_PER_CMD), then for a key with a TTL a PEXPIREAT. Keys already expired at the snapshot are left out. The file is fsynced
  * before it is handed back.
  */
 public final class AofBaseWriter {
   private static final int FLUSH_AT = 1 << 20;
   /** Redis's AOF_REWRITE_ITEMS_PER_CMD. */
   static final int ITEMS_PER_COMMAND = 64;
+  private static final byte[] FUNCTION = bytes("FUNCTION");
+  private static final byte[] LOAD = bytes("LOAD");
   private static final byte[] SELECT = bytes("SELECT");
   private static final byte[] SET = bytes("SET");
   private static final byte[] RPUSH = bytes("RPUSH");
@@ -53,6 +55,13 @@ public final class AofBaseWriter {
   private long writeAll(DatasetSnapshot snapshot) throws IOException {
     long now = snapshot.takenAtMs();
     long[] keys = {0};
+    for (byte[] code : snapshot.functions()) {
+      out.array(3);
+      out.bulk(FUNCTION);
+      out.bulk(LOAD);
+      out.bulk(code);
+      flushWhenFull();
+    }
     for (int db = 0; db < snapshot.databaseCount(); db++) {
       if (snapshot.size(db) == 0) {
         continue;

@@ -11,8 +11,8 @@ import java.io.UncheckedIOException;
  * {@link #serialize} writes (version 10, the encodings of {@link ValueEncoder}).
  */
 public final class Dump {
-  private static final int FOOTER = 10;
-  private static final int SMALL_BUFFER = 256;
+  static final int FOOTER = 10;
+  static final int SMALL_BUFFER = 256;
 
   private Dump() {
   }
@@ -24,13 +24,18 @@ public final class Dump {
     try {
       out.writeByte(ValueEncoder.typeOf(value).code);
       new ValueEncoder(out).write(value);
-      out.writeLittleEndian(RdbWriter.VERSION, 2);
-      out.writeLittleEndian(out.checksum(), 8);
-      out.flush();
+      finish(out);
     } catch (IOException e) {
       throw new UncheckedIOException("a byte array cannot fail to be written", e);
     }
     return bytes.toByteArray();
+  }
+
+  /** The footer of every payload (a key's, FUNCTION DUMP's): the RDB version, then the CRC-64 of all before it. */
+  static void finish(RdbOutput out) throws IOException {
+    out.writeLittleEndian(RdbWriter.VERSION, 2);
+    out.writeLittleEndian(out.checksum(), 8);
+    out.flush();
   }
 
   /**

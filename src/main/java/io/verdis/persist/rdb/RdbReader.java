@@ -12,9 +12,8 @@ import java.util.Arrays;
  *
  * <p>Decisions where Verdis and Redis differ:
  * <ul>
- *   <li>Function libraries (opcode FUNCTION2) go to {@link RdbVisitor#function}, which drops them by
- *       default: Verdis has no functions. The pre-release format of Redis 7.0 RCs (opcode 0xF6) is
- *       refused, as Redis 7.0 itself refuses it.
+ *   <li>Function libraries (opcode FUNCTION2) go to {@link RdbVisitor#function}. The pre-release
+ *       format of Redis 7.0 RCs (opcode 0xF6) is refused, as Redis 7.0 itself refuses it.
  *   <li>Module auxiliary data (opcode 0xF7) is refused: its layout belongs to the module.
  *   <li>LRU idle times and LFU frequencies are read and dropped.
  *   <li>Values are handed over as they are in the file: an empty collection or a NaN score, which

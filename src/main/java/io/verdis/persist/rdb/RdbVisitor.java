@@ -12,9 +12,8 @@ public interface RdbVisitor {
   default void resizeDb(long size, long expiresSize) {}
 
   /**
-   * A Redis function library (the {@code FUNCTION LOAD} payload, starting {@code #!lua name=…}).
-   * Verdis has no functions, so by default the library is dropped; a server that wants to warn about
-   * it can override this.
+   * A function library (the code {@code FUNCTION LOAD} took, starting {@code #!lua name=…}); they
+   * come before the databases. Dropped by default (a reader after keys only).
    */
   default void function(byte[] libraryCode) {}
 

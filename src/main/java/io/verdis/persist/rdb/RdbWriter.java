@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
  * encoding of {@link ValueEncoder}. Strings get Redis's own encodings: canonical 32-bit integers as
  * INT8/16/32, longer strings LZF-compressed when that pays.
  *
- * <p>Call {@link #selectDb} before each database's entries, {@link #finish} after the last one, then
- * {@link #close}. Not thread-safe.
+ * <p>Call {@link #function} for each function library, then {@link #selectDb} before each database's
+ * entries, {@link #finish} after the last one, then {@link #close}: Redis 7.0's order (rdbSaveRio
+ * writes the aux fields, the functions, then the databases). Not thread-safe.
  */
 public final class RdbWriter implements Closeable {
   /** Redis 7.0 writes and loads up to 10; 7.2 writes 11 but loads 10 too. */
@@ -47,6 +48,13 @@ public final class RdbWriter implements Closeable {
     out.writeByte(Opcode.AUX);
     out.writeString(name.getBytes(StandardCharsets.US_ASCII));
     out.writeString(value.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** A function library: opcode FUNCTION2 and its code (as FUNCTION LOAD took it, shebang included). */
+  public void function(byte[] code) throws IOException {
+    requireOpen();
+    out.writeByte(Opcode.FUNCTION2);
+    out.writeString(code);
   }
 
   /** SELECTDB, then RESIZEDB with the number of keys and of keys with a TTL that follow (a hint for the loader). */

@@ -70,6 +70,26 @@ class RdbWriterTest {
     assertEquals(List.of(0, 3, 4, 15), contents.selectedDbs);
   }
 
+  /** Libraries come after the aux fields and before the first database, the long one compressed, and read back as given. */
+  @Test
+  void functionLibrariesReadBackBeforeTheDatabases() throws Exception {
+    String small = "#!lua name=a\nredis.register_function('a', function() return 1 end)";
+    String large = "#!lua name=b\n" + "-- a line that repeats\n".repeat(50) + "redis.register_function('b', function() return 2 end)";
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    try (RdbWriter writer = new RdbWriter(file)) {
+      writer.function(small.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      writer.function(large.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      writer.selectDb(0, 1, 0);
+      writer.entry(Bytes.of("k"), new StringValue(Bytes.of("v")), -1);
+      writer.finish();
+    }
+    byte[] bytes = file.toByteArray();
+    assertTrue(bytes.length < large.length(), "the long library is LZF-compressed");
+    RdbContents contents = RdbContents.read(bytes);
+    assertEquals(List.of(small, large), contents.functions);
+    assertEquals(List.of(0), contents.selectedDbs);
+  }
+
   @Test
   void theFileStartsWithVersion10AndTheAuxFieldsRedisWrites() throws Exception {
     ByteArrayOutputStream file = new ByteArrayOutputStream();
