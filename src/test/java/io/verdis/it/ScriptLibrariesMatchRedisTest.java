@@ -126,6 +126,16 @@ class ScriptLibrariesMatchRedisTest extends RawSocketTestBase {
       math.randomseed(0) local t = {} for i = 1, 20 do t[i] = math.random(100) end return table.concat(t, ',')
       math.randomseed(-1) return tostring(math.random()) .. ' ' .. math.random(2^31 - 1)
       math.randomseed(123456789) return tostring(math.random()) .. ' ' .. tostring(math.random(3, 7))
+      local f = loadstring('return x'); return {pcall(f)}
+      return select(2, pcall(loadstring('error("boom")')))
+      return select(2, pcall(loadstring('error("boom")', '=named')))
+      return select(2, pcall(loadstring('error("boom")', '@file.lua')))
+      return select(2, pcall(loadstring(string.rep('x', 50) .. ' = 1 error("boom")')))
+      local n = 0 return select(2, pcall(load(function() n = n + 1 if n == 1 then return 'error("in load")' end end)))
+      return tostring(-0)
+      local a, b = 0, -0 return tostring(a) .. tostring(b)
+      local a, b = -0, 0 return tostring(a) .. tostring(b)
+      return cjson.encode({-0, 0})
       """;
 
   @Test

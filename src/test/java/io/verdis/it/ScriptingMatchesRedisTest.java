@@ -759,7 +759,6 @@ class ScriptingMatchesRedisTest extends RawSocketTestBase {
   }
 
   @Test
-  @Disabled("until the Lua libraries land: cjson, cmsgpack, bit and struct are not installed yet")
   void redisBundledLuaLibrariesAnswerAsRedis() throws IOException {
     inBothProtocols("""
         EVAL "return type(cjson)" 0
@@ -842,7 +841,6 @@ class ScriptingMatchesRedisTest extends RawSocketTestBase {
    * and precisions. A script storing tostring(x) stores other bytes than in Redis.
    */
   @Test
-  @Disabled("until numbers become text as Lua 5.1's %.14g in LuaJ (tostring, concatenation, string.format)")
   void numbersBecomeTextAsInLua51() throws IOException {
     inBothProtocols("""
         EVAL "return tostring(1e20)" 0

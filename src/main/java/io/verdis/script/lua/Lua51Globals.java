@@ -17,7 +17,18 @@ import org.luaj.vm2.Varargs;
  * load (functions only, as 5.1), xpcall (no extra arguments).
  */
 final class Lua51Globals {
+  private static final LuaValue TEXT_ONLY = LuaValue.valueOf("t");
+
   private Lua51Globals() {
+  }
+
+  /**
+   * The globals a loaded chunk sees, as 5.1's loadstring gives it the global table scripts see: _G, which a sandbox
+   * may have set to a protected view after this install, looked up when the chunk is loaded.
+   */
+  private static LuaValue scriptGlobals(Globals globals) {
+    LuaValue g = globals.rawget("_G");
+    return g.istable() ? g : globals;
   }
 
   static void install(Globals globals) {
@@ -40,16 +51,17 @@ final class Lua51Globals {
     }));
     globals.set("loadstring", LuaArgs.function("loadstring", args -> {
       LuaString chunk = LuaArgs.checkString(args, 1, "loadstring");
-      LuaValue name = args.isnoneornil(2) ? chunk : LuaArgs.checkString(args, 2, "loadstring");
+      LuaValue name = chunkId(args.isnoneornil(2) ? chunk : LuaArgs.checkString(args, 2, "loadstring"));
       // Text only: Redis refuses precompiled chunks, and LuaJ's would not be 5.1's anyway.
-      return luajLoad.invoke(LuaValue.varargsOf(chunk, name, LuaValue.valueOf("t")));
+      return luajLoad.invoke(LuaValue.varargsOf(new LuaValue[] {chunk, name, TEXT_ONLY, scriptGlobals(globals)}));
     }));
     globals.set("load", LuaArgs.function("load", args -> {
       if (!args.arg1().isfunction()) {
         throw LuaArgs.typeError(args, 1, "load", "function");
       }
-      LuaValue name = args.isnoneornil(2) ? LuaValue.valueOf("=(load)") : LuaArgs.checkString(args, 2, "load");
-      return luajLoad.invoke(LuaValue.varargsOf(args.arg1(), name, LuaValue.valueOf("t")));
+      LuaValue name = chunkId(args.isnoneornil(2) ? LuaValue.valueOf("=(load)") : LuaArgs.checkString(args, 2, "load"));
+      return luajLoad.invoke(
+          LuaValue.varargsOf(new LuaValue[] {args.arg1(), name, TEXT_ONLY, scriptGlobals(globals)}));
     }));
     globals.set("xpcall", LuaArgs.function("xpcall", args -> luajXpcall.invoke(args.arg1(), args.arg(2))));
     globals.set("gcinfo", LuaArgs.function("gcinfo", args -> {
@@ -71,6 +83,34 @@ final class Lua51Globals {
     string.set("format", StringFormat.function());
     string.set("rep", LuaArgs.function("rep", Lua51Globals::rep));
     RedisRandom.install(math);
+  }
+
+  /**
+   * The chunk name as Lua 5.1's luaO_chunkid shows it in messages ([string "first line..."], a file name, or a
+   * '='-name as given), passed to LuaJ as a '='-name so that LuaJ shows it as it is.
+   */
+  static LuaValue chunkId(LuaString source) {
+    String text = source.tojstring();
+    // LUA_IDSIZE, as errors raised while the chunk runs show it. (5.1's lexer uses 80 for syntax errors: one name
+    // cannot serve both, so a syntax error in a chunk whose first line passes 43 bytes shows less of it than Redis.)
+    final int idSize = 60;
+    String id;
+    if (text.startsWith("=")) {
+      id = text.substring(1, Math.min(text.length(), idSize));
+    } else if (text.startsWith("@")) {
+      String file = text.substring(1);
+      int room = idSize - " '...' ".length() - 1;
+      id = file.length() > room ? "..." + file.substring(file.length() - room) : file;
+    } else {
+      int length = 0;
+      while (length < text.length() && text.charAt(length) != '\n' && text.charAt(length) != '\r') {
+        length++;
+      }
+      int room = idSize - " [string \"...\"] ".length() - 1;
+      length = Math.min(length, room);
+      id = "[string \"" + (length < text.length() ? text.substring(0, length) + "..." : text) + "\"]";
+    }
+    return LuaValue.valueOf("=" + id);
   }
 
   /** luaB_tonumber: base 10 reads numbers as the lexer's strtod does; other bases go through strtoul. */
