@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import org.junit.jupiter.api.Test;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaDouble;
+import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaString;
+import org.luaj.vm2.compiler.FuncState;
 
 /**
  * Numbers print as Lua 5.1's "%.14g" and strings read as numbers as 5.1 reads them because our org.luaj.vm2.LuaDouble
@@ -21,11 +23,18 @@ class LuaNumberTextTest {
   }
 
   @Test
-  void theShadowingLuaDoubleAndLuaStringAreTheOnesLoaded() {
-    for (Class<?> shadowing : new Class<?>[] {LuaDouble.class, LuaString.class}) {
+  void theShadowingLuajClassesAreTheOnesLoaded() {
+    for (Class<?> shadowing : new Class<?>[] {LuaDouble.class, LuaInteger.class, LuaString.class, FuncState.class}) {
       String source = shadowing.getProtectionDomain().getCodeSource().getLocation().toString();
       assertFalse(source.contains("luaj-jse"), shadowing.getSimpleName() + " comes from " + source);
     }
+  }
+
+  @Test
+  void minusZeroIsMinusZero() {
+    // The literal -0 shares the constant 0 written before it, so it prints "0", as in Redis.
+    assertEquals("0 -0 -0 0", run("local z = 0 return tostring(-0) .. ' ' .. tostring(-z) .. ' ' .. tostring(z * -1)"
+        + " .. ' ' .. tostring(-z + 0)"));
   }
 
   @Test
