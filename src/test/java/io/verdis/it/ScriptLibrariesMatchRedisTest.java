@@ -12,8 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Lua libraries Redis bundles (cjson, cmsgpack, bit, struct) and the Lua 5.1 behaviour scripts rely on
  * (numbers as text, string.format, tonumber, unpack, table.getn …), through the real path: EVAL on Verdis, in its
- * sandbox, against EVAL on redis-server, reply for reply. io.verdis.script.lua.LuaLibrariesTest covers each
- * library in depth without the server; this pins down that the scripting engine installs them as Redis has them.
+ * sandbox, against EVAL on redis-server, reply for reply; and syntax errors, worded as Lua 5.1 words them.
+ * io.verdis.script.lua.LuaLibrariesTest covers each library in depth without the server; this pins down that the
+ * scripting engine installs them as Redis has them.
  */
 class ScriptLibrariesMatchRedisTest extends RawSocketTestBase {
   private static final String SNIPPETS = """
@@ -136,6 +137,44 @@ class ScriptLibrariesMatchRedisTest extends RawSocketTestBase {
       local a, b = 0, -0 return tostring(a) .. tostring(b)
       local a, b = -0, 0 return tostring(a) .. tostring(b)
       return cjson.encode({-0, 0})
+      return 7 // 2
+      x = 
+      return 1 +
+      local x = "abc
+      if true then
+      return end end
+      local function() end
+      return 'a' .. 
+      for i = 1 do end
+      return {1, 2
+      x = = 1
+      local t = {a = }
+      return "abc\\q"
+      return 'unfinished
+      return [[long
+      x = 1 y
+      local 1 = 2
+      return foo(
+      if x then else elseif y then end
+      return 0x
+      return 1..2
+      function f() return end x
+      while true do
+      repeat until
+      return a.1
+      local x <const> = 1
+      return @
+      return $
+      return ~1
+      return 3abc
+      return 1e
+      return 1e+
+      return 0x1p4
+      return .5 + 5. + 1e2 + 0xA + 0XfF
+      return 1.5e-3
+      f() = 1
+      (a) = 1
+      x, y
       """;
 
   @Test
