@@ -175,6 +175,12 @@ class ScriptLibrariesMatchRedisTest extends RawSocketTestBase {
       f() = 1
       (a) = 1
       x, y
+      goto done
+      local goto = 5 return goto
+      ::a:: return 1
+      for i = 1, 3 do if i == 2 then goto continue end ::continue:: end
+      return {a = {goto = 1}}
+      local t = {} t.goto = 2 return t.goto
       """;
 
   @Test

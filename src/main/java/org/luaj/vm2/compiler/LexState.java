@@ -26,7 +26,7 @@ package org.luaj.vm2.compiler;
 // 5.1's (and so Redis's) are: "near '<token>'" after the message, "<eof>" for the end of the chunk (LuaJ said
 // "<eos>"), "unexpected symbol" without LuaJ's token number, "'=' expected" for an expression that is not a
 // statement; and numerals are read as 5.1 reads them ("0x" and "1..2" are malformed numbers, where LuaJ read 0 and
-// threw a NumberFormatException).
+// threw a NumberFormatException); and, as 5.1 has no goto and no labels, "goto" is a name and "::" two colons.
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -176,6 +176,8 @@ public class LexState extends Constants {
 	final static Hashtable RESERVED = new Hashtable();
 	static {
 		for ( int i=0; i<NUM_RESERVED; i++ ) {
+			if ( FIRST_RESERVED+i == TK_GOTO )
+				continue; // Verdis: Lua 5.1 has no goto; "goto" is a name there.
 			LuaString ts = (LuaString) LuaValue.valueOf( luaX_tokens[i] );
 			RESERVED.put(ts, new Integer(FIRST_RESERVED+i));
 		}
@@ -662,13 +664,9 @@ public class LexState extends Constants {
 				}
 			}
 			case ':': {
+				// Verdis: Lua 5.1 has no labels, so "::" is two ':' tokens.
 				nextChar();
-				if (current != ':')
-					return ':';
-				else {
-					nextChar();
-					return TK_DBCOLON;
-				}
+				return ':';
 			}
 			case '"':
 			case '\'': {

@@ -9,6 +9,7 @@ import org.luaj.vm2.LuaDouble;
 import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.compiler.FuncState;
+import org.luaj.vm2.compiler.LexState;
 
 /**
  * Numbers print as Lua 5.1's "%.14g" and strings read as numbers as 5.1 reads them because our org.luaj.vm2.LuaDouble
@@ -24,7 +25,8 @@ class LuaNumberTextTest {
 
   @Test
   void theShadowingLuajClassesAreTheOnesLoaded() {
-    for (Class<?> shadowing : new Class<?>[] {LuaDouble.class, LuaInteger.class, LuaString.class, FuncState.class}) {
+    for (Class<?> shadowing : new Class<?>[] {LuaDouble.class, LuaInteger.class, LuaString.class, FuncState.class,
+        LexState.class}) {
       String source = shadowing.getProtectionDomain().getCodeSource().getLocation().toString();
       assertFalse(source.contains("luaj-jse"), shadowing.getSimpleName() + " comes from " + source);
     }
