@@ -196,7 +196,7 @@ public final class Scripting {
 
   private void finish(ScriptRun run) {
     runningCount.decrementAndGet();
-    run.footprint().ran(run.touchedUndeclared());
+    run.footprint().ran(run.touchedUndeclared() || run.hasWritten());
     if (!run.hasEffects()) {
       return;
     }
