@@ -34,6 +34,8 @@ public final class Commands {
         ServerCommands::register,
         SortedSetCommands::register,
         PubSubCommands::register,
-        io.verdis.command.cluster.ClusterCommands::register);
+        io.verdis.command.cluster.ClusterCommands::register,
+        io.verdis.command.scripting.ScriptingCommands::register,
+        io.verdis.command.scripting.FunctionCommands::register);
   }
 }

@@ -112,6 +112,25 @@ public abstract class KeyspaceCall {
 
   public abstract ServerState server();
 
+  /**
+   * redis.call from a script running in this call: runs {@code spec} on the stores this call
+   * holds, its reply in {@code reply}, and adds its AOF record, if it changed something, to
+   * {@code effects}. Nothing blocks (a blocking command answers its timeout reply). Returns false,
+   * running nothing, when one of its keys lives in a shard this call does not hold (or it has no
+   * keys and this call does not hold every shard).
+   */
+  public abstract boolean runFromScript(CommandSpec spec, byte[][] argv, int db, RespWriter reply,
+                                        io.verdis.persist.RecordBuffer effects);
+
+  /** Adds what a script changed to this call's AOF records, after the records of the commands before it. */
+  public abstract void appendEffects(io.verdis.persist.RecordBuffer effects);
+
+  /** A write that changed no key (FUNCTION LOAD): counted as a change, so the AOF records it. */
+  public abstract void changedOutsideKeys();
+
+  /** Whether this call runs inside MULTI/EXEC, whose records are wrapped already: a script's effects are not wrapped again. */
+  public abstract boolean inTransaction();
+
   /** The database number in {@code arg}, checked as MOVE and COPY DB do (getIntFromObject, then selectDb). */
   public final int databaseIndex(byte[] arg) {
     int index = Args.parseInt(arg);

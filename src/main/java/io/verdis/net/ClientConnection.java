@@ -25,6 +25,7 @@ import io.verdis.pubsub.Subscriptions;
 import io.verdis.server.ServerState;
 import io.verdis.shard.BlockedClient;
 import io.verdis.shard.CommandBatch;
+import io.verdis.command.RoamingCommand;
 import io.verdis.shard.CrossShardCall;
 import io.verdis.shard.ShardMessage;
 import io.verdis.shard.ShardSet;
@@ -244,6 +245,12 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     if (persistence.loading() && !spec.has(CommandFlag.LOADING)) {
       return Errors.LOADING;
     }
+    if (!spec.has(CommandFlag.ALLOW_BUSY)) {
+      String busy = server.scripting().busyRefusal(server.config().busyReplyThreshold());
+      if (busy != null) {
+        return busy;
+      }
+    }
     if (spec.has(CommandFlag.WRITE) || spec.fullName().equals("ping")) {
       return persistence.writeRefusal();
     }
@@ -258,6 +265,13 @@ abstract class ClientConnection implements ClientCall, Subscriber {
    */
   protected final void submit(CommandSpec spec, byte[][] argv, int db) {
     if (server.cluster() != null && submittedInCluster(spec, argv, db)) {
+      return;
+    }
+    if (spec.handler() instanceof RoamingCommand roaming && !roaming.confined(server, argv)) {
+      // A script not known to stay on its keys' shard: every shard held, on the scripts' own context.
+      CommandBatch batch = barrierBatch(spec, argv, db);
+      startBarrier();
+      CrossShardCall.run(server, shards.all(), batch, server.scripting().context());
       return;
     }
     int[] targets = shards.targets(spec.keys(), argv);
@@ -1202,7 +1216,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
           }
           links().to(remote).send(single);
         } else {
-          send(shards.targets(single.spec(0).keys(), single.argv(0)), single);
+          send(shards.targets(single.spec(0), single.argv(0), server), single);
         }
       } catch (CommandException e) {
         single.replies().protocol(single.protocol(0));

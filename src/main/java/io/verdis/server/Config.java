@@ -171,6 +171,11 @@ public final class Config {
     return (Integer) value(IO_THREADS);
   }
 
+  /** Milliseconds a script runs before other clients get -BUSY. */
+  public long busyReplyThreshold() {
+    return (Long) value(BUSY_REPLY_THRESHOLD);
+  }
+
   public int hz() {
     return (Integer) value(HZ);
   }

@@ -109,6 +109,10 @@ public enum Directive {
   CLUSTER_ALLOW_READS_WHEN_DOWN("cluster-allow-reads-when-down", yesNo(), "no", MUTABLE),
   CLUSTER_ROUTING("cluster-routing", oneOf("forward", "redirect"), "forward", MUTABLE),
 
+  // Scripting
+  /** How long a script runs before other clients are answered -BUSY (alias lua-time-limit, as in Redis 7). */
+  BUSY_REPLY_THRESHOLD("busy-reply-threshold", longInteger(0, Long.MAX_VALUE), "5000", MUTABLE),
+
   // Metrics
   METRICS_VERTX("metrics-vertx", yesNo(), "yes", IMMUTABLE);
 
@@ -121,6 +125,7 @@ public enum Directive {
     for (Directive directive : values()) {
       BY_NAME.put(directive.configName, directive);
     }
+    BY_NAME.put("lua-time-limit", BUSY_REPLY_THRESHOLD);
   }
 
   private final String configName;

@@ -36,6 +36,7 @@ public final class ServerState {
   private final String runId = randomRunId();
   private final Persistence persistence;
   private final PubSubHub pubsub = new PubSubHub();
+  private final io.verdis.script.Scripting scripting = new io.verdis.script.Scripting(this);
   private final KeyspaceEvents keyspaceEvents;
   private final NodeMetrics metrics;
   private final CrossProtocolAttack crossProtocolAttack = new CrossProtocolAttack();
@@ -124,6 +125,10 @@ public final class ServerState {
   }
 
   /** Pub/sub for RESP clients, WebSockets and keyspace notifications alike. */
+  public io.verdis.script.Scripting scripting() {
+    return scripting;
+  }
+
   public PubSubHub pubsub() {
     return pubsub;
   }

@@ -2,7 +2,10 @@ package io.verdis.shard;
 
 import io.verdis.client.ClientSession;
 import io.verdis.client.Watch;
+import io.verdis.command.CommandFlag;
+import io.verdis.command.CommandInvoker;
 import io.verdis.command.CommandSpec;
+import io.verdis.command.KeyspaceCommand;
 import io.verdis.command.KeyspaceCall;
 import io.verdis.net.RespWriter;
 import io.verdis.persist.RecordBuffer;
@@ -15,6 +18,8 @@ abstract class ShardCall extends KeyspaceCall {
   private BlockRequest blockRequest;
   private boolean canBlock = true;
   private boolean bounced;
+  private boolean inTransaction;
+  private ShardCall nested;
 
   ShardCall(ServerState server) {
     this.server = server;
@@ -72,6 +77,66 @@ abstract class ShardCall extends KeyspaceCall {
     return blockRequest;
   }
 
+  @Override
+  public final boolean runFromScript(CommandSpec spec, byte[][] argv, int db, RespWriter reply, RecordBuffer effects) {
+    if (!covers(spec, argv)) {
+      return false;
+    }
+    if (nested == null) {
+      nested = nestedCall();
+      nested.canBlock(false);
+    }
+    nested.prepare(spec, argv, db, reply, client);
+    boolean record = recording();
+    long dirtyBefore = record ? nested.dirty() : 0;
+    CommandInvoker.invoke(spec, nested, argv, reply, server, client, System.nanoTime());
+    if (record && nested.dirty() != dirtyBefore && spec.has(CommandFlag.WRITE)) {
+      byte[][] propagated = nested.propagated();
+      effects.append(db, propagated == null ? argv : propagated);
+    }
+    return true;
+  }
+
+  @Override
+  public final void appendEffects(RecordBuffer effects) {
+    if (recording()) {
+      records().appendAll(effects);
+    }
+  }
+
+  @Override
+  public final boolean inTransaction() {
+    return inTransaction;
+  }
+
+  final void inTransaction(boolean inTransaction) {
+    this.inTransaction = inTransaction;
+  }
+
+  /** Whether every key of this command (every shard, for a keyless one) is in a store this call holds. */
+  private boolean covers(CommandSpec spec, byte[][] argv) {
+    if (!spec.keys().hasKeys()) {
+      return !(spec.handler() instanceof KeyspaceCommand) || holdsEveryShard();
+    }
+    int[] indexes = spec.keys().indexes(argv);
+    if (indexes == null) {
+      return holdsEveryShard();
+    }
+    for (int index : indexes) {
+      if (!holds(server.shards().shardOf(argv[index]))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A call of the same kind, on the same stores, for the commands a script runs. */
+  abstract ShardCall nestedCall();
+
+  abstract boolean holds(int shard);
+
+  abstract boolean holdsEveryShard();
+
   /** Inside MULTI/EXEC nothing blocks: a blocking command that finds nothing answers its timeout reply. */
   final void canBlock(boolean canBlock) {
     this.canBlock = canBlock;
@@ -107,6 +172,26 @@ abstract class ShardCall extends KeyspaceCall {
 
     ShardStore store() {
       return store;
+    }
+
+    @Override
+    ShardCall nestedCall() {
+      return new Local(server(), store, records);
+    }
+
+    @Override
+    public void changedOutsideKeys() {
+      store.changed(1);
+    }
+
+    @Override
+    boolean holds(int shard) {
+      return shard == store.id();
+    }
+
+    @Override
+    boolean holdsEveryShard() {
+      return server().shards().count() == 1;
     }
 
     @Override
@@ -179,6 +264,31 @@ abstract class ShardCall extends KeyspaceCall {
       this.routed = new Database[shards.store(0).databaseCount()];
       this.now = now;
       this.records = records;
+    }
+
+    @Override
+    ShardCall nestedCall() {
+      return new Held(server(), shards, shardIds, now, records);
+    }
+
+    @Override
+    public void changedOutsideKeys() {
+      shards.store(shardIds[0]).changed(1);
+    }
+
+    @Override
+    boolean holds(int shard) {
+      for (int id : shardIds) {
+        if (id == shard) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    boolean holdsEveryShard() {
+      return shardIds.length == shards.count();
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.verdis.shard;
 
+import io.verdis.command.CommandSpec;
 import io.verdis.command.KeySpec;
+import io.verdis.command.RoamingCommand;
+import io.verdis.server.ServerState;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -71,6 +74,17 @@ public final class ShardSet {
    * The shards a command must reach: the one owning all its keys (shared array, allocation-free),
    * several in ascending order when its keys span shards, or every shard for a keyless command.
    */
+  /**
+   * The shards one call of {@code spec} needs: those of its keys, or every shard for a command
+   * that may touch keys it does not name ({@link RoamingCommand}) and is not known to stay put.
+   */
+  public int[] targets(CommandSpec spec, byte[][] argv, ServerState server) {
+    if (spec.handler() instanceof RoamingCommand roaming && !roaming.confined(server, argv)) {
+      return all;
+    }
+    return targets(spec.keys(), argv);
+  }
+
   public int[] targets(KeySpec keys, byte[][] argv) {
     if (!keys.hasKeys()) {
       return all;

@@ -49,11 +49,11 @@ public final class Transaction {
   }
 
   /** The shards to hold, ascending: those the queued commands touch and those the watched keys live in. */
-  int[] shards(ShardSet shards, Watch watch) {
+  int[] shards(ShardSet shards, Watch watch, ServerState server) {
     boolean[] involved = new boolean[shards.count()];
     for (int i = 0; i < specs.size(); i++) {
       if (specs.get(i).handler() instanceof KeyspaceCommand) {
-        for (int shard : shards.targets(specs.get(i).keys(), argvs.get(i))) {
+        for (int shard : shards.targets(specs.get(i), argvs.get(i), server)) {
           involved[shard] = true;
         }
       }
@@ -83,7 +83,7 @@ public final class Transaction {
    */
   public void exec(ServerState server, Watch watch, CommandBatch batch, Context coordinator, ClientCommands clients) {
     ShardSet shards = server.shards();
-    int[] shardIds = shards(shards, watch);
+    int[] shardIds = shards(shards, watch, server);
     CrossShardCall.runHolding(server, shardIds, coordinator, () -> {
       long now = System.currentTimeMillis();
       for (int shard : shardIds) {
@@ -93,6 +93,7 @@ public final class Transaction {
       RecordBuffer transactionRecords = new RecordBuffer();
       ShardCall.Held call = new ShardCall.Held(server, shards, shardIds, now, transactionRecords);
       call.canBlock(false);
+      call.inTransaction(true);
       RespWriter reply = batch.replies();
       reply.protocol(batch.protocol(0));
       boolean touched = touched(shards, watch);

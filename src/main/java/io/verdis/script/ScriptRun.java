@@ -1,0 +1,144 @@
+package io.verdis.script;
+
+import io.verdis.command.KeyspaceCall;
+import io.verdis.persist.RecordBuffer;
+
+import java.util.Arrays;
+
+/**
+ * One run of a script or function: where its commands go, what it may do, what it changed.
+ * Made on the thread that runs it; SCRIPT KILL and the BUSY check read it from others.
+ */
+public final class ScriptRun {
+  /** Redis's redis.REPL_* bits: where the effects of the commands that follow go. */
+  static final int REPL_AOF = 1;
+  static final int REPL_REPLICA = 2;
+  static final int REPL_ALL = REPL_AOF | REPL_REPLICA;
+
+  private final KeyspaceCall call;
+  private final byte[][] keys;
+  private final String name;
+  private final boolean function;
+  private final boolean readOnly;
+  private final Footprint footprint;
+  private final long startNanos = System.nanoTime();
+  private final RecordBuffer effects = new RecordBuffer();
+  private int db;
+  private int resp = 2;
+  private int replicate = REPL_ALL;
+  private boolean touchedUndeclared;
+  private volatile boolean wrote;
+  private volatile boolean killed;
+
+  ScriptRun(KeyspaceCall call, byte[][] keys, String name, boolean function, boolean readOnly, Footprint footprint) {
+    this.footprint = footprint;
+    this.call = call;
+    this.keys = keys;
+    this.name = name;
+    this.function = function;
+    this.readOnly = readOnly;
+    this.db = call.selectedDb();
+  }
+
+  KeyspaceCall call() {
+    return call;
+  }
+
+  /** The sha of an EVAL script, the name of a function: errors name it ("script: …"). */
+  public String name() {
+    return name;
+  }
+
+  /** The command that started it (FUNCTION STATS). */
+  public byte[][] command() {
+    return call.argv();
+  }
+
+  boolean function() {
+    return function;
+  }
+
+  boolean readOnly() {
+    return readOnly;
+  }
+
+  int db() {
+    return db;
+  }
+
+  void db(int db) {
+    this.db = db;
+  }
+
+  /** The protocol redis.call's replies come in (redis.setresp). */
+  int resp() {
+    return resp;
+  }
+
+  void resp(int resp) {
+    this.resp = resp;
+  }
+
+  int replicate() {
+    return replicate;
+  }
+
+  void replicate(int replicate) {
+    this.replicate = replicate;
+  }
+
+  RecordBuffer effects() {
+    return effects;
+  }
+
+  /** Whether {@code key} is one of the keys the script was given. */
+  void touched(byte[] key) {
+    if (touchedUndeclared) {
+      return;
+    }
+    for (byte[] declared : keys) {
+      if (Arrays.equals(declared, key)) {
+        return;
+      }
+    }
+    touchedUndeclared = true;
+  }
+
+  /** A command with no keys that reads or writes the keyspace (DBSIZE, FLUSHALL, SCAN …). */
+  void touchedEverything() {
+    touchedUndeclared = true;
+  }
+
+  boolean touchedUndeclared() {
+    return touchedUndeclared;
+  }
+
+  Footprint footprint() {
+    return footprint;
+  }
+
+  void wrote() {
+    wrote = true;
+  }
+
+  public boolean hasWritten() {
+    return wrote;
+  }
+
+  public long runningMillis() {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  public boolean isFunction() {
+    return function;
+  }
+
+  /** SCRIPT KILL / FUNCTION KILL: the script stops at its next check. */
+  public void kill() {
+    killed = true;
+  }
+
+  boolean killed() {
+    return killed;
+  }
+}

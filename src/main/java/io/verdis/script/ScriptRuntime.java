@@ -1,0 +1,283 @@
+package io.verdis.script;
+
+import io.verdis.command.CommandException;
+import io.verdis.script.lua.LuaLibraries;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LoadState;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaErrorAccess;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.compiler.LuaC;
+import org.luaj.vm2.lib.BaseLib;
+import org.luaj.vm2.lib.CoroutineLib;
+import org.luaj.vm2.lib.PackageLib;
+import org.luaj.vm2.lib.StringLib;
+import org.luaj.vm2.lib.TableLib;
+import org.luaj.vm2.lib.TwoArgFunction;
+import org.luaj.vm2.lib.VarArgFunction;
+import org.luaj.vm2.lib.jse.JseMathLib;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * The Lua interpreter of one thread (LuaJ's globals are not thread-safe): Redis's sandbox, the
+ * {@code redis} table, and a closure per script compiled once for the whole node. A script runs
+ * with KEYS and ARGV set and the globals read-only, as in Redis 7.
+ */
+public final class ScriptRuntime {
+  private static final ThreadLocal<ScriptRuntime> OF_THREAD = new ThreadLocal<>();
+  private static final String[] REMOVED = {
+      "print", "dofile", "loadfile", "require", "module", "package", "debug", "rawlen", "bit32", "os", "io",
+      "luajava"};
+
+  private final Scripting scripting;
+  private final Globals globals = new Globals();
+  /**
+   * What scripts see as their globals: empty, reading through to {@link #globals} and refusing
+   * writes. A Globals itself, since LuaJ runs its debug hooks (the watchdog) only for closures
+   * whose environment is one.
+   */
+  private final Globals readOnlyGlobals = new Globals();
+  private final Watchdog watchdog = new Watchdog();
+  private final RedisApi redis;
+  private final Map<Script, LuaClosure> closures = new IdentityHashMap<>();
+  private final Map<FunctionLibrary, Map<String, LuaValue>> libraries = new IdentityHashMap<>();
+  private final LibraryLoader loader;
+  private long generation;
+  private long functionsGeneration;
+  private ScriptRun run;
+
+  private ScriptRuntime(Scripting scripting) {
+    this.scripting = scripting;
+    globals.load(new BaseLib());
+    globals.load(new PackageLib());
+    globals.load(new TableLib());
+    globals.load(new StringLib());
+    globals.load(new CoroutineLib());
+    globals.load(new JseMathLib());
+    globals.load(watchdog);
+    LoadState.install(globals);
+    LuaC.install(globals);
+    LuaLibraries.install(globals);
+    for (String name : REMOVED) {
+      globals.rawset(name, LuaValue.NIL);
+    }
+    globals.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
+    globals.rawset("collectgarbage", new CollectGarbage());
+    globals.rawset("pcall", new ProtectedCall());
+    redis = new RedisApi(this, scripting);
+    globals.rawset("redis", redis.table());
+    globals.rawset("_G", readOnlyGlobals);
+    watched(readOnlyGlobals);
+    LuaTable meta = new LuaTable();
+    meta.rawset(LuaValue.INDEX, new GlobalLookup());
+    meta.rawset(LuaValue.NEWINDEX, READ_ONLY_ASSIGNMENT);
+    readOnlyGlobals.setmetatable(meta);
+    loader = new LibraryLoader(this, redis.table());
+  }
+
+  static final LuaValue READ_ONLY_ASSIGNMENT = new GlobalAssignment();
+
+  /** A metatable making {@code table} read-only, and reading a missing field of it an error (Redis's readonly tables). */
+  static LuaTable readOnly(LuaTable table) {
+    LuaTable meta = new LuaTable();
+    meta.rawset(LuaValue.INDEX, new TwoArgFunction() {
+      @Override
+      public LuaValue call(LuaValue self, LuaValue key) {
+        throw new LuaError("Script attempted to access nonexistent global variable '" + key.tojstring() + "'");
+      }
+    });
+    meta.rawset(LuaValue.NEWINDEX, READ_ONLY_ASSIGNMENT);
+    return meta;
+  }
+
+  /** Makes {@code environment} run this thread's watchdog (LuaJ's hooks follow a closure's environment). */
+  void watched(Globals environment) {
+    environment.debuglib = watchdog;
+    environment.running = globals.running;
+  }
+
+  /** A script's global {@code key}; a missing one is an error. */
+  LuaValue global(LuaValue key) {
+    LuaValue value = globals.rawget(key);
+    if (value.isnil()) {
+      throw new LuaError("Script attempted to access nonexistent global variable '" + key.tojstring() + "'");
+    }
+    return value;
+  }
+
+  /** Runs library code as FUNCTION LOAD does; returns what it registered. */
+  Map<String, LibraryLoader.Registered> loadLibrary(Prototype prototype) {
+    return loader.load(prototype);
+  }
+
+  /** The callback of function {@code name} of {@code library}, the library loaded on this thread on first use. */
+  LuaValue function(FunctionLibrary library, String name, long currentGeneration) {
+    if (functionsGeneration != currentGeneration) {
+      libraries.clear();
+      functionsGeneration = currentGeneration;
+    }
+    Map<String, LuaValue> callbacks = libraries.get(library);
+    if (callbacks == null) {
+      callbacks = new java.util.HashMap<>();
+      for (LibraryLoader.Registered registered : loader.load(library.prototype()).values()) {
+        callbacks.put(registered.name(), registered.callback());
+      }
+      libraries.put(library, callbacks);
+    }
+    return callbacks.get(name);
+  }
+
+  /** This thread's runtime for {@code scripting}'s node. */
+  static ScriptRuntime of(Scripting scripting) {
+    ScriptRuntime runtime = OF_THREAD.get();
+    if (runtime == null || runtime.scripting != scripting) {
+      runtime = new ScriptRuntime(scripting);
+      OF_THREAD.set(runtime);
+    }
+    return runtime;
+  }
+
+  /** The run in progress on this thread (redis.call's context). */
+  ScriptRun run() {
+    return run;
+  }
+
+  /** A closure of {@code prototype} reading this runtime's read-only globals. */
+  LuaClosure closure(Prototype prototype) {
+    return new LuaClosure(prototype, readOnlyGlobals);
+  }
+
+  LuaClosure closure(Prototype prototype, Globals environment) {
+    return new LuaClosure(prototype, environment);
+  }
+
+  /** Runs an EVAL script: its body with KEYS and ARGV set. Returns what it returned. */
+  LuaValue eval(Script script, ScriptRun run, byte[][] keys, byte[][] args) {
+    if (generation != scripting.generation()) {
+      closures.clear();
+      generation = scripting.generation();
+    }
+    LuaClosure closure = closures.computeIfAbsent(script, s -> closure(s.prototype()));
+    globals.rawset("KEYS", strings(keys));
+    globals.rawset("ARGV", strings(args));
+    return call(closure, run, LuaValue.NONE);
+  }
+
+  /** Runs a function of a library: called with the keys and arguments tables. */
+  LuaValue fcall(LuaValue function, ScriptRun run, byte[][] keys, byte[][] args) {
+    return call(function, run, LuaValue.varargsOf(strings(keys), strings(args)));
+  }
+
+  /**
+   * Runs library code once, outside any script run: FUNCTION LOAD's registration (no redis.call).
+   * Errors come back as Lua 5.1 words them.
+   */
+  void load(LuaValue chunk) {
+    chunk.call();
+  }
+
+  private LuaValue call(LuaValue function, ScriptRun run, Varargs args) {
+    this.run = run;
+    watchdog.watch(run);
+    try {
+      return function.invoke(args).arg1();
+    } catch (LuaError e) {
+      throw new CommandException(replyOf(e, run, watchdog.lastLine()));
+    } catch (StackOverflowError e) {
+      throw new CommandException("ERR Error running script: stack overflow script: " + run.name());
+    } finally {
+      this.run = null;
+      watchdog.watch(null);
+      globals.rawset("KEYS", LuaValue.NIL);
+      globals.rawset("ARGV", LuaValue.NIL);
+    }
+  }
+
+  /**
+   * The error reply for a script that failed as Redis 7 words it: an error table's text as it is,
+   * a string message after "ERR ", then " script: <name>, on @<chunk>:<line>." when Lua knows where.
+   */
+  static String replyOf(LuaError e, ScriptRun run, String lastLine) {
+    String message = messageOf(e);
+    String where = LuaErrorAccess.fileline(e);
+    if (where == null) {
+      where = lastLine;
+    }
+    if (where != null && run != null) {
+      message += " script: " + run.name() + ", on @" + where + ".";
+    }
+    return message;
+  }
+
+  /** An error's text as a reply: an error table's err field as it is, a string message after "ERR ". */
+  static String messageOf(LuaError e) {
+    LuaValue value = LuaErrorAccess.value(e);
+    if (value.istable()) {
+      LuaValue err = value.get(RespToLua.ERR);
+      return err.isstring() ? err.tojstring() : "ERR unknown error";
+    }
+    return "ERR " + value.tojstring();
+  }
+
+  private static LuaTable strings(byte[][] values) {
+    LuaTable table = new LuaTable(values.length, 0);
+    for (int i = 0; i < values.length; i++) {
+      table.rawset(i + 1, LuaString.valueOf(values[i]));
+    }
+    return table;
+  }
+
+  /** Reading a global that does not exist is an error in Redis's sandbox, not nil. */
+  private final class GlobalLookup extends TwoArgFunction {
+    @Override
+    public LuaValue call(LuaValue table, LuaValue key) {
+      LuaValue value = globals.rawget(key);
+      if (value.isnil()) {
+        throw new LuaError("Script attempted to access nonexistent global variable '" + key.tojstring() + "'");
+      }
+      return value;
+    }
+  }
+
+  private static final class GlobalAssignment extends VarArgFunction {
+    @Override
+    public Varargs invoke(Varargs args) {
+      throw new LuaError("Attempt to modify a readonly table");
+    }
+  }
+
+  /** pcall as Lua 5.1's: the message of a string error starts "chunk:line: ", with no traceback. */
+  private static final class ProtectedCall extends VarArgFunction {
+    @Override
+    public Varargs invoke(Varargs args) {
+      LuaValue function = args.checkvalue(1);
+      try {
+        return LuaValue.varargsOf(LuaValue.TRUE, function.invoke(args.subargs(2)));
+      } catch (LuaError e) {
+        return LuaValue.varargsOf(LuaValue.FALSE, LuaErrorAccess.value(e));
+      } catch (StackOverflowError e) {
+        return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("stack overflow"));
+      }
+    }
+  }
+
+  /** collectgarbage reports and does nothing: a script must not trigger a full collection of the server's heap. */
+  private static final class CollectGarbage extends VarArgFunction {
+    @Override
+    public Varargs invoke(Varargs args) {
+      String option = args.optjstring(1, "collect");
+      if (option.equals("count")) {
+        Runtime runtime = Runtime.getRuntime();
+        return LuaValue.valueOf((runtime.totalMemory() - runtime.freeMemory()) / 1024.0);
+      }
+      return LuaValue.ZERO;
+    }
+  }
+}

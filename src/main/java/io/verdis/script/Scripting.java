@@ -1,0 +1,258 @@
+package io.verdis.script;
+
+import io.verdis.command.Args;
+import io.verdis.command.CommandException;
+import io.verdis.command.KeyspaceCall;
+import io.verdis.persist.RecordBuffer;
+import io.verdis.server.ServerState;
+import io.vertx.core.Context;
+import io.vertx.core.internal.VertxInternal;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
+import org.luaj.vm2.compiler.LuaC;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A node's scripting: the EVAL scripts compiled so far (by SHA1), the scripts running now (for
+ * SCRIPT KILL and the BUSY replies), and the context scripts that hold shards run on: a worker of
+ * their own, so a long script stops no event loop and SCRIPT KILL always gets through.
+ */
+public final class Scripting {
+  private static final byte[][] MULTI = {Args.bytes("MULTI")};
+  private static final byte[][] EXEC = {Args.bytes("EXEC")};
+
+  private final ServerState server;
+  private final Map<String, Script> scripts = new ConcurrentHashMap<>();
+  private final Set<ScriptRun> running = ConcurrentHashMap.newKeySet();
+  private final Functions functions = new Functions(this);
+  private volatile long generation;
+  private volatile Context context;
+
+  public Scripting(ServerState server) {
+    this.server = server;
+  }
+
+  ServerState server() {
+    return server;
+  }
+
+  public Functions functions() {
+    return functions;
+  }
+
+  /** Bumped by SCRIPT FLUSH: each thread drops its closures of the scripts flushed. */
+  long generation() {
+    return generation;
+  }
+
+  /** Where scripts that hold shards run (see the class comment). */
+  public Context context() {
+    Context current = context;
+    if (current == null) {
+      synchronized (this) {
+        if (context == null) {
+          context = ((VertxInternal) server.vertx()).createWorkerContext();
+        }
+        current = context;
+      }
+    }
+    return current;
+  }
+
+  public Script script(String sha) {
+    return scripts.get(sha.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** Compiles {@code body} (once per SHA1) and keeps it: EVAL and SCRIPT LOAD. */
+  public Script load(byte[] body) {
+    String sha = Sha1Hex.of(body);
+    Script known = scripts.get(sha);
+    if (known != null) {
+      return known;
+    }
+    ScriptFlags flags = ScriptFlags.ofShebang(body);
+    Prototype prototype = compile(body, ScriptFlags.shebangLength(body), "@user_script", "new function");
+    Script script = new Script(sha, body, flags, prototype);
+    Script raced = scripts.putIfAbsent(sha, script);
+    return raced == null ? script : raced;
+  }
+
+  /**
+   * Lua bytecode for {@code source} (from {@code skip}, keeping line numbers); a syntax error is
+   * Redis's "Error compiling script" reply.
+   */
+  static Prototype compile(byte[] source, int skip, String chunk, String what) {
+    try {
+      return LuaC.instance.compile(new ByteArrayInputStream(source, skip, source.length - skip), chunk);
+    } catch (LuaError e) {
+      throw new CommandException("ERR Error compiling script (" + what + "): " + syntaxError(e));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** LuaJ words one syntax error its own way ("unexpected symbol 286 (…)"): as Lua 5.1 for the end of the script. */
+  private static String syntaxError(LuaError e) {
+    String text = org.luaj.vm2.LuaErrorAccess.value(e).tojstring().strip();
+    return UNEXPECTED_TOKEN.matcher(text).replaceAll(match ->
+        "unexpected symbol near '" + tokenText(Integer.parseInt(match.group(1)), match.group(2)) + "'");
+  }
+
+  private static final java.util.regex.Pattern UNEXPECTED_TOKEN =
+      java.util.regex.Pattern.compile("unexpected symbol (\\d+) \\((.)\\)");
+
+  /** LuaJ's token numbers (LexState): the reserved words and symbols from 257, end of stream 286. */
+  private static String tokenText(int token, String character) {
+    String[] reserved = {"and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if",
+        "in", "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while", "..", "...", "==",
+        ">=", "<=", "~=", "::", "<eof>"};
+    if (token >= 257 && token - 257 < reserved.length) {
+      return reserved[token - 257];
+    }
+    return token < 257 ? character : "<eof>";
+  }
+
+  public boolean exists(String sha) {
+    return scripts.containsKey(sha.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** SCRIPT FLUSH: the scripts go, and with the next run on each thread, their closures. */
+  public void flush() {
+    scripts.clear();
+    generation++;
+  }
+
+  public int count() {
+    return scripts.size();
+  }
+
+  /** Heap the cached scripts take, roughly (INFO's used_memory_scripts_eval). */
+  public long memory() {
+    long total = 0;
+    for (Script script : scripts.values()) {
+      total += script.memory();
+    }
+    return total;
+  }
+
+  /**
+   * Runs an EVAL script in {@code call} (the shards it holds) and writes its reply. Whatever it
+   * changed goes to the AOF as the commands it ran, wrapped in MULTI/EXEC when there are several,
+   * even when it failed half-way (as Redis keeps and propagates a failed script's writes).
+   */
+  public void eval(KeyspaceCall call, Script script, byte[][] keys, byte[][] args, boolean readOnly) {
+    ScriptRun run = new ScriptRun(call, keys, script.sha(), false,
+        readOnly || script.flags().has(ScriptFlags.Flag.NO_WRITES), script.footprint());
+    running.add(run);
+    try {
+      LuaValue result = ScriptRuntime.of(this).eval(script, run, keys, args);
+      LuaToResp.write(result, call.reply(), run.resp());
+    } finally {
+      finish(run);
+    }
+  }
+
+  /** FCALL and FCALL_RO: runs function {@code name} in {@code call} and writes its reply. */
+  public void fcall(KeyspaceCall call, String name, byte[][] keys, byte[][] args, boolean readOnly) {
+    LibraryFunction function = functions.function(name);
+    if (function == null) {
+      throw new CommandException("ERR Function not found");
+    }
+    boolean noWrites = function.flags().has(ScriptFlags.Flag.NO_WRITES);
+    if (readOnly && !noWrites) {
+      throw new CommandException("ERR Can not execute a script with write flag using *_ro command.");
+    }
+    FunctionLibrary library = functions.library(function.library());
+    ScriptRun run = new ScriptRun(call, keys, name, true, readOnly || noWrites, function.footprint());
+    running.add(run);
+    try {
+      ScriptRuntime runtime = ScriptRuntime.of(this);
+      LuaValue callback = runtime.function(library, name, functions.generation());
+      LuaValue result = runtime.fcall(callback, run, keys, args);
+      LuaToResp.write(result, call.reply(), run.resp());
+    } finally {
+      finish(run);
+    }
+  }
+
+  /** The function running now, for FUNCTION STATS (null when none). */
+  public ScriptRun runningFunction() {
+    for (ScriptRun run : running) {
+      if (run.isFunction()) {
+        return run;
+      }
+    }
+    return null;
+  }
+
+  private void finish(ScriptRun run) {
+    running.remove(run);
+    run.footprint().ran(run.touchedUndeclared());
+    RecordBuffer effects = run.effects();
+    if (effects.recordCount() == 0) {
+      return;
+    }
+    KeyspaceCall call = run.call();
+    if (effects.recordCount() > 1 && !call.inTransaction()) {
+      RecordBuffer wrapped = new RecordBuffer();
+      wrapped.append(call.selectedDb(), MULTI);
+      wrapped.appendAll(effects);
+      wrapped.append(call.selectedDb(), EXEC);
+      effects = wrapped;
+    }
+    call.appendEffects(effects);
+  }
+
+  /** A fast-path run touched a key of a shard it does not hold: the script holds every shard from now on. */
+  void roamed(ScriptRun run) {
+    run.footprint().ran(true);
+  }
+
+  /** The script that has been running for longer than {@code thresholdMs}, or null: other clients get -BUSY. */
+  public ScriptRun busy(long thresholdMs) {
+    for (ScriptRun run : running) {
+      if (run.runningMillis() >= thresholdMs) {
+        return run;
+      }
+    }
+    return null;
+  }
+
+  /** The -BUSY reply other clients get while a script has run past {@code thresholdMs}, or null. */
+  public String busyRefusal(long thresholdMs) {
+    if (running.isEmpty()) {
+      return null;
+    }
+    ScriptRun run = busy(thresholdMs);
+    if (run == null) {
+      return null;
+    }
+    return run.isFunction()
+        ? "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE."
+        : "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+  }
+
+  /** SCRIPT KILL ({@code function} false) or FUNCTION KILL: stops the running script, if it has not written. */
+  public void kill(boolean function) {
+    ScriptRun target = null;
+    for (ScriptRun run : running) {
+      if (run.isFunction() == function) {
+        target = run;
+      }
+    }
+    if (target == null) {
+      throw new CommandException("NOTBUSY No scripts in execution right now.");
+    }
+    if (target.hasWritten()) {
+      throw new CommandException("UNKILLABLE Sorry the script already executed write commands against the dataset."
+          + " You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.");
+    }
+    target.kill();
+  }
+}
