@@ -34,12 +34,16 @@ Options (each flag beats its environment variable):
   --n1 N           redis-benchmark -n at -P 1                          [$BENCH_N1, 200000]
   --n16 N          redis-benchmark -n at -P 16                         [$BENCH_N16, 2000000]
   --tests LIST     redis-benchmark -t list                  [$BENCH_TESTS, set,get,incr,mset]
+                   plus the scripting rows evalsha_set (SET KEYS[1] ARGV[1]), evalsha_rmw
+                   (INCR of 3 keys on one shard, one hash tag) and evalsha_rmw_spread (3 keys
+                   on any shards), EVALSHA of a script loaded first, random keys
   --keys N         entries loaded for the memory test                  [$BENCH_KEYS, 1000000]
   --memory-data L  what the memory test loads, comma-separated  [$BENCH_MEMORY_DATA, strings]:
                    strings (SET key:N <16 bytes>), hashes (HSET hash:N with 5 fields of
                    8-byte values), zset (one sorted set, ZADD big <score> member:N), lists
                    (RPUSH list:N with 10 8-byte elements; per element), biglist (one
-                   list, RPUSH big <8-byte element>; per element), or all
+                   list, RPUSH big <8-byte element>; per element), scripts (SCRIPT LOAD
+                   of N distinct small scripts; per script), or all
   --jar PATH       Verdis jar to run                [$VERDIS_JAR, <repo>/target/verdis.jar]
   -h, --help       this text
 
@@ -103,11 +107,11 @@ N16=${OPT_N16:-${BENCH_N16:-$def_n16}}
 TESTS=${OPT_TESTS:-${BENCH_TESTS:-set,get,incr,mset}}
 KEYS=${OPT_KEYS:-${BENCH_KEYS:-$def_keys}}
 MEMORY_DATA=${OPT_MEMORY_DATA:-${BENCH_MEMORY_DATA:-strings}}
-[[ $MEMORY_DATA == all ]] && MEMORY_DATA=strings,hashes,zset,lists,biglist
+[[ $MEMORY_DATA == all ]] && MEMORY_DATA=strings,hashes,zset,lists,biglist,scripts
 IFS=, read -r -a MEMORY_DATASETS <<<"$MEMORY_DATA"
 for dataset in "${MEMORY_DATASETS[@]}"; do
-  [[ $dataset =~ ^(strings|hashes|zset|lists|biglist)$ ]] ||
-    die "--memory-data: unknown data '$dataset' (strings, hashes, zset, lists, biglist, all)"
+  [[ $dataset =~ ^(strings|hashes|zset|lists|biglist|scripts)$ ]] ||
+    die "--memory-data: unknown data '$dataset' (strings, hashes, zset, lists, biglist, scripts, all)"
 done
 JAR=${OPT_JAR:-${VERDIS_JAR:-$REPO_DIR/target/verdis.jar}}
 JAVA_CMD=${OPT_JAVA:-${JAVA:-java}}
@@ -304,18 +308,35 @@ note "servers:     Verdis pid $VERDIS_PID port $VERDIS_PORT$( ((HAVE_REDIS)) && 
 
 RB_RPS="" RB_NAME="" RB_ERR=""
 
+# Scripting rows: EVALSHA of a script loaded on each server first, with redis-benchmark's random
+# keys (every __rand_int__ is drawn on its own). evalsha_rmw's keys share a hash tag, so they live
+# on one shard; evalsha_rmw_spread's are spread over the shards (Verdis then holds several).
+script_row() { # script_row TEST: sets SCRIPT_BODY and SCRIPT_ARGS, or fails for a redis-benchmark -t test
+  local rmw="local n = 0 for i = 1, 3 do n = n + redis.call('INCR', KEYS[i]) end return n"
+  case $1 in
+    evalsha_set) SCRIPT_BODY="return redis.call('SET', KEYS[1], ARGV[1])" SCRIPT_ARGS=(1 "key:__rand_int__" xxx) ;;
+    evalsha_rmw) SCRIPT_BODY=$rmw SCRIPT_ARGS=(3 "{rmw}:a:__rand_int__" "{rmw}:b:__rand_int__" "{rmw}:c:__rand_int__") ;;
+    evalsha_rmw_spread) SCRIPT_BODY=$rmw SCRIPT_ARGS=(3 "rmw:a:__rand_int__" "rmw:b:__rand_int__" "rmw:c:__rand_int__") ;;
+    *) return 1 ;;
+  esac
+}
+
 run_benchmark() { # run_benchmark PORT DEPTH TEST N: sets RB_RPS/RB_NAME, or RB_ERR on failure
-  local port=$1 depth=$2 test=$3 n=$4 rc=0
+  local port=$1 depth=$2 test=$3 n=$4 rc=0 what=(-t "$test")
   RB_RPS="" RB_NAME=$test RB_ERR=""
+  if script_row "$test"; then
+    what=(-r 100000 evalsha "$(cli "$port" script load "$SCRIPT_BODY")" "${SCRIPT_ARGS[@]}")
+  fi
+  # Options before the command: redis-benchmark takes everything after a command as its arguments.
   timeout --foreground "$TIMEOUT" redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$n" \
-    -t "$test" -P "$depth" --csv >"$WORK/rb.out" 2>"$WORK/rb.err" || rc=$?
+    -P "$depth" --csv "${what[@]}" >"$WORK/rb.out" 2>"$WORK/rb.err" || rc=$?
   # --csv prints a header line, then one line per test: "SET","61234.56","0.55",... Some tests
   # first run the one that fills their key ("LPUSH (needed to benchmark LRANGE)"): the last line
   # is the one asked for.
   RB_RPS=$(awk -F'","' 'NR > 1 && NF > 1 { rps = $2 } END { print rps }' "$WORK/rb.out")
   local name
   name=$(awk -F'","' 'NR > 1 && NF > 1 { sub(/^"/, "", $1); name = $1 } END { print name }' "$WORK/rb.out")
-  [[ -n $name ]] && RB_NAME=$name
+  [[ -n $name ]] && ! script_row "$test" && RB_NAME=$name
   if ((rc == 124)); then
     RB_ERR="timed out after ${TIMEOUT}s"
   elif ((rc != 0)) || [[ ! $RB_RPS =~ ^[0-9.]+$ ]]; then
@@ -412,7 +433,11 @@ settled_rss() {
   echo "$current"
 }
 
-redis_used_memory() { cli "$REDIS_PORT" info memory | tr -d '\r' | awk -F: '$1 == "used_memory" { print $2 }'; }
+# With the scripts data, the Lua heap (used_memory_vm_eval, outside used_memory) counts too.
+redis_used_memory() {
+  cli "$REDIS_PORT" info memory | tr -d '\r' | awk -F: -v lua="$([[ ${data:-} == scripts ]] && echo 1 || echo 0)" '
+    $1 == "used_memory" { total += $2 } lua && $1 == "used_memory_vm_eval" { total += $2 } END { print total }'
+}
 
 dbsize() { cli "$1" dbsize 2>&1 | tr -d '\r'; }
 
@@ -443,6 +468,9 @@ memory_test() { # memory_test DATA: fresh servers, load KEYS entries of DATA, co
            unit=element units=$((KEYS * 10)) ;;
     biglist) note "-- memory per element: one list of $KEYS elements, RPUSH big <8-byte element> (lower is better) --"
              expected=1 unit=element ;;
+    scripts) note "-- memory per script: $KEYS x SCRIPT LOAD of a distinct small script (lower is better) --"
+             note "             (Redis: used_memory plus used_memory_vm_eval, the Lua heap it counts apart)"
+             expected=0 unit=script ;;
   esac
   # Fresh servers, so the baseline is "just started" and the heap growth and
   # allocator state the benchmark left behind do not count as key data.

@@ -94,8 +94,12 @@ def biglist_command(i):
     return command(b"RPUSH", b"big", b"e%07d" % (i % 10000000))
 
 
+def script_command(i):
+    return command(b"SCRIPT", b"LOAD", b"return redis.call('GET', KEYS[1]) or '%d'" % i)
+
+
 COMMANDS = {"strings": string_command, "hashes": hash_command, "zset": zset_command,
-            "lists": list_command, "biglist": biglist_command}
+            "lists": list_command, "biglist": biglist_command, "scripts": script_command}
 
 
 def sized_string_command(size):

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * for the whole cluster from any node, as one server would. The command runs here and on every
  * other slot owner that is up (a down one is left out, as it could not answer) and the replies
  * are merged: DBSIZE sums, KEYS concatenates, FLUSHALL and FLUSHDB answer OK once every node has
- * flushed, RANDOMKEY picks one node's key at random, INFO sums its keyspace section (its other
+ * flushed, FUNCTION LOAD, DELETE, FLUSH and RESTORE give this node's reply once every node agreed, RANDOMKEY picks one node's key at random, INFO sums its keyspace section (its other
  * sections stay this node's own). SCAN asks one node per call: its cursor says which
  * ({@link ClusterCursor}).
  *
@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  * seen twice, as a SCAN may return a key twice.
  */
 public final class ClusterFanOut implements CommandBatch.Owner {
-  private enum Kind { DBSIZE, KEYS, SCAN, FLUSH, RANDOMKEY, INFO }
+  private enum Kind { DBSIZE, KEYS, SCAN, FLUSH, RANDOMKEY, INFO, EVERY_NODE }
 
   private static final byte[][] INFO_KEYSPACE = {Args.bytes("INFO"), Args.bytes("keyspace")};
 
@@ -71,8 +71,13 @@ public final class ClusterFanOut implements CommandBatch.Owner {
       case "flushall", "flushdb" -> Kind.FLUSH;
       case "randomkey" -> Kind.RANDOMKEY;
       case "info" -> asksKeyspace(argv) ? Kind.INFO : null;
+      // Function libraries are the same on every node, so FCALL works wherever its keys live.
+      case "function|load", "function|delete", "function|flush", "function|restore" -> Kind.EVERY_NODE;
       default -> null;
     };
+    if (kind == Kind.EVERY_NODE) {
+      return new ClusterFanOut(server, kind, session);
+    }
     // Only the RESP table's own commands: Pizzaria's KEYS is another command of the same name.
     if (kind == null || server.commands().get(spec.fullName()) != spec) {
       return null;
@@ -212,6 +217,8 @@ public final class ClusterFanOut implements CommandBatch.Owner {
       case RANDOMKEY -> randomKey(reply, replies);
       case INFO -> info(reply, replies);
       case SCAN -> scanReply(reply, replies.get(0));
+      case EVERY_NODE -> parts.get(0).replies().forEachPiece(0, parts.get(0).replyEnd(0),
+          piece -> reply.raw(piece, piece.readerIndex(), piece.readableBytes()));
       default -> throw new IllegalStateException(kind.name());
     }
   }

@@ -10,6 +10,7 @@ import io.verdis.command.KeyspaceCall;
 import io.verdis.command.KeyspaceCommand;
 import io.verdis.net.DoubleText;
 import io.verdis.net.RespWriter;
+import io.verdis.persist.RecordBuffer;
 import io.verdis.server.ServerState;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -241,16 +242,15 @@ final class RedisApi {
       if (refusal != null) {
         return failure(refusal);
       }
-      int recordsBefore = run.effects().recordCount();
       KeyspaceCall call = run.call();
-      if (!call.runFromScript(spec, argv, run.db(), scratch, run.effects())) {
+      if (!call.runFromScript(spec, argv, run.db(), scratch, effectsOf(run))) {
         run.touchedEverything();
         scripting.roamed(run);
         return failure("ERR Verdis ran this script on the shard of its keys and it touched a key of another shard:"
             + " declare every key the script uses in KEYS (it runs with every shard held from now on)");
       }
-      if (run.effects().recordCount() != recordsBefore) {
-        run.wrote();
+      if (spec.has(CommandFlag.WRITE)) {
+        run.wrote(); // as Redis marks a script that ran a write command, changed or not: SCRIPT KILL refuses it
       }
     } else {
       new ScriptClientCall(server, run.call().client(), argv, scratch).run(spec);
@@ -262,6 +262,11 @@ final class RedisApi {
       reply.readerIndex(0);
       scratch.rewind(0);
     }
+  }
+
+  /** Where a command's AOF record goes: the script's effects, or nowhere after redis.set_repl without REPL_AOF. */
+  private static RecordBuffer effectsOf(ScriptRun run) {
+    return (run.replicate() & ScriptRun.REPL_AOF) != 0 ? run.effects() : new RecordBuffer();
   }
 
   /**

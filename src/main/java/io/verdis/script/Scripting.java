@@ -238,11 +238,14 @@ public final class Scripting {
         : "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
   }
 
-  /** SCRIPT KILL ({@code function} false) or FUNCTION KILL: stops the running script, if it has not written. */
+  /** SCRIPT KILL ({@code function} false) or FUNCTION KILL: stops the busy script, if it has not written. */
   public void kill(boolean function) {
     ScriptRun target = null;
+    long threshold = server.config().busyReplyThreshold();
     for (ScriptRun run : running) {
-      if (run.isFunction() == function) {
+      // As in Redis, only a script that has made the server busy can be killed: before that, the
+      // kill would have waited its turn behind the script, and found none.
+      if (run.isFunction() == function && run.runningMillis() >= threshold) {
         target = run;
       }
     }

@@ -103,6 +103,27 @@ class ClusterSemanticsTest {
   }
 
   @Test
+  @DisplayName("a script runs on the node owning its keys; keys of another node inside it are refused as in Redis Cluster")
+  void scriptsOnTheOwningNode() throws Exception {
+    String tag = keyOwnedBy(1, "script-");
+    String elsewhere = keyOwnedBy(2, "other-");
+    String script = "redis.call('set', KEYS[1], ARGV[1]); redis.call('set', '{' .. KEYS[1] .. '}:built', ARGV[1]); "
+        + "return redis.call('get', KEYS[1])";
+    try (RawClient client = cluster.node(0).client(); RawClient third = cluster.node(1).client();
+         RawClient other = cluster.node(2).client()) {
+      assertEquals("$2\r\nv1\r\n", client.call("EVAL", script, "1", tag, "v1"));
+      assertEquals("$2\r\nv1\r\n", other.call("GET", "{" + tag + "}:built"));
+      assertTrue(client.call("EVAL", "return 1", "2", tag, elsewhere).startsWith("-CROSSSLOT"));
+      String reply = client.call("EVAL", "return redis.call('get', ARGV[1])", "1", tag, elsewhere);
+      assertTrue(reply.startsWith("-ERR Script attempted to access a non local key in a cluster node script: "), reply);
+      assertEquals("$" + "counters".length() + "\r\ncounters\r\n", client.call("FUNCTION", "LOAD", "REPLACE",
+          "#!lua name=counters\nredis.register_function('bump', function(keys) return redis.call('incr', keys[1]) end)"));
+      assertEquals(":1\r\n", third.call("FCALL", "bump", "1", elsewhere));
+      assertEquals(":2\r\n", other.call("FCALL", "bump", "1", elsewhere));
+    }
+  }
+
+  @Test
   @DisplayName("a command or transaction whose keys are on several nodes is refused with -CROSSSLOT")
   void crossNodeRefused() throws Exception {
     String here = keyOwnedBy(0, "x-");
