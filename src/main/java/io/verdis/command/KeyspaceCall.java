@@ -115,12 +115,12 @@ public abstract class KeyspaceCall {
   /**
    * redis.call from a script running in this call: runs {@code spec} on the stores this call
    * holds, its reply in {@code reply}, and adds its AOF record, if it changed something, to
-   * {@code effects}. Nothing blocks (a blocking command answers its timeout reply). Returns false,
+   * the buffer {@code effects} gives (asked only then). Nothing blocks (a blocking command answers its timeout reply). Returns false,
    * running nothing, when one of its keys lives in a shard this call does not hold (or it has no
    * keys and this call does not hold every shard).
    */
   public abstract boolean runFromScript(CommandSpec spec, byte[][] argv, int db, RespWriter reply,
-                                        io.verdis.persist.RecordBuffer effects);
+                                        java.util.function.Supplier<io.verdis.persist.RecordBuffer> effects);
 
   /** Adds what a script changed to this call's AOF records, after the records of the commands before it. */
   public abstract void appendEffects(io.verdis.persist.RecordBuffer effects);

@@ -10,7 +10,6 @@ import io.verdis.command.KeyspaceCall;
 import io.verdis.command.KeyspaceCommand;
 import io.verdis.net.DoubleText;
 import io.verdis.net.RespWriter;
-import io.verdis.persist.RecordBuffer;
 import io.verdis.server.ServerState;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -243,7 +242,7 @@ final class RedisApi {
         return failure(refusal);
       }
       KeyspaceCall call = run.call();
-      if (!call.runFromScript(spec, argv, run.db(), scratch, effectsOf(run))) {
+      if (!call.runFromScript(spec, argv, run.db(), scratch, run)) {
         run.touchedEverything();
         scripting.roamed(run);
         return failure("ERR Verdis ran this script on the shard of its keys and it touched a key of another shard:"
@@ -262,11 +261,6 @@ final class RedisApi {
       reply.readerIndex(0);
       scratch.rewind(0);
     }
-  }
-
-  /** Where a command's AOF record goes: the script's effects, or nowhere after redis.set_repl without REPL_AOF. */
-  private static RecordBuffer effectsOf(ScriptRun run) {
-    return (run.replicate() & ScriptRun.REPL_AOF) != 0 ? run.effects() : new RecordBuffer();
   }
 
   /**

@@ -32,10 +32,10 @@ final class RespToLua {
     byte type = in.readByte();
     switch (type) {
       case ':' -> {
-        return LuaValue.valueOf((double) Long.parseLong(line(in)));
+        return LuaValue.valueOf((double) number(in));
       }
       case '$' -> {
-        int length = Integer.parseInt(line(in));
+        int length = (int) number(in);
         if (length < 0) {
           return LuaValue.FALSE;
         }
@@ -51,7 +51,7 @@ final class RespToLua {
         return single(ERR, LuaString.valueOf(lineBytes(in)));
       }
       case '*', '>' -> {
-        int count = Integer.parseInt(line(in));
+        int count = (int) number(in);
         if (count < 0) {
           return LuaValue.FALSE;
         }
@@ -134,6 +134,21 @@ final class RespToLua {
       case "nan" -> Double.NaN;
       default -> Double.parseDouble(text);
     };
+  }
+
+  /** The integer up to the line's end (a length, a count, an integer reply), read in place. */
+  private static long number(ByteBuf in) {
+    boolean negative = in.getByte(in.readerIndex()) == '-';
+    if (negative) {
+      in.skipBytes(1);
+    }
+    long value = 0;
+    byte b;
+    while ((b = in.readByte()) != '\r') {
+      value = value * 10 + (b - '0');
+    }
+    in.skipBytes(1);
+    return negative ? -value : value;
   }
 
   private static byte[] lineBytes(ByteBuf in) {

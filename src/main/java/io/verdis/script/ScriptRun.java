@@ -9,7 +9,7 @@ import java.util.Arrays;
  * One run of a script or function: where its commands go, what it may do, what it changed.
  * Made on the thread that runs it; SCRIPT KILL and the BUSY check read it from others.
  */
-public final class ScriptRun {
+public final class ScriptRun implements java.util.function.Supplier<RecordBuffer> {
   /** Redis's redis.REPL_* bits: where the effects of the commands that follow go. */
   static final int REPL_AOF = 1;
   static final int REPL_REPLICA = 2;
@@ -22,7 +22,7 @@ public final class ScriptRun {
   private final boolean readOnly;
   private final Footprint footprint;
   private final long startNanos = System.nanoTime();
-  private final RecordBuffer effects = new RecordBuffer();
+  private RecordBuffer effects;
   private int db;
   private int resp = 2;
   private int replicate = REPL_ALL;
@@ -87,8 +87,22 @@ public final class ScriptRun {
     this.replicate = replicate;
   }
 
+  /** The AOF records of what it changed so far, made on the first write (most runs of most scripts only read). */
   RecordBuffer effects() {
+    if (effects == null) {
+      effects = new RecordBuffer();
+    }
     return effects;
+  }
+
+  /** Where a write's record goes: {@link #effects()}, or nowhere after redis.set_repl without REPL_AOF. */
+  @Override
+  public RecordBuffer get() {
+    return (replicate & REPL_AOF) != 0 ? effects() : new RecordBuffer();
+  }
+
+  boolean hasEffects() {
+    return effects != null && effects.recordCount() > 0;
   }
 
   /** Whether {@code key} is one of the keys the script was given. */

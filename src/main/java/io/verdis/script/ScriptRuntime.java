@@ -32,6 +32,9 @@ import java.util.Map;
  */
 public final class ScriptRuntime {
   private static final ThreadLocal<ScriptRuntime> OF_THREAD = new ThreadLocal<>();
+  /** Made once: LuaJ turns a Java string into a Lua one by encoding and interning it, on every use. */
+  private static final LuaString KEYS = LuaString.valueOf("KEYS");
+  private static final LuaString ARGV = LuaString.valueOf("ARGV");
   private static final String[] REMOVED = {
       "print", "dofile", "loadfile", "require", "module", "package", "debug", "rawlen", "bit32", "os", "io",
       "luajava"};
@@ -51,7 +54,7 @@ public final class ScriptRuntime {
   private final LibraryLoader loader;
   private long generation;
   private long functionsGeneration;
-  private ScriptRun run;
+  private volatile ScriptRun run;
 
   private ScriptRuntime(Scripting scripting) {
     this.scripting = scripting;
@@ -140,6 +143,7 @@ public final class ScriptRuntime {
     if (runtime == null || runtime.scripting != scripting) {
       runtime = new ScriptRuntime(scripting);
       OF_THREAD.set(runtime);
+      scripting.registered(runtime);
     }
     return runtime;
   }
@@ -165,8 +169,8 @@ public final class ScriptRuntime {
       generation = scripting.generation();
     }
     LuaClosure closure = closures.computeIfAbsent(script, s -> closure(s.prototype()));
-    globals.rawset("KEYS", strings(keys));
-    globals.rawset("ARGV", strings(args));
+    globals.rawset(KEYS, strings(keys));
+    globals.rawset(ARGV, strings(args));
     return call(closure, run, LuaValue.NONE);
   }
 
@@ -195,8 +199,8 @@ public final class ScriptRuntime {
     } finally {
       this.run = null;
       watchdog.watch(null);
-      globals.rawset("KEYS", LuaValue.NIL);
-      globals.rawset("ARGV", LuaValue.NIL);
+      globals.rawset(KEYS, LuaValue.NIL);
+      globals.rawset(ARGV, LuaValue.NIL);
     }
   }
 

@@ -15,7 +15,6 @@ import org.luaj.vm2.compiler.LuaC;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -29,7 +28,10 @@ public final class Scripting {
 
   private final ServerState server;
   private final Map<String, Script> scripts = new ConcurrentHashMap<>();
-  private final Set<ScriptRun> running = ConcurrentHashMap.newKeySet();
+  /** Every thread's interpreter, each with the run it is in (if any): what BUSY and KILL look at. */
+  private final java.util.List<ScriptRuntime> runtimes = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Scripts running now on any thread: zero on the path of every command, so nothing more is read. */
+  private final java.util.concurrent.atomic.AtomicInteger runningCount = new java.util.concurrent.atomic.AtomicInteger();
   private final Functions functions = new Functions(this);
   private volatile long generation;
   private volatile Context context;
@@ -66,7 +68,8 @@ public final class Scripting {
   }
 
   public Script script(String sha) {
-    return scripts.get(sha.toLowerCase(java.util.Locale.ROOT));
+    Script script = scripts.get(sha);
+    return script != null ? script : scripts.get(sha.toLowerCase(java.util.Locale.ROOT));
   }
 
   /** Compiles {@code body} (once per SHA1) and keeps it: EVAL and SCRIPT LOAD. */
@@ -149,7 +152,7 @@ public final class Scripting {
   public void eval(KeyspaceCall call, Script script, byte[][] keys, byte[][] args, boolean readOnly) {
     ScriptRun run = new ScriptRun(call, keys, script.sha(), false,
         readOnly || script.flags().has(ScriptFlags.Flag.NO_WRITES), script.footprint());
-    running.add(run);
+    runningCount.incrementAndGet();
     try {
       LuaValue result = ScriptRuntime.of(this).eval(script, run, keys, args);
       LuaToResp.write(result, call.reply(), run.resp());
@@ -170,7 +173,7 @@ public final class Scripting {
     }
     FunctionLibrary library = functions.library(function.library());
     ScriptRun run = new ScriptRun(call, keys, name, true, readOnly || noWrites, function.footprint());
-    running.add(run);
+    runningCount.incrementAndGet();
     try {
       ScriptRuntime runtime = ScriptRuntime.of(this);
       LuaValue callback = runtime.function(library, name, functions.generation());
@@ -183,7 +186,7 @@ public final class Scripting {
 
   /** The function running now, for FUNCTION STATS (null when none). */
   public ScriptRun runningFunction() {
-    for (ScriptRun run : running) {
+    for (ScriptRun run : running()) {
       if (run.isFunction()) {
         return run;
       }
@@ -192,12 +195,12 @@ public final class Scripting {
   }
 
   private void finish(ScriptRun run) {
-    running.remove(run);
+    runningCount.decrementAndGet();
     run.footprint().ran(run.touchedUndeclared());
-    RecordBuffer effects = run.effects();
-    if (effects.recordCount() == 0) {
+    if (!run.hasEffects()) {
       return;
     }
+    RecordBuffer effects = run.effects();
     KeyspaceCall call = run.call();
     if (effects.recordCount() > 1 && !call.inTransaction()) {
       RecordBuffer wrapped = new RecordBuffer();
@@ -214,9 +217,25 @@ public final class Scripting {
     run.footprint().ran(true);
   }
 
+  /** A new thread's interpreter: registered, so BUSY and KILL see the scripts it runs. */
+  void registered(ScriptRuntime runtime) {
+    runtimes.add(runtime);
+  }
+
+  private java.util.List<ScriptRun> running() {
+    java.util.List<ScriptRun> runs = new java.util.ArrayList<>(2);
+    for (ScriptRuntime runtime : runtimes) {
+      ScriptRun run = runtime.run();
+      if (run != null) {
+        runs.add(run);
+      }
+    }
+    return runs;
+  }
+
   /** The script that has been running for longer than {@code thresholdMs}, or null: other clients get -BUSY. */
   public ScriptRun busy(long thresholdMs) {
-    for (ScriptRun run : running) {
+    for (ScriptRun run : running()) {
       if (run.runningMillis() >= thresholdMs) {
         return run;
       }
@@ -226,7 +245,7 @@ public final class Scripting {
 
   /** The -BUSY reply other clients get while a script has run past {@code thresholdMs}, or null. */
   public String busyRefusal(long thresholdMs) {
-    if (running.isEmpty()) {
+    if (runningCount.get() == 0) {
       return null;
     }
     ScriptRun run = busy(thresholdMs);
@@ -242,7 +261,7 @@ public final class Scripting {
   public void kill(boolean function) {
     ScriptRun target = null;
     long threshold = server.config().busyReplyThreshold();
-    for (ScriptRun run : running) {
+    for (ScriptRun run : running()) {
       // As in Redis, only a script that has made the server busy can be killed: before that, the
       // kill would have waited its turn behind the script, and found none.
       if (run.isFunction() == function && run.runningMillis() >= threshold) {

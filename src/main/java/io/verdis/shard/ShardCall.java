@@ -78,7 +78,8 @@ abstract class ShardCall extends KeyspaceCall {
   }
 
   @Override
-  public final boolean runFromScript(CommandSpec spec, byte[][] argv, int db, RespWriter reply, RecordBuffer effects) {
+  public final boolean runFromScript(CommandSpec spec, byte[][] argv, int db, RespWriter reply,
+                                     java.util.function.Supplier<RecordBuffer> effects) {
     if (!covers(spec, argv)) {
       return false;
     }
@@ -92,7 +93,7 @@ abstract class ShardCall extends KeyspaceCall {
     CommandInvoker.invoke(spec, nested, argv, reply, server, client, System.nanoTime());
     if (record && nested.dirty() != dirtyBefore && spec.has(CommandFlag.WRITE)) {
       byte[][] propagated = nested.propagated();
-      effects.append(db, propagated == null ? argv : propagated);
+      effects.get().append(db, propagated == null ? argv : propagated);
     }
     return true;
   }
