@@ -1,5 +1,6 @@
 package io.verdis.script;
 
+import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -11,8 +12,11 @@ import org.luaj.vm2.LuaValue;
  * would not do, as it sees only the keys a table lacks; here every write is refused, rawset too.
  * As in Redis, an assignment's error says where it is in the script ("user_script:1: …"), that
  * of a library function (rawset, setmetatable, table.insert) does not.
+ *
+ * <p>A Globals, so that it can also be the environment scripts run in (their read-only globals):
+ * LuaJ runs its debug hooks, the watchdog, only for closures whose environment is one.
  */
-public final class ReadOnlyTable extends LuaTable {
+public final class ReadOnlyTable extends Globals {
   private static final String REFUSAL = "Attempt to modify a readonly table";
   private boolean frozen;
 

@@ -43,7 +43,7 @@ public final class ScriptRuntime {
   private final Scripting scripting;
   private final Globals globals = new Globals();
   /** What scripts see as their globals: reading through to {@link #globals}, refusing writes. */
-  private final ReadOnlyGlobals readOnlyGlobals = new ReadOnlyGlobals();
+  private final ReadOnlyTable readOnlyGlobals = new ReadOnlyTable();
   private final Watchdog watchdog = new Watchdog();
   private final RedisApi redis;
   private final Map<Script, LuaClosure> closures = new IdentityHashMap<>();

@@ -1,11 +1,8 @@
 package io.verdis.shard;
 
-import io.verdis.persist.RecordBuffer;
 import io.verdis.server.ServerState;
 import io.vertx.core.Context;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -45,26 +42,10 @@ public final class EveryShardLane {
 
   /** On the lane's context, every shard held. */
   private void drain() {
-    ShardSet shards = server.shards();
-    int[] all = shards.all();
-    long now = System.currentTimeMillis();
-    for (int shard : all) {
-      shards.store(shard).clock().setNowMs(now);
-    }
-    RecordBuffer records = new RecordBuffer();
-    ShardCall.Held call = new ShardCall.Held(server, shards, all, now, records);
-    CommandRunner runner = new CommandRunner(server);
-    List<CommandBatch> done = new ArrayList<>();
     long deadline = System.nanoTime() + MAX_HOLD_NANOS;
-    CommandBatch batch;
-    for (int ran = 0; ran < MAX_BATCHES && System.nanoTime() < deadline && (batch = queue.poll()) != null; ran++) {
-      runner.runBatch(batch, call, done);
-      if (batch.blockedClient() == null && !batch.handedOff()) {
-        done.add(batch);
-      }
-    }
-    CrossShardCall.serveBlocked(server, all, records, runner, done);
-    CrossShardCall.commitAndAnswer(server, all, records, done);
+    int[] ran = {0};
+    CrossShardCall.runHeld(server, server.shards().all(), () ->
+        ran[0]++ < MAX_BATCHES && System.nanoTime() < deadline ? queue.poll() : null);
     holding.set(false);
     // A batch queued after the last poll found the lane still holding and left it to this one.
     if (!queue.isEmpty() && holding.compareAndSet(false, true)) {
