@@ -259,9 +259,10 @@ final class RedisApi {
     if (spec.has(CommandFlag.WRITE) && run.readOnly()) {
       return failure("ERR Write commands are not allowed from read-only scripts.");
     }
-    if (spec.has(CommandFlag.WRITE) && !run.call().holdsEveryShard()) {
+    if (changesSomething(spec) && !run.call().holdsEveryShard()) {
       // A script runs on fewer shards only while it has never written: it has not written in
-      // this run either, so it starts again with every shard held (see Footprint).
+      // this run either, so it starts again with every shard held (see Footprint). A PUBLISH
+      // counts: run twice, it would deliver its message twice.
       run.wrote();
       throw new ScriptRuntime.MovingToEveryShard();
     }
@@ -294,6 +295,11 @@ final class RedisApi {
       reply.readerIndex(0);
       scratch.rewind(0);
     }
+  }
+
+  /** A write, or a command with effects outside the keyspace (PUBLISH, SPUBLISH …) that a second run would repeat. */
+  private static boolean changesSomething(CommandSpec spec) {
+    return spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.PUBSUB) || spec.has(CommandFlag.MAY_REPLICATE);
   }
 
   /**
