@@ -122,6 +122,9 @@ public abstract class KeyspaceCall {
   public abstract boolean runFromScript(CommandSpec spec, byte[][] argv, int db, RespWriter reply,
                                         java.util.function.Supplier<io.verdis.persist.RecordBuffer> effects);
 
+  /** Whether this call holds every shard (a script running on fewer may not write: see Footprint). */
+  public abstract boolean holdsEveryShard();
+
   /** Adds what a script changed to this call's AOF records, after the records of the commands before it. */
   public abstract void appendEffects(io.verdis.persist.RecordBuffer effects);
 

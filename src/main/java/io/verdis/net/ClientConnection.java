@@ -111,6 +111,12 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   private ReplyGroup current;
   private int inflightCommands;
   private boolean barrier;
+  /**
+   * The scripts' lane batch this read is still filling: consecutive scripts that need every shard
+   * go to the lane together (one hold for all of them); anything else waits behind it.
+   */
+  private CommandBatch openLane;
+  private ReplyGroup openLaneGroup;
   private boolean paused;
   private boolean closed;
   private boolean inputClosed;
@@ -215,7 +221,9 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     if (closed || closeAfter != null || inputFailure != null) {
       return;
     }
-    if (barrier || !backlog.isEmpty() || mustWait()) {
+    if (barrier && backlog.isEmpty() && joinsOpenLane(argv)) {
+      dispatch(argv);
+    } else if (barrier || !backlog.isEmpty() || mustWait()) {
       backlog.add(argv);
       if (!paused && (!barrier || backlog.size() > MAX_INFLIGHT)) {
         paused = true;
@@ -229,6 +237,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   /** End of a socket read: send this read's batches, write what is ready, apply backpressure. */
   private void endOfRead() {
     sealCurrent();
+    sendOpenLane();
     writeCompleted();
     if (!paused && (inflightCommands > MAX_INFLIGHT || !socket.isWritable())) {
       paused = true;
@@ -267,11 +276,8 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     if (server.cluster() != null && submittedInCluster(spec, argv, db)) {
       return;
     }
-    if (spec.handler() instanceof RoamingCommand roaming && !roaming.confined(server, argv)) {
-      // A script not known to stay on its keys' shard: every shard held, on the scripts' own context.
-      CommandBatch batch = barrierBatch(spec, argv, db);
-      startBarrier();
-      CrossShardCall.run(server, shards.all(), batch, server.scripting().context());
+    if (spec.handler() instanceof RoamingCommand roaming && (openLane != null || !roaming.confined(server, argv))) {
+      submitToLane(spec, argv, db);
       return;
     }
     int[] targets = shards.targets(spec.keys(), argv);
@@ -282,6 +288,47 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     CommandBatch batch = barrierBatch(spec, argv, db);
     startBarrier();
     send(targets, batch);
+  }
+
+  /**
+   * A script that may write or touch any key runs with every shard held, in the scripts' lane. It
+   * is a barrier for the commands after it, except the scripts right behind it in the same read:
+   * they join its batch, so a pipeline of scripts costs one hold, not one each.
+   */
+  private void submitToLane(CommandSpec spec, byte[][] argv, int db) {
+    if (openLane != null) {
+      openLaneGroup.record(openLane, openLane.add(spec, argv, db, session.resp()));
+      return;
+    }
+    openLane = barrierBatch(spec, argv, db);
+    openLaneGroup = current;
+    startBarrier();
+  }
+
+  /** Sends the lane batch this read filled (at the end of the read, or when the backlog runs dry). */
+  private void sendOpenLane() {
+    if (openLane != null) {
+      CommandBatch lane = openLane;
+      openLane = null;
+      openLaneGroup = null;
+      server.scripting().lane().submit(lane);
+    }
+  }
+
+  /**
+   * Whether this command, arriving while a lane batch is open, can join it: a script that passes
+   * every check dispatch makes before submitting (so it cannot answer an error ahead of the batch).
+   */
+  private boolean joinsOpenLane(byte[][] argv) {
+    if (openLane == null || queued != null || server.cluster() != null || !session.authenticated()) {
+      return false;
+    }
+    if (argv == null || argv.length == 0 || argv == INPUT_FAILURE) {
+      return false;
+    }
+    CommandSpec spec = server.commands().find(argv[0]);
+    return spec != null && spec.handler() instanceof RoamingCommand && spec.arityAccepts(argv.length)
+        && refusal(spec) == null && !(subscribed() && session.resp() == 2);
   }
 
   /**
@@ -793,7 +840,8 @@ abstract class ClientConnection implements ClientCall, Subscriber {
    * closes the connection (QUIT, an unparsable request), the rest never run, as in Redis.
    */
   private void dispatchBacklog() {
-    while (!barrier && !backlog.isEmpty() && !closed && closeAfter == null && !mustWait()) {
+    while (!backlog.isEmpty() && (!barrier || joinsOpenLane(backlog.peek())) && !closed && closeAfter == null
+        && !mustWait()) {
       byte[][] argv = backlog.poll();
       if (argv == INPUT_FAILURE) {
         inputFailure.run();
@@ -808,6 +856,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     if (!barrier) {
       sealCurrent();
     }
+    sendOpenLane();
   }
 
   private void writeCompleted() {

@@ -1,10 +1,14 @@
 package io.verdis.script;
 
 /**
- * What a script (or function) has shown about the keys it touches. One that touched only the keys
- * it declared may run on the shard of those keys; one that touched others (key names it built,
- * keyless commands) runs with every shard held from then on. Before its first run nothing is
+ * What a script (or function) has shown about what it does. One whose every run so far only read,
+ * and only the keys it declared, may run where those keys live (on their shard's own event loop
+ * when they are on one); any other runs with every shard held. Before its first run nothing is
  * known, and it runs with every shard held.
+ *
+ * <p>Why reads only: a run on fewer shards that meets a key of another shard, or a write, stops
+ * and starts again with every shard held; that is safe only while it has changed nothing. (A run
+ * that wrote and then met another shard's key could neither finish nor be undone.)
  */
 public final class Footprint {
   private static final int UNKNOWN = 0;
@@ -13,14 +17,14 @@ public final class Footprint {
 
   private volatile int state = UNKNOWN;
 
-  /** Whether every run so far touched only its declared keys (false before the first). */
+  /** Whether every run so far only read its declared keys (false before the first). */
   public boolean confined() {
     return state == CONFINED;
   }
 
-  /** After a run: whether it touched a key it did not declare. */
-  void ran(boolean touchedUndeclared) {
-    if (touchedUndeclared) {
+  /** After a run: whether it wrote, or touched a key it did not declare. */
+  void ran(boolean wroteOrRoamed) {
+    if (wroteOrRoamed) {
       state = ROAMING;
     } else if (state == UNKNOWN) {
       state = CONFINED;

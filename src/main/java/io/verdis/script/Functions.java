@@ -64,6 +64,10 @@ public final class Functions {
 
   /** FUNCTION LOAD: compiles and runs the library's code, then adds it; returns its name. */
   public synchronized String load(byte[] code, boolean replace) {
+    String name = libraryName(code);
+    if (!replace && current.libraries().containsKey(name)) {
+      throw new CommandException("ERR Library '" + name + "' already exists");
+    }
     FunctionLibrary library = compile(code);
     Map<String, FunctionLibrary> libraries = new LinkedHashMap<>(current.libraries());
     FunctionLibrary old = libraries.get(library.name());
@@ -157,6 +161,9 @@ public final class Functions {
     int length = ScriptFlags.shebangLength(code);
     if (length == 0) {
       throw new CommandException("ERR Missing library metadata");
+    }
+    if (length == code.length) {
+      throw new CommandException("ERR Invalid library metadata");
     }
     String[] parts = new String(code, 2, length - 2, StandardCharsets.UTF_8).trim().split(" +");
     if (!parts[0].equals("lua")) {

@@ -137,6 +137,12 @@ final class LibraryLoader {
       } else if (args.narg() == 2) {
         name = args.arg1();
         callback = args.arg(2);
+        if (!name.isstring() || name.isnumber()) {
+          throw failure("ERR first argument to redis.register_function must be a string");
+        }
+        if (!callback.isfunction()) {
+          throw failure("ERR second argument to redis.register_function must be a function");
+        }
       } else {
         throw failure("ERR wrong number of arguments to redis.register_function");
       }

@@ -259,6 +259,13 @@ final class RedisApi {
     if (spec.has(CommandFlag.WRITE) && run.readOnly()) {
       return failure("ERR Write commands are not allowed from read-only scripts.");
     }
+    if (changesSomething(spec) && !run.call().holdsEveryShard()) {
+      // A script runs on fewer shards only while it has never written: it has not written in
+      // this run either, so it starts again with every shard held (see Footprint). A PUBLISH
+      // counts: run twice, it would deliver its message twice.
+      run.wrote();
+      throw new ScriptRuntime.MovingToEveryShard();
+    }
     if (spec.fullName().equals("select")) {
       return select(run, argv);
     }
@@ -271,12 +278,9 @@ final class RedisApi {
       }
       KeyspaceCall call = run.call();
       if (!call.runFromScript(spec, argv, run.db(), scratch, run)) {
+        // It runs on fewer shards, so it has not written (see above): it starts again with every shard held.
         run.touchedEverything();
-        if (!run.hasWritten()) {
-          throw new ScriptRuntime.MovingToEveryShard();
-        }
-        return failure("ERR Verdis ran this script on the shard of its keys and it touched a key of another shard:"
-            + " declare every key the script uses in KEYS (it runs with every shard held from now on)");
+        throw new ScriptRuntime.MovingToEveryShard();
       }
       if (spec.has(CommandFlag.WRITE)) {
         run.wrote(); // as Redis marks a script that ran a write command, changed or not: SCRIPT KILL refuses it
@@ -291,6 +295,11 @@ final class RedisApi {
       reply.readerIndex(0);
       scratch.rewind(0);
     }
+  }
+
+  /** A write, or a command with effects outside the keyspace (PUBLISH, SPUBLISH …) that a second run would repeat. */
+  private static boolean changesSomething(CommandSpec spec) {
+    return spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.PUBSUB) || spec.has(CommandFlag.MAY_REPLICATE);
   }
 
   /**
@@ -392,67 +401,5 @@ final class RedisApi {
     bytes[0] = '-';
     System.arraycopy(message, 0, bytes, 1, message.length);
     return bytes;
-  }
-
-  /**
-   * The redis table, read-only once built as Redis 7 makes it (lua_enablereadonlytable): a script
-   * cannot change redis.call for the scripts after it on this thread. A metatable's __newindex
-   * would not do, as it sees only the keys a table lacks; here every write is refused, rawset too.
-   * As in Redis, an assignment's error says where it is in the script ("user_script:1: …"), that
-   * of a library function (rawset, setmetatable, table.insert) does not.
-   */
-  private static final class ReadOnlyTable extends LuaTable {
-    private static final String REFUSAL = "Attempt to modify a readonly table";
-    private boolean frozen;
-
-    void freeze() {
-      frozen = true;
-    }
-
-    @Override
-    public void set(int key, LuaValue value) {
-      refuseIfFrozen(1);
-      super.set(key, value);
-    }
-
-    @Override
-    public void set(LuaValue key, LuaValue value) {
-      refuseIfFrozen(1);
-      super.set(key, value);
-    }
-
-    @Override
-    public void rawset(int key, LuaValue value) {
-      refuseIfFrozen(0);
-      super.rawset(key, value);
-    }
-
-    @Override
-    public void rawset(LuaValue key, LuaValue value) {
-      refuseIfFrozen(0);
-      super.rawset(key, value);
-    }
-
-    @Override
-    public LuaValue setmetatable(LuaValue metatable) {
-      refuseIfFrozen(0);
-      return super.setmetatable(metatable);
-    }
-
-    /** LuaJ's sort swaps array slots itself; Lua's writes only when there are two elements or more. */
-    @Override
-    public void sort(LuaValue comparator) {
-      if (rawlen() > 1) {
-        refuseIfFrozen(0);
-      }
-      super.sort(comparator);
-    }
-
-    /** {@code level} 1: the error names the script line running; 0: it does not. */
-    private void refuseIfFrozen(int level) {
-      if (frozen) {
-        throw new LuaError(REFUSAL, level);
-      }
-    }
   }
 }

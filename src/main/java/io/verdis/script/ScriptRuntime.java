@@ -42,12 +42,8 @@ public final class ScriptRuntime {
 
   private final Scripting scripting;
   private final Globals globals = new Globals();
-  /**
-   * What scripts see as their globals: empty, reading through to {@link #globals} and refusing
-   * writes. A Globals itself, since LuaJ runs its debug hooks (the watchdog) only for closures
-   * whose environment is one.
-   */
-  private final Globals readOnlyGlobals = new Globals();
+  /** What scripts see as their globals: reading through to {@link #globals}, refusing writes. */
+  private final ReadOnlyTable readOnlyGlobals = new ReadOnlyTable();
   private final Watchdog watchdog = new Watchdog();
   private final RedisApi redis;
   private final Map<Script, LuaClosure> closures = new IdentityHashMap<>();
@@ -73,6 +69,7 @@ public final class ScriptRuntime {
       globals.rawset(name, LuaValue.NIL);
     }
     globals.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
+    freezeLibraries();
     globals.rawset("collectgarbage", new CollectGarbage());
     globals.rawset("pcall", new ProtectedCall());
     globals.rawset("xpcall", new ProtectedCallWithHandler());
@@ -84,7 +81,35 @@ public final class ScriptRuntime {
     meta.rawset(LuaValue.INDEX, new GlobalLookup());
     meta.rawset(LuaValue.NEWINDEX, READ_ONLY_ASSIGNMENT);
     readOnlyGlobals.setmetatable(meta);
+    readOnlyGlobals.freeze();
     loader = new LibraryLoader(this, redis.table());
+  }
+
+  /**
+   * Every library table becomes read-only, as in Redis 7: a script that did string.format = nil
+   * would break the scripts after it on this thread. Strings' methods ("x"):upper() keep working
+   * through the frozen string table.
+   */
+  private void freezeLibraries() {
+    LuaValue key = LuaValue.NIL;
+    java.util.List<LuaValue> names = new java.util.ArrayList<>();
+    while (true) {
+      Varargs next = globals.next(key);
+      key = next.arg1();
+      if (key.isnil()) {
+        break;
+      }
+      if (next.arg(2) instanceof LuaTable && !(next.arg(2) instanceof ReadOnlyTable) && next.arg(2) != globals) {
+        names.add(key);
+      }
+    }
+    for (LuaValue name : names) {
+      ReadOnlyTable frozen = ReadOnlyTable.copyOf((LuaTable) globals.rawget(name));
+      globals.rawset(name, frozen);
+      if (name.tojstring().equals("string")) {
+        LuaString.s_metatable = LuaValue.tableOf(new LuaValue[] {LuaValue.INDEX, frozen});
+      }
+    }
   }
 
   static final LuaValue READ_ONLY_ASSIGNMENT = new GlobalAssignment();
@@ -271,6 +296,18 @@ public final class ScriptRuntime {
     }
   }
 
+  /** What pcall hands a script for an error: Redis gives the text of an error table ({err=…}), not the table. */
+  private static LuaValue caught(LuaError e) {
+    LuaValue value = LuaErrorAccess.value(e);
+    if (value.istable()) {
+      LuaValue err = value.rawget(RespToLua.ERR);
+      if (err.isstring()) {
+        return err;
+      }
+    }
+    return value;
+  }
+
   /** pcall as Lua 5.1's: the message of a string error starts "chunk:line: ", with no traceback. */
   private static final class ProtectedCall extends VarArgFunction {
     @Override
@@ -281,7 +318,7 @@ public final class ScriptRuntime {
       } catch (MovingToEveryShard e) {
         throw e;
       } catch (LuaError e) {
-        return LuaValue.varargsOf(LuaValue.FALSE, LuaErrorAccess.value(e));
+        return LuaValue.varargsOf(LuaValue.FALSE, caught(e));
       } catch (StackOverflowError e) {
         return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("stack overflow"));
       }
@@ -299,7 +336,7 @@ public final class ScriptRuntime {
       } catch (MovingToEveryShard e) {
         throw e;
       } catch (LuaError e) {
-        return LuaValue.varargsOf(LuaValue.FALSE, handler.call(LuaErrorAccess.value(e)));
+        return LuaValue.varargsOf(LuaValue.FALSE, handler.call(caught(e)));
       } catch (StackOverflowError e) {
         return LuaValue.varargsOf(LuaValue.FALSE, handler.call(LuaValue.valueOf("stack overflow")));
       }

@@ -35,6 +35,7 @@ public final class Scripting {
   private final Functions functions = new Functions(this);
   private volatile long generation;
   private volatile Context context;
+  private volatile io.verdis.shard.EveryShardLane lane;
 
   public Scripting(ServerState server) {
     this.server = server;
@@ -62,6 +63,20 @@ public final class Scripting {
           context = ((VertxInternal) server.vertx()).createWorkerContext();
         }
         current = context;
+      }
+    }
+    return current;
+  }
+
+  /** Where the scripts that need every shard run, back to back under one hold per burst. */
+  public io.verdis.shard.EveryShardLane lane() {
+    io.verdis.shard.EveryShardLane current = lane;
+    if (current == null) {
+      synchronized (this) {
+        if (lane == null) {
+          lane = new io.verdis.shard.EveryShardLane(server, context());
+        }
+        current = lane;
       }
     }
     return current;
@@ -196,7 +211,7 @@ public final class Scripting {
 
   private void finish(ScriptRun run) {
     runningCount.decrementAndGet();
-    run.footprint().ran(run.touchedUndeclared());
+    run.footprint().ran(run.touchedUndeclared() || run.hasWritten());
     if (!run.hasEffects()) {
       return;
     }

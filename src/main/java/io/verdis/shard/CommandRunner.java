@@ -40,7 +40,7 @@ final class CommandRunner {
         clock = run(batch, i, call, reply, clock);
       } catch (NeedsEveryShard e) {
         batch.handOff(i);
-        CrossShardCall.run(server, server.shards().all(), batch, server.scripting().context());
+        server.scripting().lane().submit(batch);
         return;
       }
       ShardCall.BlockRequest request = call.blockRequest();

@@ -39,23 +39,38 @@ public final class CrossShardCall {
    * are released, so they sit in the log between the shards' records from before and after it.
    */
   public static void run(ServerState server, int[] shardIds, CommandBatch batch, Context coordinator) {
+    CommandBatch[] once = {batch};
+    new CrossShardCall(server.shards(), shardIds, coordinator, () -> runHeld(server, shardIds, () -> {
+      CommandBatch next = once[0];
+      once[0] = null;
+      return next;
+    })).start();
+  }
+
+  /**
+   * With the shards {@code shardIds} held (on the coordinator): runs the batches {@code next}
+   * gives until it gives null, serves the clients they unblocked, and answers them all once their
+   * records are committed.
+   */
+  static void runHeld(ServerState server, int[] shardIds, java.util.function.Supplier<CommandBatch> next) {
     ShardSet shards = server.shards();
-    new CrossShardCall(shards, shardIds, coordinator, () -> {
-      long now = System.currentTimeMillis();
-      for (int shard : shardIds) {
-        shards.store(shard).clock().setNowMs(now);
-      }
-      RecordBuffer records = new RecordBuffer();
-      ShardCall.Held call = new ShardCall.Held(server, shards, shardIds, now, records);
-      CommandRunner runner = new CommandRunner(server);
-      List<CommandBatch> done = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    for (int shard : shardIds) {
+      shards.store(shard).clock().setNowMs(now);
+    }
+    RecordBuffer records = new RecordBuffer();
+    ShardCall.Held call = new ShardCall.Held(server, shards, shardIds, now, records);
+    CommandRunner runner = new CommandRunner(server);
+    List<CommandBatch> done = new ArrayList<>();
+    CommandBatch batch;
+    while ((batch = next.get()) != null) {
       runner.runBatch(batch, call, done);
       if (batch.blockedClient() == null && !batch.handedOff()) {
-        done.add(0, batch);
+        done.add(batch);
       }
-      serveBlocked(server, shardIds, records, runner, done);
-      commitAndAnswer(server, shardIds, records, done);
-    }).start();
+    }
+    serveBlocked(server, shardIds, records, runner, done);
+    commitAndAnswer(server, shardIds, records, done);
   }
 
   /** Serves, from the coordinator, the clients blocked on keys the call filled in the held shards. */

@@ -136,7 +136,6 @@ abstract class ShardCall extends KeyspaceCall {
 
   abstract boolean holds(int shard);
 
-  abstract boolean holdsEveryShard();
 
   /** Inside MULTI/EXEC nothing blocks: a blocking command that finds nothing answers its timeout reply. */
   final void canBlock(boolean canBlock) {
@@ -191,7 +190,7 @@ abstract class ShardCall extends KeyspaceCall {
     }
 
     @Override
-    boolean holdsEveryShard() {
+    public boolean holdsEveryShard() {
       return server().shards().count() == 1;
     }
 
@@ -288,7 +287,7 @@ abstract class ShardCall extends KeyspaceCall {
     }
 
     @Override
-    boolean holdsEveryShard() {
+    public boolean holdsEveryShard() {
       return shardIds.length == shards.count();
     }
 

@@ -76,20 +76,40 @@ class ScriptingTest extends RedisTestBase {
   }
 
   @Test
-  void aConfinedScriptThatReachesAnotherShardBeforeWritingRunsAgainWithEveryShard() throws IOException {
+  void aReadOnlyScriptOnItsKeysShardThatReachesAnotherShardRunsAgainWithEveryShard() throws IOException {
     String own = keyOnShard("moving:own", 0);
     String other = keyOnShard("moving:other", 1);
-    String script = "local v = redis.call('get', ARGV[1]) or 'none'; redis.call('set', KEYS[1], v); return v";
+    String script = "return redis.call('get', ARGV[1]) or 'none'";
     call("set", other, "from-other");
-    // Confined: its first runs read only the key it declares.
+    // Its first runs only read the key it declares: it now runs on that key's shard.
     assertEquals("none", call("eval", script, "1", own, own));
     assertEquals("none", call("eval", script, "1", own, own));
     try (RawClient raw = client()) {
-      // Now it reads a key of another shard: run again with every shard held, in order with the pipeline.
-      raw.sendPipelined(new String[] {"EVAL", script, "1", own, other}, new String[] {"GET", own});
+      // Now it reads a key of another shard: it runs again with every shard held, in order with the pipeline.
+      raw.sendPipelined(new String[] {"EVAL", script, "1", own, other}, new String[] {"SET", own, "after"},
+          new String[] {"EVAL", script, "1", own, own});
       assertEquals("$10\r\nfrom-other\r\n", raw.readReply());
-      assertEquals("$10\r\nfrom-other\r\n", raw.readReply());
+      assertEquals("+OK\r\n", raw.readReply());
+      assertEquals("$5\r\nafter\r\n", raw.readReply());
     }
+  }
+
+  @Test
+  void aScriptThatOnlyReadUntilNowWritesAndReachesAnotherShardLikeBullsDelaySet() {
+    // Bull's updateDelaySet: most runs find nothing due and only read; one finds a job, removes it
+    // from its set, then reads the job's hash under a name it builds. Nothing may be lost.
+    String delayed = keyOnShard("bull:delayed", 0);
+    String job = keyOnShard("bull:job", 1);
+    String script = "local due = redis.call('zrangebyscore', KEYS[1], 0, ARGV[1]) "
+        + "if #due == 0 then return 'none' end redis.call('zrem', KEYS[1], due[1]) "
+        + "return redis.call('hget', due[1], 'name')";
+    for (int i = 0; i < 3; i++) {
+      assertEquals("none", call("eval", script, "1", delayed, "10"));
+    }
+    call("hset", job, "name", "the-job");
+    call("zadd", delayed, "5", job);
+    assertEquals("the-job", call("eval", script, "1", delayed, "10"));
+    assertEquals(0, integer("zcard", delayed));
   }
 
   @Test

@@ -24,6 +24,9 @@ final class FcallCommand implements RoamingCommand {
 
   @Override
   public void execute(KeyspaceCall c) {
+    if (io.verdis.command.Args.parseLongOr(c.arg(2), Long.MIN_VALUE) == Long.MIN_VALUE) {
+      throw new io.verdis.command.CommandException("ERR Bad number of keys provided");
+    }
     int numkeys = EvalCommand.numkeys(c.argv(), 2);
     byte[][] keys = Arrays.copyOfRange(c.argv(), 3, 3 + numkeys);
     byte[][] args = Arrays.copyOfRange(c.argv(), 3 + numkeys, c.argc());

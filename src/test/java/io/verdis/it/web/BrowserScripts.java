@@ -1,17 +1,14 @@
 package io.verdis.it.web;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import io.verdis.it.Programs;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -35,8 +32,8 @@ public final class BrowserScripts {
 
   /** node and Chromium on PATH, and playwright-core installed; the test is skipped without them. */
   public static BrowserScripts find() throws Exception {
-    Optional<Path> foundNode = onPath("node", "nodejs");
-    Optional<Path> foundChromium = onPath("chromium", "chromium-browser");
+    Optional<Path> foundNode = Programs.onPath("node", "nodejs");
+    Optional<Path> foundChromium = Programs.onPath("chromium", "chromium-browser");
     assumeTrue(foundNode.isPresent(), "node is not installed (apt-get install nodejs npm): browser tests skipped");
     assumeTrue(foundChromium.isPresent(), "chromium is not installed (apt-get install chromium): browser tests skipped");
     BrowserScripts scripts = new BrowserScripts(foundNode.get(), foundChromium.get());
@@ -54,32 +51,8 @@ public final class BrowserScripts {
     return output;
   }
 
-  /** Runs a process to its end; its output, or a failure carrying that output. */
   private String exec(List<String> command, int timeoutSeconds) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("CHROMIUM_PATH", chromium.toString());
-    Process process = builder.start();
-    process.getOutputStream().close();
-    StringBuilder output = new StringBuilder();
-    Thread reader = new Thread(() -> {
-      try {
-        output.append(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-      } catch (Exception e) {
-        output.append("(output lost: ").append(e).append(')');
-      }
-    });
-    reader.start();
-    // A hang guard for a stuck browser, not a timing assertion.
-    boolean exited = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-    if (!exited) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-    }
-    reader.join(10_000);
-    String text = output.toString();
-    assertTrue(exited, String.join(" ", command) + " did not finish in " + timeoutSeconds + " s:\n" + text);
-    assertEquals(0, process.exitValue(), String.join(" ", command) + " failed:\n" + text);
-    return text;
+    return Programs.run(command, Map.of("CHROMIUM_PATH", chromium.toString()), timeoutSeconds);
   }
 
   /** playwright-core, from the committed package-lock.json, when an earlier `npm ci` did not fetch it. */
@@ -87,16 +60,8 @@ public final class BrowserScripts {
     if (Files.isDirectory(SCRIPTS.resolve("node_modules").resolve("playwright-core"))) {
       return;
     }
-    Optional<Path> npm = onPath("npm");
+    Optional<Path> npm = Programs.onPath("npm");
     assumeTrue(npm.isPresent(), "npm is not installed (apt-get install npm): browser tests skipped");
     exec(List.of(npm.get().toString(), "ci", "--no-audit", "--no-fund", "--prefix", SCRIPTS.toString()), 600);
-  }
-
-  private static Optional<Path> onPath(String... names) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    return Stream.of(names)
-        .flatMap(name -> Stream.of(path.split(File.pathSeparator)).map(dir -> Path.of(dir, name)))
-        .filter(Files::isExecutable)
-        .findFirst();
   }
 }
