@@ -105,10 +105,10 @@ public final class ScriptRuntime {
     }
     for (LuaValue name : names) {
       ReadOnlyTable frozen = ReadOnlyTable.copyOf((LuaTable) globals.rawget(name));
-      globals.rawset(name, frozen);
       if (name.tojstring().equals("string")) {
-        LuaString.s_metatable = LuaValue.tableOf(new LuaValue[] {LuaValue.INDEX, frozen});
+        frozen = sharedStringTable(frozen);
       }
+      globals.rawset(name, frozen);
     }
   }
 
@@ -125,6 +125,21 @@ public final class ScriptRuntime {
     });
     meta.rawset(LuaValue.NEWINDEX, READ_ONLY_ASSIGNMENT);
     return meta;
+  }
+
+  private static ReadOnlyTable sharedString;
+
+  /**
+   * Strings' methods ("x"):upper() go through LuaJ's one metatable for every string, in every
+   * thread: so every runtime shares one frozen string table (its functions keep no state), and
+   * getmetatable('').__index == string holds everywhere, as in Redis.
+   */
+  private static synchronized ReadOnlyTable sharedStringTable(ReadOnlyTable candidate) {
+    if (sharedString == null) {
+      sharedString = candidate;
+      LuaString.s_metatable = LuaValue.tableOf(new LuaValue[] {LuaValue.INDEX, candidate});
+    }
+    return sharedString;
   }
 
   /** Makes {@code environment} run this thread's watchdog (LuaJ's hooks follow a closure's environment). */

@@ -115,25 +115,9 @@ public final class Scripting {
     }
   }
 
-  /** LuaJ words one syntax error its own way ("unexpected symbol 286 (…)"): as Lua 5.1 for the end of the script. */
+  /** Lua's message for a syntax error, as Redis shows it (LexState is shadowed to word it as 5.1's). */
   private static String syntaxError(LuaError e) {
-    String text = org.luaj.vm2.LuaErrorAccess.value(e).tojstring().strip();
-    return UNEXPECTED_TOKEN.matcher(text).replaceAll(match ->
-        "unexpected symbol near '" + tokenText(Integer.parseInt(match.group(1)), match.group(2)) + "'");
-  }
-
-  private static final java.util.regex.Pattern UNEXPECTED_TOKEN =
-      java.util.regex.Pattern.compile("unexpected symbol (\\d+) \\((.)\\)");
-
-  /** LuaJ's token numbers (LexState): the reserved words and symbols from 257, end of stream 286. */
-  private static String tokenText(int token, String character) {
-    String[] reserved = {"and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if",
-        "in", "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while", "..", "...", "==",
-        ">=", "<=", "~=", "::", "<eof>"};
-    if (token >= 257 && token - 257 < reserved.length) {
-      return reserved[token - 257];
-    }
-    return token < 257 ? character : "<eof>";
+    return org.luaj.vm2.LuaErrorAccess.value(e).tojstring().strip();
   }
 
   public boolean exists(String sha) {
