@@ -254,6 +254,9 @@ public final class ScriptRuntime {
    */
   static String replyOf(LuaError e, ScriptRun run, String lastLine) {
     String message = messageOf(e);
+    if (lastLine != null && LuaErrorAccess.lacksPosition(e) && message.startsWith("ERR ")) {
+      message = "ERR " + lastLine + ": " + message.substring(4);
+    }
     String where = LuaErrorAccess.fileline(e);
     if (where == null) {
       where = lastLine;

@@ -14,6 +14,15 @@ public final class LuaErrorAccess {
     return shortSource(error.fileline);
   }
 
+  /**
+   * Whether a string error would carry a position in Lua 5.1 but LuaJ knows none: raised by a
+   * Java function the script tail-called (return cjson.decode(x)), whose frame LuaJ has left.
+   */
+  public static boolean lacksPosition(LuaError error) {
+    return error.fileline == null && error.level > 0 && error.getMessageObject() != null
+        && error.getMessageObject().isstring();
+  }
+
   /** LuaJ keeps the chunk name as given ("@user_script"); Lua 5.1 messages show it without the '@'. */
   private static String shortSource(String fileline) {
     if (fileline != null && (fileline.startsWith("@") || fileline.startsWith("="))) {
