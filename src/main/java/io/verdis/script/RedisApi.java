@@ -316,9 +316,16 @@ final class RedisApi {
       }
     }
     io.verdis.cluster.Cluster cluster = server.cluster();
-    if (cluster != null && run.call().client() != null
-        && !ClusterRouter.servedHere(cluster.view(), spec, argv, run.call().client().importing())) {
+    if (cluster == null || run.call().client() == null) {
+      return null;
+    }
+    if (!ClusterRouter.servedHere(cluster.view(), spec, argv, run.call().client().importing())) {
       return "ERR Script attempted to access a non local key in a cluster node";
+    }
+    for (int i = 0; indexes != null && i < indexes.length; i++) {
+      if (!run.staysInSlot(io.verdis.shard.SlotTable.slotOf(argv[indexes[i]]))) {
+        return "ERR Script attempted to access keys that do not hash to the same slot";
+      }
     }
     return null;
   }

@@ -21,6 +21,9 @@ public final class ScriptRun implements java.util.function.Supplier<RecordBuffer
   private final boolean function;
   private final boolean readOnly;
   private final Footprint footprint;
+  private final ScriptFlags flags;
+  /** Cluster mode: the slot of the keys it touched so far (-1: none yet), for scripts that may not cross slots. */
+  private int slot = -1;
   private final long startNanos = System.nanoTime();
   private RecordBuffer effects;
   private int db;
@@ -30,8 +33,10 @@ public final class ScriptRun implements java.util.function.Supplier<RecordBuffer
   private volatile boolean wrote;
   private volatile boolean killed;
 
-  ScriptRun(KeyspaceCall call, byte[][] keys, String name, boolean function, boolean readOnly, Footprint footprint) {
+  ScriptRun(KeyspaceCall call, byte[][] keys, String name, boolean function, boolean readOnly, Footprint footprint,
+            ScriptFlags flags) {
     this.footprint = footprint;
+    this.flags = flags;
     this.call = call;
     this.keys = keys;
     this.name = name;
@@ -129,6 +134,20 @@ public final class ScriptRun implements java.util.function.Supplier<RecordBuffer
 
   Footprint footprint() {
     return footprint;
+  }
+
+  /**
+   * Cluster mode, a script that declared its flags without allow-cross-slot-keys: whether
+   * {@code keySlot} is the slot of every key it touched before (Redis 7 refuses another one).
+   */
+  boolean staysInSlot(int keySlot) {
+    if (!flags.declared() || flags.has(ScriptFlags.Flag.ALLOW_CROSS_SLOT_KEYS)) {
+      return true;
+    }
+    if (slot < 0) {
+      slot = keys.length > 0 ? io.verdis.shard.SlotTable.slotOf(keys[0]) : keySlot;
+    }
+    return slot == keySlot;
   }
 
   void wrote() {

@@ -149,8 +149,9 @@ public final class Scripting {
    * even when it failed half-way (as Redis keeps and propagates a failed script's writes).
    */
   public void eval(KeyspaceCall call, Script script, byte[][] keys, byte[][] args, boolean readOnly) {
+    refuseInCluster(script.flags());
     ScriptRun run = new ScriptRun(call, keys, script.sha(), false,
-        readOnly || script.flags().has(ScriptFlags.Flag.NO_WRITES), script.footprint());
+        readOnly || script.flags().has(ScriptFlags.Flag.NO_WRITES), script.footprint(), script.flags());
     runningCount.incrementAndGet();
     try {
       LuaValue result = ScriptRuntime.of(this).eval(script, run, keys, args);
@@ -171,7 +172,8 @@ public final class Scripting {
       throw new CommandException("ERR Can not execute a script with write flag using *_ro command.");
     }
     FunctionLibrary library = functions.library(function.library());
-    ScriptRun run = new ScriptRun(call, keys, name, true, readOnly || noWrites, function.footprint());
+    refuseInCluster(function.flags());
+    ScriptRun run = new ScriptRun(call, keys, name, true, readOnly || noWrites, function.footprint(), function.flags());
     runningCount.incrementAndGet();
     try {
       ScriptRuntime runtime = ScriptRuntime.of(this);
@@ -180,6 +182,12 @@ public final class Scripting {
       LuaToResp.write(result, call.reply(), run.resp());
     } finally {
       finish(run);
+    }
+  }
+
+  private void refuseInCluster(ScriptFlags flags) {
+    if (server.cluster() != null && flags.has(ScriptFlags.Flag.NO_CLUSTER)) {
+      throw new CommandException("ERR Can not run script on cluster, 'no-cluster' flag is set.");
     }
   }
 

@@ -119,6 +119,13 @@ class ClusterSemanticsTest {
       assertEquals("$" + "counters".length() + "\r\ncounters\r\n", client.call("FUNCTION", "LOAD", "REPLACE",
           "#!lua name=counters\nredis.register_function('bump', function(keys) return redis.call('incr', keys[1]) end)"));
       assertEquals(":1\r\n", third.call("FCALL", "bump", "1", elsewhere));
+      assertEquals("-ERR Can not run script on cluster, 'no-cluster' flag is set.\r\n",
+          client.call("EVAL", "#!lua flags=no-cluster\nreturn 1", "0"));
+      String sameNodeOtherSlot = keyOwnedBy(1, "slot-");
+      assertTrue(io.verdis.shard.SlotTable.slotOf(sameNodeOtherSlot.getBytes()) != io.verdis.shard.SlotTable.slotOf(tag.getBytes()));
+      assertEquals("$-1\r\n", client.call("EVAL", "return redis.call('get', ARGV[1])", "1", tag, sameNodeOtherSlot));
+      reply = client.call("EVAL", "#!lua\nreturn redis.call('get', ARGV[1])", "1", tag, sameNodeOtherSlot);
+      assertTrue(reply.startsWith("-ERR Script attempted to access keys that do not hash to the same slot script: "), reply);
       assertEquals(":2\r\n", other.call("FCALL", "bump", "1", elsewhere));
     }
   }
