@@ -53,6 +53,12 @@ public final class CommandInvoker {
     } catch (NeedsEveryShard e) {
       reply.rewind(mark);
       throw e;
+    } catch (OutOfMemoryError e) {
+      // One command asked for more than the heap has (a script's string.rep of gigabytes): it
+      // fails, the heap it took is garbage already, and the server goes on.
+      reply.rewind(mark);
+      reply.error("ERR out of memory running '" + spec.fullName() + "'");
+      failed = true;
     } catch (RuntimeException | StackOverflowError e) {
       LOG.log(Level.WARNING, "command " + spec.fullName() + " failed", e);
       reply.rewind(mark);

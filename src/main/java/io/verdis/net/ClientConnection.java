@@ -281,7 +281,9 @@ abstract class ClientConnection implements ClientCall, Subscriber {
       return;
     }
     int[] targets = shards.targets(spec.keys(), argv);
-    if (targets.length == 1 && !spec.has(CommandFlag.BLOCKING)) {
+    // A script is a barrier even on one shard: it may find it needs every shard and run again in
+    // the lane, and the client's later commands on other shards must not run before it.
+    if (targets.length == 1 && !spec.has(CommandFlag.BLOCKING) && !(spec.handler() instanceof RoamingCommand)) {
       group().add(targets[0], spec, argv, db, session.resp());
       return;
     }
@@ -324,6 +326,9 @@ abstract class ClientConnection implements ClientCall, Subscriber {
       return false;
     }
     if (argv == null || argv.length == 0 || argv == INPUT_FAILURE) {
+      return false;
+    }
+    if (mustWait()) {
       return false;
     }
     CommandSpec spec = server.commands().find(argv[0]);

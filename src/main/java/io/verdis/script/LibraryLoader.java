@@ -28,6 +28,9 @@ final class LibraryLoader {
   private static final String NAME_RULE =
       "ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long";
 
+  /** Redis's limit on a library's top-level code at FUNCTION LOAD. */
+  private static final long LOAD_TIMEOUT_NANOS = 500_000_000L;
+
   private final ScriptRuntime runtime;
   private final LuaTable loadingApi = new LuaTable();
   private Map<String, Registered> registering;
@@ -64,11 +67,13 @@ final class LibraryLoader {
     runtime.watched(environment);
     Map<String, Registered> registered = new LinkedHashMap<>();
     registering = registered;
+    runtime.loadDeadline(LOAD_TIMEOUT_NANOS);
     try {
       runtime.closure(prototype, environment).call();
     } catch (LuaError e) {
       throw new CommandException("ERR Error registering functions: " + ScriptRuntime.messageOf(e));
     } finally {
+      runtime.loadDeadline(0);
       registering = null;
       loading[0] = false;
     }

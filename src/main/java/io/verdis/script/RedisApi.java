@@ -227,6 +227,7 @@ final class RedisApi {
     @Override
     public Varargs invoke(Varargs args) {
       ScriptRun run = current("redis.call/pcall");
+      runtime.rethrowIfStopped(run);
       LuaValue result = run(run, args);
       if (raise) {
         LuaValue error = RespToLua.error(result);
@@ -264,6 +265,7 @@ final class RedisApi {
       // this run either, so it starts again with every shard held (see Footprint). A PUBLISH
       // counts: run twice, it would deliver its message twice.
       run.wrote();
+      run.mustMove();
       throw new ScriptRuntime.MovingToEveryShard();
     }
     if (spec.fullName().equals("select")) {
@@ -280,6 +282,7 @@ final class RedisApi {
       if (!call.runFromScript(spec, argv, run.db(), scratch, run)) {
         // It runs on fewer shards, so it has not written (see above): it starts again with every shard held.
         run.touchedEverything();
+        run.mustMove();
         throw new ScriptRuntime.MovingToEveryShard();
       }
       if (spec.has(CommandFlag.WRITE)) {

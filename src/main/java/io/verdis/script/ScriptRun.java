@@ -32,6 +32,9 @@ public final class ScriptRun implements java.util.function.Supplier<RecordBuffer
   private boolean touchedUndeclared;
   private volatile boolean wrote;
   private volatile boolean killed;
+  /** It met a write or another shard's key on fewer shards than all: it must stop, whatever catches errors. */
+  private boolean mustMove;
+  private int coroutines;
 
   ScriptRun(KeyspaceCall call, byte[][] keys, String name, boolean function, boolean readOnly, Footprint footprint,
             ScriptFlags flags) {
@@ -173,5 +176,23 @@ public final class ScriptRun implements java.util.function.Supplier<RecordBuffer
 
   boolean killed() {
     return killed;
+  }
+
+  void mustMove() {
+    mustMove = true;
+  }
+
+  /** Whether it must stop: killed, or to run again with every shard held. pcall and coroutines cannot catch that. */
+  boolean stopped() {
+    return mustMove || killed;
+  }
+
+  boolean movesToEveryShard() {
+    return mustMove;
+  }
+
+  /** Counts a coroutine made: each is a Java thread in LuaJ, so a run may make only so many. */
+  boolean mayCreateCoroutine(int limit) {
+    return ++coroutines <= limit;
   }
 }

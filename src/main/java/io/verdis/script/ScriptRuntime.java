@@ -69,6 +69,7 @@ public final class ScriptRuntime {
       globals.rawset(name, LuaValue.NIL);
     }
     globals.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
+    watchCoroutines();
     freezeLibraries();
     globals.rawset("collectgarbage", new CollectGarbage());
     globals.rawset("pcall", new ProtectedCall());
@@ -137,7 +138,10 @@ public final class ScriptRuntime {
   private static synchronized ReadOnlyTable sharedStringTable(ReadOnlyTable candidate) {
     if (sharedString == null) {
       sharedString = candidate;
-      LuaString.s_metatable = LuaValue.tableOf(new LuaValue[] {LuaValue.INDEX, candidate});
+      ReadOnlyTable metatable = new ReadOnlyTable();
+      metatable.rawset(LuaValue.INDEX, candidate);
+      metatable.freeze();
+      LuaString.s_metatable = metatable;
     }
     return sharedString;
   }
@@ -233,7 +237,9 @@ public final class ScriptRuntime {
     this.run = run;
     watchdog.watch(run);
     try {
-      return function.invoke(args).arg1();
+      LuaValue result = function.invoke(args).arg1();
+      rethrowIfStopped(run);
+      return result;
     } catch (MovingToEveryShard e) {
       throw new NeedsEveryShard();
     } catch (LuaError e) {
@@ -314,6 +320,78 @@ public final class ScriptRuntime {
     }
   }
 
+  /**
+   * A run SCRIPT KILL stopped, or that must run again with every shard held, stops whatever
+   * catches errors in it (pcall, xpcall, a coroutine): as Redis's hook raises again on every line.
+   */
+  void rethrowIfStopped(ScriptRun current) {
+    if (current == null || !current.stopped()) {
+      return;
+    }
+    if (current.movesToEveryShard()) {
+      throw new MovingToEveryShard();
+    }
+    throw Watchdog.killed(current);
+  }
+
+  private void stopIfStopped() {
+    rethrowIfStopped(run);
+  }
+
+  /** A run may make this many coroutines: each is a Java thread in LuaJ. */
+  private static final int COROUTINES_PER_RUN = 64;
+
+  /** coroutine.create, resume and wrap, watched: see {@link #rethrowIfStopped} and {@link #COROUTINES_PER_RUN}. */
+  private void watchCoroutines() {
+    LuaTable coroutine = (LuaTable) globals.rawget("coroutine");
+    LuaValue create = coroutine.rawget("create");
+    LuaValue resume = coroutine.rawget("resume");
+    LuaValue wrap = coroutine.rawget("wrap");
+    coroutine.rawset("create", new VarArgFunction() {
+      @Override
+      public Varargs invoke(Varargs args) {
+        countCoroutine();
+        return create.invoke(args);
+      }
+    });
+    coroutine.rawset("resume", new VarArgFunction() {
+      @Override
+      public Varargs invoke(Varargs args) {
+        Varargs result = resume.invoke(args);
+        stopIfStopped();
+        return result;
+      }
+    });
+    coroutine.rawset("wrap", new VarArgFunction() {
+      @Override
+      public Varargs invoke(Varargs args) {
+        countCoroutine();
+        LuaValue wrapped = wrap.invoke(args).arg1();
+        return new VarArgFunction() {
+          @Override
+          public Varargs invoke(Varargs inner) {
+            try {
+              return wrapped.invoke(inner);
+            } finally {
+              stopIfStopped();
+            }
+          }
+        };
+      }
+    });
+  }
+
+  private void countCoroutine() {
+    ScriptRun current = run;
+    if (current != null && !current.mayCreateCoroutine(COROUTINES_PER_RUN)) {
+      throw new LuaError("too many coroutines in one script (" + COROUTINES_PER_RUN + ")");
+    }
+  }
+
+  void loadDeadline(long nanos) {
+    watchdog.loadDeadline(nanos);
+  }
+
   /** What pcall hands a script for an error: Redis gives the text of an error table ({err=…}), not the table. */
   private static LuaValue caught(LuaError e) {
     LuaValue value = LuaErrorAccess.value(e);
@@ -327,7 +405,7 @@ public final class ScriptRuntime {
   }
 
   /** pcall as Lua 5.1's: the message of a string error starts "chunk:line: ", with no traceback. */
-  private static final class ProtectedCall extends VarArgFunction {
+  private final class ProtectedCall extends VarArgFunction {
     @Override
     public Varargs invoke(Varargs args) {
       LuaValue function = args.checkvalue(1);
@@ -336,6 +414,7 @@ public final class ScriptRuntime {
       } catch (MovingToEveryShard e) {
         throw e;
       } catch (LuaError e) {
+        stopIfStopped();
         return LuaValue.varargsOf(LuaValue.FALSE, caught(e));
       } catch (StackOverflowError e) {
         return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("stack overflow"));
@@ -344,7 +423,7 @@ public final class ScriptRuntime {
   }
 
   /** xpcall(f, handler): as pcall, the error going through the handler first. */
-  private static final class ProtectedCallWithHandler extends VarArgFunction {
+  private final class ProtectedCallWithHandler extends VarArgFunction {
     @Override
     public Varargs invoke(Varargs args) {
       LuaValue function = args.checkvalue(1);
@@ -354,6 +433,7 @@ public final class ScriptRuntime {
       } catch (MovingToEveryShard e) {
         throw e;
       } catch (LuaError e) {
+        stopIfStopped();
         return LuaValue.varargsOf(LuaValue.FALSE, handler.call(caught(e)));
       } catch (StackOverflowError e) {
         return LuaValue.varargsOf(LuaValue.FALSE, handler.call(LuaValue.valueOf("stack overflow")));

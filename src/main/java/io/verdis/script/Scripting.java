@@ -150,6 +150,9 @@ public final class Scripting {
    */
   public void eval(KeyspaceCall call, Script script, byte[][] keys, byte[][] args, boolean readOnly) {
     refuseInCluster(script.flags());
+    if (readOnly && script.flags().declared() && !script.flags().has(ScriptFlags.Flag.NO_WRITES)) {
+      throw new CommandException("ERR Can not execute a script with write flag using *_ro command.");
+    }
     ScriptRun run = new ScriptRun(call, keys, script.sha(), false,
         readOnly || script.flags().has(ScriptFlags.Flag.NO_WRITES), script.footprint(), script.flags());
     runningCount.incrementAndGet();

@@ -21,6 +21,18 @@ final class Watchdog extends DebugLib {
   private int depth;
   private Prototype lastPrototype;
   private int lastPc;
+  private long loadDeadline;
+
+  /** The error a killed run stops with. */
+  static LuaError killed(ScriptRun run) {
+    return new LuaError(RespToLua.single(RespToLua.ERR, LuaValue.valueOf(run.function()
+        ? "ERR Script killed by user with FUNCTION KILL..." : "ERR Script killed by user with SCRIPT KILL...")));
+  }
+
+  /** FUNCTION LOAD runs a library's code with every shard held: past 500 ms it fails, as in Redis. */
+  void loadDeadline(long nanos) {
+    loadDeadline = nanos == 0 ? 0 : System.nanoTime() + nanos;
+  }
 
   void watch(ScriptRun run) {
     this.run = run;
@@ -50,8 +62,11 @@ final class Watchdog extends DebugLib {
       ticks = 0;
       ScriptRun current = run;
       if (current != null && current.killed()) {
-        throw new LuaError(RespToLua.single(RespToLua.ERR, LuaValue.valueOf(current.function()
-            ? "ERR Script killed by user with FUNCTION KILL..." : "ERR Script killed by user with SCRIPT KILL...")));
+        throw killed(current);
+      }
+      if (loadDeadline != 0 && System.nanoTime() > loadDeadline) {
+        loadDeadline = 0;
+        throw new LuaError(RespToLua.single(RespToLua.ERR, LuaValue.valueOf("ERR FUNCTION LOAD timeout")));
       }
     }
   }

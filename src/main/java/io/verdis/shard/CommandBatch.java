@@ -43,6 +43,7 @@ public final class CommandBatch implements ShardMessage, Handler<Void> {
   private int[] bounced;
   private int bouncedCount;
   private int resumeAt;
+  private long laneTicket;
   private boolean handedOff;
 
   public CommandBatch(Owner owner, Context ownerContext, ClientSession client) {
@@ -149,6 +150,14 @@ public final class CommandBatch implements ShardMessage, Handler<Void> {
   /** Once the connection has taken the bounced commands on. */
   public void clearBounced() {
     bouncedCount = 0;
+  }
+
+  long laneTicket() {
+    return laneTicket;
+  }
+
+  void laneTicket(long ticket) {
+    laneTicket = ticket;
   }
 
   /** Where the executor starts: 0, or the command that needed every shard (see {@link #handOff}). */

@@ -51,6 +51,9 @@ final class CommandRunner {
       batch.replyWritten(i);
       if (call instanceof ShardCall.Local local && local.store().hasReady()) {
         serveReady(local, served);
+      } else if (call instanceof ShardCall.Held held) {
+        // Clients blocked on what this command pushed get it before the next command of the hold.
+        CrossShardCall.serveBlocked(server, held.shardIds(), held.records(), this, served);
       }
     }
   }

@@ -63,14 +63,18 @@ public final class CrossShardCall {
     CommandRunner runner = new CommandRunner(server);
     List<CommandBatch> done = new ArrayList<>();
     CommandBatch batch;
-    while ((batch = next.get()) != null) {
-      runner.runBatch(batch, call, done);
-      if (batch.blockedClient() == null && !batch.handedOff()) {
-        done.add(batch);
+    try {
+      while ((batch = next.get()) != null) {
+        runner.runBatch(batch, call, done);
+        if (batch.blockedClient() == null && !batch.handedOff()) {
+          done.add(batch);
+        }
+        serveBlocked(server, shardIds, records, runner, done);
       }
+    } finally {
+      // Whatever ran is logged and answered, even if something failed past its own error reply.
+      commitAndAnswer(server, shardIds, records, done);
     }
-    serveBlocked(server, shardIds, records, runner, done);
-    commitAndAnswer(server, shardIds, records, done);
   }
 
   /** Serves, from the coordinator, the clients blocked on keys the call filled in the held shards. */

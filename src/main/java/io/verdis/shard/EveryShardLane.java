@@ -22,6 +22,8 @@ public final class EveryShardLane {
   private final Context context;
   private final ConcurrentLinkedQueue<CommandBatch> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean holding = new AtomicBoolean();
+  /** Numbers the batches as they come: a hold runs only those that came before it asked for the shards. */
+  private final java.util.concurrent.atomic.AtomicLong tickets = new java.util.concurrent.atomic.AtomicLong();
 
   public EveryShardLane(ServerState server, Context context) {
     this.server = server;
@@ -30,23 +32,37 @@ public final class EveryShardLane {
 
   /** Runs {@code batch} (from where it stopped: see CommandBatch#handOff) with every shard held. */
   public void submit(CommandBatch batch) {
+    batch.laneTicket(tickets.getAndIncrement());
     queue.add(batch);
     if (holding.compareAndSet(false, true)) {
       hold();
     }
   }
 
+  /**
+   * Asks for every shard. A batch that came later may be behind the client's own earlier commands
+   * in a shard's queue, behind this hold's request: it waits for the next hold, or it would run first.
+   */
   private void hold() {
-    CrossShardCall.runHolding(server, server.shards().all(), context, this::drain);
+    long before = tickets.get();
+    CrossShardCall.runHolding(server, server.shards().all(), context, () -> drain(before));
   }
 
-  /** On the lane's context, every shard held. */
-  private void drain() {
+  /** On the lane's context, every shard held: runs the batches numbered below {@code before}. */
+  private void drain(long before) {
     long deadline = System.nanoTime() + MAX_HOLD_NANOS;
     int[] ran = {0};
-    CrossShardCall.runHeld(server, server.shards().all(), () ->
-        ran[0]++ < MAX_BATCHES && System.nanoTime() < deadline ? queue.poll() : null);
-    holding.set(false);
+    try {
+      CrossShardCall.runHeld(server, server.shards().all(), () -> {
+        CommandBatch next = queue.peek();
+        if (next == null || next.laneTicket() >= before || ran[0]++ >= MAX_BATCHES || System.nanoTime() > deadline) {
+          return null;
+        }
+        return queue.poll();
+      });
+    } finally {
+      holding.set(false);
+    }
     // A batch queued after the last poll found the lane still holding and left it to this one.
     if (!queue.isEmpty() && holding.compareAndSet(false, true)) {
       context.runOnContext(ignored -> hold());

@@ -276,6 +276,10 @@ abstract class ShardCall extends KeyspaceCall {
       shards.store(shardIds[0]).changed(1);
     }
 
+    int[] shardIds() {
+      return shardIds;
+    }
+
     @Override
     boolean holds(int shard) {
       for (int id : shardIds) {
