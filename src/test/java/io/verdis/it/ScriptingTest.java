@@ -113,6 +113,85 @@ class ScriptingTest extends RedisTestBase {
   }
 
   @Test
+  void aClientsScriptNeverOvertakesItsOwnEarlierCommandsWhileOthersRunScripts(Vertx vertx) throws Exception {
+    String read = "redis.call('incr', KEYS[2]); return redis.call('get', KEYS[1])";
+    List<RedisConnection> others = new ArrayList<>();
+    List<Future<Response>> noise = new ArrayList<>();
+    for (int c = 0; c < 2; c++) {
+      RedisConnection other = client.connect().await();
+      others.add(other);
+      for (int i = 0; i < 1500; i++) {
+        noise.add(other.send(Request.cmd(Command.EVAL).arg("return redis.call('incr', KEYS[1])").arg(1).arg("noise" + c)));
+      }
+    }
+    try (RawClient raw = client()) {
+      for (int i = 0; i < 500; i++) {
+        String key = "ordered:" + i;
+        raw.sendPipelined(new String[] {"SET", key, Integer.toString(i)}, new String[] {"EVAL", read, "2", key, "count"});
+        assertEquals("+OK\r\n", raw.readReply());
+        String value = Integer.toString(i);
+        assertEquals("$" + value.length() + "\r\n" + value + "\r\n", raw.readReply(), "the script ran before its client's SET");
+      }
+    } finally {
+      Future.all(noise).await();
+      for (RedisConnection other : others) {
+        other.close().await();
+      }
+    }
+  }
+
+  @Test
+  void aWriteInsideACoroutineOfAScriptThatOnlyReadBeforeIsNotLost() {
+    String script = "if ARGV[1] == 'w' then coroutine.resume(coroutine.create(function() "
+        + "redis.call('set', KEYS[1], 'written') end)) end return redis.call('get', KEYS[1])";
+    call("set", "co", "old");
+    assertEquals("old", call("eval", script, "1", "co"));
+    assertEquals("old", call("eval", script, "1", "co"));
+    assertEquals("written", call("eval", script, "1", "co", "w"));
+    assertEquals("written", call("get", "co"));
+  }
+
+  @Test
+  void aClientBlockedOnAListGetsWhatAScriptPushedBeforeTheNextScriptRuns(Vertx vertx) throws Exception {
+    RedisConnection blocked = client.connect().await();
+    try (RawClient raw = client()) {
+      Future<Response> popped = blocked.send(Request.cmd(Command.BLPOP).arg("bq").arg(10));
+      Info.await(raw, "clients", "blocked_clients:1");
+      raw.sendPipelined(new String[] {"EVAL", "return redis.call('rpush', KEYS[1], 'x')", "1", "bq"},
+          new String[] {"EVAL", "return redis.call('lpop', KEYS[1])", "1", "bq"});
+      assertEquals(":1\r\n", raw.readReply());
+      assertEquals("$-1\r\n", raw.readReply());
+      assertEquals("[bq, x]", popped.await().toString());
+    } finally {
+      blocked.close().await();
+    }
+  }
+
+  @Test
+  void killStopsALoopInsidePcall() throws Exception {
+    call("config", "set", "busy-reply-threshold", "100");
+    try (RawClient looping = client(); RawClient other = client()) {
+      looping.send(RawClient.command("eval", "while true do pcall(function() while true do end end) end", "0"));
+      String reply;
+      do {
+        reply = other.call("script", "kill");
+      } while (reply.startsWith("-NOTBUSY"));
+      assertEquals("+OK\r\n", reply);
+      assertTrue(looping.readReply().startsWith("-ERR Script killed by user with SCRIPT KILL..."));
+      assertEquals("+PONG\r\n", other.call("ping"));
+    } finally {
+      call("config", "set", "busy-reply-threshold", "5000");
+    }
+  }
+
+  @Test
+  void aLibraryThatNeverEndsLoadingTimesOut() {
+    assertError("ERR Error registering functions: ERR FUNCTION LOAD timeout", "function", "load",
+        "#!lua name=spin\nwhile true do end\nredis.register_function('f', function() return 1 end)");
+    assertEquals("PONG", call("ping"));
+  }
+
+  @Test
   void evalInsideMultiRunsWithTheTransactionAcrossShards() {
     String a = keyOnShard("tx:a", 0);
     String b = keyOnShard("tx:b", 2);
