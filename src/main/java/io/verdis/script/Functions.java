@@ -187,9 +187,4 @@ public final class Functions {
     }
     return name;
   }
-
-  /** The functions of every library, for FUNCTION STATS. */
-  List<LibraryFunction> all() {
-    return new ArrayList<>(current.functions().values());
-  }
 }

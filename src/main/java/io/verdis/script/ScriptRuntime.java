@@ -225,14 +225,6 @@ public final class ScriptRuntime {
     return call(function, run, LuaValue.varargsOf(strings(keys), strings(args)));
   }
 
-  /**
-   * Runs library code once, outside any script run: FUNCTION LOAD's registration (no redis.call).
-   * Errors come back as Lua 5.1 words them.
-   */
-  void load(LuaValue chunk) {
-    chunk.call();
-  }
-
   private LuaValue call(LuaValue function, ScriptRun run, Varargs args) {
     this.run = run;
     watchdog.watch(run);
