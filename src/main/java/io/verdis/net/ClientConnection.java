@@ -255,7 +255,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
       return Errors.LOADING;
     }
     if (!spec.has(CommandFlag.ALLOW_BUSY)) {
-      String busy = server.scripting().busyRefusal(server.config().busyReplyThreshold());
+      String busy = server.scripting().busyRefusal();
       if (busy != null) {
         return busy;
       }

@@ -248,12 +248,12 @@ public final class Scripting {
     return null;
   }
 
-  /** The -BUSY reply other clients get while a script has run past {@code thresholdMs}, or null. */
-  public String busyRefusal(long thresholdMs) {
+  /** The -BUSY reply other clients get while a script has run past busy-reply-threshold, or null (on every command: one read when none runs). */
+  public String busyRefusal() {
     if (runningCount.get() == 0) {
       return null;
     }
-    ScriptRun run = busy(thresholdMs);
+    ScriptRun run = busy(server.config().busyReplyThreshold());
     if (run == null) {
       return null;
     }
