@@ -9,7 +9,8 @@ import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -334,24 +335,33 @@ public final class Config {
   /** CONFIG GET for several patterns (Redis 7): each directive once, in table order per pattern. */
   public List<Map.Entry<String, String>> get(List<byte[]> patterns) {
     Object[] snapshot = values;
-    Set<Directive> found = EnumSet.noneOf(Directive.class);
+    // As in Redis, each name is answered once, and an alias is a name of its own: a pattern
+    // matching both the new and the old name lists both.
+    Set<String> found = new HashSet<>();
     List<Map.Entry<String, String>> replies = new ArrayList<>();
     for (byte[] pattern : patterns) {
       if (!hasGlobCharacters(pattern)) {
         String name = new String(pattern, StandardCharsets.UTF_8);
-        Directive.named(name).filter(found::add)
+        Directive.named(name).filter(directive -> found.add(name.toLowerCase(Locale.ROOT)))
             .ifPresent(directive -> replies.add(entry(name, directive, snapshot)));
         continue;
       }
       for (Directive directive : Directive.values()) {
-        byte[] name = directive.configName().getBytes(StandardCharsets.US_ASCII);
-        if (!found.contains(directive) && GlobPattern.matches(pattern, name, true)) {
-          found.add(directive);
-          replies.add(entry(directive.configName(), directive, snapshot));
+        addMatching(pattern, directive.configName(), directive, snapshot, found, replies);
+        for (String alias : directive.aliases()) {
+          addMatching(pattern, alias, directive, snapshot, found, replies);
         }
       }
     }
     return replies;
+  }
+
+  private void addMatching(byte[] pattern, String name, Directive directive, Object[] snapshot,
+      Set<String> found, List<Map.Entry<String, String>> replies) {
+    if (!found.contains(name) && GlobPattern.matches(pattern, name.getBytes(StandardCharsets.US_ASCII), true)) {
+      found.add(name);
+      replies.add(entry(name, directive, snapshot));
+    }
   }
 
   /**
@@ -379,7 +389,7 @@ public final class Config {
           Object given = directives[i].parse(List.of(pairs.get(i).getValue()));
           next[directives[i].ordinal()] = directives[i].type().update(values[directives[i].ordinal()], given);
         } catch (InvalidValueException e) {
-          throw setFailed(directives[i].configName(), e.reason());
+          throw setFailed(pairs.get(i).getKey(), e.reason());
         }
       }
       List<Directive> changed = new ArrayList<>();
