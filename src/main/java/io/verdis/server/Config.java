@@ -389,7 +389,8 @@ public final class Config {
           Object given = directives[i].parse(List.of(pairs.get(i).getValue()));
           next[directives[i].ordinal()] = directives[i].type().update(values[directives[i].ordinal()], given);
         } catch (InvalidValueException e) {
-          throw setFailed(pairs.get(i).getKey(), e.reason());
+          // Redis names the directive as spelt, lower-cased: an alias under its own name.
+          throw setFailed(pairs.get(i).getKey().toLowerCase(Locale.ROOT), e.reason());
         }
       }
       List<Directive> changed = new ArrayList<>();
