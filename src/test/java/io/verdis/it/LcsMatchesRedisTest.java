@@ -85,4 +85,24 @@ class LcsMatchesRedisTest extends RawSocketTestBase {
       }
     }
   }
+
+  @Test
+  void aTableLargerThanProtoMaxBulkLenIsRefusedAsRedisRefusesIt(@TempDir Path dir) throws Exception {
+    RealRedis.assumeInstalled();
+    String a = keyOnShard("a", 0);
+    String b = keyOnShard("b", 2);
+    // 601 x 601 cells of 4 bytes: 1.4 MB, over a 1 MB limit; 400 x 400 fit.
+    String script = "!config set proto-max-bulk-len 1mb\n"
+        + "set " + a + " " + "ab".repeat(300) + "\n"
+        + "set " + b + " " + "ba".repeat(300) + "\n"
+        + "lcs " + a + " " + b + " len\n"
+        + "lcs " + a + " " + b + " idx\n"
+        + "set " + b + " " + "ba".repeat(200) + "\n"
+        + "lcs " + a + " " + b + " len\n"
+        + "!config set proto-max-bulk-len 512mb\n"
+        + "lcs " + a + " " + b + " len\n";
+    try (RealRedis redis = RealRedis.start(dir); RawClient verdis = client()) {
+      new SideBySide(verdis, redis.client()).assertSameReplies(script);
+    }
+  }
 }
