@@ -177,6 +177,11 @@ public final class Config {
     return (Long) value(BUSY_REPLY_THRESHOLD);
   }
 
+  /** The most integers a set keeps as an intset (CONFIG SET applies to the next conversion). */
+  public long setMaxIntsetEntries() {
+    return (Long) value(SET_MAX_INTSET_ENTRIES);
+  }
+
   public int hz() {
     return (Integer) value(HZ);
   }

@@ -78,6 +78,62 @@ class EncodingDirectivesMatchRedisTest extends RawSocketTestBase {
     }
   }
 
+  @Test
+  void setsFollowSetMaxIntsetEntriesAsRedisDoes(@TempDir Path dir) throws Exception {
+    RealRedis.assumeInstalled();
+    String a = keyOnShard("a", 0);
+    String b = keyOnShard("b", 1);
+    String script = """
+        !flushall
+        config set set-max-intset-entries 4
+        sadd s 1 2 3 4
+        object encoding s
+        sadd s 5
+        object encoding s
+        sadd t 1 2 3 4 5
+        object encoding t
+        sadd A 1 2 3
+        sadd B 3 4 5
+        sunionstore u A B
+        object encoding u
+        sdiffstore d A B
+        object encoding d
+        sinterstore i A B
+        object encoding i
+        config set set-max-intset-entries 2
+        sunionstore u A
+        object encoding u
+        sadd A 4
+        object encoding A
+        sadd B 9
+        object encoding B
+        smove A m 1
+        object encoding m
+        sadd p 1 2 3 4 5 6 7 8 9 10
+        !spop p 9
+        object encoding p
+        config set set-max-intset-entries 0
+        sadd z 1
+        object encoding z
+        smove B n 3
+        object encoding n
+        sadd q 1 2 3 4 5 6 7 8 9 10 11 12
+        !spop q 11
+        object encoding q
+        config set set-max-intset-entries 512
+        sadd z 2
+        object encoding z
+        sadd w 1
+        object encoding w
+        """.replace(" A", " " + a).replace(" B", " " + b);
+    try (RealRedis redis = RealRedis.start(dir); RawClient verdis = client()) {
+      SideBySide both = new SideBySide(verdis, redis.client());
+      for (int protocol : new int[] {2, 3}) {
+        both.assertSameReplies("!hello " + protocol + "\n" + script);
+      }
+    }
+  }
+
   /** CONFIG GET's flat name-value list, which Redis answers in its dictionary's order, as a sorted map. */
   private static Map<String, String> asMap(Object reply) {
     List<?> items = (List<?>) reply;
