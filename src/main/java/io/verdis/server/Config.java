@@ -182,6 +182,13 @@ public final class Config {
     return (Long) value(SET_MAX_INTSET_ENTRIES);
   }
 
+  /** zset-max-listpack-entries and -value, read together for one command. */
+  public io.verdis.types.ZsetLimits zsetLimits() {
+    Object[] snapshot = values;
+    return new io.verdis.types.ZsetLimits((Long) snapshot[ZSET_MAX_LISTPACK_ENTRIES.ordinal()],
+        (Long) snapshot[ZSET_MAX_LISTPACK_VALUE.ordinal()]);
+  }
+
   public int hz() {
     return (Integer) value(HZ);
   }

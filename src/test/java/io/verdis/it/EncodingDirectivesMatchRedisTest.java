@@ -134,6 +134,69 @@ class EncodingDirectivesMatchRedisTest extends RawSocketTestBase {
     }
   }
 
+  @Test
+  void sortedSetsFollowZsetMaxListpackSettingsAsRedisDoes(@TempDir Path dir) throws Exception {
+    RealRedis.assumeInstalled();
+    String a = keyOnShard("a", 0);
+    String b = keyOnShard("b", 2);
+    String script = """
+        !flushall
+        config set zset-max-listpack-entries 3 zset-max-listpack-value 5
+        zadd z 1 a 2 b 3 c
+        object encoding z
+        zadd z 4 d
+        object encoding z
+        zadd y 1 a 2 b 3 c 4 d
+        object encoding y
+        zadd x 1 abcde
+        object encoding x
+        zadd w 1 abcdef
+        object encoding w
+        zadd v 1 a
+        zadd v 2 abcdef
+        object encoding v
+        zincrby u 1 abcdef
+        object encoding u
+        zincrby t 1 a
+        object encoding t
+        zadd A 1 a 2 b 3 c 4 d 5 e
+        zadd B 1 a 2 b
+        zunionstore s1 1 B
+        object encoding s1
+        zunionstore s2 2 A B
+        object encoding s2
+        zinterstore s3 2 A B
+        object encoding s3
+        zdiffstore s4 2 A B
+        object encoding s4
+        zrangestore s5 A 0 1
+        object encoding s5
+        zrangestore s6 A 0 3
+        object encoding s6
+        config set zset-max-listpack-entries 0
+        zadd r 1 a
+        object encoding r
+        zrangestore s7 A 0 0
+        object encoding s7
+        zunionstore s8 1 B
+        object encoding s8
+        config set zset-max-listpack-entries 1000 zset-max-listpack-value 1000
+        zadd q 1 a
+        object encoding q
+        zunionstore s9 1 A
+        object encoding s9
+        zadd y 5 e
+        object encoding y
+        config set zset-max-listpack-entries 128 zset-max-listpack-value 64
+        """.replace(" A", " " + a).replace(" B", " " + b);
+    try (RealRedis redis = RealRedis.start(dir); RawClient verdis = client()) {
+      SideBySide both = new SideBySide(verdis, redis.client());
+      for (int protocol : new int[] {2, 3}) {
+        both.assertSameReplies("!hello " + protocol + "\n" + script);
+      }
+    }
+  }
+
   /** CONFIG GET's flat name-value list, which Redis answers in its dictionary's order, as a sorted map. */
   private static Map<String, String> asMap(Object reply) {
     List<?> items = (List<?>) reply;
