@@ -11,7 +11,8 @@ import java.util.function.IntConsumer;
  * as Redis's memcmp). Small sets are a packed sorted array ("listpack"); one that gets more than
  * {@value #LISTPACK_MAX_ENTRIES} members or a member longer than {@value #LISTPACK_MAX_VALUE}
  * bytes becomes a skip list with a member index ("skiplist") for good, as in Redis 7.0
- * (zset-max-listpack-entries, zset-max-listpack-value at their defaults).
+ * (zset-max-listpack-entries, zset-max-listpack-value: commands pass the running values as
+ * {@link ZsetLimits}).
  *
  * <p>Elements are walked through node handles: {@link #atRank}, then {@link #next} or
  * {@link #prev} until {@link #NONE}; {@link #memberOf} and {@link #scoreOf} read them. A handle
