@@ -1,6 +1,7 @@
 package io.verdis.server;
 
 import io.verdis.command.GlobPattern;
+import io.verdis.types.ZsetLimits;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -183,9 +184,9 @@ public final class Config {
   }
 
   /** zset-max-listpack-entries and -value, read together for one command. */
-  public io.verdis.types.ZsetLimits zsetLimits() {
+  public ZsetLimits zsetLimits() {
     Object[] snapshot = values;
-    return new io.verdis.types.ZsetLimits((Long) snapshot[ZSET_MAX_LISTPACK_ENTRIES.ordinal()],
+    return new ZsetLimits((Long) snapshot[ZSET_MAX_LISTPACK_ENTRIES.ordinal()],
         (Long) snapshot[ZSET_MAX_LISTPACK_VALUE.ordinal()]);
   }
 
@@ -344,7 +345,7 @@ public final class Config {
     return get(pattern.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** CONFIG GET for several patterns (Redis 7): each directive once, in table order per pattern. */
+  /** CONFIG GET for several patterns (Redis 7): each name once, in table order per pattern. */
   public List<Map.Entry<String, String>> get(List<byte[]> patterns) {
     Object[] snapshot = values;
     // As in Redis, each name is answered once, and an alias is a name of its own: a pattern
@@ -368,7 +369,7 @@ public final class Config {
     return replies;
   }
 
-  private void addMatching(byte[] pattern, String name, Directive directive, Object[] snapshot,
+  private static void addMatching(byte[] pattern, String name, Directive directive, Object[] snapshot,
       Set<String> found, List<Map.Entry<String, String>> replies) {
     if (!found.contains(name) && GlobPattern.matches(pattern, name.getBytes(StandardCharsets.US_ASCII), true)) {
       found.add(name);
