@@ -1,6 +1,7 @@
 package io.verdis.server;
 
 import io.verdis.command.GlobPattern;
+import io.verdis.types.ZsetLimits;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,8 @@ import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -176,6 +178,18 @@ public final class Config {
     return (Long) value(BUSY_REPLY_THRESHOLD);
   }
 
+  /** The most integers a set keeps as an intset (CONFIG SET applies to the next conversion). */
+  public long setMaxIntsetEntries() {
+    return (Long) value(SET_MAX_INTSET_ENTRIES);
+  }
+
+  /** zset-max-listpack-entries and -value, read together for one command. */
+  public ZsetLimits zsetLimits() {
+    Object[] snapshot = values;
+    return new ZsetLimits((Long) snapshot[ZSET_MAX_LISTPACK_ENTRIES.ordinal()],
+        (Long) snapshot[ZSET_MAX_LISTPACK_VALUE.ordinal()]);
+  }
+
   public int hz() {
     return (Integer) value(HZ);
   }
@@ -331,27 +345,36 @@ public final class Config {
     return get(pattern.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** CONFIG GET for several patterns (Redis 7): each directive once, in table order per pattern. */
+  /** CONFIG GET for several patterns (Redis 7): each name once, in table order per pattern. */
   public List<Map.Entry<String, String>> get(List<byte[]> patterns) {
     Object[] snapshot = values;
-    Set<Directive> found = EnumSet.noneOf(Directive.class);
+    // As in Redis, each name is answered once, and an alias is a name of its own: a pattern
+    // matching both the new and the old name lists both.
+    Set<String> found = new HashSet<>();
     List<Map.Entry<String, String>> replies = new ArrayList<>();
     for (byte[] pattern : patterns) {
       if (!hasGlobCharacters(pattern)) {
         String name = new String(pattern, StandardCharsets.UTF_8);
-        Directive.named(name).filter(found::add)
+        Directive.named(name).filter(directive -> found.add(name.toLowerCase(Locale.ROOT)))
             .ifPresent(directive -> replies.add(entry(name, directive, snapshot)));
         continue;
       }
       for (Directive directive : Directive.values()) {
-        byte[] name = directive.configName().getBytes(StandardCharsets.US_ASCII);
-        if (!found.contains(directive) && GlobPattern.matches(pattern, name, true)) {
-          found.add(directive);
-          replies.add(entry(directive.configName(), directive, snapshot));
+        addMatching(pattern, directive.configName(), directive, snapshot, found, replies);
+        for (String alias : directive.aliases()) {
+          addMatching(pattern, alias, directive, snapshot, found, replies);
         }
       }
     }
     return replies;
+  }
+
+  private static void addMatching(byte[] pattern, String name, Directive directive, Object[] snapshot,
+      Set<String> found, List<Map.Entry<String, String>> replies) {
+    if (!found.contains(name) && GlobPattern.matches(pattern, name.getBytes(StandardCharsets.US_ASCII), true)) {
+      found.add(name);
+      replies.add(entry(name, directive, snapshot));
+    }
   }
 
   /**
@@ -379,7 +402,8 @@ public final class Config {
           Object given = directives[i].parse(List.of(pairs.get(i).getValue()));
           next[directives[i].ordinal()] = directives[i].type().update(values[directives[i].ordinal()], given);
         } catch (InvalidValueException e) {
-          throw setFailed(directives[i].configName(), e.reason());
+          // Redis names the directive as spelt, lower-cased: an alias under its own name.
+          throw setFailed(pairs.get(i).getKey().toLowerCase(Locale.ROOT), e.reason());
         }
       }
       List<Directive> changed = new ArrayList<>();

@@ -14,6 +14,7 @@ import static io.verdis.server.ValueType.text;
 import static io.verdis.server.ValueType.words;
 import static io.verdis.server.ValueType.yesNo;
 
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -113,6 +114,29 @@ public enum Directive {
   /** How long a script runs before other clients are answered -BUSY (alias lua-time-limit, as in Redis 7). */
   BUSY_REPLY_THRESHOLD("busy-reply-threshold", longInteger(0, Long.MAX_VALUE), "5000", MUTABLE),
 
+  // Encodings: Redis's thresholds between a type's packed and its full representation. The 7.0
+  // names; the ziplist names of older releases are aliases (see BY_NAME).
+  /** Per quicklist node: negative for a size class (-2 is 8 kB), positive for a count of elements. */
+  LIST_MAX_LISTPACK_SIZE("list-max-listpack-size", integer(Integer.MIN_VALUE, Integer.MAX_VALUE), "-2", MUTABLE),
+  LIST_COMPRESS_DEPTH("list-compress-depth", integer(0, Integer.MAX_VALUE), "0", MUTABLE),
+  HASH_MAX_LISTPACK_ENTRIES("hash-max-listpack-entries", longInteger(0, Long.MAX_VALUE), "512", MUTABLE),
+  HASH_MAX_LISTPACK_VALUE("hash-max-listpack-value", memory(0, Long.MAX_VALUE), "64", MUTABLE),
+  SET_MAX_INTSET_ENTRIES("set-max-intset-entries", longInteger(0, Long.MAX_VALUE), "512", MUTABLE),
+  ZSET_MAX_LISTPACK_ENTRIES("zset-max-listpack-entries", longInteger(0, Long.MAX_VALUE), "128", MUTABLE),
+  ZSET_MAX_LISTPACK_VALUE("zset-max-listpack-value", memory(0, Long.MAX_VALUE), "64", MUTABLE),
+  STREAM_NODE_MAX_BYTES("stream-node-max-bytes", memory(0, Long.MAX_VALUE), "4096", MUTABLE),
+  STREAM_NODE_MAX_ENTRIES("stream-node-max-entries", longInteger(0, Long.MAX_VALUE), "100", MUTABLE),
+  HLL_SPARSE_MAX_BYTES("hll-sparse-max-bytes", memory(0, Long.MAX_VALUE), "3000", MUTABLE),
+
+  // Active defragmentation: accepted so that Redis configurations load, but without effect (the
+  // JVM's collector compacts the heap; there is no allocator to defragment).
+  ACTIVE_DEFRAG_IGNORE_BYTES("active-defrag-ignore-bytes", memory(1, Long.MAX_VALUE), "100mb", MUTABLE),
+  ACTIVE_DEFRAG_THRESHOLD_LOWER("active-defrag-threshold-lower", integer(0, 1000), "10", MUTABLE),
+  ACTIVE_DEFRAG_THRESHOLD_UPPER("active-defrag-threshold-upper", integer(0, 1000), "100", MUTABLE),
+  ACTIVE_DEFRAG_CYCLE_MIN("active-defrag-cycle-min", integer(1, 99), "1", MUTABLE),
+  ACTIVE_DEFRAG_CYCLE_MAX("active-defrag-cycle-max", integer(1, 99), "25", MUTABLE),
+  ACTIVE_DEFRAG_MAX_SCAN_FIELDS("active-defrag-max-scan-fields", longInteger(1, Long.MAX_VALUE), "1000", MUTABLE),
+
   // Metrics
   METRICS_VERTX("metrics-vertx", yesNo(), "yes", IMMUTABLE);
 
@@ -121,11 +145,22 @@ public enum Directive {
 
   private static final Map<String, Directive> BY_NAME = new HashMap<>();
 
+  /** Redis's older names, which it still accepts and lists in CONFIG GET beside the new ones. */
+  private static final Map<Directive, List<String>> ALIASES = new EnumMap<>(Map.of(
+      BUSY_REPLY_THRESHOLD, List.of("lua-time-limit"),
+      LIST_MAX_LISTPACK_SIZE, List.of("list-max-ziplist-size"),
+      HASH_MAX_LISTPACK_ENTRIES, List.of("hash-max-ziplist-entries"),
+      HASH_MAX_LISTPACK_VALUE, List.of("hash-max-ziplist-value"),
+      ZSET_MAX_LISTPACK_ENTRIES, List.of("zset-max-ziplist-entries"),
+      ZSET_MAX_LISTPACK_VALUE, List.of("zset-max-ziplist-value")));
+
   static {
     for (Directive directive : values()) {
       BY_NAME.put(directive.configName, directive);
+      for (String alias : directive.aliases()) {
+        BY_NAME.put(alias, directive);
+      }
     }
-    BY_NAME.put("lua-time-limit", BUSY_REPLY_THRESHOLD);
   }
 
   private final String configName;
@@ -152,6 +187,11 @@ public enum Directive {
   /** The name used in config files and CONFIG GET/SET, e.g. {@code proto-max-bulk-len}. */
   public String configName() {
     return configName;
+  }
+
+  /** The older names of this directive (empty for most). */
+  public List<String> aliases() {
+    return ALIASES.getOrDefault(this, List.of());
   }
 
   public boolean mutable() {

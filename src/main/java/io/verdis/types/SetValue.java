@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * A Redis set, in Redis 7.0's two encodings: "intset" ({@link PackedIntegers}) while every
- * member is an integer and there are at most {@value #MAX_INTSET_ENTRIES}, else "hashtable"
+ * member is an integer and there are at most set-max-intset-entries (default
+ * {@value #MAX_INTSET_ENTRIES}), else "hashtable"
  * ({@link MemberTable}). As in Redis, a set never goes back to an intset once converted
  * (SPOP with a large count and the STORE commands build a new set, which may be one).
  *
@@ -18,7 +19,7 @@ import java.util.function.Consumer;
  * order in an intset, no particular order in a hashtable; removing a member may move others.
  */
 public final class SetValue extends Aggregate {
-  /** Redis's set-max-intset-entries default. */
+  /** Redis's set-max-intset-entries default, for sets built without a command (RDB, RESTORE). */
   public static final int MAX_INTSET_ENTRIES = 512;
 
   /** The members while the set is an intset; null once it is a hashtable. */
@@ -83,6 +84,15 @@ public final class SetValue extends Aggregate {
    * kept by reference and must not change afterwards.
    */
   public boolean add(byte[] member) {
+    return add(member, MAX_INTSET_ENTRIES);
+  }
+
+  /**
+  * {@link #add(byte[])} with the running set-max-intset-entries: an intset of that many integers
+  * becomes a hashtable when one more is added, as in Redis's setTypeAdd (which reads the setting
+  * at each conversion, so a CONFIG SET applies to the next one).
+  */
+  public boolean add(byte[] member, long maxIntsetEntries) {
     if (table != null) {
       return table.add(member);
     }
@@ -95,8 +105,8 @@ public final class SetValue extends Aggregate {
     if (index >= 0) {
       return false;
     }
-    if (PackedIntegers.size(integers) >= MAX_INTSET_ENTRIES) {
-      convertToTable(MAX_INTSET_ENTRIES + 1);
+    if (PackedIntegers.size(integers) >= maxIntsetEntries) {
+      convertToTable(size() + 1);
       return table.add(member);
     }
     integers = PackedIntegers.insert(integers, -index - 1, value);

@@ -11,7 +11,8 @@ import java.util.function.IntConsumer;
  * as Redis's memcmp). Small sets are a packed sorted array ("listpack"); one that gets more than
  * {@value #LISTPACK_MAX_ENTRIES} members or a member longer than {@value #LISTPACK_MAX_VALUE}
  * bytes becomes a skip list with a member index ("skiplist") for good, as in Redis 7.0
- * (zset-max-listpack-entries, zset-max-listpack-value at their defaults).
+ * (zset-max-listpack-entries, zset-max-listpack-value: commands pass the running values as
+ * {@link ZsetLimits}).
  *
  * <p>Elements are walked through node handles: {@link #atRank}, then {@link #next} or
  * {@link #prev} until {@link #NONE}; {@link #memberOf} and {@link #scoreOf} read them. A handle
@@ -39,7 +40,12 @@ public final class SortedSetValue extends Aggregate {
    * first member's length).
    */
   public static SortedSetValue sized(int sizeHint, int memberLengthHint) {
-    if (sizeHint <= LISTPACK_MAX_ENTRIES && memberLengthHint <= LISTPACK_MAX_VALUE) {
+    return sized(sizeHint, memberLengthHint, ZsetLimits.DEFAULT);
+  }
+
+  /** {@link #sized(int, int)} under the running zset-max-listpack-* settings. */
+  public static SortedSetValue sized(int sizeHint, int memberLengthHint, ZsetLimits limits) {
+    if (limits.fits(sizeHint, memberLengthHint)) {
       return new SortedSetValue(new ZsetListpack(sizeHint));
     }
     return new SortedSetValue(new ZsetSkiplist(sizeHint));
@@ -54,12 +60,12 @@ public final class SortedSetValue extends Aggregate {
   }
 
   /** Redis's zsetConvertToListpackIfNeeded: a skip list within the listpack limits becomes one. */
-  public void useListpackIfSmall() {
-    if (elements instanceof ZsetListpack || size() > LISTPACK_MAX_ENTRIES) {
+  public void useListpackIfSmall(ZsetLimits limits) {
+    if (elements instanceof ZsetListpack || size() > limits.maxEntries()) {
       return;
     }
     for (int node = atRank(0); node != NONE; node = next(node)) {
-      if (memberOf(node).length > LISTPACK_MAX_VALUE) {
+      if (memberOf(node).length > limits.maxValue()) {
         return;
       }
     }
@@ -133,8 +139,12 @@ public final class SortedSetValue extends Aggregate {
 
   /** Adds a member known to be absent (turning into a skip list first if it outgrows the listpack). */
   public void insert(byte[] member, double score) {
-    if (elements instanceof ZsetListpack
-        && (elements.size() + 1 > LISTPACK_MAX_ENTRIES || member.length > LISTPACK_MAX_VALUE)) {
+    insert(member, score, ZsetLimits.DEFAULT);
+  }
+
+  /** {@link #insert(byte[], double)} under the running zset-max-listpack-* settings. */
+  public void insert(byte[] member, double score, ZsetLimits limits) {
+    if (elements instanceof ZsetListpack && !limits.fits(elements.size() + 1, member.length)) {
       convertToSkiplist();
     }
     elements.insert(member, score);

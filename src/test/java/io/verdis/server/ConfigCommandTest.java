@@ -46,7 +46,9 @@ class ConfigCommandTest {
     assertEquals(List.of("port", "pizzaria-port", "http-port", "io-transport", "cluster-port", "cluster-bus-port", "cluster-announce-port"), names("*port"));
     assertEquals(List.of("port"), names("p?rt"));
     assertEquals(List.of("appendonly", "appendfsync", "appendfilename", "appenddirname"), names("append[a-z]*"));
-    assertEquals(Directive.values().length, config.get("*").size());
+    // Redis 7 lists the old names (lua-time-limit, the ziplist ones) beside the new ones.
+    int aliases = java.util.Arrays.stream(Directive.values()).mapToInt(d -> d.aliases().size()).sum();
+    assertEquals(Directive.values().length + aliases, config.get("*").size());
     assertEquals(List.of(), names("nosuch*"));
   }
 

@@ -43,18 +43,18 @@ final class SetAlgebra {
   }
 
   /** Every member of every set, built as Redis builds it (an intset while the members allow). */
-  static SetValue union(SetValue[] sets) {
+  static SetValue union(SetValue[] sets, long maxIntsetEntries) {
     SetValue result = new SetValue();
     for (SetValue set : sets) {
       if (set != null) {
-        addAll(result, set);
+        addAll(result, set, maxIntsetEntries);
       }
     }
     return result;
   }
 
   /** The members of the first set that no other set has; empty when the first key is repeated. */
-  static SetValue difference(SetValue[] sets) {
+  static SetValue difference(SetValue[] sets, long maxIntsetEntries) {
     SetValue result = new SetValue();
     SetValue first = sets[0];
     if (first == null) {
@@ -74,15 +74,15 @@ final class SetAlgebra {
           continue candidates;
         }
       }
-      result.add(member);
+      result.add(member, maxIntsetEntries);
     }
     return result;
   }
 
-  private static void addAll(SetValue target, SetValue source) {
+  private static void addAll(SetValue target, SetValue source, long maxIntsetEntries) {
     int size = source.size();
     for (int i = 0; i < size; i++) {
-      target.add(source.memberAt(i));
+      target.add(source.memberAt(i), maxIntsetEntries);
     }
   }
 }

@@ -50,8 +50,9 @@ public final class SetCommands {
       set = new SetValue();
     }
     int added = 0;
+    long maxIntsetEntries = maxIntsetEntries(c);
     for (int i = 2; i < c.argc(); i++) {
-      if (set.add(c.arg(i))) {
+      if (set.add(c.arg(i), maxIntsetEntries)) {
         added++;
       }
     }
@@ -109,11 +110,11 @@ public final class SetCommands {
     boolean added = true;
     if (to == null) {
       to = new SetValue();
-      to.add(member);
+      to.add(member, maxIntsetEntries(c));
       db.set(destination, to);
     } else {
       // Redis signals the destination as modified even when it already had the member.
-      added = to.add(member);
+      added = to.add(member, maxIntsetEntries(c));
       db.changed(destination, added ? 1 : 0);
     }
     if (added) {
@@ -204,7 +205,7 @@ public final class SetCommands {
         reply.bulk(record[2 + i]);
       }
     } else {
-      SetValue rest = moveRandom(set, size - popped);
+      SetValue rest = moveRandom(set, size - popped, maxIntsetEntries(c));
       for (int i = 0; i < popped; i++) {
         record[2 + i] = set.memberAt(i);
         reply.bulk(record[2 + i]);
@@ -220,12 +221,17 @@ public final class SetCommands {
    * leaving the popped ones behind. The new set is built as Redis builds it, so a hashtable of
    * integers may become an intset again.
    */
-  private static SetValue moveRandom(SetValue set, int count) {
+  private static SetValue moveRandom(SetValue set, int count, long maxIntsetEntries) {
     SetValue moved = new SetValue();
     for (int i = 0; i < count; i++) {
-      moved.add(set.popRandom());
+      moved.add(set.popRandom(), maxIntsetEntries);
     }
     return moved;
+  }
+
+  /** The running set-max-intset-entries: one volatile read per command. */
+  private static long maxIntsetEntries(KeyspaceCall c) {
+    return c.server().config().setMaxIntsetEntries();
   }
 
   static void srandmember(KeyspaceCall c) {
@@ -301,8 +307,9 @@ public final class SetCommands {
 
   static void sinterstore(KeyspaceCall c) {
     SetValue result = new SetValue();
+    long maxIntsetEntries = maxIntsetEntries(c);
     SetAlgebra.intersect(sets(c, 2, c.argc()), member -> {
-      result.add(member);
+      result.add(member, maxIntsetEntries);
       return true;
     });
     storeResult(c, c.arg(1), result, "sinterstore");
@@ -336,19 +343,19 @@ public final class SetCommands {
   }
 
   static void sunion(KeyspaceCall c) {
-    replyMembers(c.reply(), SetAlgebra.union(sets(c, 1, c.argc())));
+    replyMembers(c.reply(), SetAlgebra.union(sets(c, 1, c.argc()), maxIntsetEntries(c)));
   }
 
   static void sunionstore(KeyspaceCall c) {
-    storeResult(c, c.arg(1), SetAlgebra.union(sets(c, 2, c.argc())), "sunionstore");
+    storeResult(c, c.arg(1), SetAlgebra.union(sets(c, 2, c.argc()), maxIntsetEntries(c)), "sunionstore");
   }
 
   static void sdiff(KeyspaceCall c) {
-    replyMembers(c.reply(), SetAlgebra.difference(sets(c, 1, c.argc())));
+    replyMembers(c.reply(), SetAlgebra.difference(sets(c, 1, c.argc()), maxIntsetEntries(c)));
   }
 
   static void sdiffstore(KeyspaceCall c) {
-    storeResult(c, c.arg(1), SetAlgebra.difference(sets(c, 2, c.argc())), "sdiffstore");
+    storeResult(c, c.arg(1), SetAlgebra.difference(sets(c, 2, c.argc()), maxIntsetEntries(c)), "sdiffstore");
   }
 
   /** SSCAN key cursor [MATCH pattern] [COUNT count]; a small intset comes whole with cursor 0. */

@@ -6,6 +6,7 @@ import io.verdis.command.sortedsets.RangeRequest.By;
 import io.verdis.command.sortedsets.RangeRequest.Slice;
 import io.verdis.pubsub.NotifyType;
 import io.verdis.types.SortedSetValue;
+import io.verdis.types.ZsetLimits;
 
 import java.util.function.Function;
 
@@ -70,8 +71,9 @@ final class RangeCommands {
       c.reply().integer(0);
       return;
     }
-    SortedSetValue stored = SortedSetValue.sized(slice.count(), 0);
-    slice.forEach(z, stored::insert);
+    ZsetLimits limits = c.server().config().zsetLimits();
+    SortedSetValue stored = SortedSetValue.sized(slice.count(), 0, limits);
+    slice.forEach(z, (member, score) -> stored.insert(member, score, limits));
     c.db().set(destination, stored);
     c.notify(NotifyType.ZSET, "zrangestore", destination);
     c.reply().integer(stored.size());

@@ -114,7 +114,7 @@ final class SetOperationCommands {
       c.reply().integer(0);
       return;
     }
-    result.useListpackIfSmall();
+    result.useListpackIfSmall(c.server().config().zsetLimits());
     c.db().set(destination, result);
     c.notify(NotifyType.ZSET, event, destination);
     c.reply().integer(result.size());

@@ -10,6 +10,7 @@ import io.verdis.command.Types;
 import io.verdis.net.RespWriter;
 import io.verdis.pubsub.NotifyType;
 import io.verdis.types.SortedSetValue;
+import io.verdis.types.ZsetLimits;
 
 import static io.verdis.command.CommandFlag.BLOCKING;
 import static io.verdis.command.CommandFlag.DENYOOM;
@@ -67,6 +68,7 @@ public final class SortedSetCommands {
   /** Redis's zaddGenericCommand: every score is checked before anything changes. */
   private static void add(KeyspaceCall c, ZAddOptions options) {
     int pairs = options.pairs(c);
+    ZsetLimits limits = c.server().config().zsetLimits();
     int at = options.scoreIndex();
     double[] scores = new double[pairs];
     for (int j = 0; j < pairs; j++) {
@@ -81,7 +83,7 @@ public final class SortedSetCommands {
         return;
       }
       // Redis 7.0 starts a listpack unless the first member is too long; more pairs convert it later.
-      z = SortedSetValue.sized(Math.min(pairs, SortedSetValue.LISTPACK_MAX_ENTRIES), c.arg(at + 1).length);
+      z = SortedSetValue.sized((int) Math.min(pairs, limits.maxEntries()), c.arg(at + 1).length, limits);
     }
     int added = 0;
     int updated = 0;
@@ -93,7 +95,7 @@ public final class SortedSetCommands {
       double current = z.score(member);
       if (Double.isNaN(current)) {
         if (!options.xx()) {
-          z.insert(member, score);
+          z.insert(member, score, limits);
           added++;
           processed = true;
           last = score;

@@ -419,6 +419,9 @@ public final class StringCommands {
                 "1.0.0", "string", "O(1)"))
         .add(CommandSpec.keyspace("incrbyfloat", 3, key, StringCommands::incrbyfloat).flags(WRITE, DENYOOM, FAST)
             .doc("Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.",
-                "2.6.0", "string", "O(1)"));
+                "2.6.0", "string", "O(1)"))
+        .add(CommandSpec.keyspace("lcs", -3, new KeySpec(1, 2, 1), Lcs::lcs).flags(READONLY)
+            .doc("Finds the longest common substring.", "7.0.0", "string",
+                "O(N*M) where N and M are the lengths of s1 and s2, respectively"));
   }
 }
