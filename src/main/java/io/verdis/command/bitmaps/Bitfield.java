@@ -9,6 +9,7 @@ import io.verdis.net.RespWriter;
 import io.verdis.pubsub.NotifyType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,6 +24,9 @@ final class Bitfield {
   enum Kind { GET, SET, INCRBY }
 
   enum Overflow { WRAP, SAT, FAIL }
+
+  /** What a SET or INCRBY did to its field. */
+  private enum Outcome { FAILED, SAME, CHANGED }
 
   /** One parsed operation: an integer of {@code bits} bits at bit {@code offset}. */
   record Op(Kind kind, boolean signed, int bits, long offset, long value, Overflow overflow) {
@@ -60,22 +64,34 @@ final class Bitfield {
     if (readOnly) {
       throw new CommandException("ERR BITFIELD_RO only supports the GET subcommand");
     }
-    byte[] value = BitCommands.writableCopy(Types.asString(c.db().lookup(key)), highestBit);
+    byte[] old = Types.asString(c.db().lookup(key));
+    byte[] value = BitCommands.writableCopy(old, highestBit);
+    // As Redis 7.0: an operation counts as a change if it wrote a different value, or the key was
+    // created or grown; one failed under OVERFLOW FAIL never does.
+    boolean grown = old == null || old.length != value.length;
     reply.array(ops.size());
     int changes = 0;
     for (Op op : ops) {
       if (op.kind() == Kind.GET) {
         reply.integer(read(value, op));
-        continue;
+      } else {
+        Outcome outcome = write(value, op, reply);
+        if (outcome == Outcome.CHANGED || (outcome == Outcome.SAME && grown)) {
+          changes++;
+        }
       }
-      write(value, op, reply);
-      changes++;
     }
+    if (changes == 0 && !grown) {
+      return;
+    }
+    // Redis keeps a key it created or grew even when nothing counted as a change (no event then).
     c.db().overwrite(key, value);
     if (changes > 1) {
       c.db().changed(key, changes - 1);
     }
-    c.notify(NotifyType.STRING, "setbit", key);
+    if (changes > 0) {
+      c.notify(NotifyType.STRING, "setbit", key);
+    }
   }
 
   private static long read(byte[] value, Op op) {
@@ -83,8 +99,10 @@ final class Bitfield {
         : BitString.getUnsigned(value, op.offset(), op.bits());
   }
 
-  /** SET replies the old value, INCRBY the new one; an overflow under FAIL writes nothing and replies nil. */
-  private static void write(byte[] value, Op op, RespWriter reply) {
+  /**
+   * SET replies the old value, INCRBY the new one; an overflow under FAIL writes nothing and replies nil.
+   */
+  private static Outcome write(byte[] value, Op op, RespWriter reply) {
     long old = read(value, op);
     boolean increment = op.kind() == Kind.INCRBY;
     long base = increment ? old : op.value();
@@ -93,10 +111,11 @@ final class Bitfield {
         : unsignedSum(base, delta, op.bits(), op.overflow());
     if (updated == null) {
       reply.nullBulk();
-      return;
+      return Outcome.FAILED;
     }
     BitString.setField(value, op.offset(), op.bits(), updated);
     reply.integer(increment ? updated : old);
+    return updated == old ? Outcome.SAME : Outcome.CHANGED;
   }
 
   /** Redis's checkSignedBitfieldOverflow applied: value + incr in bits, or null for a FAIL overflow. */
@@ -189,7 +208,7 @@ final class Bitfield {
     if (type.length == 0 || !(signed || type[0] == 'u')) {
       throw new CommandException(BAD_TYPE);
     }
-    long bits = Args.parseLongOr(java.util.Arrays.copyOfRange(type, 1, type.length), -1);
+    long bits = Args.parseLongOr(Arrays.copyOfRange(type, 1, type.length), -1);
     if (bits < 1 || bits > (signed ? 64 : 63)) {
       throw new CommandException(BAD_TYPE);
     }
