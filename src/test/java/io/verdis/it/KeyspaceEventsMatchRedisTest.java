@@ -123,6 +123,9 @@ class KeyspaceEventsMatchRedisTest {
         SETBIT b x 1
         BITFIELD f SET u8 0 1
         BITFIELD f GET u8 0
+        BITFIELD f SET u8 0 1
+        BITFIELD f SET u8 0 1 GET u8 0 SET i8 #1 0
+        BITFIELD f OVERFLOW SAT INCRBY u8 0 300
         BITFIELD f OVERFLOW FAIL INCRBY u8 0 300
         BITFIELD f2 OVERFLOW FAIL INCRBY u8 0 300
         BITFIELD f2 SET u8 x 1
