@@ -217,6 +217,13 @@ class BitmapRepliesMatchRedisTest extends RawSocketTestBase {
         type S
         bitop and D C S
         get D
+        multi
+        bitop xor D A B
+        setbit D 100 1
+        bitcount D
+        exec
+        eval "return redis.call('bitop', 'or', KEYS[1], KEYS[2])" 2 D A
+        get D
         """).replace("A", a).replace("B", b).replace("C", c).replace("D", d).replace("S", "s"));
   }
 
@@ -283,6 +290,39 @@ class BitmapRepliesMatchRedisTest extends RawSocketTestBase {
         bitfield_ro l set u8 0 1
         bitfield_ro k
         """);
+  }
+
+  /** Random strings (runs of 0x00 and 0xff among random bytes) and random ranges, in bytes and bits. */
+  @Test
+  @DisplayName("BITCOUNT, BITPOS and BITFIELD GET agree with Redis on random strings and ranges")
+  void randomRanges() throws Exception {
+    RealRedis.assumeInstalled();
+    java.util.Random random = new java.util.Random(7);
+    StringBuilder script = new StringBuilder();
+    for (int s = 0; s < 6; s++) {
+      StringBuilder value = new StringBuilder();
+      int length = 1 + random.nextInt(12);
+      for (int i = 0; i < length; i++) {
+        int kind = random.nextInt(3);
+        int b = kind == 0 ? 0 : kind == 1 ? 0xff : random.nextInt(256);
+        value.append(String.format("\\x%02x", b));
+      }
+      script.append("set s \"").append(value).append("\"\n");
+      for (int i = 0; i < 60; i++) {
+        int start = random.nextInt(2 * length * 8 + 1) - length * 8;
+        int end = random.nextInt(2 * length * 8 + 1) - length * 8;
+        String unit = random.nextBoolean() ? "bit" : "byte";
+        int bit = random.nextInt(2);
+        script.append("bitcount s ").append(start).append(' ').append(end).append(' ').append(unit).append('\n');
+        script.append("bitpos s ").append(bit).append(' ').append(start).append(' ').append(end).append(' ')
+            .append(unit).append('\n');
+        script.append("bitpos s ").append(bit).append(' ').append(start).append('\n');
+        int width = 1 + random.nextInt(64);
+        script.append("bitfield_ro s get i").append(width).append(' ').append(Math.abs(start))
+            .append(" get u").append(Math.min(width, 63)).append(' ').append(Math.abs(end)).append('\n');
+      }
+    }
+    inBothProtocols(script.toString());
   }
 
   /**

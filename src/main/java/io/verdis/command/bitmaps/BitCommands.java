@@ -94,7 +94,9 @@ public final class BitCommands {
     if (c.argc() == 4 || c.argc() == 5) {
       long start = Args.parseLong(c.arg(2));
       long end = Args.parseLong(c.arg(3));
-      range = BitRange.of(value.length, start, end, c.argc() == 5 && BitRange.inBits(c.arg(4)));
+      boolean inBits = c.argc() == 5 && BitRange.inBits(c.arg(4));
+      // Only BITCOUNT checks this before clamping: -1 -5 on a one-byte string would clamp to 0 0.
+      range = start < 0 && end < 0 && start > end ? BitRange.whole(0) : BitRange.of(value.length, start, end, inBits);
     } else if (c.argc() == 2) {
       range = BitRange.whole(value.length);
     } else {
