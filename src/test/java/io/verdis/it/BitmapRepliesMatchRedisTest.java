@@ -29,6 +29,7 @@ class BitmapRepliesMatchRedisTest extends RawSocketTestBase {
     }
   }
 
+  /** The highest offset is only read (a SETBIT there would make both servers allocate 512 MB). */
   @Test
   @DisplayName("SETBIT and GETBIT grow, read past the end, keep the TTL and refuse bad offsets and bits")
   void setbitAndGetbit() throws Exception {
@@ -46,8 +47,6 @@ class BitmapRepliesMatchRedisTest extends RawSocketTestBase {
         getbit k 101
         getbit k 100000
         getbit nokey 3
-        setbit k 4294967295 0
-        strlen k
         getbit k 4294967295
         setbit k 4294967296 1
         getbit k 4294967296
