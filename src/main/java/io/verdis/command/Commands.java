@@ -1,5 +1,6 @@
 package io.verdis.command;
 
+import io.verdis.command.bitmaps.BitCommands;
 import io.verdis.command.connection.ClientCommands;
 import io.verdis.command.connection.ConnectionCommands;
 import io.verdis.command.keys.DumpCommands;
@@ -22,6 +23,7 @@ public final class Commands {
   public static CommandTable table() {
     return CommandTable.of(
         StringCommands::register,
+        BitCommands::register,
         KeyCommands::register,
         ListCommands::register,
         TransactionCommands::register,

@@ -113,6 +113,35 @@ class KeyspaceEventsMatchRedisTest {
   }
 
   @Test
+  @DisplayName("bitmaps")
+  void bitmaps() throws IOException {
+    assertSameEvents("""
+        SETBIT b 3 1
+        SETBIT b 3 1
+        SETBIT b 3 0
+        SETBIT b 40 0
+        SETBIT b x 1
+        BITFIELD f SET u8 0 1
+        BITFIELD f GET u8 0
+        BITFIELD f SET u8 0 1
+        BITFIELD f SET u8 0 1 GET u8 0 SET i8 #1 0
+        BITFIELD f OVERFLOW SAT INCRBY u8 0 300
+        BITFIELD f OVERFLOW FAIL INCRBY u8 0 300
+        BITFIELD f2 OVERFLOW FAIL INCRBY u8 0 300
+        BITFIELD f2 SET u8 x 1
+        BITFIELD_RO f GET u8 0
+        BITFIELD_RO nokey GET u8 0
+        BITOP AND d b f
+        BITOP OR d nokey
+        BITOP OR d nokey
+        BITOP NOT b nokey
+        GETBIT nokey 1
+        BITCOUNT nokey
+        BITPOS nokey 1
+        """);
+  }
+
+  @Test
   @DisplayName("strings")
   void strings() throws IOException {
     assertSameEvents("""
