@@ -5,6 +5,7 @@ import io.verdis.command.connection.ClientCommands;
 import io.verdis.command.connection.ConnectionCommands;
 import io.verdis.command.keys.DumpCommands;
 import io.verdis.command.hashes.HashCommands;
+import io.verdis.command.hyperloglog.HllCommands;
 import io.verdis.command.keys.KeyCommands;
 import io.verdis.command.lists.ListCommands;
 import io.verdis.command.pubsub.PubSubCommands;
@@ -24,6 +25,7 @@ public final class Commands {
     return CommandTable.of(
         StringCommands::register,
         BitCommands::register,
+        HllCommands::register,
         KeyCommands::register,
         ListCommands::register,
         TransactionCommands::register,

@@ -183,6 +183,11 @@ public final class Config {
     return (Long) value(SET_MAX_INTSET_ENTRIES);
   }
 
+  /** hll-sparse-max-bytes: the longest a sparse HyperLogLog grows (header included) before it turns dense. */
+  public long hllSparseMaxBytes() {
+    return (Long) value(HLL_SPARSE_MAX_BYTES);
+  }
+
   /** zset-max-listpack-entries and -value, read together for one command. */
   public ZsetLimits zsetLimits() {
     Object[] snapshot = values;
