@@ -142,6 +142,25 @@ class KeyspaceEventsMatchRedisTest {
   }
 
   @Test
+  @DisplayName("hyperloglog")
+  void hyperloglog() throws IOException {
+    assertSameEvents("""
+        PFADD h a b
+        PFADD h a
+        PFADD e
+        PFCOUNT h
+        PFCOUNT h e nokey
+        PFMERGE m h e
+        PFMERGE m
+        PFDEBUG TODENSE h
+        PFDEBUG GETREG m
+        PFCOUNT nokey
+        SET s x
+        PFADD s a
+        """);
+  }
+
+  @Test
   @DisplayName("strings")
   void strings() throws IOException {
     assertSameEvents("""
