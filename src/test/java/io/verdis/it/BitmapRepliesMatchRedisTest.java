@@ -4,11 +4,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The bitmap commands (SETBIT, GETBIT, BITCOUNT, BITPOS, BITOP, BITFIELD, BITFIELD_RO) run on Verdis
@@ -352,41 +348,20 @@ class BitmapRepliesMatchRedisTest extends RawSocketTestBase {
     inBothProtocols(script.toString());
   }
 
-  /**
-   * The legacy fields of COMMAND INFO (name, arity, flags, first, last, step, ACL categories) and
-   * COMMAND DOCS's summary, since, group and complexity. Verdis derives one key spec from the triple
-   * and has no argument docs yet, so Redis's finer key specs (BITOP's OW destination, BITFIELD's notes)
-   * and argument lists are not compared here.
-   */
+  /** COMMAND INFO and DOCS as {@link CommandDeclarations} compares them, and COMMAND GETKEYS. */
   @Test
   @DisplayName("COMMAND INFO and COMMAND DOCS describe the bitmap commands as Redis does")
   void declarations() throws Exception {
     RealRedis.assumeInstalled();
     try (RealRedis redis = RealRedis.start(dir); RawClient verdis = client()) {
       RawClient real = redis.client();
-      for (String name : new String[] {"setbit", "getbit", "bitcount", "bitpos", "bitop", "bitfield", "bitfield_ro"}) {
-        List<?> expected = (List<?>) ((List<?>) real.request("command", "info", name)).get(0);
-        List<?> actual = (List<?>) ((List<?>) verdis.request("command", "info", name)).get(0);
-        assertEquals(describe(expected.subList(0, 7)), describe(actual.subList(0, 7)), name);
-        assertEquals(describe(docFields(real, name)), describe(docFields(verdis, name)), name);
-      }
+      CommandDeclarations.assertSameAsRedis(real, verdis,
+          "setbit", "getbit", "bitcount", "bitpos", "bitop", "bitfield", "bitfield_ro");
       SideBySide both = new SideBySide(verdis, real);
       both.assertSameReplies("""
           command getkeys bitop and d a b c
           command getkeys bitfield k get u8 0
           """);
     }
-  }
-
-  /** Summary, since, group and complexity: the framework does not describe arguments or history yet. */
-  private static List<?> docFields(RawClient client, String name) throws Exception {
-    return ((List<?>) ((List<?>) client.request("command", "docs", name)).get(1)).subList(0, 8);
-  }
-
-  private static String describe(Object reply) {
-    if (reply instanceof List<?> list) {
-      return list.stream().map(BitmapRepliesMatchRedisTest::describe).toList().toString();
-    }
-    return reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.ISO_8859_1) : String.valueOf(reply);
   }
 }

@@ -197,4 +197,19 @@ class HyperLogLogMatchesRedisTest extends RawSocketTestBase {
       assertEquals(verdis.request("PFCOUNT", "dense"), redis.call("PFCOUNT", "back"));
     }
   }
+
+  @Test
+  @DisplayName("COMMAND INFO, COMMAND DOCS and COMMAND GETKEYS describe the HyperLogLog commands as Redis does")
+  void declarations() throws Exception {
+    RealRedis.assumeInstalled();
+    try (RealRedis redis = RealRedis.start(dir); RawClient verdis = client()) {
+      RawClient real = redis.client();
+      CommandDeclarations.assertSameAsRedis(real, verdis, "pfadd", "pfcount", "pfmerge", "pfdebug", "pfselftest");
+      new SideBySide(verdis, real).assertSameReplies("""
+          command getkeys pfcount a b c
+          command getkeys pfmerge d a b
+          command getkeys pfadd k a b
+          """);
+    }
+  }
 }
