@@ -84,11 +84,12 @@ public final class HllCommands {
       c.reply().integer(0);
       return;
     }
-    HllSketch sketch = HllSketch.copyOf(value);
-    if (sketch.cacheValid()) {
-      c.reply().integer(sketch.cachedCardinality());
+    long cached = HllSketch.cachedCardinality(value);
+    if (cached >= 0) {
+      c.reply().integer(cached);
       return;
     }
+    HllSketch sketch = HllSketch.copyOf(value);
     long card = sketch.count();
     if (card < 0) {
       throw new CommandException(INVALID);

@@ -72,14 +72,14 @@ final class HllSketch {
     return buf[ENCODING_AT];
   }
 
-  boolean cacheValid() {
-    return (buf[CARD_AT + 7] & 0x80) == 0;
-  }
-
-  long cachedCardinality() {
+  /** The cardinality cached in a stored value's header, or -1 when its stale bit is set. */
+  static long cachedCardinality(byte[] value) {
+    if ((value[CARD_AT + 7] & 0x80) != 0) {
+      return -1;
+    }
     long card = 0;
     for (int i = 7; i >= 0; i--) {
-      card = (card << 8) | (buf[CARD_AT + i] & 0xFFL);
+      card = (card << 8) | (value[CARD_AT + i] & 0xFFL);
     }
     return card;
   }
