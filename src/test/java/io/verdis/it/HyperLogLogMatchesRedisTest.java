@@ -136,6 +136,16 @@ class HyperLogLogMatchesRedisTest extends RawSocketTestBase {
         pfcount bad bad
         pfdebug todense bad
         pfdebug decode bad
+        pfadd bad a b c d e f g h i j k l m n o p
+        get bad
+        set half "HYLL\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x80\\x5f\\xff"
+        pfadd half a b c d e f g h i j k l m n o p
+        get half
+        pfadd half q r s t u v w x y z
+        get half
+        pfadd half 1 2 3 4 5 6 7 8 9
+        get half
+        pfcount half
         set cached "HYLL\\x01\\x00\\x00\\x00\\x07\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x7f\\xff"
         pfcount cached
         pfcount cached cached

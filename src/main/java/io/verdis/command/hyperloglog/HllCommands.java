@@ -51,6 +51,10 @@ public final class HllCommands {
     for (int j = 2; j < c.argc(); j++) {
       int result = sketch.add(c.arg(j), sparseMax);
       if (result < 0) {
+        // Redis changed its value in place: the registers set before the corrupt part stay set.
+        if (updated > 0) {
+          c.db().overwrite(key, sketch.toBytes());
+        }
         throw new CommandException(INVALID);
       }
       updated += result;
