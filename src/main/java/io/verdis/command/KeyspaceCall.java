@@ -52,7 +52,9 @@ public abstract class KeyspaceCall {
   /**
    * What the AOF records for this call instead of its own arguments, when those would not replay
    * to the same result (Redis's rewriteClientCommandVector): a relative expiry as an absolute one,
-   * INCRBYFLOAT as the SET of its result. A write is recorded only if it changed something.
+   * INCRBYFLOAT as the SET of its result. A write is recorded only if it changed something; so is a
+   * read-only command that changed something and set its record (PFCOUNT refreshing its cache, which
+   * Redis propagates on server.dirty).
    */
   public final void propagateAs(byte[]... record) {
     propagated = record;

@@ -85,7 +85,8 @@ final class CommandRunner {
     } else {
       clock = CommandInvoker.invoke(spec, call, argv, reply, server, batch.client(), clock);
     }
-    if (recording && call.dirty() != dirtyBefore && spec.has(CommandFlag.WRITE)) {
+    if (recording && call.dirty() != dirtyBefore
+        && (spec.has(CommandFlag.WRITE) || call.propagated() != null)) {
       byte[][] record = call.propagated();
       call.records().append(db, record == null ? argv : record);
     }

@@ -91,7 +91,8 @@ abstract class ShardCall extends KeyspaceCall {
     boolean record = recording();
     long dirtyBefore = record ? nested.dirty() : 0;
     CommandInvoker.invoke(spec, nested, argv, reply, server, client, System.nanoTime());
-    if (record && nested.dirty() != dirtyBefore && spec.has(CommandFlag.WRITE)) {
+    if (record && nested.dirty() != dirtyBefore
+        && (spec.has(CommandFlag.WRITE) || nested.propagated() != null)) {
       byte[][] propagated = nested.propagated();
       effects.get().append(db, propagated == null ? argv : propagated);
     }

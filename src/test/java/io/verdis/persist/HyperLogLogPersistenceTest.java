@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * HyperLogLog writes replay from the AOF to the same bytes: PFADD (one that changed no register is
- * not logged), PFMERGE across shards, and PFDEBUG TODENSE's change of encoding.
+ * not logged), PFMERGE across shards, PFDEBUG TODENSE's change of encoding, and the PFCOUNT that
+ * wrote the cached cardinality (logged, as Redis propagates it).
  */
 class HyperLogLogPersistenceTest {
   private static final String[] KEYS = {"small", "big", "merged", "densified"};
@@ -42,6 +43,9 @@ class HyperLogLogPersistenceTest {
       assertEquals("+OK\r\n", client.call("PFMERGE", "merged", "small", "big", "missing"));
       assertEquals(":1\r\n", client.call("PFADD", "densified", "x"));
       assertEquals(":1\r\n", client.call("PFDEBUG", "TODENSE", "densified"));
+      assertEquals(":3\r\n", client.call("PFCOUNT", "small"));
+      assertEquals(":3\r\n", client.call("PFCOUNT", "small"));
+      assertEquals(":3\r\n", client.call("PFCOUNT", "small", "nokey"));
       for (String key : KEYS) {
         before.add((byte[]) client.request("GET", key));
       }
@@ -49,6 +53,8 @@ class HyperLogLogPersistenceTest {
     String log = aofText();
     assertEquals(3, occurrences(log, "PFADD"), log);
     assertEquals(1, occurrences(log, "PFDEBUG"), log);
+    // Only the PFCOUNT that refreshed the cached cardinality in the header changed a value.
+    assertEquals(1, occurrences(log, "PFCOUNT"), log);
     try (TestServer server = TestServer.start(options);
          RawClient client = new RawClient(server.port())) {
       for (int i = 0; i < KEYS.length; i++) {

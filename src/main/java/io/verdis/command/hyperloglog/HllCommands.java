@@ -100,6 +100,8 @@ public final class HllCommands {
     }
     sketch.cache(card);
     c.db().overwrite(key, sketch.toBytes());
+    // A read-only command, but the value changed: Redis logs and replicates this PFCOUNT.
+    c.propagateAs(c.argv());
     c.reply().integer(card);
   }
 
