@@ -152,6 +152,11 @@ class GeoMatchesRedisTest extends RawSocketTestBase {
       georadiusbymember SRC Palermo 200 km foo
       georadiusbymember_ro SRC Palermo 2000 km count 2 withhash
       georadiusbymember_ro SRC Palermo 2000 km storedist DST
+      command getkeys georadius SRC 0 0 1 km store DST
+      command getkeys georadius SRC 0 0 1 km store DST storedist X
+      command getkeys georadiusbymember SRC m 1 km storedist DST
+      command getkeys georadius SRC 0 0 1 km
+      command getkeys geosearchstore DST SRC frommember m byradius 1 km
       rpush L x
       geoadd L 1 1 a
       geopos L a

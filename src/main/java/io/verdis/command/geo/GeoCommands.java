@@ -202,7 +202,7 @@ public final class GeoCommands {
                 GeoSearch::georadius).flags(WRITE, DENYOOM)
             .doc("Query a sorted set representing a geospatial index to fetch members matching a given maximum "
                 + "distance from a point", "3.2.0", GROUP, search))
-        .add(CommandSpec.keyspace("georadiusbymember", -5, new KeySpec(1, 1, 1, GeoSearch::radiusKeys),
+        .add(CommandSpec.keyspace("georadiusbymember", -5, new KeySpec(1, 1, 1, GeoSearch::radiusByMemberKeys),
                 GeoSearch::georadiusbymember).flags(WRITE, DENYOOM)
             .doc("Query a sorted set representing a geospatial index to fetch members matching a given maximum "
                 + "distance from a member", "3.2.0", GROUP, search));

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * GEOSEARCH, GEOSEARCHSTORE and the GEORADIUS commands: Redis's georadiusGeneric, option by
@@ -58,16 +59,30 @@ final class GeoSearch {
     search(c, 1, RADIUS_MEMBER | NOSTORE);
   }
 
-  /** georadiusGetKeys: the source, and the last STORE or STOREDIST destination. */
+  /** GEORADIUS's keys as Redis 7.0's key specs find them: the source, then the first STORE and STOREDIST keys. */
   static int[] radiusKeys(byte[][] argv) {
-    int stored = -1;
-    for (int i = 5; i < argv.length; i++) {
-      if ((Args.is(argv[i], "store") || Args.is(argv[i], "storedist")) && i + 1 < argv.length) {
-        stored = i + 1;
-        i++;
+    return storeKeys(argv, 6);
+  }
+
+  /** GEORADIUSBYMEMBER's keys, the options starting one argument earlier. */
+  static int[] radiusByMemberKeys(byte[][] argv) {
+    return storeKeys(argv, 5);
+  }
+
+  private static int[] storeKeys(byte[][] argv, int from) {
+    int store = keywordKey(argv, from, "store");
+    int storeDist = keywordKey(argv, from, "storedist");
+    return IntStream.of(1, store, storeDist).filter(i -> i > 0).toArray();
+  }
+
+  /** Redis's keyword key spec: the argument after the first {@code keyword} from {@code from} on, or -1. */
+  private static int keywordKey(byte[][] argv, int from, String keyword) {
+    for (int i = from; i < argv.length - 1; i++) {
+      if (Args.is(argv[i], keyword)) {
+        return i + 1;
       }
     }
-    return stored < 0 ? new int[] {1} : new int[] {1, stored};
+    return -1;
   }
 
   /** longLatFromMember: the position of a member of {@code z}. */
