@@ -40,7 +40,8 @@ public final class GeoCommands {
     double latitude = Strtod.parseWhole(c.arg(at + 1), Errors.NOT_FLOAT);
     if (longitude < GeoHash.LONG_MIN || longitude > GeoHash.LONG_MAX
         || latitude < GeoHash.LAT_MIN || latitude > GeoHash.LAT_MAX) {
-      throw new CommandException("ERR invalid longitude,latitude pair " + fixed(longitude, 6) + "," + fixed(latitude, 6));
+      throw new CommandException(
+          "ERR invalid longitude,latitude pair " + fixed(longitude, 6) + "," + fixed(latitude, 6));
     }
     return new double[] {longitude, latitude};
   }
