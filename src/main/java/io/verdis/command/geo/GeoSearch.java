@@ -1,7 +1,6 @@
 package io.verdis.command.geo;
 
 import io.verdis.command.Args;
-import io.verdis.command.CommandException;
 import io.verdis.command.Errors;
 import io.verdis.command.KeyspaceCall;
 import io.verdis.command.sortedsets.SortedSetCommands;
@@ -10,7 +9,6 @@ import io.verdis.pubsub.NotifyType;
 import io.verdis.types.SortedSetValue;
 import io.verdis.types.ZsetLimits;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,11 +20,11 @@ import java.util.stream.IntStream;
  * (see {@link GeoShape#cells}), each a score range of the sorted set, filtered by the shape.
  */
 final class GeoSearch {
-  private static final int RADIUS_COORDS = 1;
-  private static final int RADIUS_MEMBER = 2;
-  private static final int NOSTORE = 4;
-  private static final int SEARCH = 8;
-  private static final int SEARCHSTORE = 16;
+  static final int RADIUS_COORDS = 1;
+  static final int RADIUS_MEMBER = 2;
+  static final int NOSTORE = 4;
+  static final int SEARCH = 8;
+  static final int SEARCHSTORE = 16;
 
   private GeoSearch() {
   }
@@ -85,141 +83,12 @@ final class GeoSearch {
     return -1;
   }
 
-  /** longLatFromMember: the position of a member of {@code z}. */
-  private static double[] memberPosition(SortedSetValue z, byte[] member) {
-    double score = z.score(member);
-    if (Double.isNaN(score)) {
-      throw new CommandException("ERR could not decode requested zset member");
-    }
-    return GeoHash.position(score);
-  }
-
-  /** extractDistanceOrReply: {radius, meters per unit}. */
-  private static double[] radius(KeyspaceCall c, int at) {
-    double distance = Strtod.parseWhole(c.arg(at), "ERR need numeric radius");
-    if (distance < 0) {
-      throw new CommandException("ERR radius cannot be negative");
-    }
-    return new double[] {distance, GeoCommands.unit(c.arg(at + 1))};
-  }
-
-  /** extractBoxOrReply: {width, height, meters per unit}. */
-  private static double[] box(KeyspaceCall c, int at) {
-    double width = Strtod.parseWhole(c.arg(at), "ERR need numeric width");
-    double height = Strtod.parseWhole(c.arg(at + 1), "ERR need numeric height");
-    if (height < 0 || width < 0) {
-      throw new CommandException("ERR height or width cannot be negative");
-    }
-    return new double[] {width, height, GeoCommands.unit(c.arg(at + 2))};
-  }
-
   private static void search(KeyspaceCall c, int srcKeyIndex, int flags) {
     SortedSetValue z = SortedSetCommands.read(c, c.arg(srcKeyIndex));
-    byte[] storeKey = null;
-    boolean storeDist = false;
-    double[] centre = null;
-    double[] circle = null;
-    double[] rectangle = null;
-    int baseArgs;
-    if ((flags & RADIUS_COORDS) != 0) {
-      baseArgs = 6;
-      centre = GeoCommands.longLat(c, 2);
-      circle = radius(c, baseArgs - 2);
-    } else if ((flags & RADIUS_MEMBER) != 0) {
-      baseArgs = 5;
-      // Without a source the arguments are still parsed, to know which empty reply to give.
-      if (z != null) {
-        centre = memberPosition(z, c.arg(2));
-        circle = radius(c, baseArgs - 2);
-      }
-    } else {
-      baseArgs = 2;
-      if ((flags & SEARCHSTORE) != 0) {
-        baseArgs = 3;
-        storeKey = c.arg(1);
-      }
-    }
-    boolean withDist = false;
-    boolean withHash = false;
-    boolean withCoords = false;
-    boolean fromMember = false;
-    boolean fromLoc = false;
-    boolean byRadius = false;
-    boolean byBox = false;
-    int sort = 0;
-    boolean any = false;
-    long count = 0;
-    boolean search = (flags & SEARCH) != 0;
-    boolean canStore = (flags & NOSTORE) == 0 && !search;
-    int remaining = c.argc() - baseArgs;
-    for (int i = 0; i < remaining; i++) {
-      byte[] arg = c.arg(baseArgs + i);
-      if (Args.is(arg, "withdist")) {
-        withDist = true;
-      } else if (Args.is(arg, "withhash")) {
-        withHash = true;
-      } else if (Args.is(arg, "withcoord")) {
-        withCoords = true;
-      } else if (Args.is(arg, "any")) {
-        any = true;
-      } else if (Args.is(arg, "asc")) {
-        sort = 1;
-      } else if (Args.is(arg, "desc")) {
-        sort = -1;
-      } else if (Args.is(arg, "count") && i + 1 < remaining) {
-        count = Args.parseLong(c.arg(baseArgs + i + 1));
-        if (count <= 0) {
-          throw new CommandException("ERR COUNT must be > 0");
-        }
-        i++;
-      } else if (Args.is(arg, "store") && i + 1 < remaining && canStore) {
-        storeKey = c.arg(baseArgs + i + 1);
-        storeDist = false;
-        i++;
-      } else if (Args.is(arg, "storedist") && i + 1 < remaining && canStore) {
-        storeKey = c.arg(baseArgs + i + 1);
-        storeDist = true;
-        i++;
-      } else if (Args.is(arg, "storedist") && search && (flags & SEARCHSTORE) != 0) {
-        storeDist = true;
-      } else if (Args.is(arg, "frommember") && i + 1 < remaining && search && !fromLoc) {
-        if (z != null) {
-          centre = memberPosition(z, c.arg(baseArgs + i + 1));
-        }
-        fromMember = true;
-        i++;
-      } else if (Args.is(arg, "fromlonlat") && i + 2 < remaining && search && !fromMember) {
-        centre = GeoCommands.longLat(c, baseArgs + i + 1);
-        fromLoc = true;
-        i += 2;
-      } else if (Args.is(arg, "byradius") && i + 2 < remaining && search && !byBox) {
-        circle = radius(c, baseArgs + i + 1);
-        rectangle = null;
-        byRadius = true;
-        i += 2;
-      } else if (Args.is(arg, "bybox") && i + 3 < remaining && search && !byRadius) {
-        rectangle = box(c, baseArgs + i + 1);
-        circle = null;
-        byBox = true;
-        i += 3;
-      } else {
-        throw new CommandException(Errors.SYNTAX);
-      }
-    }
-    String name = new String(c.arg(0), StandardCharsets.UTF_8);
-    if (storeKey != null && (withDist || withHash || withCoords)) {
-      throw new CommandException("ERR " + ((flags & SEARCHSTORE) != 0 ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS")
-          + " is not compatible with WITHDIST, WITHHASH and WITHCOORD options");
-    }
-    if (search && !(fromMember || fromLoc)) {
-      throw new CommandException("ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for " + name);
-    }
-    if (search && !(byRadius || byBox)) {
-      throw new CommandException("ERR exactly one of BYRADIUS and BYBOX can be specified for " + name);
-    }
-    if (any && count == 0) {
-      throw new CommandException("ERR the ANY argument requires COUNT argument");
-    }
+    GeoSearchRequest request = new GeoSearchRequest(c, z, flags);
+    byte[] storeKey = request.storeKey;
+    long count = request.count;
+    int sort = request.sort;
     if (z == null) {
       if (storeKey != null) {
         if (c.db().delete(storeKey)) {
@@ -232,13 +101,11 @@ final class GeoSearch {
       return;
     }
     // COUNT wants the closest ones, so it sorts unless ANY asked for the first found.
-    if (count != 0 && sort == 0 && !any) {
+    if (count != 0 && sort == 0 && !request.any) {
       sort = 1;
     }
-    GeoShape shape = rectangle != null
-        ? new GeoShape(centre[0], centre[1], true, 0, rectangle[0], rectangle[1], rectangle[2])
-        : new GeoShape(centre[0], centre[1], false, circle[0], 0, 0, circle[1]);
-    List<Point> points = members(z, shape, any ? count : 0);
+    GeoShape shape = request.shape();
+    List<Point> points = members(z, shape, request.any ? count : 0);
     if (points.isEmpty() && storeKey == null) {
       c.reply().array(0);
       return;
@@ -249,9 +116,9 @@ final class GeoSearch {
       points.sort(sort > 0 ? byDistance : byDistance.reversed());
     }
     if (storeKey == null) {
-      reply(c, points, returned, shape.conversion, withDist, withHash, withCoords);
+      reply(c, points, returned, shape.conversion, request.withDist, request.withHash, request.withCoords);
     } else {
-      store(c, points, returned, shape.conversion, storeKey, storeDist, search);
+      store(c, points, returned, shape.conversion, storeKey, request.storeDist, (flags & SEARCH) != 0);
     }
   }
 
