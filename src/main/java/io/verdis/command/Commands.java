@@ -3,6 +3,7 @@ package io.verdis.command;
 import io.verdis.command.bitmaps.BitCommands;
 import io.verdis.command.connection.ClientCommands;
 import io.verdis.command.connection.ConnectionCommands;
+import io.verdis.command.geo.GeoCommands;
 import io.verdis.command.keys.DumpCommands;
 import io.verdis.command.hashes.HashCommands;
 import io.verdis.command.hyperloglog.HllCommands;
@@ -37,6 +38,7 @@ public final class Commands {
         ClientCommands::register,
         ServerCommands::register,
         SortedSetCommands::register,
+        GeoCommands::register,
         PubSubCommands::register,
         io.verdis.command.cluster.ClusterCommands::register,
         io.verdis.command.scripting.ScriptingCommands::register,

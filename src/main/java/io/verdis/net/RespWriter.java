@@ -268,6 +268,20 @@ public final class RespWriter {
     }
   }
 
+  /**
+   * A double already printed (Redis's addReplyHumanLongDouble, GEOPOS): a RESP3 double ',', else
+   * a bulk string of the same text.
+   */
+  public void doubleText(byte[] text) {
+    if (resp3) {
+      out.writeByte(',');
+      out.writeBytes(text);
+      out.writeBytes(CRLF);
+    } else {
+      bulk(text);
+    }
+  }
+
   public void nullBulk() {
     out.writeBytes(resp3 ? NULL3 : NULL_BULK2);
   }

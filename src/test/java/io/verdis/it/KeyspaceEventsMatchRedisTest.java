@@ -161,6 +161,29 @@ class KeyspaceEventsMatchRedisTest {
   }
 
   @Test
+  @DisplayName("geo: GEOADD raises zadd, the stores their own event or del, across shards")
+  void geo() throws IOException {
+    String[] pair = keysOnTwoShards();
+    assertSameEvents("""
+        GEOADD %1$s 13.361389 38.115556 Palermo 15.087269 37.502669 Catania
+        GEOADD %1$s NX 13.361389 38.115556 Palermo
+        GEOADD %1$s XX CH 13.5 38.2 Palermo
+        GEOADD %1$s 200 0 bad
+        GEOSEARCHSTORE %2$s %1$s FROMMEMBER Palermo BYRADIUS 300 km
+        GEOSEARCHSTORE %2$s %1$s FROMMEMBER Palermo BYRADIUS 300 km STOREDIST
+        GEOSEARCHSTORE %2$s %1$s FROMLONLAT 0 0 BYRADIUS 1 km
+        GEOSEARCHSTORE %2$s %1$s FROMLONLAT 0 0 BYRADIUS 1 km
+        GEORADIUS %1$s 15 37 200 km STORE %2$s
+        GEORADIUSBYMEMBER %1$s Palermo 200 km STOREDIST %2$s
+        GEORADIUS nosuch 15 37 200 km STORE %2$s
+        GEOSEARCH %1$s FROMMEMBER Palermo BYRADIUS 300 km
+        GEODIST %1$s Palermo Catania
+        GEOPOS %1$s Palermo
+        GEOHASH nosuch a
+        """.formatted(pair[0], pair[1]));
+  }
+
+  @Test
   @DisplayName("strings")
   void strings() throws IOException {
     assertSameEvents("""

@@ -31,7 +31,7 @@ public final class SortedSetCommands {
   }
 
   /** The sorted set at {@code key} for reading, null when absent, WRONGTYPE for another type. */
-  static SortedSetValue read(KeyspaceCall c, byte[] key) {
+  public static SortedSetValue read(KeyspaceCall c, byte[] key) {
     return Types.as(c.db().lookupRead(key), SortedSetValue.class);
   }
 
@@ -68,12 +68,23 @@ public final class SortedSetCommands {
   /** Redis's zaddGenericCommand: every score is checked before anything changes. */
   private static void add(KeyspaceCall c, ZAddOptions options) {
     int pairs = options.pairs(c);
-    ZsetLimits limits = c.server().config().zsetLimits();
     int at = options.scoreIndex();
     double[] scores = new double[pairs];
+    byte[][] members = new byte[pairs][];
     for (int j = 0; j < pairs; j++) {
       scores[j] = Strtod.parseWhole(c.arg(at + 2 * j), Errors.NOT_FLOAT);
+      members[j] = c.arg(at + 1 + 2 * j);
     }
+    add(c, options, scores, members);
+  }
+
+  /**
+   * ZADD's work once its arguments are checked: also GEOADD's, which Redis turns into a ZADD of
+   * geohash scores (so it raises "zadd" too).
+   */
+  public static void add(KeyspaceCall c, ZAddOptions options, double[] scores, byte[][] members) {
+    int pairs = scores.length;
+    ZsetLimits limits = c.server().config().zsetLimits();
     byte[] key = c.arg(1);
     SortedSetValue z = write(c, key);
     boolean created = z == null;
@@ -83,14 +94,14 @@ public final class SortedSetCommands {
         return;
       }
       // Redis 7.0 starts a listpack unless the first member is too long; more pairs convert it later.
-      z = SortedSetValue.sized((int) Math.min(pairs, limits.maxEntries()), c.arg(at + 1).length, limits);
+      z = SortedSetValue.sized((int) Math.min(pairs, limits.maxEntries()), members[0].length, limits);
     }
     int added = 0;
     int updated = 0;
     boolean processed = false;
     double last = 0;
     for (int j = 0; j < pairs; j++) {
-      byte[] member = c.arg(at + 1 + 2 * j);
+      byte[] member = members[j];
       double score = scores[j];
       double current = z.score(member);
       if (Double.isNaN(current)) {

@@ -12,12 +12,12 @@ import java.nio.charset.StandardCharsets;
  * an empty bound is 0, "1e999" is inf). Both accept what strtod accepts: "inf", "infinity",
  * hexadecimal ("0x1p-3"), and a NUL byte ends a range bound as it ends a C string.
  */
-final class Strtod {
+public final class Strtod {
   private Strtod() {
   }
 
   /** A score or weight as getDoubleFromObject takes it; fails with {@code error} when invalid. */
-  static double parseWhole(byte[] arg, String error) {
+  public static double parseWhole(byte[] arg, String error) {
     double value = arg.length == 0 || isSpace(arg[0]) ? Double.NaN : whole(arg);
     if (Double.isNaN(value)) {
       throw new CommandException(error);

@@ -11,9 +11,14 @@ import io.verdis.command.KeyspaceCall;
  *
  * @param scoreIndex where the first score is
  */
-record ZAddOptions(boolean nx, boolean xx, boolean gt, boolean lt, boolean ch, boolean incr, int scoreIndex) {
+public record ZAddOptions(boolean nx, boolean xx, boolean gt, boolean lt, boolean ch, boolean incr, int scoreIndex) {
   /** ZINCRBY key increment member: ZADD INCR without options. */
   static final ZAddOptions ZINCRBY = new ZAddOptions(false, false, false, false, false, true, 2);
+
+  /** GEOADD key [NX|XX] [CH] …: Redis rewrites it into a ZADD with these options. */
+  public static ZAddOptions geoadd(boolean nx, boolean xx, boolean ch) {
+    return new ZAddOptions(nx, xx, false, false, ch, false, 0);
+  }
 
   static ZAddOptions parse(KeyspaceCall c) {
     boolean nx = false;
