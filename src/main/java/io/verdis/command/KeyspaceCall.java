@@ -18,6 +18,7 @@ public abstract class KeyspaceCall {
   protected int selectedDb;
   protected RespWriter reply;
   protected byte[][] propagated;
+  protected java.util.List<byte[][]> propagatedEach;
 
   /** The full name of the running command ("set", "object|encoding"), for error texts. */
   public final String commandName() {
@@ -66,6 +67,35 @@ public abstract class KeyspaceCall {
   }
 
   /**
+   * As {@link #propagateAs} with any number of records, none included (Redis's alsoPropagate with
+   * the command itself not propagated): XREADGROUP is logged as the XCLAIM and XGROUP SETID of what
+   * it delivered, as Redis logs it.
+   */
+  public final void propagateEach(java.util.List<byte[][]> records) {
+    propagatedEach = records;
+  }
+
+  /**
+   * Adds this call's AOF records for {@code argv} (run in {@code db}) to {@code records}, once the
+   * caller knows it is to be logged: the records set by {@link #propagateEach}, else the one set by
+   * {@link #propagateAs}, else the arguments as they came.
+   */
+  public final void recordTo(io.verdis.persist.RecordBuffer records, int db, byte[][] argv) {
+    if (propagatedEach != null) {
+      for (byte[][] record : propagatedEach) {
+        records.append(db, record);
+      }
+    } else {
+      records.append(db, propagated == null ? argv : propagated);
+    }
+  }
+
+  /** Whether a write that changed something is logged: write commands, and others that set their record. */
+  public final boolean logs() {
+    return spec.has(CommandFlag.WRITE) || propagated != null || propagatedEach != null;
+  }
+
+  /**
    * A keyspace event about key in the selected database (Redis's notifyKeyspaceEvent), published
    * if its class is on in notify-keyspace-events. Call it where Redis does, after the change.
    */
@@ -89,6 +119,23 @@ public abstract class KeyspaceCall {
    * The handler must write no reply of its own after calling this.
    */
   public abstract void block(long deadlineMs, boolean nullBulkOnTimeout, byte[]... keys);
+
+  /**
+   * As {@link #block}, the command running again as {@code retryArgv} rather than its own arguments
+   * when woken (XREAD: {@code $} replaced by the id it stood for when the client blocked, as Redis
+   * resolves it once; and the COUNT a blocked read uses by default).
+   */
+  public abstract void block(long deadlineMs, byte[][] retryArgv, byte[]... keys);
+
+  /**
+   * True when this run serves a client that was blocked and got woken (Redis's
+   * serveClientsBlockedOnKey): it may then see only the keys of the shard that woke it (see
+   * {@link #holdsKey}).
+   */
+  public abstract boolean woken();
+
+  /** Whether {@code key} lives in a store this call holds (always, except for a woken blocked client). */
+  public abstract boolean holdsKey(byte[] key);
 
   /** WATCH: {@code watch} is touched by any later write to key (in the selected database). */
   public abstract void watch(byte[] key, Watch watch);

@@ -72,6 +72,9 @@ final class CommandRunner {
               long clock) {
     boolean recording = call.recording();
     call.prepare(spec, argv, db, reply, batch.client());
+    if (batch.blockedClient() != null) {
+      call.servesWoken();
+    }
     if (notServedHere(spec, argv, batch)) {
       // Its slot moved (or is moving) away: nothing runs. A single command is sent on by its
       // connection; inside a transaction or a cross-shard call, the client is told to try again.
@@ -85,10 +88,8 @@ final class CommandRunner {
     } else {
       clock = CommandInvoker.invoke(spec, call, argv, reply, server, batch.client(), clock);
     }
-    if (recording && call.dirty() != dirtyBefore
-        && (spec.has(CommandFlag.WRITE) || call.propagated() != null)) {
-      byte[][] record = call.propagated();
-      call.records().append(db, record == null ? argv : record);
+    if (recording && call.dirty() != dirtyBefore && call.logs()) {
+      call.recordTo(call.records(), db, argv);
     }
     return clock;
   }
@@ -102,6 +103,9 @@ final class CommandRunner {
   }
 
   private void park(CommandBatch batch, ShardCall call, ShardCall.BlockRequest request) {
+    if (request.retryArgv() != null) {
+      batch.rewriteArgv(0, request.retryArgv());
+    }
     boolean retry = call instanceof ShardCall.Held held && held.writesBeyond(batch.argv(0), request);
     BlockedClient client = new BlockedClient(batch, batch.deadline(request.deadlineMs()), retry);
     call.await(client, request);

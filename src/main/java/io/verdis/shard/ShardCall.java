@@ -16,6 +16,7 @@ abstract class ShardCall extends KeyspaceCall {
   private final ServerState server;
   private ClientSession client;
   private BlockRequest blockRequest;
+  private boolean woken;
   private boolean canBlock = true;
   private boolean bounced;
   private boolean inTransaction;
@@ -32,7 +33,9 @@ abstract class ShardCall extends KeyspaceCall {
     this.selectedDb = db;
     this.reply = reply;
     this.propagated = null;
+    this.propagatedEach = null;
     this.blockRequest = null;
+    this.woken = false;
     this.bounced = false;
   }
 
@@ -55,21 +58,45 @@ abstract class ShardCall extends KeyspaceCall {
     return client;
   }
 
-  /** What a blocking command asked for: to wait on keys until the deadline. */
-  record BlockRequest(long deadlineMs, boolean nullBulkOnTimeout, byte[][] keys) {
+  /** What a blocking command asked for: to wait on keys until the deadline; retryArgv may be null. */
+  record BlockRequest(long deadlineMs, boolean nullBulkOnTimeout, byte[][] keys, byte[][] retryArgv) {
   }
 
   @Override
   public final void block(long deadlineMs, boolean nullBulkOnTimeout, byte[]... keys) {
+    request(new BlockRequest(deadlineMs, nullBulkOnTimeout, keys, null));
+  }
+
+  @Override
+  public final void block(long deadlineMs, byte[][] retryArgv, byte[]... keys) {
+    request(new BlockRequest(deadlineMs, false, keys, retryArgv));
+  }
+
+  private void request(BlockRequest request) {
     if (!canBlock || loading()) {
-      if (nullBulkOnTimeout) {
+      if (request.nullBulkOnTimeout()) {
         reply.nullBulk();
       } else {
         reply.nullArray();
       }
       return;
     }
-    blockRequest = new BlockRequest(deadlineMs, nullBulkOnTimeout, keys);
+    blockRequest = request;
+  }
+
+  /** The command just prepared serves a blocked client that was woken (see {@link #woken()}). */
+  final void servesWoken() {
+    woken = true;
+  }
+
+  @Override
+  public final boolean woken() {
+    return woken;
+  }
+
+  @Override
+  public final boolean holdsKey(byte[] key) {
+    return holds(server.shards().shardOf(key));
   }
 
   /** The block() request of the command just run, or null; cleared by the next prepare. */
@@ -91,10 +118,8 @@ abstract class ShardCall extends KeyspaceCall {
     boolean record = recording();
     long dirtyBefore = record ? nested.dirty() : 0;
     CommandInvoker.invoke(spec, nested, argv, reply, server, client, System.nanoTime());
-    if (record && nested.dirty() != dirtyBefore
-        && (spec.has(CommandFlag.WRITE) || nested.propagated() != null)) {
-      byte[][] propagated = nested.propagated();
-      effects.get().append(db, propagated == null ? argv : propagated);
+    if (record && nested.dirty() != dirtyBefore && nested.logs()) {
+      nested.recordTo(effects.get(), db, argv);
     }
     return true;
   }
