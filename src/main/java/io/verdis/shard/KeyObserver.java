@@ -12,6 +12,9 @@ interface KeyObserver {
   /** A value was stored under key or grew in place: as {@link #modified}, and it may serve blocked clients. */
   void filled(byte[] key);
 
+  /** Key was deleted or expired: as {@link #modified}, and clients blocked on it that care (XREADGROUP) are served. */
+  void removed(byte[] key);
+
   /** Every key of the database is about to go (FLUSHDB, FLUSHALL). */
   void clearing(Keyspace keyspace);
 }

@@ -96,6 +96,17 @@ final class KeyObservers implements KeyObserver {
   @Override
   public void filled(byte[] key) {
     modified(key);
+    readyIfAwaited(key);
+  }
+
+  /** Redis's signalDeletedKeyAsReady: an XREADGROUP blocked on a stream that went is answered at once. */
+  @Override
+  public void removed(byte[] key) {
+    modified(key);
+    readyIfAwaited(key);
+  }
+
+  private void readyIfAwaited(byte[] key) {
     if (!blocked.isEmpty()) {
       KeyBytes k = new KeyBytes(db, key);
       if (blocked.containsKey(k)) {
@@ -104,10 +115,18 @@ final class KeyObservers implements KeyObserver {
     }
   }
 
-  /** As Redis's touchAllWatchedKeysInDb: the watched keys that exist in either database are touched. */
+  /**
+   * As Redis's touchAllWatchedKeysInDb: the watched keys that exist in either database are touched;
+   * and as its scanDatabaseForDeletedStreams, clients blocked on keys about to go are served.
+   */
   @Override
   public void clearing(Keyspace keyspace) {
     touchExisting(keyspace, null);
+    for (KeyBytes key : blocked.keySet()) {
+      if (keyspace.contains(key.key())) {
+        store.ready(key);
+      }
+    }
   }
 
   /** After SWAPDB put {@code now} at this index where {@code before} was. */
