@@ -12,6 +12,16 @@ import org.redisson.api.RLock;
 import org.redisson.api.RMap;
 import org.redisson.api.RRateLimiter;
 import org.redisson.api.RScoredSortedSet;
+import org.redisson.api.RStream;
+import org.redisson.api.stream.AutoClaimResult;
+import org.redisson.api.stream.PendingEntry;
+import org.redisson.api.stream.PendingResult;
+import org.redisson.api.stream.StreamAddArgs;
+import org.redisson.api.stream.StreamCreateGroupArgs;
+import org.redisson.api.stream.StreamGroup;
+import org.redisson.api.stream.StreamMessageId;
+import org.redisson.api.stream.StreamReadGroupArgs;
+import org.redisson.api.stream.StreamTrimArgs;
 import org.redisson.api.RTopic;
 import org.redisson.api.RateType;
 import org.redisson.api.RedissonClient;
@@ -221,6 +231,59 @@ class RedissonTest {
     assertTrue(limiter.tryAcquire());
     assertFalse(limiter.tryAcquire());
     assertEquals(0, limiter.availablePermits());
+  }
+
+  /**
+   * RStream as a work queue: entries added, two consumers of one group each reading new entries
+   * (one blocked until an entry arrives), acknowledging some, the rest claimed by the other after
+   * they sat idle, the pending summary and the group's figures as XINFO reports them.
+   */
+  @Test
+  void streamGroupDeliversAcknowledgesAndClaimsPendingEntries() throws Exception {
+    RStream<String, String> jobs = redisson.getStream("jobs:stream", StringCodec.INSTANCE);
+    jobs.createGroup(StreamCreateGroupArgs.name("workers").makeStream());
+    List<StreamMessageId> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(jobs.add(StreamAddArgs.entries("job", Integer.toString(i), "kind", "resize")));
+    }
+    assertEquals(5, jobs.size());
+    Map<StreamMessageId, Map<String, String>> first =
+        jobs.readGroup("workers", "alice", StreamReadGroupArgs.neverDelivered().count(3));
+    assertEquals(ids.subList(0, 3), new ArrayList<>(first.keySet()));
+    assertEquals(Map.of("job", "0", "kind", "resize"), first.get(ids.get(0)));
+    Map<StreamMessageId, Map<String, String>> rest =
+        jobs.readGroup("workers", "bob", StreamReadGroupArgs.neverDelivered());
+    assertEquals(ids.subList(3, 5), new ArrayList<>(rest.keySet()));
+    assertEquals(2, jobs.ack("workers", ids.get(0), ids.get(3)));
+
+    PendingResult pending = jobs.getPendingInfo("workers");
+    assertEquals(3, pending.getTotal());
+    assertEquals(ids.get(1), pending.getLowestId());
+    assertEquals(ids.get(4), pending.getHighestId());
+    assertEquals(Map.of("alice", 2L, "bob", 1L), pending.getConsumerNames());
+
+    // bob waits for new work; the entry added meanwhile goes to him.
+    CompletableFuture<Map<StreamMessageId, Map<String, String>>> waiting = CompletableFuture.supplyAsync(() ->
+        jobs.readGroup("workers", "bob", StreamReadGroupArgs.neverDelivered().timeout(Duration.ofSeconds(20))));
+    Thread.sleep(300);
+    StreamMessageId late = jobs.add(StreamAddArgs.entry("job", "late"));
+    assertEquals(List.of(late), new ArrayList<>(waiting.get(30, TimeUnit.SECONDS).keySet()));
+
+    // alice's entries, idle long enough, go to bob.
+    Thread.sleep(50);
+    AutoClaimResult<String, String> claimed = jobs.autoClaim("workers", "bob", 10, TimeUnit.MILLISECONDS,
+        StreamMessageId.MIN, 10);
+    assertTrue(claimed.getMessages().keySet().containsAll(List.of(ids.get(1), ids.get(2))), claimed.getMessages().toString());
+    assertEquals(List.of(), claimed.getDeletedIds());
+    for (PendingEntry entry : jobs.listPending("workers", StreamMessageId.MIN, StreamMessageId.MAX, 10)) {
+      assertEquals("bob", entry.getConsumerName(), entry.toString());
+    }
+    StreamGroup group = jobs.listGroups().get(0);
+    assertEquals("workers", group.getName());
+    assertEquals(2, group.getConsumers());
+    assertEquals(late, group.getLastDeliveredId());
+    assertEquals(0, group.getLag());
+    assertEquals(6, jobs.trim(StreamTrimArgs.maxLen(2).noLimit()) + 2);
   }
 
   @Test
