@@ -7,6 +7,9 @@ import io.verdis.pubsub.NotifyType;
 import io.verdis.server.ServerState;
 import io.verdis.shard.Database;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * One call of a {@link KeyspaceCommand}: its arguments, where its reply goes, and the databases
  * it may touch. Runs on the owning shard's event loop, or on a coordinator while every shard it
@@ -18,6 +21,7 @@ public abstract class KeyspaceCall {
   protected int selectedDb;
   protected RespWriter reply;
   protected byte[][] propagated;
+  protected List<byte[][]> propagatedInstead;
 
   /** The full name of the running command ("set", "object|encoding"), for error texts. */
   public final String commandName() {
@@ -63,6 +67,33 @@ public abstract class KeyspaceCall {
   /** The record set by {@link #propagateAs}, or null for the arguments as they came. */
   public final byte[][] propagated() {
     return propagated;
+  }
+
+  /**
+   * Redis's preventCommandPropagation: this call's arguments are not logged; only the records
+   * added with {@link #propagateAlso} are, whether or not the call changed anything else. A call
+   * that adds none logs nothing (XCLAIM that claimed nothing but created its consumer).
+   */
+  public final void propagateInstead() {
+    if (propagatedInstead == null) {
+      propagatedInstead = new ArrayList<>(2);
+    }
+  }
+
+  /**
+   * Redis's alsoPropagate, for a command whose effect is logged as several records (XCLAIM: one
+   * XCLAIM per entry claimed, then XGROUP SETID): adds {@code record} after those added before and
+   * implies {@link #propagateInstead}. Outside MULTI/EXEC and scripts, several records are wrapped
+   * in MULTI/EXEC, as Redis 7.0's propagatePendingCommands does.
+   */
+  public final void propagateAlso(byte[]... record) {
+    propagateInstead();
+    propagatedInstead.add(record);
+  }
+
+  /** The records set by {@link #propagateAlso}, or null when the call logs as usual. */
+  public final List<byte[][]> propagatedInstead() {
+    return propagatedInstead;
   }
 
   /**

@@ -3,7 +3,6 @@ package io.verdis.shard;
 import io.verdis.cluster.Cluster;
 import io.verdis.cluster.ClusterErrors;
 import io.verdis.cluster.ClusterRouter;
-import io.verdis.command.CommandFlag;
 import io.verdis.command.CommandInvoker;
 import io.verdis.command.CommandSpec;
 import io.verdis.command.NeedsEveryShard;
@@ -85,10 +84,8 @@ final class CommandRunner {
     } else {
       clock = CommandInvoker.invoke(spec, call, argv, reply, server, batch.client(), clock);
     }
-    if (recording && call.dirty() != dirtyBefore
-        && (spec.has(CommandFlag.WRITE) || call.propagated() != null)) {
-      byte[][] record = call.propagated();
-      call.records().append(db, record == null ? argv : record);
+    if (recording && call.logs(call.dirty() != dirtyBefore)) {
+      call.log(call.records(), !call.inTransaction());
     }
     return clock;
   }

@@ -13,6 +13,8 @@ import io.verdis.server.ServerState;
 
 /** The call context the executor reuses for every command it runs. */
 abstract class ShardCall extends KeyspaceCall {
+  private static final byte[][] MULTI = {"MULTI".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
+  private static final byte[][] EXEC = {"EXEC".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
   private final ServerState server;
   private ClientSession client;
   private BlockRequest blockRequest;
@@ -32,6 +34,7 @@ abstract class ShardCall extends KeyspaceCall {
     this.selectedDb = db;
     this.reply = reply;
     this.propagated = null;
+    this.propagatedInstead = null;
     this.blockRequest = null;
     this.bounced = false;
   }
@@ -91,12 +94,41 @@ abstract class ShardCall extends KeyspaceCall {
     boolean record = recording();
     long dirtyBefore = record ? nested.dirty() : 0;
     CommandInvoker.invoke(spec, nested, argv, reply, server, client, System.nanoTime());
-    if (record && nested.dirty() != dirtyBefore
-        && (spec.has(CommandFlag.WRITE) || nested.propagated() != null)) {
-      byte[][] propagated = nested.propagated();
-      effects.get().append(db, propagated == null ? argv : propagated);
+    if (record && nested.logs(nested.dirty() != dirtyBefore)) {
+      // A script's effects are wrapped in MULTI/EXEC as a whole: the command's own records are not.
+      nested.log(effects.get(), false);
     }
     return true;
+  }
+
+  /** Whether the command just run is logged, given whether it changed something (Redis's server.dirty). */
+  final boolean logs(boolean changed) {
+    if (propagatedInstead != null) {
+      return !propagatedInstead.isEmpty();
+    }
+    return changed && (spec.has(CommandFlag.WRITE) || propagated != null);
+  }
+
+  /**
+   * Adds the records of the command just run to {@code target}: those it set with propagateAlso
+   * (wrapped in MULTI/EXEC when there are several and {@code wrap}), else its propagateAs record,
+   * else its arguments.
+   */
+  final void log(RecordBuffer target, boolean wrap) {
+    if (propagatedInstead == null) {
+      target.append(selectedDb, propagated == null ? argv : propagated);
+      return;
+    }
+    boolean wrapped = wrap && propagatedInstead.size() > 1;
+    if (wrapped) {
+      target.append(selectedDb, MULTI);
+    }
+    for (byte[][] record : propagatedInstead) {
+      target.append(selectedDb, record);
+    }
+    if (wrapped) {
+      target.append(selectedDb, EXEC);
+    }
   }
 
   @Override
