@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What the consumer-group commands log, record for record against redis-server 7.0's own AOF
@@ -74,7 +75,9 @@ class StreamGroupRecordsTest {
          RawClient client = new RawClient(verdis.port())) {
       SideBySide both = new SideBySide(client, redis.client());
       both.assertSameReplies(SCRIPT);
-      assertEquals(masked(AofRecords.read(redisDir)), masked(AofRecords.read(verdisDir)));
+      String expected = masked(AofRecords.read(redisDir));
+      assertTrue(expected.contains("XCLAIM s g d 0 1 TIME T RETRYCOUNT 2 FORCE JUSTID LASTID 4-5"), expected);
+      assertEquals(expected, masked(AofRecords.read(verdisDir)));
       before = both.same("xinfo", "groups", "s") + both.same("xpending", "s", "g");
     }
     try (TestServer verdis = TestServer.start(options);

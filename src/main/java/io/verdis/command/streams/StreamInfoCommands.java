@@ -54,7 +54,7 @@ public final class StreamInfoCommands {
     return stream;
   }
 
-  /** XINFO STREAM key [FULL [COUNT n]]: a negative COUNT means all, as 0 does. */
+  /** XINFO STREAM key [FULL [COUNT n]]: COUNT 0 means all, a negative COUNT the default. */
   static void stream(KeyspaceCall c) {
     StreamValue stream = existing(c);
     int options = c.argc() - 3;
@@ -65,7 +65,10 @@ public final class StreamInfoCommands {
     if ((options != 1 && options != 3) || !Args.is(c.arg(3), "full") || (options == 3 && !Args.is(c.arg(4), "count"))) {
       throw StreamGroups.subcommandSyntax(c);
     }
-    long count = options == 3 ? Math.max(0, Args.parseLong(c.arg(5))) : DEFAULT_FULL_COUNT;
+    long count = options == 3 ? Args.parseLong(c.arg(5)) : DEFAULT_FULL_COUNT;
+    if (count < 0) {
+      count = DEFAULT_FULL_COUNT;
+    }
     full(c.reply(), stream, count);
   }
 
