@@ -241,6 +241,9 @@ class StreamGroupsMatchRedisTest extends RawSocketTestBase {
         xpending s g - + 10
         xclaim s g c2 0 1 2 9 justid
         xpending s g - + 10
+        xclaim s g c2 0 1-0 1-0 2-0 retrycount 3 justid
+        xclaim s g c2 0 1-0 1-0 retrycount 3
+        xpending s g - + 10
         xclaim s g c1 100000000 1-0 2-0
         xclaim s g c3 100000000 1-0 2-0
         xinfo consumers s g
@@ -303,6 +306,9 @@ class StreamGroupsMatchRedisTest extends RawSocketTestBase {
         xautoclaim s g c9 0 (3-0 count 1
         xautoclaim s g c9 0 (5-0
         xautoclaim s g c9 0 -
+        xautoclaim s g c9 0 +
+        xautoclaim s g c9 0 5
+        xautoclaim s g c9 0 4-0 count 1 justid
         xpending s g - + 10
         xdel s 2-0 3-0
         xautoclaim s g c8 0 0 count 1
@@ -368,6 +374,12 @@ class StreamGroupsMatchRedisTest extends RawSocketTestBase {
         xdel big 1-0
         xinfo groups big
         xinfo stream big
+        xgroup setid big g 12-0 entriesread 12
+        xinfo groups big
+        xgroup setid big g 13-0
+        xinfo groups big
+        xgroup setid big g 99-0 entriesread 100
+        xinfo groups big
         xgroup create empty g $ mkstream
         xinfo stream empty
         xinfo stream empty full
