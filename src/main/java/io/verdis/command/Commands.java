@@ -39,6 +39,7 @@ public final class Commands {
         ServerCommands::register,
         SortedSetCommands::register,
         GeoCommands::register,
+        io.verdis.command.streams.StreamCommands::register,
         PubSubCommands::register,
         io.verdis.command.cluster.ClusterCommands::register,
         io.verdis.command.scripting.ScriptingCommands::register,

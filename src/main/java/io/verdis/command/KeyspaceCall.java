@@ -7,9 +7,6 @@ import io.verdis.pubsub.NotifyType;
 import io.verdis.server.ServerState;
 import io.verdis.shard.Database;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * One call of a {@link KeyspaceCommand}: its arguments, where its reply goes, and the databases
  * it may touch. Runs on the owning shard's event loop, or on a coordinator while every shard it
@@ -21,7 +18,7 @@ public abstract class KeyspaceCall {
   protected int selectedDb;
   protected RespWriter reply;
   protected byte[][] propagated;
-  protected List<byte[][]> propagatedInstead;
+  protected java.util.List<byte[][]> propagatedEach;
 
   /** The full name of the running command ("set", "object|encoding"), for error texts. */
   public final String commandName() {
@@ -70,30 +67,32 @@ public abstract class KeyspaceCall {
   }
 
   /**
-   * Redis's preventCommandPropagation: this call's arguments are not logged; only the records
-   * added with {@link #propagateAlso} are, whether or not the call changed anything else. A call
-   * that adds none logs nothing (XCLAIM that claimed nothing but created its consumer).
+   * As {@link #propagateAs} with any number of records, none included (Redis's alsoPropagate with
+   * the command itself not propagated): XREADGROUP is logged as the XCLAIM and XGROUP SETID of what
+   * it delivered, as Redis logs it.
    */
-  public final void propagateInstead() {
-    if (propagatedInstead == null) {
-      propagatedInstead = new ArrayList<>(2);
-    }
+  public final void propagateEach(java.util.List<byte[][]> records) {
+    propagatedEach = records;
   }
 
   /**
-   * Redis's alsoPropagate, for a command whose effect is logged as several records (XCLAIM: one
-   * XCLAIM per entry claimed, then XGROUP SETID): adds {@code record} after those added before and
-   * implies {@link #propagateInstead}. Outside MULTI/EXEC and scripts, several records are wrapped
-   * in MULTI/EXEC, as Redis 7.0's propagatePendingCommands does.
+   * Adds this call's AOF records for {@code argv} (run in {@code db}) to {@code records}, once the
+   * caller knows it is to be logged: the records set by {@link #propagateEach}, else the one set by
+   * {@link #propagateAs}, else the arguments as they came.
    */
-  public final void propagateAlso(byte[]... record) {
-    propagateInstead();
-    propagatedInstead.add(record);
+  public final void recordTo(io.verdis.persist.RecordBuffer records, int db, byte[][] argv) {
+    if (propagatedEach != null) {
+      for (byte[][] record : propagatedEach) {
+        records.append(db, record);
+      }
+    } else {
+      records.append(db, propagated == null ? argv : propagated);
+    }
   }
 
-  /** The records set by {@link #propagateAlso}, or null when the call logs as usual. */
-  public final List<byte[][]> propagatedInstead() {
-    return propagatedInstead;
+  /** Whether a write that changed something is logged: write commands, and others that set their record. */
+  public final boolean logs() {
+    return spec.has(CommandFlag.WRITE) || propagated != null || propagatedEach != null;
   }
 
   /**
@@ -120,6 +119,23 @@ public abstract class KeyspaceCall {
    * The handler must write no reply of its own after calling this.
    */
   public abstract void block(long deadlineMs, boolean nullBulkOnTimeout, byte[]... keys);
+
+  /**
+   * As {@link #block}, the command running again as {@code retryArgv} rather than its own arguments
+   * when woken (XREAD: {@code $} replaced by the id it stood for when the client blocked, as Redis
+   * resolves it once; and the COUNT a blocked read uses by default).
+   */
+  public abstract void block(long deadlineMs, byte[][] retryArgv, byte[]... keys);
+
+  /**
+   * True when this run serves a client that was blocked and got woken (Redis's
+   * serveClientsBlockedOnKey): it may then see only the keys of the shard that woke it (see
+   * {@link #holdsKey}).
+   */
+  public abstract boolean woken();
+
+  /** Whether {@code key} lives in a store this call holds (always, except for a woken blocked client). */
+  public abstract boolean holdsKey(byte[] key);
 
   /** WATCH: {@code watch} is touched by any later write to key (in the selected database). */
   public abstract void watch(byte[] key, Watch watch);

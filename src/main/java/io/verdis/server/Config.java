@@ -183,6 +183,16 @@ public final class Config {
     return (Long) value(SET_MAX_INTSET_ENTRIES);
   }
 
+  /** stream-node-max-bytes: the most bytes a stream node packs before a new one starts (0: no limit). */
+  public long streamNodeMaxBytes() {
+    return (Long) value(STREAM_NODE_MAX_BYTES);
+  }
+
+  /** stream-node-max-entries: the most entries a stream node packs (0: no limit). */
+  public long streamNodeMaxEntries() {
+    return (Long) value(STREAM_NODE_MAX_ENTRIES);
+  }
+
   /** hll-sparse-max-bytes: the longest a sparse HyperLogLog grows (header included) before it turns dense. */
   public long hllSparseMaxBytes() {
     return (Long) value(HLL_SPARSE_MAX_BYTES);

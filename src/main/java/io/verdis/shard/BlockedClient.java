@@ -4,6 +4,7 @@ import io.verdis.command.CommandSpec;
 import io.verdis.net.RespWriter;
 import io.verdis.types.ListValue;
 import io.verdis.types.SortedSetValue;
+import io.verdis.types.stream.StreamValue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -73,10 +74,13 @@ public final class BlockedClient {
     return retryOnWake;
   }
 
-  /** Whether {@code value} is what this command pops: a sorted set for BZPOPMIN and the like, else a list. */
+  /** Whether {@code value} is what this command takes: a sorted set for BZPOPMIN and the like, a stream for XREAD, else a list. */
   boolean canTake(Object value) {
-    boolean sortedSet = "sorted-set".equals(spec().doc().group());
-    return sortedSet ? value instanceof SortedSetValue : value instanceof ListValue;
+    return switch (spec().doc().group()) {
+      case "sorted-set" -> value instanceof SortedSetValue;
+      case "stream" -> value instanceof StreamValue;
+      default -> value instanceof ListValue;
+    };
   }
 
   /** Absolute deadline in ms, 0 for none. */

@@ -99,6 +99,11 @@ public final class CommandBatch implements ShardMessage, Handler<Void> {
     return argvs[i];
   }
 
+  /** What command {@code i} runs as from now on (a blocked command's arguments for when it is woken). */
+  void rewriteArgv(int i, byte[][] argv) {
+    argvs[i] = argv;
+  }
+
   public int db(int i) {
     return dbs[i];
   }

@@ -3,6 +3,7 @@ package io.verdis.shard;
 import io.verdis.cluster.Cluster;
 import io.verdis.cluster.ClusterErrors;
 import io.verdis.cluster.ClusterRouter;
+import io.verdis.command.CommandFlag;
 import io.verdis.command.CommandInvoker;
 import io.verdis.command.CommandSpec;
 import io.verdis.command.NeedsEveryShard;
@@ -71,6 +72,9 @@ final class CommandRunner {
               long clock) {
     boolean recording = call.recording();
     call.prepare(spec, argv, db, reply, batch.client());
+    if (batch.blockedClient() != null) {
+      call.servesWoken();
+    }
     if (notServedHere(spec, argv, batch)) {
       // Its slot moved (or is moving) away: nothing runs. A single command is sent on by its
       // connection; inside a transaction or a cross-shard call, the client is told to try again.
@@ -84,8 +88,8 @@ final class CommandRunner {
     } else {
       clock = CommandInvoker.invoke(spec, call, argv, reply, server, batch.client(), clock);
     }
-    if (recording && call.logs(call.dirty() != dirtyBefore)) {
-      call.log(call.records(), !call.inTransaction());
+    if (recording && call.dirty() != dirtyBefore && call.logs()) {
+      call.recordTo(call.records(), db, argv);
     }
     return clock;
   }
@@ -99,6 +103,9 @@ final class CommandRunner {
   }
 
   private void park(CommandBatch batch, ShardCall call, ShardCall.BlockRequest request) {
+    if (request.retryArgv() != null) {
+      batch.rewriteArgv(0, request.retryArgv());
+    }
     boolean retry = call instanceof ShardCall.Held held && held.writesBeyond(batch.argv(0), request);
     BlockedClient client = new BlockedClient(batch, batch.deadline(request.deadlineMs()), retry);
     call.await(client, request);

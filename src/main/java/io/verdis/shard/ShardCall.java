@@ -13,11 +13,10 @@ import io.verdis.server.ServerState;
 
 /** The call context the executor reuses for every command it runs. */
 abstract class ShardCall extends KeyspaceCall {
-  private static final byte[][] MULTI = {"MULTI".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
-  private static final byte[][] EXEC = {"EXEC".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
   private final ServerState server;
   private ClientSession client;
   private BlockRequest blockRequest;
+  private boolean woken;
   private boolean canBlock = true;
   private boolean bounced;
   private boolean inTransaction;
@@ -34,8 +33,9 @@ abstract class ShardCall extends KeyspaceCall {
     this.selectedDb = db;
     this.reply = reply;
     this.propagated = null;
-    this.propagatedInstead = null;
+    this.propagatedEach = null;
     this.blockRequest = null;
+    this.woken = false;
     this.bounced = false;
   }
 
@@ -58,21 +58,45 @@ abstract class ShardCall extends KeyspaceCall {
     return client;
   }
 
-  /** What a blocking command asked for: to wait on keys until the deadline. */
-  record BlockRequest(long deadlineMs, boolean nullBulkOnTimeout, byte[][] keys) {
+  /** What a blocking command asked for: to wait on keys until the deadline; retryArgv may be null. */
+  record BlockRequest(long deadlineMs, boolean nullBulkOnTimeout, byte[][] keys, byte[][] retryArgv) {
   }
 
   @Override
   public final void block(long deadlineMs, boolean nullBulkOnTimeout, byte[]... keys) {
+    request(new BlockRequest(deadlineMs, nullBulkOnTimeout, keys, null));
+  }
+
+  @Override
+  public final void block(long deadlineMs, byte[][] retryArgv, byte[]... keys) {
+    request(new BlockRequest(deadlineMs, false, keys, retryArgv));
+  }
+
+  private void request(BlockRequest request) {
     if (!canBlock || loading()) {
-      if (nullBulkOnTimeout) {
+      if (request.nullBulkOnTimeout()) {
         reply.nullBulk();
       } else {
         reply.nullArray();
       }
       return;
     }
-    blockRequest = new BlockRequest(deadlineMs, nullBulkOnTimeout, keys);
+    blockRequest = request;
+  }
+
+  /** The command just prepared serves a blocked client that was woken (see {@link #woken()}). */
+  final void servesWoken() {
+    woken = true;
+  }
+
+  @Override
+  public final boolean woken() {
+    return woken;
+  }
+
+  @Override
+  public final boolean holdsKey(byte[] key) {
+    return holds(server.shards().shardOf(key));
   }
 
   /** The block() request of the command just run, or null; cleared by the next prepare. */
@@ -94,41 +118,10 @@ abstract class ShardCall extends KeyspaceCall {
     boolean record = recording();
     long dirtyBefore = record ? nested.dirty() : 0;
     CommandInvoker.invoke(spec, nested, argv, reply, server, client, System.nanoTime());
-    if (record && nested.logs(nested.dirty() != dirtyBefore)) {
-      // A script's effects are wrapped in MULTI/EXEC as a whole: the command's own records are not.
-      nested.log(effects.get(), false);
+    if (record && nested.dirty() != dirtyBefore && nested.logs()) {
+      nested.recordTo(effects.get(), db, argv);
     }
     return true;
-  }
-
-  /** Whether the command just run is logged, given whether it changed something (Redis's server.dirty). */
-  final boolean logs(boolean changed) {
-    if (propagatedInstead != null) {
-      return !propagatedInstead.isEmpty();
-    }
-    return changed && (spec.has(CommandFlag.WRITE) || propagated != null);
-  }
-
-  /**
-   * Adds the records of the command just run to {@code target}: those it set with propagateAlso
-   * (wrapped in MULTI/EXEC when there are several and {@code wrap}), else its propagateAs record,
-   * else its arguments.
-   */
-  final void log(RecordBuffer target, boolean wrap) {
-    if (propagatedInstead == null) {
-      target.append(selectedDb, propagated == null ? argv : propagated);
-      return;
-    }
-    boolean wrapped = wrap && propagatedInstead.size() > 1;
-    if (wrapped) {
-      target.append(selectedDb, MULTI);
-    }
-    for (byte[][] record : propagatedInstead) {
-      target.append(selectedDb, record);
-    }
-    if (wrapped) {
-      target.append(selectedDb, EXEC);
-    }
   }
 
   @Override

@@ -4,6 +4,9 @@ import io.verdis.persist.rdb.RdbValue;
 
 /** Values from RDB's neutral form: strings stay byte arrays, the others become their aggregate. */
 public final class Aggregates {
+  /** Until the stream type exists (issue 13), a stream read from a file or a payload is refused with this. */
+  private static final String NO_STREAMS_YET = "a stream (this build of Verdis cannot hold streams yet)";
+
   private Aggregates() {
   }
 
@@ -17,8 +20,18 @@ public final class Aggregates {
       return SetValue.fromRdb(set);
     } else if (rdb instanceof RdbValue.HashValue hash) {
       return HashValue.fromRdb(hash);
+    } else if (rdb instanceof RdbValue.StreamValue stream) {
+      return streamFromRdb(stream);
     }
     return SortedSetValue.fromRdb((RdbValue.SortedSetValue) rdb);
+  }
+
+  /**
+   * The hook for issue 13: becomes {@code io.verdis.types.stream.StreamValue.fromRdb(stream)}. The
+   * RDB reader has already refused what Redis's loader refuses in a stream (see StreamDecoder).
+   */
+  private static Object streamFromRdb(RdbValue.StreamValue stream) {
+    throw new UnsupportedOperationException(NO_STREAMS_YET);
   }
 
   /**
@@ -28,6 +41,11 @@ public final class Aggregates {
   public static Object fromRdbChecked(RdbValue rdb) throws InvalidRdbValueException {
     if (rdb instanceof RdbValue.StringValue string) {
       return string.bytes();
+    }
+    if (rdb instanceof RdbValue.StreamValue) {
+      // A stream without entries is valid (it keeps its last id and groups). Issue 13: once
+      // streamFromRdb is wired, return fromRdb(rdb) here.
+      throw new InvalidRdbValueException(NO_STREAMS_YET, false);
     }
     String name = typeName(rdb);
     int elements = elementCount(rdb);

@@ -114,7 +114,8 @@ public final class ClaimCommands {
         throw new CommandException("ERR Unrecognized XCLAIM option '" + StreamGroups.text(option) + "'");
       }
     }
-    c.propagateInstead();
+    List<byte[][]> records = new ArrayList<>();
+    c.propagateEach(records);
     boolean propagateLastId = false;
     if (lastId.isAfter(group.lastId())) {
       group.setLastId(lastId);
@@ -133,7 +134,7 @@ public final class ClaimCommands {
       PendingEntry entry = group.pending().get(id);
       if (!StreamGroups.exists(stream, id)) {
         if (entry != null) {
-          c.propagateAlso(GroupRecords.claim(key, group, idArg, entry));
+          records.add(GroupRecords.claim(key, group, idArg, entry));
           propagateLastId = false;
           group.acknowledge(id);
           changes++;
@@ -163,12 +164,12 @@ public final class ClaimCommands {
         entry.setDeliveryCount(count);
       }
       claimed.add(id);
-      c.propagateAlso(GroupRecords.claim(key, group, idArg, entry));
+      records.add(GroupRecords.claim(key, group, idArg, entry));
       propagateLastId = false;
       changes++;
     }
     if (propagateLastId) {
-      c.propagateAlso(GroupRecords.setId(key, group));
+      records.add(GroupRecords.setId(key, group));
       changes++;
     }
     if (changes > 0) {
@@ -227,7 +228,8 @@ public final class ClaimCommands {
     if (count > UNALLOCATABLE_COUNT) {
       throw new CommandException("ERR Insufficient memory, failed allocating transient memory, COUNT too high.");
     }
-    c.propagateInstead();
+    List<byte[][]> records = new ArrayList<>();
+    c.propagateEach(records);
     long now = c.now();
     Claimant claimant = new Claimant(c, group, c.arg(3));
     List<StreamId> claimed = new ArrayList<>();
@@ -240,7 +242,7 @@ public final class ClaimCommands {
       PendingEntry entry = next.getValue();
       from = id.next();
       if (!StreamGroups.exists(stream, id)) {
-        c.propagateAlso(GroupRecords.claim(key, group, id.toBytes(), entry));
+        records.add(GroupRecords.claim(key, group, id.toBytes(), entry));
         group.acknowledge(id);
         deleted.add(id);
         count--;
@@ -256,7 +258,7 @@ public final class ClaimCommands {
       }
       claimed.add(id);
       count--;
-      c.propagateAlso(GroupRecords.claim(key, group, id.toBytes(), entry));
+      records.add(GroupRecords.claim(key, group, id.toBytes(), entry));
     }
     int changes = claimed.size() + deleted.size();
     if (changes > 0) {

@@ -7,7 +7,7 @@ import io.verdis.types.stream.PendingEntry;
 /**
  * The records Redis 7.0 logs for changes to a consumer group that its commands do not log as
  * themselves (t_stream.c's streamPropagate* functions): each replays to the same group state
- * wherever and whenever it is replayed. Pass them to {@code KeyspaceCall.propagateAlso}.
+ * wherever and whenever it is replayed. Pass them to {@code KeyspaceCall.propagateEach}.
  */
 public final class GroupRecords {
   private static final byte[] XCLAIM = Args.bytes("XCLAIM");

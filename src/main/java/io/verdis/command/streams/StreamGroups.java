@@ -2,7 +2,6 @@ package io.verdis.command.streams;
 
 import io.verdis.command.CommandException;
 import io.verdis.command.KeyspaceCall;
-import io.verdis.command.Types;
 import io.verdis.net.RespWriter;
 import io.verdis.types.stream.ConsumerGroup;
 import io.verdis.types.stream.StreamId;
@@ -13,7 +12,7 @@ import java.util.Locale;
 
 /**
  * What the consumer-group commands share: finding the stream and the group with t_stream.c's
- * errors (two NOGROUP texts, depending on the command), and writing one entry as Redis replies it.
+ * errors (two NOGROUP texts, depending on the command).
  */
 final class StreamGroups {
   private StreamGroups() {
@@ -25,8 +24,7 @@ final class StreamGroups {
    * copied before it changes. Null when absent; WRONGTYPE for another type.
    */
   static StreamValue readForWrite(KeyspaceCall c, byte[] key) {
-    StreamValue stream = Types.as(c.db().lookupRead(key), StreamValue.class);
-    return stream == null ? null : (StreamValue) c.db().lookupWrite(key);
+    return Streams.readable(c, key) == null ? null : Streams.writable(c, key);
   }
 
   /** The group named {@code argv[groupAt]} of the stream (null: absent), else XPENDING's and XCLAIM's NOGROUP. */
@@ -52,23 +50,13 @@ final class StreamGroups {
         + " HELP.");
   }
 
-  /** One entry as XRANGE replies it: its id, then its fields and values in one array. */
-  static void writeEntry(RespWriter out, StreamId id, byte[][] fieldsAndValues) {
-    out.array(2);
-    out.bulk(id.toBytes());
-    out.array(fieldsAndValues.length);
-    for (byte[] part : fieldsAndValues) {
-      out.bulk(part);
-    }
-  }
-
   /** Writes the live entry {@code id}; false (nothing written) when it is not in the stream. */
   static boolean writeEntryIfPresent(RespWriter out, StreamValue stream, StreamId id) {
     StreamValue.Iterator it = stream.iterator(id, id, false);
     if (!it.next()) {
       return false;
     }
-    writeEntry(out, id, it.fieldsAndValues());
+    Streams.writeEntry(out, id, it.fieldsAndValues());
     return true;
   }
 

@@ -113,7 +113,7 @@ public final class StreamInfoCommands {
   private static void writeEdge(RespWriter out, StreamValue stream, boolean last) {
     StreamValue.Iterator it = stream.iterator(StreamId.MIN, StreamId.MAX, last);
     if (it.next()) {
-      StreamGroups.writeEntry(out, it.id(), it.fieldsAndValues());
+      Streams.writeEntry(out, it.id(), it.fieldsAndValues());
     } else {
       out.nullBulk();
     }
@@ -127,7 +127,7 @@ public final class StreamInfoCommands {
     out.array((int) shown);
     StreamValue.Iterator it = stream.iterator(StreamId.MIN, StreamId.MAX, false);
     for (long i = 0; i < shown && it.next(); i++) {
-      StreamGroups.writeEntry(out, it.id(), it.fieldsAndValues());
+      Streams.writeEntry(out, it.id(), it.fieldsAndValues());
     }
     out.bulk("groups");
     out.array(stream.groupCount());

@@ -19,6 +19,12 @@ final class Blob {
     this.kind = kind;
   }
 
+  /** The next string of {@code in}, as a structure of this kind. */
+  static Blob read(RdbInput in, String kind) throws java.io.IOException {
+    long at = in.offset();
+    return new Blob(in.readString(), at, kind);
+  }
+
   int length() {
     return bytes.length;
   }

@@ -35,6 +35,35 @@ final class DecimalText {
     return value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE;
   }
 
+  /**
+   * Whether {@code text} is a canonical 64-bit integer: what a listpack stores as an integer
+   * (lpStringToInt64), with the same rules as {@link #isCanonicalInt} and the range of a long.
+   */
+  static boolean isCanonicalLong(byte[] text) {
+    if (text.length == 0 || text.length > 20) {
+      return false;
+    }
+    int i = text[0] == '-' ? 1 : 0;
+    if (i == text.length || (text[i] == '0' && text.length > 1)) {
+      return false;
+    }
+    // Accumulated as a negative number, so that Long.MIN_VALUE fits.
+    long negated = 0;
+    for (; i < text.length; i++) {
+      int digit = text[i] - '0';
+      if (digit < 0 || digit > 9 || negated < (Long.MIN_VALUE + digit) / 10) {
+        return false;
+      }
+      negated = negated * 10 - digit;
+    }
+    return text[0] == '-' || negated != Long.MIN_VALUE;
+  }
+
+  /** Parses a canonical integer already checked by {@link #isCanonicalLong}. */
+  static long parseLong(byte[] text) {
+    return Long.parseLong(new String(text, StandardCharsets.US_ASCII));
+  }
+
   /** Parses a canonical integer already checked by {@link #isCanonicalInt}. */
   static int parseInt(byte[] text) {
     return Integer.parseInt(new String(text, StandardCharsets.US_ASCII));

@@ -64,7 +64,7 @@ public final class Dump {
    * The value of a payload that passed {@link #verify}. As in Redis (which reads the value from the
    * whole payload buffer), a value that runs into the footer is read into it.
    *
-   * @throws RdbFormatException when the value is corrupt or of a type Verdis cannot hold (stream, module)
+   * @throws RdbFormatException when the value is corrupt or of a type Verdis cannot hold (a module value)
    */
   public static RdbValue deserialize(byte[] payload) throws RdbFormatException {
     return RdbReader.readValue(payload);

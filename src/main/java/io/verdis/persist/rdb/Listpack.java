@@ -1,15 +1,19 @@
 package io.verdis.persist.rdb;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decodes a listpack (redis/src/listpack.c), the compact encoding of small lists, sets, hashes and
- * sorted sets since Redis 7.0: {@code <total bytes u32le> <count u16le> <entry>… <0xFF>}, each entry
+ * Decodes and builds a listpack (redis/src/listpack.c), the compact encoding of small lists, sets,
+ * hashes and sorted sets since Redis 7.0 and of stream nodes since 5.0:
+ * {@code <total bytes u32le> <count u16le> <entry>… <0xFF>}, each entry
  * {@code <encoding + data> <backlen>}, where backlen repeats the size of encoding + data in 1 to 5
  * bytes so the list can be walked backwards.
  */
 final class Listpack {
+  /** Total bytes and count. */
+  private static final int HEADER = 6;
   private static final int END = 0xFF;
   /** The count saturates here; the entries must then be counted. */
   private static final int UNKNOWN_COUNT = 0xFFFF;
@@ -81,6 +85,120 @@ final class Listpack {
     }
     if (value != entryLength) {
       throw lp.error("the back length says " + value + " bytes, the entry has " + entryLength);
+    }
+  }
+
+  /**
+   * Builds a listpack as Redis's lpAppend and lpAppendInteger do, so that Redis's validation takes it
+   * and its readers find what they expect: each entry in the smallest encoding that holds it, and a
+   * string that reads as a 64-bit integer (lpStringToInt64) stored as that integer.
+   */
+  static final class Builder {
+    private final ByteArrayOutputStream entries = new ByteArrayOutputStream();
+    private final byte[] scratch = new byte[9];
+    private int count;
+
+    Builder appendInteger(long value) {
+      int length;
+      if (value >= 0 && value <= 127) {
+        scratch[0] = (byte) value;
+        length = 1;
+      } else if (value >= -4096 && value <= 4095) {
+        long unsigned = value < 0 ? (1 << 13) + value : value;
+        scratch[0] = (byte) (0xC0 | unsigned >>> 8);
+        scratch[1] = (byte) unsigned;
+        length = 2;
+      } else {
+        int width = value == (short) value ? 2 : value >= -(1 << 23) && value < 1 << 23 ? 3 : value == (int) value ? 4 : 8;
+        scratch[0] = (byte) switch (width) {
+          case 2 -> 0xF1;
+          case 3 -> 0xF2;
+          case 4 -> 0xF3;
+          default -> 0xF4;
+        };
+        for (int i = 0; i < width; i++) {
+          scratch[1 + i] = (byte) (value >>> (8 * i));
+        }
+        length = 1 + width;
+      }
+      entries.write(scratch, 0, length);
+      return finishEntry(length);
+    }
+
+    Builder append(byte[] string) {
+      if (DecimalText.isCanonicalLong(string)) {
+        return appendInteger(DecimalText.parseLong(string));
+      }
+      int length = string.length;
+      int header;
+      if (length < 64) {
+        entries.write(0x80 | length);
+        header = 1;
+      } else if (length < 4096) {
+        entries.write(0xE0 | length >>> 8);
+        entries.write(length);
+        header = 2;
+      } else {
+        entries.write(0xF0);
+        for (int i = 0; i < 4; i++) {
+          entries.write(length >>> (8 * i));
+        }
+        header = 5;
+      }
+      entries.write(string, 0, length);
+      return finishEntry(header + length);
+    }
+
+    /** The entries of {@code other} after this one's. */
+    Builder appendAll(Builder other) {
+      entries.writeBytes(other.entries.toByteArray());
+      count += other.count;
+      return this;
+    }
+
+    int count() {
+      return count;
+    }
+
+    /** The size of the entries, without the header and the end marker. */
+    int entryBytes() {
+      return entries.size();
+    }
+
+    /** The size of the listpack {@link #toByteArray} would return now. */
+    int byteSize() {
+      return HEADER + entries.size() + 1;
+    }
+
+    byte[] toByteArray() {
+      int total = byteSize();
+      byte[] lp = new byte[total];
+      for (int i = 0; i < 4; i++) {
+        lp[i] = (byte) (total >>> (8 * i));
+      }
+      // The count saturates: a reader then counts the entries (lpLength).
+      int header = Math.min(count, UNKNOWN_COUNT);
+      lp[4] = (byte) header;
+      lp[5] = (byte) (header >>> 8);
+      byte[] body = entries.toByteArray();
+      System.arraycopy(body, 0, lp, HEADER, body.length);
+      lp[total - 1] = (byte) END;
+      return lp;
+    }
+
+    /** Writes the backlen of an entry of {@code length} bytes, as lpEncodeBacklen: most significant 7 bits first. */
+    private Builder finishEntry(int length) {
+      int width = length <= 127 ? 1
+          : length < 16383 ? 2
+          : length < 2097151 ? 3
+          : length < 268435455 ? 4
+          : 5;
+      for (int i = width - 1; i >= 0; i--) {
+        int bits = (length >>> (7 * i)) & 0x7f;
+        entries.write(i == width - 1 ? bits : bits | 0x80);
+      }
+      count++;
+      return this;
     }
   }
 }

@@ -78,6 +78,20 @@ final class RdbOutput {
   }
 
   /**
+   * A length taken as an unsigned 64-bit number, as rdbSaveLen takes its uint64_t: stream ids and
+   * counters, where a negative long is a number of 2^63 or more (or a signed -1 that Redis stores as
+   * such, the unknown entries-read of a consumer group).
+   */
+  void writeUnsignedLength(long length) throws IOException {
+    if (length < 0) {
+      writeByte(0x81);
+      writeBigEndian(length, 8);
+    } else {
+      writeLength(length);
+    }
+  }
+
+  /**
    * A string as Redis writes it: canonical integers of up to 32 bits as INT8/16/32, longer strings
    * LZF-compressed when that saves more than 4 bytes, anything else raw.
    */

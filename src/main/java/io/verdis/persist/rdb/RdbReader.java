@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Reads RDB files of versions 1 to 11 (Redis up to 7.2), every value type except streams and module
- * values, which fail with an {@link RdbFormatException} naming the type and the key.
+ * Reads RDB files of versions 1 to 11 (Redis up to 7.2), every value type except module values,
+ * which fail with an {@link RdbFormatException} naming the type and the key.
  *
  * <p>Decisions where Verdis and Redis differ:
  * <ul>
@@ -160,7 +160,6 @@ public final class RdbReader {
   /** What a type the server cannot hold is, for a message; null for the types it loads. */
   private static String unsupported(RdbType type) {
     return switch (type) {
-      case STREAM_LISTPACKS, STREAM_LISTPACKS_2, STREAM_LISTPACKS_3 -> "a stream";
       case MODULE_PRE_GA, MODULE_2 -> "a module value";
       default -> null;
     };

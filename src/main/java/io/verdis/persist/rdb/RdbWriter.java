@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes an RDB file that redis-server 7.0 and later loads: version 10, with each value in the plain
- * encoding of {@link ValueEncoder}. Strings get Redis's own encodings: canonical 32-bit integers as
- * INT8/16/32, longer strings LZF-compressed when that pays.
+ * encoding of {@link ValueEncoder} (streams in type 19, their only encoding). Strings get Redis's own
+ * encodings: canonical 32-bit integers as INT8/16/32, longer strings LZF-compressed when that pays.
  *
  * <p>Call {@link #function} for each function library, then {@link #selectDb} before each database's
  * entries, {@link #finish} after the last one, then {@link #close}: Redis 7.0's order (rdbSaveRio
@@ -72,8 +72,8 @@ public final class RdbWriter implements Closeable {
    * milliseconds). An empty collection is skipped: Redis never holds one, drops it when loading,
    * and redis-check-rdb reports it as an error.
    *
-   * @throws IllegalArgumentException for a hash with an odd number of fields and values, or a sorted
-   *     set whose scores do not match its members one to one
+   * @throws IllegalArgumentException for a hash with an odd number of fields and values, a sorted
+   *     set whose scores do not match its members one to one, or an inconsistent stream
    */
   public void entry(byte[] key, RdbValue value, long expireAtMs) throws IOException {
     requireOpen();

@@ -42,6 +42,7 @@ final class ValueDecoder {
       case ZSET_LISTPACK -> sortedSet(Listpack.entries(blob("listpack")), "listpack");
       case LIST_QUICKLIST_2 -> new ListValue(quicklist2());
       case SET_LISTPACK -> new SetValue(Listpack.entries(blob("listpack")));
+      case STREAM_LISTPACKS, STREAM_LISTPACKS_2, STREAM_LISTPACKS_3 -> new StreamDecoder(in, type).read();
       default -> throw new IllegalArgumentException("no decoder for " + type);
     };
   }
@@ -123,7 +124,6 @@ final class ValueDecoder {
   }
 
   private Blob blob(String kind) throws IOException {
-    long at = in.offset();
-    return new Blob(in.readString(), at, kind);
+    return Blob.read(in, kind);
   }
 }

@@ -88,8 +88,11 @@ public final class ConsumerGroup {
     return consumer.pending().size();
   }
 
-  /** Records a delivery of {@code id} to {@code consumer} now; an entry already pending changes owner. */
-  public PendingEntry deliver(StreamId id, StreamConsumer consumer, long nowMs) {
+  /**
+   * Records the delivery of a new entry to {@code consumer} now. One already pending (the group's
+   * last id was set back) changes owner and starts its count over, as in Redis's streamReplyWithRange.
+   */
+  public PendingEntry deliverNew(StreamId id, StreamConsumer consumer, long nowMs) {
     PendingEntry entry = pending.get(id);
     if (entry == null) {
       entry = new PendingEntry(id, consumer, nowMs, 1);
@@ -98,7 +101,7 @@ public final class ConsumerGroup {
     } else {
       entry.assignTo(consumer);
       entry.setDeliveryTimeMs(nowMs);
-      entry.setDeliveryCount(entry.deliveryCount() + 1);
+      entry.setDeliveryCount(1);
     }
     return entry;
   }

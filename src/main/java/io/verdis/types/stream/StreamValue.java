@@ -77,6 +77,12 @@ public final class StreamValue extends Aggregate {
     this.entriesAdded = entriesAdded;
   }
 
+  /** Id of the last live entry, 0-0 when empty (streamLastValidID). */
+  public StreamId lastEntryId() {
+    Iterator last = iterator(StreamId.MIN, StreamId.MAX, true);
+    return last.next() ? last.id() : StreamId.MIN;
+  }
+
   /** Id of the first live entry, 0-0 when empty (Redis's first_id). */
   public StreamId firstId() {
     Iterator first = iterator(StreamId.MIN, StreamId.MAX, false);

@@ -8,16 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.verdis.it.RealRedis;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Damaged files and unsupported contents end in an RdbFormatException that says where and what. */
 class RdbCorruptionTest {
@@ -147,20 +144,6 @@ class RdbCorruptionTest {
 
     assertEquals(Bytes.text(Bytes.of("the quick brown fox")),
         RdbContents.read(file).dbs.get(0).get("string").content());
-  }
-
-  @Test
-  void aStreamFailsNamingTheTypeAndTheKey(@TempDir Path dir) throws Exception {
-    RealRedis.assumeInstalled();
-    try (RealRedis redis = RealRedis.start(dir)) {
-      redis.call("SET", "before", "1");
-      redis.call("XADD", "events", "*", "field", "value");
-      assertEquals("OK", redis.call("SAVE"));
-    }
-
-    RdbFormatException e = assertThrows(RdbFormatException.class, () -> RdbContents.read(dir.resolve("dump.rdb")));
-
-    assertTrue(e.getMessage().contains("key \"events\" holds a stream, stream_listpacks"), e.getMessage());
   }
 
   @Test

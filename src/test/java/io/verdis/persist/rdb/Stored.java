@@ -58,6 +58,8 @@ record Stored(String type, Object content, long expireAtMs) {
       return set(texts(set.members()), expireAtMs);
     } else if (value instanceof HashValue hash) {
       return hash(texts(hash.fieldsAndValues()), expireAtMs);
+    } else if (value instanceof RdbValue.StreamValue stream) {
+      return new Stored("stream", StreamFixtures.text(stream), expireAtMs);
     }
     SortedSetValue zset = (SortedSetValue) value;
     Map<String, Double> scores = new LinkedHashMap<>();

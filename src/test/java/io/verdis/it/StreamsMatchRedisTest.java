@@ -1,0 +1,257 @@
+package io.verdis.it;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+/**
+ * Streams without consumer groups side by side with redis-server 7.0, in RESP2 and RESP3: XADD's ids
+ * and options, trimming exactly and approximately (node by node, so a stream of a few hundred entries
+ * must be cut where Redis cuts it), ranges, XDEL, XSETID, non-blocking XREAD, and the errors of each.
+ */
+class StreamsMatchRedisTest extends RawSocketTestBase {
+
+  @Test
+  void addRangeTrimAndDeleteReplyAsRedis(@TempDir Path dir) throws Exception {
+    RealRedis.assumeInstalled();
+    StringBuilder script = new StringBuilder("""
+        xadd s 1-1 a 1 b 2
+        xadd s 1-1 a 1
+        xadd s 1-0 a 1
+        xadd s 1-* c 3
+        xadd s 1-* c 4 d 5
+        xadd s 2-* e 6
+        xadd s 0-0 a 1
+        xadd s 0-* a 1
+        xadd new 0-* a 1
+        xadd new2 0-0 a 1
+        exists new2
+        xadd s 3 a
+        xadd s 3
+        xadd s nomkstream 4-1 a 1
+        xadd missing nomkstream 4-1 a 1
+        exists missing
+        xadd s "5-x" a 1
+        xadd s -5 a 1
+        xadd s " 5-1" a 1
+        xadd s "+6-1" a 1
+        xadd s 18446744073709551616-1 a 1
+        xadd s 18446744073709551615-18446744073709551614 a 1
+        xadd s 18446744073709551615-* a 1
+        xadd s 18446744073709551615-* a 1
+        xadd s * a 1
+        del s
+        xadd s maxlen a 1-1 a 1
+        xadd s maxlen -1 1-1 a 1
+        xadd s maxlen 1 minid 1 1-1 a 1
+        xadd s limit 5 1-1 a 1
+        xadd s maxlen 5 limit 5 1-1 a 1
+        xadd s maxlen = 5 limit 5 1-1 a 1
+        xadd s maxlen ~ 5 limit -1 1-1 a 1
+        xadd s maxlen ~ 5 limit x 1-1 a 1
+        xadd s minid x 1-1 a 1
+        xadd s foo 1-1 a 1
+        xlen s
+        xlen nokey
+        xrange s - +
+        xrange s + -
+        xrange nokey - +
+        xrange s - + count
+        xrange s - + count x
+        xrange s - + foo 1
+        xrange s x +
+        xrange s "(-" +
+        xrange s - "(+"
+        xrange s "(18446744073709551615-18446744073709551615" +
+        xrange s - "(0-0"
+        xrevrange s + -
+        xrevrange s x -
+        del s
+        """);
+    for (int i = 1; i <= 350; i++) {
+      script.append("xadd s ").append(i).append("-1 field value").append(i).append('\n');
+    }
+    script.append("""
+        xadd s 351-1 other x
+        xadd s 352-1 field v other w
+        xlen s
+        xrange s - + count 3
+        xrange s 5 10
+        xrange s 5-1 5-1
+        xrange s (5-1 (8-1
+        xrange s - + count 0
+        xrange s - + count -1
+        xrevrange s + - count 3
+        xrevrange s (300-1 (290
+        xrevrange s 10 5
+        xrevrange s 200 -
+        xdel s 10-1 11-1 11-1 999-1
+        xdel s 10-1
+        xdel s x
+        xdel nokey x
+        xrange s 9 12
+        xrevrange s 12 9
+        xtrim s maxlen ~ 320
+        xlen s
+        xrange s - + count 1
+        xtrim s maxlen ~ 320
+        xtrim s maxlen = 320
+        xlen s
+        xrange s - + count 1
+        xtrim s minid ~ 150
+        xrange s - + count 1
+        xtrim s minid 160-1
+        xrange s - + count 1
+        xtrim s maxlen ~ 10 limit 100
+        xrange s - + count 1
+        xlen s
+        xtrim s maxlen ~ 10 limit 0
+        xlen s
+        xtrim s
+        xtrim s maxlen
+        xtrim s maxlen 1 limit 2
+        xtrim s foo 1
+        xtrim nokey maxlen 1
+        xadd s maxlen 3 400-1 a 1
+        xlen s
+        xrange s - +
+        xadd s minid 400 401-1 a 1
+        xrange s - +
+        xdel s 400-1 401-1
+        xlen s
+        xrange s - +
+        exists s
+        xadd s 402-1 a 1
+        xrange s - +
+        xsetid s 402-0
+        xsetid s 500-5
+        xadd s 500-5 a 1
+        xadd s 500-* a 1
+        xsetid s 600 entriesadded 1
+        xsetid s 600 entriesadded -1
+        xsetid s 600 maxdeletedid 700
+        xsetid s 600 maxdeletedid 500 entriesadded 100
+        xsetid s 400
+        xsetid s 600 foo
+        xsetid nokey 1
+        xsetid s x
+        xread streams s 500-5
+        xread streams s 0
+        xread count 1 streams s nokey 0 0
+        xread streams s $
+        xread streams nokey $
+        xread count 2 streams s s 0 500
+        xread streams s
+        xread streams s s 0
+        xread count x streams s 0
+        xread block x streams s 0
+        xread block -1 streams s 0
+        xread group g c streams s 0
+        xread noack streams s 0
+        xread streams s >
+        xread streams s x
+        xread foo streams s 0
+        xread count 1
+        set str x
+        xadd str 1-1 a 1
+        xrange str - +
+        xlen str
+        xread streams str 0
+        xdel str 1-1
+        xtrim str maxlen 1
+        xsetid str 1
+        type s
+        object encoding s
+        """);
+    try (RealRedis redis = RealRedis.start(dir); RawClient verdis = client()) {
+      SideBySide both = new SideBySide(verdis, redis.client());
+      for (int protocol : new int[] {2, 3}) {
+        both.assertSameReplies("!hello " + protocol + "\n!flushall\n" + script);
+      }
+    }
+  }
+
+  /** Sends {@code command} on both connections of {@code waiting} without reading a reply: it blocks. */
+  private static void sendBoth(SideBySide waiting, String... command) throws Exception {
+    waiting.redis.send(RawClient.command(command));
+    waiting.verdis.send(RawClient.command(command));
+  }
+
+  /**
+   * Waits until both servers count {@code blocked} blocked clients (as Redis's tests wait_for_blocked_client):
+   * a command sent on another connection has no order with the blocking one until it is blocked.
+   */
+  private static void awaitBlocked(SideBySide observer, int blocked) throws Exception {
+    Info.await(observer.redis, "clients", "blocked_clients:" + blocked);
+    Info.await(observer.verdis, "clients", "blocked_clients:" + blocked);
+  }
+
+  @Test
+  void blockedReadsWakeAsRedisWakesThem(@TempDir Path dir) throws Exception {
+    RealRedis.assumeInstalled();
+    String first = keyOnShard("first", 0);
+    String second = keyOnShard("second", 1);
+    try (RealRedis redis = RealRedis.start(dir); RawClient verdis = client(); RawClient verdisReader = client();
+         RawClient verdisOther = client(); RawClient redisReader = new RawClient(redis.port);
+         RawClient redisOther = new RawClient(redis.port)) {
+      SideBySide writer = new SideBySide(verdis, redis.client());
+      SideBySide reader = new SideBySide(verdisReader, redisReader);
+      SideBySide other = new SideBySide(verdisOther, redisOther);
+      for (int protocol : new int[] {2, 3}) {
+        for (SideBySide both : new SideBySide[] {reader, other}) {
+          both.redis.call("HELLO", String.valueOf(protocol));
+          both.verdis.call("HELLO", String.valueOf(protocol));
+        }
+        writer.same("FLUSHALL");
+        writer.same("XADD", first, "1-1", "a", "1");
+
+        // $ stands for the last id when the client blocked, not when it is woken.
+        sendBoth(reader, "XREAD", "BLOCK", "0", "STREAMS", first, "$");
+        sendBoth(other, "XREAD", "BLOCK", "0", "STREAMS", first, "0");
+        awaitBlocked(writer, 1);
+        other.sameNext("a read with data is answered at once");
+        writer.same("XADD", first, "2-1", "b", "2");
+        reader.sameNext("woken by XADD");
+
+        // Waiting on keys of two shards: the one that gets an entry answers, alone.
+        sendBoth(reader, "XREAD", "COUNT", "5", "BLOCK", "0", "STREAMS", first, second, "$", "$");
+        awaitBlocked(writer, 1);
+        writer.same("XADD", second, "7-1", "c", "3");
+        reader.sameNext("woken by the second shard's key");
+        sendBoth(reader, "XREAD", "BLOCK", "0", "STREAMS", second, first, "$", "$");
+        awaitBlocked(writer, 1);
+        writer.same("XADD", first, "3-1", "d", "4");
+        reader.sameNext("woken by the first shard's key");
+
+        // A key that does not exist yet; XDEL and another type do not wake it with data.
+        sendBoth(reader, "XREAD", "BLOCK", "0", "STREAMS", "fresh", "$");
+        awaitBlocked(writer, 1);
+        writer.same("SET", "unrelated", "x");
+        writer.same("XADD", "fresh", "1-1", "e", "5");
+        reader.sameNext("woken on a stream created while it waited");
+
+        // Several waiters, first come first served, each getting the entry.
+        sendBoth(reader, "XREAD", "BLOCK", "0", "STREAMS", first, "$");
+        awaitBlocked(writer, 1);
+        sendBoth(other, "XREAD", "BLOCK", "0", "STREAMS", first, "$");
+        awaitBlocked(writer, 2);
+        writer.same("XADD", first, "4-1", "f", "6");
+        reader.sameNext("first waiter");
+        other.sameNext("second waiter");
+
+        // A timeout answers a null array; inside MULTI a blocking read does not wait.
+        reader.same("XREAD", "BLOCK", "50", "STREAMS", first, "$");
+        writer.same("MULTI");
+        writer.same("XREAD", "BLOCK", "0", "STREAMS", first, "$");
+        writer.same("EXEC");
+        // An id past the end: woken only once an entry goes beyond it.
+        sendBoth(reader, "XREAD", "BLOCK", "0", "STREAMS", first, "10-0");
+        awaitBlocked(writer, 1);
+        writer.same("XADD", first, "5-1", "g", "7");
+        writer.same("XADD", first, "11-1", "h", "8");
+        reader.sameNext("woken past the given id");
+      }
+    }
+  }
+}
