@@ -36,14 +36,18 @@ Options (each flag beats its environment variable):
   --tests LIST     redis-benchmark -t list                  [$BENCH_TESTS, set,get,incr,mset]
                    plus the scripting rows evalsha_set (SET KEYS[1] ARGV[1]), evalsha_rmw
                    (INCR of 3 keys on one shard, one hash tag) and evalsha_rmw_spread (3 keys
-                   on any shards), EVALSHA of a script loaded first, random keys
+                   on any shards), EVALSHA of a script loaded first, random keys; and the
+                   data-type rows xadd, setbit, getbit, pfadd, geoadd (random keys and members)
   --keys N         entries loaded for the memory test                  [$BENCH_KEYS, 1000000]
   --memory-data L  what the memory test loads, comma-separated  [$BENCH_MEMORY_DATA, strings]:
                    strings (SET key:N <16 bytes>), hashes (HSET hash:N with 5 fields of
                    8-byte values), zset (one sorted set, ZADD big <score> member:N), lists
                    (RPUSH list:N with 10 8-byte elements; per element), biglist (one
                    list, RPUSH big <8-byte element>; per element), scripts (SCRIPT LOAD
-                   of N distinct small scripts; per script), or all
+                   of N distinct small scripts; per script), stream (one stream, XADD big
+                   <N+1>-1 with 2 fields; per entry), hll (PFADD hll:N of 10 elements; per
+                   HyperLogLog), geo (one geo set, GEOADD geo <lon> <lat> member:N; per
+                   member), or all
   --jar PATH       Verdis jar to run                [$VERDIS_JAR, <repo>/target/verdis.jar]
   -h, --help       this text
 
@@ -107,11 +111,11 @@ N16=${OPT_N16:-${BENCH_N16:-$def_n16}}
 TESTS=${OPT_TESTS:-${BENCH_TESTS:-set,get,incr,mset}}
 KEYS=${OPT_KEYS:-${BENCH_KEYS:-$def_keys}}
 MEMORY_DATA=${OPT_MEMORY_DATA:-${BENCH_MEMORY_DATA:-strings}}
-[[ $MEMORY_DATA == all ]] && MEMORY_DATA=strings,hashes,zset,lists,biglist,scripts
+[[ $MEMORY_DATA == all ]] && MEMORY_DATA=strings,hashes,zset,lists,biglist,scripts,stream,hll,geo
 IFS=, read -r -a MEMORY_DATASETS <<<"$MEMORY_DATA"
 for dataset in "${MEMORY_DATASETS[@]}"; do
-  [[ $dataset =~ ^(strings|hashes|zset|lists|biglist|scripts)$ ]] ||
-    die "--memory-data: unknown data '$dataset' (strings, hashes, zset, lists, biglist, scripts, all)"
+  [[ $dataset =~ ^(strings|hashes|zset|lists|biglist|scripts|stream|hll|geo)$ ]] ||
+    die "--memory-data: unknown data '$dataset' (strings, hashes, zset, lists, biglist, scripts, stream, hll, geo, all)"
 done
 JAR=${OPT_JAR:-${VERDIS_JAR:-$REPO_DIR/target/verdis.jar}}
 JAVA_CMD=${OPT_JAVA:-${JAVA:-java}}
@@ -308,24 +312,34 @@ note "servers:     Verdis pid $VERDIS_PID port $VERDIS_PORT$( ((HAVE_REDIS)) && 
 
 RB_RPS="" RB_NAME="" RB_ERR=""
 
-# Scripting rows: EVALSHA of a script loaded on each server first, with redis-benchmark's random
-# keys (every __rand_int__ is drawn on its own). evalsha_rmw's keys share a hash tag, so they live
-# on one shard; evalsha_rmw_spread's are spread over the shards (Verdis then holds several).
-script_row() { # script_row TEST: sets SCRIPT_BODY and SCRIPT_ARGS, or fails for a redis-benchmark -t test
-  local rmw="local n = 0 for i = 1, 3 do n = n + redis.call('INCR', KEYS[i]) end return n"
+# Rows redis-benchmark has no -t test for, with its random keys (every __rand_int__ is drawn on its
+# own, below -r). Scripting: EVALSHA of a script loaded on each server first; evalsha_rmw's keys
+# share a hash tag, so they live on one shard; evalsha_rmw_spread's are spread over the shards
+# (Verdis then holds several). Data types: XADD to 100000 streams, SETBIT/GETBIT on 10000 bitmaps of
+# at most 10000 bits, PFADD to 100000 HyperLogLogs, GEOADD of members to 100000 geo sets.
+custom_row() { # custom_row TEST PORT: sets ROW (options and command), or fails for a redis-benchmark -t test
+  local rmw="local n = 0 for i = 1, 3 do n = n + redis.call('INCR', KEYS[i]) end return n" body args
   case $1 in
-    evalsha_set) SCRIPT_BODY="return redis.call('SET', KEYS[1], ARGV[1])" SCRIPT_ARGS=(1 "key:__rand_int__" xxx) ;;
-    evalsha_rmw) SCRIPT_BODY=$rmw SCRIPT_ARGS=(3 "{rmw}:a:__rand_int__" "{rmw}:b:__rand_int__" "{rmw}:c:__rand_int__") ;;
-    evalsha_rmw_spread) SCRIPT_BODY=$rmw SCRIPT_ARGS=(3 "rmw:a:__rand_int__" "rmw:b:__rand_int__" "rmw:c:__rand_int__") ;;
+    evalsha_set) body="return redis.call('SET', KEYS[1], ARGV[1])" args=(1 "key:__rand_int__" xxx) ;;
+    evalsha_rmw) body=$rmw args=(3 "{rmw}:a:__rand_int__" "{rmw}:b:__rand_int__" "{rmw}:c:__rand_int__") ;;
+    evalsha_rmw_spread) body=$rmw args=(3 "rmw:a:__rand_int__" "rmw:b:__rand_int__" "rmw:c:__rand_int__") ;;
+    xadd) ROW=(-r 100000 xadd "stream:__rand_int__" "*" field value) ;;
+    setbit) ROW=(-r 10000 setbit "bits:__rand_int__" __rand_int__ 1) ;;
+    getbit) ROW=(-r 10000 getbit "bits:__rand_int__" __rand_int__) ;;
+    pfadd) ROW=(-r 100000 pfadd "hll:__rand_int__" "element:__rand_int__") ;;
+    geoadd) ROW=(-r 100000 geoadd "geo:__rand_int__" 13.361389 38.115556 "member:__rand_int__") ;;
     *) return 1 ;;
   esac
+  if [[ -n ${body:-} ]]; then
+    ROW=(-r 100000 evalsha "$(cli "$2" script load "$body")" "${args[@]}")
+  fi
 }
 
 run_benchmark() { # run_benchmark PORT DEPTH TEST N: sets RB_RPS/RB_NAME, or RB_ERR on failure
   local port=$1 depth=$2 test=$3 n=$4 rc=0 what=(-t "$test")
   RB_RPS="" RB_NAME=$test RB_ERR=""
-  if script_row "$test"; then
-    what=(-r 100000 evalsha "$(cli "$port" script load "$SCRIPT_BODY")" "${SCRIPT_ARGS[@]}")
+  if custom_row "$test" "$port"; then
+    what=("${ROW[@]}")
   fi
   # Options before the command: redis-benchmark takes everything after a command as its arguments.
   timeout --foreground "$TIMEOUT" redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$n" \
@@ -336,7 +350,7 @@ run_benchmark() { # run_benchmark PORT DEPTH TEST N: sets RB_RPS/RB_NAME, or RB_
   RB_RPS=$(awk -F'","' 'NR > 1 && NF > 1 { rps = $2 } END { print rps }' "$WORK/rb.out")
   local name
   name=$(awk -F'","' 'NR > 1 && NF > 1 { sub(/^"/, "", $1); name = $1 } END { print name }' "$WORK/rb.out")
-  [[ -n $name ]] && ! script_row "$test" && RB_NAME=$name
+  [[ -n $name ]] && ! custom_row "$test" "$port" && RB_NAME=$name
   if ((rc == 124)); then
     RB_ERR="timed out after ${TIMEOUT}s"
   elif ((rc != 0)) || [[ ! $RB_RPS =~ ^[0-9.]+$ ]]; then
@@ -471,6 +485,11 @@ memory_test() { # memory_test DATA: fresh servers, load KEYS entries of DATA, co
     scripts) note "-- memory per script: $KEYS x SCRIPT LOAD of a distinct small script (lower is better) --"
              note "             (Redis: used_memory plus used_memory_vm_eval, the Lua heap it counts apart)"
              expected=0 unit=script ;;
+    stream) note "-- memory per entry: one stream of $KEYS entries, XADD big <N+1>-1 field1 <8 bytes> field2 <8 bytes> (lower is better) --"
+            expected=1 unit=entry ;;
+    hll) note "-- memory per HyperLogLog: $KEYS x PFADD hll:N with 10 elements (lower is better) --"; unit=hll ;;
+    geo) note "-- memory per member: one geo set of $KEYS members, GEOADD geo <lon> <lat> member:N (lower is better) --"
+         expected=1 unit=member ;;
   esac
   # Fresh servers, so the baseline is "just started" and the heap growth and
   # allocator state the benchmark left behind do not count as key data.

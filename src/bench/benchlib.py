@@ -12,6 +12,9 @@
                                zset:    ZADD big <i * 1.5> member:<i>   (one sorted set of N members)
                                lists:   RPUSH list:<i> <8-byte element> x 10
                                biglist: RPUSH big <8-byte element>   (one list of N elements)
+                               stream:  XADD big <i+1>-1 field1 <8 bytes> field2 <8 bytes>   (one stream)
+                               hll:     PFADD hll:<i> <10 elements>
+                               geo:     GEOADD geo <lon> <lat> member:<i>   (one geo set of N members)
                           (i = 0..N-1)
 """
 import random
@@ -98,8 +101,25 @@ def script_command(i):
     return command(b"SCRIPT", b"LOAD", b"return redis.call('GET', KEYS[1]) or '%d'" % i)
 
 
+def stream_command(i):
+    return command(b"XADD", b"big", b"%d-1" % (i + 1), b"field1", b"v%07d" % (i % 10000000),
+                   b"field2", b"w%07d" % (i % 10000000))
+
+
+def hll_command(i):
+    return command(b"PFADD", b"hll:%d" % i, *[b"e%d:%d" % (i, e) for e in range(10)])
+
+
+def geo_command(i):
+    # Spread over the valid range deterministically, so both servers get the same points.
+    lon = -179.0 + (i * 7919 % 358000) / 1000.0
+    lat = -84.0 + (i * 104729 % 168000) / 1000.0
+    return command(b"GEOADD", b"geo", b"%.6f" % lon, b"%.6f" % lat, b"member:%d" % i)
+
+
 COMMANDS = {"strings": string_command, "hashes": hash_command, "zset": zset_command,
-            "lists": list_command, "biglist": biglist_command, "scripts": script_command}
+            "lists": list_command, "biglist": biglist_command, "scripts": script_command,
+            "stream": stream_command, "hll": hll_command, "geo": geo_command}
 
 
 def sized_string_command(size):

@@ -134,6 +134,9 @@ public abstract class KeyspaceCall {
    */
   public abstract boolean woken();
 
+  /** Whether a script runs this call through redis.call (XREAD … BLOCK is refused there, as Redis refuses it). */
+  public abstract boolean fromScript();
+
   /** Whether {@code key} lives in a store this call holds (always, except for a woken blocked client). */
   public abstract boolean holdsKey(byte[] key);
 

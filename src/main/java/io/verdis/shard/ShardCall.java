@@ -17,6 +17,8 @@ abstract class ShardCall extends KeyspaceCall {
   private ClientSession client;
   private BlockRequest blockRequest;
   private boolean woken;
+  /** Runs redis.call for a script (Redis's CLIENT_LUA caller). */
+  private boolean script;
   private boolean canBlock = true;
   private boolean bounced;
   private boolean inTransaction;
@@ -90,6 +92,11 @@ abstract class ShardCall extends KeyspaceCall {
   }
 
   @Override
+  public final boolean fromScript() {
+    return script;
+  }
+
+  @Override
   public final boolean woken() {
     return woken;
   }
@@ -113,6 +120,7 @@ abstract class ShardCall extends KeyspaceCall {
     if (nested == null) {
       nested = nestedCall();
       nested.canBlock(false);
+      nested.script = true;
     }
     nested.prepare(spec, argv, db, reply, client);
     boolean record = recording();

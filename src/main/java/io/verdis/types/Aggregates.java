@@ -1,12 +1,10 @@
 package io.verdis.types;
 
 import io.verdis.persist.rdb.RdbValue;
+import io.verdis.types.stream.StreamValue;
 
 /** Values from RDB's neutral form: strings stay byte arrays, the others become their aggregate. */
 public final class Aggregates {
-  /** Until the stream type exists (issue 13), a stream read from a file or a payload is refused with this. */
-  private static final String NO_STREAMS_YET = "a stream (this build of Verdis cannot hold streams yet)";
-
   private Aggregates() {
   }
 
@@ -21,17 +19,9 @@ public final class Aggregates {
     } else if (rdb instanceof RdbValue.HashValue hash) {
       return HashValue.fromRdb(hash);
     } else if (rdb instanceof RdbValue.StreamValue stream) {
-      return streamFromRdb(stream);
+      return StreamValue.fromRdb(stream);
     }
     return SortedSetValue.fromRdb((RdbValue.SortedSetValue) rdb);
-  }
-
-  /**
-   * The hook for issue 13: becomes {@code io.verdis.types.stream.StreamValue.fromRdb(stream)}. The
-   * RDB reader has already refused what Redis's loader refuses in a stream (see StreamDecoder).
-   */
-  private static Object streamFromRdb(RdbValue.StreamValue stream) {
-    throw new UnsupportedOperationException(NO_STREAMS_YET);
   }
 
   /**
@@ -43,9 +33,9 @@ public final class Aggregates {
       return string.bytes();
     }
     if (rdb instanceof RdbValue.StreamValue) {
-      // A stream without entries is valid (it keeps its last id and groups). Issue 13: once
-      // streamFromRdb is wired, return fromRdb(rdb) here.
-      throw new InvalidRdbValueException(NO_STREAMS_YET, false);
+      // A stream without entries is valid (it keeps its last id and groups); the RDB reader has
+      // already refused what Redis's loader refuses in one (see StreamDecoder).
+      return fromRdb(rdb);
     }
     String name = typeName(rdb);
     int elements = elementCount(rdb);

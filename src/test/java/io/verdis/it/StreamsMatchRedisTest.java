@@ -163,6 +163,10 @@ class StreamsMatchRedisTest extends RawSocketTestBase {
         xsetid str 1
         type s
         object encoding s
+        eval "return redis.call('xread','block',0,'streams',KEYS[1],'$')" 1 s
+        eval "return redis.call('xread','count',1,'streams',KEYS[1],'0')" 1 s
+        eval "return redis.call('xadd',KEYS[1],'900-1','from','script')" 1 s
+        xrevrange s + - count 1
         """);
     try (RealRedis redis = RealRedis.start(dir); RawClient verdis = client()) {
       SideBySide both = new SideBySide(verdis, redis.client());

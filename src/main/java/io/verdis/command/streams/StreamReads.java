@@ -48,6 +48,9 @@ final class StreamReads {
 
   private static void read(KeyspaceCall c, boolean xreadgroup) {
     ReadRequest request = ReadRequest.parse(c.argv(), xreadgroup);
+    if (request.blockMs() != -1 && c.fromScript()) {
+      throw new CommandException("ERR " + c.commandName() + " command is not allowed with BLOCK option from scripts");
+    }
     long deadline = request.blockMs() <= 0 ? BlockingTimeout.NONE : deadline(request.blockMs(), c.now());
     int n = request.streamCount();
     StreamValue[] streams = new StreamValue[n];

@@ -18,7 +18,7 @@ import java.util.List;
  * Writes a snapshot as an AOF base file of RESP commands, the shortest that rebuild it (Redis's
  * rewriteAppendOnlyFileRio): first a FUNCTION LOAD per function library; then per database a
  * SELECT; per key a SET, or for a collection RPUSH, SADD, HMSET or ZADD commands of at most 64
- * elements each (AOF_REWRITE_ITEMS_PER_CMD), or for a stream the commands of {@link StreamCommands},
+ * elements each (AOF_REWRITE_ITEMS_PER_CMD), or for a stream the commands of {@link StreamRewrite},
  * then for a key with a TTL a PEXPIREAT. Keys already expired at the snapshot are left out. The file is fsynced
  * before it is handed back.
  */
@@ -37,7 +37,7 @@ public final class AofBaseWriter {
   private static final byte[] PEXPIREAT = bytes("PEXPIREAT");
 
   private final RespWriter out = RespWriter.allocate(FLUSH_AT + 4096);
-  private final StreamCommands streams = new StreamCommands(out, this::flushWhenFull);
+  private final StreamRewrite streams = new StreamRewrite(out, this::flushWhenFull);
   private final FileChannel channel;
 
   private AofBaseWriter(FileChannel channel) {

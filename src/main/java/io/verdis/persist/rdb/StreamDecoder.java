@@ -71,26 +71,26 @@ final class StreamDecoder {
   /** The live entries of every node, in id order. */
   private List<Entry> entries() throws IOException {
     long nodes = in.readLength();
-    Map<Id, List<Entry>> byMaster = new TreeMap<>(StreamIds.ORDER);
+    Map<Id, List<Entry>> byMaster = new TreeMap<>(RdbStreamIds.ORDER);
     for (long i = 0; i < nodes; i++) {
       long at = in.offset();
       byte[] key = in.readString();
-      if (key.length != StreamIds.BYTES) {
+      if (key.length != RdbStreamIds.BYTES) {
         throw in.error(at, "a stream node key of " + key.length + " bytes is not a stream id");
       }
-      Id master = StreamIds.decode(key);
+      Id master = RdbStreamIds.decode(key);
       List<Entry> entries = StreamNode.entries(master, Blob.read(in, "stream node listpack"));
       // The radix tree holds each node once, in key order, whatever order the file gives them in.
       if (byMaster.put(master, entries) != null) {
-        throw in.error(at, "the stream node " + StreamIds.text(master) + " comes twice");
+        throw in.error(at, "the stream node " + RdbStreamIds.text(master) + " comes twice");
       }
     }
     List<Entry> all = new ArrayList<>();
     byMaster.values().forEach(all::addAll);
     for (int i = 1; i < all.size(); i++) {
-      if (StreamIds.compare(all.get(i - 1).id(), all.get(i).id()) >= 0) {
-        throw in.error(in.offset(), "the stream's entries are out of order: " + StreamIds.text(all.get(i).id())
-            + " comes after " + StreamIds.text(all.get(i - 1).id()));
+      if (RdbStreamIds.compare(all.get(i - 1).id(), all.get(i).id()) >= 0) {
+        throw in.error(in.offset(), "the stream's entries are out of order: " + RdbStreamIds.text(all.get(i).id())
+            + " comes after " + RdbStreamIds.text(all.get(i - 1).id()));
       }
     }
     return all;
@@ -116,14 +116,14 @@ final class StreamDecoder {
   /** A group's pending entries list, in id order; their consumers come later. */
   private Map<Id, Pending> pel() throws IOException {
     long size = in.readLength();
-    Map<Id, Pending> pel = new TreeMap<>(StreamIds.ORDER);
+    Map<Id, Pending> pel = new TreeMap<>(RdbStreamIds.ORDER);
     for (long i = 0; i < size; i++) {
       long at = in.offset();
       Id id = rawId();
       long deliveryTime = in.readLittleEndian(8);
       Pending pending = new Pending(id, deliveryTime, in.readLength());
       if (pel.put(id, pending) != null) {
-        throw in.error(at, "the pending entry " + StreamIds.text(id) + " comes twice in its group");
+        throw in.error(at, "the pending entry " + RdbStreamIds.text(id) + " comes twice in its group");
       }
     }
     return pel;
@@ -147,21 +147,21 @@ final class StreamDecoder {
         long idAt = in.offset();
         Id id = rawId();
         if (!pel.containsKey(id)) {
-          throw in.error(idAt, "the consumer's pending entry " + StreamIds.text(id) + " is not in its group's");
+          throw in.error(idAt, "the consumer's pending entry " + RdbStreamIds.text(id) + " is not in its group's");
         }
         if (!owned.add(id)) {
-          throw in.error(idAt, "the pending entry " + StreamIds.text(id) + " belongs to two consumers");
+          throw in.error(idAt, "the pending entry " + RdbStreamIds.text(id) + " belongs to two consumers");
         }
         pending.add(id);
       }
-      pending.sort(StreamIds.ORDER);
+      pending.sort(RdbStreamIds.ORDER);
       if (consumers.put(name, new Consumer(name, seenTime, List.copyOf(pending))) != null) {
         throw in.error(at, "the consumer \"" + RdbFormatException.printable(name) + "\" comes twice in its group");
       }
     }
     if (owned.size() != pel.size()) {
       Id orphan = pel.keySet().stream().filter(id -> !owned.contains(id)).findFirst().orElseThrow();
-      throw in.error(in.offset(), "the pending entry " + StreamIds.text(orphan) + " belongs to no consumer");
+      throw in.error(in.offset(), "the pending entry " + RdbStreamIds.text(orphan) + " belongs to no consumer");
     }
     return List.copyOf(consumers.values());
   }
@@ -172,7 +172,7 @@ final class StreamDecoder {
   }
 
   private Id rawId() throws IOException {
-    return StreamIds.decode(in.readBytes(StreamIds.BYTES));
+    return RdbStreamIds.decode(in.readBytes(RdbStreamIds.BYTES));
   }
 
   /**
@@ -185,7 +185,7 @@ final class StreamDecoder {
     if (added == 0) {
       return 0;
     }
-    int toLast = StreamIds.compare(id, stream.lastId());
+    int toLast = RdbStreamIds.compare(id, stream.lastId());
     if (stream.entries().isEmpty() && toLast <= 0) {
       return added;
     }
@@ -195,9 +195,9 @@ final class StreamDecoder {
       return UNKNOWN_ENTRIES_READ;
     }
     Id maxDeleted = stream.maxDeletedId();
-    if (maxDeleted.equals(Id.ZERO) || StreamIds.compare(maxDeleted, stream.firstId()) < 0) {
+    if (maxDeleted.equals(Id.ZERO) || RdbStreamIds.compare(maxDeleted, stream.firstId()) < 0) {
       // No tombstone after the first entry: the entries before it are all the ones removed.
-      int toFirst = StreamIds.compare(id, stream.firstId());
+      int toFirst = RdbStreamIds.compare(id, stream.firstId());
       if (toFirst < 0) {
         return added - stream.entries().size();
       } else if (toFirst == 0) {

@@ -37,12 +37,12 @@ final class StreamEncoder {
     for (int i = 0; i < entries.size(); i++) {
       Entry entry = entries.get(i);
       if (entry.fieldsAndValues().size() % 2 != 0) {
-        throw new IllegalArgumentException("stream entry " + StreamIds.text(entry.id()) + " with an odd number ("
+        throw new IllegalArgumentException("stream entry " + RdbStreamIds.text(entry.id()) + " with an odd number ("
             + entry.fieldsAndValues().size() + ") of fields and values");
       }
-      if (i > 0 && StreamIds.compare(entries.get(i - 1).id(), entry.id()) >= 0) {
-        throw new IllegalArgumentException("stream entry " + StreamIds.text(entry.id()) + " after "
-            + StreamIds.text(entries.get(i - 1).id()));
+      if (i > 0 && RdbStreamIds.compare(entries.get(i - 1).id(), entry.id()) >= 0) {
+        throw new IllegalArgumentException("stream entry " + RdbStreamIds.text(entry.id()) + " after "
+            + RdbStreamIds.text(entries.get(i - 1).id()));
       }
     }
     Set<String> groups = new HashSet<>();
@@ -51,10 +51,10 @@ final class StreamEncoder {
       if (!groups.add(new String(group.name(), StandardCharsets.ISO_8859_1))) {
         throw new IllegalArgumentException("two consumer groups named \"" + name + "\"");
       }
-      Set<Id> unowned = new TreeSet<>(StreamIds.ORDER);
+      Set<Id> unowned = new TreeSet<>(RdbStreamIds.ORDER);
       for (Pending pending : group.pending()) {
         if (!unowned.add(pending.id())) {
-          throw new IllegalArgumentException("group \"" + name + "\" lists " + StreamIds.text(pending.id()) + " twice");
+          throw new IllegalArgumentException("group \"" + name + "\" lists " + RdbStreamIds.text(pending.id()) + " twice");
         }
       }
       Set<String> consumers = new HashSet<>();
@@ -66,14 +66,14 @@ final class StreamEncoder {
         for (Id id : consumer.pending()) {
           if (!unowned.remove(id)) {
             throw new IllegalArgumentException("in group \"" + name + "\", consumer \""
-                + RdbFormatException.printable(consumer.name()) + "\" owns " + StreamIds.text(id)
+                + RdbFormatException.printable(consumer.name()) + "\" owns " + RdbStreamIds.text(id)
                 + ", which the group does not list or another consumer owns");
           }
         }
       }
       if (!unowned.isEmpty()) {
         throw new IllegalArgumentException("in group \"" + name + "\", no consumer owns "
-            + StreamIds.text(unowned.iterator().next()));
+            + RdbStreamIds.text(unowned.iterator().next()));
       }
     }
   }
@@ -82,7 +82,7 @@ final class StreamEncoder {
     List<StreamNode.Encoded> nodes = StreamNode.encode(stream.entries());
     out.writeLength(nodes.size());
     for (StreamNode.Encoded node : nodes) {
-      out.writeString(StreamIds.encode(node.master()));
+      out.writeString(RdbStreamIds.encode(node.master()));
       out.writeString(node.listpack());
     }
     out.writeLength(stream.entries().size());
@@ -97,7 +97,7 @@ final class StreamEncoder {
       out.writeUnsignedLength(group.entriesRead());
       out.writeLength(group.pending().size());
       for (Pending pending : group.pending()) {
-        out.writeBytes(StreamIds.encode(pending.id()));
+        out.writeBytes(RdbStreamIds.encode(pending.id()));
         out.writeLittleEndian(pending.deliveryTimeMs(), 8);
         out.writeUnsignedLength(pending.deliveryCount());
       }
@@ -107,7 +107,7 @@ final class StreamEncoder {
         out.writeLittleEndian(consumer.seenTimeMs(), 8);
         out.writeLength(consumer.pending().size());
         for (Id id : consumer.pending()) {
-          out.writeBytes(StreamIds.encode(id));
+          out.writeBytes(RdbStreamIds.encode(id));
         }
       }
     }

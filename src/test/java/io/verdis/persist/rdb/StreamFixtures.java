@@ -101,25 +101,25 @@ public final class StreamFixtures {
   public static String text(StreamValue stream) {
     StringBuilder text = new StringBuilder();
     text.append("length ").append(stream.entries().size()).append('\n')
-        .append("last-generated-id ").append(StreamIds.text(stream.lastId())).append('\n')
-        .append("max-deleted-entry-id ").append(StreamIds.text(stream.maxDeletedId())).append('\n')
+        .append("last-generated-id ").append(RdbStreamIds.text(stream.lastId())).append('\n')
+        .append("max-deleted-entry-id ").append(RdbStreamIds.text(stream.maxDeletedId())).append('\n')
         .append("entries-added ").append(stream.entriesAdded()).append('\n')
-        .append("recorded-first-entry-id ").append(StreamIds.text(stream.firstId())).append('\n');
+        .append("recorded-first-entry-id ").append(RdbStreamIds.text(stream.firstId())).append('\n');
     for (Entry entry : stream.entries()) {
-      text.append("entry ").append(StreamIds.text(entry.id()));
+      text.append("entry ").append(RdbStreamIds.text(entry.id()));
       entry.fieldsAndValues().forEach(part -> text.append(' ').append(quoted(part)));
       text.append('\n');
     }
     for (Group group : stream.groups()) {
       text.append("group ").append(quoted(group.name())).append(" last-delivered-id ")
-          .append(StreamIds.text(group.lastId())).append(" entries-read ").append(group.entriesRead()).append('\n');
+          .append(RdbStreamIds.text(group.lastId())).append(" entries-read ").append(group.entriesRead()).append('\n');
       for (Pending pending : group.pending()) {
-        text.append("  pending ").append(StreamIds.text(pending.id())).append(" delivered ")
+        text.append("  pending ").append(RdbStreamIds.text(pending.id())).append(" delivered ")
             .append(pending.deliveryTimeMs()).append(" times ").append(pending.deliveryCount()).append('\n');
       }
       for (Consumer consumer : group.consumers()) {
         text.append("  consumer ").append(quoted(consumer.name())).append(" seen ").append(consumer.seenTimeMs());
-        consumer.pending().forEach(id -> text.append(' ').append(StreamIds.text(id)));
+        consumer.pending().forEach(id -> text.append(' ').append(RdbStreamIds.text(id)));
         text.append('\n');
       }
     }

@@ -96,7 +96,7 @@ class StreamRdbTest {
     long count = in.readLength();
     List<String> nodes = new java.util.ArrayList<>();
     for (long i = 0; i < count; i++) {
-      String master = StreamIds.text(StreamIds.decode(in.readString()));
+      String master = RdbStreamIds.text(RdbStreamIds.decode(in.readString()));
       nodes.add(master + " " + java.util.HexFormat.of().formatHex(in.readString()));
     }
     return nodes;
@@ -214,7 +214,7 @@ class StreamRdbTest {
     RdbOutput out = new RdbOutput(bytes);
     out.writeByte(RdbType.STREAM_LISTPACKS_2.code);
     out.writeLength(1);
-    out.writeString(StreamIds.encode(a.id()));
+    out.writeString(RdbStreamIds.encode(a.id()));
     out.writeString(listpack);
     Dump.finish(out);
 
@@ -236,7 +236,7 @@ class StreamRdbTest {
       List<StreamNode.Encoded> nodes = StreamNode.encode(stream.entries());
       out.writeLength(nodes.size());
       for (StreamNode.Encoded node : nodes) {
-        out.writeString(StreamIds.encode(node.master()));
+        out.writeString(RdbStreamIds.encode(node.master()));
         out.writeString(node.listpack());
       }
       out.writeLength(stream.entries().size());
@@ -255,7 +255,7 @@ class StreamRdbTest {
         }
         out.writeLength(group.pending().size());
         for (Pending pending : group.pending()) {
-          out.writeBytes(StreamIds.encode(pending.id()));
+          out.writeBytes(RdbStreamIds.encode(pending.id()));
           out.writeLittleEndian(pending.deliveryTimeMs(), 8);
           out.writeLength(pending.deliveryCount());
         }
@@ -268,7 +268,7 @@ class StreamRdbTest {
           }
           out.writeLength(consumer.pending().size());
           for (Id id : consumer.pending()) {
-            out.writeBytes(StreamIds.encode(id));
+            out.writeBytes(RdbStreamIds.encode(id));
           }
         }
       }

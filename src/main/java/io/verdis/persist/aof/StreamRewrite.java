@@ -7,7 +7,7 @@ import io.verdis.persist.rdb.RdbValue.StreamValue.Entry;
 import io.verdis.persist.rdb.RdbValue.StreamValue.Group;
 import io.verdis.persist.rdb.RdbValue.StreamValue.Id;
 import io.verdis.persist.rdb.RdbValue.StreamValue.Pending;
-import io.verdis.persist.rdb.StreamIds;
+import io.verdis.persist.rdb.RdbStreamIds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -23,7 +23,7 @@ import java.util.Map;
  *
  * <p>As in Redis, a pending entry whose stream entry was deleted is lost on replay: XCLAIM drops it.
  */
-final class StreamCommands {
+final class StreamRewrite {
   /** After each command, so the caller can flush a full buffer. */
   interface Checkpoint {
     void reached() throws IOException;
@@ -51,7 +51,7 @@ final class StreamCommands {
   private final RespWriter out;
   private final Checkpoint checkpoint;
 
-  StreamCommands(RespWriter out, Checkpoint checkpoint) {
+  StreamRewrite(RespWriter out, Checkpoint checkpoint) {
     this.out = out;
     this.checkpoint = checkpoint;
   }
@@ -136,7 +136,7 @@ final class StreamCommands {
 
   /** As rioWriteBulkStreamID: both halves unsigned. */
   private static byte[] id(Id id) {
-    return bytes(StreamIds.text(id));
+    return bytes(RdbStreamIds.text(id));
   }
 
   /** As rioWriteBulkLongLong: signed, so the unknown entries-read counter is -1. */

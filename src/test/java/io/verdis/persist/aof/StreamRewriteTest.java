@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The AOF rewrite of a stream, against redis-server 7.0's own: the same commands as its
  * rewriteStreamObject writes, which replayed rebuild the stream as Redis rebuilds it from its rewrite.
  */
-class StreamCommandsTest {
+class StreamRewriteTest {
   private static final String SEEN_TIME = "seen-time";
 
   @BeforeAll
@@ -87,11 +87,11 @@ class StreamCommandsTest {
     }
   }
 
-  /** The commands of {@link StreamCommands} for one stream, in a file. */
+  /** The commands of {@link StreamRewrite} for one stream, in a file. */
   private static Path rewrite(String key, StreamValue stream, Path dir) throws IOException {
     RespWriter out = RespWriter.allocate(1 << 16);
     int[] commands = {0};
-    new StreamCommands(out, () -> commands[0]++).write(key.getBytes(StandardCharsets.ISO_8859_1), stream);
+    new StreamRewrite(out, () -> commands[0]++).write(key.getBytes(StandardCharsets.ISO_8859_1), stream);
     assertTrue(commands[0] > 0);
     return Files.write(dir.resolve("rewrite-" + key.replace(':', '_') + ".aof"), ByteBufUtil.getBytes(out.buffer()));
   }

@@ -7,13 +7,13 @@ import java.util.Comparator;
  * Stream ids as RDB stores them (t_stream.c, streamEncodeID): 128 bits, milliseconds then sequence,
  * each big-endian, so that byte order is id order; both halves are unsigned 64-bit numbers.
  */
-public final class StreamIds {
+public final class RdbStreamIds {
   static final int BYTES = 16;
   /** Id order: milliseconds, then sequence, both unsigned. */
   public static final Comparator<Id> ORDER =
       Comparator.comparing(Id::ms, Long::compareUnsigned).thenComparing(Id::seq, Long::compareUnsigned);
 
-  private StreamIds() {}
+  private RdbStreamIds() {}
 
   static byte[] encode(Id id) {
     byte[] bytes = new byte[BYTES];
