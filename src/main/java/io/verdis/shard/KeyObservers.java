@@ -96,6 +96,11 @@ final class KeyObservers implements KeyObserver {
   @Override
   public void filled(byte[] key) {
     modified(key);
+    ready(key);
+  }
+
+  @Override
+  public void ready(byte[] key) {
     if (!blocked.isEmpty()) {
       KeyBytes k = new KeyBytes(db, key);
       if (blocked.containsKey(k)) {

@@ -418,6 +418,29 @@ class StreamGroupsMatchRedisTest extends RawSocketTestBase {
         """);
   }
 
+  /** WATCH s, then {@code command}, then an EXEC that fails only if the command touched the key. */
+  private static String underWatch(String command) {
+    return "watch s\n" + command + "\nmulti\nping\nexec\n";
+  }
+
+  @Test
+  @DisplayName("Group changes leave WATCHes of the stream valid, as in Redis 7.0; MKSTREAM and XADD do not")
+  void watches() throws Exception {
+    inBothProtocols(READ
+        + underWatch("xack s g 1-0")
+        + underWatch("xgroup createconsumer s g c9")
+        + underWatch("xgroup delconsumer s g c9")
+        + underWatch("xgroup setid s g 0")
+        + underWatch("xgroup create s g2 0")
+        + underWatch("xclaim s g c3 0 2-0")
+        + underWatch("xautoclaim s g c4 0 0")
+        + underWatch("xgroup destroy s g2")
+        + underWatch("xreadgroup group g c1 count 1 streams s >")
+        + underWatch("xadd s 6-0 f 6")
+        + "del s\n"
+        + underWatch("xgroup create s g 0 mkstream"));
+  }
+
   @Test
   @DisplayName("XGROUP DESTROY wakes the clients blocked in XREADGROUP on the group with NOGROUP; DELCONSUMER leaves them waiting")
   void destroyWakesBlockedReaders() throws Exception {

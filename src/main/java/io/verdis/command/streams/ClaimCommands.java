@@ -27,7 +27,7 @@ import static io.verdis.command.CommandFlag.WRITE;
  * is logged as the idempotent XCLAIM Redis propagates, never the command itself; an entry that is
  * pending but no longer in the stream leaves the PEL (logged the same way) instead of being claimed.
  * The claiming consumer is created, with its "xgroup-createconsumer" event, only once an entry is
- * claimed.
+ * claimed. The key's WATCHes stay valid, as in Redis 7.0.
  */
 public final class ClaimCommands {
   /** XAUTOCLAIM scans at most COUNT times this many PEL entries. */
@@ -61,7 +61,7 @@ public final class ClaimCommands {
         consumer = group.consumer(name);
         if (consumer == null) {
           consumer = group.consumerOrCreate(name, c.now());
-          c.db().changed(c.arg(1), 1);
+          c.db().dirtied(c.arg(1), 1);
           c.notify(NotifyType.STREAM, "xgroup-createconsumer", c.arg(1));
         } else {
           consumer.seen(c.now());
@@ -173,7 +173,7 @@ public final class ClaimCommands {
       changes++;
     }
     if (changes > 0) {
-      c.db().changed(key, changes);
+      c.db().dirtied(key, changes);
     }
     RespWriter out = c.reply();
     out.array(claimed.size());
@@ -262,7 +262,7 @@ public final class ClaimCommands {
     }
     int changes = claimed.size() + deleted.size();
     if (changes > 0) {
-      c.db().changed(key, changes);
+      c.db().dirtied(key, changes);
     }
     Map.Entry<StreamId, PendingEntry> after = from == null ? null : group.pending().ceilingEntry(from);
     RespWriter out = c.reply();

@@ -24,7 +24,8 @@ import static io.verdis.command.CommandFlag.WRITE;
  * XGROUP CREATE, SETID, DESTROY, CREATECONSUMER, DELCONSUMER and HELP (t_stream.c's
  * xgroupCommand). Redis checks in one order for every subcommand: the options, the key's type, the
  * key's existence (unless MKSTREAM), the group's existence (except for CREATE and DESTROY), and
- * only then the subcommand's argument count; {@link #prelude} keeps that order.
+ * only then the subcommand's argument count; {@link #prelude} keeps that order. As in Redis 7.0,
+ * changing a group leaves the key's WATCHes valid (only MKSTREAM's new key touches them).
  */
 public final class GroupCommands {
   private static final List<String> HELP = List.of(
@@ -107,7 +108,7 @@ public final class GroupCommands {
     if (stream.createGroup(c.arg(3), id, target.entriesRead()) == null) {
       throw new CommandException("BUSYGROUP Consumer Group name already exists");
     }
-    c.db().changed(key, 1);
+    c.db().dirtied(key, 1);
     c.notify(NotifyType.STREAM, "xgroup-create", key);
     c.reply().ok();
   }
@@ -126,14 +127,14 @@ public final class GroupCommands {
     }
     target.group().setLastId(id);
     target.group().setEntriesRead(target.entriesRead());
-    c.db().changed(c.arg(2), 1);
+    c.db().dirtied(c.arg(2), 1);
     c.notify(NotifyType.STREAM, "xgroup-setid", c.arg(2));
     c.reply().ok();
   }
 
   /**
-   * XGROUP DESTROY key group: 1 when it existed. Its clients blocked in XREADGROUP wake (the key
-   * changed) and, running again, get NOGROUP.
+   * XGROUP DESTROY key group: 1 when it existed. Its clients blocked in XREADGROUP wake and,
+   * running again, answer NOGROUP.
    */
   static void destroy(KeyspaceCall c) {
     Target target = prelude(c, false, false, false);
@@ -142,8 +143,9 @@ public final class GroupCommands {
       return;
     }
     target.stream().destroyGroup(c.arg(3));
-    c.db().changed(c.arg(2), 1);
+    c.db().dirtied(c.arg(2), 1);
     c.notify(NotifyType.STREAM, "xgroup-destroy", c.arg(2));
+    c.db().signalReady(c.arg(2));
     c.reply().integer(1);
   }
 
@@ -154,7 +156,7 @@ public final class GroupCommands {
       c.reply().integer(0);
       return;
     }
-    c.db().changed(c.arg(2), 1);
+    c.db().dirtied(c.arg(2), 1);
     c.notify(NotifyType.STREAM, "xgroup-createconsumer", c.arg(2));
     c.reply().integer(1);
   }
@@ -167,7 +169,7 @@ public final class GroupCommands {
       c.reply().integer(0);
       return;
     }
-    c.db().changed(c.arg(2), 1);
+    c.db().dirtied(c.arg(2), 1);
     c.notify(NotifyType.STREAM, "xgroup-delconsumer", c.arg(2));
     c.reply().integer(pending);
   }

@@ -23,7 +23,10 @@ import static io.verdis.command.CommandFlag.FAST;
 import static io.verdis.command.CommandFlag.READONLY;
 import static io.verdis.command.CommandFlag.WRITE;
 
-/** A group's pending entries list: XACK takes entries off it, XPENDING reads it (t_stream.c). */
+/**
+ * A group's pending entries list: XACK takes entries off it (leaving the key's WATCHes valid, as
+ * Redis 7.0 does), XPENDING reads it (t_stream.c).
+ */
 public final class PendingCommands {
   private PendingCommands() {
   }
@@ -50,7 +53,7 @@ public final class PendingCommands {
       }
     }
     if (acknowledged > 0) {
-      c.db().changed(c.arg(1), acknowledged);
+      c.db().dirtied(c.arg(1), acknowledged);
     }
     c.reply().integer(acknowledged);
   }
