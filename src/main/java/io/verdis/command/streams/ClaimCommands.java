@@ -71,9 +71,45 @@ public final class ClaimCommands {
     }
   }
 
+  /** XCLAIM's options after the ids; -1 for a time or count not given. */
+  private record ClaimOptions(long deliveryTime, long retryCount, boolean force, boolean justId, StreamId lastId) {
+    static ClaimOptions parse(KeyspaceCall c, int from, long now) {
+      long deliveryTime = -1;
+      long retryCount = -1;
+      boolean force = false;
+      boolean justId = false;
+      StreamId lastId = StreamId.MIN;
+      for (int j = from; j < c.argc(); j++) {
+        byte[] option = c.arg(j);
+        boolean moreArgs = j + 1 < c.argc();
+        if (Args.is(option, "force")) {
+          force = true;
+        } else if (Args.is(option, "justid")) {
+          justId = true;
+        } else if (Args.is(option, "idle") && moreArgs) {
+          deliveryTime = now - Args.parseLong(c.arg(++j), "ERR Invalid IDLE option argument for XCLAIM");
+        } else if (Args.is(option, "time") && moreArgs) {
+          deliveryTime = Args.parseLong(c.arg(++j), "ERR Invalid TIME option argument for XCLAIM");
+        } else if (Args.is(option, "retrycount") && moreArgs) {
+          retryCount = Args.parseLong(c.arg(++j), "ERR Invalid RETRYCOUNT option argument for XCLAIM");
+        } else if (Args.is(option, "lastid") && moreArgs) {
+          lastId = StreamIds.parseStrict(c.arg(++j), 0);
+        } else {
+          throw new CommandException("ERR Unrecognized XCLAIM option '" + StreamGroups.text(option) + "'");
+        }
+      }
+      // A time from a client whose clock runs ahead is no reason to fail: it becomes now.
+      if (deliveryTime < 0 || deliveryTime > now) {
+        deliveryTime = now;
+      }
+      return new ClaimOptions(deliveryTime, retryCount, force, justId, lastId);
+    }
+  }
+
   /**
    * XCLAIM key group consumer min-idle-time id [id …] [IDLE ms] [TIME ms] [RETRYCOUNT n] [FORCE]
    * [JUSTID] [LASTID id]: the ids run until the first word that is not an id; the options follow.
+   * LASTID moves the group on; if nothing else is logged, that is logged as XGROUP SETID.
    */
   static void xclaim(KeyspaceCall c) {
     byte[] key = c.arg(1);
@@ -81,105 +117,77 @@ public final class ClaimCommands {
     ConsumerGroup group = StreamGroups.groupOrNoKeyError(c, stream, 1, 2);
     long minIdle = Math.max(0, Args.parseLong(c.arg(4), "ERR Invalid min-idle-time argument for XCLAIM"));
     List<StreamId> ids = new ArrayList<>();
-    int j = 5;
-    for (; j < c.argc(); j++) {
-      StreamId id = parseOrNull(c.arg(j));
-      if (id == null) {
-        break;
-      }
+    StreamId id;
+    while (5 + ids.size() < c.argc() && (id = parseOrNull(c.arg(5 + ids.size()))) != null) {
       ids.add(id);
     }
     long now = c.now();
-    long deliveryTime = -1;
-    long retryCount = -1;
-    boolean force = false;
-    boolean justId = false;
-    StreamId lastId = StreamId.MIN;
-    for (; j < c.argc(); j++) {
-      byte[] option = c.arg(j);
-      boolean moreArgs = j + 1 < c.argc();
-      if (Args.is(option, "force")) {
-        force = true;
-      } else if (Args.is(option, "justid")) {
-        justId = true;
-      } else if (Args.is(option, "idle") && moreArgs) {
-        deliveryTime = now - Args.parseLong(c.arg(++j), "ERR Invalid IDLE option argument for XCLAIM");
-      } else if (Args.is(option, "time") && moreArgs) {
-        deliveryTime = Args.parseLong(c.arg(++j), "ERR Invalid TIME option argument for XCLAIM");
-      } else if (Args.is(option, "retrycount") && moreArgs) {
-        retryCount = Args.parseLong(c.arg(++j), "ERR Invalid RETRYCOUNT option argument for XCLAIM");
-      } else if (Args.is(option, "lastid") && moreArgs) {
-        lastId = StreamIds.parseStrict(c.arg(++j), 0);
-      } else {
-        throw new CommandException("ERR Unrecognized XCLAIM option '" + StreamGroups.text(option) + "'");
-      }
-    }
+    ClaimOptions options = ClaimOptions.parse(c, 5 + ids.size(), now);
     List<byte[][]> records = new ArrayList<>();
     c.propagateEach(records);
-    boolean propagateLastId = false;
-    if (lastId.isAfter(group.lastId())) {
-      group.setLastId(lastId);
-      propagateLastId = true;
-    }
-    // A time from a client whose clock runs ahead is no reason to fail: it becomes now.
-    if (deliveryTime < 0 || deliveryTime > now) {
-      deliveryTime = now;
+    boolean movedOn = options.lastId().isAfter(group.lastId());
+    if (movedOn) {
+      group.setLastId(options.lastId());
     }
     Claimant claimant = new Claimant(c, group, c.arg(3));
     List<StreamId> claimed = new ArrayList<>();
-    int changes = 0;
     for (int i = 0; i < ids.size(); i++) {
-      StreamId id = ids.get(i);
-      byte[] idArg = c.arg(5 + i);
-      PendingEntry entry = group.pending().get(id);
-      if (!StreamGroups.exists(stream, id)) {
-        if (entry != null) {
-          records.add(GroupRecords.claim(key, group, idArg, entry));
-          propagateLastId = false;
-          group.acknowledge(id);
-          changes++;
+      PendingEntry entry = claimOne(stream, group, ids.get(i), claimant, minIdle, now, options);
+      if (entry != null) {
+        records.add(GroupRecords.claim(key, group, c.arg(5 + i), entry));
+        if (group.pending().get(entry.id()) == entry) {
+          claimed.add(entry.id());
         }
-        continue;
       }
-      if (entry == null && !force) {
-        continue;
-      }
-      // An entry FORCE adds has no owner yet, so no idle time to check; Redis counts it delivered once already.
-      if (entry != null && minIdle > 0 && now - entry.deliveryTimeMs() < minIdle) {
-        continue;
-      }
-      StreamConsumer consumer = claimant.get();
-      long count = entry == null ? 1 : entry.deliveryCount();
-      if (retryCount >= 0) {
-        count = retryCount;
-      } else if (!justId) {
-        count++;
-      }
-      if (entry == null) {
-        group.restorePending(id, consumer, deliveryTime, count);
-        entry = group.pending().get(id);
-      } else {
-        entry.assignTo(consumer);
-        entry.setDeliveryTimeMs(deliveryTime);
-        entry.setDeliveryCount(count);
-      }
-      claimed.add(id);
-      records.add(GroupRecords.claim(key, group, idArg, entry));
-      propagateLastId = false;
-      changes++;
     }
-    if (propagateLastId) {
+    if (movedOn && records.isEmpty()) {
       records.add(GroupRecords.setId(key, group));
-      changes++;
     }
-    if (changes > 0) {
-      c.db().dirtied(key, changes);
+    if (!records.isEmpty()) {
+      c.db().dirtied(key, records.size());
     }
     RespWriter out = c.reply();
     out.array(claimed.size());
-    for (StreamId id : claimed) {
-      writeClaimed(out, stream, id, justId);
+    for (StreamId claimedId : claimed) {
+      writeClaimed(out, stream, claimedId, options.justId());
     }
+  }
+
+  /**
+   * Claims one id for XCLAIM; returns the pending entry to log (claimed, or dropped from the PEL
+   * because its entry is no longer in the stream), or null when nothing changed.
+   */
+  private static PendingEntry claimOne(StreamValue stream, ConsumerGroup group, StreamId id, Claimant claimant,
+                                       long minIdle, long now, ClaimOptions options) {
+    PendingEntry entry = group.pending().get(id);
+    if (!StreamGroups.exists(stream, id)) {
+      if (entry != null) {
+        group.acknowledge(id);
+      }
+      return entry;
+    }
+    if (entry == null && !options.force()) {
+      return null;
+    }
+    // An entry FORCE adds has no owner yet, so no idle time to check; Redis counts it delivered once already.
+    if (entry != null && minIdle > 0 && now - entry.deliveryTimeMs() < minIdle) {
+      return null;
+    }
+    StreamConsumer consumer = claimant.get();
+    long count = entry == null ? 1 : entry.deliveryCount();
+    if (options.retryCount() >= 0) {
+      count = options.retryCount();
+    } else if (!options.justId()) {
+      count++;
+    }
+    if (entry == null) {
+      group.restorePending(id, consumer, options.deliveryTime(), count);
+      return group.pending().get(id);
+    }
+    entry.assignTo(consumer);
+    entry.setDeliveryTimeMs(options.deliveryTime());
+    entry.setDeliveryCount(count);
+    return entry;
   }
 
   /** An id as XCLAIM's id list takes it; null when the word is not one (the options start there). */
