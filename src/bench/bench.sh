@@ -315,8 +315,8 @@ RB_RPS="" RB_NAME="" RB_ERR=""
 # Rows redis-benchmark has no -t test for, with its random keys (every __rand_int__ is drawn on its
 # own, below -r). Scripting: EVALSHA of a script loaded on each server first; evalsha_rmw's keys
 # share a hash tag, so they live on one shard; evalsha_rmw_spread's are spread over the shards
-# (Verdis then holds several). Data types: XADD to 100000 streams, SETBIT/GETBIT on 10000 bitmaps of
-# at most 10000 bits, PFADD to 100000 HyperLogLogs, GEOADD of members to 100000 geo sets.
+# (Verdis then holds several). Data types: XADD to 100000 streams, SETBIT/GETBIT of bit 1000 in 100000 bitmaps of
+# 1001 bits (redis-benchmark pads __rand_int__ with zeros, which an offset refuses), PFADD to 100000 HyperLogLogs, GEOADD of members to 100000 geo sets.
 custom_row() { # custom_row TEST PORT: sets ROW (options and command), or fails for a redis-benchmark -t test
   local rmw="local n = 0 for i = 1, 3 do n = n + redis.call('INCR', KEYS[i]) end return n" body args
   case $1 in
@@ -324,8 +324,8 @@ custom_row() { # custom_row TEST PORT: sets ROW (options and command), or fails 
     evalsha_rmw) body=$rmw args=(3 "{rmw}:a:__rand_int__" "{rmw}:b:__rand_int__" "{rmw}:c:__rand_int__") ;;
     evalsha_rmw_spread) body=$rmw args=(3 "rmw:a:__rand_int__" "rmw:b:__rand_int__" "rmw:c:__rand_int__") ;;
     xadd) ROW=(-r 100000 xadd "stream:__rand_int__" "*" field value) ;;
-    setbit) ROW=(-r 10000 setbit "bits:__rand_int__" __rand_int__ 1) ;;
-    getbit) ROW=(-r 10000 getbit "bits:__rand_int__" __rand_int__) ;;
+    setbit) ROW=(-r 100000 setbit "bits:__rand_int__" 1000 1) ;;
+    getbit) ROW=(-r 100000 getbit "bits:__rand_int__" 1000) ;;
     pfadd) ROW=(-r 100000 pfadd "hll:__rand_int__" "element:__rand_int__") ;;
     geoadd) ROW=(-r 100000 geoadd "geo:__rand_int__" 13.361389 38.115556 "member:__rand_int__") ;;
     *) return 1 ;;

@@ -74,11 +74,15 @@ public final class BlockedClient {
     return retryOnWake;
   }
 
-  /** Whether {@code value} is what this command takes: a sorted set for BZPOPMIN and the like, a stream for XREAD, else a list. */
-  boolean canTake(Object value) {
+  /**
+   * Whether the key now holding {@code value} (null: gone) is to run this command again: when it holds
+   * what the command takes (a sorted set for BZPOPMIN and the like, a stream for XREAD, else a list),
+   * and for XREADGROUP also when the stream went, which it answers with Redis's UNBLOCKED error.
+   */
+  boolean wakesOn(Object value) {
     return switch (spec().doc().group()) {
       case "sorted-set" -> value instanceof SortedSetValue;
-      case "stream" -> value instanceof StreamValue;
+      case "stream" -> value instanceof StreamValue || spec().fullName().equals("xreadgroup");
       default -> value instanceof ListValue;
     };
   }

@@ -130,7 +130,7 @@ final class CommandRunner {
           queue.poll();
           continue;
         }
-        if (value == null || !client.canTake(value)) {
+        if (!client.wakesOn(value)) {
           break;
         }
         if (!client.finish()) {

@@ -15,6 +15,9 @@ interface KeyObserver {
   /** Clients blocked on key may be served now; its WATCHes stay valid (Redis's signalKeyAsReady alone). */
   void ready(byte[] key);
 
+  /** Key was deleted or expired: as {@link #modified}, and clients blocked on it that care (XREADGROUP) are served. */
+  void removed(byte[] key);
+
   /** Every key of the database is about to go (FLUSHDB, FLUSHALL). */
   void clearing(Keyspace keyspace);
 }

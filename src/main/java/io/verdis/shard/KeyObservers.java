@@ -99,6 +99,13 @@ final class KeyObservers implements KeyObserver {
     ready(key);
   }
 
+  /** Redis's signalDeletedKeyAsReady: an XREADGROUP blocked on a stream that went is answered at once. */
+  @Override
+  public void removed(byte[] key) {
+    modified(key);
+    ready(key);
+  }
+
   @Override
   public void ready(byte[] key) {
     if (!blocked.isEmpty()) {
@@ -109,10 +116,18 @@ final class KeyObservers implements KeyObserver {
     }
   }
 
-  /** As Redis's touchAllWatchedKeysInDb: the watched keys that exist in either database are touched. */
+  /**
+   * As Redis's touchAllWatchedKeysInDb: the watched keys that exist in either database are touched;
+   * and as its scanDatabaseForDeletedStreams, clients blocked on keys about to go are served.
+   */
   @Override
   public void clearing(Keyspace keyspace) {
     touchExisting(keyspace, null);
+    for (KeyBytes key : blocked.keySet()) {
+      if (keyspace.contains(key.key())) {
+        store.ready(key);
+      }
+    }
   }
 
   /** After SWAPDB put {@code now} at this index where {@code before} was. */

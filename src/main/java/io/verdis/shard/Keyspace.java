@@ -144,7 +144,9 @@ public final class Keyspace implements Database {
     }
     remove(slot, hash);
     listener.changed(1);
-    modified(key);
+    if (observer != null) {
+      observer.removed(key);
+    }
     return true;
   }
 
@@ -365,7 +367,9 @@ public final class Keyspace implements Database {
     remove(slot, hash);
     expiredKeys++;
     listener.expired(this, key);
-    modified(key);
+    if (observer != null) {
+      observer.removed(key);
+    }
   }
 
   private void modified(byte[] key) {

@@ -161,6 +161,30 @@ class KeyspaceEventsMatchRedisTest {
   }
 
   @Test
+  @DisplayName("streams: xadd with its xtrim, xdel, xsetid; no event for what changed nothing")
+  void streams() throws IOException {
+    assertSameEvents("""
+        XADD st 1-1 a 1
+        XADD st 2-1 b 2
+        XADD st MAXLEN 1 3-1 c 3
+        XADD st MAXLEN 5 4-1 d 4
+        XADD st 4-1 d 4
+        XADD nost NOMKSTREAM 1-1 a 1
+        XDEL st 3-1 99-1
+        XDEL st 99-1
+        XTRIM st MAXLEN 0
+        XTRIM st MAXLEN 0
+        XSETID st 10-1
+        XSETID nost 1-1
+        XRANGE st - +
+        XREAD STREAMS st 0
+        XLEN nokey
+        SET s x
+        XADD s 1-1 a 1
+        """);
+  }
+
+  @Test
   @DisplayName("geo: GEOADD raises zadd, the stores their own event or del, across shards")
   void geo() throws IOException {
     String[] pair = keysOnTwoShards();

@@ -258,4 +258,62 @@ class StreamsMatchRedisTest extends RawSocketTestBase {
       }
     }
   }
+
+  @Test
+  void blockedGroupReadsWakeAsRedisWakesThem(@TempDir Path dir) throws Exception {
+    RealRedis.assumeInstalled();
+    String first = keyOnShard("gfirst", 0);
+    String second = keyOnShard("gsecond", 2);
+    try (RealRedis redis = RealRedis.start(dir); RawClient verdis = client(); RawClient verdisReader = client();
+         RawClient verdisOther = client(); RawClient redisReader = new RawClient(redis.port);
+         RawClient redisOther = new RawClient(redis.port)) {
+      SideBySide writer = new SideBySide(verdis, redis.client());
+      SideBySide reader = new SideBySide(verdisReader, redisReader);
+      SideBySide other = new SideBySide(verdisOther, redisOther);
+      for (int protocol : new int[] {2, 3}) {
+        for (SideBySide both : new SideBySide[] {reader, other}) {
+          both.redis.call("HELLO", String.valueOf(protocol));
+          both.verdis.call("HELLO", String.valueOf(protocol));
+        }
+        writer.same("FLUSHALL");
+        writer.same("XGROUP", "CREATE", first, "g", "$", "MKSTREAM");
+        writer.same("XGROUP", "CREATE", second, "g", "$", "MKSTREAM");
+
+        // Two consumers of one group: each new entry goes to the first waiter only.
+        sendBoth(reader, "XREADGROUP", "GROUP", "g", "alice", "BLOCK", "0", "STREAMS", first, ">");
+        awaitBlocked(writer, 1);
+        sendBoth(other, "XREADGROUP", "GROUP", "g", "bob", "BLOCK", "0", "STREAMS", first, ">");
+        awaitBlocked(writer, 2);
+        writer.same("XADD", first, "1-1", "job", "1");
+        reader.sameNext("alice gets the entry");
+        writer.same("XADD", first, "2-1", "job", "2");
+        other.sameNext("bob gets the next");
+        writer.same("XPENDING", first, "g");
+
+        // Across shards, with NOACK: the entry is delivered and not pending.
+        sendBoth(reader, "XREADGROUP", "GROUP", "g", "alice", "NOACK", "BLOCK", "0", "STREAMS", first, second, ">", ">");
+        awaitBlocked(writer, 1);
+        writer.same("XADD", second, "5-1", "job", "5");
+        reader.sameNext("woken by the second shard");
+        writer.same("XPENDING", second, "g");
+
+        // The group destroyed, the stream deleted: the waiter gets Redis's error.
+        sendBoth(reader, "XREADGROUP", "GROUP", "g", "alice", "BLOCK", "0", "STREAMS", first, ">");
+        awaitBlocked(writer, 1);
+        writer.same("XGROUP", "DESTROY", first, "g");
+        reader.sameNext("NOGROUP after XGROUP DESTROY");
+        sendBoth(reader, "XREADGROUP", "GROUP", "g", "alice", "BLOCK", "0", "STREAMS", second, ">");
+        awaitBlocked(writer, 1);
+        writer.same("DEL", second);
+        reader.sameNext("UNBLOCKED after DEL");
+
+        // A plain XREAD is not woken by DEL; it times out.
+        writer.same("XADD", first, "9-1", "x", "y");
+        sendBoth(reader, "XREAD", "BLOCK", "200", "STREAMS", first, "$");
+        awaitBlocked(writer, 1);
+        writer.same("DEL", first);
+        reader.sameNext("XREAD times out after DEL");
+      }
+    }
+  }
 }

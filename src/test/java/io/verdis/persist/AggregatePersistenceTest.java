@@ -58,7 +58,7 @@ class AggregatePersistenceTest {
 
   /**
    * Verdis rewrites its AOF with a RESP base: Redis's rewrite format (RPUSH, SADD, HMSET, ZADD of
-   * at most 64 elements, then PEXPIREAT), which redis-check-aof accepts and Redis loads.
+   * at most 64 elements, XADD per stream entry, then PEXPIREAT), which redis-check-aof accepts and Redis loads.
    */
   @Test
   void redisLoadsTheRespBaseVerdisRewroteFromEveryType() throws Exception {
@@ -68,7 +68,12 @@ class AggregatePersistenceTest {
 
     List<List<String>> records = baseRecords(verdisDir);
     Set<String> commands = Set.of("SELECT", "SET", "RPUSH", "SADD", "HMSET", "ZADD", "PEXPIREAT");
+    // A stream is rewritten entry by entry, then its counters, groups and pending entries, as Redis's rewriteStreamObject.
+    Set<String> streamCommands = Set.of("XADD", "XSETID", "XGROUP", "XCLAIM");
     for (List<String> record : records) {
+      if (streamCommands.contains(record.get(0))) {
+        continue;
+      }
       assertTrue(commands.contains(record.get(0)), "unexpected record " + record.get(0));
       int perItem = record.get(0).equals("HMSET") || record.get(0).equals("ZADD") ? 2 : 1;
       assertTrue(record.size() - 2 <= 64 * perItem, record.get(0) + " of " + (record.size() - 2) + " arguments");

@@ -80,6 +80,29 @@ final class EveryType {
     redis.request("ZADD", "zset:long-member", "1", "m".repeat(100), "2", "n");
     encodings.put("zset:long-member", "skiplist");
 
+    for (int i = 1; i <= 250; i++) {
+      // Same fields for most (packed as values only), other fields for some, binary values, several nodes.
+      if (i % 7 == 0) {
+        redis.request("XADD", "stream:nodes", i + "-" + i, "other", "\0bin\u00ff" + i);
+      } else {
+        redis.request("XADD", "stream:nodes", i + "-0", "kind", "job", "n", Integer.toString(i));
+      }
+    }
+    redis.request("XDEL", "stream:nodes", "1-0", "50-0", "51-0");
+    encodings.put("stream:nodes", "stream");
+    redis.request("XADD", "stream:groups", "1-1", "a", "1");
+    redis.request("XADD", "stream:groups", "2-1", "b", "2");
+    redis.request("XADD", "stream:groups", "3-1", "c", "3");
+    redis.request("XGROUP", "CREATE", "stream:groups", "workers", "0");
+    redis.request("XGROUP", "CREATE", "stream:groups", "late", "$");
+    redis.request("XREADGROUP", "GROUP", "workers", "alice", "COUNT", "2", "STREAMS", "stream:groups", ">");
+    redis.request("XGROUP", "CREATECONSUMER", "stream:groups", "workers", "bob");
+    encodings.put("stream:groups", "stream");
+    redis.request("XADD", "stream:empty", "5-5", "gone", "soon");
+    redis.request("XDEL", "stream:empty", "5-5");
+    redis.request("XGROUP", "CREATE", "stream:empty", "g", "$");
+    encodings.put("stream:empty", "stream");
+
     long now = System.currentTimeMillis();
     one(redis, "PEXPIREAT", "list:small", now + 5 * HOUR_MS);
     one(redis, "PEXPIRE", "set:intset", 6 * HOUR_MS);

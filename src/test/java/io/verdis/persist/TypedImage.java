@@ -84,6 +84,7 @@ final class TypedImage {
       case "set" -> texts(redis.request("SMEMBERS", key));
       case "hash" -> pairs(texts(redis.request("HGETALL", key)));
       case "zset" -> texts(redis.request("ZRANGE", key, 0, -1, "WITHSCORES"));
+      case "stream" -> streamContents(redis, key);
       default -> throw new AssertionError("key " + key + " has the unexpected type " + type);
     };
     if (type.equals("set") || type.equals("hash")) {
@@ -91,6 +92,35 @@ final class TypedImage {
       contents.sort(null);
     }
     return contents;
+  }
+
+  /** A stream's entries, then its last id and counters and its groups, pending entries and consumers. */
+  private static List<String> streamContents(RawClient redis, String key) throws IOException {
+    List<String> contents = new ArrayList<>();
+    for (Object entry : (List<?>) redis.request("XRANGE", key, "-", "+")) {
+      List<?> pair = (List<?>) entry;
+      contents.add(text(pair.get(0)) + " " + texts(pair.get(1)));
+    }
+    List<?> info = (List<?>) redis.request("XINFO", "STREAM", key, "FULL");
+    for (int i = 0; i < info.size(); i += 2) {
+      String field = text(info.get(i));
+      if (!field.startsWith("radix-tree")) {
+        contents.add(field + "=" + flatten(info.get(i + 1)));
+      }
+    }
+    return contents;
+  }
+
+  /** A nested reply as one line, for comparing XINFO's answers. */
+  private static String flatten(Object reply) {
+    if (reply instanceof List<?> list) {
+      List<String> parts = new ArrayList<>();
+      for (Object element : list) {
+        parts.add(flatten(element));
+      }
+      return parts.toString();
+    }
+    return reply instanceof byte[] bytes ? text(bytes) : String.valueOf(reply);
   }
 
   /** Field and value as one string per field, so sorting keeps them together. */

@@ -62,16 +62,20 @@ final class StreamReads {
       if (!c.holdsKey(key)) {
         continue; // a woken client is answered for the keys of the shard that woke it
       }
+      if (c.woken() && !(c.db().peek(key) instanceof StreamValue)) {
+        // The stream went while the client waited (Redis's signalDeletedKeyAsReady); XREAD keeps waiting.
+        if (xreadgroup) {
+          throw new CommandException("UNBLOCKED the stream key no longer exists");
+        }
+        continue;
+      }
       StreamValue stream = Streams.readable(c, key);
       streams[i] = stream;
       if (xreadgroup) {
         ConsumerGroup group = stream == null ? null : stream.group(request.group());
         if (group == null) {
-          if (c.woken() && stream != null) {
-            throw new CommandException("NOGROUP the consumer group this client was blocked on no longer exists");
-          }
           if (c.woken()) {
-            continue;
+            throw new CommandException("NOGROUP the consumer group this client was blocked on no longer exists");
           }
           throw new CommandException("NOGROUP No such key '" + Args.text(key) + "' or consumer group '"
               + Args.text(request.group()) + "' in XREADGROUP with GROUP option");
