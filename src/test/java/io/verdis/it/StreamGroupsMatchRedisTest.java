@@ -403,6 +403,30 @@ class StreamGroupsMatchRedisTest extends RawSocketTestBase {
   }
 
   @Test
+  @DisplayName("XINFO STREAM's radix-tree-keys counts the nodes entries are packed in, cut at stream-node-max-entries as Redis cuts its listpacks")
+  void nodes() throws Exception {
+    StringBuilder script = new StringBuilder();
+    for (int i = 1; i <= 250; i++) {
+      script.append("!xadd long ").append(i).append("-0 field ").append(i).append('\n');
+      if (i % 50 == 0 || i == 1 || i == 99 || i == 101) {
+        script.append("xinfo stream long\n");
+      }
+    }
+    script.append("""
+        !config set stream-node-max-entries 7
+        !config set stream-node-max-bytes 0
+        """);
+    for (int i = 1; i <= 30; i++) {
+      script.append("!xadd short ").append(i).append("-0 f ").append(i).append('\n').append("xinfo stream short\n");
+    }
+    script.append("""
+        !config set stream-node-max-entries 100
+        !config set stream-node-max-bytes 4096
+        """);
+    inBothProtocols(script.toString());
+  }
+
+  @Test
   @DisplayName("Claims and group changes inside MULTI/EXEC reply as outside")
   void inTransactions() throws Exception {
     inBothProtocols(READ + """
