@@ -19,9 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What the consumer-group commands log, record for record against redis-server 7.0's own AOF
  * (both with {@code appendfsync always}): XCLAIM and XAUTOCLAIM as one idempotent XCLAIM per entry
  * claimed or dropped (wrapped in MULTI/EXEC when there are several), LASTID alone as XGROUP SETID,
- * nothing for a claim that claimed nothing, and the XGROUP subcommands and XACK as they came. The
- * delivery times in the records (TIME ms) are the only thing masked. Replaying Verdis's file must
- * then give the same groups.
+ * nothing for a claim that claimed nothing, the XGROUP subcommands and XACK as they came, and the
+ * same from a script (the script's effects wrapped as a whole). The delivery times in the records
+ * (TIME ms) are the only thing masked. Replaying Verdis's file must then give the same groups.
  */
 class StreamGroupRecordsTest {
   private static final String SCRIPT = """
@@ -54,6 +54,8 @@ class StreamGroupRecordsTest {
       xclaim s g q 0 3-0 4-0
       xack s g 3-0
       exec
+      eval "return redis.call('xautoclaim', KEYS[1], 'g', 'scripted', 0, 0)" 1 s
+      eval "redis.call('xack', KEYS[1], 'g', '4-0') return redis.call('xclaim', KEYS[1], 'g', 'x', 0, '3-0')" 1 s
       xgroup destroy s g2
       xgroup destroy s g2
       """;
