@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +46,8 @@ class StreamGroupsMatchRedisTest extends RawSocketTestBase {
 
   private void inBothProtocols(String script) throws Exception {
     RealRedis.assumeInstalled();
-    try (RealRedis redis = RealRedis.start(Files.createDirectories(dir.resolve("redis"))); RawClient verdis = client()) {
+    try (RealRedis redis = RealRedis.start(Files.createDirectories(dir.resolve("redis")));
+         RawClient verdis = client()) {
       SideBySide both = new SideBySide(verdis, redis.client());
       for (int protocol : new int[] {2, 3}) {
         assertSameMasked(both, "!hello " + protocol + "\n!flushall\n" + script);
@@ -295,7 +297,7 @@ class StreamGroupsMatchRedisTest extends RawSocketTestBase {
   }
 
   @Test
-  @DisplayName("XAUTOCLAIM: the cursor, COUNT and its bounds, JUSTID, min-idle-time, and deleted entries in the third element")
+  @DisplayName("XAUTOCLAIM: the cursor, COUNT and its bounds, JUSTID, min-idle-time, deleted entries in the third element")
   void autoclaim() throws Exception {
     inBothProtocols(READ + """
         xreadgroup group g c3 streams s >
@@ -403,7 +405,7 @@ class StreamGroupsMatchRedisTest extends RawSocketTestBase {
   }
 
   @Test
-  @DisplayName("XINFO STREAM's radix-tree-keys counts the nodes entries are packed in, cut at stream-node-max-entries as Redis cuts its listpacks")
+  @DisplayName("XINFO STREAM's radix-tree-keys: nodes cut at stream-node-max-entries as Redis cuts its listpacks")
   void nodes() throws Exception {
     StringBuilder script = new StringBuilder();
     for (int i = 1; i <= 250; i++) {
@@ -466,7 +468,7 @@ class StreamGroupsMatchRedisTest extends RawSocketTestBase {
   }
 
   @Test
-  @DisplayName("XGROUP DESTROY wakes the clients blocked in XREADGROUP on the group with NOGROUP; DELCONSUMER leaves them waiting")
+  @DisplayName("XGROUP DESTROY wakes the group's clients blocked in XREADGROUP with NOGROUP; DELCONSUMER does not")
   void destroyWakesBlockedReaders() throws Exception {
     RealRedis.assumeInstalled();
     try (RealRedis redis = RealRedis.start(dir); RawClient verdis = client();
@@ -498,7 +500,7 @@ class StreamGroupsMatchRedisTest extends RawSocketTestBase {
   /** Waits until the server reports {@code count} blocked clients. */
   private static void awaitBlocked(RawClient client, int count) throws Exception {
     for (int attempt = 0; attempt < 500; attempt++) {
-      String info = new String((byte[]) client.request("INFO", "clients"), java.nio.charset.StandardCharsets.ISO_8859_1);
+      String info = new String((byte[]) client.request("INFO", "clients"), StandardCharsets.ISO_8859_1);
       if (info.contains("blocked_clients:" + count + "\r\n")) {
         return;
       }

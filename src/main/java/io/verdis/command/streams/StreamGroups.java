@@ -39,7 +39,8 @@ final class StreamGroups {
 
   /** XGROUP's and XINFO CONSUMERS's NOGROUP, naming the group first. */
   static CommandException noSuchGroup(byte[] key, byte[] group) {
-    return new CommandException("NOGROUP No such consumer group '" + text(group) + "' for key name '" + text(key) + "'");
+    return new CommandException("NOGROUP No such consumer group '" + text(group) + "' for key name '" + text(key)
+        + "'");
   }
 
   /** Redis's addReplySubcommandSyntaxError: the subcommand as typed, the container in capitals. */
