@@ -1,7 +1,8 @@
 // The viewer and editor of one key. A key of up to FULL_LIMIT elements is loaded whole, edited
 // here and written back in one PUT /api/key (which replaces it atomically on the server). A bigger
 // one is shown a page at a time and each row edit is sent at once as its own command (HSET, ZADD,
-// LSET …), because replacing millions of elements to change one would be absurd.
+// LSET …), because replacing millions of elements to change one would be absurd. A stream is always
+// shown a page at a time: its entries are only ever appended (XADD) or removed (XDEL).
 
 import {command, del, get, keyParams, post, put} from './api.js';
 import {$, h, icon, replace} from './dom.js';
@@ -39,10 +40,30 @@ const SHAPES = {
     fromValue: (value) => value.map((e) => [e.member, e.score]),
     toValue: (rows) => rows.map(([member, score]) => ({member, score})),
   },
+  stream: {
+    columns: ['ID', 'Fields'],
+    // A new entry gets one field and value, and the id XADD * gives it; entries are never edited.
+    add: ['Field', 'Value'],
+    appendOnly: true,
+    id: 0,
+    fields: 1,
+    fromValue: (value) => value.map((e) => [e.id, e.fields]),
+  },
 };
 
 function typeBadge(type) {
-  return h('span', {class: `type type-${TYPES.includes(type) ? type : 'other'}`}, type);
+  return h('span', {class: `type type-${type === 'string' || SHAPES[type] ? type : 'other'}`}, type);
+}
+
+/** "1 entry", "3 elements": what a collection of `type` holds. */
+function countOf(type, n) {
+  const [one, many] = type === 'stream' ? ['entry', 'entries'] : ['element', 'elements'];
+  return `${num(n)} ${n === 1 ? one : many}`;
+}
+
+/** An entry's field/value pairs, one per line. */
+function entryFields(fields) {
+  return h('dl', {class: 'entry-fields'}, fields.map((f) => [h('dt', null, display(f.field)), h('dd', null, display(f.value))]));
 }
 
 /** A score as ZADD takes it: a number, or "inf"/"-inf" (which JSON numbers cannot carry). */
@@ -94,8 +115,9 @@ export class KeyEditor {
 
   /**
    * Loads a key: whole when it has up to FULL_LIMIT elements, else one page. `page` says which:
-   * {offset} for lists and sorted sets (by rank), {cursor, history} for sets and hashes (SSCAN/HSCAN
-   * steps; history holds the cursors of the pages before, for "Previous").
+   * {offset} for lists and sorted sets (by rank), {cursor, history} for sets, hashes and streams
+   * (SSCAN/HSCAN steps, or the id shown last; history holds the cursors of the pages before, for
+   * "Previous"), and {reverse} for a stream newest first.
    */
   async open(db, key, page = null) {
     const mine = Symbol('load');
@@ -103,7 +125,8 @@ export class KeyEditor {
     let data;
     try {
       const query = page
-        ? {db, ...keyParams(key), count: PAGE, offset: page.offset || undefined, cursor: page.cursor && page.cursor !== '0' ? page.cursor : undefined}
+        ? {db, ...keyParams(key), count: PAGE, offset: page.offset || undefined,
+          cursor: page.cursor && page.cursor !== '0' ? page.cursor : undefined, reverse: page.reverse ? 1 : undefined}
         : {db, ...keyParams(key), count: FULL_LIMIT};
       data = await get('api/key', query);
     } catch (e) {
@@ -117,9 +140,9 @@ export class KeyEditor {
       return;
     }
     if (this.loading !== mine) return;
-    // Too big to edit whole: start again with its first page.
-    if (!page && data.truncated && SHAPES[data.type]) {
-      this.open(db, key, {offset: 0, cursor: '0', history: []});
+    // Too big to edit whole (or a stream, never edited whole): start again with its first page.
+    if (!page && SHAPES[data.type] && (data.truncated || SHAPES[data.type].appendOnly)) {
+      this.open(db, key, this.firstPage(data.type));
       return;
     }
     this.load(db, data, page);
@@ -138,6 +161,9 @@ export class KeyEditor {
       cursor: page ? page.cursor || '0' : '0',
       nextCursor: data.cursor ?? '0',
       history: page ? page.history || [] : [],
+      reverse: Boolean(page && page.reverse),
+      lastId: data.lastId,
+      groups: data.groups || [],
       paged: Boolean(page),
       truncated: Boolean(data.truncated),
       dirty: false,
@@ -155,11 +181,16 @@ export class KeyEditor {
   /** Where the page shown now is, to load it again after a change. */
   pageState() {
     const s = this.s;
-    return s.paged ? {offset: s.offset, cursor: s.cursor, history: s.history} : null;
+    return s.paged ? {offset: s.offset, cursor: s.cursor, history: s.history, reverse: s.reverse} : null;
+  }
+
+  /** What to open a key of `type` (as the key list last saw it) with: a stream's first page, else the whole key. */
+  firstPage(type, reverse = false) {
+    return SHAPES[type]?.appendOnly ? {offset: 0, cursor: '0', history: [], reverse} : null;
   }
 
   byCursor() {
-    return this.s.type === 'set' || this.s.type === 'hash';
+    return this.s.type === 'set' || this.s.type === 'hash' || this.s.type === 'stream';
   }
 
   openNew(db) {
@@ -191,8 +222,9 @@ export class KeyEditor {
         h('button', {class: 'icon-btn danger', type: 'button', title: 'Delete', 'aria-label': 'Delete key', onclick: () => this.remove()}, icon('trash')));
     this.ttlEl = h('b', {class: 'ttl-value'}, '');
     const meta = h('div', {class: 'detail-meta'},
-        h('span', null, 'Size ', h('b', null, s.type === 'string' ? bytes(byteLength(fromEditable(s.string.text, s.string.binary))) : `${num(s.size)} ${s.size === 1 ? 'element' : 'elements'}`)),
+        h('span', null, 'Size ', h('b', null, s.type === 'string' ? bytes(byteLength(fromEditable(s.string.text, s.string.binary))) : countOf(s.type, s.size))),
         s.encoding ? h('span', null, 'Encoding ', h('b', null, s.encoding)) : null,
+        s.lastId ? h('span', null, 'Last ID ', h('b', {class: 'mono'}, s.lastId)) : null,
         h('span', {class: 'ttl-form'}, 'TTL ', this.ttlEl,
             h('button', {class: 'btn btn-ghost btn-sm', type: 'button', onclick: () => this.expire()}, 'Set TTL'),
             s.ttlAt ? h('button', {class: 'btn btn-ghost btn-sm', type: 'button', onclick: () => this.persist()}, 'Persist') : null));
@@ -291,10 +323,13 @@ export class KeyEditor {
   renderCollection(body) {
     const s = this.s;
     const shape = SHAPES[s.type];
-    if (s.paged) {
+    if (shape.appendOnly) {
+      body.append(h('p', {class: 'note'}, `Shown ${PAGE} entries at a time; an entry added or removed here is applied to the server at once.`));
+    } else if (s.paged) {
       body.append(h('p', {class: 'note'},
           `A large ${s.type}: shown ${PAGE} elements at a time, and each change is applied to the server at once.`));
     }
+    if (s.type === 'stream') body.append(this.renderGroups());
     body.append(this.renderAddRow(shape));
     const filter = h('input', {class: 'input input-sm', type: 'search', placeholder: 'Filter', 'aria-label': 'Filter elements', value: s.filter});
     filter.addEventListener('input', () => {
@@ -303,28 +338,49 @@ export class KeyEditor {
       this.renderTable();
     });
     this.countEl = h('span', null);
-    body.append(h('div', {class: 'collection-tools'}, this.countEl, h('span', {class: 'spacer'}), s.paged ? null : filter));
+    body.append(h('div', {class: 'collection-tools'}, this.countEl, h('span', {class: 'spacer'}),
+        s.paged ? null : filter, s.type === 'stream' ? this.renderOrder() : null));
     this.tableWrap = h('div', {class: 'table-wrap'});
     this.pagerEl = h('div', {class: 'pager'});
     body.append(this.tableWrap, this.pagerEl);
     this.renderTable();
   }
 
+  /** A stream's consumer groups: name, pending entries, last delivered id. */
+  renderGroups() {
+    const groups = this.s.groups;
+    if (!groups.length) return h('p', {class: 'stream-groups muted'}, 'No consumer groups.');
+    return h('div', {class: 'stream-groups'}, h('span', {class: 'muted'}, groups.length === 1 ? 'Consumer group' : 'Consumer groups'),
+        groups.map((g) => h('span', {class: 'stream-group', title: `Last delivered ID ${g.lastDeliveredId}`},
+            h('b', null, display(g.name)), ` ${num(g.pending)} pending · last delivered `, h('span', {class: 'mono'}, g.lastDeliveredId))));
+  }
+
+  /** Oldest or newest entries first; changing it starts again from the first page. */
+  renderOrder() {
+    const s = this.s;
+    const order = h('select', {class: 'input input-sm', 'aria-label': 'Order'},
+        h('option', {value: '', selected: !s.reverse}, 'Oldest first'),
+        h('option', {value: '1', selected: s.reverse}, 'Newest first'));
+    order.addEventListener('change', () => this.open(s.db, s.key, this.firstPage(s.type, order.value === '1')));
+    return order;
+  }
+
   renderAddRow(shape) {
     const s = this.s;
-    const inputs = shape.columns.map((label, i) => {
+    const labels = shape.add || shape.columns;
+    const inputs = labels.map((label, i) => {
       const input = cellInput(label, '', i === shape.score);
       input.placeholder = label;
       return input;
     });
-    const fields = shape.columns.map((label, i) =>
+    const fields = labels.map((label, i) =>
       h('label', {class: i === shape.score ? 'field score' : 'field'}, h('span', null, label), inputs[i]));
     let where = null;
     if (s.type === 'list') {
       where = h('select', {class: 'input', 'aria-label': 'Where'}, h('option', {value: 'tail'}, 'at the tail'), h('option', {value: 'head'}, 'at the head'));
       fields.push(h('label', {class: 'field score'}, h('span', null, 'Insert'), where));
     }
-    const form = h('form', {class: 'add-row', 'aria-label': 'Add element'}, fields,
+    const form = h('form', {class: 'add-row', 'aria-label': shape.appendOnly ? 'Add entry' : 'Add element'}, fields,
         h('button', {class: 'btn btn-primary', type: 'submit'}, icon('plus'), h('span', null, 'Add')));
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
@@ -364,13 +420,13 @@ export class KeyEditor {
     const shape = SHAPES[s.type];
     const {list, total} = this.visibleRows();
     const head = h('tr', null, s.type === 'list' ? h('th', {class: 'num index'}, 'Index') : null,
-        shape.columns.map((c, i) => h('th', {class: i === shape.score ? 'num' : null}, c)), h('th', {class: 'actions'}, h('span', {class: 'visually-hidden'}, 'Actions')));
+        shape.columns.map((c, i) => h('th', {class: i === shape.score ? 'num' : i === shape.id ? 'entry-id' : null}, c)), h('th', {class: 'actions'}, h('span', {class: 'visually-hidden'}, 'Actions')));
     const rows = list.map(({cells, index}) => this.renderRow(shape, cells, index));
     replace(this.tableWrap, rows.length
       ? h('table', {class: 'table'}, h('thead', null, head), h('tbody', null, rows))
       : h('p', {class: 'empty'}, s.rows.length ? 'Nothing matches the filter.' : s.mode === 'new' ? 'Add the first element above.' : 'Empty.'));
     const size = s.paged ? s.size : s.rows.length;
-    this.countEl.textContent = `${num(size)} ${size === 1 ? 'element' : 'elements'}` + (s.filter && !s.paged ? ` · ${num(total)} shown` : '');
+    this.countEl.textContent = countOf(s.type, size) + (s.filter && !s.paged ? ` · ${num(total)} shown` : '');
     this.renderPager(total);
   }
 
@@ -378,7 +434,7 @@ export class KeyEditor {
     const s = this.s;
     const position = s.paged ? s.offset + index : index;
     const indexCell = s.type === 'list' ? h('td', {class: 'num index muted'}, String(position)) : null;
-    const name = s.type === 'list' ? `element ${position}` : display(cells[0]);
+    const name = s.type === 'list' ? `element ${position}` : s.type === 'stream' ? `entry ${cells[0]}` : display(cells[0]);
     if (s.editing === index) {
       const inputs = cells.map((c, i) => cellInput(shape.columns[i], c, i === shape.score));
       const commit = async () => {
@@ -407,9 +463,9 @@ export class KeyEditor {
     return h('tr', null, indexCell,
         cells.map((c, i) => i === shape.score
           ? h('td', {class: 'num mono'}, String(c))
-          : h('td', {class: 'cell-value'}, display(c))),
+          : h('td', {class: i === shape.id ? 'cell-value entry-id' : 'cell-value'}, i === shape.fields ? entryFields(c) : display(c))),
         h('td', {class: 'actions'},
-            h('button', {class: 'icon-btn', type: 'button', title: 'Edit', 'aria-label': `Edit ${name}`, onclick: () => {
+            shape.appendOnly ? null : h('button', {class: 'icon-btn', type: 'button', title: 'Edit', 'aria-label': `Edit ${name}`, onclick: () => {
               s.editing = index;
               this.renderTable();
             }}, icon('edit')),
@@ -432,7 +488,7 @@ export class KeyEditor {
         const history = [...s.history];
         const cursor = delta > 0 ? s.nextCursor : history.pop();
         if (delta > 0) history.push(s.cursor);
-        this.open(s.db, s.key, {cursor, history});
+        this.open(s.db, s.key, {cursor, history, reverse: s.reverse});
       };
     } else if (s.paged) {
       label = `${num(s.offset + 1)}–${num(s.offset + s.rows.length)} of ${num(s.size)}`;
@@ -468,7 +524,8 @@ export class KeyEditor {
     const s = this.s;
     const shape = SHAPES[s.type];
     if (s.paged) {
-      await this.run(this.addCommand(cells, where));
+      const added = await this.run(this.addCommand(cells, where));
+      if (s.type === 'stream') toast(`Entry ${display(added.reply.value)} added`);
       return this.refreshPage();
     }
     const existing = shape.unique ? this.findRow(cells, -1) : -1;
@@ -519,6 +576,7 @@ export class KeyEditor {
       case 'list': return [where === 'head' ? 'LPUSH' : 'RPUSH', key, cells[0]];
       case 'set': return ['SADD', key, cells[0]];
       case 'hash': return ['HSET', key, cells[0], cells[1]];
+      case 'stream': return ['XADD', key, '*', cells[0], cells[1]];
       default: return ['ZADD', key, String(cells[1]), cells[0]];
     }
   }
@@ -544,6 +602,7 @@ export class KeyEditor {
       }
       case 'set': return [['SREM', key, old[0]]];
       case 'hash': return [['HDEL', key, old[0]]];
+      case 'stream': return [['XDEL', key, old[0]]];
       default: return [['ZREM', key, old[0]]];
     }
   }

@@ -227,7 +227,7 @@ export function createKeys(panel) {
       if (!(await editor.confirmLeave())) return;
       selected = item.node.key;
       list.draw();
-      editor.open(filter.db, item.node.key);
+      editor.open(filter.db, item.node.key, editor.firstPage(item.node.type));
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The shards of this node: their event-bus addresses (the only way in), the slot table that
@@ -162,13 +163,34 @@ public final class ShardSet {
    * on the caller's context (if it has one), so what follows never runs on a shard's loop.
    */
   public Future<Void> refreshFigures() {
+    return backOn(Vertx.currentContext(), onEveryShard(store -> store.figures().refresh(store)));
+  }
+
+  /**
+   * Runs {@code read} on the thread of the shard that owns {@code key}, for a look at a value no
+   * command shows (the admin API's stream groups); its result back on the caller's context (if it
+   * has one). {@code read} must copy what it takes: the value goes on changing once it returns.
+   */
+  public <T> Future<T> readOnShardOf(byte[] key, Function<ShardStore, T> read) {
     Context caller = Vertx.currentContext();
-    Future<Void> refreshed = onEveryShard(store -> store.figures().refresh(store));
+    Promise<T> promise = Promise.promise();
+    send(shardOf(key), new ShardMessage.Task(store -> {
+      try {
+        promise.complete(read.apply(store));
+      } catch (RuntimeException e) {
+        promise.fail(e);
+      }
+    }));
+    return backOn(caller, promise.future());
+  }
+
+  /** {@code result}, completed on {@code caller}'s thread, so what follows never runs on a shard's loop. */
+  private static <T> Future<T> backOn(Context caller, Future<T> result) {
     if (caller == null) {
-      return refreshed;
+      return result;
     }
-    Promise<Void> onCaller = Promise.promise();
-    refreshed.onComplete(result -> caller.runOnContext(ignored -> onCaller.handle(result)));
+    Promise<T> onCaller = Promise.promise();
+    result.onComplete(outcome -> caller.runOnContext(ignored -> onCaller.handle(outcome)));
     return onCaller.future();
   }
 

@@ -244,6 +244,19 @@ class StreamsMatchRedisTest extends RawSocketTestBase {
         reader.sameNext("first waiter");
         other.sameNext("second waiter");
 
+        // Entries added by a transaction or a script wake the waiter once they are done.
+        sendBoth(reader, "XREAD", "BLOCK", "0", "STREAMS", first, second, "$", "$");
+        awaitBlocked(writer, 1);
+        writer.same("MULTI");
+        writer.same("XADD", first, "4-5", "in", "multi");
+        writer.same("XADD", second, "8-1", "in", "multi");
+        writer.same("EXEC");
+        reader.sameNext("woken by MULTI/EXEC");
+        sendBoth(reader, "XREAD", "BLOCK", "0", "STREAMS", first, "$");
+        awaitBlocked(writer, 1);
+        writer.same("EVAL", "redis.call('xadd', KEYS[1], '4-6', 'in', 'script') return 1", "1", first);
+        reader.sameNext("woken by a script");
+
         // A timeout answers a null array; inside MULTI a blocking read does not wait.
         reader.same("XREAD", "BLOCK", "50", "STREAMS", first, "$");
         writer.same("MULTI");

@@ -69,7 +69,8 @@ final class StreamReads {
         }
         continue;
       }
-      StreamValue stream = Streams.readable(c, key);
+      // XREADGROUP changes the group in place: a stream a snapshot still shares must be copied first.
+      StreamValue stream = xreadgroup ? Streams.writable(c, key) : Streams.readable(c, key);
       streams[i] = stream;
       if (xreadgroup) {
         ConsumerGroup group = stream == null ? null : stream.group(request.group());

@@ -1,7 +1,5 @@
 package io.verdis.types.stream;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * A stream entry id, {@code ms-seq}: two unsigned 64-bit numbers ordered as Redis's streamCompareID.
  * Ids are values: every stream and group shares them freely.
@@ -50,7 +48,32 @@ public record StreamId(long ms, long seq) implements Comparable<StreamId> {
     return Long.toUnsignedString(ms) + "-" + Long.toUnsignedString(seq);
   }
 
+  /** As {@link #toString()}, written straight into bytes: XADD replies with and logs an id on every call. */
   public byte[] toBytes() {
-    return toString().getBytes(StandardCharsets.US_ASCII);
+    int msDigits = digits(ms);
+    int seqDigits = digits(seq);
+    byte[] out = new byte[msDigits + 1 + seqDigits];
+    write(out, msDigits, ms);
+    out[msDigits] = '-';
+    write(out, out.length, seq);
+    return out;
+  }
+
+  private static int digits(long unsigned) {
+    int digits = 1;
+    while (Long.compareUnsigned(unsigned, 10) >= 0) {
+      unsigned = Long.divideUnsigned(unsigned, 10);
+      digits++;
+    }
+    return digits;
+  }
+
+  /** Writes {@code unsigned}'s digits so that the last one lands just before {@code end}. */
+  private static void write(byte[] out, int end, long unsigned) {
+    int at = end;
+    do {
+      out[--at] = (byte) ('0' + Long.remainderUnsigned(unsigned, 10));
+      unsigned = Long.divideUnsigned(unsigned, 10);
+    } while (unsigned != 0);
   }
 }

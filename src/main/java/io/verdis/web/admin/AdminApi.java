@@ -11,7 +11,8 @@ import io.vertx.ext.web.handler.BodyHandler;
  * The JSON admin API under {@code /api}: keys, values, clients, slow log, configuration, INFO, a
  * console and the cluster overview. Every operation on data is a real command through an in-process
  * connection ({@link AdminClient}), so it is logged in the AOF, notifies keyspace events and counts
- * in stats as a RESP client's would.
+ * in stats as a RESP client's would. The one exception is a read: a stream's last id and groups, which
+ * no command but XINFO shows ({@link StreamSummary}).
  * Authentication is not here: the security handlers mounted before this guard {@code /api/*}.
  */
 public final class AdminApi {
@@ -29,7 +30,7 @@ public final class AdminApi {
 
   public void mount(Router router) {
     Handler<RoutingContext> body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
-    new KeyRoutes(redis).mount(router, body);
+    new KeyRoutes(redis, new StreamSummary(server.shards())).mount(router, body);
     new ServerRoutes(redis).mount(router, body);
     new ConsoleRoute(redis).mount(router, body);
     new ClusterRoute(server).mount(router);

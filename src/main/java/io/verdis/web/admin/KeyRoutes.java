@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  *
  * <p>Reading a key takes a consistent snapshot: its type first, then one MULTI/EXEC with the type
  * again, the TTL, the encoding, the size and one page of the value; if the type changed in between
- * the read starts over. Writing replaces the key atomically: MULTI, DEL, the type's write
+ * the read starts over. A stream's last id and groups are read just after ({@link StreamSummary}). Writing replaces the key atomically: MULTI, DEL, the type's write
  * command with every element, PEXPIRE, EXEC.
  */
 final class KeyRoutes {
@@ -34,9 +34,11 @@ final class KeyRoutes {
       Pattern.compile("[+-]?(inf|infinity|(\\d+\\.?\\d*|\\.\\d+)(e[+-]?\\d+)?)", Pattern.CASE_INSENSITIVE);
 
   private final AdminClient redis;
+  private final StreamSummary streams;
 
-  KeyRoutes(AdminClient redis) {
+  KeyRoutes(AdminClient redis, StreamSummary streams) {
     this.redis = redis;
+    this.streams = streams;
   }
 
   void mount(Router router, Handler<RoutingContext> body) {
@@ -112,18 +114,18 @@ final class KeyRoutes {
 
   private Future<JsonObject> get(RoutingContext ctx) {
     QueryBytes query = new QueryBytes(ctx.request().query());
-    return read(db(query), query.required("key"), query.number("offset", 0, 0, Long.MAX_VALUE / 2),
-        query.number("count", VALUES_PAGE, 1, MAX_COUNT), query.bytes("cursor"), 0);
+    return read(db(query), query.required("key"), new ValueRead.Page(query.number("offset", 0, 0, Long.MAX_VALUE / 2),
+        query.number("count", VALUES_PAGE, 1, MAX_COUNT), query.bytes("cursor"), query.number("reverse", 0, 0, 1) == 1), 0);
   }
 
-  /** The key's snapshot; {@code cursor} continues a set or hash page by page (null: from the start). */
-  private Future<JsonObject> read(int db, byte[] key, long offset, long count, byte[] cursor, int attempt) {
+  /** The key's snapshot, one page of its value. */
+  private Future<JsonObject> read(int db, byte[] key, ValueRead.Page page, int attempt) {
     return redis.call(db, Argv.of("TYPE", key)).compose(first -> {
       String type = first.text();
       if ("none".equals(type)) {
         throw ApiException.noSuchKey();
       }
-      ValueRead value = ValueRead.of(type, key, offset, count, cursor);
+      ValueRead value = ValueRead.of(type, key, page);
       List<byte[][]> commands = new ArrayList<>();
       commands.add(Argv.of("MULTI").build());
       commands.add(Argv.of("TYPE", key));
@@ -138,7 +140,7 @@ final class KeyRoutes {
           throw ApiException.noSuchKey();
         }
         if (!type.equals(now)) {
-          return retry(db, key, offset, count, cursor, attempt);
+          return retry(db, key, page, attempt);
         }
         JsonObject json = new JsonObject()
             .put("key", JsonBytes.toJson(key))
@@ -151,29 +153,28 @@ final class KeyRoutes {
         }
         value.fill(json, results);
         if (value.readAllInstead(json)) {
-          return readAll(db, key, type, json, offset, count, cursor, attempt);
+          return readAll(db, key, type, json, page, attempt);
         }
-        return Future.succeededFuture(json);
+        return type.equals("stream") ? streams.addTo(json, db, key) : Future.succeededFuture(json);
       });
     });
   }
 
-  private Future<JsonObject> retry(int db, byte[] key, long offset, long count, byte[] cursor, int attempt) {
+  private Future<JsonObject> retry(int db, byte[] key, ValueRead.Page page, int attempt) {
     if (attempt + 1 >= READ_ATTEMPTS) {
       throw ApiException.badRequest("ERR the key keeps changing type; try again");
     }
-    return read(db, key, offset, count, cursor, attempt + 1);
+    return read(db, key, page, attempt + 1);
   }
 
   /** A set or hash no bigger than a page whose first SCAN step did not cover it: SMEMBERS/HGETALL. */
-  private Future<JsonObject> readAll(int db, byte[] key, String type, JsonObject json, long offset, long count,
-                                     byte[] cursor, int attempt) {
+  private Future<JsonObject> readAll(int db, byte[] key, String type, JsonObject json, ValueRead.Page page, int attempt) {
     byte[][] all = type.equals("set") ? Argv.of("SMEMBERS", key) : Argv.of("HGETALL", key);
     List<byte[][]> commands = List.of(Argv.of("MULTI").build(), Argv.of("TYPE", key), all, Argv.of("EXEC").build());
     return redis.run(db, commands).compose(replies -> {
       Reply exec = executed(replies);
       if (!type.equals(exec.get(0).text())) {
-        return retry(db, key, offset, count, cursor, attempt);
+        return retry(db, key, page, attempt);
       }
       JsonArray value = type.equals("set") ? ValueRead.strings(exec.get(1)) : ValueRead.fieldsAndValues(exec.get(1).elements());
       return Future.succeededFuture(json.put("value", value).put("size", value.size()).put("cursor", "0").put("truncated", false));
@@ -218,7 +219,7 @@ final class KeyRoutes {
       for (Reply result : executed(replies).elements()) {
         AdminClient.failOnError(result);
       }
-      return read(db, key, 0, VALUES_PAGE, null, 0);
+      return read(db, key, ValueRead.Page.FIRST, 0);
     });
   }
 
