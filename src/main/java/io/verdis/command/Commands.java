@@ -43,6 +43,10 @@ public final class Commands {
         PubSubCommands::register,
         io.verdis.command.cluster.ClusterCommands::register,
         io.verdis.command.scripting.ScriptingCommands::register,
-        io.verdis.command.scripting.FunctionCommands::register);
+        io.verdis.command.scripting.FunctionCommands::register,
+        io.verdis.command.streams.GroupCommands::register,
+        io.verdis.command.streams.PendingCommands::register,
+        io.verdis.command.streams.ClaimCommands::register,
+        io.verdis.command.streams.StreamInfoCommands::register);
   }
 }

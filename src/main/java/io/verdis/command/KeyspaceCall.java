@@ -19,6 +19,8 @@ public abstract class KeyspaceCall {
   protected RespWriter reply;
   protected byte[][] propagated;
   protected java.util.List<byte[][]> propagatedEach;
+  private static final byte[][] MULTI = {Args.bytes("MULTI")};
+  private static final byte[][] EXEC = {Args.bytes("EXEC")};
 
   /** The full name of the running command ("set", "object|encoding"), for error texts. */
   public final String commandName() {
@@ -78,12 +80,21 @@ public abstract class KeyspaceCall {
   /**
    * Adds this call's AOF records for {@code argv} (run in {@code db}) to {@code records}, once the
    * caller knows it is to be logged: the records set by {@link #propagateEach}, else the one set by
-   * {@link #propagateAs}, else the arguments as they came.
+   * {@link #propagateAs}, else the arguments as they came. With {@code wrapSeveral} (not inside
+   * MULTI/EXEC or a script, which are wrapped as a whole), several records set by propagateEach are
+   * wrapped in MULTI/EXEC, as Redis 7.0's propagatePendingCommands wraps what a command propagated.
    */
-  public final void recordTo(io.verdis.persist.RecordBuffer records, int db, byte[][] argv) {
+  public final void recordTo(io.verdis.persist.RecordBuffer records, int db, byte[][] argv, boolean wrapSeveral) {
     if (propagatedEach != null) {
+      boolean wrapped = wrapSeveral && propagatedEach.size() > 1;
+      if (wrapped) {
+        records.append(db, MULTI);
+      }
       for (byte[][] record : propagatedEach) {
         records.append(db, record);
+      }
+      if (wrapped) {
+        records.append(db, EXEC);
       }
     } else {
       records.append(db, propagated == null ? argv : propagated);

@@ -89,7 +89,7 @@ final class CommandRunner {
       clock = CommandInvoker.invoke(spec, call, argv, reply, server, batch.client(), clock);
     }
     if (recording && call.dirty() != dirtyBefore && call.logs()) {
-      call.recordTo(call.records(), db, argv);
+      call.recordTo(call.records(), db, argv, !call.inTransaction());
     }
     return clock;
   }

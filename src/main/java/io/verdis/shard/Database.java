@@ -38,6 +38,19 @@ public interface Database {
   */
   void changed(byte[] key, int changes);
 
+  /**
+   * A change Redis makes to a value without signalModifiedKey (XACK, XCLAIM, XGROUP on an existing
+   * stream): counted toward server.dirty (AOF logging, save points) as {@link #changed} is, but
+   * WATCHes of the key stay valid and no blocked client wakes.
+   */
+  void dirtied(byte[] key, int changes);
+
+  /**
+   * Redis's signalKeyAsReady alone: clients blocked on key run again, WATCHes untouched (XGROUP
+   * DESTROY, so XREADGROUP clients blocked on the group answer NOGROUP).
+   */
+  void signalReady(byte[] key);
+
   /** The live value or null, without marking the key accessed (OBJECT IDLETIME, EXISTS). */
   Object peek(byte[] key);
 

@@ -12,6 +12,9 @@ interface KeyObserver {
   /** A value was stored under key or grew in place: as {@link #modified}, and it may serve blocked clients. */
   void filled(byte[] key);
 
+  /** Clients blocked on key may be served now; its WATCHes stay valid (Redis's signalKeyAsReady alone). */
+  void ready(byte[] key);
+
   /** Key was deleted or expired: as {@link #modified}, and clients blocked on it that care (XREADGROUP) are served. */
   void removed(byte[] key);
 

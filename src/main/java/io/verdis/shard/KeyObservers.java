@@ -96,17 +96,18 @@ final class KeyObservers implements KeyObserver {
   @Override
   public void filled(byte[] key) {
     modified(key);
-    readyIfAwaited(key);
+    ready(key);
   }
 
   /** Redis's signalDeletedKeyAsReady: an XREADGROUP blocked on a stream that went is answered at once. */
   @Override
   public void removed(byte[] key) {
     modified(key);
-    readyIfAwaited(key);
+    ready(key);
   }
 
-  private void readyIfAwaited(byte[] key) {
+  @Override
+  public void ready(byte[] key) {
     if (!blocked.isEmpty()) {
       KeyBytes k = new KeyBytes(db, key);
       if (blocked.containsKey(k)) {

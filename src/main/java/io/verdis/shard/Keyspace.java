@@ -94,6 +94,18 @@ public final class Keyspace implements Database {
   }
 
   @Override
+  public void dirtied(byte[] key, int changes) {
+    listener.changed(changes);
+  }
+
+  @Override
+  public void signalReady(byte[] key) {
+    if (observer != null) {
+      observer.ready(key);
+    }
+  }
+
+  @Override
   public Object peek(byte[] key) {
     int slot = liveSlot(key, KeyHash.of(key));
     return slot < 0 ? null : table.valueAt(slot);

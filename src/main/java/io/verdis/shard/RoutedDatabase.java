@@ -58,6 +58,16 @@ public final class RoutedDatabase implements Database {
   }
 
   @Override
+  public void dirtied(byte[] key, int changes) {
+    shardOf(key).dirtied(key, changes);
+  }
+
+  @Override
+  public void signalReady(byte[] key) {
+    shardOf(key).signalReady(key);
+  }
+
+  @Override
   public void set(byte[] key, Object value) {
     shardOf(key).set(key, value);
   }

@@ -127,7 +127,7 @@ abstract class ShardCall extends KeyspaceCall {
     long dirtyBefore = record ? nested.dirty() : 0;
     CommandInvoker.invoke(spec, nested, argv, reply, server, client, System.nanoTime());
     if (record && nested.dirty() != dirtyBefore && nested.logs()) {
-      nested.recordTo(effects.get(), db, argv);
+      nested.recordTo(effects.get(), db, argv, false);
     }
     return true;
   }
