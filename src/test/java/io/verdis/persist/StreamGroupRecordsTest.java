@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (both with {@code appendfsync always}): XCLAIM and XAUTOCLAIM as one idempotent XCLAIM per entry
  * claimed or dropped (wrapped in MULTI/EXEC when there are several), LASTID alone as XGROUP SETID,
  * nothing for a claim that claimed nothing, the XGROUP subcommands and XACK as they came, and the
- * same from a script (the script's effects wrapped as a whole). The delivery times in the records
+ * same from a script (the script's effects wrapped as a whole); XREADGROUP as an XCLAIM per entry
+ * delivered, or with NOACK as XGROUP SETID (after XGROUP CREATECONSUMER for a new consumer). The delivery times in the records
  * (TIME ms) are the only thing masked. Replaying Verdis's file must then give the same groups.
  */
 class StreamGroupRecordsTest {
@@ -56,6 +57,13 @@ class StreamGroupRecordsTest {
       exec
       eval "return redis.call('xautoclaim', KEYS[1], 'g', 'scripted', 0, 0)" 1 s
       eval "redis.call('xack', KEYS[1], 'g', '4-0') return redis.call('xclaim', KEYS[1], 'g', 'x', 0, '3-0')" 1 s
+      xgroup create s g3 0
+      xreadgroup group g3 c count 2 streams s >
+      xreadgroup group g3 c2 count 1 noack streams s >
+      xreadgroup group g3 c2 count 1 noack streams s >
+      xreadgroup group g3 c streams s 0
+      xreadgroup group g3 c3 noack streams s 0
+      xreadgroup group g3 c4 streams s >
       xgroup destroy s g2
       xgroup destroy s g2
       """;

@@ -5,6 +5,7 @@ import io.verdis.command.BlockingTimeout;
 import io.verdis.command.CommandException;
 import io.verdis.command.KeyspaceCall;
 import io.verdis.net.RespWriter;
+import io.verdis.pubsub.NotifyType;
 import io.verdis.types.stream.ConsumerGroup;
 import io.verdis.types.stream.PendingEntry;
 import io.verdis.types.stream.StreamConsumer;
@@ -23,16 +24,6 @@ import java.util.Map;
  * Redis propagates it, so the AOF replays deliveries with their times and counts.
  */
 final class StreamReads {
-  private static final byte[] XCLAIM = Args.bytes("XCLAIM");
-  private static final byte[] XGROUP = Args.bytes("XGROUP");
-  private static final byte[] SETID = Args.bytes("SETID");
-  private static final byte[] ZERO = Args.bytes("0");
-  private static final byte[] TIME = Args.bytes("TIME");
-  private static final byte[] RETRYCOUNT = Args.bytes("RETRYCOUNT");
-  private static final byte[] FORCE = Args.bytes("FORCE");
-  private static final byte[] JUSTID = Args.bytes("JUSTID");
-  private static final byte[] LASTID = Args.bytes("LASTID");
-  private static final byte[] ENTRIESREAD = Args.bytes("ENTRIESREAD");
   private static final byte[] COUNT = Args.bytes("COUNT");
 
   private StreamReads() {
@@ -208,6 +199,11 @@ final class StreamReads {
     StreamConsumer consumer = group.consumer(request.consumer());
     if (consumer == null) {
       consumer = group.consumerOrCreate(request.consumer(), now);
+      c.notify(NotifyType.STREAM, "xgroup-createconsumer", key);
+      if (request.noAck()) {
+        // Nothing pending will name it in an XCLAIM: the consumer is logged on its own.
+        records.add(GroupRecords.createConsumer(key, group, consumer.name()));
+      }
     }
     consumer.seen(now);
     if (history) {
@@ -233,16 +229,16 @@ final class StreamReads {
       }
       if (!request.noAck()) {
         PendingEntry pending = group.deliverNew(id, consumer, now);
-        records.add(xclaimRecord(key, request.group(), consumer.name(), pending, group.lastId()));
+        records.add(GroupRecords.claim(key, group, id.toBytes(), pending));
       }
     }
     reply.array(entries.size());
     for (Streams.Entry entry : entries) {
       Streams.writeEntry(reply, entry.id(), entry.fieldsAndValues());
     }
-    if (movedOn) {
-      records.add(new byte[][] {XGROUP, SETID, key, request.group(), group.lastId().toBytes(), ENTRIESREAD,
-          Args.bytes(group.entriesRead())});
+    if (movedOn && request.noAck()) {
+      // Without NOACK each XCLAIM carries the group's last id (LASTID) already, as in Redis 7.0.
+      records.add(GroupRecords.setId(key, group));
     }
   }
 
@@ -274,11 +270,4 @@ final class StreamReads {
     }
   }
 
-  /** Redis's streamPropagateXCLAIM: the delivery as an XCLAIM that replays it exactly. */
-  private static byte[][] xclaimRecord(byte[] key, byte[] group, byte[] consumer, PendingEntry pending,
-                                       StreamId lastId) {
-    return new byte[][] {XCLAIM, key, group, consumer, ZERO, pending.id().toBytes(), TIME,
-        Args.bytes(pending.deliveryTimeMs()), RETRYCOUNT, Args.bytes(pending.deliveryCount()), FORCE, JUSTID,
-        LASTID, lastId.toBytes()};
-  }
 }
