@@ -329,4 +329,31 @@ class StreamsMatchRedisTest extends RawSocketTestBase {
       }
     }
   }
+
+  /** Nodes end where Redis's end (stream-node-max-bytes and -entries), so approximate trims remove as much. */
+  @Test
+  void nodesAreCutWhereRedisCutsThem(@TempDir Path dir) throws Exception {
+    RealRedis.assumeInstalled();
+    StringBuilder script = new StringBuilder("config set stream-node-max-bytes 120\nconfig set stream-node-max-entries 0\n");
+    for (int i = 1; i <= 30; i++) {
+      script.append("xadd bytes ").append(i).append("-0 field value").append(i).append('\n');
+    }
+    script.append("xtrim bytes maxlen ~ 10\nxlen bytes\nxtrim bytes minid ~ 25\nxlen bytes\n");
+    script.append("config set stream-node-max-bytes 4096\nconfig set stream-node-max-entries 100\n");
+    String payload = "p".repeat(60);
+    for (int i = 1; i <= 300; i++) {
+      // Mixed fields and integer-looking values, which Redis's listpack stores as integers.
+      script.append("xadd big ").append(i).append("-").append(i % 3).append(i % 5 == 0 ? " other " : " payload ")
+          .append(i % 2 == 0 ? payload : Integer.toString(i * 1000)).append('\n');
+    }
+    script.append("xtrim big maxlen ~ 150\nxlen big\nxadd big maxlen ~ 50 301-0 payload x\nxlen big\n");
+    script.append("config set stream-node-max-entries 7\n");
+    for (int i = 1; i <= 40; i++) {
+      script.append("xadd few ").append(i).append("-0 f v\n");
+    }
+    script.append("xdel few 8-0 9-0 10-0 11-0 12-0 13-0 14-0\nxtrim few maxlen ~ 20\nxlen few\nxrange few - + count 1\n");
+    try (RealRedis redis = RealRedis.start(dir); RawClient verdis = client()) {
+      new SideBySide(verdis, redis.client()).assertSameReplies(script.toString());
+    }
+  }
 }

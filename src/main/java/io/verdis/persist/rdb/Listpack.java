@@ -99,17 +99,17 @@ final class Listpack {
     private int count;
 
     Builder appendInteger(long value) {
+      int width = ListpackSize.integerWidth(value);
       int length;
-      if (value >= 0 && value <= 127) {
+      if (width == 0) {
         scratch[0] = (byte) value;
         length = 1;
-      } else if (value >= -4096 && value <= 4095) {
+      } else if (width == 1) {
         long unsigned = value < 0 ? (1 << 13) + value : value;
         scratch[0] = (byte) (0xC0 | unsigned >>> 8);
         scratch[1] = (byte) unsigned;
         length = 2;
       } else {
-        int width = value == (short) value ? 2 : value >= -(1 << 23) && value < 1 << 23 ? 3 : value == (int) value ? 4 : 8;
         scratch[0] = (byte) switch (width) {
           case 2 -> 0xF1;
           case 3 -> 0xF2;
@@ -188,11 +188,7 @@ final class Listpack {
 
     /** Writes the backlen of an entry of {@code length} bytes, as lpEncodeBacklen: most significant 7 bits first. */
     private Builder finishEntry(int length) {
-      int width = length <= 127 ? 1
-          : length < 16383 ? 2
-          : length < 2097151 ? 3
-          : length < 268435455 ? 4
-          : 5;
+      int width = ListpackSize.backlenWidth(length);
       for (int i = width - 1; i >= 0; i--) {
         int bits = (length >>> (7 * i)) & 0x7f;
         entries.write(i == width - 1 ? bits : bits | 0x80);

@@ -1,5 +1,7 @@
 package io.verdis.types.stream;
 
+import io.verdis.persist.rdb.ListpackSize;
+
 import java.util.Arrays;
 
 /**
@@ -26,6 +28,12 @@ final class StreamNode {
   /** Entries written, deleted ones included. */
   private int count;
   private int deleted;
+  /**
+   * The bytes this node would take as Redis's listpack, but for its count and deleted fields: what
+   * Redis cuts its nodes by (stream-node-max-bytes), kept so nodes end where Redis's do and an
+   * approximate trim removes what Redis's removes.
+   */
+  private long listpackBody;
 
   StreamNode(StreamId master, byte[][] fieldsAndValues) {
     this.master = master;
@@ -34,6 +42,10 @@ final class StreamNode {
       masterFields[i] = fieldsAndValues[2 * i];
     }
     this.data = new byte[Math.max(32, encodedSize(master, fieldsAndValues))];
+    listpackBody = ListpackSize.ofInteger(masterFields.length) + ListpackSize.ofInteger(0);
+    for (byte[] field : masterFields) {
+      listpackBody += ListpackSize.ofString(field);
+    }
   }
 
   private StreamNode(StreamNode other) {
@@ -43,6 +55,7 @@ final class StreamNode {
     this.end = other.end;
     this.count = other.count;
     this.deleted = other.deleted;
+    this.listpackBody = other.listpackBody;
   }
 
   StreamNode copy() {
@@ -61,8 +74,9 @@ final class StreamNode {
     return count - deleted;
   }
 
-  int bytes() {
-    return end;
+  /** Bytes Redis's listpack for this node would take (lpBytes). */
+  long listpackBytes() {
+    return ListpackSize.EMPTY + ListpackSize.ofInteger(live()) + ListpackSize.ofInteger(deleted) + listpackBody;
   }
 
   /** Appends an entry whose id is after every id here. */
@@ -88,6 +102,25 @@ final class StreamNode {
     }
     end = at;
     count++;
+    listpackBody += listpackEntrySize(id, fieldsAndValues, same);
+  }
+
+  /** What streamAppendItem appends for an entry: flags, id deltas, values (or fields and values), lp-count. */
+  private long listpackEntrySize(StreamId id, byte[][] fieldsAndValues, boolean same) {
+    int fields = fieldsAndValues.length / 2;
+    long size = ListpackSize.ofInteger(same ? SAME_FIELDS : 0) + ListpackSize.ofInteger(id.ms() - master.ms())
+        + ListpackSize.ofInteger(id.seq() - master.seq());
+    if (same) {
+      for (int i = 1; i < fieldsAndValues.length; i += 2) {
+        size += ListpackSize.ofString(fieldsAndValues[i]);
+      }
+      return size + ListpackSize.ofInteger(3 + fields);
+    }
+    size += ListpackSize.ofInteger(fields);
+    for (byte[] element : fieldsAndValues) {
+      size += ListpackSize.ofString(element);
+    }
+    return size + ListpackSize.ofInteger(4 + 2L * fields);
   }
 
   /** Gives back the spare room of a node that will not grow any more. */

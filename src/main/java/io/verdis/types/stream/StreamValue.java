@@ -19,6 +19,9 @@ import java.util.TreeMap;
  * created with MKSTREAM).
  */
 public final class StreamValue extends Aggregate {
+  /** Redis's STREAM_LISTPACK_MAX_SIZE: the largest a node grows whatever stream-node-max-bytes says. */
+  private static final long MAX_NODE_BYTES = 1L << 30;
+
   private final TreeMap<StreamId, StreamNode> nodes = new TreeMap<>();
   /** The node appends go to; null when the last node was removed or sealed. */
   private StreamNode tail;
@@ -95,14 +98,14 @@ public final class StreamValue extends Aggregate {
    * as stream-node-max-entries and stream-node-max-bytes do in Redis.
    */
   public void append(StreamId id, byte[][] fieldsAndValues, long maxNodeBytes, long maxNodeEntries) {
-    if (tail != null && !hasRoom(tail, id, fieldsAndValues, maxNodeBytes, maxNodeEntries)) {
+    if (tail != null && !hasRoom(tail, fieldsAndValues, maxNodeBytes, maxNodeEntries)) {
       tail.trimToSize();
       tail = null;
     }
     if (tail == null && !nodes.isEmpty()) {
       // As Redis, appends go to the last node even after XDEL emptied the one that was after it.
       StreamNode last = nodes.lastEntry().getValue();
-      tail = hasRoom(last, id, fieldsAndValues, maxNodeBytes, maxNodeEntries) ? last : null;
+      tail = hasRoom(last, fieldsAndValues, maxNodeBytes, maxNodeEntries) ? last : null;
     }
     if (tail == null) {
       tail = new StreamNode(id, fieldsAndValues);
@@ -114,9 +117,18 @@ public final class StreamValue extends Aggregate {
     lastId = id;
   }
 
-  private static boolean hasRoom(StreamNode node, StreamId id, byte[][] fieldsAndValues, long maxBytes,
-                                 long maxEntries) {
-    if (maxBytes > 0 && node.bytes() + node.encodedSize(id, fieldsAndValues) >= maxBytes) {
+  /**
+   * Redis's test in streamAppendItem: a node is full once its listpack plus the new entry's fields and
+   * values reach stream-node-max-bytes (0: Redis's 1 GB cap), or it holds stream-node-max-entries
+   * entries, deleted ones included (0: no limit).
+   */
+  private static boolean hasRoom(StreamNode node, byte[][] fieldsAndValues, long maxBytes, long maxEntries) {
+    long limit = maxBytes <= 0 || maxBytes > MAX_NODE_BYTES ? MAX_NODE_BYTES : maxBytes;
+    long entryBytes = 0;
+    for (byte[] element : fieldsAndValues) {
+      entryBytes += element.length;
+    }
+    if (node.listpackBytes() + entryBytes >= limit) {
       return false;
     }
     return maxEntries <= 0 || node.count() < maxEntries;
