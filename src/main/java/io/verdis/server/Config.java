@@ -1,6 +1,8 @@
 package io.verdis.server;
 
 import io.verdis.command.GlobPattern;
+import io.verdis.types.HashLimits;
+import io.verdis.types.ListLimits;
 import io.verdis.types.ZsetLimits;
 
 import java.io.IOException;
@@ -186,6 +188,20 @@ public final class Config {
   /** hll-sparse-max-bytes: the longest a sparse HyperLogLog grows (header included) before it turns dense. */
   public long hllSparseMaxBytes() {
     return (Long) value(HLL_SPARSE_MAX_BYTES);
+  }
+
+  /** list-max-listpack-size and list-compress-depth, read together for one command. */
+  public ListLimits listLimits() {
+    Object[] snapshot = values;
+    return new ListLimits((Integer) snapshot[LIST_MAX_LISTPACK_SIZE.ordinal()],
+        (Integer) snapshot[LIST_COMPRESS_DEPTH.ordinal()]);
+  }
+
+  /** hash-max-listpack-entries and -value, read together for one command. */
+  public HashLimits hashLimits() {
+    Object[] snapshot = values;
+    return new HashLimits((Long) snapshot[HASH_MAX_LISTPACK_ENTRIES.ordinal()],
+        (Long) snapshot[HASH_MAX_LISTPACK_VALUE.ordinal()]);
   }
 
   /** zset-max-listpack-entries and -value, read together for one command. */

@@ -6,9 +6,9 @@ package io.verdis.types;
  * ({@code len f1 len v1 len f2 len v2 …}). A hash of five short fields is one array instead of
  * ten arrays and a table, which is what makes a million small hashes as cheap as in Redis.
  *
- * <p>A packed hash only holds elements of at most {@link HashValue#MAX_PACKED_ELEMENT} bytes (so
- * one length byte always suffices) and at most {@link HashValue#MAX_PACKED_ENTRIES} pairs (so a
- * lookup's walk stays short); {@link HashValue} converts to a {@link FieldTable} beyond that.
+ * <p>A packed hash only holds elements of at most {@value PackedElements#MAX_LENGTH} bytes (so
+ * one length byte always suffices) and at most hash-max-listpack-entries pairs (so a lookup's
+ * walk stays short); {@link HashValue} converts to a {@link FieldTable} beyond that ({@link HashLimits}).
  * The array is always exactly as long as its contents. Static methods over the array: no object
  * per hash besides the array itself.
  */
