@@ -1,6 +1,7 @@
 package io.verdis.server;
 
 import io.verdis.command.GlobPattern;
+import io.verdis.types.EncodingLimits;
 import io.verdis.types.HashLimits;
 import io.verdis.types.ListLimits;
 import io.verdis.types.ZsetLimits;
@@ -195,6 +196,11 @@ public final class Config {
     Object[] snapshot = values;
     return new ListLimits((Integer) snapshot[LIST_MAX_LISTPACK_SIZE.ordinal()],
         (Integer) snapshot[LIST_COMPRESS_DEPTH.ordinal()]);
+  }
+
+  /** Every collection's encoding directives, read together (RESTORE, RDB loading). */
+  public EncodingLimits encodingLimits() {
+    return new EncodingLimits(listLimits(), hashLimits(), setMaxIntsetEntries(), zsetLimits());
   }
 
   /** hash-max-listpack-entries and -value, read together for one command. */
