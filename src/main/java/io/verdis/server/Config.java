@@ -1,6 +1,7 @@
 package io.verdis.server;
 
 import io.verdis.command.GlobPattern;
+import io.verdis.shard.LfuSettings;
 import io.verdis.types.EncodingLimits;
 import io.verdis.types.HashLimits;
 import io.verdis.types.ListLimits;
@@ -275,6 +276,18 @@ public final class Config {
   /** Bytes; 0 for no limit. */
   public long maxmemory() {
     return (Long) value(MAXMEMORY);
+  }
+
+  /**
+   * Under an LFU maxmemory-policy (allkeys-lfu, volatile-lfu), lfu-log-factor and lfu-decay-time;
+   * null under any other, when keys record their last access instead.
+   */
+  public LfuSettings lfuSettings() {
+    Object[] snapshot = values;
+    if (!((String) snapshot[MAXMEMORY_POLICY.ordinal()]).endsWith("-lfu")) {
+      return null;
+    }
+    return new LfuSettings((Integer) snapshot[LFU_LOG_FACTOR.ordinal()], (Integer) snapshot[LFU_DECAY_TIME.ordinal()]);
   }
 
   public String maxmemoryPolicy() {

@@ -84,7 +84,11 @@ public final class DumpCommands {
         c.propagateAs(record);
       }
     }
-    if (options.idleSeconds >= 0) {
+    // Redis's objectSetLRUOrLFU: FREQ under an LFU policy, IDLETIME under any other.
+    boolean lfu = c.server().config().lfuSettings() != null;
+    if (lfu && options.frequency >= 0) {
+      db.setAccessFrequency(key, (int) options.frequency);
+    } else if (!lfu && options.idleSeconds >= 0) {
       db.setIdleSeconds(key, options.idleSeconds);
     }
     c.notify(NotifyType.GENERIC, "restore", key);
@@ -104,8 +108,8 @@ public final class DumpCommands {
   }
 
   /**
-   * RESTORE's options after the payload. FREQ is checked and ignored: Verdis has no LFU policy, and
-   * Redis applies it only under one.
+   * RESTORE's options after the payload. As in Redis, FREQ applies only under an LFU policy and
+   * IDLETIME only under another.
    */
   private static final class RestoreOptions {
     boolean replace;
