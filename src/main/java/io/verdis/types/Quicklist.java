@@ -292,13 +292,13 @@ final class Quicklist {
 
   /** Keeps only the elements from {@code first} to {@code last} inclusive (0 ≤ first ≤ last < size). */
   void keepRange(int first, int last) {
+    // Both ends are located before anything changes: locate walks by the counts and the size.
+    long from = locate(first);
     long to = locate(last);
+    int firstNode = node(from);
     int lastNode = node(to);
     nodes.subList(lastNode + 1, nodes.size()).clear();
-    ListBlock tail = nodes.get(lastNode);
-    tail.keepRange(0, offset(to));
-    long from = locate(first);
-    int firstNode = node(from);
+    nodes.get(lastNode).keepRange(0, offset(to));
     nodes.subList(0, firstNode).clear();
     ListBlock head = nodes.get(0);
     head.keepRange(offset(from), head.count() - 1);

@@ -66,6 +66,11 @@ class LargeListsMatchRedisTest extends RawSocketTestBase {
       commands.add(new String[] {"llen", "big"});
     }
     commands.add(new String[] {"lrange", "big", "0", "-1"});
+    // Keeping only the last elements, then a stretch in the middle.
+    commands.add(new String[] {"ltrim", "big", Integer.toString(-length / 2), "-1"});
+    commands.add(new String[] {"lrange", "big", "0", "-1"});
+    commands.add(new String[] {"ltrim", "big", Integer.toString(length / 8), Integer.toString(length / 4)});
+    commands.add(new String[] {"lrange", "big", "0", "-1"});
     return commands;
   }
 

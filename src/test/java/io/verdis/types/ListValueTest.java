@@ -385,6 +385,23 @@ class ListValueTest {
   }
 
   @Test
+  void keepRangeAnywhereInAQuicklistSkipsWholeNodes() {
+    ListLimits four = new ListLimits(4, 1);
+    for (int[] range : new int[][] {{15, 19}, {0, 2}, {5, 6}, {3, 17}, {9, 9}}) {
+      ListValue list = new ListValue();
+      for (int i = 0; i < 20; i++) {
+        list.pushTail(b("element-" + i), four);
+      }
+      list.keepRange(range[0], range[1], four);
+      List<String> expected = new ArrayList<>();
+      for (int i = range[0]; i <= range[1]; i++) {
+        expected.add("element-" + i);
+      }
+      assertEquals(expected, contents(list), Arrays.toString(range));
+    }
+  }
+
+  @Test
   void searchesInBothDirectionsWithinBounds() {
     for (ListValue list : bothShapes("a", "b", "a", "c", "a")) {
       assertEquals(0, list.indexOf(b("a"), 0));
@@ -530,9 +547,10 @@ class ListValueTest {
           }
         }
         default -> {
-          int keep = model.size() / 4;
-          list.keepRange(1, keep, limits);
-          model = new ArrayList<>(model.subList(1, keep + 1));
+          int first = random.nextInt(model.size());
+          int last = first + random.nextInt(Math.max(1, Math.min(model.size() - first, model.size() / 4)));
+          list.keepRange(first, last, limits);
+          model = new ArrayList<>(model.subList(first, last + 1));
         }
       }
       assertEquals(model.size(), list.size());
