@@ -269,7 +269,7 @@ final class ListBlock {
     }
     decompress();
     // From the tail: keep the matches before the last `quota` ones, then remove the rest in one pass.
-    long spared = fromTail ? Math.max(0, indexCount(element) - quota) : 0;
+    long spared = fromTail ? Math.max(0, countMatches(element) - quota) : 0;
     int removed = 0;
     int write = start;
     for (int read = start; read < end; ) {
@@ -365,7 +365,7 @@ final class ListBlock {
   }
 
   /** How many elements equal {@code element} (the block is decompressed). */
-  private int indexCount(byte[] element) {
+  private int countMatches(byte[] element) {
     int matches = 0;
     for (int at = start; at < end; at = PackedListEntries.next(bytes, at)) {
       if (PackedListEntries.matches(bytes, at, element)) {

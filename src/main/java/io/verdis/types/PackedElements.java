@@ -3,12 +3,12 @@ package io.verdis.types;
 import java.util.Arrays;
 
 /**
- * The element layout shared by Verdis's listpack-style encodings (small hashes' {@link PackedPairs},
- * small lists in {@link ListValue}): elements one after the other in one byte[], each written as a
- * length byte and its bytes ({@code len e1 len e2 …}). Many short elements then cost one array
- * header in all instead of one each, which is most of what a short element costs on the JVM.
+ * The element layout of small hashes ({@link PackedPairs}): elements one after the other in one
+ * byte[], each written as a length byte and its bytes ({@code len e1 len e2 …}). Many short
+ * elements then cost one array header in all instead of one each, which is most of what a short
+ * element costs on the JVM. (Lists use {@link PackedListEntries}, whose lengths have no limit.)
  *
- * <p>Only elements of at most {@value #MAX_LENGTH} bytes fit (their owners keep to far less, as
+ * <p>Only elements of at most {@value #MAX_LENGTH} bytes fit (their owners keep to less, as
  * Redis's listpack limits do). Static methods over the array: no object besides the array itself.
  */
 final class PackedElements {
