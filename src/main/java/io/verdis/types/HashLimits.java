@@ -4,10 +4,6 @@ package io.verdis.types;
  * hash-max-listpack-entries and hash-max-listpack-value as one command reads them: the most
  * fields, and the longest field or value, a hash keeps as a listpack. Commands that grow a hash
  * take the running values (a CONFIG SET applies to the next conversion, as in Redis).
- *
- * <p>One difference: Verdis's packed pairs describe a length in one byte ({@link PackedElements}),
- * so a field or value longer than {@value PackedElements#MAX_LENGTH} bytes makes a hashtable even
- * when hash-max-listpack-value is set higher.
  */
 public record HashLimits(long maxEntries, long maxValue) {
   /** Redis 7.0's defaults, 512 fields of up to 64 bytes. */
@@ -15,6 +11,6 @@ public record HashLimits(long maxEntries, long maxValue) {
 
   /** Whether a field or value of {@code length} bytes may stay in a listpack. */
   boolean fits(int length) {
-    return length <= maxValue && length <= PackedElements.MAX_LENGTH;
+    return length <= maxValue;
   }
 }

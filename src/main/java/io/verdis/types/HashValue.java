@@ -158,7 +158,7 @@ public final class HashValue extends Aggregate {
     if (at >= 0) {
       int valueAt = PackedElements.next(packed, at);
       if (PackedElements.length(packed, valueAt) == value.length) {
-        System.arraycopy(value, 0, packed, valueAt + 1, value.length);
+        System.arraycopy(value, 0, packed, PackedElements.data(valueAt, value.length), value.length);
       } else {
         packed = PackedPairs.withValue(packed, at, value);
       }
@@ -326,8 +326,10 @@ public final class HashValue extends Aggregate {
 
   private void visitPacked(int fieldAt, PairVisitor visitor) {
     int valueAt = PackedElements.next(packed, fieldAt);
-    visitor.accept(packed, fieldAt + 1, PackedElements.length(packed, fieldAt),
-        packed, valueAt + 1, PackedElements.length(packed, valueAt));
+    int fieldLength = PackedElements.length(packed, fieldAt);
+    int valueLength = PackedElements.length(packed, valueAt);
+    visitor.accept(packed, PackedElements.data(fieldAt, fieldLength), fieldLength,
+        packed, PackedElements.data(valueAt, valueLength), valueLength);
   }
 
   private void visitSlot(int slot, PairVisitor visitor) {

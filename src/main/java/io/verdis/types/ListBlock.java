@@ -102,7 +102,7 @@ final class ListBlock {
   /** The element at {@code index} (0..count-1). */
   byte[] get(int index) {
     byte[] data = readable();
-    return PackedListEntries.copyElement(data, offsetOf(data, from(), end, index));
+    return PackedElements.copyElement(data, offsetOf(data, from(), end, index));
   }
 
   /** Visits the elements from {@code first} to {@code last} inclusive, first to last. */
@@ -110,8 +110,8 @@ final class ListBlock {
     byte[] data = readable();
     int at = offsetOf(data, from(), end, first);
     for (int i = first; i <= last; i++) {
-      int length = PackedListEntries.length(data, at);
-      int element = PackedListEntries.data(at, length);
+      int length = PackedElements.length(data, at);
+      int element = PackedElements.data(at, length);
       visitor.accept(data, element, length);
       at = element + length + (element - at);
     }
@@ -122,7 +122,7 @@ final class ListBlock {
     byte[] data = readable();
     int at = offsetOf(data, from(), end, from);
     for (int i = from; i < to; i++, at = PackedListEntries.next(data, at)) {
-      if (PackedListEntries.matches(data, at, element)) {
+      if (PackedElements.matches(data, at, element)) {
         return i;
       }
     }
@@ -137,7 +137,7 @@ final class ListBlock {
     byte[] data = readable();
     int at = offsetOf(data, from(), end, from);
     for (int i = from; ; i--) {
-      if (PackedListEntries.matches(data, at, element)) {
+      if (PackedElements.matches(data, at, element)) {
         return i;
       }
       if (i == downTo) {
@@ -195,7 +195,7 @@ final class ListBlock {
   /** Removes and returns the first element; the block must not be empty. */
   byte[] popHead() {
     decompress();
-    byte[] element = PackedListEntries.copyElement(bytes, start);
+    byte[] element = PackedElements.copyElement(bytes, start);
     start = PackedListEntries.next(bytes, start);
     removed(element);
     shrinkIfSparse();
@@ -206,7 +206,7 @@ final class ListBlock {
   byte[] popTail() {
     decompress();
     int at = PackedListEntries.previous(bytes, end);
-    byte[] element = PackedListEntries.copyElement(bytes, at);
+    byte[] element = PackedElements.copyElement(bytes, at);
     end = at;
     removed(element);
     shrinkIfSparse();
@@ -230,7 +230,7 @@ final class ListBlock {
   byte[] remove(int index) {
     decompress();
     int at = offsetOf(bytes, start, end, index);
-    byte[] element = PackedListEntries.copyElement(bytes, at);
+    byte[] element = PackedElements.copyElement(bytes, at);
     int after = PackedListEntries.next(bytes, at);
     System.arraycopy(bytes, after, bytes, at, end - after);
     end -= after - at;
@@ -243,7 +243,7 @@ final class ListBlock {
   void set(int index, byte[] element) {
     decompress();
     int relative = offsetOf(bytes, start, end, index) - start;
-    byte[] old = PackedListEntries.copyElement(bytes, start + relative);
+    byte[] old = PackedElements.copyElement(bytes, start + relative);
     int growth = PackedListEntries.size(element) - PackedListEntries.size(old);
     if (growth > 0) {
       makeRoom(growth, false);
@@ -274,7 +274,7 @@ final class ListBlock {
     int write = start;
     for (int read = start; read < end; ) {
       int after = PackedListEntries.next(bytes, read);
-      if (removed < quota && PackedListEntries.matches(bytes, read, element) && spared-- <= 0) {
+      if (removed < quota && PackedElements.matches(bytes, read, element) && spared-- <= 0) {
         removed++;
       } else {
         System.arraycopy(bytes, read, bytes, write, after - read);
@@ -294,13 +294,13 @@ final class ListBlock {
     decompress();
     int newStart = start;
     for (int i = 0; i < first; i++) {
-      lpBytes -= ListpackSize.entry(PackedListEntries.copyElement(bytes, newStart));
+      lpBytes -= ListpackSize.entry(PackedElements.copyElement(bytes, newStart));
       newStart = PackedListEntries.next(bytes, newStart);
     }
     int newEnd = end;
     for (int i = count - 1; i > last; i--) {
       newEnd = PackedListEntries.previous(bytes, newEnd);
-      lpBytes -= ListpackSize.entry(PackedListEntries.copyElement(bytes, newEnd));
+      lpBytes -= ListpackSize.entry(PackedElements.copyElement(bytes, newEnd));
     }
     start = newStart;
     end = newEnd;
@@ -314,7 +314,7 @@ final class ListBlock {
     int at = offsetOf(bytes, start, end, index);
     int lp = ListpackSize.HEADER;
     for (int i = at; i < end; i = PackedListEntries.next(bytes, i)) {
-      lp += ListpackSize.entry(PackedListEntries.copyElement(bytes, i));
+      lp += ListpackSize.entry(PackedElements.copyElement(bytes, i));
     }
     ListBlock tail = new ListBlock(Arrays.copyOfRange(bytes, at, end), 0, end - at, count - index, lp);
     end = at;
@@ -368,7 +368,7 @@ final class ListBlock {
   private int countMatches(byte[] element) {
     int matches = 0;
     for (int at = start; at < end; at = PackedListEntries.next(bytes, at)) {
-      if (PackedListEntries.matches(bytes, at, element)) {
+      if (PackedElements.matches(bytes, at, element)) {
         matches++;
       }
     }

@@ -242,17 +242,20 @@ class EncodingDirectivesMatchRedisTest extends RawSocketTestBase {
         config set hash-max-listpack-entries 0 hash-max-listpack-value 0
         hset r "" ""
         object encoding r
-        config set hash-max-listpack-entries 1000 hash-max-listpack-value 200
+        config set hash-max-listpack-entries 1000 hash-max-listpack-value 400
         hset s f v
         object encoding s
         hset t f %s
         object encoding t
+        hset t %s x
+        object encoding t
+        hgetall t
         hset t g %s
         object encoding t
         config set hash-max-listpack-entries 512 hash-max-listpack-value 64
         hset t h 1
         object encoding t
-        """.formatted("v".repeat(200), "v".repeat(201));
+        """.formatted("v".repeat(200), "k".repeat(400), "v".repeat(401));
     try (RealRedis redis = RealRedis.start(dir); RawClient verdis = client()) {
       SideBySide both = new SideBySide(verdis, redis.client());
       for (int protocol : new int[] {2, 3}) {

@@ -136,6 +136,20 @@ class HashValueTest {
   }
 
   @Test
+  void longFieldsAndValuesStayPackedUnderAHigherValueLimit() {
+    HashLimits roomy = new HashLimits(10, 20_000);
+    HashValue hash = new HashValue();
+    hash.put(b("f".repeat(300)), b("v".repeat(16_500)), roomy);
+    hash.put(b("short"), b("x"), roomy);
+    hash.put(b("short"), b("y".repeat(200)), roomy);
+    assertEquals("listpack", hash.encoding());
+    assertArrayEquals(b("v".repeat(16_500)), hash.get(b("f".repeat(300))));
+    assertEquals(List.of("f".repeat(300) + "=" + "v".repeat(16_500), "short=" + "y".repeat(200)), pairs(hash));
+    assertTrue(hash.remove(b("f".repeat(300))));
+    assertEquals(List.of("short=" + "y".repeat(200)), pairs(hash));
+  }
+
+  @Test
   void aTableStaysATableWhenItShrinks() {
     HashValue hash = hashOf(600);
     for (int i = 0; i < 599; i++) {

@@ -35,7 +35,7 @@ class PackedListEntriesTest {
     assertEquals(9, PackedListEntries.skip(packed, 0, 3));
     assertEquals(4, PackedListEntries.skipBack(packed, 9, 2));
     assertEquals(0, PackedListEntries.skipBack(packed, 9, 3));
-    assertArrayEquals(b("c"), PackedListEntries.copyElement(packed, 6));
+    assertArrayEquals(b("c"), PackedElements.copyElement(packed, 6));
   }
 
   @Test
@@ -56,13 +56,13 @@ class PackedListEntriesTest {
       int second = PackedListEntries.write(packed, 1, element);
       int end = PackedListEntries.write(packed, second, b("z"));
       assertEquals(packed.length, end);
-      assertEquals(length, PackedListEntries.length(packed, 1));
+      assertEquals(length, PackedElements.length(packed, 1));
       assertEquals(second, PackedListEntries.next(packed, 1));
       assertEquals(1, PackedListEntries.previous(packed, second));
       assertEquals(1, PackedListEntries.skipBack(packed, end, 2));
-      assertArrayEquals(element, PackedListEntries.copyElement(packed, 1));
-      assertTrue(PackedListEntries.matches(packed, 1, element));
-      assertArrayEquals(b("z"), PackedListEntries.copyElement(packed, second));
+      assertArrayEquals(element, PackedElements.copyElement(packed, 1));
+      assertTrue(PackedElements.matches(packed, 1, element));
+      assertArrayEquals(b("z"), PackedElements.copyElement(packed, second));
     }
   }
 }
