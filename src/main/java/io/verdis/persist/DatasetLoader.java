@@ -10,6 +10,7 @@ import io.verdis.persist.rdb.RdbValue;
 import io.verdis.persist.rdb.RdbVisitor;
 import io.verdis.script.Functions;
 import io.verdis.server.Config;
+import io.verdis.types.EncodingLimits;
 import io.verdis.types.Aggregates;
 import io.verdis.types.InvalidRdbValueException;
 
@@ -109,6 +110,7 @@ final class DatasetLoader {
   private void readRdbEntries(Path file, boolean aofPreamble) throws IOException {
     long now = System.currentTimeMillis();
     List<byte[]> libraries = new ArrayList<>();
+    EncodingLimits limits = config.encodingLimits();
     try (CountingStream in = new CountingStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
       RdbReader.read(in, new RdbVisitor() {
         @Override
@@ -124,7 +126,7 @@ final class DatasetLoader {
           }
           Object stored;
           try {
-            stored = Aggregates.fromRdbChecked(value);
+            stored = Aggregates.fromRdbChecked(value, limits);
           } catch (InvalidRdbValueException e) {
             if (!e.empty()) {
               throw new UncheckedIOException(new IOException("Key '" + printable(key) + "' holds " + e.getMessage() + ", which Redis does not load either (corrupt file)"));

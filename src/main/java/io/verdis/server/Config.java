@@ -1,6 +1,10 @@
 package io.verdis.server;
 
 import io.verdis.command.GlobPattern;
+import io.verdis.shard.LfuSettings;
+import io.verdis.types.EncodingLimits;
+import io.verdis.types.HashLimits;
+import io.verdis.types.ListLimits;
 import io.verdis.types.ZsetLimits;
 
 import java.io.IOException;
@@ -198,6 +202,25 @@ public final class Config {
     return (Long) value(HLL_SPARSE_MAX_BYTES);
   }
 
+  /** list-max-listpack-size and list-compress-depth, read together for one command. */
+  public ListLimits listLimits() {
+    Object[] snapshot = values;
+    return new ListLimits((Integer) snapshot[LIST_MAX_LISTPACK_SIZE.ordinal()],
+        (Integer) snapshot[LIST_COMPRESS_DEPTH.ordinal()]);
+  }
+
+  /** Every collection's encoding directives, read together (RESTORE, RDB loading). */
+  public EncodingLimits encodingLimits() {
+    return new EncodingLimits(listLimits(), hashLimits(), setMaxIntsetEntries(), zsetLimits());
+  }
+
+  /** hash-max-listpack-entries and -value, read together for one command. */
+  public HashLimits hashLimits() {
+    Object[] snapshot = values;
+    return new HashLimits((Long) snapshot[HASH_MAX_LISTPACK_ENTRIES.ordinal()],
+        (Long) snapshot[HASH_MAX_LISTPACK_VALUE.ordinal()]);
+  }
+
   /** zset-max-listpack-entries and -value, read together for one command. */
   public ZsetLimits zsetLimits() {
     Object[] snapshot = values;
@@ -263,6 +286,18 @@ public final class Config {
   /** Bytes; 0 for no limit. */
   public long maxmemory() {
     return (Long) value(MAXMEMORY);
+  }
+
+  /**
+   * Under an LFU maxmemory-policy (allkeys-lfu, volatile-lfu), lfu-log-factor and lfu-decay-time;
+   * null under any other, when keys record their last access instead.
+   */
+  public LfuSettings lfuSettings() {
+    Object[] snapshot = values;
+    if (!((String) snapshot[MAXMEMORY_POLICY.ordinal()]).endsWith("-lfu")) {
+      return null;
+    }
+    return new LfuSettings((Integer) snapshot[LFU_LOG_FACTOR.ordinal()], (Integer) snapshot[LFU_DECAY_TIME.ordinal()]);
   }
 
   public String maxmemoryPolicy() {

@@ -95,6 +95,15 @@ public interface Database {
   /** Makes a live key look last accessed {@code seconds} ago (RESTORE … IDLETIME). */
   void setIdleSeconds(byte[] key, long seconds);
 
+  /**
+   * The key's LFU access counter after decay (OBJECT FREQ), or -1 when it is absent or no LFU
+   * policy is in force.
+   */
+  long accessFrequency(byte[] key);
+
+  /** Gives a live key an LFU access counter of {@code frequency} as of now (RESTORE … FREQ). */
+  void setAccessFrequency(byte[] key, int frequency);
+
   /** A random live key, or null when none was found. */
   byte[] randomKey();
 

@@ -1,8 +1,10 @@
 package io.verdis.shard;
 
 /**
-* The per-key int kept beside each value: the LRU clock (seconds) in the low 31 bits and, in the
-* top bit, whether the key has a TTL, so a lookup consults the expiry table only when it must.
+* The per-key int kept beside each value: the LRU clock (seconds) in the low 31 bits, or under an
+* LFU maxmemory-policy the LFU data ({@link LfuSettings}), and, in the top bit, whether the key has
+* a TTL, so a lookup consults the expiry table only when it must. As in Redis, switching between
+* the two policies at runtime reads the other's data until the keys are accessed again.
 */
 final class KeyMeta {
   static final int LRU_MASK = 0x7FFF_FFFF;
@@ -17,6 +19,16 @@ final class KeyMeta {
 
   static int lru(int meta) {
     return meta & LRU_MASK;
+  }
+
+  /** The access data of the low 31 bits: an LRU time or LFU data. */
+  static int access(int meta) {
+    return meta & LRU_MASK;
+  }
+
+  /** The same expiry flag with other access data. */
+  static int withAccess(int meta, int access) {
+    return (meta & EXPIRY_FLAG) | access;
   }
 
   /** The same expiry flag with a fresh access time. */

@@ -45,7 +45,7 @@ public final class Keyspace implements Database {
     if (slot < 0) {
       return null;
     }
-    table.setMetaAt(slot, KeyMeta.touched(table.metaAt(slot), clock.lruClock()));
+    table.setMetaAt(slot, accessed(table.metaAt(slot)));
     return table.valueAt(slot);
   }
 
@@ -76,7 +76,7 @@ public final class Keyspace implements Database {
     if (slot < 0) {
       return null;
     }
-    table.setMetaAt(slot, KeyMeta.touched(table.metaAt(slot), clock.lruClock()));
+    table.setMetaAt(slot, accessed(table.metaAt(slot)));
     Object value = table.valueAt(slot);
     if (value instanceof Aggregate aggregate && aggregate.sharedWithSnapshot()) {
       value = aggregate.copy();
@@ -225,6 +225,24 @@ public final class Keyspace implements Database {
     }
   }
 
+  @Override
+  public long accessFrequency(byte[] key) {
+    int slot = liveSlot(key, KeyHash.of(key));
+    LfuSettings lfu = clock.lfu();
+    if (slot < 0 || lfu == null) {
+      return -1;
+    }
+    return lfu.counter(KeyMeta.access(table.metaAt(slot)), clock.lfuMinutes());
+  }
+
+  @Override
+  public void setAccessFrequency(byte[] key, int frequency) {
+    int slot = liveSlot(key, KeyHash.of(key));
+    if (slot >= 0) {
+      table.setMetaAt(slot, KeyMeta.withAccess(table.metaAt(slot), LfuSettings.withCounter(clock.lfuMinutes(), frequency)));
+    }
+  }
+
   /** As Redis's dbRandomKey: expired samples are reaped; after 100 of them it returns null. */
   @Override
   public byte[] randomKey() {
@@ -328,13 +346,24 @@ public final class Keyspace implements Database {
   /** Writes value into slot, or inserts key when slot is negative. */
   private void store(int slot, byte[] key, int hash, Object value) {
     if (slot < 0) {
-      table.insert(key, hash, value, clock.lruClock());
+      LfuSettings lfu = clock.lfu();
+      table.insert(key, hash, value, lfu == null ? clock.lruClock() : LfuSettings.fresh(clock.lfuMinutes()));
       index.insert(key);
       listener.created(this, key);
       return;
     }
     table.setValueAt(slot, value);
-    table.setMetaAt(slot, KeyMeta.touched(table.metaAt(slot), clock.lruClock()));
+    // An overwritten key keeps its LFU counter, as Redis's dbOverwrite keeps the old object's.
+    if (clock.lfu() == null) {
+      table.setMetaAt(slot, KeyMeta.touched(table.metaAt(slot), clock.lruClock()));
+    }
+  }
+
+  /** A key's metadata after an access: a fresh access time, or under LFU one more access counted. */
+  private int accessed(int meta) {
+    LfuSettings lfu = clock.lfu();
+    return lfu == null ? KeyMeta.touched(meta, clock.lruClock())
+        : KeyMeta.withAccess(meta, lfu.accessed(KeyMeta.access(meta), clock.lfuMinutes()));
   }
 
   private void removeTtl(int slot, int hash) {

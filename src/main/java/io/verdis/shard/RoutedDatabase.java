@@ -135,6 +135,16 @@ public final class RoutedDatabase implements Database {
   }
 
   @Override
+  public long accessFrequency(byte[] key) {
+    return shardOf(key).accessFrequency(key);
+  }
+
+  @Override
+  public void setAccessFrequency(byte[] key, int frequency) {
+    shardOf(key).setAccessFrequency(key, frequency);
+  }
+
+  @Override
   public long idleSeconds(byte[] key) {
     return shardOf(key).idleSeconds(key);
   }

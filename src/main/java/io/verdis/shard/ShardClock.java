@@ -12,6 +12,8 @@ public final class ShardClock {
 
   private long nowMs;
   private boolean expiryPaused;
+  /** Null unless the maxmemory-policy is an LFU one (set on the shard's thread when it changes). */
+  private LfuSettings lfu;
 
   public ShardClock() {
     tick();
@@ -41,6 +43,20 @@ public final class ShardClock {
 
   public long nowMs() {
     return nowMs;
+  }
+
+  public void setLfu(LfuSettings lfu) {
+    this.lfu = lfu;
+  }
+
+  /** The LFU settings while keys track access frequency, else null (they track the last access time). */
+  public LfuSettings lfu() {
+    return lfu;
+  }
+
+  /** Minutes on Redis's 16-bit LFU clock (LFUGetTimeInMinutes). */
+  public int lfuMinutes() {
+    return (int) (nowMs / 60_000L) & 0xFFFF;
   }
 
   /** Seconds since the LRU epoch, as stored in the low 31 bits of a key's metadata. */

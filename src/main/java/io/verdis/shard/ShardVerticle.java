@@ -48,6 +48,11 @@ public final class ShardVerticle extends VerticleBase {
     consumer = vertx.eventBus().localConsumer(server.shards().address(id), message -> receive(message.body()));
     scheduleExpiry();
     server.config().onChange("hz", config -> context.runOnContext(ignored -> scheduleExpiry()));
+    store.clock().setLfu(server.config().lfuSettings());
+    for (String directive : new String[] {"maxmemory-policy", "lfu-log-factor", "lfu-decay-time"}) {
+      server.config().onChange(directive,
+          config -> context.runOnContext(ignored -> store.clock().setLfu(config.lfuSettings())));
+    }
     return consumer.completion();
   }
 

@@ -8,27 +8,32 @@ public final class Aggregates {
   private Aggregates() {
   }
 
-  /** The server's value for {@code rdb}: a byte[] for a string, else an {@link Aggregate}. */
+  /** The server's value for {@code rdb}: a byte[] for a string, else an {@link Aggregate} shaped under Redis's default limits. */
   public static Object fromRdb(RdbValue rdb) {
+    return fromRdb(rdb, EncodingLimits.DEFAULT);
+  }
+
+  /** {@link #fromRdb(RdbValue)} shaped under {@code limits}, as Redis's loader reads the settings of the moment. */
+  public static Object fromRdb(RdbValue rdb, EncodingLimits limits) {
     if (rdb instanceof RdbValue.StringValue string) {
       return string.bytes();
     } else if (rdb instanceof RdbValue.ListValue list) {
-      return ListValue.fromRdb(list);
+      return ListValue.fromRdb(list, limits.list());
     } else if (rdb instanceof RdbValue.SetValue set) {
-      return SetValue.fromRdb(set);
+      return SetValue.fromRdb(set, limits.setMaxIntsetEntries());
     } else if (rdb instanceof RdbValue.HashValue hash) {
-      return HashValue.fromRdb(hash);
+      return HashValue.fromRdb(hash, limits.hash());
     } else if (rdb instanceof RdbValue.StreamValue stream) {
       return StreamValue.fromRdb(stream);
     }
-    return SortedSetValue.fromRdb((RdbValue.SortedSetValue) rdb);
+    return SortedSetValue.fromRdb((RdbValue.SortedSetValue) rdb, limits.zset());
   }
 
   /**
    * As {@link #fromRdb}, refusing what Redis's loader refuses: a collection without elements,
    * duplicate members or fields (seen as a value smaller than its input), a NaN score.
    */
-  public static Object fromRdbChecked(RdbValue rdb) throws InvalidRdbValueException {
+  public static Object fromRdbChecked(RdbValue rdb, EncodingLimits limits) throws InvalidRdbValueException {
     if (rdb instanceof RdbValue.StringValue string) {
       return string.bytes();
     }
@@ -49,7 +54,7 @@ public final class Aggregates {
         }
       }
     }
-    Aggregate value = (Aggregate) fromRdb(rdb);
+    Aggregate value = (Aggregate) fromRdb(rdb, limits);
     if (value.size() != elements) {
       throw new InvalidRdbValueException("a " + name + " with duplicate "
           + (rdb instanceof RdbValue.HashValue ? "fields" : "members"), false);

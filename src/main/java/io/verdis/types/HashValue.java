@@ -11,19 +11,15 @@ import java.util.random.RandomGenerator;
 /**
  * A Redis hash, in one of Redis's two shapes. Small hashes are one packed array of pairs
  * ({@link PackedPairs}, OBJECT ENCODING "listpack"), kept in insertion order as Redis's listpack
- * is; a hash that gets more than {@value #MAX_PACKED_ENTRIES} fields, or a field or value longer
- * than {@value #MAX_PACKED_ELEMENT} bytes, becomes a {@link FieldTable} ("hashtable") for good,
- * at the same moments Redis converts (hash-max-listpack-entries / hash-max-listpack-value).
+ * is; a hash that gets more than hash-max-listpack-entries fields, or a field or value longer
+ * than hash-max-listpack-value bytes ({@link HashLimits}), becomes a {@link FieldTable}
+ * ("hashtable") for good, at the same moments Redis converts. The forms of the methods without
+ * limits use Redis's defaults.
  *
  * <p>Values handed out for reading may share storage with the hash; callers must not change
  * them. Visitors get an array, an offset and a length, so replies need no copies.
  */
 public final class HashValue extends Aggregate {
-  /** Redis's default hash-max-listpack-entries. */
-  public static final int MAX_PACKED_ENTRIES = 128;
-  /** Redis's default hash-max-listpack-value; also keeps every packed length within one byte. */
-  public static final int MAX_PACKED_ELEMENT = 64;
-
   /** The packed pairs while the hash is small, else null. */
   private byte[] packed;
   /** The table once the hash is large, else null. */
@@ -43,15 +39,20 @@ public final class HashValue extends Aggregate {
     this.table = table;
   }
 
-  /** A hash of {@code rdb}'s fields and values (RESTORE), shaped as Redis would load it. */
+  /** A hash of {@code rdb}'s fields and values, shaped as Redis would load it under the default limits. */
   public static HashValue fromRdb(RdbValue.HashValue rdb) {
+    return fromRdb(rdb, HashLimits.DEFAULT);
+  }
+
+  /** A hash of {@code rdb}'s fields and values (RESTORE, RDB loading), shaped as Redis would load it. */
+  public static HashValue fromRdb(RdbValue.HashValue rdb, HashLimits limits) {
     List<byte[]> pairs = rdb.fieldsAndValues();
     HashValue hash = new HashValue();
-    if (pairs.size() / 2 > MAX_PACKED_ENTRIES) {
+    if (pairs.size() / 2 > limits.maxEntries()) {
       hash.convert(pairs.size() / 2);
     }
     for (int i = 0; i + 1 < pairs.size(); i += 2) {
-      hash.put(pairs.get(i), pairs.get(i + 1));
+      hash.put(pairs.get(i), pairs.get(i + 1), limits);
     }
     return hash;
   }
@@ -142,7 +143,12 @@ public final class HashValue extends Aggregate {
    * so the caller must not change them afterwards. Converts to a table as Redis's hashTypeSet does.
    */
   public boolean put(byte[] field, byte[] value) {
-    if (packed != null && (field.length > MAX_PACKED_ELEMENT || value.length > MAX_PACKED_ELEMENT)) {
+    return put(field, value, HashLimits.DEFAULT);
+  }
+
+  /** {@link #put(byte[], byte[])} under the running hash-max-listpack-* settings. */
+  public boolean put(byte[] field, byte[] value, HashLimits limits) {
+    if (packed != null && (!limits.fits(field.length) || !limits.fits(value.length))) {
       convert(size() + 1);
     }
     if (packed == null) {
@@ -152,7 +158,7 @@ public final class HashValue extends Aggregate {
     if (at >= 0) {
       int valueAt = PackedElements.next(packed, at);
       if (PackedElements.length(packed, valueAt) == value.length) {
-        System.arraycopy(value, 0, packed, valueAt + 1, value.length);
+        System.arraycopy(value, 0, packed, PackedElements.data(valueAt, value.length), value.length);
       } else {
         packed = PackedPairs.withValue(packed, at, value);
       }
@@ -161,7 +167,7 @@ public final class HashValue extends Aggregate {
     int end = packed.length;
     packed = Arrays.copyOf(packed, end + PackedPairs.pairSize(field, value));
     PackedPairs.append(packed, end, field, value);
-    convertIfTooMany();
+    convertIfTooMany(limits);
     return true;
   }
 
@@ -171,11 +177,16 @@ public final class HashValue extends Aggregate {
    * pairs are many (one by one, it turns into a table as soon as it outgrows the packed form).
    */
   public int putAll(byte[][] args, int from) {
+    return putAll(args, from, HashLimits.DEFAULT);
+  }
+
+  /** {@link #putAll(byte[][], int)} under the running hash-max-listpack-* settings. */
+  public int putAll(byte[][] args, int from, HashLimits limits) {
     int pairs = (args.length - from) / 2;
-    if (packed == null || pairs == 1 || pairs > MAX_PACKED_ENTRIES || anyTooLong(args, from)) {
+    if (packed == null || pairs == 1 || pairs > limits.maxEntries() || anyTooLong(args, from, limits)) {
       int added = 0;
       for (int i = from; i + 1 < args.length; i += 2) {
-        added += put(args[i], args[i + 1]) ? 1 : 0;
+        added += put(args[i], args[i + 1], limits) ? 1 : 0;
       }
       return added;
     }
@@ -197,7 +208,7 @@ public final class HashValue extends Aggregate {
     }
     packed = end == room ? out : Arrays.copyOf(out, end);
     if (added > 0) {
-      convertIfTooMany();
+      convertIfTooMany(limits);
     }
     return added;
   }
@@ -315,8 +326,10 @@ public final class HashValue extends Aggregate {
 
   private void visitPacked(int fieldAt, PairVisitor visitor) {
     int valueAt = PackedElements.next(packed, fieldAt);
-    visitor.accept(packed, fieldAt + 1, PackedElements.length(packed, fieldAt),
-        packed, valueAt + 1, PackedElements.length(packed, valueAt));
+    int fieldLength = PackedElements.length(packed, fieldAt);
+    int valueLength = PackedElements.length(packed, valueAt);
+    visitor.accept(packed, PackedElements.data(fieldAt, fieldLength), fieldLength,
+        packed, PackedElements.data(valueAt, valueLength), valueLength);
   }
 
   private void visitSlot(int slot, PairVisitor visitor) {
@@ -325,18 +338,18 @@ public final class HashValue extends Aggregate {
     visitor.accept(field, 0, field.length, value, 0, value.length);
   }
 
-  private static boolean anyTooLong(byte[][] args, int from) {
+  private static boolean anyTooLong(byte[][] args, int from, HashLimits limits) {
     for (int i = from; i < args.length; i++) {
-      if (args[i].length > MAX_PACKED_ELEMENT) {
+      if (!limits.fits(args[i].length)) {
         return true;
       }
     }
     return false;
   }
 
-  private void convertIfTooMany() {
+  private void convertIfTooMany(HashLimits limits) {
     // Each pair takes at least two bytes: a short array cannot hold too many of them.
-    if (packed.length > 2 * MAX_PACKED_ENTRIES && size() > MAX_PACKED_ENTRIES) {
+    if (packed.length / 2 > limits.maxEntries() && size() > limits.maxEntries()) {
       convert(size());
     }
   }

@@ -6,9 +6,9 @@ package io.verdis.types;
  * ({@code len f1 len v1 len f2 len v2 …}). A hash of five short fields is one array instead of
  * ten arrays and a table, which is what makes a million small hashes as cheap as in Redis.
  *
- * <p>A packed hash only holds elements of at most {@link HashValue#MAX_PACKED_ELEMENT} bytes (so
- * one length byte always suffices) and at most {@link HashValue#MAX_PACKED_ENTRIES} pairs (so a
- * lookup's walk stays short); {@link HashValue} converts to a {@link FieldTable} beyond that.
+ * <p>A packed hash only holds elements of at most hash-max-listpack-value bytes and at most
+ * hash-max-listpack-entries pairs (so a lookup's walk stays short); {@link HashValue} converts to
+ * a {@link FieldTable} beyond that ({@link HashLimits}).
  * The array is always exactly as long as its contents. Static methods over the array: no object
  * per hash besides the array itself.
  */
@@ -53,7 +53,7 @@ final class PackedPairs {
   static int replaceValue(byte[] packed, int end, int fieldAt, byte[] value) {
     int valueAt = PackedElements.next(packed, fieldAt);
     int after = PackedElements.next(packed, valueAt);
-    int moved = valueAt + 1 + value.length;
+    int moved = valueAt + PackedElements.size(value);
     System.arraycopy(packed, after, packed, moved, end - after);
     PackedElements.write(packed, valueAt, value);
     return end + moved - after;
@@ -63,7 +63,7 @@ final class PackedPairs {
   static byte[] withValue(byte[] packed, int fieldAt, byte[] value) {
     int valueAt = PackedElements.next(packed, fieldAt);
     int after = PackedElements.next(packed, valueAt);
-    byte[] out = new byte[packed.length - (after - valueAt) + 1 + value.length];
+    byte[] out = new byte[packed.length - (after - valueAt) + PackedElements.size(value)];
     System.arraycopy(packed, 0, out, 0, valueAt);
     int end = PackedElements.write(out, valueAt, value);
     System.arraycopy(packed, after, out, end, packed.length - after);

@@ -36,14 +36,19 @@ public final class SetValue extends Aggregate {
     this.table = table;
   }
 
-  /** A set of {@code rdb}'s members (RESTORE, SORT), encoded as Redis would load it. */
+  /** A set of {@code rdb}'s members (SORT), encoded as Redis would load it under the default limit. */
   public static SetValue fromRdb(RdbValue.SetValue rdb) {
+    return fromRdb(rdb, MAX_INTSET_ENTRIES);
+  }
+
+  /** A set of {@code rdb}'s members (RESTORE, RDB loading) under the running set-max-intset-entries. */
+  public static SetValue fromRdb(RdbValue.SetValue rdb, long maxIntsetEntries) {
     SetValue set = new SetValue();
-    if (rdb.members().size() > MAX_INTSET_ENTRIES) {
+    if (rdb.members().size() > maxIntsetEntries) {
       set.convertToTable(rdb.members().size());
     }
     for (byte[] member : rdb.members()) {
-      set.add(member);
+      set.add(member, maxIntsetEntries);
     }
     return set;
   }

@@ -78,14 +78,19 @@ public final class SortedSetValue extends Aggregate {
 
   /** A sorted set of {@code rdb}'s members and scores (RESTORE); listpack if small enough, as Redis loads it. */
   public static SortedSetValue fromRdb(RdbValue.SortedSetValue rdb) {
+    return fromRdb(rdb, ZsetLimits.DEFAULT);
+  }
+
+  /** {@link #fromRdb(RdbValue.SortedSetValue)} under the running zset-max-listpack-* settings (RESTORE, RDB loading). */
+  public static SortedSetValue fromRdb(RdbValue.SortedSetValue rdb, ZsetLimits limits) {
     List<byte[]> members = rdb.members();
     int longest = 0;
     for (byte[] member : members) {
       longest = Math.max(longest, member.length);
     }
-    SortedSetValue set = sized(members.size(), longest);
+    SortedSetValue set = sized(members.size(), longest, limits);
     for (int i = 0; i < members.size(); i++) {
-      set.put(members.get(i), rdb.scores()[i]);
+      set.put(members.get(i), rdb.scores()[i], limits);
     }
     return set;
   }
@@ -157,9 +162,14 @@ public final class SortedSetValue extends Aggregate {
 
   /** Adds the member or changes its score; true when it was added. */
   public boolean put(byte[] member, double score) {
+    return put(member, score, ZsetLimits.DEFAULT);
+  }
+
+  /** {@link #put(byte[], double)} under the running zset-max-listpack-* settings. */
+  public boolean put(byte[] member, double score, ZsetLimits limits) {
     double old = elements.score(member);
     if (Double.isNaN(old)) {
-      insert(member, score);
+      insert(member, score, limits);
       return true;
     }
     if (old != score) {

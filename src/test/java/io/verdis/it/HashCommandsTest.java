@@ -340,15 +340,15 @@ class HashCommandsTest extends RedisTestBase {
   }
 
   @Test
-  void moreThan128FieldsTurnAListpackIntoAHashtable() {
-    call(fields("hset", "h", 128, "v"));
+  void moreThan512FieldsTurnAListpackIntoAHashtable() {
+    call(fields("hset", "h", 512, "v"));
     assertEquals("listpack", encoding("h"));
     assertEquals(0, integer("hset", "h", "f0", "w"));
     assertEquals("listpack", encoding("h"));
-    assertEquals(1, integer("hset", "h", "f128", "v"));
+    assertEquals(1, integer("hset", "h", "f512", "v"));
     assertEquals("hashtable", encoding("h"));
-    assertEquals(129, integer("hlen", "h"));
-    call(fields("hset", "atonce", 200, "v"));
+    assertEquals(513, integer("hlen", "h"));
+    call(fields("hset", "atonce", 600, "v"));
     assertEquals("hashtable", encoding("atonce"));
   }
 
@@ -379,8 +379,8 @@ class HashCommandsTest extends RedisTestBase {
 
   @Test
   void aHashtableStaysAHashtableWhenItShrinks() {
-    call(fields("hset", "h", 200, "v"));
-    for (int i = 0; i < 190; i++) {
+    call(fields("hset", "h", 600, "v"));
+    for (int i = 0; i < 590; i++) {
       integer("hdel", "h", "f" + i);
     }
     assertEquals("hashtable", encoding("h"));

@@ -183,6 +183,43 @@ class DumpRestoreTest {
   }
 
   @Test
+  void objectFreqAndIdletimeAndRestoreFollowTheMaxmemoryPolicy() throws IOException {
+    byte[] payload = payload(0, 1, 'v');
+    try {
+      // No decay: a minute passing between two replies would otherwise lower one counter only.
+      both.same("CONFIG", "SET", "maxmemory-policy", "allkeys-lfu", "lfu-decay-time", "0");
+      both.same("SET", "k", "v");
+      both.same("OBJECT", "FREQ", "k");
+      both.same("GET", "k");
+      both.same("OBJECT", "FREQ", "k");
+      both.same("OBJECT", "IDLETIME", "k");
+      both.same("OBJECT", "IDLETIME", "nothing");
+      both.same("OBJECT", "FREQ", "nothing");
+      both.same("RESTORE", "f", 0, payload, "FREQ", 100);
+      both.same("OBJECT", "FREQ", "f");
+      both.same("RESTORE", "i", 0, payload, "IDLETIME", 1000);
+      both.same("OBJECT", "FREQ", "i");
+      both.same("CONFIG", "SET", "maxmemory-policy", "volatile-lfu", "lfu-log-factor", "0");
+      both.same("RPUSH", "l", "a");
+      for (int i = 0; i < 20; i++) {
+        both.same("LINDEX", "l", 0);
+      }
+      both.same("OBJECT", "FREQ", "l");
+      both.same("CONFIG", "GET", "lfu-*");
+      both.same("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
+      both.same("SET", "n", "v");
+      both.same("OBJECT", "FREQ", "n");
+      both.same("OBJECT", "IDLETIME", "n");
+      both.same("RESTORE", "g", 0, payload, "FREQ", 100);
+      both.same("OBJECT", "IDLETIME", "g");
+      both.same("RESTORE", "j", 0, payload, "IDLETIME", 1000);
+      both.same("OBJECT", "IDLETIME", "j");
+    } finally {
+      both.same("CONFIG", "SET", "maxmemory-policy", "noeviction", "lfu-log-factor", "10", "lfu-decay-time", "1");
+    }
+  }
+
+  @Test
   void copyTypeAndObjectEncodingWorkOnCollections() throws IOException {
     redis.call("RPUSH", "list", "a", "b", "c");
     redis.call("SADD", "set", "x", "y");

@@ -23,10 +23,10 @@ class HashPersistenceTest {
   private static void fill(RawClient client) throws IOException {
     client.call("HSET", "small", "z", "1", "a", "2");
     client.call("HINCRBYFLOAT", "small", "f", "1.1");
-    String[] big = new String[2 + 2 * 200];
+    String[] big = new String[2 + 2 * 600];
     big[0] = "HSET";
     big[1] = "big";
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < 600; i++) {
       big[2 + 2 * i] = "f" + i;
       big[3 + 2 * i] = "v" + i;
     }
@@ -38,7 +38,7 @@ class HashPersistenceTest {
   private static void check(RawClient client) throws IOException {
     assertEquals("*6\r\n$1\r\nz\r\n$1\r\n1\r\n$1\r\na\r\n$1\r\n2\r\n$1\r\nf\r\n$3\r\n1.1\r\n", client.call("HGETALL", "small"));
     assertEquals("$8\r\nlistpack\r\n", client.call("OBJECT", "ENCODING", "small"));
-    assertEquals(":200\r\n", client.call("HLEN", "big"));
+    assertEquals(":600\r\n", client.call("HLEN", "big"));
     assertEquals("$4\r\nv199\r\n", client.call("HGET", "big", "f199"));
     assertEquals("$9\r\nhashtable\r\n", client.call("OBJECT", "ENCODING", "big"));
     assertEquals(":" + FAR_FUTURE_MS + "\r\n", client.call("PEXPIRETIME", "timed"));

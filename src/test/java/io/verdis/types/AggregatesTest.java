@@ -13,19 +13,23 @@ import org.junit.jupiter.api.Test;
 
 /** Values from RDB files and RESTORE payloads, refused where Redis's loader refuses them. */
 class AggregatesTest {
+  private static Object checked(RdbValue rdb) throws InvalidRdbValueException {
+    return Aggregates.fromRdbChecked(rdb, EncodingLimits.DEFAULT);
+  }
+
   @Test
   void valuesComeOutAsTheirTypes() throws Exception {
-    assertArrayEquals(b("v"), (byte[]) Aggregates.fromRdbChecked(new RdbValue.StringValue(b("v"))));
-    assertEquals(2, ((ListValue) Aggregates.fromRdbChecked(new RdbValue.ListValue(List.of(b("a"), b("a"))))).size());
-    assertEquals(2, ((SetValue) Aggregates.fromRdbChecked(new RdbValue.SetValue(List.of(b("a"), b("b"))))).size());
-    assertEquals("zset", ((Aggregate) Aggregates.fromRdbChecked(
+    assertArrayEquals(b("v"), (byte[]) checked(new RdbValue.StringValue(b("v"))));
+    assertEquals(2, ((ListValue) checked(new RdbValue.ListValue(List.of(b("a"), b("a"))))).size());
+    assertEquals(2, ((SetValue) checked(new RdbValue.SetValue(List.of(b("a"), b("b"))))).size());
+    assertEquals("zset", ((Aggregate) checked(
         new RdbValue.SortedSetValue(List.of(b("m")), new double[] {1}))).typeName());
   }
 
   @Test
   void anEmptyCollectionIsRefusedAsEmpty() {
     InvalidRdbValueException e = assertThrows(InvalidRdbValueException.class,
-        () -> Aggregates.fromRdbChecked(new RdbValue.HashValue(List.of())));
+        () -> checked(new RdbValue.HashValue(List.of())));
     assertTrue(e.empty());
     assertEquals("an empty hash", e.getMessage());
   }
@@ -33,13 +37,13 @@ class AggregatesTest {
   @Test
   void duplicatesAndNanScoresAreRefused() {
     InvalidRdbValueException set = assertThrows(InvalidRdbValueException.class,
-        () -> Aggregates.fromRdbChecked(new RdbValue.SetValue(List.of(b("a"), b("a")))));
+        () -> checked(new RdbValue.SetValue(List.of(b("a"), b("a")))));
     assertFalse(set.empty());
     assertEquals("a set with duplicate members", set.getMessage());
     assertEquals("a hash with duplicate fields", assertThrows(InvalidRdbValueException.class,
-        () -> Aggregates.fromRdbChecked(new RdbValue.HashValue(List.of(b("f"), b("1"), b("f"), b("2"))))).getMessage());
+        () -> checked(new RdbValue.HashValue(List.of(b("f"), b("1"), b("f"), b("2"))))).getMessage());
     assertEquals("a sorted set with a NaN score", assertThrows(InvalidRdbValueException.class,
-        () -> Aggregates.fromRdbChecked(new RdbValue.SortedSetValue(List.of(b("m")), new double[] {Double.NaN})))
+        () -> checked(new RdbValue.SortedSetValue(List.of(b("m")), new double[] {Double.NaN})))
         .getMessage());
   }
 

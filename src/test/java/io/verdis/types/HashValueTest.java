@@ -91,12 +91,13 @@ class HashValueTest {
   }
 
   @Test
-  void moreThan128FieldsMakeATable() {
+  void moreThanTheEntriesLimitMakesATable() {
     HashValue hash = hashOf(128);
+    HashLimits limits = new HashLimits(128, 64);
     assertEquals("listpack", hash.encoding());
-    hash.put(b("f127"), b("again"));
+    hash.put(b("f127"), b("again"), limits);
     assertEquals("listpack", hash.encoding());
-    hash.put(b("f128"), b("v128"));
+    hash.put(b("f128"), b("v128"), limits);
     assertEquals("hashtable", hash.encoding());
     assertEquals(129, hash.size());
     for (int i = 0; i < 127; i++) {
@@ -107,7 +108,7 @@ class HashValueTest {
 
   @Test
   void putAllPastTheLimitMakesATable() {
-    for (int pairs : new int[] {129, 50_000}) {
+    for (int pairs : new int[] {513, 50_000}) {
       HashValue hash = new HashValue();
       byte[][] args = new byte[2 + 2 * pairs][];
       for (int i = 0; i < pairs; i++) {
@@ -135,13 +136,27 @@ class HashValueTest {
   }
 
   @Test
+  void longFieldsAndValuesStayPackedUnderAHigherValueLimit() {
+    HashLimits roomy = new HashLimits(10, 20_000);
+    HashValue hash = new HashValue();
+    hash.put(b("f".repeat(300)), b("v".repeat(16_500)), roomy);
+    hash.put(b("short"), b("x"), roomy);
+    hash.put(b("short"), b("y".repeat(200)), roomy);
+    assertEquals("listpack", hash.encoding());
+    assertArrayEquals(b("v".repeat(16_500)), hash.get(b("f".repeat(300))));
+    assertEquals(List.of("f".repeat(300) + "=" + "v".repeat(16_500), "short=" + "y".repeat(200)), pairs(hash));
+    assertTrue(hash.remove(b("f".repeat(300))));
+    assertEquals(List.of("short=" + "y".repeat(200)), pairs(hash));
+  }
+
+  @Test
   void aTableStaysATableWhenItShrinks() {
-    HashValue hash = hashOf(200);
-    for (int i = 0; i < 199; i++) {
+    HashValue hash = hashOf(600);
+    for (int i = 0; i < 599; i++) {
       assertTrue(hash.remove(b("f" + i)));
     }
     assertEquals("hashtable", hash.encoding());
-    assertEquals(List.of("f199=v199"), pairs(hash));
+    assertEquals(List.of("f599=v599"), pairs(hash));
   }
 
   @Test
@@ -162,10 +177,10 @@ class HashValueTest {
 
   @Test
   void rdbFormRoundTripsAndPicksTheEncodingRedisWouldLoad() {
-    for (int size : new int[] {5, 129}) {
+    for (int size : new int[] {5, 512, 513}) {
       HashValue hash = HashValue.fromRdb(hashOf(size).toRdb());
       assertEquals(size, hash.size());
-      assertEquals(size > 128 ? "hashtable" : "listpack", hash.encoding());
+      assertEquals(size > 512 ? "hashtable" : "listpack", hash.encoding());
       assertArrayEquals(b("v4"), hash.get(b("f4")));
     }
     HashValue longValue = HashValue.fromRdb(new RdbValue.HashValue(List.of(b("a"), b("x".repeat(65)))));

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A packed list's layout byte by byte: the length before and after each element. */
 class PackedListEntriesTest {
@@ -44,5 +45,24 @@ class PackedListEntriesTest {
     PackedListEntries.write(packed, 0, element);
     assertEquals(packed.length, PackedListEntries.next(packed, 0));
     assertEquals(0, PackedListEntries.previous(packed, packed.length));
+  }
+
+  @Test
+  void longLengthsTakeMoreBytesAtBothEndsAndReadTheSameBothWays() {
+    for (int length : new int[] {127, 128, 16383, 16384, 3_000_000}) {
+      byte[] element = new byte[length];
+      element[length - 1] = 7;
+      byte[] packed = new byte[1 + PackedListEntries.size(element) + PackedListEntries.size(b("z"))];
+      int second = PackedListEntries.write(packed, 1, element);
+      int end = PackedListEntries.write(packed, second, b("z"));
+      assertEquals(packed.length, end);
+      assertEquals(length, PackedElements.length(packed, 1));
+      assertEquals(second, PackedListEntries.next(packed, 1));
+      assertEquals(1, PackedListEntries.previous(packed, second));
+      assertEquals(1, PackedListEntries.skipBack(packed, end, 2));
+      assertArrayEquals(element, PackedElements.copyElement(packed, 1));
+      assertTrue(PackedElements.matches(packed, 1, element));
+      assertArrayEquals(b("z"), PackedElements.copyElement(packed, second));
+    }
   }
 }

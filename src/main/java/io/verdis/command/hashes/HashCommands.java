@@ -14,6 +14,7 @@ import io.verdis.command.Types;
 import io.verdis.net.RespWriter;
 import io.verdis.pubsub.NotifyType;
 import io.verdis.shard.Database;
+import io.verdis.types.HashLimits;
 import io.verdis.types.HashValue;
 
 import java.math.BigDecimal;
@@ -96,9 +97,14 @@ public final class HashCommands {
     if (created) {
       hash = new HashValue();
     }
-    int added = hash.putAll(c.argv(), 2);
+    int added = hash.putAll(c.argv(), 2, limits(c));
     commit(c, hash, created, (c.argc() - 2) / 2, "hset");
     return added;
+  }
+
+  /** hash-max-listpack-entries and -value of the moment: a CONFIG SET applies to the next conversion. */
+  private static HashLimits limits(KeyspaceCall c) {
+    return c.server().config().hashLimits();
   }
 
   static void hsetnx(KeyspaceCall c) {
@@ -111,7 +117,7 @@ public final class HashCommands {
     if (created) {
       hash = new HashValue();
     }
-    hash.put(c.arg(2), c.arg(3));
+    hash.put(c.arg(2), c.arg(3), limits(c));
     commit(c, hash, created, 1, "hset");
     c.reply().integer(1);
   }
@@ -225,7 +231,7 @@ public final class HashCommands {
     if (((current ^ updated) & (increment ^ updated)) < 0) {
       throw new CommandException(Errors.OVERFLOW);
     }
-    hash.put(field, Args.bytes(updated));
+    hash.put(field, Args.bytes(updated), limits(c));
     commit(c, hash, created, 1, "hincrby");
     c.reply().integer(updated);
   }
@@ -259,7 +265,7 @@ public final class HashCommands {
       throw new CommandException(RESULT_NOT_FINITE);
     }
     byte[] text = LongDouble.format(sum);
-    hash.put(field, text);
+    hash.put(field, text, limits(c));
     commit(c, hash, created, 1, "hincrbyfloat");
     c.propagateAs(HSET, c.arg(1), field, text);
     c.reply().bulk(text);

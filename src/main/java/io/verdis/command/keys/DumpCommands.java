@@ -12,6 +12,7 @@ import io.verdis.persist.rdb.RdbFormatException;
 import io.verdis.pubsub.NotifyType;
 import io.verdis.shard.Database;
 import io.verdis.types.Aggregates;
+import io.verdis.types.EncodingLimits;
 import io.verdis.types.InvalidRdbValueException;
 
 import java.util.Arrays;
@@ -60,7 +61,7 @@ public final class DumpCommands {
     if (ttl < 0) {
       throw new CommandException("ERR Invalid TTL value, must be >= 0");
     }
-    Object value = decode(c.arg(3));
+    Object value = decode(c.arg(3), c.server().config().encodingLimits());
     boolean deleted = options.replace && db.delete(key);
     if (ttl != 0 && !options.absttl) {
       ttl += c.now();
@@ -83,7 +84,11 @@ public final class DumpCommands {
         c.propagateAs(record);
       }
     }
-    if (options.idleSeconds >= 0) {
+    // Redis's objectSetLRUOrLFU: FREQ under an LFU policy, IDLETIME under any other.
+    boolean lfu = c.server().config().lfuSettings() != null;
+    if (lfu && options.frequency >= 0) {
+      db.setAccessFrequency(key, (int) options.frequency);
+    } else if (!lfu && options.idleSeconds >= 0) {
       db.setIdleSeconds(key, options.idleSeconds);
     }
     c.notify(NotifyType.GENERIC, "restore", key);
@@ -91,20 +96,20 @@ public final class DumpCommands {
   }
 
   /** The payload's value, refused as Redis refuses it: a wrong footer, then anything it cannot load. */
-  private static Object decode(byte[] payload) {
+  private static Object decode(byte[] payload, EncodingLimits limits) {
     if (!Dump.verify(payload)) {
       throw new CommandException(BAD_PAYLOAD);
     }
     try {
-      return Aggregates.fromRdbChecked(Dump.deserialize(payload));
+      return Aggregates.fromRdbChecked(Dump.deserialize(payload), limits);
     } catch (RdbFormatException | InvalidRdbValueException e) {
       throw new CommandException(BAD_FORMAT);
     }
   }
 
   /**
-   * RESTORE's options after the payload. FREQ is checked and ignored: Verdis has no LFU policy, and
-   * Redis applies it only under one.
+   * RESTORE's options after the payload. As in Redis, FREQ applies only under an LFU policy and
+   * IDLETIME only under another.
    */
   private static final class RestoreOptions {
     boolean replace;

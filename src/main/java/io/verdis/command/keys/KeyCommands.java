@@ -34,6 +34,9 @@ public final class KeyCommands {
   private static final String FREQ_NOT_TRACKED = "ERR An LFU maxmemory policy is not selected, access frequency "
       + "not tracked. Please note that when switching between policies at runtime LRU and LFU data will take "
       + "some time to adjust.";
+  private static final String IDLETIME_NOT_TRACKED = "ERR An LFU maxmemory policy is selected, idle time not "
+      + "tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time "
+      + "to adjust.";
   /** Redis's OBJ_ENCODING_EMBSTR_SIZE_LIMIT. */
   private static final int EMBSTR_LIMIT = 44;
   private static final byte[] DEL = Args.bytes("DEL");
@@ -490,22 +493,29 @@ public final class KeyCommands {
     c.reply().integer(number >= 0 && number < SHARED_INTEGERS ? Integer.MAX_VALUE : 1);
   }
 
+  /** OBJECT IDLETIME: seconds since the last access, which is not tracked under an LFU policy. */
   static void objectIdletime(KeyspaceCall c) {
     long idle = c.db().idleSeconds(c.arg(2));
     if (idle < 0) {
       c.reply().nullBulk();
+    } else if (c.server().config().lfuSettings() != null) {
+      throw new CommandException(IDLETIME_NOT_TRACKED);
     } else {
       c.reply().integer(idle);
     }
   }
 
-  /** OBJECT FREQ: Verdis has no LFU maxmemory policy, so frequency is never tracked. */
+  /** OBJECT FREQ: the logarithmic access counter, tracked only under an LFU policy. */
   static void objectFreq(KeyspaceCall c) {
     if (c.db().peek(c.arg(2)) == null) {
       c.reply().nullBulk();
       return;
     }
-    throw new CommandException(FREQ_NOT_TRACKED);
+    long frequency = c.server().config().lfuSettings() == null ? -1 : c.db().accessFrequency(c.arg(2));
+    if (frequency < 0) {
+      throw new CommandException(FREQ_NOT_TRACKED);
+    }
+    c.reply().integer(frequency);
   }
 
   static void objectHelp(ClientCall c) {

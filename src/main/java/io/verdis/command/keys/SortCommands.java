@@ -188,7 +188,7 @@ public final class SortCommands {
       }
     }
     if (!result.isEmpty()) {
-      c.db().set(destination, ListValue.fromRdb(new RdbValue.ListValue(result)));
+      c.db().set(destination, ListValue.fromRdb(new RdbValue.ListValue(result), c.server().config().listLimits()));
       c.notify(NotifyType.LIST, "sortstore", destination);
     } else if (c.db().delete(destination)) {
       c.notify(NotifyType.GENERIC, "del", destination);

@@ -12,6 +12,7 @@ import io.verdis.command.Types;
 import io.verdis.net.RespWriter;
 import io.verdis.pubsub.NotifyType;
 import io.verdis.shard.Database;
+import io.verdis.types.ListLimits;
 import io.verdis.types.ListValue;
 
 import java.util.Arrays;
@@ -68,7 +69,7 @@ public final class ListCommands {
     if (created) {
       list = new ListValue(pushed);
     }
-    list.pushAll(c.argv(), 2, head);
+    list.pushAll(c.argv(), 2, head, limits(c));
     if (created) {
       db.set(key, list);
     } else {
@@ -106,7 +107,7 @@ public final class ListCommands {
       return;
     }
     if (!hasCount) {
-      c.reply().bulk(head ? list.popHead() : list.popTail());
+      c.reply().bulk(head ? list.popHead(limits(c)) : list.popTail(limits(c)));
       popped(c, key, list, head, 1);
     } else if (count == 0) {
       c.reply().array(0);
@@ -120,8 +121,9 @@ public final class ListCommands {
     int popped = (int) Math.min(count, list.size());
     RespWriter reply = c.reply();
     reply.array(popped);
+    ListLimits limits = limits(c);
     for (int i = 0; i < popped; i++) {
-      reply.bulk(head ? list.popHead() : list.popTail());
+      reply.bulk(head ? list.popHead(limits) : list.popTail(limits));
     }
     popped(c, key, list, head, popped);
     return popped;
@@ -186,7 +188,7 @@ public final class ListCommands {
       byte[] key = c.arg(i);
       ListValue list = Types.as(c.db().lookupWrite(key), ListValue.class);
       if (list != null) {
-        byte[] element = head ? list.popHead() : list.popTail();
+        byte[] element = head ? list.popHead(limits(c)) : list.popTail(limits(c));
         c.reply().array(2);
         c.reply().bulk(key);
         c.reply().bulk(element);
@@ -255,16 +257,17 @@ public final class ListCommands {
       return false;
     }
     ListValue target = Types.as(db.lookupWrite(targetKey), ListValue.class);
-    byte[] element = fromHead ? source.popHead() : source.popTail();
+    ListLimits limits = limits(c);
+    byte[] element = fromHead ? source.popHead(limits) : source.popTail(limits);
     if (target == null) {
       target = new ListValue(1);
-      target.pushHead(element);
+      target.pushHead(element, limits);
       db.set(targetKey, target);
     } else {
       if (toHead) {
-        target.pushHead(element);
+        target.pushHead(element, limits);
       } else {
-        target.pushTail(element);
+        target.pushTail(element, limits);
       }
       db.changed(targetKey, 1);
     }
@@ -342,7 +345,7 @@ public final class ListCommands {
     if (index < 0) {
       throw new CommandException("ERR index out of range");
     }
-    list.set(index, c.arg(3));
+    list.set(index, c.arg(3), limits(c));
     c.db().changed(key, 1);
     c.notify(NotifyType.LIST, "lset", key);
     c.reply().ok();
@@ -369,7 +372,7 @@ public final class ListCommands {
       c.reply().integer(-1);
       return;
     }
-    list.insert(after ? pivot + 1 : pivot, c.arg(4));
+    list.insert(after ? pivot + 1 : pivot, c.arg(4), limits(c));
     c.db().changed(key, 1);
     c.notify(NotifyType.LIST, "linsert", key);
     c.reply().integer(list.size());
@@ -385,7 +388,7 @@ public final class ListCommands {
       return;
     }
     // -Long.MIN_VALUE is still negative: removeAll then takes every match, as Redis does.
-    int removed = list.removeAll(c.arg(3), count < 0 ? -count : count, count < 0);
+    int removed = list.removeAll(c.arg(3), count < 0 ? -count : count, count < 0, limits(c));
     if (removed > 0) {
       removed(c, key, list, "lrem", removed);
     }
@@ -410,10 +413,15 @@ public final class ListCommands {
       c.db().delete(key);
       c.notify(NotifyType.GENERIC, "del", key);
     } else if (last - first + 1 < length) {
-      list.keepRange(first, last);
+      list.keepRange(first, last, limits(c));
       c.db().changed(key, length - list.size());
     }
     c.reply().ok();
+  }
+
+  /** list-max-listpack-size and list-compress-depth of the moment: a CONFIG SET applies at the next write. */
+  private static ListLimits limits(KeyspaceCall c) {
+    return c.server().config().listLimits();
   }
 
   // Arguments

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * {@code ctrl + 1} literal bytes; otherwise its top 3 bits hold a copy length (7 means "plus the next
  * byte"), its low 5 bits and the following byte a distance back into the output.
  */
-final class Lzf {
+public final class Lzf {
   private static final int MAX_LITERAL_RUN = 1 << 5;
   private static final int MAX_DISTANCE = 1 << 13;
   /** Longest copy one back reference can express: 2 + 7 + 255. */
@@ -21,7 +21,7 @@ final class Lzf {
    *
    * @throws IllegalArgumentException naming what is wrong with the data
    */
-  static byte[] decompress(byte[] in, int outLength) {
+  public static byte[] decompress(byte[] in, int outLength) {
     byte[] out = new byte[outLength];
     int ip = 0;
     int op = 0;
@@ -76,25 +76,31 @@ final class Lzf {
    * fit (incompressible data): the caller then stores the bytes raw, as Redis does.
    */
   static byte[] compress(byte[] in, int maxOutLength) {
+    return compress(in, 0, in.length, maxOutLength);
+  }
+
+  /** {@link #compress(byte[], int)} of {@code in[offset, offset + inLength)} (compressed list nodes). */
+  public static byte[] compress(byte[] in, int offset, int inLength, int maxOutLength) {
     byte[] out = new byte[maxOutLength];
-    int hashBits = Math.max(4, Math.min(14, 32 - Integer.numberOfLeadingZeros(in.length)));
+    int inEnd = offset + inLength;
+    int hashBits = Math.max(4, Math.min(14, 32 - Integer.numberOfLeadingZeros(inLength)));
     // Last position + 1 of each 3-byte hash; 0 means none yet.
     int[] seen = new int[1 << hashBits];
     int op = 0;
-    int literalStart = 0;
-    int ip = 0;
-    while (ip + 2 < in.length) {
+    int literalStart = offset;
+    int ip = offset;
+    while (ip + 2 < inEnd) {
       int triple = (in[ip] & 0xff) << 16 | (in[ip + 1] & 0xff) << 8 | (in[ip + 2] & 0xff);
       int slot = (triple * 0x9E3779B1) >>> (32 - hashBits);
       int candidate = seen[slot] - 1;
       seen[slot] = ip + 1;
       int distance = ip - candidate - 1;
-      if (candidate < 0 || distance >= MAX_DISTANCE
+      if (candidate < offset || distance >= MAX_DISTANCE
           || in[candidate] != in[ip] || in[candidate + 1] != in[ip + 1] || in[candidate + 2] != in[ip + 2]) {
         ip++;
         continue;
       }
-      int limit = Math.min(MAX_COPY, in.length - ip);
+      int limit = Math.min(MAX_COPY, inEnd - ip);
       int length = 3;
       while (length < limit && in[candidate + length] == in[ip + length]) {
         length++;
@@ -114,7 +120,7 @@ final class Lzf {
       ip += length;
       literalStart = ip;
     }
-    op = literals(in, literalStart, in.length, out, op);
+    op = literals(in, literalStart, inEnd, out, op);
     return op < 0 ? null : Arrays.copyOf(out, op);
   }
 
