@@ -87,6 +87,15 @@ public final class BlockedClient {
     };
   }
 
+  /**
+   * Whether, when this client gets nothing from a key, the clients queued after it wait too: true for
+   * list and sorted-set pops (they all want the same elements), false for stream reads (each wants
+   * entries past its own id, or its own group's).
+   */
+  boolean holdsQueue() {
+    return !"stream".equals(spec().doc().group());
+  }
+
   /** Absolute deadline in ms, 0 for none. */
   public long deadlineMs() {
     return deadlineMs;

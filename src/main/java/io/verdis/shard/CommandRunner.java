@@ -115,7 +115,9 @@ final class CommandRunner {
   /**
    * Serves the clients blocked on keys of {@code call}'s store that got values, oldest first, as
    * long as the key still holds what they take. Each runs its command again; if it blocks again
-   * (it found nothing after all) it keeps its place.
+   * (it found nothing after all) it keeps its place. A list or sorted-set waiter that gets nothing
+   * stops the walk (everyone after it waits for the same elements); a stream reader does not, since
+   * each waits for entries past its own id or group (Redis serves every stream waiter in turn).
    */
   void serveReady(ShardCall.Local call, List<CommandBatch> served) {
     ShardStore store = call.store();
@@ -123,6 +125,8 @@ final class CommandRunner {
     while ((key = store.nextReady()) != null) {
       KeyObservers observers = store.observersIfAny(key.db());
       ArrayDeque<BlockedClient> queue = observers == null ? null : observers.awaiting(key);
+      // Stream readers the key had nothing for: they do not hold up the others, and go back in order.
+      ArrayDeque<BlockedClient> passed = null;
       while (queue != null && !queue.isEmpty()) {
         Object value = store.database(key.db()).peek(key.key());
         BlockedClient client = queue.peek();
@@ -131,7 +135,11 @@ final class CommandRunner {
           continue;
         }
         if (!client.wakesOn(value)) {
-          break;
+          if (client.holdsQueue()) {
+            break;
+          }
+          passed = pass(passed, queue.poll());
+          continue;
         }
         if (!client.finish()) {
           queue.poll();
@@ -143,16 +151,31 @@ final class CommandRunner {
           continue;
         }
         if (!serve(client, call)) {
-          queue.addFirst(client);
-          break;
+          if (client.holdsQueue()) {
+            queue.addFirst(client);
+            break;
+          }
+          passed = pass(passed, client);
+          continue;
         }
         served.add(client.batch());
+      }
+      if (passed != null) {
+        for (java.util.Iterator<BlockedClient> back = passed.descendingIterator(); back.hasNext(); ) {
+          queue.addFirst(back.next());
+        }
       }
       if (observers != null) {
         observers.dropQueueIfEmpty(key);
         store.detachIfIdle(key.db());
       }
     }
+  }
+
+  private static ArrayDeque<BlockedClient> pass(ArrayDeque<BlockedClient> passed, BlockedClient client) {
+    ArrayDeque<BlockedClient> list = passed == null ? new ArrayDeque<>() : passed;
+    list.add(client);
+    return list;
   }
 
   private boolean serve(BlockedClient client, ShardCall.Local call) {

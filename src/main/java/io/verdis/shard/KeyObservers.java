@@ -134,7 +134,9 @@ final class KeyObservers implements KeyObserver {
   void swapped(Keyspace before, Keyspace now) {
     touchExisting(before, now);
     for (KeyBytes key : blocked.keySet()) {
-      if (now.contains(key.key())) {
+      // A key now here may serve its waiters; one that was here and is gone answers XREADGROUP's
+      // (Redis's scanDatabaseForDeletedStreams).
+      if (now.contains(key.key()) || before.contains(key.key())) {
         store.ready(key);
       }
     }

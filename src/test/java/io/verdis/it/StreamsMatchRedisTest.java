@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Streams without consumer groups side by side with redis-server 7.0, in RESP2 and RESP3: XADD's ids
@@ -354,6 +355,79 @@ class StreamsMatchRedisTest extends RawSocketTestBase {
     script.append("xdel few 8-0 9-0 10-0 11-0 12-0 13-0 14-0\nxtrim few maxlen ~ 20\nxlen few\nxrange few - + count 1\n");
     try (RealRedis redis = RealRedis.start(dir); RawClient verdis = client()) {
       new SideBySide(verdis, redis.client()).assertSameReplies(script.toString());
+    }
+  }
+
+  /**
+   * A stream waiter the new entry is not for does not hold up the ones queued after it (each waits
+   * past its own id, or for its own group), and SWAPDB and DEL answer XREADGROUP's waiters behind it.
+   */
+  @Test
+  void waitersTheEntryIsNotForDoNotHoldUpOthers(@TempDir Path dir) throws Exception {
+    RealRedis.assumeInstalled();
+    try (RealRedis redis = RealRedis.start(dir); RawClient verdis = client()) {
+      SideBySide writer = new SideBySide(verdis, redis.client());
+      SideBySide[] waiters = new SideBySide[4];
+      List<RawClient> opened = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < waiters.length; i++) {
+          RawClient v = client();
+          RawClient r = new RawClient(redis.port);
+          opened.add(v);
+          opened.add(r);
+          waiters[i] = new SideBySide(v, r);
+        }
+        writer.same("XADD", "s", "1-1", "a", "1");
+        // A waits past an id far ahead; B for anything new: the entry is B's.
+        sendBoth(waiters[0], "XREAD", "BLOCK", "300", "STREAMS", "s", "99999999999999-0");
+        awaitBlocked(writer, 1);
+        sendBoth(waiters[1], "XREAD", "BLOCK", "0", "STREAMS", "s", "$");
+        awaitBlocked(writer, 2);
+        writer.same("XADD", "s", "2-1", "b", "2");
+        waiters[1].sameNext("the waiter behind one the entry is not for");
+        waiters[0].sameNext("the first times out");
+
+        // Two consumers of g1 and one of g2: one entry goes to g1's first and to g2's.
+        writer.same("XGROUP", "CREATE", "s", "g1", "$");
+        writer.same("XGROUP", "CREATE", "s", "g2", "$");
+        sendBoth(waiters[0], "XREADGROUP", "GROUP", "g1", "a1", "BLOCK", "0", "STREAMS", "s", ">");
+        awaitBlocked(writer, 1);
+        sendBoth(waiters[1], "XREADGROUP", "GROUP", "g1", "b1", "BLOCK", "300", "STREAMS", "s", ">");
+        awaitBlocked(writer, 2);
+        sendBoth(waiters[2], "XREADGROUP", "GROUP", "g2", "c2", "BLOCK", "0", "STREAMS", "s", ">");
+        awaitBlocked(writer, 3);
+        writer.same("XADD", "s", "3-1", "c", "3");
+        waiters[0].sameNext("g1's first consumer");
+        waiters[2].sameNext("g2's consumer, behind g1's second");
+        waiters[1].sameNext("g1's second times out");
+
+        // An XREAD ahead of an XREADGROUP on a key that is deleted: the XREADGROUP is answered.
+        sendBoth(waiters[0], "XREAD", "BLOCK", "300", "STREAMS", "s", "$");
+        awaitBlocked(writer, 1);
+        sendBoth(waiters[1], "XREADGROUP", "GROUP", "g1", "a1", "BLOCK", "0", "STREAMS", "s", ">");
+        awaitBlocked(writer, 2);
+        writer.same("DEL", "s");
+        waiters[1].sameNext("UNBLOCKED behind an XREAD");
+        waiters[0].sameNext("the XREAD times out");
+
+        // SWAPDB with an empty database takes the stream away.
+        writer.same("XGROUP", "CREATE", "t", "g", "$", "MKSTREAM");
+        sendBoth(waiters[0], "XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "t", ">");
+        awaitBlocked(writer, 1);
+        writer.same("SWAPDB", "0", "1");
+        waiters[0].sameNext("UNBLOCKED by SWAPDB");
+        writer.same("SWAPDB", "0", "1");
+
+        // A woken read without COUNT, or with COUNT 0, takes at most 1000 entries, as Redis's.
+        sendBoth(waiters[0], "XREAD", "COUNT", "0", "BLOCK", "0", "STREAMS", "many", "$");
+        awaitBlocked(writer, 1);
+        writer.same("EVAL", "for i = 1, 1501 do redis.call('XADD', KEYS[1], i .. '-1', 'n', i) end return 1", "1", "many");
+        waiters[0].sameNext("1000 entries of the 1501");
+      } finally {
+        for (RawClient client : opened) {
+          client.close();
+        }
+      }
     }
   }
 }

@@ -9,7 +9,7 @@ import io.verdis.command.Errors;
  * STREAMS, which ends them and is followed by the keys and then as many ids. The key finder for
  * routing parses the same way, so a key named like an option is still found where Redis finds it.
  */
-record ReadRequest(long blockMs, long count, boolean countGiven, int streamsAt, int streamCount, boolean noAck,
+record ReadRequest(long blockMs, long count, int streamsAt, int streamCount, boolean noAck,
                    byte[] group, byte[] consumer) {
   /** Redis's XREAD_BLOCKED_DEFAULT_COUNT: what a woken read without COUNT takes at most. */
   static final long BLOCKED_DEFAULT_COUNT = 1000;
@@ -17,7 +17,6 @@ record ReadRequest(long blockMs, long count, boolean countGiven, int streamsAt, 
   static ReadRequest parse(byte[][] argv, boolean xreadgroup) {
     long blockMs = -1;
     long count = 0;
-    boolean countGiven = false;
     int streamsAt = 0;
     int streamCount = 0;
     boolean noAck = false;
@@ -31,7 +30,6 @@ record ReadRequest(long blockMs, long count, boolean countGiven, int streamsAt, 
         blockMs = timeoutMs(argv[++i]);
       } else if (Args.is(opt, "count") && more > 0) {
         count = Math.max(0, Args.parseLong(argv[++i]));
-        countGiven = true;
       } else if (Args.is(opt, "streams") && more > 0) {
         streamsAt = i + 1;
         streamCount = argv.length - streamsAt;
@@ -63,7 +61,7 @@ record ReadRequest(long blockMs, long count, boolean countGiven, int streamsAt, 
     if (xreadgroup && group == null) {
       throw new CommandException("ERR Missing GROUP option for XREADGROUP");
     }
-    return new ReadRequest(blockMs, count, countGiven, streamsAt, streamCount, noAck, group, consumer);
+    return new ReadRequest(blockMs, count, streamsAt, streamCount, noAck, group, consumer);
   }
 
   /** Routing: the key positions, or none when the arguments do not parse (the command reports why). */

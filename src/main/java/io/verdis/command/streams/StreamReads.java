@@ -60,8 +60,7 @@ final class StreamReads {
         }
         continue;
       }
-      // XREADGROUP changes the group in place: a stream a snapshot still shares must be copied first.
-      StreamValue stream = xreadgroup ? Streams.writable(c, key) : Streams.readable(c, key);
+      StreamValue stream = Streams.readable(c, key);
       streams[i] = stream;
       if (xreadgroup) {
         ConsumerGroup group = stream == null ? null : stream.group(request.group());
@@ -124,6 +123,12 @@ final class StreamReads {
       if (!serve) {
         continue;
       }
+      if (xreadgroup) {
+        // Serving changes the group in place: a stream a snapshot still shares is copied first (only
+        // now, so a woken reader that finds nothing copies nothing).
+        stream = Streams.writable(c, request.key(c.argv(), i));
+        groups[i] = stream.group(request.group());
+      }
       if (answered == null) {
         answered = RespWriter.allocate(256);
         answered.protocol(reply.resp3() ? 3 : 2);
@@ -148,8 +153,8 @@ final class StreamReads {
       reply.nullArray();
       return;
     }
-    if (!request.countGiven()) {
-      retryArgv = withDefaultCount(retryArgv == null ? c.argv() : retryArgv);
+    if (request.count() == 0) {
+      retryArgv = withDefaultCount(retryArgv == null ? c.argv() : retryArgv, request.streamsAt() - 1);
     }
     byte[][] keys = new byte[n][];
     for (int i = 0; i < n; i++) {
@@ -165,13 +170,16 @@ final class StreamReads {
     return now + blockMs;
   }
 
-  /** The arguments with {@code COUNT 1000} first, so a woken read takes what Redis's would (an explicit COUNT wins). */
-  private static byte[][] withDefaultCount(byte[][] argv) {
+  /**
+   * The arguments with {@code COUNT 1000} just before STREAMS (at {@code streamsWordAt}): the last COUNT
+   * wins, so a woken read without one, or with COUNT 0, takes at most what Redis's would.
+   */
+  private static byte[][] withDefaultCount(byte[][] argv, int streamsWordAt) {
     byte[][] retry = new byte[argv.length + 2][];
-    retry[0] = argv[0];
-    retry[1] = COUNT;
-    retry[2] = Args.bytes(ReadRequest.BLOCKED_DEFAULT_COUNT);
-    System.arraycopy(argv, 1, retry, 3, argv.length - 1);
+    System.arraycopy(argv, 0, retry, 0, streamsWordAt);
+    retry[streamsWordAt] = COUNT;
+    retry[streamsWordAt + 1] = Args.bytes(ReadRequest.BLOCKED_DEFAULT_COUNT);
+    System.arraycopy(argv, streamsWordAt, retry, streamsWordAt + 2, argv.length - streamsWordAt);
     return retry;
   }
 

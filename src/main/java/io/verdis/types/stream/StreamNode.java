@@ -28,6 +28,11 @@ final class StreamNode {
   /** Entries written, deleted ones included. */
   private int count;
   private int deleted;
+  /** The last entry's id, deleted or not (what MINID trimming and streamLastValidID look at first). */
+  private StreamId last;
+  /** Where the last entry starts, and whether it was deleted. */
+  private int lastAt;
+  private boolean lastDeleted;
   /**
    * The bytes this node would take as Redis's listpack, but for its count and deleted fields: what
    * Redis cuts its nodes by (stream-node-max-bytes), kept so nodes end where Redis's do and an
@@ -55,6 +60,9 @@ final class StreamNode {
     this.end = other.end;
     this.count = other.count;
     this.deleted = other.deleted;
+    this.last = other.last;
+    this.lastAt = other.lastAt;
+    this.lastDeleted = other.lastDeleted;
     this.listpackBody = other.listpackBody;
   }
 
@@ -68,6 +76,15 @@ final class StreamNode {
 
   int count() {
     return count;
+  }
+
+  /** The last entry's id, whether deleted or not. */
+  StreamId last() {
+    return last;
+  }
+
+  boolean lastDeleted() {
+    return lastDeleted;
   }
 
   int live() {
@@ -87,6 +104,7 @@ final class StreamNode {
     }
     boolean same = sameFields(fieldsAndValues);
     int at = end;
+    lastAt = at;
     data[at++] = (byte) (same ? SAME_FIELDS : 0);
     at = writeVarint(data, at, id.ms() - master.ms());
     at = writeVarint(data, at, zigzag(id.seq() - master.seq()));
@@ -102,6 +120,7 @@ final class StreamNode {
     }
     end = at;
     count++;
+    last = id;
     listpackBody += listpackEntrySize(id, fieldsAndValues, same);
   }
 
@@ -221,6 +240,7 @@ final class StreamNode {
         data[entryAt] |= DELETED;
         flags |= DELETED;
         deleted++;
+        lastDeleted |= entryAt == lastAt;
       }
     }
 

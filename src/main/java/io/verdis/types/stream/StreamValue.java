@@ -82,6 +82,9 @@ public final class StreamValue extends Aggregate {
 
   /** Id of the last live entry, 0-0 when empty (streamLastValidID). */
   public StreamId lastEntryId() {
+    if (!nodes.isEmpty() && !nodes.lastEntry().getValue().lastDeleted()) {
+      return nodes.lastEntry().getValue().last();
+    }
     Iterator last = iterator(StreamId.MIN, StreamId.MAX, true);
     return last.next() ? last.id() : StreamId.MIN;
   }
@@ -178,7 +181,7 @@ public final class StreamValue extends Aggregate {
       if (limit != 0 && deleted + entries > limit) {
         break;
       }
-      boolean removeNode = minId == null ? length - entries >= maxLen : lastIdIn(node).isBefore(minId);
+      boolean removeNode = minId == null ? length - entries >= maxLen : node.last().isBefore(minId);
       if (removeNode) {
         removeNode(node);
         length -= entries;
@@ -204,17 +207,6 @@ public final class StreamValue extends Aggregate {
       break;
     }
     return deleted;
-  }
-
-  private static StreamId lastIdIn(StreamNode node) {
-    StreamNode.Cursor cursor = node.cursor();
-    long ms = 0;
-    long seq = 0;
-    while (cursor.next()) {
-      ms = cursor.ms();
-      seq = cursor.seq();
-    }
-    return new StreamId(ms, seq);
   }
 
   private void removeNode(StreamNode node) {
