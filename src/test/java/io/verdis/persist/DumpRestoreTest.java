@@ -205,7 +205,9 @@ class DumpRestoreTest {
         both.same("LINDEX", "l", 0);
       }
       both.same("OBJECT", "FREQ", "l");
-      both.same("CONFIG", "GET", "lfu-*");
+      // One name at a time: a glob answers in the order of Redis's config dict, which is seeded at random.
+      both.same("CONFIG", "GET", "lfu-log-factor");
+      both.same("CONFIG", "GET", "lfu-decay-time");
       both.same("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
       both.same("SET", "n", "v");
       both.same("OBJECT", "FREQ", "n");
