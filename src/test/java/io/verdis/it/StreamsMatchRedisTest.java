@@ -192,22 +192,53 @@ class StreamsMatchRedisTest extends RawSocketTestBase {
     Info.await(observer.verdis, "clients", "blocked_clients:" + blocked);
   }
 
+  /** Extra connections to both servers, one pair each, for clients that block while another writes. */
+  private static final class Waiters implements AutoCloseable {
+    private final List<RawClient> opened = new java.util.ArrayList<>();
+    private final SideBySide[] pairs;
+
+    Waiters(RealRedis redis, int count) throws Exception {
+      pairs = new SideBySide[count];
+      for (int i = 0; i < count; i++) {
+        RawClient verdis = client();
+        opened.add(verdis);
+        RawClient redisClient = new RawClient(redis.port);
+        opened.add(redisClient);
+        pairs[i] = new SideBySide(verdis, redisClient);
+      }
+    }
+
+    SideBySide get(int i) {
+      return pairs[i];
+    }
+
+    /** HELLO on every connection: the replies (which name the server) are not compared. */
+    void hello(int protocol) throws Exception {
+      for (SideBySide both : pairs) {
+        both.redis.call("HELLO", String.valueOf(protocol));
+        both.verdis.call("HELLO", String.valueOf(protocol));
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      for (RawClient client : opened) {
+        client.close();
+      }
+    }
+  }
+
   @Test
   void blockedReadsWakeAsRedisWakesThem(@TempDir Path dir) throws Exception {
     RealRedis.assumeInstalled();
     String first = keyOnShard("first", 0);
     String second = keyOnShard("second", 1);
-    try (RealRedis redis = RealRedis.start(dir); RawClient verdis = client(); RawClient verdisReader = client();
-         RawClient verdisOther = client(); RawClient redisReader = new RawClient(redis.port);
-         RawClient redisOther = new RawClient(redis.port)) {
+    try (RealRedis redis = RealRedis.start(dir); RawClient verdis = client(); Waiters waiters = new Waiters(redis, 2)) {
       SideBySide writer = new SideBySide(verdis, redis.client());
-      SideBySide reader = new SideBySide(verdisReader, redisReader);
-      SideBySide other = new SideBySide(verdisOther, redisOther);
+      SideBySide reader = waiters.get(0);
+      SideBySide other = waiters.get(1);
       for (int protocol : new int[] {2, 3}) {
-        for (SideBySide both : new SideBySide[] {reader, other}) {
-          both.redis.call("HELLO", String.valueOf(protocol));
-          both.verdis.call("HELLO", String.valueOf(protocol));
-        }
+        waiters.hello(protocol);
         writer.same("FLUSHALL");
         writer.same("XADD", first, "1-1", "a", "1");
 
@@ -278,17 +309,12 @@ class StreamsMatchRedisTest extends RawSocketTestBase {
     RealRedis.assumeInstalled();
     String first = keyOnShard("gfirst", 0);
     String second = keyOnShard("gsecond", 2);
-    try (RealRedis redis = RealRedis.start(dir); RawClient verdis = client(); RawClient verdisReader = client();
-         RawClient verdisOther = client(); RawClient redisReader = new RawClient(redis.port);
-         RawClient redisOther = new RawClient(redis.port)) {
+    try (RealRedis redis = RealRedis.start(dir); RawClient verdis = client(); Waiters waiters = new Waiters(redis, 2)) {
       SideBySide writer = new SideBySide(verdis, redis.client());
-      SideBySide reader = new SideBySide(verdisReader, redisReader);
-      SideBySide other = new SideBySide(verdisOther, redisOther);
+      SideBySide reader = waiters.get(0);
+      SideBySide other = waiters.get(1);
       for (int protocol : new int[] {2, 3}) {
-        for (SideBySide both : new SideBySide[] {reader, other}) {
-          both.redis.call("HELLO", String.valueOf(protocol));
-          both.verdis.call("HELLO", String.valueOf(protocol));
-        }
+        waiters.hello(protocol);
         writer.same("FLUSHALL");
         writer.same("XGROUP", "CREATE", first, "g", "$", "MKSTREAM");
         writer.same("XGROUP", "CREATE", second, "g", "$", "MKSTREAM");
@@ -365,69 +391,55 @@ class StreamsMatchRedisTest extends RawSocketTestBase {
   @Test
   void waitersTheEntryIsNotForDoNotHoldUpOthers(@TempDir Path dir) throws Exception {
     RealRedis.assumeInstalled();
-    try (RealRedis redis = RealRedis.start(dir); RawClient verdis = client()) {
+    try (RealRedis redis = RealRedis.start(dir); RawClient verdis = client(); Waiters pairs = new Waiters(redis, 3)) {
       SideBySide writer = new SideBySide(verdis, redis.client());
-      SideBySide[] waiters = new SideBySide[4];
-      List<RawClient> opened = new java.util.ArrayList<>();
-      try {
-        for (int i = 0; i < waiters.length; i++) {
-          RawClient v = client();
-          RawClient r = new RawClient(redis.port);
-          opened.add(v);
-          opened.add(r);
-          waiters[i] = new SideBySide(v, r);
-        }
-        writer.same("XADD", "s", "1-1", "a", "1");
-        // A waits past an id far ahead; B for anything new: the entry is B's.
-        sendBoth(waiters[0], "XREAD", "BLOCK", "300", "STREAMS", "s", "99999999999999-0");
-        awaitBlocked(writer, 1);
-        sendBoth(waiters[1], "XREAD", "BLOCK", "0", "STREAMS", "s", "$");
-        awaitBlocked(writer, 2);
-        writer.same("XADD", "s", "2-1", "b", "2");
-        waiters[1].sameNext("the waiter behind one the entry is not for");
-        waiters[0].sameNext("the first times out");
+      SideBySide[] waiters = {pairs.get(0), pairs.get(1), pairs.get(2)};
+      writer.same("XADD", "s", "1-1", "a", "1");
+      // A waits past an id far ahead; B for anything new: the entry is B's.
+      sendBoth(waiters[0], "XREAD", "BLOCK", "300", "STREAMS", "s", "99999999999999-0");
+      awaitBlocked(writer, 1);
+      sendBoth(waiters[1], "XREAD", "BLOCK", "0", "STREAMS", "s", "$");
+      awaitBlocked(writer, 2);
+      writer.same("XADD", "s", "2-1", "b", "2");
+      waiters[1].sameNext("the waiter behind one the entry is not for");
+      waiters[0].sameNext("the first times out");
 
-        // Two consumers of g1 and one of g2: one entry goes to g1's first and to g2's.
-        writer.same("XGROUP", "CREATE", "s", "g1", "$");
-        writer.same("XGROUP", "CREATE", "s", "g2", "$");
-        sendBoth(waiters[0], "XREADGROUP", "GROUP", "g1", "a1", "BLOCK", "0", "STREAMS", "s", ">");
-        awaitBlocked(writer, 1);
-        sendBoth(waiters[1], "XREADGROUP", "GROUP", "g1", "b1", "BLOCK", "300", "STREAMS", "s", ">");
-        awaitBlocked(writer, 2);
-        sendBoth(waiters[2], "XREADGROUP", "GROUP", "g2", "c2", "BLOCK", "0", "STREAMS", "s", ">");
-        awaitBlocked(writer, 3);
-        writer.same("XADD", "s", "3-1", "c", "3");
-        waiters[0].sameNext("g1's first consumer");
-        waiters[2].sameNext("g2's consumer, behind g1's second");
-        waiters[1].sameNext("g1's second times out");
+      // Two consumers of g1 and one of g2: one entry goes to g1's first and to g2's.
+      writer.same("XGROUP", "CREATE", "s", "g1", "$");
+      writer.same("XGROUP", "CREATE", "s", "g2", "$");
+      sendBoth(waiters[0], "XREADGROUP", "GROUP", "g1", "a1", "BLOCK", "0", "STREAMS", "s", ">");
+      awaitBlocked(writer, 1);
+      sendBoth(waiters[1], "XREADGROUP", "GROUP", "g1", "b1", "BLOCK", "300", "STREAMS", "s", ">");
+      awaitBlocked(writer, 2);
+      sendBoth(waiters[2], "XREADGROUP", "GROUP", "g2", "c2", "BLOCK", "0", "STREAMS", "s", ">");
+      awaitBlocked(writer, 3);
+      writer.same("XADD", "s", "3-1", "c", "3");
+      waiters[0].sameNext("g1's first consumer");
+      waiters[2].sameNext("g2's consumer, behind g1's second");
+      waiters[1].sameNext("g1's second times out");
 
-        // An XREAD ahead of an XREADGROUP on a key that is deleted: the XREADGROUP is answered.
-        sendBoth(waiters[0], "XREAD", "BLOCK", "300", "STREAMS", "s", "$");
-        awaitBlocked(writer, 1);
-        sendBoth(waiters[1], "XREADGROUP", "GROUP", "g1", "a1", "BLOCK", "0", "STREAMS", "s", ">");
-        awaitBlocked(writer, 2);
-        writer.same("DEL", "s");
-        waiters[1].sameNext("UNBLOCKED behind an XREAD");
-        waiters[0].sameNext("the XREAD times out");
+      // An XREAD ahead of an XREADGROUP on a key that is deleted: the XREADGROUP is answered.
+      sendBoth(waiters[0], "XREAD", "BLOCK", "300", "STREAMS", "s", "$");
+      awaitBlocked(writer, 1);
+      sendBoth(waiters[1], "XREADGROUP", "GROUP", "g1", "a1", "BLOCK", "0", "STREAMS", "s", ">");
+      awaitBlocked(writer, 2);
+      writer.same("DEL", "s");
+      waiters[1].sameNext("UNBLOCKED behind an XREAD");
+      waiters[0].sameNext("the XREAD times out");
 
-        // SWAPDB with an empty database takes the stream away.
-        writer.same("XGROUP", "CREATE", "t", "g", "$", "MKSTREAM");
-        sendBoth(waiters[0], "XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "t", ">");
-        awaitBlocked(writer, 1);
-        writer.same("SWAPDB", "0", "1");
-        waiters[0].sameNext("UNBLOCKED by SWAPDB");
-        writer.same("SWAPDB", "0", "1");
+      // SWAPDB with an empty database takes the stream away.
+      writer.same("XGROUP", "CREATE", "t", "g", "$", "MKSTREAM");
+      sendBoth(waiters[0], "XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "t", ">");
+      awaitBlocked(writer, 1);
+      writer.same("SWAPDB", "0", "1");
+      waiters[0].sameNext("UNBLOCKED by SWAPDB");
+      writer.same("SWAPDB", "0", "1");
 
-        // A woken read without COUNT, or with COUNT 0, takes at most 1000 entries, as Redis's.
-        sendBoth(waiters[0], "XREAD", "COUNT", "0", "BLOCK", "0", "STREAMS", "many", "$");
-        awaitBlocked(writer, 1);
-        writer.same("EVAL", "for i = 1, 1501 do redis.call('XADD', KEYS[1], i .. '-1', 'n', i) end return 1", "1", "many");
-        waiters[0].sameNext("1000 entries of the 1501");
-      } finally {
-        for (RawClient client : opened) {
-          client.close();
-        }
-      }
+      // A woken read without COUNT, or with COUNT 0, takes at most 1000 entries, as Redis's.
+      sendBoth(waiters[0], "XREAD", "COUNT", "0", "BLOCK", "0", "STREAMS", "many", "$");
+      awaitBlocked(writer, 1);
+      writer.same("EVAL", "for i = 1, 1501 do redis.call('XADD', KEYS[1], i .. '-1', 'n', i) end return 1", "1", "many");
+      waiters[0].sameNext("1000 entries of the 1501");
     }
   }
 }
