@@ -150,6 +150,8 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   private final Runnable flushPushes = this::flushPushes;
   private OutputLimit outputLimit;
   private long outputLimitTimer = -1;
+  /** Once this connection is a replica's link (SYNC/PSYNC): its socket for the replication stream. */
+  private ReplicaOutput replicaOutput;
 
   ClientConnection(ServerState server, Transport socket, Context context, String protocolName) {
     this.server = server;
@@ -973,6 +975,76 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     if (outputLimitTimer >= 0) {
       context.owner().cancelTimer(outputLimitTimer);
       outputLimitTimer = -1;
+    }
+    if (replicaOutput != null) {
+      replicaOutput.closed();
+    }
+  }
+
+  @Override
+  public final io.verdis.replication.ReplicaSocket replicaSocket() {
+    if (replicaOutput == null) {
+      session.replica(true);
+      replicaOutput = new ReplicaOutput();
+    }
+    return replicaOutput;
+  }
+
+  /**
+   * The replication stream's way to this replica's socket. Writes from other threads hop to this
+   * event loop; the bytes on their way are counted with the socket's pending output, so a
+   * replica that does not read is seen over its limit even before its loop gets to them.
+   */
+  private final class ReplicaOutput implements io.verdis.replication.ReplicaSocket {
+    private final java.util.concurrent.atomic.AtomicLong inTransit = new java.util.concurrent.atomic.AtomicLong();
+    private volatile Runnable onClose = () -> { };
+
+    @Override
+    public void write(byte[] bytes) {
+      inTransit.addAndGet(bytes.length);
+      context.runOnContext(ignored -> {
+        inTransit.addAndGet(-bytes.length);
+        if (!closed) {
+          server.stats().netOutputBytes.add(bytes.length);
+          socket.write(io.netty.buffer.Unpooled.wrappedBuffer(bytes));
+        }
+      });
+    }
+
+    @Override
+    public io.vertx.core.Future<Void> sendFile(java.nio.file.Path file) {
+      io.vertx.core.Promise<Void> sent = io.vertx.core.Promise.promise();
+      context.runOnContext(ignored -> socket.sendFile(file.toString()).onComplete(sent));
+      return sent.future();
+    }
+
+    @Override
+    public long pendingBytes() {
+      return inTransit.get() + socket.pendingBytes();
+    }
+
+    @Override
+    public void closeNow() {
+      context.runOnContext(ignored -> socket.closeNow());
+    }
+
+    @Override
+    public void onClose(Runnable handler) {
+      onClose = handler;
+      if (closed) {
+        closed();
+      }
+    }
+
+    @Override
+    public ClientSession session() {
+      return session;
+    }
+
+    void closed() {
+      Runnable handler = onClose;
+      onClose = () -> { };
+      handler.run();
     }
   }
 

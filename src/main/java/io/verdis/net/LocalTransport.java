@@ -177,6 +177,12 @@ final class LocalTransport implements Transport {
     });
   }
 
+  /** The in-process client never becomes a replica. */
+  @Override
+  public io.vertx.core.Future<Void> sendFile(String path) {
+    return io.vertx.core.Future.failedFuture("an in-process client cannot receive files");
+  }
+
   @Override
   public void closeNow() {
     close();

@@ -108,6 +108,11 @@ final class SocketTransport implements Transport {
   }
 
   @Override
+  public io.vertx.core.Future<Void> sendFile(String path) {
+    return socket.sendFile(path);
+  }
+
+  @Override
   public ByteBufAllocator alloc() {
     return channel.alloc();
   }

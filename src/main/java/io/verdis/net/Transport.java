@@ -31,6 +31,9 @@ interface Transport {
 
   void flush();
 
+  /** Sends a file's content after what was written before (a replica's RDB); completes once sent. */
+  io.vertx.core.Future<Void> sendFile(String path);
+
   /** Where buffers for {@link #write} come from. */
   ByteBufAllocator alloc();
 

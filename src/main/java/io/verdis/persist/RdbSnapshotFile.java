@@ -14,7 +14,7 @@ import java.nio.file.StandardCopyOption;
  * Writes a snapshot as {@code dbfilename} the way Redis's rdbSave does: into a temporary file in the
  * same directory, fsynced, then renamed over the old one, so the file is always a complete snapshot.
  */
-final class RdbSnapshotFile {
+public final class RdbSnapshotFile {
   private RdbSnapshotFile() {
   }
 
@@ -29,7 +29,7 @@ final class RdbSnapshotFile {
    * Writes the snapshot to {@code file} and fsyncs it; {@code aofBase} marks it as the base of an
    * AOF (aux field aof-base 1, as Redis writes its RDB-preamble bases). The file is deleted on failure.
    */
-  static void writeTo(DatasetSnapshot snapshot, Path file, boolean aofBase) throws IOException {
+  public static void writeTo(DatasetSnapshot snapshot, Path file, boolean aofBase) throws IOException {
     try (FileOutputStream stream = new FileOutputStream(file.toFile());
          BufferedOutputStream out = new BufferedOutputStream(stream, 1 << 16);
          RdbWriter rdb = new RdbWriter(out, aofBase)) {

@@ -325,6 +325,16 @@ public final class Config {
     return (Long) value(AUTO_AOF_REWRITE_MIN_SIZE);
   }
 
+  /** Bytes of the replication stream kept for replicas that come back (partial resync). */
+  public long replBacklogSize() {
+    return (Long) value(REPL_BACKLOG_SIZE);
+  }
+
+  /** Seconds between the PINGs the primary sends down the replication stream. */
+  public int replPingReplicaPeriod() {
+    return (Integer) value(REPL_PING_REPLICA_PERIOD);
+  }
+
   /** The event classes and channels of keyspace notifications, as {@link io.verdis.pubsub.NotifyFlags} flags; 0 none. */
   public int notifyKeyspaceEvents() {
     return (Integer) value(NOTIFY_KEYSPACE_EVENTS);

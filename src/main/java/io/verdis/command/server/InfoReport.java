@@ -321,19 +321,27 @@ final class InfoReport {
     return String.format(Locale.ROOT, "%.2f", bytesPerSecond / 1024);
   }
 
+  /** Redis's fields for a primary (replicationInfo's master half), slaveN lines included. */
   private void replication() {
+    io.verdis.replication.Replication replication = server.replication();
+    java.util.List<io.verdis.replication.Replication.ReplicaView> replicas = replication.replicas();
     header("Replication");
     field("role", "master");
-    field("connected_slaves", 0);
+    field("connected_slaves", replicas.size());
+    for (int i = 0; i < replicas.size(); i++) {
+      io.verdis.replication.Replication.ReplicaView replica = replicas.get(i);
+      field("slave" + i, "ip=" + replica.ip() + ",port=" + replica.port() + ",state=" + replica.state()
+          + ",offset=" + replica.offset() + ",lag=" + replica.lagSeconds());
+    }
     field("master_failover_state", "no-failover");
-    field("master_replid", server.runId());
+    field("master_replid", replication.replid());
     field("master_replid2", "0".repeat(40));
-    field("master_repl_offset", 0);
+    field("master_repl_offset", replication.offset());
     field("second_repl_offset", -1);
-    field("repl_backlog_active", 0);
-    field("repl_backlog_size", 1048576);
-    field("repl_backlog_first_byte_offset", 0);
-    field("repl_backlog_histlen", 0);
+    field("repl_backlog_active", replication.backlogActive() ? 1 : 0);
+    field("repl_backlog_size", replication.backlogSize());
+    field("repl_backlog_first_byte_offset", replication.backlogFirstByteOffset());
+    field("repl_backlog_histlen", replication.backlogHistlen());
   }
 
   /**

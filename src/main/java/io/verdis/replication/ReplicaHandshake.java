@@ -1,0 +1,36 @@
+package io.verdis.replication;
+
+/**
+ * What a replica told with REPLCONF before its PSYNC: the port it listens on and the ip it
+ * announces (for INFO and ROLE), and its capabilities (psync2: it understands +CONTINUE with a
+ * replication id).
+ */
+final class ReplicaHandshake {
+  private volatile int listeningPort;
+  private volatile String announcedIp;
+  private volatile boolean psync2;
+
+  int listeningPort() {
+    return listeningPort;
+  }
+
+  void listeningPort(int port) {
+    this.listeningPort = port;
+  }
+
+  String announcedIp() {
+    return announcedIp;
+  }
+
+  void announcedIp(String ip) {
+    this.announcedIp = ip;
+  }
+
+  boolean psync2() {
+    return psync2;
+  }
+
+  void psync2(boolean psync2) {
+    this.psync2 = psync2;
+  }
+}
