@@ -111,17 +111,17 @@ public final class ReplicationCommands {
   public static void register(CommandTable.Builder table) {
     table
         .add(CommandSpec.client("sync", 1, ReplicationCommands::sync).flags(ADMIN, NOSCRIPT, NO_ASYNC_LOADING, NO_MULTI)
-            .doc("An internal command used in replication.", "1.0.0", "server", null))
+            .doc("Internal command used for replication", "1.0.0", "server", null))
         .add(CommandSpec.client("psync", -3, ReplicationCommands::psync)
             .flags(ADMIN, NOSCRIPT, NO_ASYNC_LOADING, NO_MULTI)
-            .doc("An internal command used in replication.", "2.8.0", "server", null))
+            .doc("Internal command used for replication", "2.8.0", "server", null))
         .add(CommandSpec.client("replconf", -1, ReplicationCommands::replconf)
             .flags(ADMIN, NOSCRIPT, LOADING, STALE, ALLOW_BUSY)
-            .doc("An internal command for configuring the replication stream.", "3.0.0", "server", "O(1)"))
+            .doc("An internal command for configuring the replication stream", "3.0.0", "server", "O(1)"))
         .add(CommandSpec.client("wait", 3, ReplicationCommands::await).flags(NOSCRIPT)
-            .doc("Blocks until the asynchronous replication of all preceding write commands sent by the connection is "
-                + "completed.", "3.0.0", "generic", "O(1)"))
+            .doc("Wait for the synchronous replication of all the write commands sent in the context of the current"
+                + " connection", "3.0.0", "generic", "O(1)"))
         .add(CommandSpec.client("role", 1, ReplicationCommands::role).flags(NOSCRIPT, LOADING, STALE, FAST)
-            .doc("Returns the replication role.", "2.8.12", "server", "O(1)"));
+            .doc("Return the role of the instance in the context of replication", "2.8.12", "server", "O(1)"));
   }
 }
