@@ -31,10 +31,19 @@ final class ReplicaLink {
   private volatile long ackOffset;
   private volatile long ackTimeMs = System.currentTimeMillis();
 
-  ReplicaLink(ReplicaSocket socket, ReplicaHandshake handshake, OutputLimit limit) {
+  /** PSYNC, not the old SYNC: the replica acknowledges every second (Redis's !CLIENT_PRE_PSYNC). */
+  private final boolean acknowledges;
+
+  ReplicaLink(ReplicaSocket socket, ReplicaHandshake handshake, OutputLimit limit, boolean acknowledges) {
     this.socket = socket;
     this.handshake = handshake;
     this.limit = limit;
+    this.acknowledges = acknowledges;
+  }
+
+  /** Whether an online replica that acknowledges has been silent for longer than {@code timeoutMs}. */
+  boolean timedOut(long nowMs, long timeoutMs) {
+    return acknowledges && state == State.ONLINE && nowMs - ackTimeMs > timeoutMs;
   }
 
   ReplicaSocket socket() {

@@ -166,7 +166,7 @@ public final class Replication {
   public void sync(ReplicaSocket socket, String requestedId, long requestedOffset) {
     ReplicaHandshake handshake = handshakes.remove(socket.session().id());
     ReplicaLink link = new ReplicaLink(socket, handshake == null ? new ReplicaHandshake() : handshake,
-        OutputLimit.replica(config));
+        OutputLimit.replica(config), requestedId != null);
     socket.onClose(() -> context.runOnContext(ignored -> drop(link, "Connection with replica %s lost.")));
     // Behind every chunk queued so far: the backlog must have them before it is looked at.
     offerTask(() -> {
@@ -312,7 +312,8 @@ public final class Replication {
   /**
    * Redis's replicationCron, primary side: a PING down the stream every repl-ping-replica-period
    * seconds (the replicas' idea of a live link), a newline to replicas waiting for their RDB (so
-   * they do not time out), and the soft output limit of replicas nothing was written to.
+   * they do not time out), the soft output limit of replicas nothing was written to, and
+   * repl-timeout for replicas that stopped acknowledging.
    */
   private void cron() {
     cronTicks++;
@@ -321,12 +322,16 @@ public final class Replication {
       flush();
     }
     long now = System.currentTimeMillis();
+    long timeoutMs = config.replTimeout() * 1000L;
     for (ReplicaLink link : links) {
       if (link.state() == ReplicaLink.State.WAIT_BGSAVE) {
         link.socket().write(NEWLINE);
       }
       if (link.overOutputLimit(now)) {
         dropOverLimit(link);
+      } else if (link.timedOut(now, timeoutMs)) {
+        drop(link, "Disconnecting timedout replica (streaming sync): %s");
+        link.socket().closeNow();
       }
     }
   }

@@ -335,6 +335,11 @@ public final class Config {
     return (Integer) value(REPL_PING_REPLICA_PERIOD);
   }
 
+  /** Seconds after which a replica that acknowledged nothing is dropped. */
+  public int replTimeout() {
+    return (Integer) value(REPL_TIMEOUT);
+  }
+
   /** The event classes and channels of keyspace notifications, as {@link io.verdis.pubsub.NotifyFlags} flags; 0 none. */
   public int notifyKeyspaceEvents() {
     return (Integer) value(NOTIFY_KEYSPACE_EVENTS);

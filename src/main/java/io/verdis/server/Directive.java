@@ -89,6 +89,7 @@ public enum Directive {
   // Replication (this node as a primary)
   REPL_BACKLOG_SIZE("repl-backlog-size", memory(1, Long.MAX_VALUE), "1mb", MUTABLE),
   REPL_PING_REPLICA_PERIOD("repl-ping-replica-period", integer(1, Integer.MAX_VALUE), "10", MUTABLE),
+  REPL_TIMEOUT("repl-timeout", integer(1, Integer.MAX_VALUE), "60", MUTABLE),
 
   // Keyspace notifications
   NOTIFY_KEYSPACE_EVENTS("notify-keyspace-events", keyspaceEventClasses(), "", MUTABLE),

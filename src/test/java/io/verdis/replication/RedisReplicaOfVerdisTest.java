@@ -97,6 +97,28 @@ class RedisReplicaOfVerdisTest {
   }
 
   @Test
+  void aStoppedReplicaIsDroppedAfterReplTimeoutAndResumesPartiallyWhenItWakes() throws Exception {
+    try (VerdisProcess verdis = VerdisProcess.start(dir.resolve("verdis"), "--repl-timeout", "2");
+         RawClient client = verdis.client();
+         RealRedis replica = startReplicaOf(verdis)) {
+      awaitOnline(replica);
+      signal("STOP", replica.pid());
+      try {
+        client.request("SET", "while-stopped", "1");
+        awaitInfo(client, line -> line.equals("connected_slaves:0"));
+      } finally {
+        signal("CONT", replica.pid());
+      }
+      awaitOnline(replica);
+      awaitCaughtUp(client, replica);
+      assertEquals("1", replica.text("GET", "while-stopped"));
+      assertTrue(verdis.log().contains("Disconnecting timedout replica (streaming sync)"), verdis.log());
+      assertTrue(replica.log().contains("Successful partial resynchronization with master"), replica.log());
+      assertEquals(1, countOf(replica.log(), "Full resync from master"), replica.log());
+    }
+  }
+
+  @Test
   void aReplicaPastItsHardOutputLimitIsDroppedAndResyncsInFull() throws Exception {
     try (VerdisProcess verdis = VerdisProcess.start(dir.resolve("verdis"),
              "--client-output-buffer-limit", "replica 1mb 0 0", "--repl-backlog-size", "64kb");
