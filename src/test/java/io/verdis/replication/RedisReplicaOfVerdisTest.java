@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * type while writes go on, the stream after it, partial resync after a dropped link, WAIT, ROLE
  * and INFO replication, and the replica output limit.
  */
+@Timeout(120)
 class RedisReplicaOfVerdisTest {
   @TempDir
   Path dir;
@@ -141,6 +143,30 @@ class RedisReplicaOfVerdisTest {
       TypedImage.ofRedis(replica.client()).assertSameAs(TypedImage.ofRedis(client));
       assertTrue(verdis.log().contains("scheduled to be closed ASAP for overcoming of output buffer limits"),
           verdis.log());
+    }
+  }
+
+  @Test
+  void redisCliReplicaGetsTheRdbThenTheCommands() throws Exception {
+    try (VerdisProcess verdis = VerdisProcess.start(dir.resolve("verdis"));
+         RawClient client = verdis.client()) {
+      client.request("SET", "before", "1");
+      Process cli = new ProcessBuilder(RealRedis.CLI.toString(), "-p", Integer.toString(verdis.port()), "--replica")
+          .redirectErrorStream(true).start();
+      try (java.io.BufferedReader out = new java.io.BufferedReader(
+          new java.io.InputStreamReader(cli.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+        List<String> seen = new java.util.ArrayList<>();
+        for (String line = out.readLine(); line != null && !line.startsWith("SYNC done"); line = out.readLine()) {
+          seen.add(line);
+        }
+        assertTrue(seen.stream().noneMatch(line -> line.contains("error")), seen.toString());
+        client.request("SELECT", 2);
+        client.request("SET", "after", "2");
+        assertEquals("\"SELECT\",\"2\"", out.readLine());
+        assertEquals("\"SET\",\"after\",\"2\"", out.readLine());
+      } finally {
+        cli.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
     }
   }
 

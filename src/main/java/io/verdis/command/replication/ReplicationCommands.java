@@ -67,7 +67,9 @@ public final class ReplicationCommands {
       } else if (Args.is(option, "getack")) {
         // Only a replica answers GETACK, to its primary; this node is one.
         return;
-      } else if (!Args.is(option, "rdb-only")) {
+      } else if (!Args.is(option, "rdb-only") && !Args.is(option, "rdb-filter-only")) {
+        // rdb-only and rdb-filter-only (redis-cli --rdb, --replica) are taken and ignored: the
+        // whole RDB is sent, then the stream.
         throw new CommandException("ERR Unrecognized REPLCONF option: " + Args.text(option));
       }
     }
