@@ -99,6 +99,32 @@ class RedisReplicaOfVerdisTest {
   }
 
   @Test
+  void aReplicaRestartedWithItsDirResyncsPartially() throws Exception {
+    try (VerdisProcess verdis = VerdisProcess.start(dir.resolve("verdis"));
+         RawClient client = verdis.client()) {
+      client.request("SET", "a", "1");
+      try (RealRedis replica = startReplicaOf(verdis)) {
+        awaitOnline(replica);
+        client.request("SET", "b", "2");
+        awaitCaughtUp(client, replica);
+        try {
+          replica.call("SHUTDOWN", "SAVE");
+        } catch (IOException | RawClient.ErrorReply closed) {
+          // the connection goes with the server
+        }
+      }
+      client.request("SET", "c", "3");
+      try (RealRedis restarted = startReplicaOf(verdis)) {
+        awaitOnline(restarted);
+        awaitCaughtUp(client, restarted);
+        assertEquals(List.of("1", "2", "3"), restarted.texts("MGET", "a", "b", "c"));
+        assertTrue(restarted.log().contains("Successful partial resynchronization with master"), restarted.log());
+        assertEquals(0, countOf(restarted.log(), "Full resync from master"), restarted.log());
+      }
+    }
+  }
+
+  @Test
   void aStoppedReplicaIsDroppedAfterReplTimeoutAndResumesPartiallyWhenItWakes() throws Exception {
     try (VerdisProcess verdis = VerdisProcess.start(dir.resolve("verdis"), "--repl-timeout", "2");
          RawClient client = verdis.client();
