@@ -1215,7 +1215,8 @@ abstract class ClientConnection implements ClientCall, Subscriber {
    * limit, it looks again when the soft seconds run out, even if no output comes meanwhile.
    */
   private void checkOutputLimit() {
-    if (finished() || !outputLimit().limited()) {
+    // A replica's output is the replication stream: the replica class limits it, there.
+    if (finished() || replicaOutput != null || !outputLimit().limited()) {
       return;
     }
     long now = System.currentTimeMillis();

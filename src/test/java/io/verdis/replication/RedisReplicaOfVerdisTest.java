@@ -251,6 +251,7 @@ class RedisReplicaOfVerdisTest {
         String list = text(client.request("CLIENT", "LIST", "TYPE", "replica"));
         assertEquals(1, list.lines().count(), list);
         assertTrue(list.contains(" flags=S "), list);
+        assertTrue(Info.lines(client, "clients").contains("connected_clients:1"), "the replica is not a client");
 
         assertEquals(List.of("repl-backlog-size", "1048576"),
             ((List<?>) client.request("CONFIG", "GET", "repl-backlog-size")).stream().map(RedisReplicaOfVerdisTest::text).toList());

@@ -121,7 +121,8 @@ final class InfoReport {
   private void clients() {
     int maxInput = server.clients().all().stream().mapToInt(client -> client.bufferedBytes()).max().orElse(0);
     header("Clients");
-    field("connected_clients", server.clients().size());
+    // Replicas are not clients here, as in Redis (they show in INFO replication).
+    field("connected_clients", server.clients().size() - server.replication().replicas().size());
     field("cluster_connections", 0);
     field("maxclients", config.maxclients());
     field("client_recent_max_input_buffer", maxInput);
