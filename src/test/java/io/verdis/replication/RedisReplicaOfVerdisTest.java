@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A real redis-server 7.0 started with {@code --replicaof} a Verdis process: full sync of every
@@ -36,9 +38,10 @@ class RedisReplicaOfVerdisTest {
     RealRedis.assumeInstalled();
   }
 
-  @Test
-  void aReplicaStartedDuringAWriteLoadEndsWithTheSameKeysValuesAndTtls() throws Exception {
-    try (VerdisProcess verdis = startWithEveryType();
+  @ParameterizedTest(name = "appendonly {0}")
+  @ValueSource(strings = {"yes", "no"})
+  void aReplicaStartedDuringAWriteLoadEndsWithTheSameKeysValuesAndTtls(String appendonly) throws Exception {
+    try (VerdisProcess verdis = startWithEveryType("--appendonly", appendonly);
          RawClient client = verdis.client()) {
       AtomicBoolean stop = new AtomicBoolean();
       AtomicReference<Throwable> loadFailure = new AtomicReference<>();
@@ -267,7 +270,7 @@ class RedisReplicaOfVerdisTest {
    * Verdis loaded with {@link EveryType}'s dataset, built on a redis-server (it uses commands of
    * every type) and handed over as its RDB.
    */
-  private VerdisProcess startWithEveryType() throws IOException, InterruptedException {
+  private VerdisProcess startWithEveryType(String... directives) throws IOException, InterruptedException {
     Path source = dir.resolve("source");
     Path verdisDir = dir.resolve("verdis");
     java.nio.file.Files.createDirectories(source);
@@ -277,7 +280,7 @@ class RedisReplicaOfVerdisTest {
       redis.call("SAVE");
     }
     java.nio.file.Files.copy(source.resolve("dump.rdb"), verdisDir.resolve("dump.rdb"));
-    return VerdisProcess.start(verdisDir);
+    return VerdisProcess.start(verdisDir, directives);
   }
 
   private RealRedis startReplicaOf(VerdisProcess verdis) throws IOException, InterruptedException {
