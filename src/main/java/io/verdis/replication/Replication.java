@@ -4,7 +4,6 @@ import io.netty.util.internal.PlatformDependent;
 import io.verdis.client.ClientSession;
 import io.verdis.persist.AofChunk;
 import io.verdis.persist.DatasetSnapshot;
-import io.verdis.persist.RdbSnapshotFile;
 import io.verdis.pubsub.OutputLimit;
 import io.verdis.server.Config;
 import io.verdis.server.ServerState;
@@ -14,10 +13,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -59,22 +55,18 @@ public final class Replication {
   private final List<ReplicaLink> links = new CopyOnWriteArrayList<>();
   private final ConcurrentHashMap<Long, ReplicaHandshake> handshakes = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, ReplicaLink> linksBySession = new ConcurrentHashMap<>();
-  private final List<AckWait> waits = new ArrayList<>();
-  private volatile int waitCount;
+  private final AckWaits waits;
   private volatile ReplicationBacklog backlog;
   /** The stream offset INFO and ROLE show, from any thread (the backlog is the context's). */
   private volatile long offset;
   private boolean getAckWanted;
   private long cronTicks;
 
-  /** A WAIT: its client's writes are all in the stream up to {@code offset}. */
-  private record AckWait(long offset, int replicas, Promise<Long> answer, long[] timer) {
-  }
-
   public Replication(ServerState server) {
     this.server = server;
     this.config = server.config();
     this.context = server.vertx().getOrCreateContext();
+    this.waits = new AckWaits(context, this::ackedAtLeast);
   }
 
   // ---- The stream -------------------------------------------------------------------------------
@@ -231,45 +223,30 @@ public final class Replication {
             .getBytes(StandardCharsets.US_ASCII));
       }
       return DatasetSnapshot.of(stores, server.scripting().functions());
-    }).compose(snapshot -> context.executeBlocking(() -> {
-      Path file = Files.createTempFile(Paths.get(config.dir()), "temp-repl-", ".rdb");
-      RdbSnapshotFile.writeTo(snapshot, file, false);
-      return file;
-    }, false)).onComplete(written -> {
-      if (written.failed()) {
-        LOG.warning("Could not write the RDB for replica " + name + ": " + written.cause().getMessage());
-        drop(link, "Dropping replica %s: no RDB to send it.");
-        link.socket().closeNow();
-        return;
-      }
-      sendRdb(link, written.result());
-    });
+    }).compose(snapshot -> context.executeBlocking(() -> RdbTransfer.write(snapshot, Paths.get(config.dir())), false))
+        .onComplete(written -> context.runOnContext(ignored -> {
+          if (written.failed()) {
+            LOG.warning("Could not write the RDB for replica " + name + ": " + written.cause().getMessage());
+            drop(link, "Dropping replica %s: no RDB to send it.");
+            link.socket().closeNow();
+          } else if (!links.contains(link)) {
+            RdbTransfer.delete(written.result());
+          } else {
+            link.state(ReplicaLink.State.SEND_BULK);
+            RdbTransfer.send(link.socket(), written.result())
+                .onComplete(sent -> context.runOnContext(done -> rdbSent(link, sent.succeeded())));
+          }
+        }));
   }
 
-  private void sendRdb(ReplicaLink link, Path file) {
-    if (!links.contains(link)) {
-      deleteQuietly(file);
-      return;
-    }
-    long size;
-    try {
-      size = Files.size(file);
-    } catch (IOException e) {
-      deleteQuietly(file);
+  private void rdbSent(ReplicaLink link, boolean sent) {
+    if (!sent) {
+      drop(link, "Dropping replica %s: sending its RDB failed.");
       link.socket().closeNow();
-      return;
+    } else if (links.contains(link)) {
+      link.online();
+      LOG.info("Synchronization with replica " + describe(link) + " succeeded");
     }
-    link.state(ReplicaLink.State.SEND_BULK);
-    link.socket().write(("$" + size + "\r\n").getBytes(StandardCharsets.US_ASCII));
-    link.socket().sendFile(file).onComplete(sent -> context.runOnContext(ignored -> {
-      deleteQuietly(file);
-      if (sent.failed()) {
-        drop(link, "Dropping replica %s: sending its RDB failed.");
-      } else if (links.contains(link)) {
-        link.online();
-        LOG.info("Synchronization with replica " + describe(link) + " succeeded");
-      }
-    }));
   }
 
   /** The first replica creates the backlog and turns the stream on, as Redis's first SYNC does. */
@@ -345,8 +322,8 @@ public final class Replication {
       return;
     }
     link.acked(ackOffset);
-    if (waitCount > 0) {
-      context.runOnContext(ignored -> answerWaits());
+    if (waits.any()) {
+      context.runOnContext(ignored -> waits.answer());
     }
   }
 
@@ -357,42 +334,8 @@ public final class Replication {
    */
   public Future<Long> await(int replicas, long timeoutMs) {
     Promise<Long> answer = Promise.promise();
-    offerTask(() -> {
-      long target = offset;
-      long acked = ackedAtLeast(target);
-      if (acked >= replicas) {
-        answer.complete(acked);
-        return;
-      }
-      AckWait wait = new AckWait(target, replicas, answer, new long[] {-1});
-      waits.add(wait);
-      waitCount = waits.size();
-      getAckWanted = true;
-      if (timeoutMs > 0) {
-        wait.timer()[0] = server.vertx().setTimer(timeoutMs, id -> context.runOnContext(ignored -> {
-          if (waits.remove(wait)) {
-            waitCount = waits.size();
-            answer.complete(ackedAtLeast(wait.offset()));
-          }
-        }));
-      }
-    });
+    offerTask(() -> getAckWanted |= waits.await(offset, replicas, timeoutMs, answer));
     return answer.future();
-  }
-
-  private void answerWaits() {
-    waits.removeIf(wait -> {
-      long acked = ackedAtLeast(wait.offset());
-      if (acked < wait.replicas()) {
-        return false;
-      }
-      if (wait.timer()[0] >= 0) {
-        server.vertx().cancelTimer(wait.timer()[0]);
-      }
-      wait.answer().complete(acked);
-      return true;
-    });
-    waitCount = waits.size();
   }
 
   private long ackedAtLeast(long target) {
@@ -447,14 +390,6 @@ public final class Replication {
   public long backlogHistlen() {
     ReplicationBacklog current = backlog;
     return current == null ? 0 : current.histlen();
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      LOG.warning("Could not delete " + file + ": " + e.getMessage());
-    }
   }
 
   private static String randomId() {
