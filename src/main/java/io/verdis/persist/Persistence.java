@@ -131,6 +131,12 @@ public final class Persistence {
     this.replicaFeed = feed;
   }
 
+  /** The backlog is gone (repl-backlog-ttl): records go to the AOF only, and only if it is on. */
+  public void stopFeedingReplicas() {
+    this.replicaFeed = null;
+    shards.onEveryShard(store -> store.recording(aof != null));
+  }
+
   /**
    * Whether replies wait for the disk now ({@code appendfsync always}); if not, a caller may let
    * them go itself, without building a task for {@link #commit}.

@@ -48,7 +48,7 @@ public final class Replication {
   private final ServerState server;
   private final Config config;
   private final Context context;
-  private final String replid = randomId();
+  private volatile String replid = randomId();
   private final Queue<Object> queue = PlatformDependent.newMpscQueue();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final ReplicationStream stream = new ReplicationStream();
@@ -61,6 +61,9 @@ public final class Replication {
   private volatile long offset;
   private boolean getAckWanted;
   private long cronTicks;
+  private boolean cronStarted;
+  /** Since when no replica is attached, while the backlog exists (repl-backlog-ttl counts from there). */
+  private long aloneSinceMs;
 
   public Replication(ServerState server) {
     this.server = server;
@@ -105,10 +108,10 @@ public final class Replication {
         ((Runnable) item).run();
       }
     }
-    if (getAckWanted) {
-      getAckWanted = false;
+    if (getAckWanted && backlog != null) {
       stream.appendRaw(GETACK);
     }
+    getAckWanted = false;
     flush();
   }
 
@@ -209,8 +212,8 @@ public final class Replication {
   private void fullSync(ReplicaLink link, boolean psync) {
     String name = describe(link);
     LOG.info("Starting BGSAVE for SYNC with target: disk (replica " + name + ")");
-    activate();
     CrossShardCall.withAllHeld(server, context, stores -> {
+      activate();
       for (ShardStore store : stores) {
         store.recording(true);
       }
@@ -249,17 +252,38 @@ public final class Replication {
     }
   }
 
-  /** The first replica creates the backlog and turns the stream on, as Redis's first SYNC does. */
+  /**
+   * The first replica creates the backlog and turns the stream on, as Redis's first SYNC does;
+   * its offsets go on from where the stream was.
+   */
   private void activate() {
     if (backlog != null) {
       return;
     }
-    backlog = new ReplicationBacklog(config.replBacklogSize(), 0);
+    backlog = new ReplicationBacklog(config.replBacklogSize(), offset);
     server.persistence().feedReplicas(this::offer);
-    config.onChange("repl-backlog-size", changed -> context.runOnContext(ignored -> {
-      backlog.resize(changed.replBacklogSize());
-    }));
-    server.vertx().setPeriodic(1000, id -> context.runOnContext(ignored -> cron()));
+    if (!cronStarted) {
+      cronStarted = true;
+      config.onChange("repl-backlog-size", changed -> context.runOnContext(ignored -> {
+        if (backlog != null) {
+          backlog.resize(changed.replBacklogSize());
+        }
+      }));
+      server.vertx().setPeriodic(1000, id -> context.runOnContext(ignored -> cron()));
+    }
+  }
+
+  /**
+   * repl-backlog-ttl passed without replicas: the backlog goes, the shards stop recording for it,
+   * and the replication id changes (no replica can continue a history nobody keeps), as Redis's
+   * replicationCron does.
+   */
+  private void deactivate() {
+    LOG.info("Replication backlog freed after " + config.replBacklogTtl()
+        + " seconds without connected replicas.");
+    server.persistence().stopFeedingReplicas();
+    backlog = null;
+    replid = randomId();
   }
 
   private void attach(ReplicaLink link) {
@@ -294,6 +318,15 @@ public final class Replication {
    */
   private void cron() {
     cronTicks++;
+    long ttlMs = config.replBacklogTtl() * 1000;
+    if (backlog == null || !links.isEmpty()) {
+      aloneSinceMs = 0;
+    } else if (aloneSinceMs == 0) {
+      aloneSinceMs = System.currentTimeMillis();
+    } else if (ttlMs > 0 && System.currentTimeMillis() - aloneSinceMs > ttlMs) {
+      aloneSinceMs = 0;
+      deactivate();
+    }
     if (!links.isEmpty() && cronTicks % config.replPingReplicaPeriod() == 0) {
       stream.appendRaw(PING);
       flush();

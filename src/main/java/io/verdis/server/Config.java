@@ -335,6 +335,11 @@ public final class Config {
     return (Integer) value(REPL_PING_REPLICA_PERIOD);
   }
 
+  /** Seconds without replicas after which the backlog is freed; 0 keeps it for good. */
+  public long replBacklogTtl() {
+    return (Long) value(REPL_BACKLOG_TTL);
+  }
+
   /** Seconds after which a replica that acknowledged nothing is dropped. */
   public int replTimeout() {
     return (Integer) value(REPL_TIMEOUT);

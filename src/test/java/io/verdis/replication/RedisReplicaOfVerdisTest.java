@@ -128,6 +128,31 @@ class RedisReplicaOfVerdisTest {
   }
 
   @Test
+  void theBacklogIsFreedAfterReplBacklogTtlWithoutReplicasAndTheNextReplicaSyncsInFull() throws Exception {
+    try (VerdisProcess verdis = VerdisProcess.start(dir.resolve("verdis"), "--repl-backlog-ttl", "1",
+             "--appendonly", "no");
+         RawClient client = verdis.client()) {
+      String firstId;
+      try (RealRedis replica = startReplicaOf(verdis)) {
+        awaitOnline(replica);
+        client.request("SET", "a", "1");
+        awaitCaughtUp(client, replica);
+        firstId = infoText(Info.lines(client, "replication"), "master_replid");
+      }
+      awaitInfo(client, line -> line.equals("repl_backlog_active:0"));
+      assertTrue(verdis.log().contains("Replication backlog freed after 1 seconds without connected replicas"));
+      assertTrue(!infoText(Info.lines(client, "replication"), "master_replid").equals(firstId), "a new replid");
+      client.request("SET", "b", "2");
+      try (RealRedis replica = startReplicaOf(verdis)) {
+        awaitOnline(replica);
+        client.request("SET", "c", "3");
+        awaitCaughtUp(client, replica);
+        assertEquals(List.of("1", "2", "3"), replica.texts("MGET", "a", "b", "c"));
+      }
+    }
+  }
+
+  @Test
   void aStoppedReplicaIsDroppedAfterReplTimeoutAndResumesPartiallyWhenItWakes() throws Exception {
     try (VerdisProcess verdis = VerdisProcess.start(dir.resolve("verdis"), "--repl-timeout", "2");
          RawClient client = verdis.client();
@@ -348,6 +373,12 @@ class RedisReplicaOfVerdisTest {
   private static long infoNumber(List<String> info, String field) {
     return info.stream().filter(line -> line.startsWith(field + ":")).findFirst()
         .map(line -> Long.parseLong(line.substring(field.length() + 1)))
+        .orElseThrow(() -> new AssertionError("no " + field + " in " + info));
+  }
+
+  private static String infoText(List<String> info, String field) {
+    return info.stream().filter(line -> line.startsWith(field + ":")).findFirst()
+        .map(line -> line.substring(field.length() + 1))
         .orElseThrow(() -> new AssertionError("no " + field + " in " + info));
   }
 
