@@ -1,7 +1,10 @@
 package io.verdis.replication;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.util.internal.PlatformDependent;
 import io.verdis.client.ClientSession;
+import io.verdis.net.CommandEncoder;
 import io.verdis.persist.AofChunk;
 import io.verdis.persist.DatasetSnapshot;
 import io.verdis.pubsub.OutputLimit;
@@ -130,6 +133,25 @@ public final class Replication {
         dropOverLimit(link);
       }
     }
+  }
+
+  /**
+   * A command that goes to the replicas but not to the AOF (PUBLISH, SPUBLISH: subscribers of a
+   * replica get the messages, as Redis propagates them); nothing while no backlog exists.
+   */
+  public void propagate(byte[][] argv) {
+    if (backlog == null) {
+      return;
+    }
+    ByteBuf encoded = Unpooled.buffer(CommandEncoder.sizeOf(argv));
+    CommandEncoder.write(encoded, argv);
+    byte[] command = new byte[encoded.readableBytes()];
+    encoded.readBytes(command);
+    offerTask(() -> {
+      if (backlog != null) {
+        stream.appendRaw(command);
+      }
+    });
   }
 
   // ---- Attaching replicas -----------------------------------------------------------------------

@@ -225,6 +225,20 @@ class RedisReplicaOfVerdisTest {
   }
 
   @Test
+  void aMessagePublishedOnVerdisReachesTheReplicasSubscribers() throws Exception {
+    try (VerdisProcess verdis = VerdisProcess.start(dir.resolve("verdis"));
+         RawClient client = verdis.client();
+         RealRedis replica = startReplicaOf(verdis);
+         RawClient subscriber = new RawClient(replica.port)) {
+      awaitOnline(replica);
+      subscriber.request("SUBSCRIBE", "news");
+      client.request("PUBLISH", "news", "hello");
+      assertEquals(List.of("message", "news", "hello"), ((List<?>) subscriber.reply()).stream().map(RedisReplicaOfVerdisTest::text).toList());
+      awaitCaughtUp(client, replica);
+    }
+  }
+
+  @Test
   void waitCountsTheReplicaOnceItAcknowledgedTheWrites() throws Exception {
     try (VerdisProcess verdis = VerdisProcess.start(dir.resolve("verdis"));
          RawClient client = verdis.client()) {
