@@ -6,6 +6,7 @@ import io.verdis.types.Aggregates;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,24 +32,29 @@ public final class RdbSnapshotFile {
    */
   public static void writeTo(DatasetSnapshot snapshot, Path file, boolean aofBase) throws IOException {
     try (FileOutputStream stream = new FileOutputStream(file.toFile());
-         BufferedOutputStream out = new BufferedOutputStream(stream, 1 << 16);
-         RdbWriter rdb = new RdbWriter(out, aofBase)) {
-      for (byte[] code : snapshot.functions()) {
-        rdb.function(code);
-      }
-      for (int db = 0; db < snapshot.databaseCount(); db++) {
-        if (snapshot.size(db) == 0) {
-          continue;
-        }
-        rdb.selectDb(db, snapshot.size(db), snapshot.expiresCount(db));
-        snapshot.forEach(db, (key, value, expireAt) -> rdb.entry(key, Aggregates.toRdb(value), expireAt));
-      }
-      rdb.finish();
+         BufferedOutputStream out = new BufferedOutputStream(stream, 1 << 16)) {
+      write(snapshot, out, aofBase);
       out.flush();
       stream.getFD().sync();
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(file);
       throw e;
     }
+  }
+
+  /** The snapshot as an RDB into {@code out} (a replica's diskless transfer writes it to the socket). */
+  public static void write(DatasetSnapshot snapshot, OutputStream out, boolean aofBase) throws IOException {
+    RdbWriter rdb = new RdbWriter(out, aofBase);
+    for (byte[] code : snapshot.functions()) {
+      rdb.function(code);
+    }
+    for (int db = 0; db < snapshot.databaseCount(); db++) {
+      if (snapshot.size(db) == 0) {
+        continue;
+      }
+      rdb.selectDb(db, snapshot.size(db), snapshot.expiresCount(db));
+      snapshot.forEach(db, (key, value, expireAt) -> rdb.entry(key, Aggregates.toRdb(value), expireAt));
+    }
+    rdb.finish();
   }
 }

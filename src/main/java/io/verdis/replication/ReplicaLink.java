@@ -28,6 +28,8 @@ final class ReplicaLink {
   private final ArrayDeque<byte[]> held = new ArrayDeque<>();
   private long heldBytes;
   private volatile State state = State.WAIT_BGSAVE;
+  /** Online after a diskless transfer, but the stream waits for the replica's first ACK. */
+  private volatile boolean streamOnAck;
   private volatile long ackOffset;
   private volatile long ackTimeMs = System.currentTimeMillis();
 
@@ -64,7 +66,7 @@ final class ReplicaLink {
 
   /** Stream bytes: written at once when online, else held until the RDB is sent. */
   void feed(byte[] bytes) {
-    if (state == State.ONLINE) {
+    if (streaming()) {
       socket.write(bytes);
     } else {
       held.add(bytes);
@@ -78,18 +80,37 @@ final class ReplicaLink {
       socket.write(held.poll());
     }
     heldBytes = 0;
+    streamOnAck = false;
     state = State.ONLINE;
     ackTimeMs = System.currentTimeMillis();
   }
 
+  /**
+   * A diskless RDB is sent: the replica is online, but the stream starts at its first ACK, as in
+   * Redis (repl_start_cmd_stream_on_ack): a replica reading an EOF-marked payload may read past
+   * the mark, so nothing may follow it until the replica has loaded the RDB and says so.
+   */
+  void onlineOnFirstAck() {
+    streamOnAck = true;
+    state = State.ONLINE;
+    ackTimeMs = System.currentTimeMillis();
+  }
+
+  boolean waitsForFirstAck() {
+    return streamOnAck;
+  }
+
+  private boolean streaming() {
+    return state == State.ONLINE && !streamOnAck;
+  }
+
   /** Whether client-output-buffer-limit's replica class says to drop this replica now. */
   boolean overOutputLimit(long nowMs) {
-    long pending = state == State.ONLINE ? socket.pendingBytes() : heldBytes;
-    return limit.limited() && limit.exceeded(pending, nowMs);
+    return limit.limited() && limit.exceeded(pendingBytes(), nowMs);
   }
 
   long pendingBytes() {
-    return state == State.ONLINE ? socket.pendingBytes() : heldBytes;
+    return streaming() ? socket.pendingBytes() : heldBytes;
   }
 
   void acked(long offset) {

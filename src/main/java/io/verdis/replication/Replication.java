@@ -168,6 +168,8 @@ public final class Replication {
   public void capability(ClientSession session, String capability) {
     if (capability.equalsIgnoreCase("psync2")) {
       handshake(session).psync2(true);
+    } else if (capability.equalsIgnoreCase("eof")) {
+      handshake(session).eof(true);
     }
   }
 
@@ -228,12 +230,15 @@ public final class Replication {
 
   /**
    * With every shard held: the records before go out to the replicas already attached, the new
-   * one starts holding the stream from here, and the snapshot is taken. Then its RDB goes out from
-   * a temporary file and, once sent, what the stream brought meanwhile.
+   * one starts holding the stream from here, and the snapshot is taken. Then its RDB goes out,
+   * straight from the snapshot (diskless) or from a temporary file, and, once sent, what the
+   * stream brought meanwhile.
    */
   private void fullSync(ReplicaLink link, boolean psync) {
     String name = describe(link);
-    LOG.info("Starting BGSAVE for SYNC with target: disk (replica " + name + ")");
+    boolean diskless = config.replDisklessSync() && link.handshake().eof();
+    LOG.info("Replica " + name + " asks for synchronization; starting BGSAVE for SYNC with target: "
+        + (diskless ? "replicas sockets" : "disk"));
     CrossShardCall.withAllHeld(server, context, stores -> {
       activate();
       for (ShardStore store : stores) {
@@ -248,10 +253,27 @@ public final class Replication {
             .getBytes(StandardCharsets.US_ASCII));
       }
       return DatasetSnapshot.of(stores, server.scripting().functions());
-    }).compose(snapshot -> context.executeBlocking(() -> RdbTransfer.write(snapshot, Paths.get(config.dir())), false))
+    }).onComplete(taken -> {
+      if (taken.failed()) {
+        drop(link, "Dropping replica %s: no snapshot for it.");
+        link.socket().closeNow();
+      } else if (diskless) {
+        link.state(ReplicaLink.State.SEND_BULK);
+        context.executeBlocking(() -> {
+          RdbTransfer.stream(taken.result(), link.socket(), () -> links.contains(link));
+          return null;
+        }, false).onComplete(sent -> context.runOnContext(done -> rdbSent(link, sent.succeeded(), true)));
+      } else {
+        sendFromDisk(link, taken.result());
+      }
+    });
+  }
+
+  private void sendFromDisk(ReplicaLink link, DatasetSnapshot snapshot) {
+    context.executeBlocking(() -> RdbTransfer.write(snapshot, Paths.get(config.dir())), false)
         .onComplete(written -> context.runOnContext(ignored -> {
           if (written.failed()) {
-            LOG.warning("Could not write the RDB for replica " + name + ": " + written.cause().getMessage());
+            LOG.warning("Could not write the RDB for replica " + describe(link) + ": " + written.cause().getMessage());
             drop(link, "Dropping replica %s: no RDB to send it.");
             link.socket().closeNow();
           } else if (!links.contains(link)) {
@@ -259,16 +281,22 @@ public final class Replication {
           } else {
             link.state(ReplicaLink.State.SEND_BULK);
             RdbTransfer.send(link.socket(), written.result())
-                .onComplete(sent -> context.runOnContext(done -> rdbSent(link, sent.succeeded())));
+                .onComplete(sent -> context.runOnContext(done -> rdbSent(link, sent.succeeded(), false)));
           }
         }));
   }
 
-  private void rdbSent(ReplicaLink link, boolean sent) {
+  private void rdbSent(ReplicaLink link, boolean sent, boolean diskless) {
     if (!sent) {
       drop(link, "Dropping replica %s: sending its RDB failed.");
       link.socket().closeNow();
-    } else if (links.contains(link)) {
+    } else if (!links.contains(link)) {
+      return;
+    } else if (diskless) {
+      link.onlineOnFirstAck();
+      LOG.info("Streamed RDB transfer with replica " + describe(link)
+          + " succeeded (socket). Waiting for REPLCONF ACK from replica to enable streaming");
+    } else {
       link.online();
       LOG.info("Synchronization with replica " + describe(link) + " succeeded");
     }
@@ -377,6 +405,14 @@ public final class Replication {
       return;
     }
     link.acked(ackOffset);
+    if (link.waitsForFirstAck()) {
+      context.runOnContext(ignored -> {
+        if (link.waitsForFirstAck() && links.contains(link)) {
+          link.online();
+          LOG.info("Synchronization with replica " + describe(link) + " succeeded");
+        }
+      });
+    }
     if (waits.any()) {
       context.runOnContext(ignored -> waits.answer());
     }

@@ -335,6 +335,11 @@ public final class Config {
     return (Integer) value(REPL_PING_REPLICA_PERIOD);
   }
 
+  /** Whether a replica that takes an EOF-marked transfer gets its RDB straight from the snapshot, not through a file. */
+  public boolean replDisklessSync() {
+    return (Boolean) value(REPL_DISKLESS_SYNC);
+  }
+
   /** Seconds without replicas after which the backlog is freed; 0 keeps it for good. */
   public long replBacklogTtl() {
     return (Long) value(REPL_BACKLOG_TTL);

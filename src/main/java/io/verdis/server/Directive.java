@@ -90,6 +90,7 @@ public enum Directive {
   REPL_BACKLOG_SIZE("repl-backlog-size", memory(1, Long.MAX_VALUE), "1mb", MUTABLE),
   REPL_PING_REPLICA_PERIOD("repl-ping-replica-period", integer(1, Integer.MAX_VALUE), "10", MUTABLE),
   REPL_TIMEOUT("repl-timeout", integer(1, Integer.MAX_VALUE), "60", MUTABLE),
+  REPL_DISKLESS_SYNC("repl-diskless-sync", yesNo(), "yes", MUTABLE),
   REPL_BACKLOG_TTL("repl-backlog-ttl", longInteger(0, Long.MAX_VALUE), "3600", MUTABLE),
 
   // Keyspace notifications
