@@ -1,6 +1,7 @@
 package io.verdis.net;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.verdis.client.ClientInfo;
 import io.verdis.client.ClientSession;
 import io.verdis.client.Watch;
@@ -22,6 +23,7 @@ import io.verdis.pubsub.OutputLimit;
 import io.verdis.pubsub.Publication;
 import io.verdis.pubsub.Subscriber;
 import io.verdis.pubsub.Subscriptions;
+import io.verdis.replication.ReplicaSocket;
 import io.verdis.server.ServerState;
 import io.verdis.shard.BlockedClient;
 import io.verdis.shard.CommandBatch;
@@ -31,11 +33,15 @@ import io.verdis.shard.ShardMessage;
 import io.verdis.shard.ShardSet;
 import io.verdis.shard.Transaction;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -982,7 +988,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   }
 
   @Override
-  public final io.verdis.replication.ReplicaSocket replicaSocket() {
+  public final ReplicaSocket replicaSocket() {
     if (replicaOutput == null) {
       session.replica(true);
       replicaOutput = new ReplicaOutput();
@@ -995,8 +1001,8 @@ abstract class ClientConnection implements ClientCall, Subscriber {
    * event loop; the bytes on their way are counted with the socket's pending output, so a
    * replica that does not read is seen over its limit even before its loop gets to them.
    */
-  private final class ReplicaOutput implements io.verdis.replication.ReplicaSocket {
-    private final java.util.concurrent.atomic.AtomicLong inTransit = new java.util.concurrent.atomic.AtomicLong();
+  private final class ReplicaOutput implements ReplicaSocket {
+    private final AtomicLong inTransit = new AtomicLong();
     private volatile Runnable onClose = () -> { };
 
     @Override
@@ -1006,14 +1012,14 @@ abstract class ClientConnection implements ClientCall, Subscriber {
         inTransit.addAndGet(-bytes.length);
         if (!closed) {
           server.stats().netOutputBytes.add(bytes.length);
-          socket.write(io.netty.buffer.Unpooled.wrappedBuffer(bytes));
+          socket.write(Unpooled.wrappedBuffer(bytes));
         }
       });
     }
 
     @Override
-    public io.vertx.core.Future<Void> sendFile(java.nio.file.Path file) {
-      io.vertx.core.Promise<Void> sent = io.vertx.core.Promise.promise();
+    public Future<Void> sendFile(Path file) {
+      Promise<Void> sent = Promise.promise();
       context.runOnContext(ignored -> socket.sendFile(file.toString()).onComplete(sent));
       return sent.future();
     }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
@@ -179,8 +180,8 @@ final class LocalTransport implements Transport {
 
   /** The in-process client never becomes a replica. */
   @Override
-  public io.vertx.core.Future<Void> sendFile(String path) {
-    return io.vertx.core.Future.failedFuture("an in-process client cannot receive files");
+  public Future<Void> sendFile(String path) {
+    return Future.failedFuture("an in-process client cannot receive files");
   }
 
   @Override

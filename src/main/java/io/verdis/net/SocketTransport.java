@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.SocketAddress;
 
@@ -108,7 +109,7 @@ final class SocketTransport implements Transport {
   }
 
   @Override
-  public io.vertx.core.Future<Void> sendFile(String path) {
+  public Future<Void> sendFile(String path) {
     return socket.sendFile(path);
   }
 

@@ -2,6 +2,7 @@ package io.verdis.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.vertx.core.Future;
 
 import java.util.function.Consumer;
 
@@ -32,7 +33,7 @@ interface Transport {
   void flush();
 
   /** Sends a file's content after what was written before (a replica's RDB); completes once sent. */
-  io.vertx.core.Future<Void> sendFile(String path);
+  Future<Void> sendFile(String path);
 
   /** Where buffers for {@link #write} come from. */
   ByteBufAllocator alloc();

@@ -7,6 +7,7 @@ import io.verdis.persist.LoadProgress;
 import io.verdis.persist.Persistence;
 import io.verdis.persist.RdbSnapshots;
 import io.verdis.persist.aof.AofWriter;
+import io.verdis.replication.Replication;
 import io.verdis.script.Functions;
 import io.verdis.script.Scripting;
 import io.verdis.server.Config;
@@ -324,13 +325,13 @@ final class InfoReport {
 
   /** Redis's fields for a primary (replicationInfo's master half), slaveN lines included. */
   private void replication() {
-    io.verdis.replication.Replication replication = server.replication();
-    java.util.List<io.verdis.replication.Replication.ReplicaView> replicas = replication.replicas();
+    Replication replication = server.replication();
+    List<Replication.ReplicaView> replicas = replication.replicas();
     header("Replication");
     field("role", "master");
     field("connected_slaves", replicas.size());
     for (int i = 0; i < replicas.size(); i++) {
-      io.verdis.replication.Replication.ReplicaView replica = replicas.get(i);
+      Replication.ReplicaView replica = replicas.get(i);
       field("slave" + i, "ip=" + replica.ip() + ",port=" + replica.port() + ",state=" + replica.state()
           + ",offset=" + replica.offset() + ",lag=" + replica.lagSeconds());
     }
