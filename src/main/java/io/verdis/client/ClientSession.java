@@ -247,4 +247,15 @@ public final class ClientSession {
   public void readOnly(boolean readOnly) {
     this.readOnly = readOnly;
   }
+
+  private volatile boolean replica;
+
+  /** A replica fed by this node (Redis's CLIENT_SLAVE): flag S, client type replica, never timed out. */
+  public boolean replica() {
+    return replica;
+  }
+
+  public void replica(boolean replica) {
+    this.replica = replica;
+  }
 }

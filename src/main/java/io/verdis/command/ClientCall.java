@@ -39,4 +39,12 @@ public interface ClientCall {
   default Subscriptions subscriptions() {
     throw new CommandException("ERR this client cannot subscribe");
   }
+
+  /**
+   * SYNC/PSYNC: this connection becomes a replica's link; the replication stream is written to the
+   * returned socket from then on. A client that cannot be a replica refuses.
+   */
+  default io.verdis.replication.ReplicaSocket replicaSocket() {
+    throw new CommandException("ERR this client cannot be a replica");
+  }
 }

@@ -1,6 +1,6 @@
 package io.verdis.command;
 
-/** Redis 7's command flags, with the names COMMAND INFO reports. */
+/** Redis 7's command flags, with the names COMMAND INFO reports, in the order it reports them. */
 public enum CommandFlag {
   WRITE("write"),
   READONLY("readonly"),
@@ -16,8 +16,8 @@ public enum CommandFlag {
   FAST("fast"),
   NO_AUTH("no_auth"),
   MAY_REPLICATE("may_replicate"),
-  NO_MULTI("no_multi"),
   NO_ASYNC_LOADING("no_async_loading"),
+  NO_MULTI("no_multi"),
   ALLOW_BUSY("allow_busy");
 
   private final String redisName;

@@ -41,6 +41,7 @@ public final class Commands {
         GeoCommands::register,
         io.verdis.command.streams.StreamCommands::register,
         PubSubCommands::register,
+        io.verdis.command.replication.ReplicationCommands::register,
         io.verdis.command.cluster.ClusterCommands::register,
         io.verdis.command.scripting.ScriptingCommands::register,
         io.verdis.command.scripting.FunctionCommands::register,

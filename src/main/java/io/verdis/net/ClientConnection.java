@@ -1,6 +1,7 @@
 package io.verdis.net;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.verdis.client.ClientInfo;
 import io.verdis.client.ClientSession;
 import io.verdis.client.Watch;
@@ -22,6 +23,7 @@ import io.verdis.pubsub.OutputLimit;
 import io.verdis.pubsub.Publication;
 import io.verdis.pubsub.Subscriber;
 import io.verdis.pubsub.Subscriptions;
+import io.verdis.replication.ReplicaSocket;
 import io.verdis.server.ServerState;
 import io.verdis.shard.BlockedClient;
 import io.verdis.shard.CommandBatch;
@@ -31,11 +33,15 @@ import io.verdis.shard.ShardMessage;
 import io.verdis.shard.ShardSet;
 import io.verdis.shard.Transaction;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -150,6 +156,8 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   private final Runnable flushPushes = this::flushPushes;
   private OutputLimit outputLimit;
   private long outputLimitTimer = -1;
+  /** Once this connection is a replica's link (SYNC/PSYNC): its socket for the replication stream. */
+  private ReplicaOutput replicaOutput;
 
   ClientConnection(ServerState server, Transport socket, Context context, String protocolName) {
     this.server = server;
@@ -974,6 +982,76 @@ abstract class ClientConnection implements ClientCall, Subscriber {
       context.owner().cancelTimer(outputLimitTimer);
       outputLimitTimer = -1;
     }
+    if (replicaOutput != null) {
+      replicaOutput.closed();
+    }
+  }
+
+  @Override
+  public final ReplicaSocket replicaSocket() {
+    if (replicaOutput == null) {
+      session.replica(true);
+      replicaOutput = new ReplicaOutput();
+    }
+    return replicaOutput;
+  }
+
+  /**
+   * The replication stream's way to this replica's socket. Writes from other threads hop to this
+   * event loop; the bytes on their way are counted with the socket's pending output, so a
+   * replica that does not read is seen over its limit even before its loop gets to them.
+   */
+  private final class ReplicaOutput implements ReplicaSocket {
+    private final AtomicLong inTransit = new AtomicLong();
+    private volatile Runnable onClose = () -> { };
+
+    @Override
+    public void write(byte[] bytes) {
+      inTransit.addAndGet(bytes.length);
+      context.runOnContext(ignored -> {
+        inTransit.addAndGet(-bytes.length);
+        if (!closed) {
+          server.stats().netOutputBytes.add(bytes.length);
+          socket.write(Unpooled.wrappedBuffer(bytes));
+        }
+      });
+    }
+
+    @Override
+    public Future<Void> sendFile(Path file) {
+      Promise<Void> sent = Promise.promise();
+      context.runOnContext(ignored -> socket.sendFile(file.toString()).onComplete(sent));
+      return sent.future();
+    }
+
+    @Override
+    public long pendingBytes() {
+      return inTransit.get() + socket.pendingBytes();
+    }
+
+    @Override
+    public void closeNow() {
+      context.runOnContext(ignored -> socket.closeNow());
+    }
+
+    @Override
+    public void onClose(Runnable handler) {
+      onClose = handler;
+      if (closed) {
+        closed();
+      }
+    }
+
+    @Override
+    public ClientSession session() {
+      return session;
+    }
+
+    void closed() {
+      Runnable handler = onClose;
+      onClose = () -> { };
+      handler.run();
+    }
   }
 
   // ---- Pub/sub --------------------------------------------------------------------------------
@@ -1143,7 +1221,8 @@ abstract class ClientConnection implements ClientCall, Subscriber {
    * limit, it looks again when the soft seconds run out, even if no output comes meanwhile.
    */
   private void checkOutputLimit() {
-    if (finished() || !outputLimit().limited()) {
+    // A replica's output is the replication stream: the replica class limits it, there.
+    if (finished() || replicaOutput != null || !outputLimit().limited()) {
       return;
     }
     long now = System.currentTimeMillis();

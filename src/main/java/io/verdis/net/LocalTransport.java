@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
@@ -175,6 +176,12 @@ final class LocalTransport implements Transport {
       closeHandler.run();
       afterClose.run();
     });
+  }
+
+  /** The in-process client never becomes a replica. */
+  @Override
+  public Future<Void> sendFile(String path) {
+    return Future.failedFuture("an in-process client cannot receive files");
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.SocketAddress;
 
@@ -105,6 +106,11 @@ final class SocketTransport implements Transport {
   @Override
   public void flush() {
     channel.flush();
+  }
+
+  @Override
+  public Future<Void> sendFile(String path) {
+    return socket.sendFile(path);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.verdis.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.vertx.core.Future;
 
 import java.util.function.Consumer;
 
@@ -30,6 +31,9 @@ interface Transport {
   void writeWithoutFlush(ByteBuf bytes);
 
   void flush();
+
+  /** Sends a file's content after what was written before (a replica's RDB); completes once sent. */
+  Future<Void> sendFile(String path);
 
   /** Where buffers for {@link #write} come from. */
   ByteBufAllocator alloc();

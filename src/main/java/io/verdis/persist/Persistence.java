@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -44,6 +45,8 @@ public final class Persistence {
   private final RdbSnapshots snapshots;
   private final RewriteBackoff rewriteBackoff = new RewriteBackoff();
   private volatile AofWriter aof;
+  /** Where the records go besides the AOF once replicas attached, or null. */
+  private volatile Consumer<AofChunk> replicaFeed;
   private volatile long rewriteStartMs;
   private volatile boolean lastRewriteOk = true;
   private volatile long lastRewriteSeconds = -1;
@@ -81,8 +84,13 @@ public final class Persistence {
       snapshots.changed(changed);
     }
     AofWriter writer = aof;
+    Consumer<AofChunk> feed = replicaFeed;
     if (writer == null) {
-      records.clear();
+      if (feed != null && !records.isEmpty()) {
+        feed.accept(records.take(null, null));
+      } else {
+        records.clear();
+      }
       run(replies);
       return;
     }
@@ -100,11 +108,33 @@ public final class Persistence {
       if (unsynced != null) {
         unsynced.incrementAndGet();
       }
-      writer.submit(records.take(replies, unsynced));
+      submit(writer, feed, records.take(replies, unsynced));
     } else {
-      writer.submit(records.take(null, null));
+      submit(writer, feed, records.take(null, null));
       run(replies);
     }
+  }
+
+  /** The same chunk to the replicas (which ignore its completion) and to the AOF, in that order. */
+  private static void submit(AofWriter writer, Consumer<AofChunk> feed, AofChunk chunk) {
+    if (feed != null) {
+      feed.accept(chunk);
+    }
+    writer.submit(chunk);
+  }
+
+  /**
+   * From now on every chunk of records also goes to {@code feed} (the first replica attached);
+   * the shards must record even with the AOF off, which the caller turns on while they are held.
+   */
+  public void feedReplicas(Consumer<AofChunk> feed) {
+    this.replicaFeed = feed;
+  }
+
+  /** The backlog is gone (repl-backlog-ttl): records go to the AOF only, and only if it is on. */
+  public void stopFeedingReplicas() {
+    this.replicaFeed = null;
+    shards.onEveryShard(store -> store.recording(aof != null));
   }
 
   /**
@@ -315,7 +345,9 @@ public final class Persistence {
       openAof(true).onFailure(e -> LOG.warning("Could not turn the AOF on: " + e.getMessage()));
     } else if (!config.appendonly() && aof != null) {
       AofWriter writer = aof;
-      shards.onEveryShard(store -> store.recording(false))
+      // Replicas still need the records when the AOF goes.
+      boolean keepRecording = replicaFeed != null;
+      shards.onEveryShard(store -> store.recording(keepRecording))
           .compose(ignored -> {
             aof = null;
             return writer.stop();

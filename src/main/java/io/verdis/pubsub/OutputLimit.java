@@ -5,6 +5,7 @@ import io.verdis.server.OutputBufferLimits;
 import io.verdis.server.ServerState;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -27,7 +28,7 @@ public final class OutputLimit {
   private static final BooleanSupplier ALWAYS = () -> true;
 
   private final Config config;
-  private final BooleanSupplier pubsub;
+  private final Function<OutputBufferLimits, OutputBufferLimits.Limit> classLimit;
   /** When the output first reached the soft limit, 0 while under it. */
   private long softLimitSinceMs;
 
@@ -38,13 +39,21 @@ public final class OutputLimit {
 
   /** {@code pubsub} tells, at each check, whether the client is in the pubsub class or the normal one. */
   public OutputLimit(Config config, BooleanSupplier pubsub) {
+    this(config, limits -> pubsub.getAsBoolean() ? limits.pubsub() : limits.normal());
+  }
+
+  private OutputLimit(Config config, Function<OutputBufferLimits, OutputBufferLimits.Limit> classLimit) {
     this.config = config;
-    this.pubsub = pubsub;
+    this.classLimit = classLimit;
+  }
+
+  /** The limits of the replica class, for the link of a replica this node feeds. */
+  public static OutputLimit replica(Config config) {
+    return new OutputLimit(config, OutputBufferLimits::replica);
   }
 
   private OutputBufferLimits.Limit limit() {
-    OutputBufferLimits limits = config.clientOutputBufferLimit();
-    return pubsub.getAsBoolean() ? limits.pubsub() : limits.normal();
+    return classLimit.apply(config.clientOutputBufferLimit());
   }
 
   /** Whether the client's class has a limit at all (normal has none by default, as in Redis). */

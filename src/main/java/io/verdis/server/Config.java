@@ -360,6 +360,31 @@ public final class Config {
     return (Long) value(AUTO_AOF_REWRITE_MIN_SIZE);
   }
 
+  /** Bytes of the replication stream kept for replicas that come back (partial resync). */
+  public long replBacklogSize() {
+    return (Long) value(REPL_BACKLOG_SIZE);
+  }
+
+  /** Seconds between the PINGs the primary sends down the replication stream. */
+  public int replPingReplicaPeriod() {
+    return (Integer) value(REPL_PING_REPLICA_PERIOD);
+  }
+
+  /** Whether a replica that takes an EOF-marked transfer gets its RDB straight from the snapshot, not through a file. */
+  public boolean replDisklessSync() {
+    return (Boolean) value(REPL_DISKLESS_SYNC);
+  }
+
+  /** Seconds without replicas after which the backlog is freed; 0 keeps it for good. */
+  public long replBacklogTtl() {
+    return (Long) value(REPL_BACKLOG_TTL);
+  }
+
+  /** Seconds after which a replica that acknowledged nothing is dropped. */
+  public int replTimeout() {
+    return (Integer) value(REPL_TIMEOUT);
+  }
+
   /** The event classes and channels of keyspace notifications, as {@link io.verdis.pubsub.NotifyFlags} flags; 0 none. */
   public int notifyKeyspaceEvents() {
     return (Integer) value(NOTIFY_KEYSPACE_EVENTS);

@@ -88,6 +88,13 @@ public enum Directive {
   AUTO_AOF_REWRITE_PERCENTAGE("auto-aof-rewrite-percentage", integer(0, Integer.MAX_VALUE), "100", MUTABLE),
   AUTO_AOF_REWRITE_MIN_SIZE("auto-aof-rewrite-min-size", memory(0, Long.MAX_VALUE), "64mb", MUTABLE),
 
+  // Replication (this node as a primary)
+  REPL_BACKLOG_SIZE("repl-backlog-size", memory(1, Long.MAX_VALUE), "1mb", MUTABLE),
+  REPL_PING_REPLICA_PERIOD("repl-ping-replica-period", integer(1, Integer.MAX_VALUE), "10", MUTABLE),
+  REPL_TIMEOUT("repl-timeout", integer(1, Integer.MAX_VALUE), "60", MUTABLE),
+  REPL_DISKLESS_SYNC("repl-diskless-sync", yesNo(), "yes", MUTABLE),
+  REPL_BACKLOG_TTL("repl-backlog-ttl", longInteger(0, Long.MAX_VALUE), "3600", MUTABLE),
+
   // Keyspace notifications
   NOTIFY_KEYSPACE_EVENTS("notify-keyspace-events", keyspaceEventClasses(), "", MUTABLE),
 
@@ -150,6 +157,7 @@ public enum Directive {
   /** Redis's older names, which it still accepts and lists in CONFIG GET beside the new ones. */
   private static final Map<Directive, List<String>> ALIASES = new EnumMap<>(Map.of(
       BUSY_REPLY_THRESHOLD, List.of("lua-time-limit"),
+      REPL_PING_REPLICA_PERIOD, List.of("repl-ping-slave-period"),
       LIST_MAX_LISTPACK_SIZE, List.of("list-max-ziplist-size"),
       HASH_MAX_LISTPACK_ENTRIES, List.of("hash-max-ziplist-entries"),
       HASH_MAX_LISTPACK_VALUE, List.of("hash-max-ziplist-value"),

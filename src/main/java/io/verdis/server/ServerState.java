@@ -36,6 +36,7 @@ public final class ServerState {
   private final String runId = randomRunId();
   private final Persistence persistence;
   private final PubSubHub pubsub = new PubSubHub();
+  private final io.verdis.replication.Replication replication;
   private final io.verdis.script.Scripting scripting = new io.verdis.script.Scripting(this);
   private final KeyspaceEvents keyspaceEvents;
   private final NodeMetrics metrics;
@@ -54,6 +55,7 @@ public final class ServerState {
     this.vertx = vertx;
     this.slowLog = new SlowLog(config);
     this.persistence = new Persistence(this);
+    this.replication = new io.verdis.replication.Replication(this);
     this.keyspaceEvents = new KeyspaceEvents(pubsub, config.notifyKeyspaceEvents());
     config.onChange("notify-keyspace-events", changed -> keyspaceEvents.flags(changed.notifyKeyspaceEvents()));
   }
@@ -122,6 +124,11 @@ public final class ServerState {
 
   public Persistence persistence() {
     return persistence;
+  }
+
+  /** This node as a primary: the replicas it feeds, the backlog, WAIT. */
+  public io.verdis.replication.Replication replication() {
+    return replication;
   }
 
   /** Pub/sub for RESP clients, WebSockets and keyspace notifications alike. */

@@ -106,8 +106,8 @@ public final class VerdisNode {
     }
     long now = System.currentTimeMillis();
     for (ClientSession client : state.clients().all()) {
-      // Subscribers wait for messages, not commands: Redis never times them out.
-      if (!client.isPubSub() && now - client.lastInteractionMs() > timeoutMs) {
+      // Subscribers and replicas wait for data, not commands: Redis never times them out.
+      if (!client.isPubSub() && !client.replica() && now - client.lastInteractionMs() > timeoutMs) {
         client.kill();
       }
     }

@@ -111,6 +111,10 @@ public final class RealRedis implements AutoCloseable {
     }
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
   public String log() {
     try {
       return Files.readString(log);

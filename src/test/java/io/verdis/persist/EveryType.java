@@ -15,7 +15,7 @@ import java.util.Map;
  * integer-encoded and LZF-compressed strings), with binary elements, special scores, TTLs and several
  * databases. Written with Redis's commands, on a real redis-server.
  */
-final class EveryType {
+public final class EveryType {
   private static final long HOUR_MS = 3_600_000;
 
   private EveryType() {
@@ -25,7 +25,7 @@ final class EveryType {
    * Key → the encoding Redis must report for it in db 0: checked, so the dataset really covers them.
    * Also fills db 3 and db 15.
    */
-  static Map<String, String> build(RawClient redis) throws IOException {
+  public static Map<String, String> build(RawClient redis) throws IOException {
     Map<String, String> encodings = new LinkedHashMap<>();
     ok(redis, "SELECT", 0);
     ok(redis, "SET", "string:int", "12345");

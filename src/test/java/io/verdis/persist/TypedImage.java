@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * scratch redis-server ({@link #throughDump}), which tests DUMP on the way. Sets and hashes are
  * compared as sorted, lists and sorted sets in their order; bytes as ISO-8859-1 text.
  */
-final class TypedImage {
+public final class TypedImage {
   /** How far two readings of one expiry time may differ: the time between PTTL and our clock, not a timing assertion. */
   private static final long EXPIRY_TOLERANCE_MS = 5_000;
 
@@ -29,12 +29,12 @@ final class TypedImage {
   final Map<Integer, Map<String, Entry>> dbs = new TreeMap<>();
 
   /** Contents read on Redis itself. */
-  static TypedImage ofRedis(RawClient redis) throws IOException {
+  public static TypedImage ofRedis(RawClient redis) throws IOException {
     return read(redis, (key, type) -> contents(redis, key, type));
   }
 
   /** Contents of {@code server}'s keys read through DUMP and a RESTORE into {@code scratch} (a redis-server). */
-  static TypedImage throughDump(RawClient server, RawClient scratch) throws IOException {
+  public static TypedImage throughDump(RawClient server, RawClient scratch) throws IOException {
     return read(server, (key, type) -> {
       byte[] payload = (byte[]) server.request("DUMP", key);
       assertEquals("OK", scratch.request("RESTORE", "copy", 0, payload, "REPLACE"));
@@ -137,12 +137,12 @@ final class TypedImage {
     return pairs;
   }
 
-  long keyCount() {
+  public long keyCount() {
     return dbs.values().stream().mapToLong(Map::size).sum();
   }
 
   /** Same databases, keys, types and contents; expiry times within the tolerance. Failures name the db and key. */
-  void assertSameAs(TypedImage expected) {
+  public void assertSameAs(TypedImage expected) {
     assertEquals(expected.dbs.keySet(), dbs.keySet(), "non-empty databases");
     for (Map.Entry<Integer, Map<String, Entry>> db : expected.dbs.entrySet()) {
       Map<String, Entry> actual = dbs.get(db.getKey());

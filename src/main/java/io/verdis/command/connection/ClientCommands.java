@@ -125,11 +125,12 @@ public final class ClientCommands {
     c.reply().verbatim(text.toString());
   }
 
-  /** Redis's getClientType: a client subscribed to anything is "pubsub", the others "normal". */
+  /** Redis's getClientType: a replica is "replica", a client subscribed to anything "pubsub", the others "normal". */
   private static boolean isOfType(ClientSession client, String type) {
     return switch (type) {
-      case "normal" -> !client.isPubSub();
-      case "pubsub" -> client.isPubSub();
+      case "normal" -> !client.isPubSub() && !client.replica();
+      case "replica", "slave" -> client.replica();
+      case "pubsub" -> client.isPubSub() && !client.replica();
       default -> false;
     };
   }

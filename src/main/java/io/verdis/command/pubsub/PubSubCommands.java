@@ -151,12 +151,14 @@ public final class PubSubCommands {
    */
   static void publish(ClientCall c) {
     c.reply().integer(c.server().pubsub().publish(c.arg(1), c.arg(2)));
+    c.server().replication().propagate(c.argv());
   }
 
   /** SPUBLISH shardchannel message: the receivers on this node, as PUBLISH. */
   static void spublish(ClientCall c) {
     routeShardChannels(c, SHARD_CHANNEL_AS_KEY);
     c.reply().integer(c.server().pubsub().spublish(c.arg(1), c.arg(2)));
+    c.server().replication().propagate(c.argv());
   }
 
   static void channels(ClientCall c) {

@@ -7,6 +7,7 @@ import io.verdis.persist.LoadProgress;
 import io.verdis.persist.Persistence;
 import io.verdis.persist.RdbSnapshots;
 import io.verdis.persist.aof.AofWriter;
+import io.verdis.replication.Replication;
 import io.verdis.script.Functions;
 import io.verdis.script.Scripting;
 import io.verdis.server.Config;
@@ -121,7 +122,8 @@ final class InfoReport {
   private void clients() {
     int maxInput = server.clients().all().stream().mapToInt(client -> client.bufferedBytes()).max().orElse(0);
     header("Clients");
-    field("connected_clients", server.clients().size());
+    // Replicas are not clients here, as in Redis (they show in INFO replication).
+    field("connected_clients", server.clients().size() - server.replication().replicas().size());
     field("cluster_connections", 0);
     field("maxclients", config.maxclients());
     field("client_recent_max_input_buffer", maxInput);
@@ -321,19 +323,27 @@ final class InfoReport {
     return String.format(Locale.ROOT, "%.2f", bytesPerSecond / 1024);
   }
 
+  /** Redis's fields for a primary (replicationInfo's master half), slaveN lines included. */
   private void replication() {
+    Replication replication = server.replication();
+    List<Replication.ReplicaView> replicas = replication.replicas();
     header("Replication");
     field("role", "master");
-    field("connected_slaves", 0);
+    field("connected_slaves", replicas.size());
+    for (int i = 0; i < replicas.size(); i++) {
+      Replication.ReplicaView replica = replicas.get(i);
+      field("slave" + i, "ip=" + replica.ip() + ",port=" + replica.port() + ",state=" + replica.state()
+          + ",offset=" + replica.offset() + ",lag=" + replica.lagSeconds());
+    }
     field("master_failover_state", "no-failover");
-    field("master_replid", server.runId());
+    field("master_replid", replication.replid());
     field("master_replid2", "0".repeat(40));
-    field("master_repl_offset", 0);
+    field("master_repl_offset", replication.offset());
     field("second_repl_offset", -1);
-    field("repl_backlog_active", 0);
-    field("repl_backlog_size", 1048576);
-    field("repl_backlog_first_byte_offset", 0);
-    field("repl_backlog_histlen", 0);
+    field("repl_backlog_active", replication.backlogActive() ? 1 : 0);
+    field("repl_backlog_size", replication.backlogSize());
+    field("repl_backlog_first_byte_offset", replication.backlogFirstByteOffset());
+    field("repl_backlog_histlen", replication.backlogHistlen());
   }
 
   /**

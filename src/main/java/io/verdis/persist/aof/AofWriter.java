@@ -302,7 +302,8 @@ public final class AofWriter {
     }
   }
 
-  private static byte[] select(int db) {
+  /** The SELECT record put in front of records of another database (the replication stream uses it too). */
+  public static byte[] select(int db) {
     String digits = Integer.toString(db);
     return ("*2\r\n$6\r\nSELECT\r\n$" + digits.length() + "\r\n" + digits + "\r\n").getBytes(StandardCharsets.US_ASCII);
   }

@@ -1,0 +1,129 @@
+package io.verdis.command.replication;
+
+import io.verdis.command.Args;
+import io.verdis.command.ClientCall;
+import io.verdis.command.CommandException;
+import io.verdis.command.CommandSpec;
+import io.verdis.command.CommandTable;
+import io.verdis.command.DeferredReply;
+import io.verdis.command.Errors;
+import io.verdis.net.RespWriter;
+import io.verdis.replication.Replication;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.verdis.command.CommandFlag.ADMIN;
+import static io.verdis.command.CommandFlag.ALLOW_BUSY;
+import static io.verdis.command.CommandFlag.FAST;
+import static io.verdis.command.CommandFlag.LOADING;
+import static io.verdis.command.CommandFlag.NOSCRIPT;
+import static io.verdis.command.CommandFlag.NO_ASYNC_LOADING;
+import static io.verdis.command.CommandFlag.NO_MULTI;
+import static io.verdis.command.CommandFlag.STALE;
+
+/** SYNC, PSYNC, REPLCONF, WAIT and ROLE: this node as a primary (Redis's replication.c commands). */
+public final class ReplicationCommands {
+  private ReplicationCommands() {
+  }
+
+  /** SYNC: the old protocol (redis-cli --replica): the RDB, then the stream, no reply before. */
+  static void sync(ClientCall c) {
+    if (c.session().replica()) {
+      return;
+    }
+    c.server().replication().sync(c.replicaSocket(), null, 0);
+  }
+
+  /** PSYNC replid offset: +CONTINUE from the backlog, or +FULLRESYNC and the RDB. */
+  static void psync(ClientCall c) {
+    if (c.session().replica()) {
+      return;
+    }
+    long offset = Args.parseLong(c.arg(2));
+    c.server().replication().sync(c.replicaSocket(), Args.text(c.arg(1)), offset);
+  }
+
+  /** REPLCONF option value …: what a replica says about itself; ACK and GETACK get no reply. */
+  static void replconf(ClientCall c) {
+    if (c.argc() % 2 == 0) {
+      throw new CommandException(Errors.SYNTAX);
+    }
+    Replication replication = c.server().replication();
+    for (int i = 1; i < c.argc(); i += 2) {
+      byte[] option = c.arg(i);
+      byte[] value = c.arg(i + 1);
+      if (Args.is(option, "listening-port")) {
+        replication.listeningPort(c.session(), (int) Args.parseLong(value));
+      } else if (Args.is(option, "ip-address")) {
+        replication.announcedIp(c.session(), Args.text(value));
+      } else if (Args.is(option, "capa")) {
+        replication.capability(c.session(), Args.text(value));
+      } else if (Args.is(option, "ack")) {
+        if (c.session().replica()) {
+          replication.ack(c.session(), Args.parseLong(value));
+        }
+        return;
+      } else if (Args.is(option, "getack")) {
+        // Only a replica answers GETACK, to its primary; this node is one.
+        return;
+      } else if (!Args.is(option, "rdb-only") && !Args.is(option, "rdb-filter-only")) {
+        // rdb-only and rdb-filter-only (redis-cli --rdb, --replica) are taken and ignored: the
+        // whole RDB is sent, then the stream.
+        throw new CommandException("ERR Unrecognized REPLCONF option: " + Args.text(option));
+      }
+    }
+    c.reply().ok();
+  }
+
+  /** WAIT numreplicas timeout: how many replicas acknowledged this client's writes. */
+  static void await(ClientCall c) {
+    long replicas = Args.parseLong(c.arg(1));
+    long timeoutMs = Args.parseLong(c.arg(2), "ERR timeout is not an integer or out of range");
+    if (timeoutMs < 0) {
+      throw new CommandException("ERR timeout is negative");
+    }
+    DeferredReply reply = c.defer();
+    c.server().replication().await((int) Math.min(Integer.MAX_VALUE, replicas), timeoutMs)
+        .onComplete(acked -> reply.complete(out -> out.integer(acked.result())));
+  }
+
+  /** ROLE: master, the stream offset, and each online replica's ip, port and acknowledged offset. */
+  static void role(ClientCall c) {
+    Replication replication = c.server().replication();
+    List<Replication.ReplicaView> online = new ArrayList<>();
+    for (Replication.ReplicaView replica : replication.replicas()) {
+      if (replica.state().equals("online")) {
+        online.add(replica);
+      }
+    }
+    RespWriter out = c.reply();
+    out.array(3);
+    out.bulk(Args.bytes("master"));
+    out.integer(replication.offset());
+    out.array(online.size());
+    for (Replication.ReplicaView replica : online) {
+      out.array(3);
+      out.bulk(Args.bytes(replica.ip()));
+      out.bulk(Args.bytes(replica.port()));
+      out.bulk(Args.bytes(replica.offset()));
+    }
+  }
+
+  public static void register(CommandTable.Builder table) {
+    table
+        .add(CommandSpec.client("sync", 1, ReplicationCommands::sync).flags(ADMIN, NOSCRIPT, NO_ASYNC_LOADING, NO_MULTI)
+            .doc("Internal command used for replication", "1.0.0", "server", null))
+        .add(CommandSpec.client("psync", -3, ReplicationCommands::psync)
+            .flags(ADMIN, NOSCRIPT, NO_ASYNC_LOADING, NO_MULTI)
+            .doc("Internal command used for replication", "2.8.0", "server", null))
+        .add(CommandSpec.client("replconf", -1, ReplicationCommands::replconf)
+            .flags(ADMIN, NOSCRIPT, LOADING, STALE, ALLOW_BUSY)
+            .doc("An internal command for configuring the replication stream", "3.0.0", "server", "O(1)"))
+        .add(CommandSpec.client("wait", 3, ReplicationCommands::await).flags(NOSCRIPT)
+            .doc("Wait for the synchronous replication of all the write commands sent in the context of the current"
+                + " connection", "3.0.0", "generic", "O(1)"))
+        .add(CommandSpec.client("role", 1, ReplicationCommands::role).flags(NOSCRIPT, LOADING, STALE, FAST)
+            .doc("Return the role of the instance in the context of replication", "2.8.12", "server", "O(1)"));
+  }
+}
