@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Verdis against a real redis-server, side by side in one run: throughput with
-# redis-benchmark (-P 1 and -P 16) and memory per key, printed as Verdis/Redis ratios.
+# Verdis against a real redis-server, side by side in one run: throughput, server CPU per
+# request and latency with redis-benchmark (-P 1 and -P 16), and memory per key, printed as
+# Verdis/Redis ratios.
 # Run `src/bench/bench.sh --help` for the options.
 set -euo pipefail
 
@@ -13,16 +14,22 @@ source "$SCRIPT_DIR/benchlib.sh"
 usage() {
   cat <<'EOF'
 Usage: src/bench/bench.sh [--quick] [--build] [--java PATH] [--shards N] [--no-memory] [--aof POLICY]
-                          [--clients N] [--n1 N] [--n16 N] [--tests LIST] [--keys N] [--jar PATH]
+                          [--clients N] [--n1 N] [--n16 N] [--tests LIST] [--repeat N] [--keys N]
+                          [--memory-data LIST] [--jar PATH]
 
 Starts Verdis and redis-server on free loopback ports, runs redis-benchmark against
-both (alternating servers row by row, so background load hits both alike), then loads
+both (alternating servers run by run, so background load hits both alike), then loads
 the same keys into fresh instances of both and compares memory per key. Prints
 Verdis/Redis ratios; both servers are stopped on exit, Ctrl-C and failure included.
+Each redis-benchmark row shows requests/s, the server's CPU per request (user+system CPU
+of its process during the row, from /proc/PID/stat, divided by the requests: the JVM's
+whole process for Verdis; background load moves it less than requests/s) and the
+p50/p99 latency, for both servers, with the Verdis/Redis ratio of each. Verdis's CPU
+per request needs a warm JIT: --quick's short warm-up leaves it high on the first rows.
 
 Options (each flag beats its environment variable):
   --quick          smoke run, under a minute: -n 20000 at -P 1, 200000 at -P 16,
-                   shorter warm-up (the memory test keeps its 1000000 keys)
+                   shorter warm-up, --repeat 1 (the memory test keeps its 1000000 keys)
   --build          build target/verdis.jar first (it is built anyway when missing)
   --java PATH      java binary that runs Verdis                 [$JAVA, else java on PATH]
                    (its jcmd/jstat measure the heap, so it must be a full JDK)
@@ -38,6 +45,9 @@ Options (each flag beats its environment variable):
                    (INCR of 3 keys on one shard, one hash tag) and evalsha_rmw_spread (3 keys
                    on any shards), EVALSHA of a script loaded first, random keys; and the
                    data-type rows xadd, setbit, getbit, pfadd, geoadd (random keys and members)
+  --repeat N       runs of each row, alternating which server goes first; the table shows
+                   the median of each figure and the min-max of the throughput ratio
+                                                  [$BENCH_REPEAT, 3; 1 with --quick]
   --keys N         entries loaded for the memory test                  [$BENCH_KEYS, 1000000]
   --memory-data L  what the memory test loads, comma-separated  [$BENCH_MEMORY_DATA, strings]:
                    strings (SET key:N <16 bytes>), hashes (HSET hash:N with 5 fields of
@@ -75,7 +85,7 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB\n", b / 1048576 }'; }
 
 QUICK=0 BUILD=0 MEMORY=1
 OPT_JAVA="" OPT_AOF="" OPT_SHARDS="" OPT_CLIENTS="" OPT_N1="" OPT_N16="" OPT_TESTS="" OPT_KEYS="" OPT_JAR=""
-OPT_MEMORY_DATA=""
+OPT_MEMORY_DATA="" OPT_REPEAT=""
 
 
 while [[ $# -gt 0 ]]; do
@@ -91,6 +101,7 @@ while [[ $# -gt 0 ]]; do
     --n1) need_value "$@"; OPT_N1=$2; shift ;;
     --n16) need_value "$@"; OPT_N16=$2; shift ;;
     --tests) need_value "$@"; OPT_TESTS=$2; shift ;;
+    --repeat) need_value "$@"; OPT_REPEAT=$2; shift ;;
     --keys) need_value "$@"; OPT_KEYS=$2; shift ;;
     --memory-data) need_value "$@"; OPT_MEMORY_DATA=$2; shift ;;
     --jar) need_value "$@"; OPT_JAR=$2; shift ;;
@@ -101,15 +112,16 @@ done
 
 # Precedence: flag, then environment, then the (quick or full) default.
 if ((QUICK)); then
-  def_n1=20000 def_n16=200000 def_keys=1000000 WARM_N1=20000 WARM_N16=200000
+  def_n1=20000 def_n16=200000 def_keys=1000000 def_repeat=1 WARM_N1=20000 WARM_N16=200000
 else
-  def_n1=200000 def_n16=2000000 def_keys=1000000 WARM_N1=100000 WARM_N16=1000000
+  def_n1=200000 def_n16=2000000 def_keys=1000000 def_repeat=3 WARM_N1=100000 WARM_N16=1000000
 fi
 CLIENTS=${OPT_CLIENTS:-${BENCH_CLIENTS:-50}}
 N1=${OPT_N1:-${BENCH_N1:-$def_n1}}
 N16=${OPT_N16:-${BENCH_N16:-$def_n16}}
 TESTS=${OPT_TESTS:-${BENCH_TESTS:-set,get,incr,mset}}
 KEYS=${OPT_KEYS:-${BENCH_KEYS:-$def_keys}}
+REPEAT=${OPT_REPEAT:-${BENCH_REPEAT:-$def_repeat}}
 MEMORY_DATA=${OPT_MEMORY_DATA:-${BENCH_MEMORY_DATA:-strings}}
 [[ $MEMORY_DATA == all ]] && MEMORY_DATA=strings,hashes,zset,lists,biglist,scripts,stream,hll,geo
 IFS=, read -r -a MEMORY_DATASETS <<<"$MEMORY_DATA"
@@ -124,7 +136,7 @@ TIMEOUT=${BENCH_TIMEOUT:-600}
 # Word-split the JVM flags into an array once (no globbing of e.g. -XX:* patterns).
 read -r -a JAVA_OPTS <<<"${VERDIS_JAVA_OPTS:-}"
 
-for pair in "clients:$CLIENTS" "n1:$N1" "n16:$N16" "keys:$KEYS" "BENCH_TIMEOUT:$TIMEOUT"; do
+for pair in "clients:$CLIENTS" "n1:$N1" "n16:$N16" "keys:$KEYS" "repeat:$REPEAT" "BENCH_TIMEOUT:$TIMEOUT"; do
   is_count "${pair#*:}" || die "--${pair%%:*} must be a positive integer, got '${pair#*:}'"
 done
 [[ -z $OPT_AOF || $OPT_AOF =~ ^(always|everysec|no)$ ]] || die "--aof must be always, everysec or no, got '$OPT_AOF'"
@@ -301,7 +313,7 @@ if ((HAVE_REDIS)); then
 else
   note "redis:       $REDIS_SERVER NOT FOUND (apt-get install redis-server): Verdis runs alone, ratios are n/a"
 fi
-note "client:      $(redis-benchmark --version 2>/dev/null || echo redis-benchmark), -c $CLIENTS, -P 1 -n $N1, -P 16 -n $N16, tests $TESTS$( ((QUICK)) && echo ' (--quick)')"
+note "client:      $(redis-benchmark --version 2>/dev/null || echo redis-benchmark), -c $CLIENTS, -P 1 -n $N1, -P 16 -n $N16, tests $TESTS, $REPEAT run(s) per row$( ((QUICK)) && echo ' (--quick)')"
 
 start_both
 shards=$(grep -o -m1 '[0-9]* shards' "$WORK/verdis.log" | cut -d' ' -f1 || true)
@@ -335,22 +347,50 @@ custom_row() { # custom_row TEST PORT: sets ROW (options and command), or fails 
   fi
 }
 
-run_benchmark() { # run_benchmark PORT DEPTH TEST N: sets RB_RPS/RB_NAME, or RB_ERR on failure
-  local port=$1 depth=$2 test=$3 n=$4 rc=0 what=(-t "$test")
-  RB_RPS="" RB_NAME=$test RB_ERR=""
+# The server's own CPU clock: background load stretches both servers' wall-clock time more than
+# the CPU each spends on a request, so this figure holds steadier than requests/s.
+CLK_TCK=$(getconf CLK_TCK)
+
+cpu_ticks() { # cpu_ticks PID -> user+system CPU of the whole process (every thread), in clock ticks
+  local stat fields
+  read -r stat <"/proc/$1/stat" || return 1
+  # Field 2, the command name, is in parentheses and may hold spaces: split after the last ')'.
+  # What is left starts at field 3, so utime (field 14) and stime (15) are at 11 and 12.
+  read -r -a fields <<<"${stat##*) }"
+  echo $((fields[11] + fields[12]))
+}
+
+run_benchmark() { # run_benchmark PORT DEPTH TEST N [PID]: sets RB_RPS, RB_P50, RB_P99 (ms), RB_NAME and,
+                  # with PID, RB_CPU (µs of that process's CPU per request); or RB_ERR on failure
+  local port=$1 depth=$2 test=$3 n=$4 pid=${5:-} rc=0 what=(-t "$test") custom=0 ticks0="" ticks1="" lines name
+  RB_RPS="" RB_P50="" RB_P99="" RB_CPU="" RB_NAME=$test RB_ERR=""
   if custom_row "$test" "$port"; then
-    what=("${ROW[@]}")
+    what=("${ROW[@]}") custom=1
   fi
+  # The clock is read after custom_row, so its SCRIPT LOAD is not counted in the row.
+  [[ -z $pid ]] || ticks0=$(cpu_ticks "$pid" || true)
   # Options before the command: redis-benchmark takes everything after a command as its arguments.
   timeout --foreground "$TIMEOUT" redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$n" \
     -P "$depth" --csv "${what[@]}" >"$WORK/rb.out" 2>"$WORK/rb.err" || rc=$?
-  # --csv prints a header line, then one line per test: "SET","61234.56","0.55",... Some tests
-  # first run the one that fills their key ("LPUSH (needed to benchmark LRANGE)"): the last line
-  # is the one asked for.
-  RB_RPS=$(awk -F'","' 'NR > 1 && NF > 1 { rps = $2 } END { print rps }' "$WORK/rb.out")
-  local name
-  name=$(awk -F'","' 'NR > 1 && NF > 1 { sub(/^"/, "", $1); name = $1 } END { print name }' "$WORK/rb.out")
-  [[ -n $name ]] && ! custom_row "$test" "$port" && RB_NAME=$name
+  [[ -z $pid ]] || ticks1=$(cpu_ticks "$pid" || true)
+  # --csv prints a header line ("test","rps","avg_latency_ms",...,"p50_latency_ms",...; before
+  # redis-benchmark 7 only "test","rps"), then one line per test: "SET","61234.56","0.55",... Some
+  # tests first run the one that fills their key ("LPUSH (needed to benchmark LRANGE)", n requests
+  # too, counted in the CPU per request): the last line is the one asked for. "-" stands for a
+  # missing figure, the name goes last as it may hold spaces.
+  IFS=$'\t' read -r lines RB_RPS RB_P50 RB_P99 name < <(awk -F'","' '
+    { sub(/\r$/, ""); gsub(/^"|"$/, "") }
+    NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    NF > 1 { lines++; name = $1; rps = $2
+             p50 = ("p50_latency_ms" in col) ? $col["p50_latency_ms"] : "-"
+             p99 = ("p99_latency_ms" in col) ? $col["p99_latency_ms"] : "-" }
+    END { printf "%d\t%s\t%s\t%s\t%s\n", lines, rps == "" ? "-" : rps, p50 == "" ? "-" : p50, p99 == "" ? "-" : p99, name }' "$WORK/rb.out")
+  [[ $RB_P50 =~ ^[0-9.]+$ ]] || RB_P50=""
+  [[ $RB_P99 =~ ^[0-9.]+$ ]] || RB_P99=""
+  [[ -n $name ]] && ((!custom)) && RB_NAME=$name
+  if [[ $ticks0 =~ ^[0-9]+$ && $ticks1 =~ ^[0-9]+$ ]] && ((lines > 0)); then
+    RB_CPU=$(awk -v t="$((ticks1 - ticks0))" -v hz="$CLK_TCK" -v r="$((lines * n))" 'BEGIN { printf "%.4f", t / hz * 1e6 / r }')
+  fi
   if ((rc == 124)); then
     RB_ERR="timed out after ${TIMEOUT}s"
   elif ((rc != 0)) || [[ ! $RB_RPS =~ ^[0-9.]+$ ]]; then
@@ -358,11 +398,62 @@ run_benchmark() { # run_benchmark PORT DEPTH TEST N: sets RB_RPS/RB_NAME, or RB_
     RB_ERR=$(grep -v 'Could not fetch server CONFIG' "$WORK/rb.err" | grep -v '^\s*$' | tail -n1 || true)
     RB_ERR="exit $rc${RB_ERR:+: $RB_ERR}"
   fi
-  [[ -z $RB_ERR ]] || RB_RPS=""
+  [[ -z $RB_ERR ]] || RB_RPS="" RB_P50="" RB_P99="" RB_CPU=""
 }
 
+settle() { # settle PID: wait (at most ~10 s) until PID's CPU clock holds still: at most 1 tick in 0.5 s
+  local previous current tries=0
+  previous=$(cpu_ticks "$1") || return 0
+  while ((tries++ < 20)); do
+    sleep 0.5
+    current=$(cpu_ticks "$1") || return 0
+    ((current - previous > 1)) || break
+    previous=$current
+  done
+}
+
+median() { # median V... -> the median (the mean of the middle two for an even count), nothing for none
+  (($# > 0)) || return 0
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.6f\n", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+shown() { # shown FORMAT V... -> the median of the Vs in FORMAT, or n/a when there is none
+  local m
+  m=$(median "${@:2}")
+  if [[ -n $m ]]; then printf "$1" "$m"; else echo n/a; fi
+}
+
+spread() { # spread V... -> "min-max" with 2 decimals, or "-" with fewer than two values
+  (($# > 1)) || { echo -; return; }
+  printf '%s\n' "$@" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f-%.2f\n", lo, hi }'
+}
+
+record() { # record SIDE (v or r): add this run's figures to SIDE's lists, or count its error
+  local -n rps_of=${1}_rps cpu_of=${1}_cpu p50_of=${1}_p50 p99_of=${1}_p99 now_of=${1}_now err_of=${1}_err fails_of=${1}_fails
+  now_of=()
+  if [[ -n $RB_ERR ]]; then
+    err_of=$RB_ERR fails_of=$((fails_of + 1))
+    return 0
+  fi
+  now_of=("$RB_RPS" "$RB_CPU" "$RB_P50" "$RB_P99")
+  rps_of+=("$RB_RPS")
+  [[ -z $RB_CPU ]] || cpu_of+=("$RB_CPU")
+  [[ -z $RB_P50 ]] || p50_of+=("$RB_P50")
+  [[ -z $RB_P99 ]] || p99_of+=("$RB_P99")
+  label=${RB_NAME% (first * elements)} # the CSV's name, e.g. "MSET (10 keys)"; LRANGE_100 says it all
+}
+
+pair() { # pair LIST A B: add A/B to LIST when both were measured (ratios of one repeat, taken back to back)
+  local -n list=$1
+  [[ -n $2 && -n $3 ]] || return 0
+  awk -v b="$3" 'BEGIN { exit !(b > 0) }' || return 0
+  list+=("$(awk -v a="$2" -v b="$3" 'BEGIN { printf "%.4f", a / b }')")
+}
+
+below() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; } # below A B: true when A < B
+
 note ""
-note "-- throughput (redis-benchmark, requests/s; higher is better) --"
+note "-- redis-benchmark: throughput (higher is better), server CPU per request and latency (lower is better) --"
 warm_start=$SECONDS
 warm_failed=()
 for depth in 1 16; do
@@ -372,53 +463,90 @@ for depth in 1 16; do
     [[ -z $RB_ERR ]] || warm_failed+=("$test -P $depth ($RB_ERR)")
   done
 done
+# The JIT compiles what the warm-up queued, and G1 finishes its cycles, on threads of their own
+# after it ends: that CPU would be charged to the first row.
+warm_end=$SECONDS
+settle "$VERDIS_PID"
 note "warm-up:     Verdis only, every test at -P 1 -n $WARM_N1 and -P 16 -n $WARM_N16, results discarded,"
-note "             so the JIT has compiled the hot path before it is measured ($((SECONDS - warm_start)) s)"
+note "             so the JIT has compiled the hot path before it is measured ($((warm_end - warm_start)) s,"
+note "             then $((SECONDS - warm_end)) s until Verdis's CPU clock held still)"
 ((${#warm_failed[@]} == 0)) || note "             warm-up failures: ${warm_failed[*]}"
-((HAVE_REDIS)) && note "order:       each row runs both servers back to back, alternating who goes first"
+if ((HAVE_REDIS)); then
+  note "order:       each row runs both servers back to back$( ((REPEAT == 1)) || echo " $REPEAT times"), alternating who goes first"
+fi
+note "CPU µs/req:  user+system CPU of the server process during its own run (/proc/PID/stat, ticks of"
+note "             1/$CLK_TCK s) / requests served. Verdis: the whole JVM process, every thread (event loops,"
+note "             shards, GC, JIT); Redis: its whole process (main thread and background threads)"
+note "latency:     redis-benchmark's p50 and p99 (--csv), ms, client side"
+((REPEAT == 1)) ||
+  note "repeats:     each figure is the median of $REPEAT runs, each ratio the median of the $REPEAT runs' ratios; 'range' is the min-max of the throughput ratio"
 note ""
-printf '%-16s %8s %14s %14s %13s\n' test pipeline "Verdis req/s" "Redis req/s" "Verdis/Redis"
+ROW_FORMAT='%-18s %3s %9s %9s %5s %9s  %7s %7s %5s  %7s %7s %5s  %7s %7s %5s\n'
+# Group titles over the columns above: widths add up to the columns they span.
+printf '%-18s %3s %-35s  %-21s  %-21s  %s\n' "" "" "throughput, req/s" "CPU µs/request" "p50 latency, ms" "p99 latency, ms"
+printf "$ROW_FORMAT" test -P Verdis Redis V/R "V/R range" Verdis Redis V/R Verdis Redis V/R Verdis Redis V/R
 
-declare -A MIN_RATIO=() MIN_TEST=()
+declare -A MIN_RATIO=() MIN_TEST=() MAX_CPU=() MAX_CPU_TEST=()
 row=0
 for depth in 1 16; do
   ((depth == 1)) && n=$N1 || n=$N16
   for test in "${TEST_LIST[@]}"; do
-    check_alive
-    # Alternate the order row by row, so a load that rises or falls during the
-    # run does not always land on the same server.
-    if ((row % 2 == 0)); then order="redis verdis"; else order="verdis redis"; fi
-    v_rps="" r_rps="" v_err="" r_err="" label=$test
-    for server in $order; do
-      if [[ $server == verdis ]]; then
-        run_benchmark "$VERDIS_PORT" "$depth" "$test" "$n"
-        v_rps=$RB_RPS v_err=$RB_ERR
-        [[ -n $RB_RPS ]] && label=$RB_NAME # the CSV's name, e.g. "MSET (10 keys)"
-      elif ((HAVE_REDIS)); then
-        run_benchmark "$REDIS_PORT" "$depth" "$test" "$n"
-        r_rps=$RB_RPS r_err=$RB_ERR
-        [[ -n $RB_RPS ]] && label=$RB_NAME
+    v_rps=() v_cpu=() v_p50=() v_p99=() v_now=() v_err="" v_fails=0
+    r_rps=() r_cpu=() r_p50=() r_p99=() r_now=() r_err="" r_fails=0
+    q_rps=() q_cpu=() q_p50=() q_p99=() label=$test
+    for ((rep = 0; rep < REPEAT; rep++)); do
+      check_alive
+      # Alternate the order run by run (and row by row), so a load that rises or falls during
+      # the run does not always land on the same server.
+      if (((row + rep) % 2 == 0)); then order="redis verdis"; else order="verdis redis"; fi
+      for server in $order; do
+        if [[ $server == verdis ]]; then
+          run_benchmark "$VERDIS_PORT" "$depth" "$test" "$n" "$VERDIS_PID"
+          record v
+        elif ((HAVE_REDIS)); then
+          run_benchmark "$REDIS_PORT" "$depth" "$test" "$n" "$REDIS_PID"
+          record r
+        fi
+      done
+      if ((${#v_now[@]} > 0 && ${#r_now[@]} > 0)); then
+        pair q_rps "${v_now[0]}" "${r_now[0]}"
+        pair q_cpu "${v_now[1]}" "${r_now[1]}"
+        pair q_p50 "${v_now[2]}" "${r_now[2]}"
+        pair q_p99 "${v_now[3]}" "${r_now[3]}"
       fi
     done
-    r=$(ratio "$v_rps" "$r_rps")
-    printf '%-16s %8s %14s %14s %13s\n' "$label" "$depth" \
-      "$([[ -n $v_rps ]] && printf '%.0f' "$v_rps" || echo FAILED)" \
-      "$( ((HAVE_REDIS)) || { echo n/a; exit; }; [[ -n $r_rps ]] && printf '%.0f' "$r_rps" || echo FAILED)" "$r"
-    [[ -z $v_err ]] || { note "    ^ Verdis: $v_err"; PROBLEMS+=("Verdis $label -P $depth: $v_err"); }
-    [[ -z $r_err ]] || { note "    ^ Redis: $r_err"; PROBLEMS+=("Redis $label -P $depth: $r_err"); }
-    if [[ $r != n/a ]] && { [[ -z ${MIN_RATIO[$depth]:-} ]] || awk -v a="$r" -v b="${MIN_RATIO[$depth]}" 'BEGIN { exit !(a < b) }'; }; then
-      MIN_RATIO[$depth]=$r MIN_TEST[$depth]=$label
+    r_rps_shown=n/a
+    if ((HAVE_REDIS)); then
+      r_rps_shown=$( ((${#r_rps[@]} > 0)) && shown '%.0f' "${r_rps[@]}" || echo FAILED)
+    fi
+    ratio_rps=$(shown '%.2f' "${q_rps[@]}") ratio_cpu=$(shown '%.2f' "${q_cpu[@]}")
+    printf "$ROW_FORMAT" "$label" "$depth" \
+      "$( ((${#v_rps[@]} > 0)) && shown '%.0f' "${v_rps[@]}" || echo FAILED)" "$r_rps_shown" \
+      "$ratio_rps" "$(spread "${q_rps[@]}")" \
+      "$(shown '%.2f' "${v_cpu[@]}")" "$(shown '%.2f' "${r_cpu[@]}")" "$ratio_cpu" \
+      "$(shown '%.3f' "${v_p50[@]}")" "$(shown '%.3f' "${r_p50[@]}")" "$(shown '%.2f' "${q_p50[@]}")" \
+      "$(shown '%.3f' "${v_p99[@]}")" "$(shown '%.3f' "${r_p99[@]}")" "$(shown '%.2f' "${q_p99[@]}")"
+    runs=$( ((REPEAT == 1)) || echo " ($v_fails of $REPEAT runs)")
+    [[ -z $v_err ]] || { note "    ^ Verdis: $v_err$runs"; PROBLEMS+=("Verdis $label -P $depth: $v_err$runs"); }
+    runs=$( ((REPEAT == 1)) || echo " ($r_fails of $REPEAT runs)")
+    [[ -z $r_err ]] || { note "    ^ Redis: $r_err$runs"; PROBLEMS+=("Redis $label -P $depth: $r_err$runs"); }
+    if [[ $ratio_rps != n/a ]] && { [[ -z ${MIN_RATIO[$depth]:-} ]] || below "$ratio_rps" "${MIN_RATIO[$depth]}"; }; then
+      MIN_RATIO[$depth]=$ratio_rps MIN_TEST[$depth]=$label
+    fi
+    if [[ $ratio_cpu != n/a ]] && { [[ -z ${MAX_CPU[$depth]:-} ]] || below "${MAX_CPU[$depth]}" "$ratio_cpu"; }; then
+      MAX_CPU[$depth]=$ratio_cpu MAX_CPU_TEST[$depth]=$label
     fi
     row=$((row + 1))
   done
 done
 
-min_line() {
-  local depth=$1
-  if [[ -n ${MIN_RATIO[$depth]:-} ]]; then echo "${MIN_RATIO[$depth]} (${MIN_TEST[$depth]})"; else echo "n/a"; fi
+extreme() { # extreme VALUES TESTS DEPTH -> "ratio (test)" from the two maps, or n/a
+  local -n values=$1 tests=$2
+  if [[ -n ${values[$3]:-} ]]; then echo "${values[$3]} (${tests[$3]})"; else echo "n/a"; fi
 }
 note ""
-note "minimum Verdis/Redis ratio: -P 1: $(min_line 1)   -P 16: $(min_line 16)$( ((${#PROBLEMS[@]} == 0)) || echo '   (FAILED rows excluded)')"
+note "minimum Verdis/Redis ratio: -P 1: $(extreme MIN_RATIO MIN_TEST 1)   -P 16: $(extreme MIN_RATIO MIN_TEST 16)$( ((${#PROBLEMS[@]} == 0)) || echo '   (FAILED rows excluded)')"
+note "worst CPU/request ratio:    -P 1: $(extreme MAX_CPU MAX_CPU_TEST 1)   -P 16: $(extreme MAX_CPU MAX_CPU_TEST 16)   (highest Verdis/Redis; lower is better)"
 
 # ---------------------------------------------------------------- memory per key
 
