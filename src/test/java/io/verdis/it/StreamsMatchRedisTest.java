@@ -435,6 +435,12 @@ class StreamsMatchRedisTest extends RawSocketTestBase {
       waiters[0].sameNext("UNBLOCKED by SWAPDB");
       writer.same("SWAPDB", "0", "1");
 
+      // FLUSHALL takes it away too.
+      sendBoth(waiters[0], "XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "t", ">");
+      awaitBlocked(writer, 1);
+      writer.same("FLUSHALL");
+      waiters[0].sameNext("UNBLOCKED by FLUSHALL");
+
       // A woken read without COUNT, or with COUNT 0, takes at most 1000 entries, as Redis's.
       sendBoth(waiters[0], "XREAD", "COUNT", "0", "BLOCK", "0", "STREAMS", "many", "$");
       awaitBlocked(writer, 1);

@@ -46,7 +46,7 @@ final class StreamNode {
     for (int i = 0; i < masterFields.length; i++) {
       masterFields[i] = fieldsAndValues[2 * i];
     }
-    this.data = new byte[Math.max(32, encodedSize(master, fieldsAndValues))];
+    this.data = new byte[Math.max(32, encodedSize(master, fieldsAndValues, true))];
     listpackBody = ListpackSize.ofInteger(masterFields.length) + ListpackSize.ofInteger(0);
     for (byte[] field : masterFields) {
       listpackBody += ListpackSize.ofString(field);
@@ -98,11 +98,11 @@ final class StreamNode {
 
   /** Appends an entry whose id is after every id here. */
   void append(StreamId id, byte[][] fieldsAndValues) {
-    int needed = encodedSize(id, fieldsAndValues);
+    boolean same = sameFields(fieldsAndValues);
+    int needed = encodedSize(id, fieldsAndValues, same);
     if (end + needed > data.length) {
       data = Arrays.copyOf(data, Math.max(end + needed, data.length + (data.length >> 1)));
     }
-    boolean same = sameFields(fieldsAndValues);
     int at = end;
     lastAt = at;
     data[at++] = (byte) (same ? SAME_FIELDS : 0);
@@ -149,10 +149,9 @@ final class StreamNode {
     }
   }
 
-  /** Bytes an entry takes once packed here. */
-  int encodedSize(StreamId id, byte[][] fieldsAndValues) {
+  /** Bytes an entry takes once packed here ({@code same}: it has the master fields, stored as values only). */
+  private int encodedSize(StreamId id, byte[][] fieldsAndValues, boolean same) {
     int size = 1 + varintSize(id.ms() - master.ms()) + varintSize(zigzag(id.seq() - master.seq()));
-    boolean same = sameFields(fieldsAndValues);
     if (!same) {
       size += varintSize(fieldsAndValues.length / 2);
     }
