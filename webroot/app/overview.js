@@ -39,7 +39,20 @@ const TILES = [
   ['pubsub', 'Pub/Sub', (s) => num(s.pubsub?.channels), (s) => `channels · ${num(s.pubsub?.patterns)} patterns`],
 ];
 
+/** The replicas card: shown while replicas are attached, one row each with how far behind it is. */
+function replicasCard(panel) {
+  const card = $('#replicas', panel);
+  return (s) => {
+    const replicas = s.replication?.replicas ?? [];
+    card.hidden = replicas.length === 0;
+    replace($('tbody', card), replicas.map((r) => h('tr', null,
+        h('td', null, r.address), h('td', null, r.state), h('td', {class: 'num'}, num(r.offset)),
+        h('td', {class: 'num'}, bytes(r.lagBytes)), h('td', {class: 'num'}, `${num(r.ackAgeSec)} s ago`))));
+  };
+}
+
 export function createOverview(panel) {
+  const updateReplicas = replicasCard(panel);
   const tiles = TILES.map(([id, label, value, sub]) => {
     const valueEl = h('div', {class: 'tile-value'}, '–');
     const subEl = h('div', {class: 'tile-sub'}, '');
@@ -65,6 +78,7 @@ export function createOverview(panel) {
     if (!s) return;
     dirty = false;
     tiles.forEach((t) => t.update(s));
+    updateReplicas(s);
     if (!measured) {
       measured = true;
       charts.forEach((c) => c.measure());
