@@ -63,11 +63,14 @@ public final class ClusterRouter {
     if (slot < 0) {
       return null;
     }
+    if (session.importing()) {
+      return null; // a move or a promotion bringing keys here, whatever state the cluster is in
+    }
     if (config.clusterRequireFullCoverage() && !view.ok()
         && !(config.clusterAllowReadsWhenDown() && spec.has(CommandFlag.READONLY) && view.slotUp(slot))) {
       throw new CommandException(ClusterErrors.DOWN);
     }
-    if (session.importing() || view.self().equals(owner)) {
+    if (view.self().equals(owner)) {
       return null; // here (if the slot is frozen, the shard sends the command on once it moved)
     }
     if (owner == null) {

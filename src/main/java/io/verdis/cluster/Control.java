@@ -13,7 +13,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * The requests nodes make of each other at {@code verdis.node.<id>.control} (small and rare, so
  * JSON): the coordinator asks an owner to move slots to another node ("move"), and an owner that
- * just gave slots away asks the receiver to read the slot table at once ("refresh").
+ * just gave slots away asks the receiver to read the slot table at once ("refresh"). When an
+ * owner fails, the coordinator asks its followers how much of its stream they hold
+ * ("follow-state") and tells the best one to take its slots over ("promote").
  */
 public final class Control extends VerticleBase {
   /**
@@ -24,12 +26,18 @@ public final class Control extends VerticleBase {
    * while they move, so the coordinator only retries once it is over.
    */
   static final long MOVE_TIMEOUT_MS = 45 * 1000L;
+  /** A follower that cannot say how far it got within this is passed over. */
+  static final long FOLLOW_STATE_TIMEOUT_MS = 3000;
+  /** A promotion copies the follower's keys into its shards first: as long as a move may take. */
+  static final long PROMOTE_TIMEOUT_MS = MOVE_TIMEOUT_MS;
   private final ServerState server;
+  private final Followers followers;
   private MessageConsumer<JsonObject> consumer;
   private SlotMover mover;
 
-  public Control(ServerState server) {
+  Control(ServerState server, Followers followers) {
     this.server = server;
+    this.followers = followers;
   }
 
   @Override
@@ -54,6 +62,11 @@ public final class Control extends VerticleBase {
             done.failed() ? done.cause().getMessage() : null,
             done.succeeded() ? new JsonObject().put("keys", done.result().keys()).put("bytes", done.result().bytes()) : null));
       }
+      case "follow-state" -> followers.state(request.getString("owner"))
+          .onComplete(done -> reply(message, done.failed() ? done.cause().getMessage() : null, done.result()));
+      case "promote" -> followers.promote(request.getString("lost"))
+          .onComplete(done -> reply(message, done.failed() ? done.cause().getMessage() : null,
+              done.succeeded() ? new JsonObject().put("keys", done.result()) : null));
       default -> message.fail(400, "unknown control request " + request.encode());
     }
   }
@@ -79,6 +92,20 @@ public final class Control extends VerticleBase {
     return vertx.eventBus().<JsonObject>request(BusFrames.control(from),
             new JsonObject().put("op", "move").put("slots", list).put("to", to),
             new DeliveryOptions().setSendTimeout(MOVE_TIMEOUT_MS))
+        .map(Message::body);
+  }
+
+  static Future<JsonObject> followState(Vertx vertx, String follower, String owner) {
+    return vertx.eventBus().<JsonObject>request(BusFrames.control(follower),
+            new JsonObject().put("op", "follow-state").put("owner", owner),
+            new DeliveryOptions().setSendTimeout(FOLLOW_STATE_TIMEOUT_MS))
+        .map(Message::body);
+  }
+
+  static Future<JsonObject> promote(Vertx vertx, String follower, String lost) {
+    return vertx.eventBus().<JsonObject>request(BusFrames.control(follower),
+            new JsonObject().put("op", "promote").put("lost", lost),
+            new DeliveryOptions().setSendTimeout(PROMOTE_TIMEOUT_MS))
         .map(Message::body);
   }
 

@@ -654,6 +654,11 @@ public final class Config {
     return (Long) value(CLUSTER_NODE_TIMEOUT);
   }
 
+  /** How many other nodes keep a copy of each node's slots, ready to take them over. */
+  public int clusterReplicas() {
+    return (Integer) value(CLUSTER_REPLICAS);
+  }
+
   public boolean clusterRequireFullCoverage() {
     return (Boolean) value(CLUSTER_REQUIRE_FULL_COVERAGE);
   }

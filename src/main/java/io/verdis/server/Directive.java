@@ -118,6 +118,7 @@ public enum Directive {
   CLUSTER_REQUIRE_FULL_COVERAGE("cluster-require-full-coverage", yesNo(), "yes", MUTABLE),
   CLUSTER_ALLOW_READS_WHEN_DOWN("cluster-allow-reads-when-down", yesNo(), "no", MUTABLE),
   CLUSTER_ROUTING("cluster-routing", oneOf("forward", "redirect"), "forward", MUTABLE),
+  CLUSTER_REPLICAS("cluster-replicas", integer(0, 16), "0", MUTABLE),
 
   // Scripting
   /** How long a script runs before other clients are answered -BUSY (alias lua-time-limit, as in Redis 7). */

@@ -134,7 +134,8 @@ public final class VerdisNode {
    * that fails), then closes every client and the shards.
    */
   public Future<Void> close(ServerState.ShutdownOptions options) {
-    Future<Void> handedOver = cluster == null ? Future.succeededFuture() : cluster.leave(vertx, HAND_OVER_TIMEOUT_MS);
+    Future<Void> handedOver = cluster == null ? Future.succeededFuture()
+        : cluster.leave(vertx, HAND_OVER_TIMEOUT_MS).eventually(cluster::stopFollowing);
     return handedOver.compose(ignored -> state.persistence().shutdown(options.save(), options.nosave()))
         .compose(ignored -> {
           state.clients().all().forEach(client -> client.kill());

@@ -1,0 +1,179 @@
+package io.verdis.cluster;
+
+import io.verdis.it.Info;
+import io.verdis.it.RawClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * cluster-replicas 1 on three nodes: each node's slots have a copy on another node. A writer works
+ * against one node as a cluster-aware client would (its own keys, WAIT 1 after each write); the
+ * node is killed with SIGKILL; its follower takes its slots over, and every write whose WAIT said
+ * a replica had it is there, counters included. The killed node comes back on its dir, serves none
+ * of its stale data, and takes its share again.
+ */
+class ClusterFailoverTest {
+  @TempDir
+  Path root;
+  LocalCluster cluster;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @DisplayName("kill -9 of a node with cluster-replicas 1: its follower serves its slots with every WAIT-acknowledged write")
+  void aFollowerTakesOverWithEveryAcknowledgedWrite() throws Exception {
+    cluster = LocalCluster.start(root, 3, "--cluster-replicas", "1", "--appendfsync", "everysec");
+    for (LocalCluster.Node node : cluster.nodes()) {
+      try (RawClient client = node.client()) {
+        Info.await(client, "replication", "connected_slaves:1");
+        awaitOnlineReplica(client);
+      }
+    }
+    LocalCluster.Node victim = cluster.node(2);
+    String counter = OwnedKeys.keyOwnedBy(victim, "counter-");
+    String stale = OwnedKeys.keyOwnedBy(victim, "stale-");
+    try (RawClient client = victim.client()) {
+      assertEquals("+OK\r\n", client.call("SET", stale, "old"));
+      assertEquals(":1\r\n", client.call("WAIT", "1", "5000"));
+    }
+
+    Map<String, String> acknowledged = new ConcurrentHashMap<>();
+    AtomicLong acknowledgedCount = new AtomicLong();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    Thread writer = new Thread(() -> {
+      try (RawClient client = victim.client()) {
+        for (int i = 0; !stop.get(); i++) {
+          String key = OwnedKeys.keyOwnedBy(victim, "w" + i + "-");
+          if (!client.call("SET", key, "v" + i).equals("+OK\r\n")) {
+            return;
+          }
+          String incremented = client.call("INCR", counter);
+          if (!incremented.startsWith(":")) {
+            return;
+          }
+          if (client.call("WAIT", "1", "1000").equals(":1\r\n")) {
+            acknowledged.put(key, "v" + i);
+            acknowledgedCount.set(Long.parseLong(incremented.substring(1).trim()));
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // the victim died under it
+      }
+    });
+    writer.start();
+    long writing = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (acknowledged.size() < 50 && writer.isAlive() && System.nanoTime() < writing) {
+      Thread.sleep(20);
+    }
+    cluster.kill9(victim);
+    writer.join(30_000);
+    stop.set(true);
+    assertTrue(acknowledged.size() > 10, "the writer had " + acknowledged.size() + " writes acknowledged before the kill");
+
+    LocalCluster.Node survivor = cluster.node(0);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    // First the failure detector finds the node gone (cluster-node-timeout), then a follower takes over.
+    while (!failedOver(survivor.clusterInfo()) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertEquals("ok", survivor.clusterInfo().get("cluster_state"), () -> "no failover: " + logs());
+    for (LocalCluster.Node node : cluster.running()) {
+      try (RawClient client = node.client()) {
+        for (Map.Entry<String, String> entry : acknowledged.entrySet()) {
+          String value = entry.getValue();
+          assertEquals("$" + value.length() + "\r\n" + value + "\r\n", client.call("GET", entry.getKey()),
+              node + " lost the acknowledged " + entry.getKey());
+        }
+        long count = Long.parseLong(bulk(client.call("GET", counter)));
+        assertTrue(count >= acknowledgedCount.get(), node + ": the counter went back to " + count + " from "
+            + acknowledgedCount.get());
+        assertEquals("$3\r\nold\r\n", client.call("GET", stale));
+      }
+    }
+    try (RawClient client = survivor.client()) {
+      assertEquals("+OK\r\n", client.call("SET", stale, "new"));
+    }
+
+    // The failed node returns: its AOF still has its old slots' keys, which are no longer its.
+    cluster.launch(victim);
+    try {
+      cluster.awaitSettled();
+    } catch (IllegalStateException e) {
+      throw new AssertionError(e.getMessage() + logs(), e);
+    }
+    for (LocalCluster.Node node : cluster.nodes()) {
+      try (RawClient client = node.client()) {
+        assertEquals("$3\r\nnew\r\n", client.call("GET", stale), node + " served a stale value");
+        for (Map.Entry<String, String> entry : acknowledged.entrySet()) {
+          String value = entry.getValue();
+          assertEquals("$" + value.length() + "\r\n" + value + "\r\n", client.call("GET", entry.getKey()),
+              node + " lost " + entry.getKey() + " after the restart");
+        }
+      }
+    }
+    // KEYS through a node lists every node's own keys: a key left behind on the node that came back
+    // would be listed twice.
+    try (RawClient client = survivor.client()) {
+      List<?> keys = (List<?>) client.request("KEYS", "*");
+      assertEquals(keys.stream().map(key -> new String((byte[]) key)).distinct().count(), keys.size(),
+          "a key is held by two nodes");
+      assertTrue(keys.size() >= acknowledged.size() + 2, "keys listed: " + keys.size());
+    }
+  }
+
+  private static boolean failedOver(Map<String, String> info) {
+    return "2".equals(info.get("cluster_nodes_up")) && "ok".equals(info.get("cluster_state"));
+  }
+
+  private static void awaitOnlineReplica(RawClient client) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (String.join("\n", Info.lines(client, "replication")).contains("state=online")) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no online replica: " + Info.lines(client, "replication"));
+  }
+
+  private static String bulk(String reply) {
+    return reply.substring(reply.indexOf("\r\n") + 2, reply.length() - 2);
+  }
+
+  private String logs() {
+    StringBuilder text = new StringBuilder();
+    for (LocalCluster.Node node : cluster.running()) {
+      try {
+        // without a copy's reconnection attempts to the killed node, one a second
+        String log = String.join("\n", node.log().lines()
+            .filter(line -> !line.contains("Connecting to MASTER") && !line.contains("Error condition on socket for SYNC"))
+            .toList());
+        text.append("\n--- ").append(node).append(" ---\n").append(log.substring(Math.max(0, log.length() - 8000)));
+      } catch (IOException e) {
+        text.append(e);
+      }
+    }
+    return text.toString();
+  }
+}
