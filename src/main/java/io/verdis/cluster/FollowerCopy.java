@@ -32,8 +32,11 @@ final class FollowerCopy {
     this.node = node;
   }
 
-  /** Starts a copy of {@code owner}'s data, replicating it at {@code address}. */
-  static Future<FollowerCopy> start(Config live, String owner, NodeAddress address) {
+  /**
+   * Starts a copy of {@code owner}'s data, replicating it at {@code address}; the owner lists it
+   * among its replicas (INFO, ROLE, WAIT) under this node's address {@code self}.
+   */
+  static Future<FollowerCopy> start(Config live, String owner, NodeAddress address, NodeAddress self) {
     try {
       Path dir = Path.of(live.dir(), "followers", owner);
       Files.createDirectories(dir);
@@ -46,6 +49,9 @@ final class FollowerCopy {
           "--io-transport", live.ioTransport(),
           "--loglevel", live.loglevel(),
           "--replicaof", address.host(), Integer.toString(address.port())));
+      if (self != null) {
+        args.addAll(List.of("--replica-announce-ip", self.host(), "--replica-announce-port", Integer.toString(self.port())));
+      }
       String auth = live.masterauth().isEmpty() ? live.requirepass() : live.masterauth();
       if (!auth.isEmpty()) {
         args.addAll(List.of("--masterauth", auth));

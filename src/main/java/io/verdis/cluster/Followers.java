@@ -81,7 +81,8 @@ final class Followers {
   private void start(String owner, NodeAddress address) {
     starting.add(owner);
     LOG.info(() -> "Following " + owner + " at " + address.hostPort() + ": keeping a copy of its slots");
-    FollowerCopy.start(server.config(), owner, address).onComplete(started -> context.runOnContext(ignored -> {
+    NodeAddress self = cluster.view().nodes().get(cluster.self());
+    FollowerCopy.start(server.config(), owner, address, self).onComplete(started -> context.runOnContext(ignored -> {
       starting.remove(owner);
       if (started.failed()) {
         LOG.warning("Could not start the copy of " + owner + ": " + started.cause().getMessage());

@@ -50,6 +50,14 @@ class ClusterFailoverTest {
       }
     }
     LocalCluster.Node victim = cluster.node(2);
+    String victimId = NodeIdentity.loadOrCreate(victim.dir(), "nodes.conf").id();
+    try (RawClient client = cluster.node(0).client()) {
+      List<?> followers = (List<?>) client.request("CLUSTER", "REPLICAS", victimId);
+      assertEquals(1, followers.size(), "one node follows the victim");
+      String line = new String((byte[]) followers.get(0));
+      assertTrue(line.matches("[0-9a-f]{40} 127\\.0\\.0\\.1:\\d+@\\d+ slave " + victimId + " 0 \\d+ \\d+ connected"), line);
+      assertTrue(!line.startsWith(victimId), line);
+    }
     String counter = OwnedKeys.keyOwnedBy(victim, "counter-");
     String stale = OwnedKeys.keyOwnedBy(victim, "stale-");
     try (RawClient client = victim.client()) {
