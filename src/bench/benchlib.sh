@@ -63,7 +63,8 @@ cpu_ticks() { # cpu_ticks PID -> user+system CPU of the whole process (every thr
 # custom_row TEST PORT (sets ROW, the options and command of a row redis-benchmark has no -t test for).
 run_benchmark() { # run_benchmark PORT DEPTH TEST N [PID]: sets RB_RPS, RB_P50, RB_P99 (ms), RB_NAME and,
                   # with PID, RB_CPU (µs of that process's CPU per request); or RB_ERR on failure
-  local port=$1 depth=$2 test=$3 n=$4 pid=${5:-} rc=0 what=(-t "$test") custom=0 ticks0="" ticks1="" lines name
+  local port=$1 depth=$2 test=$3 n=$4 pid=${5:-} rc=0 custom=0 ticks0="" ticks1="" lines name
+  local what=(-t "$test") # apart: bash expands a local's array words before the line's other assignments
   RB_RPS="" RB_P50="" RB_P99="" RB_CPU="" RB_NAME=$test RB_ERR=""
   if declare -F custom_row >/dev/null && custom_row "$test" "$port"; then
     what=("${ROW[@]}") custom=1
