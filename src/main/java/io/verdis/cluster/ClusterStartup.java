@@ -81,7 +81,7 @@ public final class ClusterStartup {
 
   /** Once Vert.x runs: the cluster and forwarding objects every verticle reaches through {@code server}. */
   public void attach(ServerState server, Vertx vertx, int busLoops) {
-    cluster = new Cluster(identity, vertx);
+    cluster = new Cluster(identity, vertx, config.clusterNodeTimeout());
     server.attachCluster(cluster, new Forwarding(cluster, vertx.eventBus(), busLoops));
   }
 
@@ -141,8 +141,8 @@ public final class ClusterStartup {
     ClusterView view = cluster.view();
     boolean othersUp = view.up().stream().anyMatch(node -> !node.equals(cluster.self()));
     int owned = view.table().count(cluster.self());
-    if (!othersUp || owned == 0) {
-      return Future.succeededFuture();
+    if (!othersUp || owned == 0 || view.fenced()) {
+      return Future.succeededFuture(); // fenced: no coordinator moves anything on this side of a cut
     }
     LOG.info(() -> "Handing " + owned + " slots to the other nodes before stopping");
     long deadline = System.currentTimeMillis() + timeoutMs;

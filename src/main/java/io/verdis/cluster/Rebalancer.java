@@ -65,6 +65,11 @@ final class Rebalancer {
   /** One decision and its action (blocking); false when the assignment is as it should be. */
   private boolean step() {
     ClusterView view = cluster.view();
+    if (view.fenced()) {
+      // Cut off from the majority: what this side agreed would be undone by the merge (the larger
+      // part's table wins), after keys had moved by it.
+      return false;
+    }
     List<String> eligible = new ArrayList<>();
     for (NodeAddress node : new TreeMap<>(view.nodes()).values()) {
       if (view.isUp(node.id()) && !node.leaving()) {
