@@ -63,6 +63,8 @@ public final class Cluster {
   private volatile NodeAddress announced;
   /** Handing its slots away before it stops: no longer ready for new clients. */
   private volatile boolean leaving;
+  /** Moves of slots away from here whose coordinator has not been answered yet (see movesAway). */
+  private final java.util.concurrent.atomic.AtomicInteger movesAway = new java.util.concurrent.atomic.AtomicInteger();
   private HazelcastInstance hazelcast;
   private IMap<String, byte[]> slots;
   private IMap<String, String> nodes;
@@ -246,6 +248,24 @@ public final class Cluster {
       nodes.put(self(), announced.toJson());
       return null;
     });
+  }
+
+  /** A coordinator asked this node to move slots away: until {@link #moveAnswered()}, it must not stop. */
+  void moveStarted() {
+    movesAway.incrementAndGet();
+  }
+
+  void moveAnswered() {
+    movesAway.decrementAndGet();
+  }
+
+  /**
+   * How many moves away from here have not answered their coordinator yet. The table names the new
+   * owner before a move is over (its keys are still to be deleted here, then the coordinator
+   * answered): a node leaving must wait for this to be 0 too, not only for the table.
+   */
+  int movesAway() {
+    return movesAway.get();
   }
 
   HazelcastInstance hazelcast() {

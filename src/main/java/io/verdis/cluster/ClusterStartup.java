@@ -141,7 +141,7 @@ public final class ClusterStartup {
     ClusterView view = cluster.view();
     boolean othersUp = view.up().stream().anyMatch(node -> !node.equals(cluster.self()));
     int owned = view.table().count(cluster.self());
-    if (!othersUp || owned == 0 || view.fenced()) {
+    if (!othersUp || (owned == 0 && cluster.movesAway() == 0) || view.fenced()) {
       return Future.succeededFuture(); // fenced: no coordinator moves anything on this side of a cut
     }
     LOG.info(() -> "Handing " + owned + " slots to the other nodes before stopping");
@@ -151,7 +151,11 @@ public final class ClusterStartup {
       rebalancer.poke();
       vertx.setPeriodic(LEAVE_POLL_MS, timer -> {
         int left = cluster.view().table().count(cluster.self());
-        if (left == 0 || !anyNodeStaying() || System.currentTimeMillis() > deadline) {
+        // The table gives a move's slots away before the move is over (the keys still to delete
+        // here, the coordinator still to answer): stopping then left the coordinator waiting for
+        // an answer that never came, and the keys in this node's AOF without their DELs.
+        boolean moving = cluster.movesAway() > 0;
+        if ((left == 0 || !anyNodeStaying()) && !moving || System.currentTimeMillis() > deadline) {
           vertx.cancelTimer(timer);
           if (left == 0) {
             LOG.info("All slots handed over");
