@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
@@ -64,7 +65,7 @@ public final class Cluster {
   /** Handing its slots away before it stops: no longer ready for new clients. */
   private volatile boolean leaving;
   /** Moves of slots away from here whose coordinator has not been answered yet (see movesAway). */
-  private final java.util.concurrent.atomic.AtomicInteger movesAway = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger movesAway = new AtomicInteger();
   private HazelcastInstance hazelcast;
   private IMap<String, byte[]> slots;
   private IMap<String, String> nodes;
