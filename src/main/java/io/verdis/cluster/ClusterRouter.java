@@ -63,8 +63,10 @@ public final class ClusterRouter {
     if (slot < 0) {
       return null;
     }
-    if (config.clusterRequireFullCoverage() && !view.ok()
-        && !(config.clusterAllowReadsWhenDown() && spec.has(CommandFlag.READONLY) && view.slotUp(slot))) {
+    // Down as Redis's clusterUpdateState says: cut off from the majority of the slot owners (every
+    // keyed command), or a slot's owner down while full coverage is required.
+    boolean down = view.fenced() || (config.clusterRequireFullCoverage() && !view.ok());
+    if (down && !(config.clusterAllowReadsWhenDown() && spec.has(CommandFlag.READONLY) && view.slotUp(slot))) {
       throw new CommandException(ClusterErrors.DOWN);
     }
     if (session.importing() || view.self().equals(owner)) {
