@@ -16,10 +16,22 @@
                                hll:     PFADD hll:<i> <10 elements>
                                geo:     GEOADD geo <lon> <lat> member:<i>   (one geo set of N members)
                           (i = 0..N-1)
+  benchlib.py lagprobe PRIMARY_PORT REPLICA_PORT...
+                          replication lag probe, until SIGTERM: every 10 ms a SET lagprobe:<seq> 1 on
+                          the primary; each replica (notify-keyspace-events with K and $ set on it)
+                          reports the key's "set" event on __keyspace@0__ as it applies the write.
+                          A sample is the time from the primary's +OK reaching the probe to the
+                          event arriving from one replica (negative: the replica was first).
+                          On SIGTERM it stops writing, waits up to 2 s for the last events and
+                          prints "samples p50_ms p99_ms max_ms missing" (missing: writes some
+                          replica never reported)
 """
 import random
+import signal
 import socket
 import sys
+import threading
+import time
 
 # Fixed 16-byte value, so every key costs the same on both servers.
 VALUE = b"0123456789abcdef"
@@ -149,6 +161,83 @@ def write_resp(count, out, data="strings"):
     out.flush()
 
 
+def read_reply(stream):
+    """One RESP2 reply from a buffered socket file: bytes, int, str (status or error) or list."""
+    line = stream.readline()
+    if not line:
+        raise EOFError("connection closed")
+    kind, rest = line[:1], line[1:-2]
+    if kind == b"*":
+        return [read_reply(stream) for _ in range(int(rest))]
+    if kind == b"$":
+        size = int(rest)
+        return None if size < 0 else stream.read(size + 2)[:-2]
+    if kind == b":":
+        return int(rest)
+    return rest.decode()
+
+
+def lag_probe(primary_port, replica_ports, interval=0.01):
+    acked = {}      # seq -> time the primary's +OK arrived
+    seen = {}       # (replica, seq) -> time the replica's keyspace event arrived
+    lock = threading.Lock()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+
+    def listen(index, port):
+        conn = socket.create_connection(("127.0.0.1", port))
+        stream = conn.makefile("rb")
+        conn.sendall(command(b"PSUBSCRIBE", b"__keyspace@0__:lagprobe:*"))
+        read_reply(stream)
+        ready.release()
+        while True:
+            message = read_reply(stream)
+            now = time.perf_counter()
+            if isinstance(message, list) and len(message) == 4 and message[3] == b"set":
+                with lock:
+                    seen[(index, int(message[2].rsplit(b":", 1)[1]))] = now
+
+    ready = threading.Semaphore(0)
+    for index, port in enumerate(replica_ports):
+        threading.Thread(target=listen, args=(index, port), daemon=True).start()
+    for _ in replica_ports:
+        ready.acquire()
+    conn = socket.create_connection(("127.0.0.1", primary_port))
+    conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    stream = conn.makefile("rb")
+    seq = 0
+    next_at = time.perf_counter()
+    while not stop.is_set():
+        seq += 1
+        conn.sendall(command(b"SET", b"lagprobe:%d" % seq, b"1"))
+        reply = read_reply(stream)
+        now = time.perf_counter()
+        if reply != "OK":
+            sys.stderr.write("lagprobe: SET answered %r\n" % (reply,))
+            return 1
+        with lock:
+            acked[seq] = now
+        next_at += interval
+        stop.wait(max(0.0, next_at - time.perf_counter()))
+    deadline = time.perf_counter() + 2
+    while time.perf_counter() < deadline:
+        with lock:
+            if len(seen) >= len(acked) * len(replica_ports):
+                break
+        time.sleep(0.05)
+    with lock:
+        lags = sorted((seen[key] - acked[key[1]]) * 1000 for key in seen if key[1] in acked)
+        missing = len(acked) * len(replica_ports) - len(lags)
+    if not lags:
+        print("0 - - - %d" % missing)
+    else:
+        def rank(p):
+            return lags[min(len(lags) - 1, max(0, int(round(p * len(lags))) - 1))]
+        print("%d %.2f %.2f %.2f %d" % (len(lags), rank(0.50), rank(0.99), lags[-1], missing))
+    return 0
+
+
 def main(argv):
     if len(argv) == 3 and argv[1] == "ports":
         print("\n".join(str(p) for p in free_ports(int(argv[2]))))
@@ -160,6 +249,8 @@ def main(argv):
             # bench.sh reports that from redis-cli's own output.
             sys.stderr.close()
             return 1
+    elif len(argv) >= 4 and argv[1] == "lagprobe":
+        return lag_probe(int(argv[2]), [int(p) for p in argv[3:]])
     else:
         sys.stderr.write(__doc__)
         return 2

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
@@ -52,6 +53,9 @@ public final class Cluster {
 
   private final NodeIdentity identity;
   private final Vertx vertx;
+  private final MajorityFence fence;
+  /** A timer that ends the rejoin delay is set (see fence). */
+  private boolean rejoinTimerSet;
   private final List<Runnable> viewListeners = new CopyOnWriteArrayList<>();
   private final List<SlotWaiter> waiters = new ArrayList<>();
   private volatile ClusterView view;
@@ -60,14 +64,17 @@ public final class Cluster {
   private volatile NodeAddress announced;
   /** Handing its slots away before it stops: no longer ready for new clients. */
   private volatile boolean leaving;
+  /** Moves of slots away from here whose coordinator has not been answered yet (see movesAway). */
+  private final AtomicInteger movesAway = new AtomicInteger();
   private HazelcastInstance hazelcast;
   private IMap<String, byte[]> slots;
   private IMap<String, String> nodes;
 
-  public Cluster(NodeIdentity identity, Vertx vertx) {
+  public Cluster(NodeIdentity identity, Vertx vertx, long nodeTimeoutMs) {
     this.identity = identity;
     this.vertx = vertx;
-    this.view = new ClusterView(identity.id(), SlotOwners.empty(), Map.of(), Set.of(), new BitSet());
+    this.fence = new MajorityFence(nodeTimeoutMs);
+    this.view = new ClusterView(identity.id(), SlotOwners.empty(), Map.of(), Set.of(), new BitSet(), false);
   }
 
   public String self() {
@@ -247,6 +254,24 @@ public final class Cluster {
     });
   }
 
+  /** A coordinator asked this node to move slots away: until {@link #moveAnswered()}, it must not stop. */
+  void moveStarted() {
+    movesAway.incrementAndGet();
+  }
+
+  void moveAnswered() {
+    movesAway.decrementAndGet();
+  }
+
+  /**
+   * How many moves away from here have not answered their coordinator yet. The table names the new
+   * owner before a move is over (its keys are still to be deleted here, then the coordinator
+   * answered): a node leaving must wait for this to be 0 too, not only for the table.
+   */
+  int movesAway() {
+    return movesAway.get();
+  }
+
   HazelcastInstance hazelcast() {
     return hazelcast;
   }
@@ -285,9 +310,15 @@ public final class Cluster {
     List<Runnable> settled = new ArrayList<>();
     synchronized (this) {
       ClusterView before = view;
-      ClusterView after = change.apply(before);
+      ClusterView after = fenceOf(change.apply(before));
       if (after == before) {
         return false;
+      }
+      if (after.fenced() != before.fenced()) {
+        LOG.warning(after.fenced()
+            ? "This node does not reach a majority of the " + after.table().owners().size() + " slot owners ("
+                + after.up().size() + " nodes up): refusing keyed commands with CLUSTERDOWN"
+            : "This node reaches a majority of the slot owners again: serving");
       }
       view = after;
       synchronized (waiters) {
@@ -303,6 +334,31 @@ public final class Cluster {
     settled.forEach(Runnable::run);
     viewListeners.forEach(Runnable::run);
     return true;
+  }
+
+  /**
+   * {@code next} with the fence decided for it (under the publishing lock); while the rejoin delay
+   * runs, a timer publishes the view again when it ends.
+   */
+  private ClusterView fenceOf(ClusterView next) {
+    long now = System.currentTimeMillis();
+    boolean fenced = fence.fenced(next.self(), next.table(), next.up(), now);
+    long left = fence.rejoinLeft(now);
+    if (fenced && !MajorityFence.minority(next.self(), next.table(), next.up()) && !rejoinTimerSet && left > 0) {
+      rejoinTimerSet = true;
+      // Back among the majority: read the table it agreed on meanwhile before serving again.
+      vertx.executeBlocking(() -> {
+        resync();
+        return null;
+      }, false);
+      vertx.setTimer(left, id -> {
+        synchronized (this) {
+          rejoinTimerSet = false;
+        }
+        publish(current -> current);
+      });
+    }
+    return next.withFenced(fenced);
   }
 
   private void refreshNodes() {

@@ -66,8 +66,10 @@ public final class ClusterRouter {
     if (session.importing()) {
       return null; // a move or a promotion bringing keys here, whatever state the cluster is in
     }
-    if (config.clusterRequireFullCoverage() && !view.ok()
-        && !(config.clusterAllowReadsWhenDown() && spec.has(CommandFlag.READONLY) && view.slotUp(slot))) {
+    // Down as Redis's clusterUpdateState says: cut off from the majority of the slot owners (every
+    // keyed command), or a slot's owner down while full coverage is required.
+    boolean down = view.fenced() || (config.clusterRequireFullCoverage() && !view.ok());
+    if (down && !(config.clusterAllowReadsWhenDown() && spec.has(CommandFlag.READONLY) && view.slotUp(slot))) {
       throw new CommandException(ClusterErrors.DOWN);
     }
     if (view.self().equals(owner)) {

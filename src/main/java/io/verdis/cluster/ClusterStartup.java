@@ -83,7 +83,7 @@ public final class ClusterStartup {
 
   /** Once Vert.x runs: the cluster and forwarding objects every verticle reaches through {@code server}. */
   public void attach(ServerState server, Vertx vertx, int busLoops) {
-    cluster = new Cluster(identity, vertx);
+    cluster = new Cluster(identity, vertx, config.clusterNodeTimeout());
     server.attachCluster(cluster, new Forwarding(cluster, vertx.eventBus(), busLoops));
     followers = new Followers(server, cluster, vertx);
     sweeper = new OrphanSweeper(server, cluster);
@@ -148,8 +148,8 @@ public final class ClusterStartup {
     ClusterView view = cluster.view();
     boolean othersUp = view.up().stream().anyMatch(node -> !node.equals(cluster.self()));
     int owned = view.table().count(cluster.self());
-    if (!othersUp || owned == 0) {
-      return Future.succeededFuture();
+    if (!othersUp || (owned == 0 && cluster.movesAway() == 0) || view.fenced()) {
+      return Future.succeededFuture(); // fenced: no coordinator moves anything on this side of a cut
     }
     LOG.info(() -> "Handing " + owned + " slots to the other nodes before stopping");
     long deadline = System.currentTimeMillis() + timeoutMs;
@@ -158,7 +158,11 @@ public final class ClusterStartup {
       rebalancer.poke();
       vertx.setPeriodic(LEAVE_POLL_MS, timer -> {
         int left = cluster.view().table().count(cluster.self());
-        if (left == 0 || !anyNodeStaying() || System.currentTimeMillis() > deadline) {
+        // The table gives a move's slots away before the move is over (the keys still to delete
+        // here, the coordinator still to answer): stopping then left the coordinator waiting for
+        // an answer that never came, and the keys in this node's AOF without their DELs.
+        boolean moving = cluster.movesAway() > 0;
+        if ((left == 0 || !anyNodeStaying()) && !moving || System.currentTimeMillis() > deadline) {
           vertx.cancelTimer(timer);
           if (left == 0) {
             LOG.info("All slots handed over");

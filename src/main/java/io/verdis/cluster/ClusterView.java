@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * What this node knows of the cluster at one moment, published whole (see {@link Cluster#view()}):
  * the agreed slot table, the nodes' addresses, which nodes are up, and the slots this node has
- * frozen while it moves them away (their commands wait until the move is done). Immutable; every
+ * frozen while it moves them away (their commands wait until the move is done), and whether this
+ * node is fenced off as the minority side of a network cut ({@link MajorityFence}). Immutable; every
  * event loop routes by the one it reads, with no lock.
  */
 public final class ClusterView {
@@ -16,19 +17,22 @@ public final class ClusterView {
   private final Map<String, NodeAddress> nodes;
   private final Set<String> up;
   private final BitSet frozen;
+  private final boolean fenced;
   private final boolean ok;
 
-  ClusterView(String self, SlotOwners table, Map<String, NodeAddress> nodes, Set<String> up, BitSet frozen) {
+  ClusterView(String self, SlotOwners table, Map<String, NodeAddress> nodes, Set<String> up, BitSet frozen,
+              boolean fenced) {
     this.self = self;
     this.table = table;
     this.nodes = nodes;
     this.up = up;
     this.frozen = frozen;
+    this.fenced = fenced;
     boolean allUp = table.allAssigned();
     for (String owner : table.owners()) {
       allUp &= up.contains(owner);
     }
-    this.ok = allUp;
+    this.ok = allUp && !fenced;
   }
 
   public String self() {
@@ -60,9 +64,21 @@ public final class ClusterView {
     return up.contains(node);
   }
 
-  /** Redis's cluster_state: ok when every slot has an owner and every owner is up. */
+  /**
+   * Redis's cluster_state: ok when every slot has an owner, every owner is up, and this node is
+   * not fenced off as a minority.
+   */
   public boolean ok() {
     return ok;
+  }
+
+  /**
+   * Whether this node reaches fewer than a majority of the slot owners (or has just come back from
+   * that, see {@link MajorityFence}): it refuses every keyed command with -CLUSTERDOWN (reads too,
+   * unless {@code cluster-allow-reads-when-down}), whatever {@code cluster-require-full-coverage} says.
+   */
+  public boolean fenced() {
+    return fenced;
   }
 
   /** Whether {@code slot} can be served at all now: it has an owner and that owner is up. */
@@ -72,14 +88,18 @@ public final class ClusterView {
   }
 
   ClusterView withTable(SlotOwners newTable) {
-    return new ClusterView(self, newTable, nodes, up, frozen);
+    return new ClusterView(self, newTable, nodes, up, frozen, fenced);
   }
 
   ClusterView withNodes(Map<String, NodeAddress> newNodes, Set<String> newUp) {
-    return new ClusterView(self, table, newNodes, newUp, frozen);
+    return new ClusterView(self, table, newNodes, newUp, frozen, fenced);
   }
 
   ClusterView withFrozen(BitSet newFrozen) {
-    return new ClusterView(self, table, nodes, up, newFrozen);
+    return new ClusterView(self, table, nodes, up, newFrozen, fenced);
+  }
+
+  ClusterView withFenced(boolean newFenced) {
+    return newFenced == fenced ? this : new ClusterView(self, table, nodes, up, frozen, newFenced);
   }
 }

@@ -19,11 +19,10 @@ import io.vertx.core.json.JsonObject;
  */
 public final class Control extends VerticleBase {
   /**
-   * How long the coordinator waits for one chunk's move before it gives up and looks again. A
-   * request to a node that has just restarted can be lost (the cluster bus still routes to its
-   * previous process for a moment): waiting ten minutes for it left a rejoined node without slots
-   * (ClusterRollingRestartTest, 2 runs in 6). A longer move goes on; the donor refuses the same slots
-   * while they move, so the coordinator only retries once it is over.
+   * How long the coordinator waits for one chunk's move before it gives up and looks again: a
+   * safety net for a donor that dies or stops mid-move without answering (the coordinator moves
+   * one chunk at a time, so nothing else moves meanwhile). A longer move goes on; the donor refuses
+   * the same slots while they move, so the coordinator only retries once it is over.
    */
   static final long MOVE_TIMEOUT_MS = 45 * 1000L;
   /** A follower that cannot say how far it got within this is passed over. */
@@ -58,9 +57,13 @@ public final class Control extends VerticleBase {
         for (int i = 0; i < slots.length; i++) {
           slots[i] = list.getInteger(i);
         }
-        mover.move(slots, request.getString("to")).onComplete(done -> reply(message,
-            done.failed() ? done.cause().getMessage() : null,
-            done.succeeded() ? new JsonObject().put("keys", done.result().keys()).put("bytes", done.result().bytes()) : null));
+        // Counted until answered: a node leaving waits for it (see Cluster.movesAway).
+        server.cluster().moveStarted();
+        mover.move(slots, request.getString("to")).onComplete(done -> {
+          reply(message, done.failed() ? done.cause().getMessage() : null,
+              done.succeeded() ? new JsonObject().put("keys", done.result().keys()).put("bytes", done.result().bytes()) : null);
+          server.cluster().moveAnswered();
+        });
       }
       case "follow-state" -> followers.state(request.getString("owner"))
           .onComplete(done -> reply(message, done.failed() ? done.cause().getMessage() : null, done.result()));

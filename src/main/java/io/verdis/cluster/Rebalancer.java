@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 import java.util.logging.Logger;
@@ -77,6 +79,11 @@ final class Rebalancer {
   /** One decision and its action (blocking); false when the assignment is as it should be. */
   private boolean step() {
     ClusterView view = cluster.view();
+    if (view.fenced()) {
+      // Cut off from the majority: what this side agreed would be undone by the merge (the larger
+      // part's table wins), after keys had moved by it.
+      return false;
+    }
     List<String> eligible = new ArrayList<>();
     for (NodeAddress node : new TreeMap<>(view.nodes()).values()) {
       if (view.isUp(node.id()) && !node.leaving()) {
@@ -155,6 +162,28 @@ final class Rebalancer {
     }
   }
 
+  /**
+   * Waits for the donor's answer to a move: at most {@link Control#MOVE_TIMEOUT_MS}, and no longer
+   * than the donor is up (one that died mid-move never answers, and while the coordinator waits no
+   * other move runs).
+   */
+  private void awaitMove(CompletableFuture<?> answer, String donor) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Control.MOVE_TIMEOUT_MS);
+    while (true) {
+      try {
+        answer.get(1, TimeUnit.SECONDS);
+        return;
+      } catch (TimeoutException notYet) {
+        if (!cluster.view().isUp(donor)) {
+          throw new IllegalStateException("the donor went down before answering");
+        }
+        if (System.nanoTime() > deadline) {
+          throw new TimeoutException("no answer in " + Control.MOVE_TIMEOUT_MS + " ms");
+        }
+      }
+    }
+  }
+
   /** {@code table} with its unassigned slots spread over {@code nodes}, fewest first. */
   private static SlotOwners evenly(SlotOwners table, List<String> nodes) {
     List<Integer> free = new ArrayList<>();
@@ -221,8 +250,7 @@ final class Rebalancer {
     LOG.info(() -> "Moving slots " + slots[0] + ".." + slots[slots.length - 1] + " (" + slots.length + ") from "
         + from + " to " + to);
     try {
-      Control.move(vertx, donor, slots, receiver).toCompletionStage().toCompletableFuture()
-          .get(Control.MOVE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      awaitMove(Control.move(vertx, donor, slots, receiver).toCompletionStage().toCompletableFuture(), donor);
       return true;
     } catch (Exception e) {
       LOG.warning("Move of " + slots.length + " slots from " + from + " to " + to + " failed: " + e.getMessage());

@@ -13,6 +13,7 @@ public final class Errors {
   public static final String LOADING = "LOADING Redis is loading the dataset in memory";
   public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
   public static final String MAX_CLIENTS = "ERR max number of clients reached";
+  public static final String NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
   public static final String STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 
   private Errors() {

@@ -255,7 +255,9 @@ abstract class ClientConnection implements ClientCall, Subscriber {
 
   /**
    * Why the command cannot run now, or null: -LOADING while the dataset loads (except for commands
-   * flagged ok-loading), -MISCONF for writes (and PING, as Redis) while persistence is failing.
+   * flagged ok-loading), -MISCONF for writes (and PING, as Redis) while persistence is failing,
+   * then -NOREPLICAS for writes while min-replicas-to-write is not met. An EXEC of queued writes
+   * is a write (Redis's mstate.cmd_flags).
    */
   protected final String refusal(CommandSpec spec) {
     Persistence persistence = server.persistence();
@@ -268,10 +270,28 @@ abstract class ClientConnection implements ClientCall, Subscriber {
         return busy;
       }
     }
-    if (spec.has(CommandFlag.WRITE) || spec.fullName().equals("ping")) {
-      return persistence.writeRefusal();
+    boolean exec = spec.fullName().equals("exec");
+    boolean write = spec.has(CommandFlag.WRITE) || (exec && queued != null && queued.writes());
+    String refused = write || spec.fullName().equals("ping") ? persistence.writeRefusal() : null;
+    if (refused == null && write) {
+      refused = server.replication().writeRefusal();
     }
-    return null;
+    return refused;
+  }
+
+  /**
+   * A command refused before it ran; inside MULTI this also dooms the transaction. A refused EXEC
+   * discards the transaction and answers EXECABORT with the reason, as Redis's rejectCommand.
+   */
+  protected final void reject(CommandSpec spec, byte[][] argv, String message) {
+    if (!spec.fullName().equals("exec")) {
+      reject(argv, message);
+      return;
+    }
+    if (queued != null) {
+      transactionControl.reset();
+    }
+    replyError(argv, "EXECABORT Transaction discarded because of: " + message);
   }
 
   /**

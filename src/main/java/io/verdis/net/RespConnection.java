@@ -57,7 +57,7 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
    * A RESP2 client subscribed to anything may only (un)subscribe, PING, QUIT and RESET (its
    * replies share the stream with the messages); RESP3 tells pushes apart, so it may do anything.
    * Checked after MISCONF and before LOADING, as Redis's processCommand does; a refused EXEC
-   * answers EXECABORT.
+   * answers EXECABORT ({@link #reject(CommandSpec, byte[][], String)}).
    */
   private String subscribedContextRefusal(CommandSpec spec) {
     if (!subscribed() || session.resp() != 2) {
@@ -66,7 +66,7 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
     return switch (spec.fullName()) {
       case "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe",
           "quit", "reset" -> null;
-      case "exec" -> "EXECABORT Transaction discarded because of: " + notAllowedWhileSubscribed(spec);
+      case "exec" -> notAllowedWhileSubscribed(spec); // without ERR: it follows EXECABORT's text
       default -> "ERR " + notAllowedWhileSubscribed(spec);
     };
   }
@@ -109,7 +109,7 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
     }
     if (refused != null) {
       spec.stats().recordRejected();
-      reject(argv, refused);
+      reject(spec, argv, refused);
       return;
     }
     session.interacted(readTimeMs, spec.fullName());

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.internal.PlatformDependent;
 import io.verdis.client.ClientSession;
+import io.verdis.command.Errors;
 import io.verdis.net.CommandEncoder;
 import io.verdis.persist.AofChunk;
 import io.verdis.persist.DatasetSnapshot;
@@ -427,6 +428,40 @@ public final class Replication {
     Promise<Long> answer = Promise.promise();
     offerTask(() -> getAckWanted |= waits.await(offset, replicas, timeoutMs, answer));
     return answer.future();
+  }
+
+  // ---- min-replicas-to-write -----------------------------------------------------------------------
+
+  /**
+   * Null when writes may go ahead; else Redis's -NOREPLICAS: min-replicas-to-write and
+   * min-replicas-max-lag are both set and fewer replicas than asked are good. Any thread: it reads
+   * the links' volatile state at the moment of the write, where Redis reads a count its cron
+   * refreshes once a second.
+   */
+  public String writeRefusal() {
+    int wanted = config.minReplicasToWrite();
+    if (wanted == 0 || config.minReplicasMaxLag() == 0) {
+      return null;
+    }
+    return goodReplicas() >= wanted ? null : Errors.NOREPLICAS;
+  }
+
+  /** Whether INFO shows min_slaves_good_slaves: only while the check is on, as in Redis. */
+  public boolean countsGoodReplicas() {
+    return config.minReplicasToWrite() > 0 && config.minReplicasMaxLag() > 0;
+  }
+
+  /** Replicas online whose last ACK is at most min-replicas-max-lag seconds old (Redis's good slaves). */
+  public int goodReplicas() {
+    long now = System.currentTimeMillis();
+    long maxLag = config.minReplicasMaxLag();
+    int good = 0;
+    for (ReplicaLink link : links) {
+      if (link.state() == ReplicaLink.State.ONLINE && (now - link.ackTimeMs()) / 1000 <= maxLag) {
+        good++;
+      }
+    }
+    return good;
   }
 
   private long ackedAtLeast(long target) {

@@ -260,6 +260,12 @@ final class RedisApi {
     if (spec.has(CommandFlag.WRITE) && run.readOnly()) {
       return failure("ERR Write commands are not allowed from read-only scripts.");
     }
+    // Only an EVAL script without flags gets here with too few replicas: one that declares it may
+    // write was refused before it ran (Redis's scriptVerifyWriteCommandAllow and scriptPrepareForRun).
+    String noReplicas = spec.has(CommandFlag.WRITE) ? server.replication().writeRefusal() : null;
+    if (noReplicas != null) {
+      return failure(noReplicas);
+    }
     if (changesSomething(spec) && !run.call().holdsEveryShard()) {
       // A script runs on fewer shards only while it has never written: it has not written in
       // this run either, so it starts again with every shard held (see Footprint). A PUBLISH

@@ -153,6 +153,9 @@ public final class Scripting {
     if (readOnly && script.flags().declared() && !script.flags().has(ScriptFlags.Flag.NO_WRITES)) {
       throw new CommandException("ERR Can not execute a script with write flag using *_ro command.");
     }
+    if (!readOnly && script.flags().declared() && !script.flags().has(ScriptFlags.Flag.NO_WRITES)) {
+      refuseWriteWithoutReplicas();
+    }
     ScriptRun run = new ScriptRun(call, keys, script.sha(), false,
         readOnly || script.flags().has(ScriptFlags.Flag.NO_WRITES), script.footprint(), script.flags());
     runningCount.incrementAndGet();
@@ -176,6 +179,9 @@ public final class Scripting {
     }
     FunctionLibrary library = functions.library(function.library());
     refuseInCluster(function.flags());
+    if (!noWrites) {
+      refuseWriteWithoutReplicas();
+    }
     ScriptRun run = new ScriptRun(call, keys, name, true, readOnly || noWrites, function.footprint(), function.flags());
     runningCount.incrementAndGet();
     try {
@@ -185,6 +191,18 @@ public final class Scripting {
       LuaToResp.write(result, call.reply(), run.resp());
     } finally {
       finish(run);
+    }
+  }
+
+  /**
+   * A script that declares it may write (flags without no-writes, every function without it) is a
+   * write command to Redis's processCommand: refused before it runs while min-replicas-to-write is
+   * not met. A script without flags is refused at its first write instead (see RedisApi).
+   */
+  private void refuseWriteWithoutReplicas() {
+    String refused = server.replication().writeRefusal();
+    if (refused != null) {
+      throw new CommandException(refused);
     }
   }
 

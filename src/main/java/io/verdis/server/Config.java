@@ -380,6 +380,16 @@ public final class Config {
     return (Long) value(REPL_BACKLOG_TTL);
   }
 
+  /** Good replicas (online, acknowledged within min-replicas-max-lag) a write needs; 0: none. */
+  public int minReplicasToWrite() {
+    return (Integer) value(MIN_REPLICAS_TO_WRITE);
+  }
+
+  /** Seconds since its last ACK within which a replica counts as good for min-replicas-to-write. */
+  public int minReplicasMaxLag() {
+    return (Integer) value(MIN_REPLICAS_MAX_LAG);
+  }
+
   /** Seconds after which a replica that acknowledged nothing is dropped. */
   public int replTimeout() {
     return (Integer) value(REPL_TIMEOUT);

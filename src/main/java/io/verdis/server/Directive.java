@@ -94,6 +94,10 @@ public enum Directive {
   REPL_TIMEOUT("repl-timeout", integer(1, Integer.MAX_VALUE), "60", MUTABLE),
   REPL_DISKLESS_SYNC("repl-diskless-sync", yesNo(), "yes", MUTABLE),
   REPL_BACKLOG_TTL("repl-backlog-ttl", longInteger(0, Long.MAX_VALUE), "3600", MUTABLE),
+  /** Writes are refused with fewer good replicas than this (0: never), as Redis's min-replicas-to-write. */
+  MIN_REPLICAS_TO_WRITE("min-replicas-to-write", integer(0, Integer.MAX_VALUE), "0", MUTABLE),
+  /** A replica is good while its last ACK is at most this many seconds old (0 turns the check off too). */
+  MIN_REPLICAS_MAX_LAG("min-replicas-max-lag", integer(0, Integer.MAX_VALUE), "10", MUTABLE),
 
   // Keyspace notifications
   NOTIFY_KEYSPACE_EVENTS("notify-keyspace-events", keyspaceEventClasses(), "", MUTABLE),
@@ -156,14 +160,16 @@ public enum Directive {
   private static final Map<String, Directive> BY_NAME = new HashMap<>();
 
   /** Redis's older names, which it still accepts and lists in CONFIG GET beside the new ones. */
-  private static final Map<Directive, List<String>> ALIASES = new EnumMap<>(Map.of(
-      BUSY_REPLY_THRESHOLD, List.of("lua-time-limit"),
-      REPL_PING_REPLICA_PERIOD, List.of("repl-ping-slave-period"),
-      LIST_MAX_LISTPACK_SIZE, List.of("list-max-ziplist-size"),
-      HASH_MAX_LISTPACK_ENTRIES, List.of("hash-max-ziplist-entries"),
-      HASH_MAX_LISTPACK_VALUE, List.of("hash-max-ziplist-value"),
-      ZSET_MAX_LISTPACK_ENTRIES, List.of("zset-max-ziplist-entries"),
-      ZSET_MAX_LISTPACK_VALUE, List.of("zset-max-ziplist-value")));
+  private static final Map<Directive, List<String>> ALIASES = new EnumMap<>(Map.ofEntries(
+      Map.entry(BUSY_REPLY_THRESHOLD, List.of("lua-time-limit")),
+      Map.entry(REPL_PING_REPLICA_PERIOD, List.of("repl-ping-slave-period")),
+      Map.entry(MIN_REPLICAS_TO_WRITE, List.of("min-slaves-to-write")),
+      Map.entry(MIN_REPLICAS_MAX_LAG, List.of("min-slaves-max-lag")),
+      Map.entry(LIST_MAX_LISTPACK_SIZE, List.of("list-max-ziplist-size")),
+      Map.entry(HASH_MAX_LISTPACK_ENTRIES, List.of("hash-max-ziplist-entries")),
+      Map.entry(HASH_MAX_LISTPACK_VALUE, List.of("hash-max-ziplist-value")),
+      Map.entry(ZSET_MAX_LISTPACK_ENTRIES, List.of("zset-max-ziplist-entries")),
+      Map.entry(ZSET_MAX_LISTPACK_VALUE, List.of("zset-max-ziplist-value"))));
 
   static {
     for (Directive directive : values()) {

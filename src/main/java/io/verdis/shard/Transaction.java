@@ -2,6 +2,7 @@ package io.verdis.shard;
 
 import io.verdis.client.Watch;
 import io.verdis.command.Args;
+import io.verdis.command.CommandFlag;
 import io.verdis.command.CommandSpec;
 import io.verdis.command.KeyspaceCommand;
 import io.verdis.command.RoamingCommand;
@@ -31,10 +32,17 @@ public final class Transaction {
 
   private final List<CommandSpec> specs = new ArrayList<>();
   private final List<byte[][]> argvs = new ArrayList<>();
+  /** A write command is queued: EXEC is then a write for the checks before it runs (Redis's mstate.cmd_flags). */
+  private boolean writes;
 
   public void add(CommandSpec spec, byte[][] argv) {
     specs.add(spec);
     argvs.add(argv);
+    writes |= spec.has(CommandFlag.WRITE);
+  }
+
+  public boolean writes() {
+    return writes;
   }
 
   public CommandSpec spec(int i) {

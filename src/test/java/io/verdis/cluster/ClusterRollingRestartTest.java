@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +57,13 @@ class ClusterRollingRestartTest {
       writers.stop();
     }
     assertNull(writers.failure.get(), () -> "a client saw an error: " + writers.failure.get());
+    for (LocalCluster.Node node : cluster.nodes()) {
+      // A node used to stop as soon as the table named the last chunk's new owner, before answering
+      // the coordinator, which then waited for the answer until its timeout.
+      String log = node.log();
+      assertFalse(java.util.regex.Pattern.compile("Move of \\d+ slots from \\w+ to \\w+ failed").matcher(log).find(),
+          () -> node + " saw a move fail:\n" + log);
+    }
     assertTrue(writers.acknowledged.size() > 100, "too little load ran: " + writers.acknowledged.size());
     for (LocalCluster.Node node : cluster.nodes()) {
       try (RawClient client = node.client()) {

@@ -296,5 +296,22 @@ public final class LocalCluster implements AutoCloseable {
         node.process.close();
       }
     }
+    keepLogs();
+  }
+
+  /** With -Dverdis.cluster.logs=DIR, the nodes' logs are copied there (the test's own dir goes with it). */
+  private void keepLogs() throws IOException {
+    String keep = System.getProperty("verdis.cluster.logs", "");
+    if (keep.isEmpty()) {
+      return;
+    }
+    Path target = Path.of(keep).resolve(root.getFileName() + "-" + System.currentTimeMillis());
+    java.nio.file.Files.createDirectories(target);
+    for (Node node : nodes) {
+      Path log = node.dir.resolve("verdis-" + node.port + ".log");
+      if (java.nio.file.Files.exists(log)) {
+        java.nio.file.Files.copy(log, target.resolve("node" + node.index + ".log"));
+      }
+    }
   }
 }

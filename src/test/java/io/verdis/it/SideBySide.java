@@ -19,13 +19,21 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Blank lines and lines starting with {@code #} are skipped; a line starting with {@code !} runs
  * on both servers without comparing the replies (HELLO, whose reply names the server).
  */
-public final class SideBySide {
+public final class SideBySide implements AutoCloseable {
   public final RawClient verdis;
   public final RawClient redis;
 
   public SideBySide(RawClient verdis, RawClient redis) {
     this.verdis = verdis;
     this.redis = redis;
+  }
+
+  /** Closes both connections. */
+  @Override
+  public void close() throws IOException {
+    try (verdis; redis) {
+      // closed by the try
+    }
   }
 
   /** Sends the command to both; asserts the raw replies are equal; returns Redis's. */

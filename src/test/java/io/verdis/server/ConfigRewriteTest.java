@@ -39,6 +39,21 @@ class ConfigRewriteTest {
   }
 
   @Test
+  @DisplayName("min-replicas-* set under their min-slaves-* names are rewritten in place under the new names, as Redis does")
+  void minReplicasAliasesAreRewrittenUnderTheirNames() throws IOException {
+    Path conf = file("verdis.conf", "port 7000", "min-slaves-to-write 1");
+    Config config = start(conf);
+    config.set("min-slaves-to-write", "2");
+    config.set("min-slaves-max-lag", "5");
+    config.rewrite();
+
+    assertEquals(List.of("port 7000", "min-replicas-to-write 2", "", ConfigRewriter.SIGNATURE,
+        "min-replicas-max-lag 5"), lines(conf));
+    assertEquals(2, start(conf).minReplicasToWrite());
+    assertEquals(5, start(conf).minReplicasMaxLag());
+  }
+
+  @Test
   @DisplayName("rewrite keeps comments and unrelated lines, updates changed lines in place and appends the rest")
   void rewriteKeepsCommentsAndUpdatesInPlace() throws IOException {
     Path conf = file("verdis.conf",

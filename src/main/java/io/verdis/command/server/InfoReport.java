@@ -330,6 +330,9 @@ final class InfoReport {
     header("Replication");
     field("role", "master");
     field("connected_slaves", replicas.size());
+    if (replication.countsGoodReplicas()) {
+      field("min_slaves_good_slaves", replication.goodReplicas());
+    }
     for (int i = 0; i < replicas.size(); i++) {
       Replication.ReplicaView replica = replicas.get(i);
       field("slave" + i, "ip=" + replica.ip() + ",port=" + replica.port() + ",state=" + replica.state()

@@ -1,5 +1,6 @@
 package io.verdis.web.admin;
 
+import io.verdis.command.Errors;
 import io.verdis.net.InProcessClient;
 import io.verdis.net.Reply;
 import io.verdis.server.ServerState;
@@ -105,11 +106,16 @@ final class AdminClient {
     idle.clear();
   }
 
-  /** A Redis error reply as the API's error: 404 for a missing key, 400 for anything else. */
+  /**
+   * A Redis error reply as the API's error: 404 for a missing key, 503 for a write refused for want
+   * of replicas (min-replicas-to-write: the request was fine, the node cannot take writes now),
+   * 400 for anything else.
+   */
   static void failOnError(Reply reply) {
     if (reply.isError()) {
       String message = reply.text();
-      throw new ApiException(message.equals("ERR no such key") ? 404 : 400, message);
+      int status = message.equals("ERR no such key") ? 404 : message.equals(Errors.NOREPLICAS) ? 503 : 400;
+      throw new ApiException(status, message);
     }
   }
 
