@@ -269,9 +269,12 @@ abstract class ClientConnection implements ClientCall, Subscriber {
       }
     }
     if (spec.has(CommandFlag.WRITE) || spec.fullName().equals("ping")) {
-      return persistence.writeRefusal();
+      String misconf = persistence.writeRefusal();
+      if (misconf != null) {
+        return misconf;
+      }
     }
-    return null;
+    return session.master() ? null : server.replication().replicaOf().refusal(spec);
   }
 
   /**

@@ -65,6 +65,11 @@ public final class InProcessClient {
     return promise.future();
   }
 
+  /** The connection's session (a primary's link marks it as its master client). */
+  public io.verdis.client.ClientSession session() {
+    return connection.session;
+  }
+
   /** The database the connection has selected (after the replies received so far). */
   public int db() {
     return connection.session.db();

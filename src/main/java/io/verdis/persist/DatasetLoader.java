@@ -85,6 +85,16 @@ final class DatasetLoader {
     replayer.drain();
   }
 
+  /**
+   * A primary's RDB: keys already expired are loaded too, as a Redis replica's rdbLoad does (only
+   * a primary skips them): the primary's DELs for them follow in the stream.
+   */
+  void loadPrimaryRdb(Path file) throws IOException {
+    progress.total(file.toFile().length());
+    readRdb(file, true);
+    replayer.drain();
+  }
+
   long keysLoaded() {
     return keysLoaded;
   }

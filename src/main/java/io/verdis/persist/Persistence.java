@@ -237,6 +237,36 @@ public final class Persistence {
   }
 
   /**
+   * A replica's full resynchronization: the primary's RDB (in {@code file}, deleted afterwards)
+   * becomes the dataset, through the same loader as start-up, with clients answered -LOADING
+   * meanwhile. The caller flushed the old data first. With the AOF on, a rewrite follows, so the
+   * AOF holds the new dataset (Redis's restartAOFAfterSYNC).
+   */
+  public Future<Void> loadFromPrimary(Path file) {
+    progress.begin();
+    return shards.onEveryShard(store -> store.clock().pauseExpiry(true))
+        .compose(ignored -> context.executeBlocking(() -> {
+          try {
+            Replayer replayer = new Replayer(server, context);
+            DatasetLoader loader = new DatasetLoader(config, replayer, progress, server.scripting().functions());
+            long started = System.currentTimeMillis();
+            loader.loadPrimaryRdb(file);
+            LOG.info(String.format("MASTER <-> REPLICA sync: Finished with success (%,d keys in %.3f seconds)",
+                loader.keysLoaded(), (System.currentTimeMillis() - started) / 1000.0));
+            return null;
+          } finally {
+            Files.deleteIfExists(file);
+          }
+        }, false))
+        .andThen(ignored -> shards.onEveryShard(store -> store.clock().pauseExpiry(false)))
+        .andThen(ignored -> progress.end())
+        .compose(ignored -> aof == null ? Future.<Void>succeededFuture() : rewrite().recover(e -> {
+          LOG.warning("The AOF rewrite after the sync with the primary failed: " + e.getMessage());
+          return Future.succeededFuture();
+        }));
+  }
+
+  /**
    * An AOF with incremental files but no base is what a server leaves that stopped while its AOF
    * was being turned on (CONFIG SET appendonly yes) and before the first rewrite wrote the base:
    * the data of that moment is in neither file. Started from it, Verdis would come up without that

@@ -95,6 +95,17 @@ public enum Directive {
   REPL_DISKLESS_SYNC("repl-diskless-sync", yesNo(), "yes", MUTABLE),
   REPL_BACKLOG_TTL("repl-backlog-ttl", longInteger(0, Long.MAX_VALUE), "3600", MUTABLE),
 
+  // Replication (this node as a replica). replicaof changes through REPLICAOF only, as in Redis.
+  REPLICAOF("replicaof", words(), "", IMMUTABLE),
+  MASTERAUTH("masterauth", text(), "", MUTABLE),
+  MASTERUSER("masteruser", text(), "", MUTABLE),
+  REPLICA_READ_ONLY("replica-read-only", yesNo(), "yes", MUTABLE),
+  REPLICA_SERVE_STALE_DATA("replica-serve-stale-data", yesNo(), "yes", MUTABLE),
+  REPLICA_PRIORITY("replica-priority", integer(0, Integer.MAX_VALUE), "100", MUTABLE),
+  REPLICA_ANNOUNCED("replica-announced", yesNo(), "yes", MUTABLE),
+  REPLICA_ANNOUNCE_IP("replica-announce-ip", text(), "", MUTABLE),
+  REPLICA_ANNOUNCE_PORT("replica-announce-port", integer(0, 65535), "0", MUTABLE),
+
   // Keyspace notifications
   NOTIFY_KEYSPACE_EVENTS("notify-keyspace-events", keyspaceEventClasses(), "", MUTABLE),
 
@@ -155,14 +166,20 @@ public enum Directive {
   private static final Map<String, Directive> BY_NAME = new HashMap<>();
 
   /** Redis's older names, which it still accepts and lists in CONFIG GET beside the new ones. */
-  private static final Map<Directive, List<String>> ALIASES = new EnumMap<>(Map.of(
-      BUSY_REPLY_THRESHOLD, List.of("lua-time-limit"),
-      REPL_PING_REPLICA_PERIOD, List.of("repl-ping-slave-period"),
-      LIST_MAX_LISTPACK_SIZE, List.of("list-max-ziplist-size"),
-      HASH_MAX_LISTPACK_ENTRIES, List.of("hash-max-ziplist-entries"),
-      HASH_MAX_LISTPACK_VALUE, List.of("hash-max-ziplist-value"),
-      ZSET_MAX_LISTPACK_ENTRIES, List.of("zset-max-ziplist-entries"),
-      ZSET_MAX_LISTPACK_VALUE, List.of("zset-max-ziplist-value")));
+  private static final Map<Directive, List<String>> ALIASES = new EnumMap<>(Map.ofEntries(
+      Map.entry(BUSY_REPLY_THRESHOLD, List.of("lua-time-limit")),
+      Map.entry(REPL_PING_REPLICA_PERIOD, List.of("repl-ping-slave-period")),
+      Map.entry(REPLICAOF, List.of("slaveof")),
+      Map.entry(REPLICA_READ_ONLY, List.of("slave-read-only")),
+      Map.entry(REPLICA_SERVE_STALE_DATA, List.of("slave-serve-stale-data")),
+      Map.entry(REPLICA_PRIORITY, List.of("slave-priority")),
+      Map.entry(REPLICA_ANNOUNCE_IP, List.of("slave-announce-ip")),
+      Map.entry(REPLICA_ANNOUNCE_PORT, List.of("slave-announce-port")),
+      Map.entry(LIST_MAX_LISTPACK_SIZE, List.of("list-max-ziplist-size")),
+      Map.entry(HASH_MAX_LISTPACK_ENTRIES, List.of("hash-max-ziplist-entries")),
+      Map.entry(HASH_MAX_LISTPACK_VALUE, List.of("hash-max-ziplist-value")),
+      Map.entry(ZSET_MAX_LISTPACK_ENTRIES, List.of("zset-max-ziplist-entries")),
+      Map.entry(ZSET_MAX_LISTPACK_VALUE, List.of("zset-max-ziplist-value"))));
 
   static {
     for (Directive directive : values()) {
