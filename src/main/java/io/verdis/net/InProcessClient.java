@@ -27,6 +27,7 @@ public final class InProcessClient {
   private final LocalTransport transport;
   private final RespConnection connection;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private Runnable closed = () -> { };
 
   private InProcessClient(ServerState server, Context context) {
     ReplyDecoder decoder = new ReplyDecoder(this::onReply);
@@ -79,6 +80,11 @@ public final class InProcessClient {
     return !transport.isClosed();
   }
 
+  /** Runs {@code handler} once the connection closed, from either side (CLIENT KILL). */
+  public void closeHandler(Runnable handler) {
+    closed = handler;
+  }
+
   /** Closes the connection, which ends a blocking command it waits in and drops its subscriptions. */
   public void close() {
     transport.close();
@@ -101,6 +107,7 @@ public final class InProcessClient {
     while (!pending.isEmpty()) {
       pending.poll().promise.fail(new IllegalStateException("connection closed"));
     }
+    closed.run();
   }
 
   private static ByteBuf encode(List<byte[][]> commands) {

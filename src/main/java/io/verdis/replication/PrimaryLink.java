@@ -340,6 +340,8 @@ final class PrimaryLink {
     master.session().master(true);
     master.session().resp(2);
     master.session().db(db);
+    // CLIENT KILL TYPE master drops the link, as in Redis; it reconnects and continues.
+    master.closeHandler(() -> fail("The master client was closed: dropping the link to the primary."));
   }
 
   private void sendAck() {
@@ -387,8 +389,10 @@ final class PrimaryLink {
   // ---- Ending -----------------------------------------------------------------------------------
 
   private void fail(String why) {
-    LOG.warning(why);
-    close();
+    if (!closed) {
+      LOG.warning(why);
+      close();
+    }
   }
 
   /** Closes the socket and the primary's client; the owner reconnects on its next tick. */
