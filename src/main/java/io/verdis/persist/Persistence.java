@@ -45,6 +45,8 @@ public final class Persistence {
   private final RdbSnapshots snapshots;
   private final RewriteBackoff rewriteBackoff = new RewriteBackoff();
   private volatile AofWriter aof;
+  /** The history the RDB loaded at start-up was saved in (never from an AOF, as Redis), or null. */
+  private volatile ReplicationInfo loadedReplication;
   /** Where the records go besides the AOF once replicas attached, or null. */
   private volatile Consumer<AofChunk> replicaFeed;
   private volatile long rewriteStartMs;
@@ -224,6 +226,7 @@ public final class Persistence {
       Path rdb = rdbDir.resolve(config.dbfilename());
       if (Files.exists(rdb, LinkOption.NOFOLLOW_LINKS)) {
         loader.loadRdb(rdb);
+        loadedReplication = loader.replicationInfo();
         LOG.info(String.format("DB loaded from disk: %.3f seconds (%,d keys, %,d expired skipped)",
             (System.currentTimeMillis() - started) / 1000.0, loader.keysLoaded(), loader.keysExpired()));
       }
@@ -478,6 +481,14 @@ public final class Persistence {
   }
 
   // ---- INFO persistence -------------------------------------------------------------------------
+
+  /**
+   * Where the RDB loaded at start-up says this node was in its primary's history; null when the
+   * dataset came from the AOF, as Redis 7.0 uses it only when the AOF is off.
+   */
+  public ReplicationInfo loadedReplication() {
+    return loadedReplication;
+  }
 
   public LoadProgress progress() {
     return progress;

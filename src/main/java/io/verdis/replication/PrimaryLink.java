@@ -66,7 +66,7 @@ final class PrimaryLink {
   private long fullSyncOffset;
   private RdbReceiver receiver;
   private StreamApplier applier;
-  private InProcessClient master;
+  private volatile InProcessClient master;
 
   PrimaryLink(ServerState server, ReplicaOf owner, String host, int port, String psyncId, long psyncOffset) {
     this.server = server;
@@ -442,6 +442,12 @@ final class PrimaryLink {
   }
 
   // ---- What INFO shows --------------------------------------------------------------------------
+
+  /** The database the primary's commands run in now (read while the stream is paused). */
+  int streamDb() {
+    InProcessClient current = master;
+    return current == null ? owner.streamDb() : current.db();
+  }
 
   State state() {
     return state;

@@ -3,6 +3,7 @@ package io.verdis.replication;
 import io.verdis.command.CommandFlag;
 import io.verdis.command.CommandSpec;
 import io.verdis.command.Errors;
+import io.verdis.persist.ReplicationInfo;
 import io.verdis.server.Config;
 import io.verdis.server.ServerState;
 import io.vertx.core.Context;
@@ -49,7 +50,17 @@ public final class ReplicaOf {
   /** At start-up: the {@code replicaof} directive, with no history to continue (Redis asks PSYNC ? -1). */
   public void start() {
     List<String> primary = config.replicaof();
-    if (primary.size() == 2) {
+    if (primary.size() != 2) {
+      return;
+    }
+    ReplicationInfo saved = server.persistence().loadedReplication();
+    if (saved != null) {
+      // As Redis's loadDataFromDisk with the RDB's replication info: continue that history.
+      LOG.info("Restored the replication ID and offset from the RDB: " + saved.replid() + ":" + saved.offset());
+      replication.restoreHistory(saved.replid(), saved.offset());
+      streamDb = saved.streamDb();
+      follow(primary.get(0), Integer.parseInt(primary.get(1)), saved.replid(), saved.offset());
+    } else {
       follow(primary.get(0), Integer.parseInt(primary.get(1)), null, 0);
     }
   }
@@ -169,6 +180,16 @@ public final class ReplicaOf {
   /** Stream bytes applied (and proxied to our replicas) up to {@code offset}. */
   void applied(long offset) {
     appliedOffset = offset;
+  }
+
+  /** Where this replica is in its primary's history, for an RDB saved now (the stream paused), or null. */
+  ReplicationInfo savedInfo() {
+    String id = cachedId;
+    if (host == null || id == null) {
+      return null;
+    }
+    PrimaryLink current = link;
+    return new ReplicationInfo(id, appliedOffset, current == null ? streamDb : current.streamDb());
   }
 
   void proxy(byte[] bytes) {

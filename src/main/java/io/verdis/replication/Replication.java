@@ -7,6 +7,7 @@ import io.verdis.client.ClientSession;
 import io.verdis.net.CommandEncoder;
 import io.verdis.persist.AofChunk;
 import io.verdis.persist.DatasetSnapshot;
+import io.verdis.persist.ReplicationInfo;
 import io.verdis.pubsub.OutputLimit;
 import io.verdis.server.Config;
 import io.verdis.server.ServerState;
@@ -511,6 +512,30 @@ public final class Replication {
   }
 
   // ---- This node as a replica: the primary's history is ours ------------------------------------
+
+  /** Before an RDB snapshot: on a replica, the primary's stream stops applying meanwhile. */
+  public Future<Void> pauseForSnapshot() {
+    return replicaOf.active() ? replicaOf.pauseApplying() : Future.succeededFuture();
+  }
+
+  public void resumeAfterSnapshot() {
+    if (replicaOf.active()) {
+      replicaOf.resumeApplying();
+    }
+  }
+
+  /** What an RDB saved now records of the history (on a replica that has one), or null. */
+  public ReplicationInfo savedInfo() {
+    return replicaOf.savedInfo();
+  }
+
+  /** At start-up, a replica's RDB said where it was: that history is ours until the primary answers. */
+  void restoreHistory(String id, long restoredOffset) {
+    offerTask(() -> {
+      replid = id;
+      offset = restoredOffset;
+    });
+  }
 
   /** REPLICAOF host port: from now on the stream is the primary's, proxied, not made here. */
   void follow() {

@@ -264,6 +264,40 @@ class VerdisReplicaOfRedisTest {
   }
 
   /**
+   * As Redis: a replica saves its place in the primary's history in its RDB on shutdown and
+   * continues from there once restarted on its dir; with the AOF on (its dataset comes from the
+   * AOF, which has no such place) it syncs in full, as Redis 7.0 does.
+   */
+  @ParameterizedTest(name = "appendonly {0}")
+  @CsvSource({"no, 1", "yes, 2"})
+  void aReplicaRestartedOnItsDirContinuesWhereRedisWould(String appendonly, long fullSyncs) throws Exception {
+    try (RealRedis primary = RealRedis.start(dirOf("primary"), "--repl-diskless-sync-delay", "0")) {
+      String[] directives = {"--appendonly", appendonly, "--replicaof", "127.0.0.1", Integer.toString(primary.port)};
+      primary.call("SET", "a", "1");
+      try (VerdisProcess verdis = VerdisProcess.start(dir.resolve("verdis"), directives);
+           RawClient replica = verdis.client()) {
+        awaitLinkUp(replica);
+        primary.call("SELECT", 3);
+        primary.call("SET", "b", "2");
+        awaitCaughtUp(primary.client(), replica);
+        assertEquals(0, verdis.shutdown("SAVE"));
+      }
+      primary.call("SET", "c", "3");
+      try (VerdisProcess verdis = VerdisProcess.start(dir.resolve("verdis"), directives);
+           RawClient replica = verdis.client()) {
+        awaitLinkUp(replica);
+        awaitCaughtUp(primary.client(), replica);
+        replica.request("SELECT", 3);
+        assertEquals(List.of("2", "3"), texts(replica.request("MGET", "b", "c")));
+        replica.request("SELECT", 0);
+        assertEquals("1", text(replica.request("GET", "a")));
+        assertEquals(fullSyncs, stat(primary.client(), "sync_full"), primary.log());
+        assertEquals(2 - fullSyncs, stat(primary.client(), "sync_partial_ok"), primary.log());
+      }
+    }
+  }
+
+  /**
    * The README's migration: a live redis-server with a writer, Verdis REPLICAOF it, in sync, the
    * writer switched to Verdis after REPLICAOF NO ONE: every key as Redis had it, nothing lost.
    */
