@@ -260,6 +260,11 @@ final class RedisApi {
     if (spec.has(CommandFlag.WRITE) && run.readOnly()) {
       return failure("ERR Write commands are not allowed from read-only scripts.");
     }
+    if (spec.has(CommandFlag.WRITE) && !run.call().fromPrimary()
+        && server.replication().replicaOf().active() && server.config().replicaReadOnly()) {
+      // Redis's scriptVerifyWriteCommandAllow: a script on a read-only replica may read only.
+      return failure(io.verdis.command.Errors.READONLY);
+    }
     if (changesSomething(spec) && !run.call().holdsEveryShard()) {
       // A script runs on fewer shards only while it has never written: it has not written in
       // this run either, so it starts again with every shard held (see Footprint). A PUBLISH

@@ -67,6 +67,15 @@ public final class ShardClock {
     return fromPrimary;
   }
 
+  /**
+   * Records replayed at start-up or the primary's commands on a replica are applied as they were
+   * decided, not decided again: a TTL already past is set, not applied, and XTRIM trims exactly
+   * (Redis's checkAlreadyExpired and mustObeyClient).
+   */
+  public boolean obeysRecords() {
+    return expiryPaused || (primaryExpires && fromPrimary);
+  }
+
   public long nowMs() {
     return nowMs;
   }

@@ -123,6 +123,11 @@ class VerdisReplicaOfRedisTest {
       }
       assertSameReplies(redis, replica, "SET", "x", "1");
       assertSameReplies(redis, replica, "GET", "k");
+      assertSameReplies(redis, replica, "EVAL", "return redis.call('get', 'k')", 0);
+      assertSameReplies(redis, replica, "EVAL", "return redis.call('set', 'x', '1')", 0);
+      assertSameReplies(redis, replica, "MULTI");
+      assertSameReplies(redis, replica, "SET", "x", "1");
+      assertSameReplies(redis, replica, "EXEC");
       assertSameReplies(redis, replica, "REPLICAOF", "127.0.0.1", "not-a-port");
       assertSameReplies(redis, replica, "REPLICAOF", "127.0.0.1");
       assertSameReplies(redis, replica, "WAIT", 1, 0);
