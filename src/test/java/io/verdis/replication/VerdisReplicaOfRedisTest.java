@@ -303,6 +303,31 @@ class VerdisReplicaOfRedisTest {
   }
 
   /**
+   * Redis 6.2's coordinated switch, to Verdis: FAILOVER on the redis-server pauses its writers,
+   * waits for Verdis to have every byte, and hands over with PSYNC … FAILOVER; Redis then follows
+   * Verdis, continuing partially.
+   */
+  @Test
+  void aRedisPrimaryFailsOverToItsVerdisReplica() throws Exception {
+    try (RealRedis redis = RealRedis.start(dirOf("primary"), "--repl-diskless-sync-delay", "0");
+         VerdisProcess verdis = VerdisProcess.start(dir.resolve("verdis"));
+         RawClient target = verdis.client()) {
+      redis.call("SET", "a", "1");
+      target.request("REPLICAOF", "127.0.0.1", redis.port);
+      awaitLinkUp(target);
+      redis.call("SET", "b", "2");
+      assertEquals("OK", redis.call("FAILOVER", "TO", "127.0.0.1", verdis.port(), "TIMEOUT", 20000));
+      Info.await(redis.client(), "replication", "role:slave", "master_link_status:up", "master_failover_state:no-failover");
+      assertEquals("master", text(((List<?>) target.request("ROLE")).get(0)));
+      assertEquals(1L, target.request("INCR", "c"));
+      awaitCaughtUp(target, redis.client());
+      assertEquals(List.of("1", "2", "1"), redis.texts("MGET", "a", "b", "c"));
+      assertEquals(0, countOf(redis.log(), "Full resync from master"), redis.log());
+      assertTrue(verdis.log().contains("MASTER MODE enabled (failover request from"), verdis.log());
+    }
+  }
+
+  /**
    * The README's migration: a live redis-server with a writer, Verdis REPLICAOF it, in sync, the
    * writer switched to Verdis after REPLICAOF NO ONE: every key as Redis had it, nothing lost.
    */

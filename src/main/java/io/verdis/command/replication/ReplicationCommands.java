@@ -9,6 +9,7 @@ import io.verdis.command.DeferredReply;
 import io.verdis.command.Errors;
 import io.verdis.net.RespWriter;
 import io.verdis.replication.ReplicaOf;
+import io.verdis.replication.ReplicaSocket;
 import io.verdis.replication.Replication;
 
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import static io.verdis.command.CommandFlag.STALE;
 
 /** SYNC, PSYNC, REPLCONF, WAIT and ROLE: this node as a primary (Redis's replication.c commands). */
 public final class ReplicationCommands {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ReplicationCommands.class.getName());
   private ReplicationCommands() {
   }
 
@@ -36,13 +38,28 @@ public final class ReplicationCommands {
     c.server().replication().sync(c.replicaSocket(), null, 0);
   }
 
-  /** PSYNC replid offset: +CONTINUE from the backlog, or +FULLRESYNC and the RDB. */
+  /**
+   * PSYNC replid offset: +CONTINUE from the backlog, or +FULLRESYNC and the RDB. PSYNC replid
+   * offset FAILOVER is a primary's FAILOVER handing over to this replica (Redis 6.2+): this node
+   * becomes a primary first, then answers the old one, which continues as its replica.
+   */
   static void psync(ClientCall c) {
     if (c.session().replica()) {
       return;
     }
     long offset = Args.parseLong(c.arg(2));
-    c.server().replication().sync(c.replicaSocket(), Args.text(c.arg(1)), offset);
+    String replid = Args.text(c.arg(1));
+    Replication replication = c.server().replication();
+    if (c.argc() > 3 && Args.is(c.arg(3), "failover")) {
+      if (!replid.equalsIgnoreCase(replication.replid())) {
+        throw new CommandException("ERR PSYNC FAILOVER replid must match my replid.");
+      }
+      ReplicaSocket socket = c.replicaSocket();
+      LOG.info("MASTER MODE enabled (failover request from '" + c.session().address() + "')");
+      replication.replicaOf().noOne().onComplete(promoted -> replication.sync(socket, replid, offset));
+      return;
+    }
+    replication.sync(c.replicaSocket(), replid, offset);
   }
 
   /** REPLCONF option value …: what a replica says about itself; ACK and GETACK get no reply. */
