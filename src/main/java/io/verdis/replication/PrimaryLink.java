@@ -409,6 +409,9 @@ final class PrimaryLink {
       if (receiver != null) {
         receiver.abandon();
       }
+      if (applier != null) {
+        applier.release();
+      }
       if (socket != null) {
         socket.close();
       }

@@ -94,6 +94,10 @@ final class StreamApplier implements RespParser.Sink {
   /** Sends what was parsed, batch by batch, answering each GETACK after the batch before it ran. */
   private void sendParsed() {
     if (quiet != null) {
+      if (!inputPaused && parsed.size() > MAX_IN_FLIGHT) {
+        inputPaused = true;
+        socket.pause();
+      }
       return;
     }
     List<byte[][]> batch = new ArrayList<>();
@@ -137,8 +141,7 @@ final class StreamApplier implements RespParser.Sink {
         socket.resume();
       }
       if (quiet != null && inFlight == 0) {
-        Promise<Void> ready = quiet;
-        ready.complete();
+        quiet.tryComplete();
       }
     });
   }
@@ -172,6 +175,13 @@ final class StreamApplier implements RespParser.Sink {
   void resume() {
     quiet = null;
     sendParsed();
+  }
+
+  /** The link closed: whoever waits for the stream to pause need not wait any longer. */
+  void release() {
+    if (quiet != null) {
+      quiet.tryComplete();
+    }
   }
 
   long appliedOffset() {
