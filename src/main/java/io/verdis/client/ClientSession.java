@@ -258,4 +258,18 @@ public final class ClientSession {
   public void replica(boolean replica) {
     this.replica = replica;
   }
+
+  private volatile boolean master;
+
+  /**
+   * The link to this node's primary, applying its replication stream (Redis's CLIENT_MASTER):
+   * flag M, client type master, never refused READONLY, sees keys the primary has not expired yet.
+   */
+  public boolean master() {
+    return master;
+  }
+
+  public void master(boolean master) {
+    this.master = master;
+  }
 }

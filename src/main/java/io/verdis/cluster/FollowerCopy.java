@@ -79,7 +79,7 @@ final class FollowerCopy {
 
   /** Whether the copy holds the owner's data: a full sync from it completed at least once. */
   boolean synced() {
-    return replicaOf().synced();
+    return replicaOf().hasPrimaryData();
   }
 
   /** How much of the owner's write stream the copy has applied (its replication offset). */

@@ -90,6 +90,7 @@ public final class VerdisNode {
             ? vertx.deployVerticle(new WebVerticle(state))
             : Future.succeededFuture())
         .compose(ignored -> state.persistence().start())
+        .onSuccess(ignored -> state.replication().replicaOf().start())
         .compose(ignored -> cluster != null ? cluster.join(state, vertx) : Future.succeededFuture())
         .map(ignored -> node)
         .recover(failure -> vertx.close().transform(closed -> {
