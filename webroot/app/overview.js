@@ -39,12 +39,20 @@ const TILES = [
   ['pubsub', 'Pub/Sub', (s) => num(s.pubsub?.channels), (s) => `channels · ${num(s.pubsub?.patterns)} patterns`],
 ];
 
-/** The replicas card: shown while replicas are attached, one row each with how far behind it is. */
+/** The replication card: this node's primary if it is a replica, and a row per attached replica with how far behind it is. */
 function replicasCard(panel) {
   const card = $('#replicas', panel);
+  const primaryLine = $('.replica-of', card);
   return (s) => {
     const replicas = s.replication?.replicas ?? [];
-    card.hidden = replicas.length === 0;
+    const primary = s.replication?.primary;
+    card.hidden = replicas.length === 0 && !primary;
+    primaryLine.hidden = !primary;
+    if (primary) {
+      primaryLine.textContent = `Replica of ${primary.address}: link ${primary.up ? 'up' : primary.link}, `
+          + `offset ${num(primary.appliedOffset)}` + (primary.up ? `, last heard ${num(primary.lastIoSec)} s ago` : '');
+    }
+    $('table', card).hidden = replicas.length === 0;
     replace($('tbody', card), replicas.map((r) => h('tr', null,
         h('td', null, r.address), h('td', null, r.state), h('td', {class: 'num'}, num(r.offset)),
         h('td', {class: 'num'}, bytes(r.lagBytes)), h('td', {class: 'num'}, `${num(r.ackAgeSec)} s ago`))));

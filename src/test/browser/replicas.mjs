@@ -1,13 +1,14 @@
-// The Overview's Replicas card with a real redis-server replicating from the node (started by
+// The Overview's Replication card with a real redis-server replicating from the node (started by
 // DashboardBrowserTest): the card (hidden while no replica is attached) shows its
 // address and state, and how far behind it is falls to 0 B once it acknowledged a write made over
-// RESP. Screenshot light and dark.
+// RESP. Then the node itself becomes a replica of another redis-server (REPLICAOF over RESP) and
+// the card says so, with the link up. Screenshots light and dark.
 //
-// usage: node replicas.mjs <httpUrl> <respPort> <screenshotDir> <replicaAddress>
+// usage: node replicas.mjs <httpUrl> <respPort> <screenshotDir> <replicaAddress> <primaryPort>
 
 import {args, check, eventually, launch, openPage, resp, run, screenshot, step} from './harness.mjs';
 
-const {url, respPort, screenshots, rest: [REPLICA]} = args();
+const {url, respPort, screenshots, rest: [REPLICA, PRIMARY_PORT]} = args();
 
 function row(page) {
   return page.$$eval('#replicas tbody tr', (rows) => rows.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
@@ -31,6 +32,14 @@ run(async () => {
     check(rows[0][1] === 'online', `the replica is online (got ${rows[0][1]})`);
     check(problems.length === 0, `no console errors: ${problems.join(' | ')}`);
     await screenshot(page, screenshots, 'replicas-light');
+
+    check(await redis.call('REPLICAOF', '127.0.0.1', PRIMARY_PORT) === 'OK', 'REPLICAOF is accepted');
+    const line = await eventually(async () => {
+      const text = await page.textContent('#replicas .replica-of');
+      return /link up/.test(text) ? text : null;
+    }, 'the card shows the node as a replica with its link up');
+    step(`primary line: ${line}`);
+    check(line.startsWith(`Replica of 127.0.0.1:${PRIMARY_PORT}: link up`), `the card names the primary (got ${line})`);
     const dark = await openPage(browser, {colorScheme: 'dark'});
     await dark.page.goto(`${url}#overview`, {waitUntil: 'load'});
     await dark.page.waitForSelector('#replicas:not([hidden])', {timeout: 15000});

@@ -6,6 +6,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapsho
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.verdis.replication.ReplicaOf;
 import io.verdis.replication.Replication;
 import io.verdis.replication.Replication.ReplicaView;
 import io.verdis.server.ServerState;
@@ -17,7 +18,8 @@ import java.util.List;
  * The {@code verdis_replication_*} series: this node's stream offset and, for each attached replica
  * (labelled {@code ip:port} as INFO's slaveN lines name it), how far behind it is — in bytes of
  * stream not yet acknowledged, and in seconds since its last acknowledgement — read at scrape time,
- * so a replica that detached leaves no stale series behind.
+ * so a replica that detached leaves no stale series behind. On a replica, the state of its link to
+ * its primary too.
  */
 final class ReplicationCollector implements MultiCollector {
   private final ServerState server;
@@ -40,7 +42,20 @@ final class ReplicationCollector implements MultiCollector {
       lagBytes.add(new GaugeDataPointSnapshot(Math.max(0, produced - replica.offset()), labels, null));
       ackAge.add(new GaugeDataPointSnapshot(replica.lagSeconds(), labels, null));
     }
+    List<GaugeDataPointSnapshot> linkUp = new ArrayList<>();
+    List<GaugeDataPointSnapshot> lastIo = new ArrayList<>();
+    ReplicaOf.View primary = replication.replicaOf().view();
+    if (primary != null) {
+      Labels labels = Labels.of("primary", primary.host() + ":" + primary.port());
+      linkUp.add(new GaugeDataPointSnapshot(primary.up() ? 1 : 0, labels, null));
+      lastIo.add(new GaugeDataPointSnapshot(primary.up() ? primary.lastIoSecondsAgo() : -1, labels, null));
+    }
     return MetricSnapshots.of(
+        gauge("verdis_replication_primary_link_up",
+            "On a replica: 1 while the link to its primary is up (INFO master_link_status), else 0", linkUp),
+        gauge("verdis_replication_primary_last_io_seconds",
+            "On a replica: seconds since the primary last sent anything (INFO master_last_io_seconds_ago), -1 while down",
+            lastIo),
         gauge("verdis_replication_offset", "Bytes of write stream this node produced (INFO master_repl_offset)",
             List.of(new GaugeDataPointSnapshot(produced, Labels.EMPTY, null))),
         gauge("verdis_replication_connected_replicas", "Replicas attached (INFO connected_slaves)",

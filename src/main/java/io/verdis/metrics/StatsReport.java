@@ -2,6 +2,7 @@ package io.verdis.metrics;
 
 import io.verdis.persist.Persistence;
 import io.verdis.persist.aof.AofWriter;
+import io.verdis.replication.ReplicaOf;
 import io.verdis.replication.Replication;
 import io.verdis.server.MemoryUsage;
 import io.verdis.server.ServerState;
@@ -112,7 +113,10 @@ final class StatsReport {
         .put("saving", persistence.snapshots().inProgress());
   }
 
-  /** The stream offset and, per attached replica, what it acknowledged and how far behind it is. */
+  /**
+   * The stream offset and, per attached replica, what it acknowledged and how far behind it is;
+   * on a replica, also its primary and the state of the link to it.
+   */
   private JsonObject replication() {
     Replication replication = server.replication();
     long produced = replication.offset();
@@ -125,7 +129,17 @@ final class StatsReport {
           .put("lagBytes", Math.max(0, produced - replica.offset()))
           .put("ackAgeSec", replica.lagSeconds()));
     }
-    return new JsonObject().put("role", "master").put("offset", produced).put("replicas", replicas);
+    JsonObject json = new JsonObject().put("offset", produced).put("replicas", replicas);
+    ReplicaOf.View primary = replication.replicaOf().view();
+    if (primary == null) {
+      return json.put("role", "master");
+    }
+    return json.put("role", "slave").put("primary", new JsonObject()
+        .put("address", primary.host() + ":" + primary.port())
+        .put("link", primary.linkState())
+        .put("up", primary.up())
+        .put("lastIoSec", primary.lastIoSecondsAgo())
+        .put("appliedOffset", primary.appliedOffset()));
   }
 
   /**

@@ -65,12 +65,16 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void theOverviewShowsAnAttachedReplicaAndHowFarBehindItIs(@TempDir Path dir) throws Exception {
+  void theOverviewShowsAnAttachedReplicaAndHowFarBehindItAndTheNodesOwnPrimary(@TempDir Path dir) throws Exception {
     RealRedis.assumeInstalled();
+    java.nio.file.Files.createDirectories(dir.resolve("replica"));
+    java.nio.file.Files.createDirectories(dir.resolve("primary"));
     try (TestServer server = TestServer.start();
-         RealRedis replica = RealRedis.start(dir, "--replicaof", "127.0.0.1", Integer.toString(server.port()))) {
+         RealRedis replica = RealRedis.start(dir.resolve("replica"), "--replicaof", "127.0.0.1", Integer.toString(server.port()));
+         RealRedis primary = RealRedis.start(dir.resolve("primary"))) {
       Info.await(replica.client(), "replication", "master_link_status:up");
-      browser.run("replicas.mjs", server.httpPort(), server.port(), "127.0.0.1:" + replica.port);
+      browser.run("replicas.mjs", server.httpPort(), server.port(), "127.0.0.1:" + replica.port,
+          Integer.toString(primary.port));
     }
   }
 
