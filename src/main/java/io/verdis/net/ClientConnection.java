@@ -748,12 +748,12 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     BlockedClient client = batch.blockedClient();
     blocked = client;
     server.stats().blockedClients.incrementAndGet();
-    session.unblocker(withError -> {
+    session.unblocker(error -> {
       if (!client.finish()) {
         return false;
       }
-      if (withError) {
-        client.fail("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+      if (error != null) {
+        client.fail(error);
       } else {
         client.timeOut();
       }

@@ -1,5 +1,6 @@
 package io.verdis.replication;
 
+import io.verdis.client.ClientSession;
 import io.verdis.command.CommandFlag;
 import io.verdis.command.CommandSpec;
 import io.verdis.command.Errors;
@@ -76,6 +77,12 @@ public final class ReplicaOf {
     }
     boolean wasPrimary = host == null;
     dropLink();
+    if (wasPrimary) {
+      // Redis's disconnectAllBlockedClients: what they wait for would come from the primary now.
+      for (ClientSession client : server.clients().all()) {
+        client.unblock("UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)");
+      }
+    }
     if (wasPrimary) {
       follow(newHost, newPort, replication.replid(), replication.offset());
     } else {

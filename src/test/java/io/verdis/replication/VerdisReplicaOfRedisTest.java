@@ -115,11 +115,22 @@ class VerdisReplicaOfRedisTest {
          RawClient replica = verdis.client()) {
       RawClient redis = redisReplica.client();
       primary.call("SET", "k", "v");
+      List<RawClient> blocked = List.of(new RawClient(redisReplica.port), verdis.client());
+      for (RawClient each : blocked) {
+        each.send(RawClient.command("BLPOP", "never", "0"));
+      }
+      for (RawClient each : List.of(redis, replica)) {
+        Info.await(each, "clients", "blocked_clients:1");
+      }
       for (RawClient each : List.of(redis, replica)) {
         assertEquals("OK", each.request("REPLICAOF", "127.0.0.1", primary.port));
         assertEquals("OK Already connected to specified master", each.request("SLAVEOF", "127.0.0.1", primary.port));
         awaitLinkUp(each);
         awaitCaughtUp(primary.client(), each);
+      }
+      assertEquals(pendingReply(blocked.get(0)), pendingReply(blocked.get(1)), "a client blocked when the role changed");
+      for (RawClient each : blocked) {
+        each.close();
       }
       assertSameReplies(redis, replica, "SET", "x", "1");
       assertSameReplies(redis, replica, "GET", "k");
@@ -446,6 +457,15 @@ class VerdisReplicaOfRedisTest {
   private static Object reply(RawClient client, Object... command) throws IOException {
     try {
       return normalize(client.request(command));
+    } catch (RawClient.ErrorReply e) {
+      return "-" + e.getMessage();
+    }
+  }
+
+  /** The reply to a command sent earlier. */
+  private static Object pendingReply(RawClient client) throws IOException {
+    try {
+      return normalize(client.reply());
     } catch (RawClient.ErrorReply e) {
       return "-" + e.getMessage();
     }
