@@ -371,7 +371,7 @@ public final class Cluster {
     for (Member member : hazelcast.getCluster().getMembers()) {
       String id = member.getAttribute(HazelcastSetup.ID_ATTRIBUTE);
       NodeAddress address = id == null ? null : known.get(id);
-      if (address != null && address.announcedBy(member.getUuid().toString())) {
+      if (address != null && address.announcedBy(member.getAttribute(HazelcastSetup.INCARNATION_ATTRIBUTE))) {
         up.add(id);
       }
     }

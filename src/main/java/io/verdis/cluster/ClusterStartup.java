@@ -58,7 +58,9 @@ public final class ClusterStartup {
     HAZELCAST_CP_LOG.setLevel(Level.SEVERE);
     NodeIdentity identity = NodeIdentity.loadOrCreate(Path.of(config.dir()), config.clusterConfigFile());
     String host = announcedHost(config);
-    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.build(config, host, identity.id()));
+    String incarnation = java.util.UUID.randomUUID().toString();
+    HazelcastClusterManager manager =
+        new HazelcastClusterManager(HazelcastSetup.build(config, host, identity.id(), incarnation));
     LOG.info(() -> "Cluster node " + identity.id() + " joining cluster '" + config.clusterName() + "' at " + host + ":"
         + config.clusterPort() + " (" + discovery(config) + ")");
     return new ClusterStartup(config, identity, host, manager);
@@ -105,7 +107,7 @@ public final class ClusterStartup {
   public Future<Void> join(ServerState server, Vertx vertx) {
     NodeAddress me = new NodeAddress(identity.id(), host, config.clusterAnnouncePort(), config.clusterPort(),
         config.pizzariaPort(), config.httpPort(), server.forwarding().busLoops(), false,
-        manager.getHazelcastInstance().getCluster().getLocalMember().getUuid().toString());
+        manager.getHazelcastInstance().getCluster().getLocalMember().getAttribute(HazelcastSetup.INCARNATION_ATTRIBUTE));
     rebalancer = new Rebalancer(cluster, vertx, config::clusterReplicas);
     cluster.onViewChange(rebalancer::poke);
     cluster.onViewChange(followers::reconcile);

@@ -27,8 +27,12 @@ public final class Control extends VerticleBase {
   static final long MOVE_TIMEOUT_MS = 45 * 1000L;
   /** A follower that cannot say how far it got within this is passed over. */
   static final long FOLLOW_STATE_TIMEOUT_MS = 3000;
-  /** A promotion copies the follower's keys into its shards first: as long as a move may take. */
-  static final long PROMOTE_TIMEOUT_MS = MOVE_TIMEOUT_MS;
+  /**
+   * A promotion copies all the lost node's keys into the follower's shards first. The coordinator
+   * waits as long as the follower is up; past this it looks again, and a follower still promoting
+   * says so, so no second promotion starts meanwhile.
+   */
+  static final long PROMOTE_TIMEOUT_MS = 10 * 60 * 1000L;
   private final ServerState server;
   private final Followers followers;
   private MessageConsumer<JsonObject> consumer;

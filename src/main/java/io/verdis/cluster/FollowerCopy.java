@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ import java.util.Map;
 final class FollowerCopy {
   private final String owner;
   private final VerdisNode node;
+  /** The offset applied when the copy stopped following (a promotion), or -1 while it follows. */
+  private volatile long stoppedAt = -1;
 
   private FollowerCopy(String owner, VerdisNode node) {
     this.owner = owner;
@@ -84,18 +87,25 @@ final class FollowerCopy {
 
   /** How much of the owner's write stream the copy has applied (its replication offset). */
   long appliedOffset() {
+    if (stoppedAt >= 0) {
+      return stoppedAt;
+    }
     ReplicaOf.View view = replicaOf().view();
     return view == null ? -1 : view.appliedOffset();
   }
 
   /** Stops following: nothing the owner sends from now on changes the copy. */
   Future<Void> stopFollowing() {
+    stoppedAt = Math.max(0, appliedOffset());
     return replicaOf().noOne();
   }
 
-  /** Every key of the copy, as values that travel. */
-  Future<List<SlotKeys.Entry>> entries() {
-    return SlotKeys.collect(node.state().shards(), SlotKeys.all(), store -> { });
+  /**
+   * The copy's keys of {@code slots}, as values that travel. Only those: the copy may hold keys of
+   * slots its owner gave away (their DELs still on the way) or of slots it never owned.
+   */
+  Future<List<SlotKeys.Entry>> entries(BitSet slots) {
+    return SlotKeys.collect(node.state().shards(), slots, store -> { });
   }
 
   Future<Void> close() {

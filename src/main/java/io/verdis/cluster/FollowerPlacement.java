@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Which nodes follow each owner when the cluster keeps {@code cluster-replicas} copies of every
@@ -14,7 +15,9 @@ import java.util.Objects;
  * follower costs a full copy of its owner's keys; a missing one is filled from the eligible nodes,
  * preferring another host than the owner's (a host's loss must not take a slot's every copy),
  * then nodes following the fewest owners, then the next ones after the owner in id order, so a
- * cluster of equal nodes forms a ring (A followed by B, B by C, C by A).
+ * cluster of equal nodes forms a ring (A followed by B, B by C, C by A). The followers of an owner
+ * that is down are left as they are: one of them holds the copy a failover promotes, and a new
+ * follower could not copy anything from a node that is gone.
  */
 final class FollowerPlacement {
   private FollowerPlacement() {
@@ -22,12 +25,18 @@ final class FollowerPlacement {
 
   /**
    * {@code table} with every owner's follower list as it should be, or {@code table} itself when
-   * each already is. {@code eligible} is in id order; {@code hostOf} names each node's host.
+   * each already is. {@code eligible} is in id order; {@code hostOf} names each node's host;
+   * {@code up} the nodes up now.
    */
-  static SlotOwners place(SlotOwners table, int replicas, List<String> eligible, Map<String, String> hostOf) {
+  static SlotOwners place(SlotOwners table, int replicas, List<String> eligible, Map<String, String> hostOf,
+                          Set<String> up) {
     Map<String, Integer> load = new HashMap<>();
     Map<String, List<String>> kept = new LinkedHashMap<>();
     for (String owner : table.owners()) {
+      if (!up.contains(owner)) {
+        table.followersOf(owner).forEach(follower -> load.merge(follower, 1, Integer::sum));
+        continue;
+      }
       List<String> followers = new ArrayList<>();
       for (String follower : table.followersOf(owner)) {
         if (followers.size() < replicas && eligible.contains(follower)) {

@@ -103,7 +103,8 @@ final class Followers {
     return Future.future(promise -> context.runOnContext(ignored -> {
       FollowerCopy copy = copies.get(owner);
       boolean synced = copy != null && copy.synced();
-      promise.complete(new JsonObject().put("synced", synced).put("offset", synced ? copy.appliedOffset() : -1));
+      promise.complete(new JsonObject().put("synced", synced).put("offset", synced ? copy.appliedOffset() : -1)
+          .put("promoting", promoting.contains(owner)));
     }));
   }
 
@@ -126,7 +127,7 @@ final class Followers {
       long started = System.currentTimeMillis();
       BitSet slots = slotsOf(cluster.view().table(), lost);
       return copy.stopFollowing()
-          .compose(ignored -> copy.entries())
+          .compose(ignored -> copy.entries(slots))
           .compose(entries -> SlotKeys.restore(server, context, entries, cluster.self()).map(entries.size()))
           .compose(keys -> server.vertx().executeBlocking(() -> {
             takeOver(lost);
@@ -161,6 +162,11 @@ final class Followers {
   /** The agreed table change (blocking): the slots of {@code lost} become this node's. */
   private void takeOver(String lost) {
     while (true) {
+      if (cluster.view().isUp(lost)) {
+        // It came back (restarted on its dir) while its keys were being copied here: it serves its
+        // slots again, and the copy would overwrite what it has acknowledged since.
+        throw new IllegalStateException(lost + " is up again");
+      }
       SlotOwners current = cluster.agreedTable();
       if (current.count(lost) == 0 || !current.followersOf(lost).contains(cluster.self())) {
         throw new IllegalStateException("the table no longer gives " + lost + " slots this node follows");

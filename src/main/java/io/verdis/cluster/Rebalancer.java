@@ -115,7 +115,7 @@ final class Rebalancer {
     }
     Map<String, String> hosts = new HashMap<>();
     view.nodes().forEach((id, address) -> hosts.put(id, address.host()));
-    SlotOwners placed = FollowerPlacement.place(table, replicas.getAsInt(), eligible, hosts);
+    SlotOwners placed = FollowerPlacement.place(table, replicas.getAsInt(), eligible, hosts, view.up());
     if (placed != table) {
       if (cluster.compareAndSet(table, placed)) {
         LOG.info(() -> "Followers placed, epoch " + placed.epoch() + ": " + placed);
@@ -138,6 +138,9 @@ final class Rebalancer {
       try {
         JsonObject state = Control.followState(vertx, follower, lost).toCompletionStage().toCompletableFuture()
             .get(Control.FOLLOW_STATE_TIMEOUT_MS + 1000, TimeUnit.MILLISECONDS);
+        if (state.getBoolean("promoting", false)) {
+          return false; // one promotion at a time: this one is still copying keys
+        }
         if (state.getBoolean("synced", false)) {
           applied.put(follower, state.getLong("offset"));
         }
@@ -153,8 +156,8 @@ final class Rebalancer {
     LOG.warning("Node " + lost + " failed: its follower " + follower + " (offset " + applied.get(follower)
         + ") takes over its " + table.count(lost) + " slots");
     try {
-      Control.promote(vertx, follower, lost).toCompletionStage().toCompletableFuture()
-          .get(Control.PROMOTE_TIMEOUT_MS + 1000, TimeUnit.MILLISECONDS);
+      awaitAnswer(Control.promote(vertx, follower, lost).toCompletionStage().toCompletableFuture(), follower,
+          Control.PROMOTE_TIMEOUT_MS);
       return true;
     } catch (Exception e) {
       LOG.warning("Promotion of " + follower + " for " + lost + " failed: " + e.getMessage());
@@ -163,22 +166,22 @@ final class Rebalancer {
   }
 
   /**
-   * Waits for the donor's answer to a move: at most {@link Control#MOVE_TIMEOUT_MS}, and no longer
-   * than the donor is up (one that died mid-move never answers, and while the coordinator waits no
-   * other move runs).
+   * Waits for a node's answer to a move or a promotion: at most {@code timeoutMs}, and no longer
+   * than the node is up (one that died mid-way never answers, and while the coordinator waits
+   * nothing else moves).
    */
-  private void awaitMove(CompletableFuture<?> answer, String donor) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Control.MOVE_TIMEOUT_MS);
+  private void awaitAnswer(CompletableFuture<?> answer, String node, long timeoutMs) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     while (true) {
       try {
         answer.get(1, TimeUnit.SECONDS);
         return;
       } catch (TimeoutException notYet) {
-        if (!cluster.view().isUp(donor)) {
-          throw new IllegalStateException("the donor went down before answering");
+        if (!cluster.view().isUp(node)) {
+          throw new IllegalStateException(node + " went down before answering");
         }
         if (System.nanoTime() > deadline) {
-          throw new TimeoutException("no answer in " + Control.MOVE_TIMEOUT_MS + " ms");
+          throw new TimeoutException("no answer in " + timeoutMs + " ms");
         }
       }
     }
@@ -250,7 +253,8 @@ final class Rebalancer {
     LOG.info(() -> "Moving slots " + slots[0] + ".." + slots[slots.length - 1] + " (" + slots.length + ") from "
         + from + " to " + to);
     try {
-      awaitMove(Control.move(vertx, donor, slots, receiver).toCompletionStage().toCompletableFuture(), donor);
+      awaitAnswer(Control.move(vertx, donor, slots, receiver).toCompletionStage().toCompletableFuture(), donor,
+          Control.MOVE_TIMEOUT_MS);
       return true;
     } catch (Exception e) {
       LOG.warning("Move of " + slots.length + " slots from " + from + " to " + to + " failed: " + e.getMessage());

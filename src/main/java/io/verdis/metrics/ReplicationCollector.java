@@ -12,7 +12,9 @@ import io.verdis.replication.Replication.ReplicaView;
 import io.verdis.server.ServerState;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The {@code verdis_replication_*} series: this node's stream offset and, for each attached replica
@@ -36,8 +38,15 @@ final class ReplicationCollector implements MultiCollector {
     List<GaugeDataPointSnapshot> offsets = new ArrayList<>();
     List<GaugeDataPointSnapshot> lagBytes = new ArrayList<>();
     List<GaugeDataPointSnapshot> ackAge = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
     for (ReplicaView replica : replicas) {
-      Labels labels = Labels.of("replica", replica.ip() + ":" + replica.port(), "state", replica.state());
+      String address = replica.ip() + ":" + replica.port();
+      if (!seen.add(address + " " + replica.state())) {
+        // A replica that reconnected before its old link was dropped shows twice for a moment; two
+        // series with the same labels would fail the whole scrape.
+        continue;
+      }
+      Labels labels = Labels.of("replica", address, "state", replica.state());
       offsets.add(new GaugeDataPointSnapshot(replica.offset(), labels, null));
       lagBytes.add(new GaugeDataPointSnapshot(Math.max(0, produced - replica.offset()), labels, null));
       ackAge.add(new GaugeDataPointSnapshot(replica.lagSeconds(), labels, null));

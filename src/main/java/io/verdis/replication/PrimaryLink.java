@@ -289,6 +289,7 @@ final class PrimaryLink {
     receiver = null;
     done.finish().compose(file -> {
       LOG.info("MASTER <-> REPLICA sync: Flushing old data");
+      owner.dataReplaced();
       openMaster(0);
       return master.send(List.of(args("FLUSHALL"), args("FUNCTION", "FLUSH")))
           .compose(flushed -> {

@@ -176,6 +176,14 @@ public final class ReplicaOf {
     replication.adoptHistory(id, offset);
   }
 
+  /**
+   * A full sync is about to flush the data: until the new RDB is loaded this node holds no
+   * history at all (nothing to continue, nothing a cluster failover could promote).
+   */
+  void dataReplaced() {
+    cachedId = null;
+  }
+
   /** +CONTINUE, with the primary's replication id when it said one (psync2). */
   void continued(String id) {
     if (id != null) {

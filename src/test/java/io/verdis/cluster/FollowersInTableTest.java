@@ -22,6 +22,7 @@ class FollowersInTableTest {
   private static final String C = "c".repeat(40);
   private static final String D = "d".repeat(40);
   private static final Map<String, String> ONE_HOST = Map.of(A, "h", B, "h", C, "h", D, "h");
+  private static final Set<String> ALL_UP = Set.of(A, B, C, D);
 
   private static SlotOwners threeOwners() {
     SlotOwners table = SlotOwners.empty();
@@ -80,28 +81,28 @@ class FollowersInTableTest {
   @Test
   @DisplayName("equal nodes on one host form a ring; a table already placed is left as it is")
   void ring() {
-    SlotOwners placed = FollowerPlacement.place(threeOwners(), 1, List.of(A, B, C), ONE_HOST);
+    SlotOwners placed = FollowerPlacement.place(threeOwners(), 1, List.of(A, B, C), ONE_HOST, ALL_UP);
     assertEquals(List.of(B), placed.followersOf(A));
     assertEquals(List.of(C), placed.followersOf(B));
     assertEquals(List.of(A), placed.followersOf(C));
-    assertSame(placed, FollowerPlacement.place(placed, 1, List.of(A, B, C), ONE_HOST));
-    SlotOwners two = FollowerPlacement.place(threeOwners(), 2, List.of(A, B, C), ONE_HOST);
+    assertSame(placed, FollowerPlacement.place(placed, 1, List.of(A, B, C), ONE_HOST, ALL_UP));
+    SlotOwners two = FollowerPlacement.place(threeOwners(), 2, List.of(A, B, C), ONE_HOST, ALL_UP);
     for (String owner : List.of(A, B, C)) {
       assertEquals(2, two.followersOf(owner).size(), two.toString());
       assertTrue(!two.followersOf(owner).contains(owner));
     }
-    SlotOwners none = FollowerPlacement.place(placed, 0, List.of(A, B, C), ONE_HOST);
+    SlotOwners none = FollowerPlacement.place(placed, 0, List.of(A, B, C), ONE_HOST, ALL_UP);
     assertTrue(!none.hasFollowers(), none.toString());
   }
 
   @Test
   @DisplayName("a follower that is not eligible any more is replaced; the others keep following")
   void replacement() {
-    SlotOwners placed = FollowerPlacement.place(threeOwners(), 1, List.of(A, B, C, D), ONE_HOST);
+    SlotOwners placed = FollowerPlacement.place(threeOwners(), 1, List.of(A, B, C, D), ONE_HOST, ALL_UP);
     String followerOfA = placed.followersOf(A).get(0);
     List<String> without = new java.util.ArrayList<>(List.of(A, B, C, D));
     without.remove(followerOfA);
-    SlotOwners replaced = FollowerPlacement.place(placed, 1, without, ONE_HOST);
+    SlotOwners replaced = FollowerPlacement.place(placed, 1, without, ONE_HOST, ALL_UP);
     assertTrue(!replaced.followersOf(A).contains(followerOfA), replaced.toString());
     for (String owner : List.of(B, C)) {
       if (!placed.followersOf(owner).contains(followerOfA)) {
@@ -111,10 +112,20 @@ class FollowersInTableTest {
   }
 
   @Test
+  @DisplayName("the followers of an owner that is down stay, even one that is not eligible: it may hold the only copy")
+  void downOwnersKeepTheirFollowers() {
+    SlotOwners placed = FollowerPlacement.place(threeOwners(), 1, List.of(A, B, C), ONE_HOST, ALL_UP);
+    // A is down and its follower B is not eligible for a moment (restarting): B keeps following A.
+    SlotOwners again = FollowerPlacement.place(placed, 1, List.of(C), ONE_HOST, Set.of(C));
+    assertEquals(List.of(B), again.followersOf(A));
+    assertEquals(List.of(C), again.followersOf(B));
+  }
+
+  @Test
   @DisplayName("a follower on another host is preferred to one on the owner's host")
   void hosts() {
     Map<String, String> hosts = Map.of(A, "h1", B, "h1", C, "h2", D, "h2");
-    SlotOwners placed = FollowerPlacement.place(threeOwners(), 1, List.of(A, B, C, D), hosts);
+    SlotOwners placed = FollowerPlacement.place(threeOwners(), 1, List.of(A, B, C, D), hosts, ALL_UP);
     assertEquals("h2", hosts.get(placed.followersOf(A).get(0)));
     assertEquals("h2", hosts.get(placed.followersOf(B).get(0)));
     assertEquals("h1", hosts.get(placed.followersOf(C).get(0)));
