@@ -4,7 +4,8 @@ import io.verdis.it.Info;
 import io.verdis.it.RawClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -39,9 +40,10 @@ class ClusterFailoverTest {
     }
   }
 
-  @Test
+  @ParameterizedTest(name = "kill -9 of node {0} (node 0 coordinates)")
+  @ValueSource(ints = {2, 0})
   @DisplayName("kill -9 of a node with cluster-replicas 1: its follower serves its slots with every WAIT-acknowledged write")
-  void aFollowerTakesOverWithEveryAcknowledgedWrite() throws Exception {
+  void aFollowerTakesOverWithEveryAcknowledgedWrite(int victimIndex) throws Exception {
     cluster = LocalCluster.start(root, 3, "--cluster-replicas", "1", "--appendfsync", "everysec");
     for (LocalCluster.Node node : cluster.nodes()) {
       try (RawClient client = node.client()) {
@@ -49,9 +51,10 @@ class ClusterFailoverTest {
         awaitOnlineReplica(client);
       }
     }
-    LocalCluster.Node victim = cluster.node(2);
+    LocalCluster.Node victim = cluster.node(victimIndex);
+    LocalCluster.Node survivor = cluster.node(victimIndex == 0 ? 1 : 0);
     String victimId = NodeIdentity.loadOrCreate(victim.dir(), "nodes.conf").id();
-    try (RawClient client = cluster.node(0).client()) {
+    try (RawClient client = survivor.client()) {
       List<?> followers = (List<?>) client.request("CLUSTER", "REPLICAS", victimId);
       assertEquals(1, followers.size(), "one node follows the victim");
       String line = new String((byte[]) followers.get(0));
@@ -99,7 +102,6 @@ class ClusterFailoverTest {
     stop.set(true);
     assertTrue(acknowledged.size() > 10, "the writer had " + acknowledged.size() + " writes acknowledged before the kill");
 
-    LocalCluster.Node survivor = cluster.node(0);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     // First the failure detector finds the node gone (cluster-node-timeout), then a follower takes over.
     while (!failedOver(survivor.clusterInfo()) && System.nanoTime() < deadline) {
@@ -139,6 +141,14 @@ class ClusterFailoverTest {
               node + " lost " + entry.getKey() + " after the restart");
         }
       }
+    }
+    // It is an owner with a follower again, as every node is.
+    try (RawClient client = survivor.client()) {
+      long placed = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (((List<?>) client.request("CLUSTER", "REPLICAS", victimId)).isEmpty() && System.nanoTime() < placed) {
+        Thread.sleep(100);
+      }
+      assertEquals(1, ((List<?>) client.request("CLUSTER", "REPLICAS", victimId)).size(), "the victim has a follower");
     }
     // KEYS through a node lists every node's own keys: a key left behind on the node that came back
     // would be listed twice.
