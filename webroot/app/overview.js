@@ -39,7 +39,28 @@ const TILES = [
   ['pubsub', 'Pub/Sub', (s) => num(s.pubsub?.channels), (s) => `channels · ${num(s.pubsub?.patterns)} patterns`],
 ];
 
+/** The replication card: this node's primary if it is a replica, and a row per attached replica with how far behind it is. */
+function replicasCard(panel) {
+  const card = $('#replicas', panel);
+  const primaryLine = $('.replica-of', card);
+  return (s) => {
+    const replicas = s.replication?.replicas ?? [];
+    const primary = s.replication?.primary;
+    card.hidden = replicas.length === 0 && !primary;
+    primaryLine.hidden = !primary;
+    if (primary) {
+      primaryLine.textContent = `Replica of ${primary.address}: link ${primary.up ? 'up' : primary.link}, `
+          + `offset ${num(primary.appliedOffset)}` + (primary.up ? `, last heard ${num(primary.lastIoSec)} s ago` : '');
+    }
+    $('table', card).hidden = replicas.length === 0;
+    replace($('tbody', card), replicas.map((r) => h('tr', null,
+        h('td', null, r.address), h('td', null, r.state), h('td', {class: 'num'}, num(r.offset)),
+        h('td', {class: 'num'}, bytes(r.lagBytes)), h('td', {class: 'num'}, `${num(r.ackAgeSec)} s ago`))));
+  };
+}
+
 export function createOverview(panel) {
+  const updateReplicas = replicasCard(panel);
   const tiles = TILES.map(([id, label, value, sub]) => {
     const valueEl = h('div', {class: 'tile-value'}, '–');
     const subEl = h('div', {class: 'tile-sub'}, '');
@@ -65,6 +86,7 @@ export function createOverview(panel) {
     if (!s) return;
     dirty = false;
     tiles.forEach((t) => t.update(s));
+    updateReplicas(s);
     if (!measured) {
       measured = true;
       charts.forEach((c) => c.measure());

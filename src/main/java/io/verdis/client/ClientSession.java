@@ -21,8 +21,8 @@ public final class ClientSession {
   /** Ends the blocking command a client waits in (CLIENT UNBLOCK). */
   @FunctionalInterface
   public interface Unblocker {
-    /** True if the client was still waiting and is now answered: its timeout reply, or the UNBLOCKED error. */
-    boolean unblock(boolean withError);
+    /** True if the client was still waiting and is now answered: its timeout reply, or {@code error} when not null. */
+    boolean unblock(String error);
   }
   private volatile String name = "";
   private volatile String libName = "";
@@ -194,8 +194,13 @@ public final class ClientSession {
 
   /** CLIENT UNBLOCK: false when the client is not blocked (or was answered meanwhile). */
   public boolean unblock(boolean withError) {
+    return unblock(withError ? "UNBLOCKED client unblocked via CLIENT UNBLOCK" : null);
+  }
+
+  /** Ends the blocking command with {@code error} (null: as if it timed out); false when not blocked. */
+  public boolean unblock(String error) {
     Unblocker current = unblocker;
-    return current != null && current.unblock(withError);
+    return current != null && current.unblock(error);
   }
 
   public boolean isBlocked() {
@@ -257,5 +262,19 @@ public final class ClientSession {
 
   public void replica(boolean replica) {
     this.replica = replica;
+  }
+
+  private volatile boolean master;
+
+  /**
+   * The link to this node's primary, applying its replication stream (Redis's CLIENT_MASTER):
+   * flag M, client type master, never refused READONLY, sees keys the primary has not expired yet.
+   */
+  public boolean master() {
+    return master;
+  }
+
+  public void master(boolean master) {
+    this.master = master;
   }
 }

@@ -102,10 +102,12 @@ public final class Cluster {
   }
 
   /**
-   * Joins: announces {@code me}, proposes the table this node saw last (a cluster restarted as a
-   * whole gets its assignment back), and follows the slot table, the nodes and the members.
+   * Joins: proposes the table this node saw last (a cluster restarted as a whole gets its
+   * assignment back), reads the agreed one, runs {@code beforeAnnouncing} (blocking; nothing is
+   * moved here before it is over), announces {@code me}, and follows the slot table, the nodes and
+   * the members.
    */
-  public Future<Void> join(HazelcastInstance hazelcast, NodeAddress me) {
+  public Future<Void> join(HazelcastInstance hazelcast, NodeAddress me, Runnable beforeAnnouncing) {
     this.hazelcast = hazelcast;
     return vertx.executeBlocking(() -> {
       slots = hazelcast.getMap(SLOTS_MAP);
@@ -113,11 +115,12 @@ public final class Cluster {
       slots.addEntryListener(new TableListener(), true);
       nodes.addEntryListener(new NodesListener(), true);
       hazelcast.getCluster().addMembershipListener(new Members());
+      identity.lastTable().ifPresent(this::propose);
+      refreshTable();
+      beforeAnnouncing.run();
       announced = me;
       nodes.put(me.id(), me.toJson());
-      identity.lastTable().ifPresent(this::propose);
       refreshNodes();
-      refreshTable();
       joined = true;
       vertx.setPeriodic(RESYNC_MS, id -> vertx.executeBlocking(() -> {
         resync();
@@ -361,10 +364,14 @@ public final class Cluster {
   private void refreshNodes() {
     Map<String, NodeAddress> known = new HashMap<>();
     nodes.forEach((id, json) -> known.put(id, NodeAddress.fromJson(json)));
+    // Up: a member carries the node's id and has announced itself. A node restarting is a member
+    // again at once, while its data still loads: until its new process announces itself, the entry
+    // is its previous process's, and nothing may be moved to it or counted on it.
     Set<String> up = new HashSet<>();
     for (Member member : hazelcast.getCluster().getMembers()) {
       String id = member.getAttribute(HazelcastSetup.ID_ATTRIBUTE);
-      if (id != null) {
+      NodeAddress address = id == null ? null : known.get(id);
+      if (address != null && address.announcedBy(member.getAttribute(HazelcastSetup.INCARNATION_ATTRIBUTE))) {
         up.add(id);
       }
     }

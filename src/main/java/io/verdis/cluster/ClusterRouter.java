@@ -63,13 +63,16 @@ public final class ClusterRouter {
     if (slot < 0) {
       return null;
     }
+    if (session.importing()) {
+      return null; // a move or a promotion bringing keys here, whatever state the cluster is in
+    }
     // Down as Redis's clusterUpdateState says: cut off from the majority of the slot owners (every
     // keyed command), or a slot's owner down while full coverage is required.
     boolean down = view.fenced() || (config.clusterRequireFullCoverage() && !view.ok());
     if (down && !(config.clusterAllowReadsWhenDown() && spec.has(CommandFlag.READONLY) && view.slotUp(slot))) {
       throw new CommandException(ClusterErrors.DOWN);
     }
-    if (session.importing() || view.self().equals(owner)) {
+    if (view.self().equals(owner)) {
       return null; // here (if the slot is frozen, the shard sends the command on once it moved)
     }
     if (owner == null) {

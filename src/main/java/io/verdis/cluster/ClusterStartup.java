@@ -42,6 +42,8 @@ public final class ClusterStartup {
   private final HazelcastClusterManager manager;
   private Cluster cluster;
   private Rebalancer rebalancer;
+  private Followers followers;
+  private OrphanSweeper sweeper;
 
   private ClusterStartup(Config config, NodeIdentity identity, String host, HazelcastClusterManager manager) {
     this.config = config;
@@ -56,7 +58,9 @@ public final class ClusterStartup {
     HAZELCAST_CP_LOG.setLevel(Level.SEVERE);
     NodeIdentity identity = NodeIdentity.loadOrCreate(Path.of(config.dir()), config.clusterConfigFile());
     String host = announcedHost(config);
-    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.build(config, host, identity.id()));
+    String incarnation = java.util.UUID.randomUUID().toString();
+    HazelcastClusterManager manager =
+        new HazelcastClusterManager(HazelcastSetup.build(config, host, identity.id(), incarnation));
     LOG.info(() -> "Cluster node " + identity.id() + " joining cluster '" + config.clusterName() + "' at " + host + ":"
         + config.clusterPort() + " (" + discovery(config) + ")");
     return new ClusterStartup(config, identity, host, manager);
@@ -83,6 +87,8 @@ public final class ClusterStartup {
   public void attach(ServerState server, Vertx vertx, int busLoops) {
     cluster = new Cluster(identity, vertx, config.clusterNodeTimeout());
     server.attachCluster(cluster, new Forwarding(cluster, vertx.eventBus(), busLoops));
+    followers = new Followers(server, cluster, vertx);
+    sweeper = new OrphanSweeper(server, cluster);
   }
 
   /** The bus loops and the control address (before the data loads: other nodes may already forward here). */
@@ -91,7 +97,7 @@ public final class ClusterStartup {
     for (int loop = 0; loop < busLoops; loop++) {
       deployed.add(vertx.deployVerticle(new ClusterBusVerticle(server, loop)));
     }
-    deployed.add(vertx.deployVerticle(new Control(server), new DeploymentOptions()));
+    deployed.add(vertx.deployVerticle(new Control(server, followers), new DeploymentOptions()));
     deployed.add(vertx.deployVerticle(new ClusterPubSub(server)));
     deployed.add(vertx.deployVerticle(new NodeStatsVerticle(server)));
     return Future.all(deployed).mapEmpty();
@@ -100,10 +106,13 @@ public final class ClusterStartup {
   /** After the data has loaded: announces this node and follows the cluster; done once it has a slot table. */
   public Future<Void> join(ServerState server, Vertx vertx) {
     NodeAddress me = new NodeAddress(identity.id(), host, config.clusterAnnouncePort(), config.clusterPort(),
-        config.pizzariaPort(), config.httpPort(), server.forwarding().busLoops(), false);
-    rebalancer = new Rebalancer(cluster, vertx);
+        config.pizzariaPort(), config.httpPort(), server.forwarding().busLoops(), false,
+        manager.getHazelcastInstance().getCluster().getLocalMember().getAttribute(HazelcastSetup.INCARNATION_ATTRIBUTE));
+    rebalancer = new Rebalancer(cluster, vertx, config::clusterReplicas);
     cluster.onViewChange(rebalancer::poke);
-    return cluster.join(manager.getHazelcastInstance(), me)
+    cluster.onViewChange(followers::reconcile);
+    cluster.onViewChange(sweeper::viewChanged);
+    return cluster.join(manager.getHazelcastInstance(), me, sweeper::sweepAtJoin)
         .compose(ignored -> {
           rebalancer.poke();
           vertx.setPeriodic(1000, id -> rebalancer.poke());
@@ -170,6 +179,11 @@ public final class ClusterStartup {
       });
     });
     return done.future();
+  }
+
+  /** Closes this node's copies of the nodes it follows (after it handed its slots over). */
+  public Future<Void> stopFollowing() {
+    return followers == null ? Future.succeededFuture() : followers.stop();
   }
 
   /** Whether another node that is up is not leaving (one that could take this node's slots). */

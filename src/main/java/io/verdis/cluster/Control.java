@@ -13,7 +13,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * The requests nodes make of each other at {@code verdis.node.<id>.control} (small and rare, so
  * JSON): the coordinator asks an owner to move slots to another node ("move"), and an owner that
- * just gave slots away asks the receiver to read the slot table at once ("refresh").
+ * just gave slots away asks the receiver to read the slot table at once ("refresh"). When an
+ * owner fails, the coordinator asks its followers how much of its stream they hold
+ * ("follow-state") and tells the best one to take its slots over ("promote").
  */
 public final class Control extends VerticleBase {
   /**
@@ -23,12 +25,22 @@ public final class Control extends VerticleBase {
    * the same slots while they move, so the coordinator only retries once it is over.
    */
   static final long MOVE_TIMEOUT_MS = 45 * 1000L;
+  /** A follower that cannot say how far it got within this is passed over. */
+  static final long FOLLOW_STATE_TIMEOUT_MS = 3000;
+  /**
+   * A promotion copies all the lost node's keys into the follower's shards first. The coordinator
+   * waits as long as the follower is up; past this it looks again, and a follower still promoting
+   * says so, so no second promotion starts meanwhile.
+   */
+  static final long PROMOTE_TIMEOUT_MS = 10 * 60 * 1000L;
   private final ServerState server;
+  private final Followers followers;
   private MessageConsumer<JsonObject> consumer;
   private SlotMover mover;
 
-  public Control(ServerState server) {
+  Control(ServerState server, Followers followers) {
     this.server = server;
+    this.followers = followers;
   }
 
   @Override
@@ -57,6 +69,11 @@ public final class Control extends VerticleBase {
           server.cluster().moveAnswered();
         });
       }
+      case "follow-state" -> followers.state(request.getString("owner"))
+          .onComplete(done -> reply(message, done.failed() ? done.cause().getMessage() : null, done.result()));
+      case "promote" -> followers.promote(request.getString("lost"))
+          .onComplete(done -> reply(message, done.failed() ? done.cause().getMessage() : null,
+              done.succeeded() ? new JsonObject().put("keys", done.result()) : null));
       default -> message.fail(400, "unknown control request " + request.encode());
     }
   }
@@ -82,6 +99,20 @@ public final class Control extends VerticleBase {
     return vertx.eventBus().<JsonObject>request(BusFrames.control(from),
             new JsonObject().put("op", "move").put("slots", list).put("to", to),
             new DeliveryOptions().setSendTimeout(MOVE_TIMEOUT_MS))
+        .map(Message::body);
+  }
+
+  static Future<JsonObject> followState(Vertx vertx, String follower, String owner) {
+    return vertx.eventBus().<JsonObject>request(BusFrames.control(follower),
+            new JsonObject().put("op", "follow-state").put("owner", owner),
+            new DeliveryOptions().setSendTimeout(FOLLOW_STATE_TIMEOUT_MS))
+        .map(Message::body);
+  }
+
+  static Future<JsonObject> promote(Vertx vertx, String follower, String lost) {
+    return vertx.eventBus().<JsonObject>request(BusFrames.control(follower),
+            new JsonObject().put("op", "promote").put("lost", lost),
+            new DeliveryOptions().setSendTimeout(PROMOTE_TIMEOUT_MS))
         .map(Message::body);
   }
 

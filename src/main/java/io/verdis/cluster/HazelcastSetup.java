@@ -19,12 +19,17 @@ import java.util.List;
  */
 final class HazelcastSetup {
   static final String ID_ATTRIBUTE = "verdis.id";
+  /**
+   * This process's own random id, as a member attribute: a node restarted with its id is a new
+   * incarnation. Not Hazelcast's member UUID, which a member merging back after a split is given anew.
+   */
+  static final String INCARNATION_ATTRIBUTE = "verdis.incarnation";
   private static final String BUILT_IN = "cluster.xml";
 
   private HazelcastSetup() {
   }
 
-  static Config build(io.verdis.server.Config config, String host, String nodeId) {
+  static Config build(io.verdis.server.Config config, String host, String nodeId, String incarnation) {
     Config hz = load(config.clusterHazelcastConfig());
     hz.setClusterName(config.clusterName());
     hz.setInstanceName("verdis-" + nodeId.substring(0, 8) + "-" + config.clusterPort());
@@ -39,6 +44,7 @@ final class HazelcastSetup {
     hz.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(timeoutSeconds));
     hz.setProperty("hazelcast.heartbeat.interval.seconds", Long.toString(Math.max(1, timeoutSeconds / 5)));
     hz.getMemberAttributeConfig().setAttribute(ID_ATTRIBUTE, nodeId);
+    hz.getMemberAttributeConfig().setAttribute(INCARNATION_ATTRIBUTE, incarnation);
 
     JoinConfig join = hz.getNetworkConfig().getJoin();
     join.getMulticastConfig().setEnabled(false);

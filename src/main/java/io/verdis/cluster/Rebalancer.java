@@ -1,27 +1,37 @@
 package io.verdis.cluster;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 import java.util.logging.Logger;
 
 /**
  * What the assignment should be, decided on one node: the coordinator (Hazelcast's oldest member).
- * Every node that is up and not leaving gets an equal share of the slots of the nodes that are up;
- * a leaving node's share is none; a down node keeps its slots (no replica holds its keys). Slots
- * with no owner are given out at once; others move a chunk at a time, each by its owner
- * ({@link SlotMover}), one move at a time, so a cluster under load sees one short freeze after
- * another rather than all at once. The decision is made again after every change and every move,
- * so a coordinator that fails mid-way is simply replaced by the next oldest member.
+ * In order, one action per step:
+ * <ol>
+ *   <li>failover: the slots of an owner that is down go to the follower with a copy that applied
+ *   most of its stream ({@link FailoverChoice}, {@link Followers#promote}); without such a follower
+ *   they stay its own, down, until it returns;</li>
+ *   <li>followers: each owner gets {@code cluster-replicas} of them ({@link FollowerPlacement});</li>
+ *   <li>balance: every node that is up and not leaving gets an equal share of the slots of the
+ *   nodes that are up; a leaving node's share is none. Slots with no owner are given out at once;
+ *   others move a chunk at a time, each by its owner ({@link SlotMover}), one move at a time, so a
+ *   cluster under load sees one short freeze after another rather than all at once.</li>
+ * </ol>
+ * The decision is made again after every change and every move, so a coordinator that fails
+ * mid-way is simply replaced by the next oldest member.
  */
 final class Rebalancer {
   private static final Logger LOG = Logger.getLogger(Rebalancer.class.getName());
@@ -29,13 +39,15 @@ final class Rebalancer {
 
   private final Cluster cluster;
   private final Vertx vertx;
+  private final IntSupplier replicas;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
   private volatile boolean stopped;
 
-  Rebalancer(Cluster cluster, Vertx vertx) {
+  Rebalancer(Cluster cluster, Vertx vertx, IntSupplier replicas) {
     this.cluster = cluster;
     this.vertx = vertx;
+    this.replicas = replicas;
   }
 
   /** Something changed: look again (on a worker thread; one pass at a time). */
@@ -96,26 +108,80 @@ final class Rebalancer {
       }
       return true;
     }
+    for (String owner : table.owners()) {
+      if (!view.isUp(owner) && !table.followersOf(owner).isEmpty() && failOver(view, table, owner)) {
+        return true;
+      }
+    }
+    Map<String, String> hosts = new HashMap<>();
+    view.nodes().forEach((id, address) -> hosts.put(id, address.host()));
+    SlotOwners placed = FollowerPlacement.place(table, replicas.getAsInt(), eligible, hosts, view.up());
+    if (placed != table) {
+      if (cluster.compareAndSet(table, placed)) {
+        LOG.info(() -> "Followers placed, epoch " + placed.epoch() + ": " + placed);
+      }
+      return true;
+    }
     return moveOneChunk(view, table, eligible);
   }
 
   /**
-   * Waits for the donor's answer to a move: at most {@link Control#MOVE_TIMEOUT_MS}, and no longer
-   * than the donor is up (one that died mid-move never answers, and while the coordinator waits no
-   * other move runs).
+   * Gives the slots of {@code lost} to its best follower (blocking); false when none has a copy
+   * to offer, or the promotion failed (the next step looks again).
    */
-  private void awaitMove(CompletableFuture<?> answer, String donor) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Control.MOVE_TIMEOUT_MS);
+  private boolean failOver(ClusterView view, SlotOwners table, String lost) {
+    Map<String, Long> applied = new HashMap<>();
+    for (String follower : table.followersOf(lost)) {
+      if (!view.isUp(follower)) {
+        continue;
+      }
+      try {
+        JsonObject state = Control.followState(vertx, follower, lost).toCompletionStage().toCompletableFuture()
+            .get(Control.FOLLOW_STATE_TIMEOUT_MS + 1000, TimeUnit.MILLISECONDS);
+        if (state.getBoolean("promoting", false)) {
+          return false; // one promotion at a time: this one is still copying keys
+        }
+        if (state.getBoolean("synced", false)) {
+          applied.put(follower, state.getLong("offset"));
+        }
+      } catch (Exception e) {
+        LOG.warning("Follower " + follower + " of failed node " + lost + " did not say what it holds: " + e.getMessage());
+      }
+    }
+    Optional<String> chosen = FailoverChoice.choose(table, lost, view.up(), applied);
+    if (chosen.isEmpty()) {
+      return false;
+    }
+    String follower = chosen.get();
+    LOG.warning("Node " + lost + " failed: its follower " + follower + " (offset " + applied.get(follower)
+        + ") takes over its " + table.count(lost) + " slots");
+    try {
+      awaitAnswer(Control.promote(vertx, follower, lost).toCompletionStage().toCompletableFuture(), follower,
+          Control.PROMOTE_TIMEOUT_MS);
+      return true;
+    } catch (Exception e) {
+      LOG.warning("Promotion of " + follower + " for " + lost + " failed: " + e.getMessage());
+      return false;
+    }
+  }
+
+  /**
+   * Waits for a node's answer to a move or a promotion: at most {@code timeoutMs}, and no longer
+   * than the node is up (one that died mid-way never answers, and while the coordinator waits
+   * nothing else moves).
+   */
+  private void awaitAnswer(CompletableFuture<?> answer, String node, long timeoutMs) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     while (true) {
       try {
         answer.get(1, TimeUnit.SECONDS);
         return;
       } catch (TimeoutException notYet) {
-        if (!cluster.view().isUp(donor)) {
-          throw new IllegalStateException("the donor went down before answering");
+        if (!cluster.view().isUp(node)) {
+          throw new IllegalStateException(node + " went down before answering");
         }
         if (System.nanoTime() > deadline) {
-          throw new TimeoutException("no answer in " + Control.MOVE_TIMEOUT_MS + " ms");
+          throw new TimeoutException("no answer in " + timeoutMs + " ms");
         }
       }
     }
@@ -187,7 +253,8 @@ final class Rebalancer {
     LOG.info(() -> "Moving slots " + slots[0] + ".." + slots[slots.length - 1] + " (" + slots.length + ") from "
         + from + " to " + to);
     try {
-      awaitMove(Control.move(vertx, donor, slots, receiver).toCompletionStage().toCompletableFuture(), donor);
+      awaitAnswer(Control.move(vertx, donor, slots, receiver).toCompletionStage().toCompletableFuture(), donor,
+          Control.MOVE_TIMEOUT_MS);
       return true;
     } catch (Exception e) {
       LOG.warning("Move of " + slots.length + " slots from " + from + " to " + to + " failed: " + e.getMessage());

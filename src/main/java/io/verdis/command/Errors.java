@@ -14,6 +14,9 @@ public final class Errors {
   public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
   public static final String MAX_CLIENTS = "ERR max number of clients reached";
   public static final String NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
+  public static final String READONLY = "READONLY You can't write against a read only replica.";
+  public static final String MASTERDOWN =
+      "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
   public static final String STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 
   private Errors() {

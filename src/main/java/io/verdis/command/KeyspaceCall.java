@@ -163,6 +163,9 @@ public abstract class KeyspaceCall {
    */
   public abstract boolean loading();
 
+  /** The commands running are the primary's, applied on this replica (Redis's master client). */
+  public abstract boolean fromPrimary();
+
   public abstract Database database(int index);
 
   public abstract int databaseCount();

@@ -81,6 +81,7 @@ public final class NodeMetrics {
     VerdisMeters.register(registry, server);
     registry.getPrometheusRegistry().register(new DurationCollector(server));
     registry.getPrometheusRegistry().register(new ClusterCollector(server));
+    registry.getPrometheusRegistry().register(new ReplicationCollector(server));
     stats = new StatsStream(server);
   }
 

@@ -2,6 +2,8 @@ package io.verdis.metrics;
 
 import io.verdis.persist.Persistence;
 import io.verdis.persist.aof.AofWriter;
+import io.verdis.replication.ReplicaOf;
+import io.verdis.replication.Replication;
 import io.verdis.server.MemoryUsage;
 import io.verdis.server.ServerState;
 import io.verdis.shard.ShardFigures;
@@ -57,6 +59,7 @@ final class StatsReport {
             .put("channels", server.pubsub().channelCount(false))
             .put("patterns", server.pubsub().patternCount()))
         .put("persistence", persistence())
+        .put("replication", replication())
         .put("shards", shards());
   }
 
@@ -108,6 +111,35 @@ final class StatsReport {
         .put("loading", persistence.progress().loading())
         .put("rewriting", persistence.rewriteInProgress())
         .put("saving", persistence.snapshots().inProgress());
+  }
+
+  /**
+   * The stream offset and, per attached replica, what it acknowledged and how far behind it is;
+   * on a replica, also its primary and the state of the link to it.
+   */
+  private JsonObject replication() {
+    Replication replication = server.replication();
+    long produced = replication.offset();
+    JsonArray replicas = new JsonArray();
+    for (Replication.ReplicaView replica : replication.replicas()) {
+      replicas.add(new JsonObject()
+          .put("address", replica.ip() + ":" + replica.port())
+          .put("state", replica.state())
+          .put("offset", replica.offset())
+          .put("lagBytes", Math.max(0, produced - replica.offset()))
+          .put("ackAgeSec", replica.lagSeconds()));
+    }
+    JsonObject json = new JsonObject().put("offset", produced).put("replicas", replicas);
+    ReplicaOf.View primary = replication.replicaOf().view();
+    if (primary == null) {
+      return json.put("role", "master");
+    }
+    return json.put("role", "slave").put("primary", new JsonObject()
+        .put("address", primary.host() + ":" + primary.port())
+        .put("link", primary.linkState())
+        .put("up", primary.up())
+        .put("lastIoSec", primary.lastIoSecondsAgo())
+        .put("appliedOffset", primary.appliedOffset()));
   }
 
   /**

@@ -256,7 +256,8 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   /**
    * Why the command cannot run now, or null: -LOADING while the dataset loads (except for commands
    * flagged ok-loading), -MISCONF for writes (and PING, as Redis) while persistence is failing,
-   * then -NOREPLICAS for writes while min-replicas-to-write is not met. An EXEC of queued writes
+   * then on a replica -READONLY/-MASTERDOWN (never for the primary's own commands), then
+   * -NOREPLICAS for writes while min-replicas-to-write is not met. An EXEC of queued writes
    * is a write (Redis's mstate.cmd_flags).
    */
   protected final String refusal(CommandSpec spec) {
@@ -273,6 +274,10 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     boolean exec = spec.fullName().equals("exec");
     boolean write = spec.has(CommandFlag.WRITE) || (exec && queued != null && queued.writes());
     String refused = write || spec.fullName().equals("ping") ? persistence.writeRefusal() : null;
+    if (refused != null || session.master()) {
+      return refused; // the primary's own commands are never refused on its replica
+    }
+    refused = server.replication().replicaOf().refusal(spec);
     if (refused == null && write) {
       refused = server.replication().writeRefusal();
     }
@@ -743,12 +748,12 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     BlockedClient client = batch.blockedClient();
     blocked = client;
     server.stats().blockedClients.incrementAndGet();
-    session.unblocker(withError -> {
+    session.unblocker(error -> {
       if (!client.finish()) {
         return false;
       }
-      if (withError) {
-        client.fail("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+      if (error != null) {
+        client.fail(error);
       } else {
         client.timeOut();
       }

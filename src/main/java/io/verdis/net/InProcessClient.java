@@ -27,6 +27,7 @@ public final class InProcessClient {
   private final LocalTransport transport;
   private final RespConnection connection;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private Runnable closed = () -> { };
 
   private InProcessClient(ServerState server, Context context) {
     ReplyDecoder decoder = new ReplyDecoder(this::onReply);
@@ -65,6 +66,11 @@ public final class InProcessClient {
     return promise.future();
   }
 
+  /** The connection's session (a primary's link marks it as its master client). */
+  public io.verdis.client.ClientSession session() {
+    return connection.session;
+  }
+
   /** The database the connection has selected (after the replies received so far). */
   public int db() {
     return connection.session.db();
@@ -72,6 +78,11 @@ public final class InProcessClient {
 
   public boolean isOpen() {
     return !transport.isClosed();
+  }
+
+  /** Runs {@code handler} once the connection closed, from either side (CLIENT KILL). */
+  public void closeHandler(Runnable handler) {
+    closed = handler;
   }
 
   /** Closes the connection, which ends a blocking command it waits in and drops its subscriptions. */
@@ -96,6 +107,7 @@ public final class InProcessClient {
     while (!pending.isEmpty()) {
       pending.poll().promise.fail(new IllegalStateException("connection closed"));
     }
+    closed.run();
   }
 
   private static ByteBuf encode(List<byte[][]> commands) {

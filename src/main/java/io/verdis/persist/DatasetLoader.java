@@ -43,6 +43,10 @@ final class DatasetLoader {
   private long keysLoaded;
   private long keysExpired;
   private long emptyKeysSkipped;
+  /** The repl-id, repl-offset and repl-stream-db aux fields of the RDB read, if it had them. */
+  private String replid;
+  private long replOffset = -1;
+  private int replStreamDb;
 
   DatasetLoader(Config config, Replayer replayer, LoadProgress progress, Functions functions) {
     this.config = config;
@@ -85,6 +89,21 @@ final class DatasetLoader {
     replayer.drain();
   }
 
+  /**
+   * A primary's RDB: keys already expired are loaded too, as a Redis replica's rdbLoad does (only
+   * a primary skips them): the primary's DELs for them follow in the stream.
+   */
+  void loadPrimaryRdb(Path file) throws IOException {
+    progress.total(file.toFile().length());
+    readRdb(file, true);
+    replayer.drain();
+  }
+
+  /** The replication history the RDB was saved in, or null. */
+  ReplicationInfo replicationInfo() {
+    return replid == null || replOffset < 0 ? null : new ReplicationInfo(replid, replOffset, replStreamDb);
+  }
+
   long keysLoaded() {
     return keysLoaded;
   }
@@ -113,6 +132,24 @@ final class DatasetLoader {
     EncodingLimits limits = config.encodingLimits();
     try (CountingStream in = new CountingStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
       RdbReader.read(in, new RdbVisitor() {
+        @Override
+        public void aux(byte[] name, byte[] value) {
+          String field = new String(name, StandardCharsets.US_ASCII);
+          String text = new String(value, StandardCharsets.US_ASCII);
+          try {
+            switch (field) {
+              case "repl-id" -> replid = text;
+              case "repl-offset" -> replOffset = Long.parseLong(text);
+              case "repl-stream-db" -> replStreamDb = Integer.parseInt(text);
+              default -> {
+                // the other aux fields are informational
+              }
+            }
+          } catch (NumberFormatException e) {
+            LOG.warning("Ignoring the RDB's unreadable aux field " + field + ": " + text);
+          }
+        }
+
         @Override
         public void function(byte[] libraryCode) {
           libraries.add(libraryCode);

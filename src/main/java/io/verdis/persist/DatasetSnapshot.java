@@ -19,6 +19,8 @@ public final class DatasetSnapshot {
   private final KeyspaceSnapshot[][] byShard;
   private final List<byte[]> functions;
   private final long takenAtMs;
+  /** Where this replica was in its primary's history when the snapshot was taken, or null. */
+  private ReplicationInfo replication;
 
   private DatasetSnapshot(KeyspaceSnapshot[][] byShard, List<byte[]> functions, long takenAtMs) {
     this.byShard = byShard;
@@ -37,6 +39,16 @@ public final class DatasetSnapshot {
     LOG.info(String.format("Snapshot of %,d keys taken; shards were held for %.1f ms",
         snapshot.totalKeys(), (System.nanoTime() - start) / 1e6));
     return snapshot;
+  }
+
+  /** Taken on a replica: its place in the primary's history at the same instant. */
+  public DatasetSnapshot replication(ReplicationInfo info) {
+    this.replication = info;
+    return this;
+  }
+
+  public ReplicationInfo replication() {
+    return replication;
   }
 
   public long takenAtMs() {

@@ -45,6 +45,8 @@ public final class Persistence {
   private final RdbSnapshots snapshots;
   private final RewriteBackoff rewriteBackoff = new RewriteBackoff();
   private volatile AofWriter aof;
+  /** The history the RDB loaded at start-up was saved in (never from an AOF, as Redis), or null. */
+  private volatile ReplicationInfo loadedReplication;
   /** Where the records go besides the AOF once replicas attached, or null. */
   private volatile Consumer<AofChunk> replicaFeed;
   private volatile long rewriteStartMs;
@@ -224,6 +226,7 @@ public final class Persistence {
       Path rdb = rdbDir.resolve(config.dbfilename());
       if (Files.exists(rdb, LinkOption.NOFOLLOW_LINKS)) {
         loader.loadRdb(rdb);
+        loadedReplication = loader.replicationInfo();
         LOG.info(String.format("DB loaded from disk: %.3f seconds (%,d keys, %,d expired skipped)",
             (System.currentTimeMillis() - started) / 1000.0, loader.keysLoaded(), loader.keysExpired()));
       }
@@ -234,6 +237,36 @@ public final class Persistence {
       TempFiles.sweepRewrites(aofFiles.dir(), aofFiles.manifest().allNames());
     }
     return loadedAof;
+  }
+
+  /**
+   * A replica's full resynchronization: the primary's RDB (in {@code file}, deleted afterwards)
+   * becomes the dataset, through the same loader as start-up, with clients answered -LOADING
+   * meanwhile. The caller flushed the old data first. With the AOF on, a rewrite follows, so the
+   * AOF holds the new dataset (Redis's restartAOFAfterSYNC).
+   */
+  public Future<Void> loadFromPrimary(Path file) {
+    progress.begin();
+    return shards.onEveryShard(store -> store.clock().pauseExpiry(true))
+        .compose(ignored -> context.executeBlocking(() -> {
+          try {
+            Replayer replayer = new Replayer(server, context);
+            DatasetLoader loader = new DatasetLoader(config, replayer, progress, server.scripting().functions());
+            long started = System.currentTimeMillis();
+            loader.loadPrimaryRdb(file);
+            LOG.info(String.format("MASTER <-> REPLICA sync: Finished with success (%,d keys in %.3f seconds)",
+                loader.keysLoaded(), (System.currentTimeMillis() - started) / 1000.0));
+            return null;
+          } finally {
+            Files.deleteIfExists(file);
+          }
+        }, false))
+        .andThen(ignored -> shards.onEveryShard(store -> store.clock().pauseExpiry(false)))
+        .andThen(ignored -> progress.end())
+        .compose(ignored -> aof == null ? Future.<Void>succeededFuture() : rewrite().recover(e -> {
+          LOG.warning("The AOF rewrite after the sync with the primary failed: " + e.getMessage());
+          return Future.succeededFuture();
+        }));
   }
 
   /**
@@ -448,6 +481,14 @@ public final class Persistence {
   }
 
   // ---- INFO persistence -------------------------------------------------------------------------
+
+  /**
+   * Where the RDB loaded at start-up says this node was in its primary's history; null when the
+   * dataset came from the AOF, as Redis 7.0 uses it only when the AOF is off.
+   */
+  public ReplicationInfo loadedReplication() {
+    return loadedReplication;
+  }
 
   public LoadProgress progress() {
     return progress;

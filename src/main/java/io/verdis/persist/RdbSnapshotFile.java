@@ -45,6 +45,10 @@ public final class RdbSnapshotFile {
   /** The snapshot as an RDB into {@code out} (a replica's diskless transfer writes it to the socket). */
   public static void write(DatasetSnapshot snapshot, OutputStream out, boolean aofBase) throws IOException {
     RdbWriter rdb = new RdbWriter(out, aofBase);
+    ReplicationInfo replication = snapshot.replication();
+    if (replication != null) {
+      rdb.replicationInfo(replication.replid(), replication.offset(), replication.streamDb());
+    }
     for (byte[] code : snapshot.functions()) {
       rdb.function(code);
     }

@@ -85,10 +85,13 @@ public final class RdbSnapshots {
     lastSaveAttemptMs = bgsaveStartMs;
     long[] changesAtSnapshot = new long[1];
     Path target = dir.resolve(config.dbfilename());
-    return CrossShardCall.withAllHeld(server, context, stores -> {
+    // On a replica the primary's stream waits meanwhile, so the offset saved is the snapshot's.
+    var replication = server.replication();
+    return replication.pauseForSnapshot().compose(paused -> CrossShardCall.withAllHeld(server, context, stores -> {
       changesAtSnapshot[0] = changes.sum();
-      return DatasetSnapshot.of(stores, server.scripting().functions());
-    })
+      return DatasetSnapshot.of(stores, server.scripting().functions()).replication(replication.savedInfo());
+    }))
+        .andThen(taken -> replication.resumeAfterSnapshot())
         .compose(snapshot -> context.executeBlocking(() -> {
           RdbSnapshotFile.save(snapshot, target);
           return null;

@@ -8,6 +8,7 @@ import io.verdis.command.Errors;
 import io.verdis.net.CommandEncoder;
 import io.verdis.persist.AofChunk;
 import io.verdis.persist.DatasetSnapshot;
+import io.verdis.persist.ReplicationInfo;
 import io.verdis.pubsub.OutputLimit;
 import io.verdis.server.Config;
 import io.verdis.server.ServerState;
@@ -48,11 +49,22 @@ public final class Replication {
   private static final byte[] GETACK =
       "*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NEWLINE = {'\n'};
+  static final String NO_ID = "0".repeat(40);
 
   private final ServerState server;
   private final Config config;
   private final Context context;
   private volatile String replid = randomId();
+  /** The history this node continued from before its current one (Redis's replid2), and where ours took over. */
+  private volatile String replid2 = NO_ID;
+  private volatile long secondOffset = -1;
+  /**
+   * This node replicates a primary: the stream is the primary's, proxied as it is applied (same
+   * replication id, same offsets, as a Redis 7 replica feeds its own replicas), and the shards'
+   * records are not turned into a stream of our own.
+   */
+  private volatile boolean proxying;
+  private final ReplicaOf replicaOf;
   private final Queue<Object> queue = PlatformDependent.newMpscQueue();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final ReplicationStream stream = new ReplicationStream();
@@ -74,6 +86,12 @@ public final class Replication {
     this.config = server.config();
     this.context = server.vertx().getOrCreateContext();
     this.waits = new AckWaits(context, this::ackedAtLeast);
+    this.replicaOf = new ReplicaOf(server, this);
+  }
+
+  /** This node's role as a replica (REPLICAOF). */
+  public ReplicaOf replicaOf() {
+    return replicaOf;
   }
 
   // ---- The stream -------------------------------------------------------------------------------
@@ -104,7 +122,7 @@ public final class Replication {
     Object item;
     while ((item = queue.poll()) != null) {
       if (item instanceof AofChunk chunk) {
-        if (backlog != null) {
+        if (backlog != null && !proxying) {
           stream.append(chunk);
         }
       } else {
@@ -141,7 +159,7 @@ public final class Replication {
    * replica get the messages, as Redis propagates them); nothing while no backlog exists.
    */
   public void propagate(byte[][] argv) {
-    if (backlog == null) {
+    if (backlog == null || proxying) {
       return;
     }
     ByteBuf encoded = Unpooled.buffer(CommandEncoder.sizeOf(argv));
@@ -184,6 +202,11 @@ public final class Replication {
    * full resynchronization.
    */
   public void sync(ReplicaSocket socket, String requestedId, long requestedOffset) {
+    if (proxying && !replicaOf.linkUp()) {
+      // Redis's syncCommand: a replica serves replicas only while it is in sync itself.
+      socket.write("-NOMASTERLINK Can't SYNC while not connected with my master\r\n".getBytes(StandardCharsets.US_ASCII));
+      return;
+    }
     ReplicaHandshake handshake = handshakes.remove(socket.session().id());
     ReplicaLink link = new ReplicaLink(socket, handshake == null ? new ReplicaHandshake() : handshake,
         OutputLimit.replica(config), requestedId != null);
@@ -200,13 +223,19 @@ public final class Replication {
   private boolean tryContinue(ReplicaLink link, String requestedId, long requestedOffset) {
     ReplicationBacklog current = backlog;
     String name = describe(link);
-    if (!requestedId.equalsIgnoreCase(replid)) {
+    boolean ours = requestedId.equalsIgnoreCase(replid);
+    boolean previous = requestedId.equalsIgnoreCase(replid2) && requestedOffset <= secondOffset;
+    if (!ours && !previous) {
       if (!requestedId.equals("?")) {
         LOG.info("Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '"
-            + requestedId + "', my replication IDs are '" + replid + "' and '" + "0".repeat(40) + "')");
+            + requestedId + "', my replication IDs are '" + replid + "' and '" + replid2 + "')");
       } else {
         LOG.info("Full resync requested by replica " + name);
       }
+      return false;
+    }
+    if (proxying && !replicaOf.linkUp()) {
+      LOG.info("Cannot continue replica " + name + " while my link to my primary is down");
       return false;
     }
     if (current == null || !current.holdsFrom(requestedOffset)) {
@@ -240,10 +269,16 @@ public final class Replication {
     boolean diskless = config.replDisklessSync() && link.handshake().eof();
     LOG.info("Replica " + name + " asks for synchronization; starting BGSAVE for SYNC with target: "
         + (diskless ? "replicas sockets" : "disk"));
-    CrossShardCall.withAllHeld(server, context, stores -> {
-      activate();
-      for (ShardStore store : stores) {
-        store.recording(true);
+    // A replica proxying its primary's stream stops applying it for the moment the snapshot is
+    // taken, so the snapshot and the backlog's offset are the same point of the primary's history.
+    boolean paused = proxying;
+    Future<Void> quiet = paused ? replicaOf.pauseApplying() : Future.succeededFuture();
+    quiet.compose(ready -> CrossShardCall.withAllHeld(server, context, stores -> {
+      if (!proxying) {
+        activate();
+        for (ShardStore store : stores) {
+          store.recording(true);
+        }
       }
       drain();
       stream.forgetSelectedDb();
@@ -254,7 +289,10 @@ public final class Replication {
             .getBytes(StandardCharsets.US_ASCII));
       }
       return DatasetSnapshot.of(stores, server.scripting().functions());
-    }).onComplete(taken -> {
+    })).onComplete(taken -> {
+      if (paused) {
+        replicaOf.resumeApplying();
+      }
       if (taken.failed()) {
         drop(link, "Dropping replica %s: no snapshot for it.");
         link.socket().closeNow();
@@ -313,6 +351,10 @@ public final class Replication {
     }
     backlog = new ReplicationBacklog(config.replBacklogSize(), offset);
     server.persistence().feedReplicas(this::offer);
+    startCron();
+  }
+
+  private void startCron() {
     if (!cronStarted) {
       cronStarted = true;
       config.onChange("repl-backlog-size", changed -> context.runOnContext(ignored -> {
@@ -370,7 +412,7 @@ public final class Replication {
   private void cron() {
     cronTicks++;
     long ttlMs = config.replBacklogTtl() * 1000;
-    if (backlog == null || !links.isEmpty()) {
+    if (backlog == null || !links.isEmpty() || proxying) {
       aloneSinceMs = 0;
     } else if (aloneSinceMs == 0) {
       aloneSinceMs = System.currentTimeMillis();
@@ -378,7 +420,8 @@ public final class Replication {
       aloneSinceMs = 0;
       deactivate();
     }
-    if (!links.isEmpty() && cronTicks % config.replPingReplicaPeriod() == 0) {
+    // A replica's replicas get its primary's PINGs, proxied; it sends none of its own.
+    if (!links.isEmpty() && !proxying && cronTicks % config.replPingReplicaPeriod() == 0) {
       stream.appendRaw(PING);
       flush();
     }
@@ -440,7 +483,8 @@ public final class Replication {
    */
   public String writeRefusal() {
     int wanted = config.minReplicasToWrite();
-    if (wanted == 0 || config.minReplicasMaxLag() == 0) {
+    // A replica never counts its own replicas for this (Redis checks only while masterhost is NULL).
+    if (wanted == 0 || config.minReplicasMaxLag() == 0 || replicaOf.active()) {
       return null;
     }
     return goodReplicas() >= wanted ? null : Errors.NOREPLICAS;
@@ -492,6 +536,130 @@ public final class Replication {
 
   public String replid() {
     return replid;
+  }
+
+  public String replid2() {
+    return replid2;
+  }
+
+  /** Where the current history took over from {@link #replid2()}, or -1 (Redis's second_repl_offset). */
+  public long secondOffset() {
+    return secondOffset;
+  }
+
+  // ---- This node as a replica: the primary's history is ours ------------------------------------
+
+  /** Before an RDB snapshot: on a replica, the primary's stream stops applying meanwhile. */
+  public Future<Void> pauseForSnapshot() {
+    return replicaOf.active() ? replicaOf.pauseApplying() : Future.succeededFuture();
+  }
+
+  public void resumeAfterSnapshot() {
+    if (replicaOf.active()) {
+      replicaOf.resumeApplying();
+    }
+  }
+
+  /** What an RDB saved now records of the history (on a replica that has one), or null. */
+  public ReplicationInfo savedInfo() {
+    return replicaOf.savedInfo();
+  }
+
+  /** At start-up, a replica's RDB said where it was: that history is ours until the primary answers. */
+  void restoreHistory(String id, long restoredOffset) {
+    offerTask(() -> {
+      replid = id;
+      offset = restoredOffset;
+    });
+  }
+
+  /** REPLICAOF host port: from now on the stream is the primary's, proxied, not made here. */
+  void follow() {
+    offerTask(() -> {
+      flush();
+      proxying = true;
+    });
+  }
+
+  /**
+   * +FULLRESYNC: the primary's replication id and offset become ours, with a fresh backlog from
+   * there; our own replicas start over, as they would follow a history we no longer have.
+   */
+  void adoptHistory(String primaryId, long primaryOffset) {
+    offerTask(() -> {
+      flush();
+      proxying = true;
+      dropAll("Disconnecting replica %s: my history was replaced by a full sync with my primary.");
+      replid = primaryId;
+      replid2 = NO_ID;
+      secondOffset = -1;
+      backlog = new ReplicationBacklog(config.replBacklogSize(), primaryOffset);
+      offset = primaryOffset;
+      startCron();
+    });
+  }
+
+  /**
+   * +CONTINUE: the history goes on; under a new replication id (the primary was promoted), the old
+   * one becomes replid2 up to here, as Redis's psync2 does, and our replicas reconnect to learn it.
+   */
+  void continueHistory(String primaryId) {
+    offerTask(() -> {
+      flush();
+      proxying = true;
+      if (backlog == null) {
+        backlog = new ReplicationBacklog(config.replBacklogSize(), offset);
+        startCron();
+      }
+      if (primaryId != null && !primaryId.equalsIgnoreCase(replid)) {
+        shiftHistory(primaryId);
+        dropAll("Disconnecting replica %s: my primary's replication id changed.");
+      }
+    });
+  }
+
+  /** Bytes of the primary's stream this node applied: to our backlog and replicas, unchanged. */
+  void proxy(byte[] bytes) {
+    offerTask(() -> {
+      if (proxying && backlog != null) {
+        stream.appendRaw(bytes);
+      }
+    });
+  }
+
+  /**
+   * REPLICAOF NO ONE: a new history starts here (replid2 is the primary's, so its other replicas
+   * continue from us), and the stream is made from our own writes again, from a SELECT on.
+   */
+  Future<Void> unfollow() {
+    Promise<Void> done = Promise.promise();
+    offerTask(() -> CrossShardCall.withAllHeld(server, context, stores -> {
+      drain();
+      proxying = false;
+      shiftHistory(randomId());
+      stream.forgetSelectedDb();
+      if (backlog != null) {
+        for (ShardStore store : stores) {
+          store.recording(true);
+        }
+        server.persistence().feedReplicas(this::offer);
+      }
+      return null;
+    }).<Void>mapEmpty().onComplete(done));
+    return done.future();
+  }
+
+  private void shiftHistory(String newId) {
+    replid2 = replid;
+    secondOffset = offset + 1;
+    replid = newId;
+  }
+
+  private void dropAll(String why) {
+    for (ReplicaLink link : links) {
+      drop(link, why);
+      link.socket().closeNow();
+    }
   }
 
   /** master_repl_offset: the bytes of stream produced so far. */

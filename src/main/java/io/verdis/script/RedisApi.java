@@ -260,6 +260,11 @@ final class RedisApi {
     if (spec.has(CommandFlag.WRITE) && run.readOnly()) {
       return failure("ERR Write commands are not allowed from read-only scripts.");
     }
+    if (spec.has(CommandFlag.WRITE) && !run.call().fromPrimary()
+        && server.replication().replicaOf().active() && server.config().replicaReadOnly()) {
+      // Redis's scriptVerifyWriteCommandAllow: a script on a read-only replica may read only.
+      return failure(io.verdis.command.Errors.READONLY);
+    }
     // Only an EVAL script without flags gets here with too few replicas: one that declares it may
     // write was refused before it ran (Redis's scriptVerifyWriteCommandAllow and scriptPrepareForRun).
     String noReplicas = spec.has(CommandFlag.WRITE) ? server.replication().writeRefusal() : null;

@@ -395,6 +395,56 @@ public final class Config {
     return (Integer) value(REPL_TIMEOUT);
   }
 
+  /** The primary this node replicates ({@code replicaof host port}), or an empty list. */
+  @SuppressWarnings("unchecked")
+  public List<String> replicaof() {
+    return (List<String>) value(REPLICAOF);
+  }
+
+  /**
+  * REPLICAOF changes {@code replicaof}, which CONFIG SET may not (as in Redis): CONFIG GET and
+  * CONFIG REWRITE then show the primary this node follows. Empty for none.
+  */
+  public synchronized void replicaof(List<String> hostAndPort) {
+    Object[] next = values.clone();
+    next[REPLICAOF.ordinal()] = List.copyOf(hostAndPort);
+    values = next;
+  }
+
+  public String masterauth() {
+    return (String) value(MASTERAUTH);
+  }
+
+  public String masteruser() {
+    return (String) value(MASTERUSER);
+  }
+
+  /** Writes from clients other than the primary's link are refused while this node is a replica. */
+  public boolean replicaReadOnly() {
+    return (Boolean) value(REPLICA_READ_ONLY);
+  }
+
+  /** Whether a replica whose link is down still answers reads. */
+  public boolean replicaServeStaleData() {
+    return (Boolean) value(REPLICA_SERVE_STALE_DATA);
+  }
+
+  public int replicaPriority() {
+    return (Integer) value(REPLICA_PRIORITY);
+  }
+
+  public boolean replicaAnnounced() {
+    return (Boolean) value(REPLICA_ANNOUNCED);
+  }
+
+  public String replicaAnnounceIp() {
+    return (String) value(REPLICA_ANNOUNCE_IP);
+  }
+
+  public int replicaAnnouncePort() {
+    return (Integer) value(REPLICA_ANNOUNCE_PORT);
+  }
+
   /** The event classes and channels of keyspace notifications, as {@link io.verdis.pubsub.NotifyFlags} flags; 0 none. */
   public int notifyKeyspaceEvents() {
     return (Integer) value(NOTIFY_KEYSPACE_EVENTS);
@@ -662,6 +712,11 @@ public final class Config {
 
   public long clusterNodeTimeout() {
     return (Long) value(CLUSTER_NODE_TIMEOUT);
+  }
+
+  /** How many other nodes keep a copy of each node's slots, ready to take them over. */
+  public int clusterReplicas() {
+    return (Integer) value(CLUSTER_REPLICAS);
   }
 
   public boolean clusterRequireFullCoverage() {

@@ -51,7 +51,9 @@ final class ConfigRewriter {
           appended.add(directive.fileLine(value));
         }
       } else if (!value.equals(valueOfLines(directive, lines, at).orElse(null))) {
-        lines.set(at.get(0), utf8(directive.fileLine(value)));
+        // A primary again: Redis drops the replicaof line rather than write an empty one.
+        boolean drop = directive == Directive.REPLICAOF && ((List<?>) value).isEmpty();
+        lines.set(at.get(0), drop ? null : utf8(directive.fileLine(value)));
         for (int i = 1; i < at.size(); i++) {
           lines.set(at.get(i), null);
         }

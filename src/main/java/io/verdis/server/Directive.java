@@ -99,6 +99,17 @@ public enum Directive {
   /** A replica is good while its last ACK is at most this many seconds old (0 turns the check off too). */
   MIN_REPLICAS_MAX_LAG("min-replicas-max-lag", integer(0, Integer.MAX_VALUE), "10", MUTABLE),
 
+  // Replication (this node as a replica). replicaof changes through REPLICAOF only, as in Redis.
+  REPLICAOF("replicaof", words(), "", IMMUTABLE),
+  MASTERAUTH("masterauth", text(), "", MUTABLE),
+  MASTERUSER("masteruser", text(), "", MUTABLE),
+  REPLICA_READ_ONLY("replica-read-only", yesNo(), "yes", MUTABLE),
+  REPLICA_SERVE_STALE_DATA("replica-serve-stale-data", yesNo(), "yes", MUTABLE),
+  REPLICA_PRIORITY("replica-priority", integer(0, Integer.MAX_VALUE), "100", MUTABLE),
+  REPLICA_ANNOUNCED("replica-announced", yesNo(), "yes", MUTABLE),
+  REPLICA_ANNOUNCE_IP("replica-announce-ip", text(), "", MUTABLE),
+  REPLICA_ANNOUNCE_PORT("replica-announce-port", integer(0, 65535), "0", MUTABLE),
+
   // Keyspace notifications
   NOTIFY_KEYSPACE_EVENTS("notify-keyspace-events", keyspaceEventClasses(), "", MUTABLE),
 
@@ -122,6 +133,7 @@ public enum Directive {
   CLUSTER_REQUIRE_FULL_COVERAGE("cluster-require-full-coverage", yesNo(), "yes", MUTABLE),
   CLUSTER_ALLOW_READS_WHEN_DOWN("cluster-allow-reads-when-down", yesNo(), "no", MUTABLE),
   CLUSTER_ROUTING("cluster-routing", oneOf("forward", "redirect"), "forward", MUTABLE),
+  CLUSTER_REPLICAS("cluster-replicas", integer(0, 16), "0", MUTABLE),
 
   // Scripting
   /** How long a script runs before other clients are answered -BUSY (alias lua-time-limit, as in Redis 7). */
@@ -164,6 +176,12 @@ public enum Directive {
       Map.entry(REPL_PING_REPLICA_PERIOD, List.of("repl-ping-slave-period")),
       Map.entry(MIN_REPLICAS_TO_WRITE, List.of("min-slaves-to-write")),
       Map.entry(MIN_REPLICAS_MAX_LAG, List.of("min-slaves-max-lag")),
+      Map.entry(REPLICAOF, List.of("slaveof")),
+      Map.entry(REPLICA_READ_ONLY, List.of("slave-read-only")),
+      Map.entry(REPLICA_SERVE_STALE_DATA, List.of("slave-serve-stale-data")),
+      Map.entry(REPLICA_PRIORITY, List.of("slave-priority")),
+      Map.entry(REPLICA_ANNOUNCE_IP, List.of("slave-announce-ip")),
+      Map.entry(REPLICA_ANNOUNCE_PORT, List.of("slave-announce-port")),
       Map.entry(LIST_MAX_LISTPACK_SIZE, List.of("list-max-ziplist-size")),
       Map.entry(HASH_MAX_LISTPACK_ENTRIES, List.of("hash-max-ziplist-entries")),
       Map.entry(HASH_MAX_LISTPACK_VALUE, List.of("hash-max-ziplist-value")),

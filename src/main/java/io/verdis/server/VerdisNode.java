@@ -90,6 +90,7 @@ public final class VerdisNode {
             ? vertx.deployVerticle(new WebVerticle(state))
             : Future.succeededFuture())
         .compose(ignored -> state.persistence().start())
+        .onSuccess(ignored -> state.replication().replicaOf().start())
         .compose(ignored -> cluster != null ? cluster.join(state, vertx) : Future.succeededFuture())
         .map(ignored -> node)
         .recover(failure -> vertx.close().transform(closed -> {
@@ -134,7 +135,8 @@ public final class VerdisNode {
    * that fails), then closes every client and the shards.
    */
   public Future<Void> close(ServerState.ShutdownOptions options) {
-    Future<Void> handedOver = cluster == null ? Future.succeededFuture() : cluster.leave(vertx, HAND_OVER_TIMEOUT_MS);
+    Future<Void> handedOver = cluster == null ? Future.succeededFuture()
+        : cluster.leave(vertx, HAND_OVER_TIMEOUT_MS).eventually(cluster::stopFollowing);
     return handedOver.compose(ignored -> state.persistence().shutdown(options.save(), options.nosave()))
         .compose(ignored -> {
           state.clients().all().forEach(client -> client.kill());

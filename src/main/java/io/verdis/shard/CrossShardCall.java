@@ -65,6 +65,10 @@ public final class CrossShardCall {
     CommandBatch batch;
     try {
       while ((batch = next.get()) != null) {
+        boolean fromPrimary = batch.client() != null && batch.client().master();
+        for (int shard : shardIds) {
+          shards.store(shard).clock().fromPrimary(fromPrimary);
+        }
         runner.runBatch(batch, call, done);
         if (batch.blockedClient() == null && !batch.handedOff()) {
           done.add(batch);

@@ -252,7 +252,9 @@ public final class Keyspace implements Database {
       if (!isExpired(slot, hash)) {
         return table.keyAt(slot);
       }
-      reap(slot, hash);
+      if (!clock.primaryExpires()) {
+        reap(slot, hash);
+      }
     }
     return null;
   }
@@ -322,14 +324,18 @@ public final class Keyspace implements Database {
   private int liveSlot(byte[] key, int hash) {
     int slot = table.find(key, hash);
     if (slot >= 0 && isExpired(slot, hash)) {
-      reap(slot, hash);
+      if (!clock.primaryExpires()) {
+        reap(slot, hash);
+      }
       return -1;
     }
     return slot;
   }
 
+  /** On a replica the primary's own commands see every key: it has not expired them yet. */
   private boolean isExpired(int slot, int hash) {
     return KeyMeta.hasExpiry(table.metaAt(slot)) && !clock.expiryPaused()
+        && !(clock.primaryExpires() && clock.fromPrimary())
         && expiries.get(table.keyAt(slot), hash) < clock.nowMs();
   }
 
@@ -345,6 +351,14 @@ public final class Keyspace implements Database {
 
   /** Writes value into slot, or inserts key when slot is negative. */
   private void store(int slot, byte[] key, int hash, Object value) {
+    if (slot < 0 && clock.primaryExpires()) {
+      // A write on a writable replica to a key only logically expired replaces it, as Redis's
+      // lookupKeyWrite deletes it there; nothing is propagated for it.
+      int hidden = table.find(key, hash);
+      if (hidden >= 0) {
+        remove(hidden, hash);
+      }
+    }
     if (slot < 0) {
       LfuSettings lfu = clock.lfu();
       table.insert(key, hash, value, lfu == null ? clock.lruClock() : LfuSettings.fresh(clock.lfuMinutes()));
@@ -372,7 +386,7 @@ public final class Keyspace implements Database {
   }
 
   private boolean reapIfExpired(int expirySlot) {
-    if (expiries.timeAt(expirySlot) > clock.nowMs() || clock.expiryPaused()) {
+    if (expiries.timeAt(expirySlot) > clock.nowMs() || clock.expiryPaused() || clock.primaryExpires()) {
       return false;
     }
     byte[] key = expiries.keyAt(expirySlot);
@@ -382,6 +396,9 @@ public final class Keyspace implements Database {
   }
 
   private void reapAll(List<byte[]> keys) {
+    if (clock.primaryExpires()) {
+      return;
+    }
     for (byte[] key : keys) {
       int hash = KeyHash.of(key);
       int slot = table.find(key, hash);

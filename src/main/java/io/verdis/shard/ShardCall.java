@@ -245,7 +245,12 @@ abstract class ShardCall extends KeyspaceCall {
 
     @Override
     public boolean loading() {
-      return store.clock().expiryPaused();
+      return store.clock().obeysRecords();
+    }
+
+    @Override
+    public boolean fromPrimary() {
+      return store.clock().fromPrimary();
     }
 
     @Override
@@ -350,7 +355,12 @@ abstract class ShardCall extends KeyspaceCall {
 
     @Override
     public boolean loading() {
-      return shards.store(shardIds[0]).clock().expiryPaused();
+      return shards.store(shardIds[0]).clock().obeysRecords();
+    }
+
+    @Override
+    public boolean fromPrimary() {
+      return shards.store(shardIds[0]).clock().fromPrimary();
     }
 
     @Override

@@ -12,6 +12,10 @@ public final class ShardClock {
 
   private long nowMs;
   private boolean expiryPaused;
+  /** This node replicates a primary: keys expire by the primary's DELs only. */
+  private boolean primaryExpires;
+  /** The batch running now comes from the primary's link. */
+  private boolean fromPrimary;
   /** Null unless the maxmemory-policy is an LFU one (set on the shard's thread when it changes). */
   private LfuSettings lfu;
 
@@ -39,6 +43,37 @@ public final class ShardClock {
 
   public boolean expiryPaused() {
     return expiryPaused;
+  }
+
+  /**
+  * As a Redis replica: nothing is reaped here (the primary's DELs do it); a key whose TTL passed
+  * reads as missing to clients, but the primary's own commands still find it (Redis 7.0's
+  * expireIfNeeded on a replica). Set on the shard's thread.
+  */
+  public void primaryExpires(boolean primaryExpires) {
+    this.primaryExpires = primaryExpires;
+  }
+
+  public boolean primaryExpires() {
+    return primaryExpires;
+  }
+
+  /** Whether the commands running now are the primary's (set per batch by the shard). */
+  public void fromPrimary(boolean fromPrimary) {
+    this.fromPrimary = fromPrimary;
+  }
+
+  public boolean fromPrimary() {
+    return fromPrimary;
+  }
+
+  /**
+   * Records replayed at start-up or the primary's commands on a replica are applied as they were
+   * decided, not decided again: a TTL already past is set, not applied, and XTRIM trims exactly
+   * (Redis's checkAlreadyExpired and mustObeyClient).
+   */
+  public boolean obeysRecords() {
+    return expiryPaused || (primaryExpires && fromPrimary);
   }
 
   public long nowMs() {

@@ -75,6 +75,7 @@ public final class ShardVerticle extends VerticleBase {
     if (message instanceof CommandBatch batch) {
       store.figures().ran(batch.size());
       store.clock().tick();
+      store.clock().fromPrimary(batch.client() != null && batch.client().master());
       runner.runBatch(batch, call, awaitingCommit);
       if (batch.blockedClient() == null && !batch.handedOff()) {
         awaitingCommit.add(batch);

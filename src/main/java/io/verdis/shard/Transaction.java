@@ -99,8 +99,10 @@ public final class Transaction {
     int[] shardIds = shards(shards, watch);
     CrossShardCall.runHolding(server, shardIds, coordinator, () -> {
       long now = System.currentTimeMillis();
+      boolean fromPrimary = batch.client() != null && batch.client().master();
       for (int shard : shardIds) {
         shards.store(shard).clock().setNowMs(now);
+        shards.store(shard).clock().fromPrimary(fromPrimary);
       }
       RecordBuffer records = new RecordBuffer();
       RecordBuffer transactionRecords = new RecordBuffer();

@@ -167,6 +167,11 @@ public final class LocalCluster implements AutoCloseable {
     return nodes.stream().filter(Node::running).toList();
   }
 
+  /**
+   * Starts {@code node}. The failure detector's timeout is 5 s: at 3 s, nodes on a loaded 2-core
+   * machine missed heartbeats for that long and were taken for dead (and with the minority rule a
+   * false verdict fences a node, a failover promotes its follower).
+   */
   public void launch(Node node) throws IOException {
     List<String> args = new ArrayList<>(List.of(
         "--http-port", Integer.toString(node.httpPort),
@@ -175,7 +180,7 @@ public final class LocalCluster implements AutoCloseable {
         "--cluster-port", Integer.toString(node.clusterPort),
         "--cluster-bus-port", Integer.toString(node.busPort),
         "--cluster-members", String.join(" ", members),
-        "--cluster-node-timeout", "3000"));
+        "--cluster-node-timeout", "5000"));
     args.addAll(directives);
     node.process = VerdisProcess.launchOn(node.dir, node.port, JVM_OPTIONS, args.toArray(new String[0]));
     STARTED.add(node.process.process());

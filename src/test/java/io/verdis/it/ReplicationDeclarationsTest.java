@@ -22,11 +22,11 @@ class ReplicationDeclarationsTest {
          RawClient client = new RawClient(verdis.port())) {
       // Name, arity, flags and key positions; not the ACL categories: Redis's JSON gives WAIT and
       // ROLE categories beyond those their flags and group imply, which Verdis does not declare yet.
-      for (String name : List.of("sync", "psync", "replconf", "wait", "role")) {
+      for (String name : List.of("sync", "psync", "replconf", "wait", "role", "replicaof", "slaveof")) {
         assertEquals(part(redis.client(), "info", name, 6), part(client, "info", name, 6), name);
       }
       // Summary, since, group, complexity (SYNC and PSYNC have none in Redis's docs).
-      for (String name : List.of("replconf", "wait", "role")) {
+      for (String name : List.of("replconf", "wait", "role", "replicaof", "slaveof")) {
         assertEquals(part(redis.client(), "docs", name, 8), part(client, "docs", name, 8), name);
       }
     }

@@ -54,6 +54,21 @@ class ConfigRewriteTest {
   }
 
   @Test
+  @DisplayName("REPLICAOF's primary is rewritten as a replicaof line, and REPLICAOF NO ONE removes it, as in Redis")
+  void replicaofFollowsReplicaofCommands() throws IOException {
+    Path conf = file("verdis.conf", "port 7000", "slaveof 10.0.0.1 6379");
+    Config config = start(conf);
+    assertEquals(List.of("10.0.0.1", "6379"), config.replicaof());
+    config.replicaof(List.of("10.0.0.2", "6380"));
+    config.rewrite();
+    assertEquals(List.of("port 7000", "replicaof 10.0.0.2 6380"), lines(conf));
+    assertEquals("10.0.0.2 6380", config.get("replicaof").get(0).getValue());
+    config.replicaof(List.of());
+    config.rewrite();
+    assertEquals(List.of("port 7000"), lines(conf));
+  }
+
+  @Test
   @DisplayName("rewrite keeps comments and unrelated lines, updates changed lines in place and appends the rest")
   void rewriteKeepsCommentsAndUpdatesInPlace() throws IOException {
     Path conf = file("verdis.conf",

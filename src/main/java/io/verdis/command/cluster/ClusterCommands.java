@@ -118,7 +118,11 @@ public final class ClusterCommands {
   /** REPLICAS/SLAVES: every node is a master without replicas (the replication issue brings them). */
   static void replicas(ClientCall c) {
     knownNode(c);
-    c.reply().array(0);
+    List<String> lines = new ClusterTopology(cluster(c).view()).replicas(Args.text(c.arg(2)), System.currentTimeMillis());
+    c.reply().array(lines.size());
+    for (String line : lines) {
+      c.reply().bulk(line);
+    }
   }
 
   /** Hazelcast's failure detector decides who is down: no node collects failure reports. */

@@ -14,7 +14,9 @@ import java.util.TreeSet;
 /**
  * CLUSTER SLOTS, SHARDS and NODES: one {@link ClusterView} in the three shapes Redis 7.0 gives
  * it, the ones cluster-aware clients parse to route keys themselves (Jedis and the Vert.x client
- * read SLOTS, Lettuce NODES, newer clients SHARDS). Every node is a master with no replicas.
+ * read SLOTS, Lettuce NODES, newer clients SHARDS). Every node is a master there: the copies of
+ * its slots that other nodes keep (cluster-replicas) are not separate nodes a client could send
+ * reads to, so only CLUSTER REPLICAS lists them.
  *
  * <p>The nodes shown are the slot owners (down ones too: their slots are down with them, as a
  * failed master's in Redis) and the nodes up now; a node that is down and owns nothing has left
@@ -100,20 +102,9 @@ final class ClusterTopology {
    */
   String nodes(long nowMs) {
     StringBuilder text = new StringBuilder(128 * shards.size());
-    long epoch = view.table().epoch();
     shards.forEach((node, ranges) -> {
-      NodeAddress address = view.nodes().get(node);
       boolean up = view.isUp(node);
-      text.append(node).append(' ');
-      if (address == null) {
-        text.append(":0@0");
-      } else {
-        text.append(address.host()).append(':').append(address.port()).append('@').append(address.clusterPort());
-      }
-      text.append(node.equals(view.self()) ? " myself,master" : up ? " master" : " master,fail")
-          .append(" - 0 ").append(up ? nowMs : 0)
-          .append(' ').append(epoch)
-          .append(up ? " connected" : " disconnected");
+      line(text, node, node.equals(view.self()) ? "myself,master" : up ? "master" : "master,fail", "-", nowMs);
       for (SlotRange range : ranges) {
         text.append(' ').append(range.first());
         if (range.last() != range.first()) {
@@ -123,6 +114,36 @@ final class ClusterTopology {
       text.append('\n');
     });
     return text.toString();
+  }
+
+  /**
+   * CLUSTER REPLICAS: the nodes keeping a copy of {@code owner}'s slots (cluster-replicas), each
+   * as a replica line naming {@code owner} as its master. They are masters of their own slots in
+   * CLUSTER NODES: a Verdis node is both, which Redis Cluster's one-role-per-node lines cannot say.
+   */
+  List<String> replicas(String owner, long nowMs) {
+    List<String> lines = new ArrayList<>();
+    for (String follower : view.table().followersOf(owner)) {
+      StringBuilder text = new StringBuilder(128);
+      line(text, follower, view.isUp(follower) ? "slave" : "slave,fail", owner, nowMs);
+      lines.add(text.toString()); // no newline: Redis's clusterGenNodeDescription, as REPLICAS sends it
+    }
+    return lines;
+  }
+
+  /** The fields of a CLUSTER NODES line up to the link state. */
+  private void line(StringBuilder text, String node, String flags, String master, long nowMs) {
+    NodeAddress address = view.nodes().get(node);
+    boolean up = view.isUp(node);
+    text.append(node).append(' ');
+    if (address == null) {
+      text.append(":0@0");
+    } else {
+      text.append(address.host()).append(':').append(address.port()).append('@').append(address.clusterPort());
+    }
+    text.append(' ').append(flags).append(' ').append(master).append(" 0 ").append(up ? nowMs : 0)
+        .append(' ').append(view.table().epoch())
+        .append(up ? " connected" : " disconnected");
   }
 
   /** Whether {@code node} is one CLUSTER NODES shows (REPLICAS and COUNT-FAILURE-REPORTS name one). */

@@ -128,9 +128,10 @@ public final class ClientCommands {
   /** Redis's getClientType: a replica is "replica", a client subscribed to anything "pubsub", the others "normal". */
   private static boolean isOfType(ClientSession client, String type) {
     return switch (type) {
-      case "normal" -> !client.isPubSub() && !client.replica();
+      case "normal" -> !client.isPubSub() && !client.replica() && !client.master();
       case "replica", "slave" -> client.replica();
-      case "pubsub" -> client.isPubSub() && !client.replica();
+      case "master" -> client.master();
+      case "pubsub" -> client.isPubSub() && !client.replica() && !client.master();
       default -> false;
     };
   }

@@ -8,6 +8,8 @@ import io.verdis.command.CommandTable;
 import io.verdis.command.DeferredReply;
 import io.verdis.command.Errors;
 import io.verdis.net.RespWriter;
+import io.verdis.replication.ReplicaOf;
+import io.verdis.replication.ReplicaSocket;
 import io.verdis.replication.Replication;
 
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ import static io.verdis.command.CommandFlag.STALE;
 
 /** SYNC, PSYNC, REPLCONF, WAIT and ROLE: this node as a primary (Redis's replication.c commands). */
 public final class ReplicationCommands {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ReplicationCommands.class.getName());
   private ReplicationCommands() {
   }
 
@@ -35,13 +38,28 @@ public final class ReplicationCommands {
     c.server().replication().sync(c.replicaSocket(), null, 0);
   }
 
-  /** PSYNC replid offset: +CONTINUE from the backlog, or +FULLRESYNC and the RDB. */
+  /**
+   * PSYNC replid offset: +CONTINUE from the backlog, or +FULLRESYNC and the RDB. PSYNC replid
+   * offset FAILOVER is a primary's FAILOVER handing over to this replica (Redis 6.2+): this node
+   * becomes a primary first, then answers the old one, which continues as its replica.
+   */
   static void psync(ClientCall c) {
     if (c.session().replica()) {
       return;
     }
     long offset = Args.parseLong(c.arg(2));
-    c.server().replication().sync(c.replicaSocket(), Args.text(c.arg(1)), offset);
+    String replid = Args.text(c.arg(1));
+    Replication replication = c.server().replication();
+    if (c.argc() > 3 && Args.is(c.arg(3), "failover")) {
+      if (!replid.equalsIgnoreCase(replication.replid())) {
+        throw new CommandException("ERR PSYNC FAILOVER replid must match my replid.");
+      }
+      ReplicaSocket socket = c.replicaSocket();
+      LOG.info("MASTER MODE enabled (failover request from '" + c.session().address() + "')");
+      replication.replicaOf().noOne().onComplete(promoted -> replication.sync(socket, replid, offset));
+      return;
+    }
+    replication.sync(c.replicaSocket(), replid, offset);
   }
 
   /** REPLCONF option value …: what a replica says about itself; ACK and GETACK get no reply. */
@@ -76,8 +94,38 @@ public final class ReplicationCommands {
     c.reply().ok();
   }
 
+  /**
+   * REPLICAOF host port / REPLICAOF NO ONE (and SLAVEOF): follow a primary, or be one again.
+   * Refused in cluster mode, as Redis's.
+   */
+  static void replicaOf(ClientCall c) {
+    if (c.server().cluster() != null) {
+      throw new CommandException("ERR REPLICAOF not allowed in cluster mode.");
+    }
+    ReplicaOf replicaOf = c.server().replication().replicaOf();
+    if (Args.is(c.arg(1), "no") && Args.is(c.arg(2), "one")) {
+      DeferredReply reply = c.defer();
+      replicaOf.noOne().onComplete(done -> reply.complete(out -> out.ok()));
+      return;
+    }
+    long port = Args.parseLong(c.arg(2), "ERR Invalid master port");
+    if (port < 0 || port > 65535) {
+      throw new CommandException("ERR Invalid master port");
+    }
+    if (!replicaOf.replicaOf(Args.text(c.arg(1)), (int) port)) {
+      c.reply().simple("OK Already connected to specified master");
+      return;
+    }
+    c.reply().ok();
+  }
+
   /** WAIT numreplicas timeout: how many replicas acknowledged this client's writes. */
   static void await(ClientCall c) {
+    if (c.server().replication().replicaOf().active()) {
+      throw new CommandException("ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0"
+          + " if a replica is configured to be writable (which is not the default) writes to replicas are just local"
+          + " and are not propagated.");
+    }
     long replicas = Args.parseLong(c.arg(1));
     long timeoutMs = Args.parseLong(c.arg(2), "ERR timeout is not an integer or out of range");
     if (timeoutMs < 0) {
@@ -91,6 +139,18 @@ public final class ReplicationCommands {
   /** ROLE: master, the stream offset, and each online replica's ip, port and acknowledged offset. */
   static void role(ClientCall c) {
     Replication replication = c.server().replication();
+    ReplicaOf.View following = replication.replicaOf().view();
+    if (following != null) {
+      // slave, primary host and port, link state, the offset applied (-1 before a link is up).
+      RespWriter out = c.reply();
+      out.array(5);
+      out.bulk(Args.bytes("slave"));
+      out.bulk(Args.bytes(following.host()));
+      out.integer(following.port());
+      out.bulk(Args.bytes(following.linkState()));
+      out.integer(following.up() ? following.appliedOffset() : -1);
+      return;
+    }
     List<Replication.ReplicaView> online = new ArrayList<>();
     for (Replication.ReplicaView replica : replication.replicas()) {
       if (replica.state().equals("online")) {
@@ -120,6 +180,12 @@ public final class ReplicationCommands {
         .add(CommandSpec.client("replconf", -1, ReplicationCommands::replconf)
             .flags(ADMIN, NOSCRIPT, LOADING, STALE, ALLOW_BUSY)
             .doc("An internal command for configuring the replication stream", "3.0.0", "server", "O(1)"))
+        .add(CommandSpec.client("replicaof", 3, ReplicationCommands::replicaOf)
+            .flags(ADMIN, NOSCRIPT, STALE, NO_ASYNC_LOADING)
+            .doc("Make the server a replica of another instance, or promote it as master.", "5.0.0", "server", "O(1)"))
+        .add(CommandSpec.client("slaveof", 3, ReplicationCommands::replicaOf)
+            .flags(ADMIN, NOSCRIPT, STALE, NO_ASYNC_LOADING)
+            .doc("Make the server a replica of another instance, or promote it as master.", "1.0.0", "server", "O(1)"))
         .add(CommandSpec.client("wait", 3, ReplicationCommands::await).flags(NOSCRIPT)
             .doc("Wait for the synchronous replication of all the write commands sent in the context of the current"
                 + " connection", "3.0.0", "generic", "O(1)"))

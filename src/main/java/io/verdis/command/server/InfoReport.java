@@ -7,6 +7,7 @@ import io.verdis.persist.LoadProgress;
 import io.verdis.persist.Persistence;
 import io.verdis.persist.RdbSnapshots;
 import io.verdis.persist.aof.AofWriter;
+import io.verdis.replication.ReplicaOf;
 import io.verdis.replication.Replication;
 import io.verdis.script.Functions;
 import io.verdis.script.Scripting;
@@ -328,7 +329,12 @@ final class InfoReport {
     Replication replication = server.replication();
     List<Replication.ReplicaView> replicas = replication.replicas();
     header("Replication");
-    field("role", "master");
+    ReplicaOf.View primary = replication.replicaOf().view();
+    if (primary == null) {
+      field("role", "master");
+    } else {
+      replicaFields(primary);
+    }
     field("connected_slaves", replicas.size());
     if (replication.countsGoodReplicas()) {
       field("min_slaves_good_slaves", replication.goodReplicas());
@@ -340,13 +346,40 @@ final class InfoReport {
     }
     field("master_failover_state", "no-failover");
     field("master_replid", replication.replid());
-    field("master_replid2", "0".repeat(40));
+    field("master_replid2", replication.replid2());
     field("master_repl_offset", replication.offset());
-    field("second_repl_offset", -1);
+    field("second_repl_offset", replication.secondOffset());
     field("repl_backlog_active", replication.backlogActive() ? 1 : 0);
     field("repl_backlog_size", replication.backlogSize());
     field("repl_backlog_first_byte_offset", replication.backlogFirstByteOffset());
     field("repl_backlog_histlen", replication.backlogHistlen());
+  }
+
+  /** Redis's replicationInfo fields of a replica, in its order. */
+  private void replicaFields(ReplicaOf.View primary) {
+    field("role", "slave");
+    field("master_host", primary.host());
+    field("master_port", primary.port());
+    field("master_link_status", primary.up() ? "up" : "down");
+    field("master_last_io_seconds_ago", primary.lastIoSecondsAgo());
+    field("master_sync_in_progress", primary.syncInProgress() ? 1 : 0);
+    field("slave_read_repl_offset", primary.readOffset());
+    field("slave_repl_offset", primary.appliedOffset());
+    if (primary.syncInProgress()) {
+      long total = primary.syncTotalBytes();
+      long read = primary.syncReadBytes();
+      field("master_sync_total_bytes", total);
+      field("master_sync_read_bytes", read);
+      field("master_sync_left_bytes", total - read);
+      field("master_sync_perc", String.format(Locale.ROOT, "%.2f", total <= 0 ? 0.0 : read * 100.0 / total));
+      field("master_sync_last_io_seconds_ago", primary.syncLastIoSecondsAgo());
+    }
+    if (!primary.up()) {
+      field("master_link_down_since_seconds", primary.downSinceSeconds());
+    }
+    field("slave_priority", server.config().replicaPriority());
+    field("slave_read_only", server.config().replicaReadOnly() ? 1 : 0);
+    field("replica_announced", server.config().replicaAnnounced() ? 1 : 0);
   }
 
   /**

@@ -44,6 +44,13 @@ public final class RdbWriter implements Closeable {
     aux("aof-base", aofBase ? "1" : "0");
   }
 
+  /** Where a replica is in its primary's history (Redis's rdbSaveInfoAuxFields for a replica). */
+  public void replicationInfo(String replid, long offset, int streamDb) throws IOException {
+    aux("repl-stream-db", Integer.toString(streamDb));
+    aux("repl-id", replid);
+    aux("repl-offset", Long.toString(offset));
+  }
+
   private void aux(String name, String value) throws IOException {
     out.writeByte(Opcode.AUX);
     out.writeString(name.getBytes(StandardCharsets.US_ASCII));

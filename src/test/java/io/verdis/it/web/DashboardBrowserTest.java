@@ -1,5 +1,6 @@
 package io.verdis.it.web;
 
+import io.verdis.it.Info;
 import io.verdis.it.RawClient;
 import io.verdis.it.RealRedis;
 import io.verdis.it.TestServer;
@@ -60,6 +61,20 @@ class DashboardBrowserTest {
     try (TestServer server = TestServer.start(); RawClient client = new RawClient(server.port())) {
       client.request("RESTORE", STREAM, "0", dump);
       browser.run("streams.mjs", server.httpPort(), server.port(), STREAM);
+    }
+  }
+
+  @Test
+  void theOverviewShowsAnAttachedReplicaAndHowFarBehindItAndTheNodesOwnPrimary(@TempDir Path dir) throws Exception {
+    RealRedis.assumeInstalled();
+    java.nio.file.Files.createDirectories(dir.resolve("replica"));
+    java.nio.file.Files.createDirectories(dir.resolve("primary"));
+    try (TestServer server = TestServer.start();
+         RealRedis replica = RealRedis.start(dir.resolve("replica"), "--replicaof", "127.0.0.1", Integer.toString(server.port()));
+         RealRedis primary = RealRedis.start(dir.resolve("primary"))) {
+      Info.await(replica.client(), "replication", "master_link_status:up");
+      browser.run("replicas.mjs", server.httpPort(), server.port(), "127.0.0.1:" + replica.port,
+          Integer.toString(primary.port));
     }
   }
 

@@ -1,0 +1,207 @@
+package io.verdis.cluster;
+
+import io.verdis.server.ServerState;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * The copies this node keeps of the nodes the slot table says it follows ({@link FollowerCopy}):
+ * made when the table names this node a follower, pointed again when the followed node moves,
+ * dropped when the table no longer names it — but kept while the followed node is down, since
+ * the copy is then what a failover promotes. Everything happens on one context of its own.
+ */
+final class Followers {
+  private static final Logger LOG = Logger.getLogger(Followers.class.getName());
+
+  private final ServerState server;
+  private final Cluster cluster;
+  private final Context context;
+  private final Map<String, FollowerCopy> copies = new HashMap<>();
+  private final Map<String, NodeAddress> following = new HashMap<>();
+  private final Set<String> starting = new HashSet<>();
+  /** Owners whose copy is being promoted: no reconciliation touches it meanwhile. */
+  private final Set<String> promoting = new HashSet<>();
+  private boolean stopped;
+
+  Followers(ServerState server, Cluster cluster, Vertx vertx) {
+    this.server = server;
+    this.cluster = cluster;
+    this.context = vertx.getOrCreateContext();
+  }
+
+  /** After any change of the view: make, point or drop copies as the table says. */
+  void reconcile() {
+    context.runOnContext(ignored -> reconcileHere());
+  }
+
+  private void reconcileHere() {
+    if (stopped) {
+      return;
+    }
+    ClusterView view = cluster.view();
+    Set<String> wanted = new HashSet<>(view.table().followedBy(cluster.self()));
+    for (String owner : new ArrayList<>(copies.keySet())) {
+      if (!wanted.contains(owner) && !promoting.contains(owner)) {
+        FollowerCopy copy = copies.remove(owner);
+        following.remove(owner);
+        LOG.info(() -> "No longer following " + owner + ": its copy here is dropped");
+        copy.close();
+      }
+    }
+    for (String owner : wanted) {
+      NodeAddress address = view.nodes().get(owner);
+      if (address == null || starting.contains(owner) || promoting.contains(owner)) {
+        continue;
+      }
+      FollowerCopy copy = copies.get(owner);
+      if (copy == null) {
+        start(owner, address);
+      } else if (!sameEndpoint(following.get(owner), address)) {
+        following.put(owner, address);
+        copy.follow(address);
+      }
+    }
+  }
+
+  private static boolean sameEndpoint(NodeAddress a, NodeAddress b) {
+    return a != null && a.host().equals(b.host()) && a.port() == b.port();
+  }
+
+  private void start(String owner, NodeAddress address) {
+    starting.add(owner);
+    LOG.info(() -> "Following " + owner + " at " + address.hostPort() + ": keeping a copy of its slots");
+    NodeAddress self = cluster.view().nodes().get(cluster.self());
+    FollowerCopy.start(server.config(), owner, address, self).onComplete(started -> context.runOnContext(ignored -> {
+      starting.remove(owner);
+      if (started.failed()) {
+        LOG.warning("Could not start the copy of " + owner + ": " + started.cause().getMessage());
+        return;
+      }
+      if (stopped) {
+        started.result().close();
+        return;
+      }
+      copies.put(owner, started.result());
+      following.put(owner, address);
+      reconcileHere();
+    }));
+  }
+
+  /** What a failover asks each candidate: whether it has a copy of {@code owner} and how far it got. */
+  Future<JsonObject> state(String owner) {
+    return Future.future(promise -> context.runOnContext(ignored -> {
+      FollowerCopy copy = copies.get(owner);
+      boolean synced = copy != null && copy.synced();
+      promise.complete(new JsonObject().put("synced", synced).put("offset", synced ? copy.appliedOffset() : -1)
+          .put("promoting", promoting.contains(owner)));
+    }));
+  }
+
+  /**
+   * Takes over the slots of {@code lost}, which the cluster found gone: the copy stops following,
+   * its keys are RESTOREd here through this node's importer session (so the AOF and this node's
+   * own followers get them), and only then does the agreed table give the slots to this node, so
+   * it never serves them half-copied. If the table change fails (another node took them, or the
+   * lost node came back), the keys brought in are deleted again.
+   */
+  Future<Integer> promote(String lost) {
+    return Future.<FollowerCopy>future(promise -> context.runOnContext(ignored -> {
+      FollowerCopy copy = copies.get(lost);
+      if (copy == null || !copy.synced() || !promoting.add(lost)) {
+        promise.fail("no copy of " + lost + " to promote here");
+      } else {
+        promise.complete(copy);
+      }
+    })).compose(copy -> {
+      long started = System.currentTimeMillis();
+      BitSet slots = slotsOf(cluster.view().table(), lost);
+      return copy.stopFollowing()
+          .compose(ignored -> copy.entries(slots))
+          .compose(entries -> SlotKeys.restore(server, context, entries, cluster.self()).map(entries.size()))
+          .compose(keys -> server.vertx().executeBlocking(() -> {
+            takeOver(lost);
+            return keys;
+          }))
+          .onSuccess(keys -> LOG.warning("Took over the " + slots.cardinality() + " slots of failed node " + lost
+              + " with " + keys + " keys from this node's copy, in " + (System.currentTimeMillis() - started) + " ms"))
+          .onSuccess(keys -> context.runOnContext(ignored -> {
+            promoting.remove(lost);
+            FollowerCopy promoted = copies.remove(lost);
+            following.remove(lost);
+            if (promoted != null) {
+              promoted.close();
+            }
+            reconcileHere();
+          }))
+          .recover(failure -> {
+            LOG.warning("Promotion of this node's copy of " + lost + " failed: " + failure.getMessage());
+            boolean mine = !slots.isEmpty() && cluster.self().equals(cluster.view().table().ownerOf(slots.nextSetBit(0)));
+            Future<Void> cleaned = mine ? Future.succeededFuture() : SlotKeys.delete(server, slots);
+            // The copy stays (it is still the data a later attempt promotes); it follows again.
+            context.runOnContext(ignored -> {
+              promoting.remove(lost);
+              following.remove(lost);
+              reconcileHere();
+            });
+            return cleaned.compose(ignored -> Future.failedFuture(failure));
+          });
+    });
+  }
+
+  /** The agreed table change (blocking): the slots of {@code lost} become this node's. */
+  private void takeOver(String lost) {
+    while (true) {
+      if (cluster.view().isUp(lost)) {
+        // It came back (restarted on its dir) while its keys were being copied here: it serves its
+        // slots again, and the copy would overwrite what it has acknowledged since.
+        throw new IllegalStateException(lost + " is up again");
+      }
+      SlotOwners current = cluster.agreedTable();
+      if (current.count(lost) == 0 || !current.followersOf(lost).contains(cluster.self())) {
+        throw new IllegalStateException("the table no longer gives " + lost + " slots this node follows");
+      }
+      if (cluster.compareAndSet(current, current.withPromotion(lost, cluster.self()))) {
+        return;
+      }
+    }
+  }
+
+  private static BitSet slotsOf(SlotOwners table, String node) {
+    BitSet slots = new BitSet(SlotOwners.SLOTS);
+    for (int slot : table.slotsOf(node)) {
+      slots.set(slot);
+    }
+    return slots;
+  }
+
+  /** The owners this node keeps a copy of now (CLUSTER REPLICAS, the dashboard). */
+  Future<Map<String, JsonObject>> states() {
+    return Future.future(promise -> context.runOnContext(ignored -> {
+      Map<String, JsonObject> result = new HashMap<>();
+      copies.forEach((owner, copy) -> result.put(owner, new JsonObject()
+          .put("synced", copy.synced()).put("offset", copy.appliedOffset())));
+      promise.complete(result);
+    }));
+  }
+
+  /** Closes every copy (the node stops). */
+  Future<Void> stop() {
+    return Future.<List<FollowerCopy>>future(promise -> context.runOnContext(ignored -> {
+      stopped = true;
+      List<FollowerCopy> all = new ArrayList<>(copies.values());
+      copies.clear();
+      promise.complete(all);
+    })).compose(all -> Future.all(all.stream().map(FollowerCopy::close).toList()).mapEmpty());
+  }
+}
