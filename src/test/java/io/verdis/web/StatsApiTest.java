@@ -176,7 +176,12 @@ class StatsApiTest extends RedisTestBase {
   /** Every field the contract names, with the JSON type it gives. */
   static void assertStatsShape(JsonObject stats) {
     assertEquals(Set.of("time", "uptimeSec", "opsPerSec", "commands", "latencyUs", "memory", "clients", "keyspace",
-        "net", "pubsub", "persistence", "shards"), stats.fieldNames());
+        "net", "pubsub", "persistence", "replication", "shards"), stats.fieldNames());
+    JsonObject replication = stats.getJsonObject("replication");
+    assertEquals(Set.of("role", "offset", "replicas"), replication.fieldNames(), replication.encode());
+    assertEquals("master", replication.getString("role"));
+    assertTrue(replication.getValue("offset") instanceof Number);
+    assertTrue(replication.getValue("replicas") instanceof io.vertx.core.json.JsonArray);
     for (String number : List.of("time", "uptimeSec", "opsPerSec", "commands")) {
       assertTrue(stats.getValue(number) instanceof Number, number + " in " + stats.encode());
     }
