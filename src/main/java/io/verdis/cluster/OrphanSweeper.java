@@ -50,11 +50,11 @@ final class OrphanSweeper {
     ClusterView view = cluster.view();
     SlotOwners before = seen;
     SlotOwners now = view.table();
-    if (before == null || now.epoch() <= before.epoch()) {
-      seen = before == null ? now : seen;
+    seen = now;
+    // Any other table: a newer one, or an older one the cluster kept when two parts merged.
+    if (before == null || now == before) {
       return;
     }
-    seen = now;
     BitSet lost = new BitSet(SlotOwners.SLOTS);
     for (int slot : before.slotsOf(cluster.self())) {
       if (!cluster.self().equals(now.ownerOf(slot)) && !view.frozen().get(slot)) {
