@@ -68,6 +68,7 @@ class VerdisReplicaOfRedisTest {
         load.join(TimeUnit.SECONDS.toMillis(30));
       }
       assertEquals(null, failure.get(), "the write load");
+      expireShortLivedKeys(primary);
       awaitCaughtUp(primary.client(), replica);
       assertSameData(primary, replica);
       assertEquals(1L, stat(primary.client(), "sync_full"));
@@ -362,6 +363,7 @@ class VerdisReplicaOfRedisTest {
       }
       assertEquals(null, failure.get(), "the write load on Redis");
       // The switch: writes stopped on Redis; once Verdis has the last byte, it takes over.
+      expireShortLivedKeys(redis);
       awaitCaughtUp(redis.client(), target);
       assertEquals("OK", target.request("REPLICAOF", "NO", "ONE"));
       assertSameData(redis, target);
@@ -423,6 +425,22 @@ class VerdisReplicaOfRedisTest {
     } catch (Throwable e) {
       failure.set(e);
     }
+  }
+
+  /**
+   * The load's 20 ms keys, touched once they are past their TTL: the primary expires each then (and
+   * sends its DEL), rather than while the comparison reads its keys.
+   */
+  private static void expireShortLivedKeys(RealRedis primary) throws IOException, InterruptedException {
+    Thread.sleep(100);
+    RawClient client = primary.client();
+    for (int db = 0; db < 3; db++) {
+      client.request("SELECT", db);
+      for (int i = 0; i < 50; i++) {
+        client.request("EXISTS", "short:" + i);
+      }
+    }
+    client.request("SELECT", 0);
   }
 
   private static void awaitWritten(AtomicLong written, long target, AtomicReference<Throwable> failure)
