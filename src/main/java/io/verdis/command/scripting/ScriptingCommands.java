@@ -88,10 +88,10 @@ public final class ScriptingCommands {
     KeySpec numkeys = KeySpec.numkeys(0, 2);
     table
         .add(CommandSpec.keyspace("eval", -3, numkeys, new EvalCommand(false, false))
-            .flags(NOSCRIPT, SKIP_MONITOR, STALE)
+            .flags(NOSCRIPT, SKIP_MONITOR, MAY_REPLICATE, STALE)
             .doc("Executes a server-side Lua script.", "2.6.0", "scripting", "Depends on the script that is executed."))
         .add(CommandSpec.keyspace("evalsha", -3, numkeys, new EvalCommand(true, false))
-            .flags(NOSCRIPT, SKIP_MONITOR, STALE)
+            .flags(NOSCRIPT, SKIP_MONITOR, MAY_REPLICATE, STALE)
             .doc("Executes a server-side Lua script by SHA1 digest.", "2.6.0", "scripting",
                 "Depends on the script that is executed."))
         .add(CommandSpec.keyspace("eval_ro", -3, numkeys, new EvalCommand(false, true))
