@@ -435,9 +435,10 @@ public final class Replication {
       deactivate();
     }
     // A replica's replicas get its primary's PINGs, proxied; it sends none of its own.
-    // None while clients are paused either (Redis's replicationCron): the offset must stand still.
+    // None while a FAILOVER waits for its target's offset to reach ours (Redis skips them during
+    // one with a TIMEOUT); a plain CLIENT PAUSE keeps them, so replicas do not time out.
     if (!links.isEmpty() && !proxying && cronTicks % config.replPingReplicaPeriod() == 0
-        && !server.clientPause().active()) {
+        && failover.state() == Failover.State.NO_FAILOVER) {
       stream.appendRaw(PING);
       flush();
     }

@@ -52,6 +52,9 @@ public final class ReplicationCommands {
     String replid = Args.text(c.arg(1));
     Replication replication = c.server().replication();
     if (c.argc() > 3 && Args.is(c.arg(3), "failover")) {
+      if (!replication.replicaOf().active()) {
+        throw new CommandException("ERR PSYNC FAILOVER can't be sent to a master.");
+      }
       if (!replid.equalsIgnoreCase(replication.replid())) {
         throw new CommandException("ERR PSYNC FAILOVER replid must match my replid.");
       }
@@ -129,7 +132,7 @@ public final class ReplicationCommands {
    */
   static void failover(ClientCall c) {
     if (c.server().cluster() != null) {
-      throw new CommandException("ERR FAILOVER not allowed in cluster mode.");
+      throw new CommandException("ERR FAILOVER not allowed in cluster mode. Use CLUSTER FAILOVER command instead.");
     }
     Failover failover = c.server().replication().failover();
     if (c.argc() == 2 && Args.is(c.arg(1), "abort")) {
