@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Logger;
 
 /**
  * CLIENT PAUSE, and the pause FAILOVER makes: while one is on, the commands of normal clients
@@ -20,8 +19,6 @@ import java.util.logging.Logger;
  * command path pays nothing more while no pause is on.
  */
 public final class ClientPause {
-  private static final Logger LOG = Logger.getLogger(ClientPause.class.getName());
-
   /** Redis's pause types, weakest first. */
   public enum Mode { NONE, WRITE, ALL }
 
@@ -81,17 +78,20 @@ public final class ClientPause {
     return started ? holdExpiry(true) : Future.succeededFuture();
   }
 
-  /** Lifts {@code purpose}'s pause (CLIENT UNPAUSE, the end of a FAILOVER). */
-  public void unpause(Purpose purpose) {
+  /**
+   * Lifts {@code purpose}'s pause (CLIENT UNPAUSE, the end of a FAILOVER); completes once the
+   * shards reap again, if no other pause is left.
+   */
+  public Future<Void> unpause(Purpose purpose) {
     synchronized (this) {
       modes[purpose.ordinal()] = Mode.NONE;
       endsMs[purpose.ordinal()] = 0;
     }
-    refresh();
+    return refresh();
   }
 
   /** Ends the pauses whose time is up, and lets go what the weaker mode no longer holds. */
-  private void refresh() {
+  private Future<Void> refresh() {
     List<Runnable> released;
     boolean ended;
     synchronized (this) {
@@ -106,17 +106,16 @@ public final class ClientPause {
       update();
       ended = before != Mode.NONE && mode == Mode.NONE;
       if (mode.compareTo(before) >= 0) {
-        return;
+        return Future.succeededFuture();
       }
       // As Redis's unblockPostponedClients: all of them try again; what is still held waits again.
       released = waiting;
       waiting = new ArrayList<>();
     }
-    if (ended) {
-      LOG.fine("Clients unpaused");
-      holdExpiry(false);
-    }
+    // The shards are told to reap again first, then the held commands go.
+    Future<Void> reaping = ended ? holdExpiry(false) : Future.succeededFuture();
     released.forEach(Runnable::run);
+    return reaping;
   }
 
   /** The strictest mode of the purposes, and a timer for the nearest end; under the lock. */

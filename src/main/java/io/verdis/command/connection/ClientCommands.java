@@ -294,8 +294,9 @@ public final class ClientCommands {
 
   /** CLIENT UNPAUSE: ends CLIENT PAUSE's pause (not FAILOVER's); held commands run in order. */
   static void unpause(ClientCall c) {
-    c.server().clientPause().unpause(ClientPause.Purpose.CLIENT_COMMAND);
-    c.reply().ok();
+    DeferredReply reply = c.defer();
+    c.server().clientPause().unpause(ClientPause.Purpose.CLIENT_COMMAND)
+        .onComplete(reaping -> reply.complete(out -> out.ok()));
   }
 
   public static void register(CommandTable.Builder table) {
