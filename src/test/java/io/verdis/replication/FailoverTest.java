@@ -127,8 +127,8 @@ class FailoverTest {
          RealRedis redis = RealRedis.start(dirOf("redis"));
          RealRedis verdisReplica = RealRedis.start(dirOf("verdis-replica"));
          RealRedis redisReplica = RealRedis.start(dirOf("redis-replica"));
-         SideBySide both = new SideBySide(verdis.client(), redis.client());
-         SideBySide writers = new SideBySide(verdis.client(), redis.client())) {
+         SideBySide both = new SideBySide(verdis.client(), new RawClient(redis.port));
+         SideBySide writers = new SideBySide(verdis.client(), new RawClient(redis.port))) {
       verdisReplica.call("REPLICAOF", "127.0.0.1", verdis.port());
       redisReplica.call("REPLICAOF", "127.0.0.1", redis.port);
       awaitLinkUp(verdisReplica.client());

@@ -271,7 +271,9 @@ public final class ClientCommands {
    */
   static void pause(ClientCall c) {
     if (c.argc() > 4) {
-      throw new CommandException("ERR unknown subcommand or wrong number of arguments for 'pause'. Try CLIENT HELP.");
+      // Redis names the subcommand as it was typed.
+      throw new CommandException("ERR unknown subcommand or wrong number of arguments for '" + Args.text(c.arg(1))
+          + "'. Try CLIENT HELP.");
     }
     ClientPause.Mode mode = ClientPause.Mode.ALL;
     if (c.argc() == 4) {
