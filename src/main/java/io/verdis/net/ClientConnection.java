@@ -290,15 +290,16 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   /**
    * Whether CLIENT PAUSE (or FAILOVER's pause) holds this command, as Redis 7.0's processCommand
    * postpones it right before running or queuing it: under ALL every command, under WRITE the
-   * writes, the commands flagged may_replicate (EVAL, FCALL, PUBLISH …) and an EXEC of queued
-   * writes. Replicas and the primary's link are never paused. A held command goes back to the
+   * writes, the commands flagged may_replicate (PUBLISH, PFCOUNT, EVAL and FCALL unless the script
+   * declares no-writes …) and an EXEC of queued writes. Replicas and the primary's link are never paused. A held command goes back to the
    * head of the backlog and the socket stops being read; it runs, in order, when the pause lifts.
    */
   protected final boolean postponed(CommandSpec spec, byte[][] argv) {
     if (session.replica() || session.master()) {
       return false;
     }
-    boolean mayReplicate = spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.MAY_REPLICATE)
+    boolean mayReplicate = spec.has(CommandFlag.WRITE)
+        || (spec.has(CommandFlag.MAY_REPLICATE) && !server.scripting().declaresNoWrites(spec.fullName(), argv))
         || (spec.fullName().equals("exec") && queued != null && queued.writes());
     if (!server.clientPause().postpone(mayReplicate, pauseLifted)) {
       return false;

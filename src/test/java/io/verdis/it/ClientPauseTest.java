@@ -84,6 +84,74 @@ class ClientPauseTest {
     assertEquals(seen.get(0), seen.get(1), "Verdis as redis-server");
   }
 
+  /** Which commands PAUSE WRITE holds besides writes: those that may reach the replicas. */
+  @Test
+  void pauseWriteHoldsWhatMayReplicateAsRedisDoes() throws Exception {
+    List<Object[]> commands = List.of(
+        new Object[] {"PUBLISH", "c", "m"},
+        new Object[] {"SPUBLISH", "c", "m"},
+        new Object[] {"PFCOUNT", "hll"},
+        new Object[] {"EVAL", "return 1", 0},
+        new Object[] {"EVAL", "#!lua flags=no-writes\nreturn 2", 0},
+        new Object[] {"EVAL", "#!lua\nreturn 3", 0},
+        new Object[] {"EVAL_RO", "return 4", 0},
+        new Object[] {"EVALSHA", "e0e1f9fabfc9d4800c877a703b823ac0578ff8db", 0},
+        new Object[] {"EVALSHA", sha1(NO_WRITES_SCRIPT), 0},
+        new Object[] {"EVALSHA", sha1("return 'not loaded'"), 0},
+        new Object[] {"FCALL", "writes", 0},
+        new Object[] {"FCALL", "reads", 0},
+        new Object[] {"FCALL_RO", "reads", 0},
+        new Object[] {"SCRIPT", "LOAD", "return 5"},
+        new Object[] {"GET", "x"},
+        new Object[] {"PING"},
+        new Object[] {"FUNCTION", "DELETE", "nolib"},
+        new Object[] {"DEL", "nothing"});
+    List<RawClient> admins = pair();
+    List<List<String>> held = new ArrayList<>();
+    List<List<Object>> replies = new ArrayList<>();
+    for (RawClient admin : admins) {
+      admin.request("SCRIPT", "LOAD", "return 1");
+      admin.request("SCRIPT", "LOAD", NO_WRITES_SCRIPT);
+      admin.request("FUNCTION", "LOAD", "#!lua name=lib\nredis.register_function('writes', function() return 1 end)\n"
+          + "redis.register_function{function_name='reads', callback=function() return 2 end, flags={'no-writes'}}");
+      admin.request("CLIENT", "PAUSE", 100000, "WRITE");
+      List<RawClient> senders = new ArrayList<>();
+      for (Object[] command : commands) {
+        RawClient sender = new RawClient(admin == admins.get(0) ? redis.port : verdis.port());
+        clients.add(sender);
+        senders.add(sender);
+        sender.send(RawClient.command(java.util.Arrays.stream(command).map(String::valueOf).toArray(String[]::new)));
+      }
+      Thread.sleep(SETTLE_MS * 3);
+      List<String> heldHere = new ArrayList<>();
+      for (int i = 0; i < commands.size(); i++) {
+        senders.get(i).readTimeout(1);
+        try {
+          senders.get(i).readUntil("\r\n").length();
+          senders.set(i, null);
+        } catch (java.net.SocketTimeoutException stillHeld) {
+          heldHere.add(List.of(commands.get(i)).toString());
+        }
+      }
+      held.add(heldHere);
+      admin.request("CLIENT", "UNPAUSE");
+      List<Object> answered = new ArrayList<>();
+      for (RawClient sender : senders) {
+        if (sender != null) {
+          sender.readTimeout(20000);
+          try {
+            answered.add(RawClient.asText(sender.reply()));
+          } catch (RawClient.ErrorReply error) {
+            answered.add("-" + error.getMessage());
+          }
+        }
+      }
+      replies.add(answered);
+    }
+    assertEquals(held.get(0), held.get(1), "held by CLIENT PAUSE WRITE (redis-server, Verdis)");
+    assertEquals(replies.get(0), replies.get(1), "their replies once unpaused");
+  }
+
   @Test
   void aTransactionsWritesWaitToBeQueued() throws Exception {
     List<RawClient> admins = pair();
@@ -158,6 +226,13 @@ class ClientPauseTest {
     both.same("CLIENT", "PAUSE");
     both.same("CLIENT", "UNPAUSE", "x");
     both.same("CLIENT", "UNPAUSE");
+  }
+
+  private static final String NO_WRITES_SCRIPT = "#!lua flags=no-writes\nreturn 6";
+
+  private static String sha1(String body) throws Exception {
+    return java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-1").digest(body.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static String text(Object reply) {
