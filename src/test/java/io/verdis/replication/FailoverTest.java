@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -84,6 +86,53 @@ class FailoverTest {
       assertEquals("v", RawClient.asText(primary.request("HGET", "h", "f")));
       assertEquals(0, countOf(old.log(), "Full resync from master"), old.log());
       assertTrue(next.log().contains("MASTER MODE enabled (failover request from"), next.log());
+    }
+  }
+
+  /**
+   * Under a writer: every INCR the old primary acknowledged is on the new one, the writes held by
+   * the pause answer -READONLY, and the two datasets are equal.
+   */
+  @Test
+  void noAcknowledgedWriteIsLostWhileFailingOverUnderLoad() throws Exception {
+    try (VerdisProcess old = VerdisProcess.start(dir.resolve("old"));
+         VerdisProcess next = VerdisProcess.start(dir.resolve("next"));
+         RawClient primary = old.client();
+         RawClient replica = next.client();
+         RawClient writer = old.client()) {
+      replica.request("REPLICAOF", "127.0.0.1", old.port());
+      awaitLinkUp(replica);
+      AtomicLong incrs = new AtomicLong();
+      AtomicLong pushes = new AtomicLong();
+      AtomicReference<String> refusal = new AtomicReference<>();
+      Thread load = new Thread(() -> {
+        try {
+          while (true) {
+            writer.request("INCR", "counter");
+            incrs.incrementAndGet();
+            writer.request("RPUSH", "list", incrs.get());
+            pushes.incrementAndGet();
+          }
+        } catch (RawClient.ErrorReply e) {
+          refusal.set(e.getMessage());
+        } catch (IOException e) {
+          refusal.set(e.toString());
+        }
+      });
+      load.start();
+      while (pushes.get() < 200 && load.isAlive()) {
+        Thread.sleep(10);
+      }
+      assertEquals("OK", primary.request("FAILOVER", "TO", "127.0.0.1", next.port(), "TIMEOUT", 20000));
+      load.join(30_000);
+      assertTrue(refusal.get() != null && refusal.get().startsWith("READONLY"), String.valueOf(refusal.get()));
+      Info.await(primary, "replication", "role:slave", "master_link_status:up", "master_failover_state:no-failover");
+      awaitCaughtUp(replica, primary);
+      assertEquals(Long.toString(incrs.get()), RawClient.asText(replica.request("GET", "counter")));
+      assertEquals(pushes.get(), replica.request("LLEN", "list"));
+      for (String key : List.of("counter", "list")) {
+        assertEquals(RawClient.asText(replica.request("DUMP", key)), RawClient.asText(primary.request("DUMP", key)));
+      }
     }
   }
 
