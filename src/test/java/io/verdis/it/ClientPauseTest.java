@@ -214,6 +214,25 @@ class ClientPauseTest {
     assertEquals(seen.get(0), seen.get(1), "Verdis as redis-server");
   }
 
+  /** Pizzaria has no CLIENT PAUSE of its own, but its writes wait for one as RESP's do. */
+  @Test
+  void pizzariaWritesWaitAndReadsRun() throws Exception {
+    try (RawClient admin = new RawClient(verdis.port());
+         RawClient pizzaria = new RawClient(verdis.pizzariaPort())) {
+      pizzaria.send("write p|1\r");
+      assertEquals("success\r", pizzaria.readUntil("\r"));
+      admin.request("CLIENT", "PAUSE", 100000, "WRITE");
+      pizzaria.send("read p\r");
+      assertEquals("1\r", pizzaria.readUntil("\r"));
+      pizzaria.send("write p|2\rread p\r");
+      Thread.sleep(SETTLE_MS);
+      assertEquals("1", text(admin.request("GET", "p")));
+      admin.request("CLIENT", "UNPAUSE");
+      assertEquals("success\r", pizzaria.readUntil("\r"));
+      assertEquals("2\r", pizzaria.readUntil("\r"));
+    }
+  }
+
   @Test
   void badArgumentsAnswerAsRedis() throws Exception {
     List<RawClient> pair = pair();
