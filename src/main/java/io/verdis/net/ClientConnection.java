@@ -305,6 +305,9 @@ abstract class ClientConnection implements ClientCall, Subscriber {
       return false;
     }
     postponed = true;
+    // Counted and flagged as blocked, as Redis 7.0 blocks a postponed client.
+    session.postponed(true);
+    server.stats().blockedClients.incrementAndGet();
     backlog.addFirst(argv);
     if (!paused) {
       paused = true;
@@ -313,13 +316,21 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     return true;
   }
 
+  private void endPostponed() {
+    if (postponed) {
+      postponed = false;
+      session.postponed(false);
+      server.stats().blockedClients.decrementAndGet();
+    }
+  }
+
   /** Any thread: the pause got weaker or ended. */
   private void pauseLifted() {
     context.runOnContext(ignored -> retryPostponed());
   }
 
   private void retryPostponed() {
-    postponed = false;
+    endPostponed();
     if (closed) {
       return;
     }
@@ -1040,6 +1051,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
 
   private void onClosed() {
     closed = true;
+    endPostponed();
     backlog.clear();
     output.clear();
     server.clients().remove(session);

@@ -73,6 +73,7 @@ class ClientPauseTest {
       List<Object> replies = new ArrayList<>();
       replies.add(text(admin.request("GET", "k")));
       replies.add(admin.request("EXISTS", "k"));
+      replies.add(Info.lines(admin, "clients").stream().filter(line -> line.startsWith("blocked_clients:")).toList());
       replies.add(admin.request("CLIENT", "UNPAUSE"));
       for (int reply = 0; reply < 4; reply++) {
         replies.add(RawClient.asText(writer.reply()));
@@ -80,7 +81,8 @@ class ClientPauseTest {
       replies.add(text(admin.request("GET", "k")));
       seen.add(replies);
     }
-    assertEquals(List.of("0", 1L, "OK", 1L, "1", 0L, 2L, "2"), seen.get(0), "redis-server");
+    assertEquals(List.of("0", 1L, List.of("blocked_clients:1"), "OK", 1L, "1", 0L, 2L, "2"), seen.get(0),
+        "redis-server");
     assertEquals(seen.get(0), seen.get(1), "Verdis as redis-server");
   }
 
