@@ -223,6 +223,36 @@ class FailoverTest {
     }
   }
 
+  /**
+   * FORCE: past the TIMEOUT the switch goes on though the target has not acknowledged everything
+   * (failover-in-progress until it answers); the target, woken, takes over and Verdis follows it.
+   */
+  @Test
+  void forceFailsOverPastTheTimeout() throws Exception {
+    try (VerdisProcess verdis = VerdisProcess.start(dir.resolve("verdis"));
+         RawClient primary = verdis.client();
+         RealRedis redis = RealRedis.start(dirOf("replica"))) {
+      primary.request("SET", "a", "1");
+      redis.call("REPLICAOF", "127.0.0.1", verdis.port());
+      awaitLinkUp(redis.client());
+      awaitCaughtUp(primary, redis.client());
+      signal("STOP", redis.pid());
+      try {
+        primary.request("SET", "b", "2");
+        assertEquals("OK", primary.request("FAILOVER", "TO", "127.0.0.1", redis.port, "TIMEOUT", 500, "FORCE"));
+        Info.await(primary, "replication", "master_failover_state:failover-in-progress");
+      } finally {
+        signal("CONT", redis.pid());
+      }
+      Info.await(primary, "replication", "role:slave", "master_link_status:up", "master_failover_state:no-failover");
+      assertEquals("master", RawClient.asText(((List<?>) redis.call("ROLE")).get(0)));
+      assertEquals(1L, redis.call("INCR", "c"));
+      awaitCaughtUp(redis.client(), primary);
+      assertEquals(List.of("1", "1"), RawClient.asText(primary.request("MGET", "a", "c")));
+      assertTrue(verdis.log().contains("time out exceeded, failing over."), verdis.log());
+    }
+  }
+
   private Path dirOf(String name) throws IOException {
     return Files.createDirectories(dir.resolve(name));
   }
