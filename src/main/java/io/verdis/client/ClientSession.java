@@ -16,6 +16,7 @@ public final class ClientSession {
   private final Runnable killer;
   private volatile Watch watch;
   private volatile Unblocker unblocker;
+  private volatile boolean postponed;
   private volatile int queuedCommands = -1;
 
   /** Ends the blocking command a client waits in (CLIENT UNBLOCK). */
@@ -203,8 +204,14 @@ public final class ClientSession {
     return current != null && current.unblock(error);
   }
 
+  /** In a blocking command, or held by CLIENT PAUSE (Redis 7.0 blocks a postponed client: flag b). */
   public boolean isBlocked() {
-    return unblocker != null;
+    return unblocker != null || postponed;
+  }
+
+  /** Held by CLIENT PAUSE (or FAILOVER's pause); set by the connection. */
+  public void postponed(boolean postponed) {
+    this.postponed = postponed;
   }
 
   /** Commands queued since MULTI, -1 outside a transaction (CLIENT LIST multi=). */

@@ -158,6 +158,9 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   private long outputLimitTimer = -1;
   /** Once this connection is a replica's link (SYNC/PSYNC): its socket for the replication stream. */
   private ReplicaOutput replicaOutput;
+  /** A command held by CLIENT PAUSE (or FAILOVER's) waits at the head of the backlog. */
+  private boolean postponed;
+  private final Runnable pauseLifted = this::pauseLifted;
 
   ClientConnection(ServerState server, Transport socket, Context context, String protocolName) {
     this.server = server;
@@ -285,6 +288,63 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   }
 
   /**
+   * Whether CLIENT PAUSE (or FAILOVER's pause) holds this command, as Redis 7.0's processCommand
+   * postpones it right before running or queuing it: under ALL every command, under WRITE the
+   * writes, the commands flagged may_replicate (PUBLISH, PFCOUNT, EVAL and FCALL unless the script
+   * declares no-writes …) and an EXEC of queued writes. Replicas and the primary's link are never paused. A held command goes back to the
+   * head of the backlog and the socket stops being read; it runs, in order, when the pause lifts.
+   */
+  protected final boolean postponed(CommandSpec spec, byte[][] argv) {
+    if (session.replica() || session.master()) {
+      return false;
+    }
+    boolean mayReplicate = spec.has(CommandFlag.WRITE)
+        || (spec.has(CommandFlag.MAY_REPLICATE) && !server.scripting().declaresNoWrites(spec.fullName(), argv))
+        || (spec.fullName().equals("exec") && queued != null && queued.writes());
+    if (!server.clientPause().postpone(mayReplicate, pauseLifted)) {
+      return false;
+    }
+    postponed = true;
+    // Counted and flagged as blocked, as Redis 7.0 blocks a postponed client.
+    session.postponed(true);
+    server.stats().blockedClients.incrementAndGet();
+    backlog.addFirst(argv);
+    if (!paused) {
+      paused = true;
+      socket.pause();
+    }
+    return true;
+  }
+
+  private void endPostponed() {
+    if (postponed) {
+      postponed = false;
+      session.postponed(false);
+      server.stats().blockedClients.decrementAndGet();
+    }
+  }
+
+  /** Any thread: the pause got weaker or ended. */
+  private void pauseLifted() {
+    context.runOnContext(ignored -> retryPostponed());
+  }
+
+  private void retryPostponed() {
+    endPostponed();
+    if (closed) {
+      return;
+    }
+    try {
+      if (!barrier) {
+        dispatchBacklog();
+      }
+      writeCompleted();
+    } catch (RuntimeException bug) {
+      dropAfterBug(bug);
+    }
+  }
+
+  /**
    * A command refused before it ran; inside MULTI this also dooms the transaction. A refused EXEC
    * discards the transaction and answers EXECABORT with the reason, as Redis's rejectCommand.
    */
@@ -361,7 +421,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     if (argv == null || argv.length == 0 || argv == INPUT_FAILURE) {
       return false;
     }
-    if (mustWait()) {
+    if (mustWait() || server.clientPause().active()) {
       return false;
     }
     CommandSpec spec = server.commands().find(argv[0]);
@@ -848,8 +908,8 @@ abstract class ClientConnection implements ClientCall, Subscriber {
 
   /** Whether the next command waits for this client to read (or for the replies ahead of it). */
   private boolean mustWait() {
-    return output.bytes() > OUTPUT_PAUSE_BYTES || inflightCommands >= DISPATCH_AHEAD || reroutesPending > 0
-        || slotTableChanged();
+    return postponed || output.bytes() > OUTPUT_PAUSE_BYTES || inflightCommands >= DISPATCH_AHEAD
+        || reroutesPending > 0 || slotTableChanged();
   }
 
   /**
@@ -991,6 +1051,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
 
   private void onClosed() {
     closed = true;
+    endPostponed();
     backlog.clear();
     output.clear();
     server.clients().remove(session);

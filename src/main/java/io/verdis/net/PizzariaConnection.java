@@ -101,6 +101,9 @@ final class PizzariaConnection extends ClientConnection {
       replyRaw(argv, ERROR);
       return;
     }
+    if (server.clientPause().active() && postponed(spec, request)) {
+      return;
+    }
     session.interacted(readTimeMs, spec.name());
     if (spec.handler() instanceof ClientCommand) {
       runClient(spec, argv);

@@ -112,6 +112,9 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
       reject(spec, argv, refused);
       return;
     }
+    if (server.clientPause().active() && postponed(spec, argv)) {
+      return;
+    }
     session.interacted(readTimeMs, spec.fullName());
     if (queueIfInTransaction(spec, argv)) {
       return;

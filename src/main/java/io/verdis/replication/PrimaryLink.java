@@ -67,6 +67,8 @@ final class PrimaryLink {
   private RdbReceiver receiver;
   private StreamApplier applier;
   private volatile InProcessClient master;
+  /** This link's PSYNC said FAILOVER: its answer ends the FAILOVER. */
+  private boolean handingOver;
 
   PrimaryLink(ServerState server, ReplicaOf owner, String host, int port, String psyncId, long psyncOffset) {
     this.server = server;
@@ -211,14 +213,24 @@ final class PrimaryLink {
     send(commands);
   }
 
+  /** PSYNC, with FAILOVER when this is a former primary's FAILOVER handing over (the target promotes itself). */
   private void psync() {
+    List<String> command = new ArrayList<>();
+    command.add("PSYNC");
     if (psyncId != null) {
       LOG.info("Trying a partial resynchronization (request " + psyncId + ":" + (psyncOffset + 1) + ").");
-      send(List.of(List.of("PSYNC", psyncId, Long.toString(psyncOffset + 1))));
+      command.add(psyncId);
+      command.add(Long.toString(psyncOffset + 1));
     } else {
       LOG.info("Partial resynchronization not possible (no cached master)");
-      send(List.of(List.of("PSYNC", "?", "-1")));
+      command.add("?");
+      command.add("-1");
     }
+    handingOver = owner.handingOver();
+    if (handingOver) {
+      command.add("FAILOVER");
+    }
+    send(List.of(command));
     expected.add(Expect.PSYNC);
   }
 
@@ -236,15 +248,24 @@ final class PrimaryLink {
       }
       fullSyncId = parts[1];
       fullSyncOffset = Long.parseLong(parts[2]);
+      handoverAccepted();
       LOG.info("Full resync from master: " + fullSyncId + ":" + fullSyncOffset);
       state = State.TRANSFER;
     } else if (line.startsWith("+CONTINUE")) {
       String id = line.length() > "+CONTINUE ".length() ? line.substring("+CONTINUE ".length()).trim() : null;
       LOG.info("Successful partial resynchronization with master.");
+      handoverAccepted();
       owner.continued(id == null || id.isEmpty() ? null : id);
       startStream(owner.appliedOffset(), null);
     } else {
       fail("Unexpected reply to PSYNC from master: " + line);
+    }
+  }
+
+  private void handoverAccepted() {
+    if (handingOver) {
+      handingOver = false;
+      owner.handoverAnswered(true);
     }
   }
 

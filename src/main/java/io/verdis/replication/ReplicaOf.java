@@ -150,12 +150,36 @@ public final class ReplicaOf {
 
   // ---- Told by the link -------------------------------------------------------------------------
 
-  /** The link closed, from either side: the next cron tick makes a new one, continuing from here. */
-  synchronized void linkClosed(PrimaryLink closed) {
-    if (link == closed) {
+  /**
+   * The link closed, from either side: the next cron tick makes a new one, continuing from here. A
+   * FAILOVER handing over to this primary is aborted (this node becomes a primary again).
+   */
+  void linkClosed(PrimaryLink closed) {
+    synchronized (this) {
+      if (link != closed) {
+        return;
+      }
       link = null;
       markDown(closed);
     }
+    handoverAnswered(false);
+  }
+
+  // ---- FAILOVER of this node as a primary -------------------------------------------------------
+
+  /** FAILOVER's handover: follow the target, whose answer to PSYNC … FAILOVER ends or aborts it. */
+  void failoverTo(String newHost, int newPort) {
+    replicaOf(newHost, newPort);
+  }
+
+  /** Whether the PSYNC being sent is a FAILOVER's (the target promotes itself on it). */
+  boolean handingOver() {
+    return replication.failover().handingOver();
+  }
+
+  /** The target answered PSYNC … FAILOVER with +CONTINUE/+FULLRESYNC, or refused it or was lost. */
+  void handoverAnswered(boolean accepted) {
+    replication.failover().handshakeEnded(accepted);
   }
 
   /** master_link_down_since_seconds counts from the drop of a link that was up (-1 before any). */

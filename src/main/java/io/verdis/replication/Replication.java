@@ -65,6 +65,7 @@ public final class Replication {
    */
   private volatile boolean proxying;
   private final ReplicaOf replicaOf;
+  private final Failover failover;
   private final Queue<Object> queue = PlatformDependent.newMpscQueue();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final ReplicationStream stream = new ReplicationStream();
@@ -87,11 +88,22 @@ public final class Replication {
     this.context = server.vertx().getOrCreateContext();
     this.waits = new AckWaits(context, this::ackedAtLeast);
     this.replicaOf = new ReplicaOf(server, this);
+    this.failover = new Failover(server, this, context);
   }
 
   /** This node's role as a replica (REPLICAOF). */
   public ReplicaOf replicaOf() {
     return replicaOf;
+  }
+
+  /** FAILOVER of this node as a primary. */
+  public Failover failover() {
+    return failover;
+  }
+
+  /** The replicas attached (any state), for FAILOVER. */
+  List<ReplicaLink> links() {
+    return links;
   }
 
   // ---- The stream -------------------------------------------------------------------------------
@@ -130,10 +142,12 @@ public final class Replication {
         ((Runnable) item).run();
       }
     }
-    if (getAckWanted && backlog != null) {
+    // Not while clients are paused, as Redis: a GETACK moves the offset a FAILOVER waits for the
+    // replica to reach (the replicas acknowledge every second anyway).
+    if (getAckWanted && backlog != null && !server.clientPause().active()) {
       stream.appendRaw(GETACK);
+      getAckWanted = false;
     }
-    getAckWanted = false;
     flush();
   }
 
@@ -421,7 +435,10 @@ public final class Replication {
       deactivate();
     }
     // A replica's replicas get its primary's PINGs, proxied; it sends none of its own.
-    if (!links.isEmpty() && !proxying && cronTicks % config.replPingReplicaPeriod() == 0) {
+    // None while a FAILOVER waits for its target's offset to reach ours (Redis skips them during
+    // one with a TIMEOUT); a plain CLIENT PAUSE keeps them, so replicas do not time out.
+    if (!links.isEmpty() && !proxying && cronTicks % config.replPingReplicaPeriod() == 0
+        && failover.state() == Failover.State.NO_FAILOVER) {
       stream.appendRaw(PING);
       flush();
     }
@@ -459,6 +476,9 @@ public final class Replication {
     }
     if (waits.any()) {
       context.runOnContext(ignored -> waits.answer());
+    }
+    if (failover.state() == Failover.State.WAIT_FOR_SYNC) {
+      context.runOnContext(ignored -> failover.acked());
     }
   }
 

@@ -82,6 +82,34 @@ public final class Scripting {
     return current;
   }
 
+  /**
+   * Whether the script an EVAL, EVALSHA or FCALL would run declares no-writes (a shebang's flags,
+   * a cached script's, a function's): CLIENT PAUSE WRITE lets it run, as Redis 7.0's
+   * evalGetCommandFlags and fcallGetCommandFlags do. Any thread.
+   */
+  public boolean declaresNoWrites(String command, byte[][] argv) {
+    ScriptFlags flags;
+    switch (command) {
+      case "eval" -> {
+        try {
+          flags = ScriptFlags.ofShebang(argv[1]);
+        } catch (CommandException invalid) {
+          return false; // refused when it runs
+        }
+      }
+      case "evalsha" -> {
+        Script script = script(new String(argv[1], java.nio.charset.StandardCharsets.UTF_8));
+        flags = script == null ? null : script.flags();
+      }
+      case "fcall" -> {
+        LibraryFunction function = functions.function(new String(argv[1], java.nio.charset.StandardCharsets.UTF_8));
+        flags = function == null ? null : function.flags();
+      }
+      default -> flags = null;
+    }
+    return flags != null && flags.has(ScriptFlags.Flag.NO_WRITES);
+  }
+
   public Script script(String sha) {
     Script script = scripts.get(sha);
     return script != null ? script : scripts.get(sha.toLowerCase(java.util.Locale.ROOT));

@@ -37,6 +37,7 @@ public final class ServerState {
   private final Persistence persistence;
   private final PubSubHub pubsub = new PubSubHub();
   private final io.verdis.replication.Replication replication;
+  private final io.verdis.client.ClientPause clientPause = new io.verdis.client.ClientPause(this);
   private final io.verdis.script.Scripting scripting = new io.verdis.script.Scripting(this);
   private final KeyspaceEvents keyspaceEvents;
   private final NodeMetrics metrics;
@@ -132,6 +133,11 @@ public final class ServerState {
   }
 
   /** Pub/sub for RESP clients, WebSockets and keyspace notifications alike. */
+  /** CLIENT PAUSE and FAILOVER's pause of the clients' commands. */
+  public io.verdis.client.ClientPause clientPause() {
+    return clientPause;
+  }
+
   public io.verdis.script.Scripting scripting() {
     return scripting;
   }

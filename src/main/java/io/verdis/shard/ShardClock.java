@@ -14,6 +14,8 @@ public final class ShardClock {
   private boolean expiryPaused;
   /** This node replicates a primary: keys expire by the primary's DELs only. */
   private boolean primaryExpires;
+  /** CLIENT PAUSE or FAILOVER holds the dataset still: nothing is reaped meanwhile. */
+  private boolean clientsPaused;
   /** The batch running now comes from the primary's link. */
   private boolean fromPrimary;
   /** Null unless the maxmemory-policy is an LFU one (set on the shard's thread when it changes). */
@@ -54,8 +56,18 @@ public final class ShardClock {
     this.primaryExpires = primaryExpires;
   }
 
+  /**
+   * Whether keys past their TTL stay (reading as missing) rather than being reaped here: on a
+   * replica, and while clients are paused, as Redis 7.0's expireIfNeeded keeps the dataset still
+   * then (after the pause they are reaped, or a new primary's DELs remove them).
+   */
   public boolean primaryExpires() {
-    return primaryExpires;
+    return primaryExpires || clientsPaused;
+  }
+
+  /** Set on the shard's thread while CLIENT PAUSE or FAILOVER holds clients. */
+  public void clientsPaused(boolean paused) {
+    this.clientsPaused = paused;
   }
 
   /** Whether the commands running now are the primary's (set per batch by the shard). */

@@ -166,6 +166,14 @@ public final class RawClient implements AutoCloseable {
     return reply();
   }
 
+  /** A parsed reply with bulk strings (also inside arrays) as UTF-8 text. */
+  public static Object asText(Object reply) {
+    if (reply instanceof List<?> list) {
+      return list.stream().map(RawClient::asText).toList();
+    }
+    return reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : reply;
+  }
+
   /** One RESP2 reply, parsed as {@link #request} describes. */
   public Object reply() throws IOException {
     String line = readUntil("\r\n");

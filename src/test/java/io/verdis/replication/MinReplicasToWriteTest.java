@@ -204,13 +204,13 @@ class MinReplicasToWriteTest {
       Info.await(replica.client(), "replication", "master_link_status:up", "master_sync_in_progress:0");
       awaitSetAnswers(client, "+OK\r\n");
       assertTrue(Info.lines(client, "replication").contains("min_slaves_good_slaves:1"), name);
-      signal("STOP", replica.pid());
+      ReplicationProbe.signal("STOP", replica.pid());
       try {
         awaitSetAnswers(client, NOREPLICAS);
         assertTrue(Info.lines(client, "replication").contains("min_slaves_good_slaves:0"), name);
         assertEquals("$1\r\n1\r\n", client.call("GET", "written"), name + ": reads go on");
       } finally {
-        signal("CONT", replica.pid());
+        ReplicationProbe.signal("CONT", replica.pid());
       }
       awaitSetAnswers(client, "+OK\r\n");
       client.request("CONFIG", "SET", "min-replicas-to-write", "0");
@@ -231,9 +231,5 @@ class MinReplicasToWriteTest {
 
   private static SideBySide sideBySide() throws IOException {
     return new SideBySide(new RawClient(verdis.port()), new RawClient(redis.port));
-  }
-
-  private static void signal(String name, long pid) throws IOException, InterruptedException {
-    assertEquals(0, new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start().waitFor());
   }
 }

@@ -58,6 +58,13 @@ final class ReplicationProbe {
         .map(line -> line.substring(0, line.indexOf(':'))).toList();
   }
 
+  /** SIGSTOP / SIGCONT a server process: a replica that stops acknowledging, then wakes. */
+  static void signal(String name, long pid) throws IOException, InterruptedException {
+    if (new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start().waitFor() != 0) {
+      throw new IllegalStateException("kill -" + name + " " + pid + " failed");
+    }
+  }
+
   static int countOf(String text, String part) {
     int count = 0;
     for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {

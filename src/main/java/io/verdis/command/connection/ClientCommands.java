@@ -1,5 +1,6 @@
 package io.verdis.command.connection;
 
+import io.verdis.client.ClientPause;
 import io.verdis.client.ClientInfo;
 import io.verdis.client.ClientSession;
 import io.verdis.command.Args;
@@ -7,6 +8,7 @@ import io.verdis.command.ClientCall;
 import io.verdis.command.CommandException;
 import io.verdis.command.CommandSpec;
 import io.verdis.command.CommandTable;
+import io.verdis.command.DeferredReply;
 import io.verdis.command.Errors;
 
 import java.util.ArrayList;
@@ -51,6 +53,10 @@ public final class ClientCommands {
       "    Return information about client connections. Options:",
       "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
       "      Return clients of specified type.",
+      "UNPAUSE",
+      "    Stop the current client pause, resuming traffic.",
+      "PAUSE <timeout> [WRITE|ALL]",
+      "    Suspend all, or just write, clients for <timeout> milliseconds.",
       "SETNAME <name>",
       "    Assign the name <name> to the current connection.",
       "SETINFO <option> <value>",
@@ -259,6 +265,42 @@ public final class ClientCommands {
     c.reply().integer(0);
   }
 
+  /**
+   * CLIENT PAUSE timeout [WRITE|ALL]: hold clients' commands for timeout milliseconds (ALL when no
+   * mode is given), as Redis 7.0; answered once every shard stopped reaping expired keys.
+   */
+  static void pause(ClientCall c) {
+    if (c.argc() > 4) {
+      // Redis names the subcommand as it was typed.
+      throw new CommandException("ERR unknown subcommand or wrong number of arguments for '" + Args.text(c.arg(1))
+          + "'. Try CLIENT HELP.");
+    }
+    ClientPause.Mode mode = ClientPause.Mode.ALL;
+    if (c.argc() == 4) {
+      if (Args.is(c.arg(3), "write")) {
+        mode = ClientPause.Mode.WRITE;
+      } else if (!Args.is(c.arg(3), "all")) {
+        throw new CommandException("ERR CLIENT PAUSE mode must be WRITE or ALL");
+      }
+    }
+    long timeoutMs = Args.parseLong(c.arg(2), "ERR timeout is not an integer or out of range");
+    if (timeoutMs < 0) {
+      throw new CommandException("ERR timeout is negative");
+    }
+    long now = System.currentTimeMillis();
+    long endMs = timeoutMs > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + timeoutMs;
+    DeferredReply reply = c.defer();
+    c.server().clientPause().pause(ClientPause.Purpose.CLIENT_COMMAND, mode, endMs)
+        .onComplete(held -> reply.complete(out -> out.ok()));
+  }
+
+  /** CLIENT UNPAUSE: ends CLIENT PAUSE's pause (not FAILOVER's); held commands run in order. */
+  static void unpause(ClientCall c) {
+    DeferredReply reply = c.defer();
+    c.server().clientPause().unpause(ClientPause.Purpose.CLIENT_COMMAND)
+        .onComplete(reaping -> reply.complete(out -> out.ok()));
+  }
+
   public static void register(CommandTable.Builder table) {
     table.add(CommandSpec.container("client")
         .doc("A container for client connection commands.", "2.4.0", "connection", "Depends on subcommand.")
@@ -277,6 +319,10 @@ public final class ClientCommands {
         .sub(CommandSpec.client("unblock", -3, ClientCommands::unblock).flags(ADMIN, NOSCRIPT, LOADING, STALE)
             .doc("Unblocks a client blocked by a blocking command from a different connection.", "5.0.0",
                 "connection", "O(log N) where N is the number of client connections"))
+        .sub(CommandSpec.client("pause", -3, ClientCommands::pause).flags(ADMIN, NOSCRIPT, LOADING, STALE)
+            .doc("Suspends commands processing.", "2.9.50", "connection", "O(1)"))
+        .sub(CommandSpec.client("unpause", 2, ClientCommands::unpause).flags(ADMIN, NOSCRIPT, LOADING, STALE)
+            .doc("Resumes processing of clients that were paused.", "6.2.0", "connection", "O(N) Where N is the number of paused clients"))
         .sub(CommandSpec.client("setinfo", 4, ClientCommands::setinfo).flags(NOSCRIPT, LOADING, STALE)
             .doc("Sets information specific to the client or connection.", "7.2.0", "connection", "O(1)"))
         .sub(CommandSpec.client("help", 2, ClientCommands::help).flags(LOADING, STALE)

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import static io.verdis.command.CommandFlag.ADMIN;
 import static io.verdis.command.CommandFlag.DENYOOM;
 import static io.verdis.command.CommandFlag.FAST;
+import static io.verdis.command.CommandFlag.MAY_REPLICATE;
 import static io.verdis.command.CommandFlag.READONLY;
 import static io.verdis.command.CommandFlag.WRITE;
 
@@ -210,7 +211,7 @@ public final class HllCommands {
         .add(CommandSpec.keyspace("pfadd", -2, key, HllCommands::pfadd).flags(WRITE, DENYOOM, FAST)
             .doc("Adds the specified elements to the specified HyperLogLog.", "2.8.9", "hyperloglog",
                 "O(1) to add every element."))
-        .add(CommandSpec.keyspace("pfcount", -2, keys, HllCommands::pfcount).flags(READONLY)
+        .add(CommandSpec.keyspace("pfcount", -2, keys, HllCommands::pfcount).flags(READONLY, MAY_REPLICATE)
             .doc("Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).", "2.8.9",
                 "hyperloglog", "O(1) with a very small average constant time when called with a single key. "
                     + "O(N) with N being the number of keys, and much bigger constant times, when called with "

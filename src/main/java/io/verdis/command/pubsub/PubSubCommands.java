@@ -20,6 +20,7 @@ import java.util.function.BiConsumer;
 
 import static io.verdis.command.CommandFlag.FAST;
 import static io.verdis.command.CommandFlag.LOADING;
+import static io.verdis.command.CommandFlag.MAY_REPLICATE;
 import static io.verdis.command.CommandFlag.NOSCRIPT;
 import static io.verdis.command.CommandFlag.PUBSUB;
 import static io.verdis.command.CommandFlag.STALE;
@@ -270,7 +271,7 @@ public final class PubSubCommands {
             .doc("Stops listening to messages published to channels that match one or more patterns.", "2.0.0",
                 "pubsub", "O(N+M) where N is the number of patterns the client is already subscribed and M is the "
                     + "number of total patterns subscribed in the system (by any client)."))
-        .add(CommandSpec.client("publish", 3, PubSubCommands::publish).flags(PUBSUB, LOADING, STALE, FAST)
+        .add(CommandSpec.client("publish", 3, PubSubCommands::publish).flags(PUBSUB, LOADING, STALE, FAST, MAY_REPLICATE)
             .doc("Posts a message to a channel.", "2.0.0", "pubsub",
                 "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total "
                     + "number of subscribed patterns (by any client)."))
@@ -283,7 +284,7 @@ public final class PubSubCommands {
             .doc("Stops listening to messages posted to shard channels.", "7.0.0", "pubsub",
                 "O(N) where N is the number of clients already subscribed to a shard channel."))
         .add(CommandSpec.client("spublish", 3, KeySpec.shardChannels(1, 1), PubSubCommands::spublish)
-            .flags(PUBSUB, LOADING, STALE, FAST)
+            .flags(PUBSUB, LOADING, STALE, FAST, MAY_REPLICATE)
             .doc("Post a message to a shard channel", "7.0.0", "pubsub",
                 "O(N) where N is the number of clients subscribed to the receiving shard channel."))
         // Subcommands in the order redis-server 7.0 lists them.

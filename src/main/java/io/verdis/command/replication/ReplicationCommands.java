@@ -8,6 +8,7 @@ import io.verdis.command.CommandTable;
 import io.verdis.command.DeferredReply;
 import io.verdis.command.Errors;
 import io.verdis.net.RespWriter;
+import io.verdis.replication.Failover;
 import io.verdis.replication.ReplicaOf;
 import io.verdis.replication.ReplicaSocket;
 import io.verdis.replication.Replication;
@@ -24,7 +25,7 @@ import static io.verdis.command.CommandFlag.NO_ASYNC_LOADING;
 import static io.verdis.command.CommandFlag.NO_MULTI;
 import static io.verdis.command.CommandFlag.STALE;
 
-/** SYNC, PSYNC, REPLCONF, WAIT and ROLE: this node as a primary (Redis's replication.c commands). */
+/** SYNC, PSYNC, REPLCONF, REPLICAOF, FAILOVER, WAIT and ROLE (Redis's replication.c commands). */
 public final class ReplicationCommands {
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ReplicationCommands.class.getName());
   private ReplicationCommands() {
@@ -51,6 +52,9 @@ public final class ReplicationCommands {
     String replid = Args.text(c.arg(1));
     Replication replication = c.server().replication();
     if (c.argc() > 3 && Args.is(c.arg(3), "failover")) {
+      if (!replication.replicaOf().active()) {
+        throw new CommandException("ERR PSYNC FAILOVER can't be sent to a master.");
+      }
       if (!replid.equalsIgnoreCase(replication.replid())) {
         throw new CommandException("ERR PSYNC FAILOVER replid must match my replid.");
       }
@@ -102,6 +106,9 @@ public final class ReplicationCommands {
     if (c.server().cluster() != null) {
       throw new CommandException("ERR REPLICAOF not allowed in cluster mode.");
     }
+    if (c.server().replication().failover().state() != Failover.State.NO_FAILOVER) {
+      throw new CommandException("ERR REPLICAOF not allowed while failing over.");
+    }
     ReplicaOf replicaOf = c.server().replication().replicaOf();
     if (Args.is(c.arg(1), "no") && Args.is(c.arg(2), "one")) {
       DeferredReply reply = c.defer();
@@ -116,6 +123,44 @@ public final class ReplicationCommands {
       c.reply().simple("OK Already connected to specified master");
       return;
     }
+    c.reply().ok();
+  }
+
+  /**
+   * FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT ms]: parsed as Redis's failoverCommand does
+   * (each option once, in any order; ABORT alone); the switch itself is {@link Failover}'s.
+   */
+  static void failover(ClientCall c) {
+    if (c.server().cluster() != null) {
+      throw new CommandException("ERR FAILOVER not allowed in cluster mode. Use CLUSTER FAILOVER command instead.");
+    }
+    Failover failover = c.server().replication().failover();
+    if (c.argc() == 2 && Args.is(c.arg(1), "abort")) {
+      failover.abortByUser();
+      c.reply().ok();
+      return;
+    }
+    long timeoutMs = 0;
+    boolean force = false;
+    String host = null;
+    long port = 0;
+    for (int i = 1; i < c.argc(); i++) {
+      if (Args.is(c.arg(i), "timeout") && i + 1 < c.argc() && timeoutMs == 0) {
+        timeoutMs = Args.parseLong(c.arg(++i));
+        if (timeoutMs <= 0) {
+          throw new CommandException("ERR FAILOVER timeout must be greater than 0");
+        }
+      } else if (Args.is(c.arg(i), "to") && i + 2 < c.argc() && host == null) {
+        port = Args.parseLong(c.arg(i + 2));
+        host = Args.text(c.arg(i + 1));
+        i += 2;
+      } else if (Args.is(c.arg(i), "force") && !force) {
+        force = true;
+      } else {
+        throw new CommandException(Errors.SYNTAX);
+      }
+    }
+    failover.start(host, (int) port, timeoutMs, force);
     c.reply().ok();
   }
 
@@ -186,6 +231,8 @@ public final class ReplicationCommands {
         .add(CommandSpec.client("slaveof", 3, ReplicationCommands::replicaOf)
             .flags(ADMIN, NOSCRIPT, STALE, NO_ASYNC_LOADING)
             .doc("Make the server a replica of another instance, or promote it as master.", "1.0.0", "server", "O(1)"))
+        .add(CommandSpec.client("failover", -1, ReplicationCommands::failover).flags(ADMIN, NOSCRIPT, STALE)
+            .doc("Starts a coordinated failover from a server to one of its replicas.", "6.2.0", "server", "O(1)"))
         .add(CommandSpec.client("wait", 3, ReplicationCommands::await).flags(NOSCRIPT)
             .doc("Wait for the synchronous replication of all the write commands sent in the context of the current"
                 + " connection", "3.0.0", "generic", "O(1)"))

@@ -26,6 +26,7 @@ import java.util.Locale;
 import static io.verdis.command.CommandFlag.ALLOW_BUSY;
 import static io.verdis.command.CommandFlag.DENYOOM;
 import static io.verdis.command.CommandFlag.LOADING;
+import static io.verdis.command.CommandFlag.MAY_REPLICATE;
 import static io.verdis.command.CommandFlag.NOSCRIPT;
 import static io.verdis.command.CommandFlag.READONLY;
 import static io.verdis.command.CommandFlag.SKIP_MONITOR;
@@ -254,7 +255,7 @@ public final class FunctionCommands {
     KeySpec numkeys = KeySpec.numkeys(0, 2);
     table
         .add(CommandSpec.keyspace("fcall", -3, numkeys, new FcallCommand(false))
-            .flags(NOSCRIPT, SKIP_MONITOR, STALE)
+            .flags(NOSCRIPT, SKIP_MONITOR, MAY_REPLICATE, STALE)
             .doc("Invokes a function.", "7.0.0", "scripting", "Depends on the function that is executed."))
         .add(CommandSpec.keyspace("fcall_ro", -3, numkeys, new FcallCommand(true))
             .flags(NOSCRIPT, SKIP_MONITOR, STALE, READONLY)

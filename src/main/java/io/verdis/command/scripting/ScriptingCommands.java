@@ -88,10 +88,10 @@ public final class ScriptingCommands {
     KeySpec numkeys = KeySpec.numkeys(0, 2);
     table
         .add(CommandSpec.keyspace("eval", -3, numkeys, new EvalCommand(false, false))
-            .flags(NOSCRIPT, SKIP_MONITOR, STALE)
+            .flags(NOSCRIPT, SKIP_MONITOR, MAY_REPLICATE, STALE)
             .doc("Executes a server-side Lua script.", "2.6.0", "scripting", "Depends on the script that is executed."))
         .add(CommandSpec.keyspace("evalsha", -3, numkeys, new EvalCommand(true, false))
-            .flags(NOSCRIPT, SKIP_MONITOR, STALE)
+            .flags(NOSCRIPT, SKIP_MONITOR, MAY_REPLICATE, STALE)
             .doc("Executes a server-side Lua script by SHA1 digest.", "2.6.0", "scripting",
                 "Depends on the script that is executed."))
         .add(CommandSpec.keyspace("eval_ro", -3, numkeys, new EvalCommand(false, true))
@@ -110,7 +110,7 @@ public final class ScriptingCommands {
             .sub(CommandSpec.client("exists", -3, ScriptingCommands::exists).flags(NOSCRIPT)
                 .doc("Determines whether server-side Lua scripts exist in the script cache.", "2.6.0", "scripting",
                     "O(N) with N being the number of scripts to check (so checking a single script is an O(1) operation)."))
-            .sub(CommandSpec.client("flush", -2, ScriptingCommands::flush).flags(NOSCRIPT, MAY_REPLICATE)
+            .sub(CommandSpec.client("flush", -2, ScriptingCommands::flush).flags(NOSCRIPT)
                 .doc("Removes all server-side Lua scripts from the script cache.", "2.6.0", "scripting",
                     "O(N) with N being the number of scripts in cache"))
             .sub(CommandSpec.client("kill", 2, ScriptingCommands::kill).flags(NOSCRIPT, ALLOW_BUSY)

@@ -215,8 +215,9 @@ public final class CommandCommands {
     out.array(10);
     out.bulk(spec.fullName());
     out.integer(spec.arity());
-    out.set(spec.flags().size() + (keys.movable() ? 1 : 0));
-    spec.flags().forEach(flag -> out.simple(flag.redisName()));
+    List<CommandFlag> flags = spec.flags().stream().filter(CommandFlag::reported).toList();
+    out.set(flags.size() + (keys.movable() ? 1 : 0));
+    flags.forEach(flag -> out.simple(flag.redisName()));
     if (keys.movable()) {
       out.simple("movablekeys");
     }

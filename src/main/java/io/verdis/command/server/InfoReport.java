@@ -344,7 +344,7 @@ final class InfoReport {
       field("slave" + i, "ip=" + replica.ip() + ",port=" + replica.port() + ",state=" + replica.state()
           + ",offset=" + replica.offset() + ",lag=" + replica.lagSeconds());
     }
-    field("master_failover_state", "no-failover");
+    field("master_failover_state", replication.failover().state().infoName);
     field("master_replid", replication.replid());
     field("master_replid2", replication.replid2());
     field("master_repl_offset", replication.offset());
