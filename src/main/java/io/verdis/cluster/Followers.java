@@ -23,6 +23,8 @@ import java.util.logging.Logger;
  */
 final class Followers {
   private static final Logger LOG = Logger.getLogger(Followers.class.getName());
+  /** How long a promotion waits for this node's own followers to have the keys it brings in. */
+  private static final long FOLLOWERS_ACK_MS = 5000;
 
   private final ServerState server;
   private final Cluster cluster;
@@ -111,9 +113,9 @@ final class Followers {
   /**
    * Takes over the slots of {@code lost}, which the cluster found gone: the copy stops following,
    * its keys are RESTOREd here through this node's importer session (so the AOF and this node's
-   * own followers get them), and only then does the agreed table give the slots to this node, so
-   * it never serves them half-copied. If the table change fails (another node took them, or the
-   * lost node came back), the keys brought in are deleted again.
+   * own followers get them), this node's followers acknowledge them, and only then does the agreed
+   * table give the slots to this node, so it never serves them half-copied. If the table change
+   * fails (another node took them, or the lost node came back), the keys brought in are deleted again.
    */
   Future<Integer> promote(String lost) {
     return Future.<FollowerCopy>future(promise -> context.runOnContext(ignored -> {
@@ -129,6 +131,7 @@ final class Followers {
       return copy.stopFollowing()
           .compose(ignored -> copy.entries(slots))
           .compose(entries -> SlotKeys.restore(server, context, entries, cluster.self()).map(entries.size()))
+          .compose(keys -> awaitOwnFollowers().map(keys))
           .compose(keys -> server.vertx().executeBlocking(() -> {
             takeOver(lost);
             return keys;
@@ -156,6 +159,26 @@ final class Followers {
             });
             return cleaned.compose(ignored -> Future.failedFuture(failure));
           });
+    });
+  }
+
+  /**
+   * Until this node's own followers have acknowledged the keys it just brought in, or
+   * {@link #FOLLOWERS_ACK_MS}: once the table names this node, losing it before they had them
+   * would lose them. Best effort, as WAIT is: past the wait the promotion goes on (the slots are
+   * down meanwhile), with a warning.
+   */
+  private Future<Void> awaitOwnFollowers() {
+    int followers = cluster.view().table().followersOf(cluster.self()).size();
+    if (followers == 0) {
+      return Future.succeededFuture();
+    }
+    return server.replication().await(followers, FOLLOWERS_ACK_MS).map(acknowledged -> {
+      if (acknowledged < followers) {
+        LOG.warning("Only " + acknowledged + " of this node's " + followers + " followers acknowledged the keys it"
+            + " takes over within " + FOLLOWERS_ACK_MS + " ms: taking over anyway");
+      }
+      return null;
     });
   }
 
