@@ -57,6 +57,7 @@ public final class Cluster {
   /** A timer that ends the rejoin delay is set (see fence). */
   private boolean rejoinTimerSet;
   private final List<Runnable> viewListeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> orderedViewListeners = new CopyOnWriteArrayList<>();
   private final List<SlotWaiter> waiters = new ArrayList<>();
   private volatile ClusterView view;
   private volatile boolean joined;
@@ -99,6 +100,16 @@ public final class Cluster {
   /** Runs {@code listener} (on whatever thread published it) after every change of the view. */
   public void onViewChange(Runnable listener) {
     viewListeners.add(listener);
+  }
+
+  /**
+   * Runs {@code listener} after every change of the view, before the next change is published and
+   * before the call that published it returns: {@code listener} must only hand work on, never block.
+   * Whatever this node does after {@link #refreshTable()} then comes after what {@code listener}
+   * handed on for the table read (see OrphanSweeper).
+   */
+  void onViewChangeInOrder(Runnable listener) {
+    orderedViewListeners.add(listener);
   }
 
   /**
@@ -321,6 +332,7 @@ public final class Cluster {
             : "This node reaches a majority of the slot owners again: serving");
       }
       view = after;
+      orderedViewListeners.forEach(Runnable::run);
       synchronized (waiters) {
         waiters.removeIf(waiter -> {
           if (!moving(after, waiter.slot())) {

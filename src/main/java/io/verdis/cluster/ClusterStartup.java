@@ -111,7 +111,7 @@ public final class ClusterStartup {
     rebalancer = new Rebalancer(cluster, vertx, config::clusterReplicas);
     cluster.onViewChange(rebalancer::poke);
     cluster.onViewChange(followers::reconcile);
-    cluster.onViewChange(sweeper::viewChanged);
+    cluster.onViewChangeInOrder(sweeper::viewChanged);
     return cluster.join(manager.getHazelcastInstance(), me, sweeper::sweepAtJoin)
         .compose(ignored -> {
           rebalancer.poke();

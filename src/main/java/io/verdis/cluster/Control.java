@@ -15,7 +15,8 @@ import io.vertx.core.json.JsonObject;
  * JSON): the coordinator asks an owner to move slots to another node ("move"), and an owner that
  * just gave slots away asks the receiver to read the slot table at once ("refresh"). When an
  * owner fails, the coordinator asks its followers how much of its stream they hold
- * ("follow-state") and tells the best one to take its slots over ("promote").
+ * ("follow-state") and tells the best one to take its slots over ("promote"). A node that received
+ * slots waits for its own followers to have their keys before the table names it ("await-followers").
  */
 public final class Control extends VerticleBase {
   /**
@@ -71,9 +72,11 @@ public final class Control extends VerticleBase {
       }
       case "follow-state" -> followers.state(request.getString("owner"))
           .onComplete(done -> reply(message, done.failed() ? done.cause().getMessage() : null, done.result()));
-      case "promote" -> followers.promote(request.getString("lost"))
+      case "promote" -> followers.promote(request.getString("lost"), request.getBoolean("forced", false))
           .onComplete(done -> reply(message, done.failed() ? done.cause().getMessage() : null,
               done.succeeded() ? new JsonObject().put("keys", done.result()) : null));
+      case "await-followers" -> followers.awaitOwnFollowers()
+          .onComplete(done -> reply(message, done.failed() ? done.cause().getMessage() : null, null));
       default -> message.fail(400, "unknown control request " + request.encode());
     }
   }
@@ -109,11 +112,17 @@ public final class Control extends VerticleBase {
         .map(Message::body);
   }
 
-  static Future<JsonObject> promote(Vertx vertx, String follower, String lost) {
+  static Future<JsonObject> promote(Vertx vertx, String follower, String lost, boolean forced) {
     return vertx.eventBus().<JsonObject>request(BusFrames.control(follower),
-            new JsonObject().put("op", "promote").put("lost", lost),
+            new JsonObject().put("op", "promote").put("lost", lost).put("forced", forced),
             new DeliveryOptions().setSendTimeout(PROMOTE_TIMEOUT_MS))
         .map(Message::body);
+  }
+
+  /** Until {@code node}'s own followers have what it applied so far (at most a few seconds, as WAIT). */
+  static Future<Void> awaitFollowers(Vertx vertx, String node) {
+    return vertx.eventBus().<JsonObject>request(BusFrames.control(node), new JsonObject().put("op", "await-followers"))
+        .mapEmpty();
   }
 
   @Override

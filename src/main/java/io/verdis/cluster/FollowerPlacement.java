@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Which nodes follow each owner when the cluster keeps {@code cluster-replicas} copies of every
  * slot. A follower that is still eligible (up, not leaving) keeps following, because every new
- * follower costs a full copy of its owner's keys; a missing one is filled from the eligible nodes,
+ * follower costs a full copy of its owner's keys — unless nodes follow so unevenly that one holds
+ * two copies more than another (see {@link #even}); a missing one is filled from the eligible nodes,
  * preferring another host than the owner's (a host's loss must not take a slot's every copy),
  * then nodes following the fewest owners, then the next ones after the owner in id order, so a
  * cluster of equal nodes forms a ring (A followed by B, B by C, C by A). The followers of an owner
@@ -46,7 +47,6 @@ final class FollowerPlacement {
       }
       kept.put(owner, followers);
     }
-    Map<String, List<String>> changed = new LinkedHashMap<>();
     for (Map.Entry<String, List<String>> entry : kept.entrySet()) {
       String owner = entry.getKey();
       List<String> followers = entry.getValue();
@@ -58,11 +58,50 @@ final class FollowerPlacement {
         followers.add(next);
         load.merge(next, 1, Integer::sum);
       }
+    }
+    even(kept, eligible, hostOf, load);
+    Map<String, List<String>> changed = new LinkedHashMap<>();
+    kept.forEach((owner, followers) -> {
       if (!followers.equals(table.followersOf(owner))) {
         changed.put(owner, followers);
       }
-    }
+    });
     return changed.isEmpty() ? table : table.withFollowers(changed);
+  }
+
+  /**
+   * Nodes that joined one after the other leave an uneven placement (the first ones follow several
+   * owners, the last none), and a node following two owners holds copies of twice the data: while
+   * the busiest eligible node follows two owners more than the idlest, one of its follows goes to
+   * the idlest (one full copy each time; not onto the owner's host from another host).
+   */
+  private static void even(Map<String, List<String>> kept, List<String> eligible, Map<String, String> hostOf,
+                           Map<String, Integer> load) {
+    Comparator<String> byLoad = Comparator.comparing((String node) -> load.getOrDefault(node, 0));
+    while (!eligible.isEmpty()) {
+      String busiest = eligible.stream().max(byLoad).orElseThrow();
+      String idlest = eligible.stream().min(byLoad).orElseThrow();
+      if (load.getOrDefault(busiest, 0) - load.getOrDefault(idlest, 0) < 2 || !handOver(kept, busiest, idlest, hostOf)) {
+        return;
+      }
+      load.merge(busiest, -1, Integer::sum);
+      load.merge(idlest, 1, Integer::sum);
+    }
+  }
+
+  /** Gives one owner's follow from {@code from} to {@code to}, if one can go; whether it did. */
+  private static boolean handOver(Map<String, List<String>> kept, String from, String to, Map<String, String> hostOf) {
+    for (Map.Entry<String, List<String>> entry : kept.entrySet()) {
+      String owner = entry.getKey();
+      List<String> followers = entry.getValue();
+      String ownerHost = hostOf.get(owner);
+      boolean closer = ownerHost != null && ownerHost.equals(hostOf.get(to)) && !ownerHost.equals(hostOf.get(from));
+      if (followers.contains(from) && !owner.equals(to) && !followers.contains(to) && !closer) {
+        followers.set(followers.indexOf(from), to);
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String best(String owner, List<String> taken, List<String> eligible, Map<String, String> hostOf,

@@ -116,8 +116,10 @@ final class Followers {
    * own followers get them), this node's followers acknowledge them, and only then does the agreed
    * table give the slots to this node, so it never serves them half-copied. If the table change
    * fails (another node took them, or the lost node came back), the keys brought in are deleted again.
+   * {@code forced} (CLUSTER FAILOVER FORCE): {@code lost} may still be up; it loses its slots all the
+   * same, and what it acknowledged after the copy's last applied write with them.
    */
-  Future<Integer> promote(String lost) {
+  Future<Integer> promote(String lost, boolean forced) {
     return Future.<FollowerCopy>future(promise -> context.runOnContext(ignored -> {
       FollowerCopy copy = copies.get(lost);
       if (copy == null || !copy.synced() || !promoting.add(lost)) {
@@ -133,7 +135,7 @@ final class Followers {
           .compose(entries -> SlotKeys.restore(server, context, entries, cluster.self()).map(entries.size()))
           .compose(keys -> awaitOwnFollowers().map(keys))
           .compose(keys -> server.vertx().executeBlocking(() -> {
-            takeOver(lost);
+            takeOver(lost, slots, forced);
             return keys;
           }))
           .onSuccess(keys -> LOG.warning("Took over the " + slots.cardinality() + " slots of failed node " + lost
@@ -163,13 +165,14 @@ final class Followers {
   }
 
   /**
-   * Until this node's own followers have acknowledged the keys it just brought in, or
-   * {@link #FOLLOWERS_ACK_MS}: once the table names this node, losing it before they had them
-   * would lose them. Best effort, as WAIT is: past the wait the promotion goes on (the slots are
-   * down meanwhile), with a warning.
+   * Until this node's own followers (those up) have acknowledged what it applied so far — the keys
+   * a promotion or a slot move just brought in — or {@link #FOLLOWERS_ACK_MS}: once the table
+   * names this node, losing it before they had them would lose them. Best effort, as WAIT is:
+   * past the wait the table change goes on (the slots are frozen or down meanwhile), with a warning.
    */
-  private Future<Void> awaitOwnFollowers() {
-    int followers = cluster.view().table().followersOf(cluster.self()).size();
+  Future<Void> awaitOwnFollowers() {
+    ClusterView view = cluster.view();
+    int followers = (int) view.table().followersOf(cluster.self()).stream().filter(view::isUp).count();
     if (followers == 0) {
       return Future.succeededFuture();
     }
@@ -182,10 +185,13 @@ final class Followers {
     });
   }
 
-  /** The agreed table change (blocking): the slots of {@code lost} become this node's. */
-  private void takeOver(String lost) {
+  /**
+   * The agreed table change (blocking): the slots of {@code lost} whose keys were brought in
+   * ({@code copied}) become this node's. A slot that reached {@code lost} since stays its own.
+   */
+  private void takeOver(String lost, BitSet copied, boolean forced) {
     while (true) {
-      if (cluster.view().isUp(lost)) {
+      if (!forced && cluster.view().isUp(lost)) {
         // It came back (restarted on its dir) while its keys were being copied here: it serves its
         // slots again, and the copy would overwrite what it has acknowledged since.
         throw new IllegalStateException(lost + " is up again");
@@ -194,7 +200,12 @@ final class Followers {
       if (current.count(lost) == 0 || !current.followersOf(lost).contains(cluster.self())) {
         throw new IllegalStateException("the table no longer gives " + lost + " slots this node follows");
       }
-      if (cluster.compareAndSet(current, current.withPromotion(lost, cluster.self()))) {
+      BitSet still = slotsOf(current, lost);
+      still.and(copied);
+      if (still.isEmpty()) {
+        throw new IllegalStateException(lost + " no longer owns any of the slots copied here");
+      }
+      if (cluster.compareAndSet(current, current.withPromotion(lost, still.stream().toArray(), cluster.self()))) {
         return;
       }
     }

@@ -13,6 +13,10 @@ import java.util.logging.Logger;
  * (commands for those slots go to their owner), and would come back to life if the slots returned
  * here by a move; they are deleted with DEL records. Slots that leave by a move are the mover's
  * (they are frozen while they go, and it deletes their keys itself).
+ *
+ * <p>The deletes are queued on the shards as the table is published, in order with it: a move of
+ * slots to this node reads the table here first (see SlotMover), so keys it brings in come after
+ * the deletes for any table before, never before them.
  */
 final class OrphanSweeper {
   private static final Logger LOG = Logger.getLogger(OrphanSweeper.class.getName());
@@ -45,7 +49,10 @@ final class OrphanSweeper {
     SlotKeys.delete(server, others).toCompletionStage().toCompletableFuture().join();
   }
 
-  /** After a change of the view: slots this node owned and lost without moving them are swept. */
+  /**
+   * After a change of the view, while it is published: slots this node owned and lost without
+   * moving them are swept (the deletes queued, not waited for).
+   */
   synchronized void viewChanged() {
     ClusterView view = cluster.view();
     SlotOwners before = seen;

@@ -156,7 +156,7 @@ final class Rebalancer {
     LOG.warning("Node " + lost + " failed: its follower " + follower + " (offset " + applied.get(follower)
         + ") takes over its " + table.count(lost) + " slots");
     try {
-      awaitAnswer(Control.promote(vertx, follower, lost).toCompletionStage().toCompletableFuture(), follower,
+      awaitAnswer(Control.promote(vertx, follower, lost, false).toCompletionStage().toCompletableFuture(), follower,
           Control.PROMOTE_TIMEOUT_MS);
       return true;
     } catch (Exception e) {

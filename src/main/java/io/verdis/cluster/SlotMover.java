@@ -11,12 +11,14 @@ import java.util.logging.Logger;
  * Moves slots from this node to another, live, losing nothing and applying nothing twice:
  * <ol>
  *   <li>freeze the slots here: from now on the shards run no command of theirs (each goes back to
- *   its connection, which sends it on once the move is over);</li>
+ *   its connection, which sends it on once the move is over); have the receiver read the table
+ *   (see OrphanSweeper);</li>
  *   <li>take their keys on each shard's own thread, after every command that ran before the freeze
  *   (values in DUMP's format, TTLs as absolute times);</li>
  *   <li>RESTORE them on the new owner through a session of its that may write slots it is
  *   receiving: they go through its command path, so its AOF records them (fsynced under
- *   {@code appendfsync always}) before it answers;</li>
+ *   {@code appendfsync always}) before it answers, and its followers (cluster-replicas) get them,
+ *   which it waits for (as WAIT, a few seconds at most);</li>
  *   <li>give the slots to the new owner in the agreed table (compare-and-set, at a new epoch), and
  *   have it read the table at once, so it serves them before anything is sent on to it;</li>
  *   <li>the held commands go to the new owner as soon as the table names it; the keys here are
@@ -56,8 +58,12 @@ final class SlotMover {
     for (int slot : slots) {
       moving.set(slot);
     }
-    return SlotKeys.collect(server.shards(), moving, store -> store.slotsLeaving(moving::get))
+    // The receiver reads the table first: if it lost slots without a move in a change it has not
+    // seen yet (a forced failover), its deletes of them are queued before the keys sent here.
+    return Control.refresh(server.vertx(), target)
+        .compose(ignored -> SlotKeys.collect(server.shards(), moving, store -> store.slotsLeaving(moving::get)))
         .compose(entries -> SlotKeys.restore(server, context, entries, target).map(entries))
+        .compose(entries -> receiverFollowersHave(target).map(entries))
         .compose(entries -> server.vertx().executeBlocking(() -> {
           giveAway(slots, target);
           return entries;
@@ -87,6 +93,18 @@ final class SlotMover {
             return Future.succeededFuture();
           }).compose(ignored -> Future.failedFuture(failure));
         });
+  }
+
+  /**
+   * Until the receiver's own followers have the keys it just got (best effort, as WAIT): once the
+   * table names it, losing it before they did would lose them. A receiver that does not know the
+   * request (an older version, mid-upgrade) is not waited for.
+   */
+  private Future<Void> receiverFollowersHave(String target) {
+    return Control.awaitFollowers(server.vertx(), target).recover(failure -> {
+      LOG.warning("Could not wait for the followers of " + target + " to have the moved keys: " + failure.getMessage());
+      return Future.succeededFuture();
+    });
   }
 
   /** The agreed table change (blocking): the slots, still all this node's, become {@code target}'s. */

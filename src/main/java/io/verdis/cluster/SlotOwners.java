@@ -204,14 +204,19 @@ public final class SlotOwners {
   }
 
   /**
-   * Failover: every slot of {@code lost} goes to {@code promoted} (one of its followers), at the
-   * next epoch. {@code promoted} keeps its own followers; {@code lost} keeps none.
+   * Failover: {@code slots} of {@code lost} go to {@code promoted} (one of its followers), at the
+   * next epoch. {@code promoted} keeps its own followers; {@code lost}, once it owns nothing, keeps none.
    */
-  public SlotOwners withPromotion(String lost, String promoted) {
+  public SlotOwners withPromotion(String lost, int[] slots, String promoted) {
     if (!followersOf(lost).contains(promoted)) {
       throw new IllegalArgumentException(promoted + " does not follow " + lost);
     }
-    return withOwner(slotsOf(lost), promoted);
+    for (int slot : slots) {
+      if (!lost.equals(ownerOf(slot))) {
+        throw new IllegalArgumentException("slot " + slot + " is not " + lost + "'s");
+      }
+    }
+    return withOwner(slots, promoted);
   }
 
   /** Node names growing as new ones are mentioned, indexes kept for the existing ones. */

@@ -22,6 +22,15 @@ public final class Errors {
   private Errors() {
   }
 
+  /**
+   * A container command's subcommand it does not know, or called with the wrong number of
+   * arguments: the subcommand as typed (its first 128 characters), as addReplySubcommandSyntaxError.
+   */
+  public static String subcommandSyntax(String subcommand, String container) {
+    return "ERR unknown subcommand or wrong number of arguments for '"
+        + subcommand.substring(0, Math.min(subcommand.length(), 128)) + "'. Try " + container + " HELP.";
+  }
+
   public static String invalidExpireTime(String command) {
     return "ERR invalid expire time in '" + command + "' command";
   }

@@ -1,6 +1,5 @@
 package io.verdis.cluster;
 
-import io.verdis.it.Info;
 import io.verdis.it.RawClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -45,15 +44,10 @@ class ClusterFailoverTest {
   @DisplayName("kill -9 of a node with cluster-replicas 1: its follower serves its slots with every WAIT-acknowledged write")
   void aFollowerTakesOverWithEveryAcknowledgedWrite(int victimIndex) throws Exception {
     cluster = LocalCluster.start(root, 3, "--cluster-replicas", "1", "--appendfsync", "everysec");
-    for (LocalCluster.Node node : cluster.nodes()) {
-      try (RawClient client = node.client()) {
-        Info.await(client, "replication", "connected_slaves:1");
-        awaitOnlineReplica(client);
-      }
-    }
+    cluster.awaitFollowersOnline(1);
     LocalCluster.Node victim = cluster.node(victimIndex);
     LocalCluster.Node survivor = cluster.node(victimIndex == 0 ? 1 : 0);
-    String victimId = NodeIdentity.loadOrCreate(victim.dir(), "nodes.conf").id();
+    String victimId = victim.id();
     try (RawClient client = survivor.client()) {
       List<?> followers = (List<?>) client.request("CLUSTER", "REPLICAS", victimId);
       assertEquals(1, followers.size(), "one node follows the victim");
@@ -162,17 +156,6 @@ class ClusterFailoverTest {
 
   private static boolean failedOver(Map<String, String> info) {
     return "2".equals(info.get("cluster_nodes_up")) && "ok".equals(info.get("cluster_state"));
-  }
-
-  private static void awaitOnlineReplica(RawClient client) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (String.join("\n", Info.lines(client, "replication")).contains("state=online")) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no online replica: " + Info.lines(client, "replication"));
   }
 
   private static String bulk(String reply) {

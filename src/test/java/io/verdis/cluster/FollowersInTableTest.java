@@ -69,13 +69,26 @@ class FollowersInTableTest {
   void promotion() {
     SlotOwners table = threeOwners().withFollowers(Map.of(A, List.of(B), B, List.of(C), C, List.of(A)));
     int[] slotsOfA = table.slotsOf(A);
-    SlotOwners promoted = table.withPromotion(A, B);
+    SlotOwners promoted = table.withPromotion(A, slotsOfA, B);
     assertEquals(table.epoch() + 1, promoted.epoch());
     assertEquals(0, promoted.count(A));
     assertEquals(slotsOfA.length + table.count(B), promoted.count(B));
     assertEquals(List.of(C), promoted.followersOf(B));
     assertEquals(List.of(A), promoted.followersOf(C)); // down, replaced by the placement
-    assertThrows(IllegalArgumentException.class, () -> table.withPromotion(A, C));
+    assertThrows(IllegalArgumentException.class, () -> table.withPromotion(A, slotsOfA, C));
+    assertThrows(IllegalArgumentException.class, () -> table.withPromotion(A, table.slotsOf(B), B));
+  }
+
+  @Test
+  @DisplayName("a promotion of part of an owner's slots leaves it the rest, and its followers")
+  void partialPromotion() {
+    SlotOwners table = threeOwners().withFollowers(Map.of(A, List.of(B), B, List.of(C), C, List.of(A)));
+    int[] slotsOfA = table.slotsOf(A);
+    int[] firstHalf = java.util.Arrays.copyOf(slotsOfA, slotsOfA.length / 2);
+    SlotOwners promoted = table.withPromotion(A, firstHalf, B);
+    assertEquals(slotsOfA.length - firstHalf.length, promoted.count(A));
+    assertEquals(List.of(B), promoted.followersOf(A));
+    assertEquals(B, promoted.ownerOf(firstHalf[0]));
   }
 
   @Test
@@ -99,13 +112,13 @@ class FollowersInTableTest {
   @DisplayName("a follower that is not eligible any more is replaced; the others keep following")
   void replacement() {
     SlotOwners placed = FollowerPlacement.place(threeOwners(), 1, List.of(A, B, C, D), ONE_HOST, ALL_UP);
-    String followerOfA = placed.followersOf(A).get(0);
+    String followerOfC = placed.followersOf(C).get(0);
     List<String> without = new java.util.ArrayList<>(List.of(A, B, C, D));
-    without.remove(followerOfA);
+    without.remove(followerOfC);
     SlotOwners replaced = FollowerPlacement.place(placed, 1, without, ONE_HOST, ALL_UP);
-    assertTrue(!replaced.followersOf(A).contains(followerOfA), replaced.toString());
-    for (String owner : List.of(B, C)) {
-      if (!placed.followersOf(owner).contains(followerOfA)) {
+    assertTrue(!replaced.followersOf(C).contains(followerOfC), replaced.toString());
+    for (String owner : List.of(A, B)) {
+      if (!placed.followersOf(owner).contains(followerOfC)) {
         assertEquals(placed.followersOf(owner), replaced.followersOf(owner));
       }
     }
@@ -119,6 +132,22 @@ class FollowersInTableTest {
     SlotOwners again = FollowerPlacement.place(placed, 1, List.of(C), ONE_HOST, Set.of(C));
     assertEquals(List.of(B), again.followersOf(A));
     assertEquals(List.of(C), again.followersOf(B));
+  }
+
+  @Test
+  @DisplayName("nodes that joined one by one (the first following two owners, the last none) are evened into a ring")
+  void unevenFollowingIsEvened() {
+    SlotOwners uneven = threeOwners().withFollowers(Map.of(A, List.of(B), B, List.of(A), C, List.of(A)));
+    SlotOwners even = FollowerPlacement.place(uneven, 1, List.of(A, B, C), ONE_HOST, ALL_UP);
+    for (String node : List.of(A, B, C)) {
+      assertEquals(1, even.followedBy(node).size(), even.toString());
+      assertEquals(1, even.followersOf(node).size(), even.toString());
+    }
+    assertEquals(List.of(B), even.followersOf(A), "the follows that were even stay: " + even);
+    assertSame(even, FollowerPlacement.place(even, 1, List.of(A, B, C), ONE_HOST, ALL_UP));
+    // A difference of one is left alone: four owners, three followers each following at most two.
+    SlotOwners placed = FollowerPlacement.place(threeOwners(), 1, List.of(A, B, C, D), ONE_HOST, ALL_UP);
+    assertSame(placed, FollowerPlacement.place(placed, 1, List.of(A, B, C, D), ONE_HOST, ALL_UP));
   }
 
   @Test

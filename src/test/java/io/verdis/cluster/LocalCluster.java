@@ -1,5 +1,6 @@
 package io.verdis.cluster;
 
+import io.verdis.it.Info;
 import io.verdis.it.RawClient;
 import io.verdis.persist.VerdisProcess;
 
@@ -84,6 +85,11 @@ public final class LocalCluster implements AutoCloseable {
 
     public RawClient client() throws IOException {
       return new RawClient(port);
+    }
+
+    /** The node's cluster id, from its node file. */
+    public String id() {
+      return NodeIdentity.loadOrCreate(dir, "nodes.conf").id();
     }
 
     /** CLUSTER INFO as field → value. */
@@ -257,6 +263,25 @@ public final class LocalCluster implements AutoCloseable {
       logs.append("\n--- ").append(node).append(" log (end) ---\n").append(log.substring(Math.max(0, log.length() - 4000)));
     }
     throw new IllegalStateException("the cluster did not settle: " + last + logs);
+  }
+
+  /**
+   * Waits until every running node has {@code count} followers (cluster-replicas) streaming from
+   * it: as many replicas connected, each online.
+   */
+  public void awaitFollowersOnline(int count) throws Exception {
+    for (Node node : running()) {
+      try (RawClient client = node.client()) {
+        Info.await(client, "replication", "connected_slaves:" + count);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (String.join("\n", Info.lines(client, "replication")).split("state=online", -1).length - 1 < count) {
+          if (System.nanoTime() > deadline) {
+            throw new AssertionError(node + " has no " + count + " online replicas: " + Info.lines(client, "replication"));
+          }
+          Thread.sleep(100);
+        }
+      }
+    }
   }
 
   private static boolean settled(List<Node> live) throws IOException {

@@ -3,11 +3,13 @@ package io.verdis.command.cluster;
 import io.verdis.cluster.Cluster;
 import io.verdis.cluster.ClusterFigures;
 import io.verdis.cluster.ClusterView;
+import io.verdis.cluster.ManualFailover;
 import io.verdis.command.Args;
 import io.verdis.command.ClientCall;
 import io.verdis.command.CommandException;
 import io.verdis.command.CommandSpec;
 import io.verdis.command.CommandTable;
+import io.verdis.command.Errors;
 import io.verdis.shard.SlotTable;
 
 import java.util.List;
@@ -49,14 +51,16 @@ public final class ClusterCommands {
       "    start, end, master and replicas IP addresses, ports and ids",
       "SHARDS",
       "    Return information about slot range mappings and the nodes associated with them.",
+      "FAILOVER [FORCE|TAKEOVER]",
+      "    Take over the slots of the nodes this one follows (cluster-replicas).",
       "LINKS",
       "    Return information about all network links between this node and its peers.",
       "    Output format is an array where each array element is a map containing attributes of a link",
       "HELP",
       "    Prints this help.",
       "Verdis assigns and moves slots itself: ADDSLOTS, ADDSLOTSRANGE, BUMPEPOCH, DELSLOTS,",
-      "DELSLOTSRANGE, FAILOVER, FLUSHSLOTS, FORGET, MEET, REPLICATE, RESET, SET-CONFIG-EPOCH",
-      "and SETSLOT answer an error.");
+      "DELSLOTSRANGE, FLUSHSLOTS, FORGET, MEET, REPLICATE, RESET, SET-CONFIG-EPOCH and SETSLOT",
+      "answer an error.");
 
   private ClusterCommands() {
   }
@@ -136,6 +140,33 @@ public final class ClusterCommands {
     if (!new ClusterTopology(cluster(c).view()).knows(node)) {
       throw new CommandException("ERR Unknown node " + node);
     }
+  }
+
+  /**
+   * FAILOVER [FORCE|TAKEOVER] on a node that follows others: it takes over their slots
+   * ({@link ManualFailover}); +OK once started, as Redis's.
+   */
+  static void failover(ClientCall c) {
+    Cluster cluster = cluster(c);
+    if (c.argc() > 3) {
+      throw new CommandException(Errors.subcommandSyntax(Args.text(c.arg(1)), "CLUSTER"));
+    }
+    ManualFailover.Mode mode = ManualFailover.Mode.COORDINATED;
+    if (c.argc() == 3) {
+      if (Args.is(c.arg(2), "force")) {
+        mode = ManualFailover.Mode.FORCE;
+      } else if (Args.is(c.arg(2), "takeover")) {
+        mode = ManualFailover.Mode.TAKEOVER;
+      } else {
+        throw new CommandException(Errors.SYNTAX);
+      }
+    }
+    String refusal = ManualFailover.refusal(cluster.view(), mode);
+    if (refusal != null) {
+      throw new CommandException(refusal);
+    }
+    ManualFailover.start(c.server(), mode);
+    c.reply().ok();
   }
 
   /** Redis's links are its gossip bus sockets; Verdis's nodes talk through Hazelcast, which keeps no such list here. */
@@ -221,6 +252,8 @@ public final class ClusterCommands {
                 "O(N) where N is the total number of Cluster nodes"))
         .sub(CommandSpec.client("saveconfig", 2, ClusterCommands::saveconfig).flags(ADMIN, STALE, NO_ASYNC_LOADING)
             .doc("Forces a node to save the cluster configuration to disk.", "3.0.0", "cluster", "O(1)"))
+        .sub(CommandSpec.client("failover", -2, ClusterCommands::failover).flags(ADMIN, STALE, NO_ASYNC_LOADING)
+            .doc("Forces a replica to perform a manual failover of its master.", "3.0.0", "cluster", "O(1)"))
         .sub(CommandSpec.client("help", 2, ClusterCommands::help).flags(LOADING, STALE)
             .doc("Returns helpful text about the different subcommands.", "5.0.0", "cluster", "O(1)"));
     refused(cluster, "addslots", -3, "Assigns new hash slots to a node.", "3.0.0");
@@ -228,7 +261,6 @@ public final class ClusterCommands {
     refused(cluster, "bumpepoch", 2, "Advances the cluster config epoch.", "3.0.0");
     refused(cluster, "delslots", -3, "Sets hash slots as unbound for a node.", "3.0.0");
     refused(cluster, "delslotsrange", -4, "Sets hash slot ranges as unbound for a node.", "7.0.0");
-    refused(cluster, "failover", -2, "Forces a replica to perform a manual failover of its master.", "3.0.0");
     refused(cluster, "flushslots", 2, "Deletes all slots information from a node.", "3.0.0");
     refused(cluster, "forget", 3, "Removes a node from the nodes table.", "3.0.0");
     refused(cluster, "meet", -4, "Forces a node to handshake with another node.", "3.0.0");

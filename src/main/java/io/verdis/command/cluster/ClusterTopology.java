@@ -14,9 +14,10 @@ import java.util.TreeSet;
 /**
  * CLUSTER SLOTS, SHARDS and NODES: one {@link ClusterView} in the three shapes Redis 7.0 gives
  * it, the ones cluster-aware clients parse to route keys themselves (Jedis and the Vert.x client
- * read SLOTS, Lettuce NODES, newer clients SHARDS). Every node is a master there: the copies of
- * its slots that other nodes keep (cluster-replicas) are not separate nodes a client could send
- * reads to, so only CLUSTER REPLICAS lists them.
+ * read SLOTS, Lettuce NODES, newer clients SHARDS). Every node is a master in SLOTS and NODES: the
+ * copies of its slots that other nodes keep (cluster-replicas) are not separate nodes a client
+ * could send reads to, and a NODES line has one role per node. SHARDS lists each owner's followers
+ * in its shard as replicas, CLUSTER REPLICAS as replica lines.
  *
  * <p>The nodes shown are the slot owners (down ones too: their slots are down with them, as a
  * failed master's in Redis) and the nodes up now; a node that is down and owns nothing has left
@@ -59,8 +60,10 @@ final class ClusterTopology {
 
   /**
    * CLUSTER SHARDS (7.0): per shard a map of "slots" (flat start/end pairs) and "nodes", each node a
-   * map of id, port, ip, endpoint, role, replication-offset, health. No "hostname": Verdis announces
-   * none, and Redis leaves the field out then.
+   * map of id, port, ip, endpoint, role, replication-offset, health: the owner as "master", then
+   * the nodes keeping a copy of its slots (cluster-replicas) as "replica" — a node may so appear in
+   * several shards, master of its own. No "hostname": Verdis announces none, and Redis leaves the
+   * field out then.
    */
   void shards(RespWriter out) {
     out.array(shards.size());
@@ -73,25 +76,33 @@ final class ClusterTopology {
         out.integer(range.last());
       }
       out.bulk("nodes");
-      out.array(1);
-      NodeAddress address = view.nodes().get(node);
-      String host = address == null ? UNKNOWN_ENDPOINT : address.host();
-      out.map(7);
-      out.bulk("id");
-      out.bulk(node);
-      out.bulk("port");
-      out.integer(address == null ? 0 : address.port());
-      out.bulk("ip");
-      out.bulk(host);
-      out.bulk("endpoint");
-      out.bulk(host);
-      out.bulk("role");
-      out.bulk("master");
-      out.bulk("replication-offset");
-      out.integer(0);
-      out.bulk("health");
-      out.bulk(view.isUp(node) ? "online" : "fail");
+      List<String> followers = view.table().followersOf(node);
+      out.array(1 + followers.size());
+      shardNode(out, node, "master");
+      for (String follower : followers) {
+        shardNode(out, follower, "replica");
+      }
     });
+  }
+
+  private void shardNode(RespWriter out, String node, String role) {
+    NodeAddress address = view.nodes().get(node);
+    String host = address == null ? UNKNOWN_ENDPOINT : address.host();
+    out.map(7);
+    out.bulk("id");
+    out.bulk(node);
+    out.bulk("port");
+    out.integer(address == null ? 0 : address.port());
+    out.bulk("ip");
+    out.bulk(host);
+    out.bulk("endpoint");
+    out.bulk(host);
+    out.bulk("role");
+    out.bulk(role);
+    out.bulk("replication-offset");
+    out.integer(0);
+    out.bulk("health");
+    out.bulk(view.isUp(node) ? "online" : "fail");
   }
 
   /**

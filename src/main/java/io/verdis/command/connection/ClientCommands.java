@@ -272,8 +272,7 @@ public final class ClientCommands {
   static void pause(ClientCall c) {
     if (c.argc() > 4) {
       // Redis names the subcommand as it was typed.
-      throw new CommandException("ERR unknown subcommand or wrong number of arguments for '" + Args.text(c.arg(1))
-          + "'. Try CLIENT HELP.");
+      throw new CommandException(Errors.subcommandSyntax(Args.text(c.arg(1)), "CLIENT"));
     }
     ClientPause.Mode mode = ClientPause.Mode.ALL;
     if (c.argc() == 4) {

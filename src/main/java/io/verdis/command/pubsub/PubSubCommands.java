@@ -2,17 +2,19 @@ package io.verdis.command.pubsub;
 
 import io.verdis.cluster.Cluster;
 import io.verdis.cluster.ClusterRouter;
+import io.verdis.command.Args;
 import io.verdis.command.ClientCall;
 import io.verdis.command.CommandException;
 import io.verdis.command.CommandSpec;
 import io.verdis.command.CommandTable;
 import io.verdis.command.DeferredReply;
+import io.verdis.command.Errors;
 import io.verdis.command.KeySpec;
 import io.verdis.net.RespWriter;
 import io.verdis.pubsub.ClusterWide;
 import io.verdis.pubsub.PubSubHub;
-import io.verdis.pubsub.Subscriptions;
 import io.verdis.pubsub.Subscriptions.Kind;
+import io.verdis.pubsub.Subscriptions;
 import io.vertx.core.Future;
 
 import java.util.List;
@@ -251,8 +253,7 @@ public final class PubSubCommands {
   }
 
   private static CommandException wrongArguments(ClientCall c) {
-    return new CommandException("ERR unknown subcommand or wrong number of arguments for '"
-        + new String(c.arg(1), java.nio.charset.StandardCharsets.UTF_8) + "'. Try PUBSUB HELP.");
+    return new CommandException(Errors.subcommandSyntax(Args.text(c.arg(1)), "PUBSUB"));
   }
 
   public static void register(CommandTable.Builder table) {

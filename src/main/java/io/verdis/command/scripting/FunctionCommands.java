@@ -5,6 +5,7 @@ import io.verdis.command.ClientCall;
 import io.verdis.command.CommandException;
 import io.verdis.command.CommandSpec;
 import io.verdis.command.CommandTable;
+import io.verdis.command.Errors;
 import io.verdis.command.GlobPattern;
 import io.verdis.command.KeySpec;
 import io.verdis.command.KeyspaceCall;
@@ -128,8 +129,7 @@ public final class FunctionCommands {
   /** FUNCTION RESTORE payload [FLUSH|APPEND|REPLACE]: the checks and replies of Redis's functionRestoreCommand. */
   static void restore(KeyspaceCall c) {
     if (c.argc() > 4) {
-      throw new CommandException("ERR unknown subcommand or wrong number of arguments for '"
-          + new String(c.arg(1), StandardCharsets.UTF_8) + "'. Try FUNCTION HELP.");
+      throw new CommandException(Errors.subcommandSyntax(Args.text(c.arg(1)), "FUNCTION"));
     }
     Functions.RestorePolicy policy = Functions.RestorePolicy.APPEND;
     if (c.argc() == 4) {

@@ -4,6 +4,7 @@ import io.verdis.command.Args;
 import io.verdis.command.ClientCall;
 import io.verdis.command.CommandException;
 import io.verdis.command.DeferredReply;
+import io.verdis.command.Errors;
 import io.verdis.net.RespWriter;
 import io.verdis.server.MemoryUsage;
 
@@ -51,8 +52,7 @@ final class DebugCommands {
       heapHistogram(c);
     } else {
       String name = Args.text(sub);
-      throw new CommandException("ERR unknown subcommand or wrong number of arguments for '"
-          + name.substring(0, Math.min(name.length(), 128)) + "'. Try DEBUG HELP.");
+      throw new CommandException(Errors.subcommandSyntax(name, "DEBUG"));
     }
   }
 

@@ -5,6 +5,7 @@ import io.verdis.command.ClientCall;
 import io.verdis.command.CommandException;
 import io.verdis.command.CommandSpec;
 import io.verdis.command.CommandTable;
+import io.verdis.command.Errors;
 import io.verdis.net.RespWriter;
 import io.verdis.server.SlowLog;
 
@@ -37,8 +38,7 @@ public final class SlowLogCommands {
   /** SLOWLOG GET [count]: newest first, each [id, unix time, µs, [args], client address, client name]. */
   static void get(ClientCall c) {
     if (c.argc() > 3) {
-      throw new CommandException("ERR unknown subcommand or wrong number of arguments for '"
-          + Args.text(c.arg(1)) + "'. Try SLOWLOG HELP.");
+      throw new CommandException(Errors.subcommandSyntax(Args.text(c.arg(1)), "SLOWLOG"));
     }
     long count = DEFAULT_COUNT;
     if (c.argc() == 3) {
