@@ -151,6 +151,25 @@ class FollowersInTableTest {
   }
 
   @Test
+  @DisplayName("CLUSTER FAILOVER is refused with Redis's errors: not a follower, owner down without FORCE, cut off")
+  void manualFailoverRefusals() {
+    SlotOwners table = threeOwners().withFollowers(Map.of(A, List.of(B)));
+    Map<String, NodeAddress> none = Map.of();
+    java.util.BitSet still = new java.util.BitSet();
+    ClusterView follower = new ClusterView(B, table, none, ALL_UP, still, false);
+    assertEquals(null, ManualFailover.refusal(follower, ManualFailover.Mode.COORDINATED));
+    assertEquals("ERR You should send CLUSTER FAILOVER to a replica",
+        ManualFailover.refusal(new ClusterView(C, table, none, ALL_UP, still, false), ManualFailover.Mode.FORCE));
+    ClusterView ownerDown = new ClusterView(B, table, none, Set.of(B, C), still, false);
+    assertEquals("ERR Master is down or failed, please use CLUSTER FAILOVER FORCE",
+        ManualFailover.refusal(ownerDown, ManualFailover.Mode.COORDINATED));
+    assertEquals(null, ManualFailover.refusal(ownerDown, ManualFailover.Mode.FORCE));
+    assertEquals(null, ManualFailover.refusal(ownerDown, ManualFailover.Mode.TAKEOVER));
+    ClusterView cutOff = new ClusterView(B, table, none, Set.of(B), still, true);
+    assertTrue(ManualFailover.refusal(cutOff, ManualFailover.Mode.TAKEOVER).contains("majority"));
+  }
+
+  @Test
   @DisplayName("a follower on another host is preferred to one on the owner's host")
   void hosts() {
     Map<String, String> hosts = Map.of(A, "h1", B, "h1", C, "h2", D, "h2");
