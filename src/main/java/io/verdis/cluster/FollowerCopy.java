@@ -6,14 +6,19 @@ import io.verdis.server.VerdisNode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 /**
  * This node's copy of another node's slots: a node of its own inside this JVM (own Vert.x with one
@@ -73,6 +78,26 @@ final class FollowerCopy {
 
   String owner() {
     return owner;
+  }
+
+  /**
+   * Deletes what copies of a previous run of this node left under {@code dir/followers} (a copy
+   * keeps nothing on disk but the RDB of a full sync in progress, which a kill -9 leaves behind).
+   * Blocking; at start-up, before any copy starts.
+   */
+  static void removeLeftovers(Config live) {
+    Path root = Path.of(live.dir(), "followers");
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      Logger.getLogger(FollowerCopy.class.getName())
+          .warning("Could not delete what earlier copies left in " + root + ": " + e.getMessage());
+    }
   }
 
   /** The followed node moved (restarted on another address): follow it there. */

@@ -40,6 +40,7 @@ final class Followers {
     this.server = server;
     this.cluster = cluster;
     this.context = vertx.getOrCreateContext();
+    FollowerCopy.removeLeftovers(server.config());
   }
 
   /** After any change of the view: make, point or drop copies as the table says. */

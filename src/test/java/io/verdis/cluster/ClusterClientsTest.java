@@ -300,7 +300,7 @@ class ClusterClientsTest {
     }
 
     @Test
-    @DisplayName("READONLY, READWRITE and ASKING answer +OK; ADDSLOTS says Verdis assigns slots itself")
+    @DisplayName("READONLY, READWRITE and ASKING answer +OK; ADDSLOTS says Verdis assigns slots itself; FAILOVER needs a follower")
     void connectionCommands() throws Exception {
       try (RawClient client = cluster.node(0).client()) {
         assertEquals("+OK\r\n", client.call("READONLY"));
@@ -311,6 +311,8 @@ class ClusterClientsTest {
         assertTrue(refused.startsWith("-ERR CLUSTER ADDSLOTS is not supported: Verdis assigns and moves slots itself"),
             refused);
         assertTrue(client.call("INFO", "cluster").contains("cluster_enabled:1\r\n"));
+        // cluster-replicas 0: no node follows another, as a Redis Cluster of masters only.
+        assertEquals("-ERR You should send CLUSTER FAILOVER to a replica\r\n", client.call("CLUSTER", "FAILOVER"));
       }
     }
 

@@ -119,7 +119,11 @@ class ClusterFailoverTest {
       assertEquals("+OK\r\n", client.call("SET", stale, "new"));
     }
 
-    // The failed node returns: its AOF still has its old slots' keys, which are no longer its.
+    // The failed node returns: its AOF still has its old slots' keys, which are no longer its; a
+    // copy's full sync cut by the kill left a temporary RDB behind.
+    Path leftover = victim.dir().resolve("followers").resolve("0".repeat(40)).resolve("temp-1-repl.rdb");
+    java.nio.file.Files.createDirectories(leftover.getParent());
+    java.nio.file.Files.write(leftover, new byte[1024]);
     cluster.launch(victim);
     try {
       cluster.awaitSettled();
@@ -136,6 +140,7 @@ class ClusterFailoverTest {
         }
       }
     }
+    assertTrue(!java.nio.file.Files.exists(leftover.getParent()), "what the killed node's copies left is still there");
     // It is an owner with a follower again, as every node is.
     try (RawClient client = survivor.client()) {
       long placed = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
