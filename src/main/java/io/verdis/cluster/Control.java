@@ -10,6 +10,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.BitSet;
+
 /**
  * The requests nodes make of each other at {@code verdis.node.<id>.control} (small and rare, so
  * JSON): the coordinator asks an owner to move slots to another node ("move"), and an owner that
@@ -55,7 +57,7 @@ public final class Control extends VerticleBase {
     JsonObject request = message.body();
     switch (request.getString("op", "")) {
       case "refresh" -> server.cluster().refreshTableAsync()
-          .onComplete(done -> reply(message, done.failed() ? done.cause().getMessage() : null, null));
+          .onComplete(done -> reply(message, done.failed() ? done.cause().getMessage() : stillLeaving(request), null));
       case "move" -> {
         JsonArray list = request.getJsonArray("slots");
         int[] slots = new int[list.size()];
@@ -81,6 +83,24 @@ public final class Control extends VerticleBase {
     }
   }
 
+  /**
+   * A move's receiver refuses slots it is itself still moving away (their keys not deleted here
+   * yet): a delete that late would take the keys the new move brings.
+   */
+  private String stillLeaving(JsonObject request) {
+    JsonArray incoming = request.getJsonArray("incoming");
+    if (incoming == null) {
+      return null;
+    }
+    BitSet frozen = server.cluster().view().frozen();
+    for (int i = 0; i < incoming.size(); i++) {
+      if (frozen.get(incoming.getInteger(i))) {
+        return "slot " + incoming.getInteger(i) + " is still leaving " + server.cluster().self();
+      }
+    }
+    return null;
+  }
+
   private static void reply(Message<JsonObject> message, String error, JsonObject result) {
     if (error != null) {
       message.fail(500, error);
@@ -94,13 +114,24 @@ public final class Control extends VerticleBase {
         .mapEmpty();
   }
 
-  static Future<JsonObject> move(Vertx vertx, String from, int[] slots, String to) {
+  /** {@link #refresh}, before {@code slots} move to {@code node}: fails if it is still moving one of them away. */
+  static Future<Void> refreshBeforeReceiving(Vertx vertx, String node, int[] slots) {
+    return vertx.eventBus().<JsonObject>request(BusFrames.control(node),
+            new JsonObject().put("op", "refresh").put("incoming", slotList(slots)))
+        .mapEmpty();
+  }
+
+  private static JsonArray slotList(int[] slots) {
     JsonArray list = new JsonArray();
     for (int slot : slots) {
       list.add(slot);
     }
+    return list;
+  }
+
+  static Future<JsonObject> move(Vertx vertx, String from, int[] slots, String to) {
     return vertx.eventBus().<JsonObject>request(BusFrames.control(from),
-            new JsonObject().put("op", "move").put("slots", list).put("to", to),
+            new JsonObject().put("op", "move").put("slots", slotList(slots)).put("to", to),
             new DeliveryOptions().setSendTimeout(MOVE_TIMEOUT_MS))
         .map(Message::body);
   }

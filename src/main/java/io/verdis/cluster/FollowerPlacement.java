@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * Which nodes follow each owner when the cluster keeps {@code cluster-replicas} copies of every
@@ -27,12 +28,14 @@ final class FollowerPlacement {
   /**
    * {@code table} with every owner's follower list as it should be, or {@code table} itself when
    * each already is. {@code eligible} is in id order; {@code hostOf} names each node's host;
-   * {@code up} the nodes up now.
+   * {@code up} the nodes up now; {@code synced} says whether a follower's copy of an owner is
+   * complete (asked only of a follower replacing another, see {@link #even}).
    */
   static SlotOwners place(SlotOwners table, int replicas, List<String> eligible, Map<String, String> hostOf,
-                          Set<String> up) {
+                          Set<String> up, BiPredicate<String, String> synced) {
     Map<String, Integer> load = new HashMap<>();
     Map<String, List<String>> kept = new LinkedHashMap<>();
+    boolean replacing = false;
     for (String owner : table.owners()) {
       if (!up.contains(owner)) {
         table.followersOf(owner).forEach(follower -> load.merge(follower, 1, Integer::sum));
@@ -40,11 +43,24 @@ final class FollowerPlacement {
       }
       List<String> followers = new ArrayList<>();
       for (String follower : table.followersOf(owner)) {
-        if (followers.size() < replicas && eligible.contains(follower)) {
+        if (eligible.contains(follower)) {
           followers.add(follower);
-          load.merge(follower, 1, Integer::sum);
         }
       }
+      boolean pending = false;
+      if (replicas > 0 && followers.size() == replicas + 1) {
+        // A replacement under way (see even): the first goes once the last has a complete copy.
+        if (synced.test(owner, followers.get(replicas))) {
+          followers.remove(0);
+        } else {
+          pending = true;
+        }
+      }
+      replacing |= pending;
+      if (followers.size() > replicas + (pending ? 1 : 0)) {
+        followers = new ArrayList<>(followers.subList(0, replicas));
+      }
+      followers.forEach(follower -> load.merge(follower, 1, Integer::sum));
       kept.put(owner, followers);
     }
     for (Map.Entry<String, List<String>> entry : kept.entrySet()) {
@@ -59,7 +75,9 @@ final class FollowerPlacement {
         load.merge(next, 1, Integer::sum);
       }
     }
-    even(kept, eligible, hostOf, load);
+    if (!replacing) {
+      even(kept, replicas, eligible, hostOf, load);
+    }
     Map<String, List<String>> changed = new LinkedHashMap<>();
     kept.forEach((owner, followers) -> {
       if (!followers.equals(table.followersOf(owner))) {
@@ -71,37 +89,37 @@ final class FollowerPlacement {
 
   /**
    * Nodes that joined one after the other leave an uneven placement (the first ones follow several
-   * owners, the last none), and a node following two owners holds copies of twice the data: while
+   * owners, the last none), and a node following two owners holds copies of twice the data: when
    * the busiest eligible node follows two owners more than the idlest, one of its follows goes to
-   * the idlest (one full copy each time; not onto the owner's host from another host).
+   * the idlest (not onto the owner's host from another host). One at a time, and without leaving
+   * the owner short of a complete copy meanwhile: the idlest is added after the others and the
+   * busiest moved first, and the busiest is dropped only once the idlest has copied in full.
    */
-  private static void even(Map<String, List<String>> kept, List<String> eligible, Map<String, String> hostOf,
-                           Map<String, Integer> load) {
-    Comparator<String> byLoad = Comparator.comparing((String node) -> load.getOrDefault(node, 0));
-    while (!eligible.isEmpty()) {
-      String busiest = eligible.stream().max(byLoad).orElseThrow();
-      String idlest = eligible.stream().min(byLoad).orElseThrow();
-      if (load.getOrDefault(busiest, 0) - load.getOrDefault(idlest, 0) < 2 || !handOver(kept, busiest, idlest, hostOf)) {
-        return;
-      }
-      load.merge(busiest, -1, Integer::sum);
-      load.merge(idlest, 1, Integer::sum);
+  private static void even(Map<String, List<String>> kept, int replicas, List<String> eligible,
+                           Map<String, String> hostOf, Map<String, Integer> load) {
+    if (eligible.isEmpty()) {
+      return;
     }
-  }
-
-  /** Gives one owner's follow from {@code from} to {@code to}, if one can go; whether it did. */
-  private static boolean handOver(Map<String, List<String>> kept, String from, String to, Map<String, String> hostOf) {
+    Comparator<String> byLoad = Comparator.comparing((String node) -> load.getOrDefault(node, 0));
+    String busiest = eligible.stream().max(byLoad).orElseThrow();
+    String idlest = eligible.stream().min(byLoad).orElseThrow();
+    if (load.getOrDefault(busiest, 0) - load.getOrDefault(idlest, 0) < 2) {
+      return;
+    }
     for (Map.Entry<String, List<String>> entry : kept.entrySet()) {
       String owner = entry.getKey();
       List<String> followers = entry.getValue();
       String ownerHost = hostOf.get(owner);
-      boolean closer = ownerHost != null && ownerHost.equals(hostOf.get(to)) && !ownerHost.equals(hostOf.get(from));
-      if (followers.contains(from) && !owner.equals(to) && !followers.contains(to) && !closer) {
-        followers.set(followers.indexOf(from), to);
-        return true;
+      boolean closer = ownerHost != null && ownerHost.equals(hostOf.get(idlest))
+          && !ownerHost.equals(hostOf.get(busiest));
+      if (followers.size() == replicas && followers.contains(busiest) && !owner.equals(idlest)
+          && !followers.contains(idlest) && !closer) {
+        followers.remove(busiest);
+        followers.add(0, busiest);
+        followers.add(idlest);
+        return;
       }
     }
-    return false;
   }
 
   private static String best(String owner, List<String> taken, List<String> eligible, Map<String, String> hostOf,

@@ -141,6 +141,7 @@ final class Followers {
           }))
           .onSuccess(keys -> LOG.warning("Took over the " + slots.cardinality() + " slots of failed node " + lost
               + " with " + keys + " keys from this node's copy, in " + (System.currentTimeMillis() - started) + " ms"))
+          .compose(keys -> notOwnedHere(slots).map(keys))
           .onSuccess(keys -> context.runOnContext(ignored -> {
             promoting.remove(lost);
             FollowerCopy promoted = copies.remove(lost);
@@ -152,8 +153,7 @@ final class Followers {
           }))
           .recover(failure -> {
             LOG.warning("Promotion of this node's copy of " + lost + " failed: " + failure.getMessage());
-            boolean mine = !slots.isEmpty() && cluster.self().equals(cluster.view().table().ownerOf(slots.nextSetBit(0)));
-            Future<Void> cleaned = mine ? Future.succeededFuture() : SlotKeys.delete(server, slots);
+            Future<Void> cleaned = notOwnedHere(slots);
             // The copy stays (it is still the data a later attempt promotes); it follows again.
             context.runOnContext(ignored -> {
               promoting.remove(lost);
@@ -166,14 +166,33 @@ final class Followers {
   }
 
   /**
-   * Until this node's own followers (those up) have acknowledged what it applied so far — the keys
-   * a promotion or a slot move just brought in — or {@link #FOLLOWERS_ACK_MS}: once the table
-   * names this node, losing it before they had them would lose them. Best effort, as WAIT is:
-   * past the wait the table change goes on (the slots are frozen or down meanwhile), with a warning.
+   * Deletes what was brought in of {@code slots} that the table does not give this node (all of
+   * them after a failed promotion; after one that succeeded, those that had left {@code lost}
+   * meanwhile), so no key stays here that a later move of its slot here would bring back to life.
+   */
+  private Future<Void> notOwnedHere(BitSet slots) {
+    BitSet others = (BitSet) slots.clone();
+    SlotOwners table = cluster.view().table();
+    for (int slot = others.nextSetBit(0); slot >= 0; slot = others.nextSetBit(slot + 1)) {
+      if (cluster.self().equals(table.ownerOf(slot))) {
+        others.clear(slot);
+      }
+    }
+    return others.isEmpty() ? Future.succeededFuture() : SlotKeys.delete(server, others);
+  }
+
+  /**
+   * Until this node's own followers (those up, with a copy that takes the stream) have acknowledged
+   * what it applied so far — the keys a promotion or a slot move just brought in — or
+   * {@link #FOLLOWERS_ACK_MS}: once the table names this node, losing it before they had them would
+   * lose them. Best effort, as WAIT is: past the wait the table change goes on (the slots are
+   * frozen or down meanwhile), with a warning. A follower still copying in full gets the keys in
+   * its copy anyway, and is not waited for.
    */
   Future<Void> awaitOwnFollowers() {
     ClusterView view = cluster.view();
-    int followers = (int) view.table().followersOf(cluster.self()).stream().filter(view::isUp).count();
+    int up = (int) view.table().followersOf(cluster.self()).stream().filter(view::isUp).count();
+    int followers = Math.min(up, server.replication().onlineReplicas());
     if (followers == 0) {
       return Future.succeededFuture();
     }

@@ -4,6 +4,7 @@ import io.verdis.server.ServerState;
 import io.vertx.core.Future;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
@@ -26,6 +27,9 @@ import java.util.logging.Logger;
  */
 public final class ManualFailover {
   private static final Logger LOG = Logger.getLogger(ManualFailover.class.getName());
+  /** One manual failover at a time (a node runs in a JVM of its own; its copies are not clustered). */
+  private static final AtomicBoolean RUNNING = new AtomicBoolean();
+  public static final String IN_PROGRESS = "ERR A manual failover is already in progress on this node";
 
   /** The command's option. */
   public enum Mode { COORDINATED, FORCE, TAKEOVER }
@@ -48,8 +52,14 @@ public final class ManualFailover {
     return null;
   }
 
-  /** Takes over the slots of every node this one follows, one after the other. */
-  public static void start(ServerState server, Mode mode) {
+  /**
+   * Takes over the slots of every node this one follows, one after the other; false (nothing
+   * started) while an earlier one is still going: two at once could copy the same slots twice.
+   */
+  public static boolean start(ServerState server, Mode mode) {
+    if (!RUNNING.compareAndSet(false, true)) {
+      return false;
+    }
     Cluster cluster = server.cluster();
     String self = cluster.self();
     Future<Void> chain = Future.succeededFuture();
@@ -59,6 +69,8 @@ public final class ManualFailover {
         return Future.succeededFuture();
       });
     }
+    chain.onComplete(done -> RUNNING.set(false));
+    return true;
   }
 
   private static Future<Void> takeOver(ServerState server, String owner, Mode mode) {

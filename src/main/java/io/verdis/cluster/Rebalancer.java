@@ -115,7 +115,8 @@ final class Rebalancer {
     }
     Map<String, String> hosts = new HashMap<>();
     view.nodes().forEach((id, address) -> hosts.put(id, address.host()));
-    SlotOwners placed = FollowerPlacement.place(table, replicas.getAsInt(), eligible, hosts, view.up());
+    SlotOwners placed = FollowerPlacement.place(table, replicas.getAsInt(), eligible, hosts, view.up(),
+        (owner, follower) -> hasCompleteCopy(follower, owner));
     if (placed != table) {
       if (cluster.compareAndSet(table, placed)) {
         LOG.info(() -> "Followers placed, epoch " + placed.epoch() + ": " + placed);
@@ -123,6 +124,16 @@ final class Rebalancer {
       return true;
     }
     return moveOneChunk(view, table, eligible);
+  }
+
+  /** Whether {@code follower} holds a complete copy of {@code owner} (blocking; false when it does not say). */
+  private boolean hasCompleteCopy(String follower, String owner) {
+    try {
+      return Control.followState(vertx, follower, owner).toCompletionStage().toCompletableFuture()
+          .get(Control.FOLLOW_STATE_TIMEOUT_MS + 1000, TimeUnit.MILLISECONDS).getBoolean("synced", false);
+    } catch (Exception e) {
+      return false;
+    }
   }
 
   /**

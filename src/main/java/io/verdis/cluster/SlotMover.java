@@ -59,8 +59,9 @@ final class SlotMover {
       moving.set(slot);
     }
     // The receiver reads the table first: if it lost slots without a move in a change it has not
-    // seen yet (a forced failover), its deletes of them are queued before the keys sent here.
-    return Control.refresh(server.vertx(), target)
+    // seen yet (a forced failover), its deletes of them are queued before the keys sent here. It
+    // refuses slots it is still moving away itself (their late delete would take the new keys).
+    return Control.refreshBeforeReceiving(server.vertx(), target, slots)
         .compose(ignored -> SlotKeys.collect(server.shards(), moving, store -> store.slotsLeaving(moving::get)))
         .compose(entries -> SlotKeys.restore(server, context, entries, target).map(entries))
         .compose(entries -> receiverFollowersHave(target).map(entries))

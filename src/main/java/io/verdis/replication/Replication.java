@@ -528,6 +528,17 @@ public final class Replication {
     return good;
   }
 
+  /** Replicas that completed their sync and take the stream now; any thread. */
+  public int onlineReplicas() {
+    int online = 0;
+    for (ReplicaLink link : links) {
+      if (link.state() == ReplicaLink.State.ONLINE) {
+        online++;
+      }
+    }
+    return online;
+  }
+
   private long ackedAtLeast(long target) {
     long count = 0;
     for (ReplicaLink link : links) {

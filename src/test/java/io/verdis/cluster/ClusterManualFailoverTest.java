@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,10 +59,12 @@ class ClusterManualFailoverTest {
     LocalCluster.Node owner = followedBy(follower);
     Writer writer = new Writer(owner, "c", false);
     writer.runUntil(50);
+    int writtenBefore = writer.answered.size();
     try (RawClient client = follower.client()) {
       assertEquals("+OK\r\n", client.call("CLUSTER", "FAILOVER"));
     }
-    awaitLog(follower, "Manual failover (COORDINATED) of " + owner.id() + " done");
+    // The owner's keys came over: at least every key written before the failover.
+    assertTrue(keysTakenOver(follower, "Manual failover (COORDINATED) of " + owner.id() + " done") >= writtenBefore);
     writer.stop();
     cluster.awaitSettled();
     for (LocalCluster.Node node : cluster.nodes()) {
@@ -82,7 +86,7 @@ class ClusterManualFailoverTest {
     try (RawClient client = follower.client()) {
       assertEquals("+OK\r\n", client.call("CLUSTER", "FAILOVER", "FORCE"));
     }
-    awaitLog(follower, "Manual failover (FORCE) of " + owner.id() + " done");
+    assertTrue(keysTakenOver(follower, "Manual failover (FORCE) of " + owner.id() + " done") >= acknowledged.size());
     writer.stop();
     cluster.awaitSettled();
     for (LocalCluster.Node node : cluster.nodes()) {
@@ -167,9 +171,15 @@ class ClusterManualFailoverTest {
     return (String) RawClient.asText(bulk);
   }
 
-  private static void awaitLog(LocalCluster.Node node, String line) throws Exception {
+  /** Waits for the log line that starts with {@code line}, and returns the keys it says came over. */
+  private static int keysTakenOver(LocalCluster.Node node, String line) throws Exception {
+    Pattern done = Pattern.compile(Pattern.quote(line) + ".*\\{\"keys\":(\\d+)");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!node.log().contains(line)) {
+    while (true) {
+      Matcher found = done.matcher(node.log());
+      if (found.find()) {
+        return Integer.parseInt(found.group(1));
+      }
       if (System.nanoTime() > deadline) {
         String log = node.log();
         throw new AssertionError("never logged \"" + line + "\":\n" + log.substring(Math.max(0, log.length() - 6000)));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -23,6 +24,7 @@ class FollowersInTableTest {
   private static final String D = "d".repeat(40);
   private static final Map<String, String> ONE_HOST = Map.of(A, "h", B, "h", C, "h", D, "h");
   private static final Set<String> ALL_UP = Set.of(A, B, C, D);
+  private static final BiPredicate<String, String> SYNCED = (owner, follower) -> true;
 
   private static SlotOwners threeOwners() {
     SlotOwners table = SlotOwners.empty();
@@ -94,28 +96,28 @@ class FollowersInTableTest {
   @Test
   @DisplayName("equal nodes on one host form a ring; a table already placed is left as it is")
   void ring() {
-    SlotOwners placed = FollowerPlacement.place(threeOwners(), 1, List.of(A, B, C), ONE_HOST, ALL_UP);
+    SlotOwners placed = FollowerPlacement.place(threeOwners(), 1, List.of(A, B, C), ONE_HOST, ALL_UP, SYNCED);
     assertEquals(List.of(B), placed.followersOf(A));
     assertEquals(List.of(C), placed.followersOf(B));
     assertEquals(List.of(A), placed.followersOf(C));
-    assertSame(placed, FollowerPlacement.place(placed, 1, List.of(A, B, C), ONE_HOST, ALL_UP));
-    SlotOwners two = FollowerPlacement.place(threeOwners(), 2, List.of(A, B, C), ONE_HOST, ALL_UP);
+    assertSame(placed, FollowerPlacement.place(placed, 1, List.of(A, B, C), ONE_HOST, ALL_UP, SYNCED));
+    SlotOwners two = FollowerPlacement.place(threeOwners(), 2, List.of(A, B, C), ONE_HOST, ALL_UP, SYNCED);
     for (String owner : List.of(A, B, C)) {
       assertEquals(2, two.followersOf(owner).size(), two.toString());
       assertTrue(!two.followersOf(owner).contains(owner));
     }
-    SlotOwners none = FollowerPlacement.place(placed, 0, List.of(A, B, C), ONE_HOST, ALL_UP);
+    SlotOwners none = FollowerPlacement.place(placed, 0, List.of(A, B, C), ONE_HOST, ALL_UP, SYNCED);
     assertTrue(!none.hasFollowers(), none.toString());
   }
 
   @Test
   @DisplayName("a follower that is not eligible any more is replaced; the others keep following")
   void replacement() {
-    SlotOwners placed = FollowerPlacement.place(threeOwners(), 1, List.of(A, B, C, D), ONE_HOST, ALL_UP);
+    SlotOwners placed = FollowerPlacement.place(threeOwners(), 1, List.of(A, B, C, D), ONE_HOST, ALL_UP, SYNCED);
     String followerOfC = placed.followersOf(C).get(0);
     List<String> without = new java.util.ArrayList<>(List.of(A, B, C, D));
     without.remove(followerOfC);
-    SlotOwners replaced = FollowerPlacement.place(placed, 1, without, ONE_HOST, ALL_UP);
+    SlotOwners replaced = FollowerPlacement.place(placed, 1, without, ONE_HOST, ALL_UP, SYNCED);
     assertTrue(!replaced.followersOf(C).contains(followerOfC), replaced.toString());
     for (String owner : List.of(A, B)) {
       if (!placed.followersOf(owner).contains(followerOfC)) {
@@ -127,27 +129,33 @@ class FollowersInTableTest {
   @Test
   @DisplayName("the followers of an owner that is down stay, even one that is not eligible: it may hold the only copy")
   void downOwnersKeepTheirFollowers() {
-    SlotOwners placed = FollowerPlacement.place(threeOwners(), 1, List.of(A, B, C), ONE_HOST, ALL_UP);
+    SlotOwners placed = FollowerPlacement.place(threeOwners(), 1, List.of(A, B, C), ONE_HOST, ALL_UP, SYNCED);
     // A is down and its follower B is not eligible for a moment (restarting): B keeps following A.
-    SlotOwners again = FollowerPlacement.place(placed, 1, List.of(C), ONE_HOST, Set.of(C));
+    SlotOwners again = FollowerPlacement.place(placed, 1, List.of(C), ONE_HOST, Set.of(C), SYNCED);
     assertEquals(List.of(B), again.followersOf(A));
     assertEquals(List.of(C), again.followersOf(B));
   }
 
   @Test
-  @DisplayName("nodes that joined one by one (the first following two owners, the last none) are evened into a ring")
+  @DisplayName("nodes that joined one by one (the first following two owners, the last none) are evened into a ring,"
+      + " the new follower added before the old one goes")
   void unevenFollowingIsEvened() {
     SlotOwners uneven = threeOwners().withFollowers(Map.of(A, List.of(B), B, List.of(A), C, List.of(A)));
-    SlotOwners even = FollowerPlacement.place(uneven, 1, List.of(A, B, C), ONE_HOST, ALL_UP);
+    BiPredicate<String, String> copying = (owner, follower) -> false;
+    SlotOwners replacing = FollowerPlacement.place(uneven, 1, List.of(A, B, C), ONE_HOST, ALL_UP, copying);
+    assertEquals(List.of(A, C), replacing.followersOf(B), "C copies B while A still follows it: " + replacing);
+    assertSame(replacing, FollowerPlacement.place(replacing, 1, List.of(A, B, C), ONE_HOST, ALL_UP, copying),
+        "nothing changes until C has a complete copy");
+    SlotOwners even = FollowerPlacement.place(replacing, 1, List.of(A, B, C), ONE_HOST, ALL_UP, SYNCED);
     for (String node : List.of(A, B, C)) {
       assertEquals(1, even.followedBy(node).size(), even.toString());
       assertEquals(1, even.followersOf(node).size(), even.toString());
     }
     assertEquals(List.of(B), even.followersOf(A), "the follows that were even stay: " + even);
-    assertSame(even, FollowerPlacement.place(even, 1, List.of(A, B, C), ONE_HOST, ALL_UP));
+    assertSame(even, FollowerPlacement.place(even, 1, List.of(A, B, C), ONE_HOST, ALL_UP, SYNCED));
     // A difference of one is left alone: four owners, three followers each following at most two.
-    SlotOwners placed = FollowerPlacement.place(threeOwners(), 1, List.of(A, B, C, D), ONE_HOST, ALL_UP);
-    assertSame(placed, FollowerPlacement.place(placed, 1, List.of(A, B, C, D), ONE_HOST, ALL_UP));
+    SlotOwners placed = FollowerPlacement.place(threeOwners(), 1, List.of(A, B, C, D), ONE_HOST, ALL_UP, SYNCED);
+    assertSame(placed, FollowerPlacement.place(placed, 1, List.of(A, B, C, D), ONE_HOST, ALL_UP, SYNCED));
   }
 
   @Test
@@ -173,7 +181,7 @@ class FollowersInTableTest {
   @DisplayName("a follower on another host is preferred to one on the owner's host")
   void hosts() {
     Map<String, String> hosts = Map.of(A, "h1", B, "h1", C, "h2", D, "h2");
-    SlotOwners placed = FollowerPlacement.place(threeOwners(), 1, List.of(A, B, C, D), hosts, ALL_UP);
+    SlotOwners placed = FollowerPlacement.place(threeOwners(), 1, List.of(A, B, C, D), hosts, ALL_UP, SYNCED);
     assertEquals("h2", hosts.get(placed.followersOf(A).get(0)));
     assertEquals("h2", hosts.get(placed.followersOf(B).get(0)));
     assertEquals("h1", hosts.get(placed.followersOf(C).get(0)));

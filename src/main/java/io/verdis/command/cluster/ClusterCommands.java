@@ -165,7 +165,9 @@ public final class ClusterCommands {
     if (refusal != null) {
       throw new CommandException(refusal);
     }
-    ManualFailover.start(c.server(), mode);
+    if (!ManualFailover.start(c.server(), mode)) {
+      throw new CommandException(ManualFailover.IN_PROGRESS);
+    }
     c.reply().ok();
   }
 
