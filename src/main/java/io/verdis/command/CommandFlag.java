@@ -19,6 +19,8 @@ public enum CommandFlag {
   FAST("fast"),
   NO_AUTH("no_auth"),
   MAY_REPLICATE("may_replicate", false),
+  /** EVAL, FCALL: may be called without keys (Redis routes them to any node then). */
+  NO_MANDATORY_KEYS("no_mandatory_keys"),
   NO_ASYNC_LOADING("no_async_loading"),
   NO_MULTI("no_multi"),
   ALLOW_BUSY("allow_busy");
