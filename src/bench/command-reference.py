@@ -138,10 +138,13 @@ def main():
         process.terminate()
         process.wait()
         shutil.rmtree(directory, ignore_errors=True)
-    document = {"redis_version": version, "commands": dict(sorted(reference.items()))}
+    # One command per line, so a regeneration's diff shows which commands changed.
+    compact = {"separators": (",", ":"), "ensure_ascii": False}
+    lines = ["%s:%s" % (json.dumps(name), json.dumps(entry, **compact)) for name, entry in sorted(reference.items())]
     with open(output, "w") as f:
-        json.dump(document, f, indent=None, separators=(",", ":"))
-        f.write("\n")
+        f.write('{"redis_version":%s,"commands":{\n' % json.dumps(version))
+        f.write(",\n".join(lines))
+        f.write("\n}}\n")
     print("%d commands from redis-server %s written to %s" % (len(reference), version, os.path.normpath(output)))
 
 
