@@ -75,6 +75,24 @@ class ProtectedActionsTest {
   }
 
   @Test
+  @DisplayName("protected mode lets loopback clients in over IPv6 (::1) too, and DEBUG local counts them local")
+  void ipv6LoopbackIsLocal() throws Exception {
+    try (TestServer verdis = TestServer.start("--bind", "127.0.0.1 -::1", "--enable-debug-command", "local")) {
+      RawClient client;
+      try {
+        client = new RawClient("::1", verdis.port());
+      } catch (java.io.IOException e) {
+        assumeTrue(false, "no IPv6 loopback here: " + e.getMessage());
+        return;
+      }
+      try (client) {
+        assertEquals("+PONG\r\n", client.call("PING"));
+        assertEquals("+OK\r\n", client.call("DEBUG", "SLEEP", "0"));
+      }
+    }
+  }
+
+  @Test
   @DisplayName("with a password, protected mode lets clients from other addresses in to authenticate")
   void passwordOpensProtectedMode() throws Exception {
     String address = assumeNonLoopbackAddress();
