@@ -113,6 +113,19 @@ class CommandTableMatchesRedisTest extends RawSocketTestBase {
     }
   }
 
+  @Test
+  @DisplayName("INFO and HELLO name the Redis version whose commands Verdis describes: 7.0, the reference's")
+  void versionIsTheReferences() throws Exception {
+    String version = io.verdis.command.CommandReference.redisVersion();
+    assertTrue(version.startsWith("7.0."), version);
+    try (RawClient verdis = client()) {
+      assertTrue(verdis.call("INFO", "server").contains("\r\nredis_version:" + version + "\r\n"));
+      List<?> hello = (List<?>) verdis.request("HELLO", "2");
+      assertEquals("version", new String((byte[]) hello.get(2), StandardCharsets.UTF_8));
+      assertEquals(version, new String((byte[]) hello.get(3), StandardCharsets.UTF_8));
+    }
+  }
+
   private static List<String> names(RawClient client) throws IOException {
     List<String> names = new ArrayList<>();
     for (Object name : (List<?>) client.request("command", "list")) {
