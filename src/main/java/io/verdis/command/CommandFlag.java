@@ -19,6 +19,10 @@ public enum CommandFlag {
   FAST("fast"),
   NO_AUTH("no_auth"),
   MAY_REPLICATE("may_replicate", false),
+  /** EVAL, FCALL: may be called without keys (Redis routes them to any node then). */
+  NO_MANDATORY_KEYS("no_mandatory_keys"),
+  /** DEBUG: refused unless enable-debug-command allows the client (hidden by Redis 7.0 too). */
+  PROTECTED("protected", false),
   NO_ASYNC_LOADING("no_async_loading"),
   NO_MULTI("no_multi"),
   ALLOW_BUSY("allow_busy");

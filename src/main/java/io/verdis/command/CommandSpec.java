@@ -13,6 +13,8 @@ import java.util.Set;
  *
  * @param parent the container's name for a subcommand ("config" for CONFIG GET), else null
  * @param arity  Redis's convention: n means exactly n arguments, -n at least n (name included)
+ * @param reference what redis-server says beyond the declaration (argument docs, key specs),
+ *                  attached by full name from {@link CommandReference}
  */
 public record CommandSpec(
     String name,
@@ -23,7 +25,8 @@ public record CommandSpec(
     CommandHandler handler,
     CommandDoc doc,
     Map<String, CommandSpec> subcommands,
-    CommandStats stats) {
+    CommandStats stats,
+    CommandReference reference) {
 
   private static final CommandDoc INTERNAL_DOC = new CommandDoc("", "", "", "");
   private static final CommandStats INTERNAL_STATS = new CommandStats();
@@ -63,7 +66,8 @@ public record CommandSpec(
    * value read from an RDB file in one step. No flags (so nothing logs it), no statistics.
    */
   public static CommandSpec internal(String name, KeySpec keys, KeyspaceCommand handler) {
-    return new CommandSpec(name, null, -1, Set.of(), keys, handler, INTERNAL_DOC, Map.of(), INTERNAL_STATS);
+    return new CommandSpec(name, null, -1, Set.of(), keys, handler, INTERNAL_DOC, Map.of(), INTERNAL_STATS,
+        CommandReference.NONE);
   }
 
   /** A command such as CONFIG or CLIENT whose second argument names the subcommand. */
@@ -115,8 +119,9 @@ public record CommandSpec(
     CommandSpec build(String parent) {
       Map<String, CommandSpec> subs = new LinkedHashMap<>();
       subcommands.forEach((subName, sub) -> subs.put(subName, sub.build(name)));
+      String fullName = parent == null ? name : parent + "|" + name;
       return new CommandSpec(name, parent, arity, Collections.unmodifiableSet(EnumSet.copyOf(flags)),
-          keys, handler, doc, Collections.unmodifiableMap(subs), new CommandStats());
+          keys, handler, doc, Collections.unmodifiableMap(subs), new CommandStats(), CommandReference.of(fullName));
     }
   }
 }

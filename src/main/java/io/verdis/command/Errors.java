@@ -13,6 +13,10 @@ public final class Errors {
   public static final String LOADING = "LOADING Redis is loading the dataset in memory";
   public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
   public static final String MAX_CLIENTS = "ERR max number of clients reached";
+  /** Redis 7.0's refusal of DEBUG while enable-debug-command does not allow the client. */
+  public static final String DEBUG_NOT_ALLOWED = "ERR DEBUG command not allowed. If the enable-debug-command option is "
+      + "set to \"local\", you can run it from a local connection, otherwise you need to set this option in the "
+      + "configuration file, and then restart the server.";
   public static final String NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
   public static final String READONLY = "READONLY You can't write against a read only replica.";
   public static final String MASTERDOWN =

@@ -10,8 +10,12 @@ package io.verdis.command;
  * <p>{@code notKey}: the positions hold shard channels, not keys (SSUBSCRIBE, SPUBLISH). Redis
  * declares them as a key spec flagged not_key, so a cluster routes them by slot, but they touch no
  * data: COMMAND GETKEYS says the command has no keys.
+ *
+ * <p>{@code flags}: for the few commands whose keys' flags depend on the call (Redis's
+ * "variable_flags" and "unknown" key specs: SET with or without GET, BITFIELD, SORT … STORE), the
+ * flags COMMAND GETKEYSANDFLAGS gives; null for all others, whose flags come from Redis's key specs.
  */
-public record KeySpec(int first, int last, int step, KeyFinder finder, boolean notKey) {
+public record KeySpec(int first, int last, int step, KeyFinder finder, boolean notKey, KeyFlags flags) {
   public static final KeySpec NONE = new KeySpec(0, 0, 0);
   private static final int[] NO_KEYS = new int[0];
 
@@ -25,17 +29,28 @@ public record KeySpec(int first, int last, int step, KeyFinder finder, boolean n
     int[] find(byte[][] argv);
   }
 
+  /** The flags of the key at {@code index} of one call, as Redis's getkeys procedure gives them. */
+  @FunctionalInterface
+  public interface KeyFlags {
+    java.util.List<String> of(byte[][] argv, int index);
+  }
+
   public KeySpec(int first, int last, int step) {
-    this(first, last, step, null, false);
+    this(first, last, step, null, false, null);
   }
 
   public KeySpec(int first, int last, int step, KeyFinder finder) {
-    this(first, last, step, finder, false);
+    this(first, last, step, finder, false, null);
+  }
+
+  /** The same key positions, with the flags of each key decided by the call. */
+  public KeySpec withFlags(KeyFlags keyFlags) {
+    return new KeySpec(first, last, step, finder, notKey, keyFlags);
   }
 
   /** Shard channels at {@code first}..{@code last} (-1: to the end), one every argument. */
   public static KeySpec shardChannels(int first, int last) {
-    return new KeySpec(first, last, 1, null, true);
+    return new KeySpec(first, last, 1, null, true, null);
   }
 
   public static KeySpec single(int position) {

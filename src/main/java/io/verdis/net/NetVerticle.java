@@ -81,8 +81,9 @@ public final class NetVerticle extends VerticleBase {
 
   /**
    * The transport of a client to serve, or null. Past maxclients, Redis's error is written before
-   * closing. A client that reset its connection before it was accepted is closed without a word:
-   * Redis counts it as received and frees it quietly at its first read.
+   * closing; so is protected mode's refusal of a client from another machine. A client that reset
+   * its connection before it was accepted is closed without a word: Redis counts it as received
+   * and frees it quietly at its first read.
    */
   private SocketTransport admit(NetSocketInternal socket) {
     if (server.clients().size() >= server.config().maxclients()) {
@@ -94,6 +95,10 @@ public final class NetVerticle extends VerticleBase {
     if (transport == null) {
       server.stats().connectionsReceived.increment();
       socket.channelHandlerContext().close();
+    } else if (ProtectedMode.refuses(server.config(), transport.remoteAddress())) {
+      server.stats().rejectedConnections.increment();
+      socket.write(io.vertx.core.buffer.Buffer.buffer(ProtectedMode.DENIED)).onComplete(ignored -> socket.close());
+      return null;
     }
     return transport;
   }

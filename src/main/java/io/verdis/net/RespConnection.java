@@ -78,7 +78,8 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
 
   /**
    * Redis's processCommand order: HTTP (POST or Host: as the command) closes the connection, then
-   * unknown command, arity, authentication, the server's state; inside MULTI a refused command
+   * unknown command, arity, a protected command (DEBUG) enable-debug-command does not allow,
+   * authentication, the server's state; inside MULTI a refused command
    * dooms the transaction, the others are queued.
    */
   @Override
@@ -95,6 +96,11 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
     if (!spec.arityAccepts(argv.length)) {
       spec.stats().recordRejected();
       reject(argv, CommandTable.arityError(spec));
+      return;
+    }
+    if (spec.has(CommandFlag.PROTECTED) && !server.config().debugCommand().allows(LoopbackAddress.isLoopback(session.address()))) {
+      spec.stats().recordRejected();
+      reject(argv, Errors.DEBUG_NOT_ALLOWED);
       return;
     }
     if (!session.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {

@@ -233,6 +233,16 @@ public final class Config {
   }
 
   /** Empty when no password is required. */
+  /** Who may CONFIG SET the protected directives (dbfilename): enable-protected-configs. */
+  public ProtectedAction protectedConfigs() {
+    return ProtectedAction.of((String) value(ENABLE_PROTECTED_CONFIGS));
+  }
+
+  /** Who may run DEBUG: enable-debug-command. */
+  public ProtectedAction debugCommand() {
+    return ProtectedAction.of((String) value(ENABLE_DEBUG_COMMAND));
+  }
+
   public String requirepass() {
     return (String) value(REQUIREPASS);
   }
@@ -529,8 +539,16 @@ public final class Config {
   *                         immutable or repeated name, else the first value that does not parse
   */
   public void set(List<Map.Entry<String, String>> pairs) {
+    set(pairs, false);
+  }
+
+  /**
+  * As {@link #set(List)} for a client; {@code localClient}: it connects from the machine itself,
+  * which enable-protected-configs "local" lets change the protected directives.
+  */
+  public void set(List<Map.Entry<String, String>> pairs, boolean localClient) {
     synchronized (this) {
-      Directive[] directives = lookUpForSet(pairs);
+      Directive[] directives = lookUpForSet(pairs, protectedConfigs().allows(localClient));
       Object[] next = values.clone();
       for (int i = 0; i < directives.length; i++) {
         try {
@@ -588,7 +606,7 @@ public final class Config {
   }
 
   /** Redis's first pass over CONFIG SET arguments: names are checked before any value is. */
-  private Directive[] lookUpForSet(List<Map.Entry<String, String>> pairs) {
+  private Directive[] lookUpForSet(List<Map.Entry<String, String>> pairs, boolean protectedAllowed) {
     Directive[] directives = new Directive[pairs.size()];
     String error = null;
     for (int i = 0; i < pairs.size() && error == null; i++) {
@@ -598,6 +616,8 @@ public final class Config {
         error = "ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'";
       } else if (!directive.get().mutable()) {
         error = setFailedMessage(name, "can't set immutable config");
+      } else if (directive.get().protectedConfig() && !protectedAllowed) {
+        error = setFailedMessage(name, "can't set protected config");
       } else if (Arrays.asList(directives).subList(0, i).contains(directive.get())) {
         error = setFailedMessage(name, "duplicate parameter");
       }

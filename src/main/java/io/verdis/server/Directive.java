@@ -2,6 +2,7 @@ package io.verdis.server;
 
 import static io.verdis.server.Directive.Mutability.IMMUTABLE;
 import static io.verdis.server.Directive.Mutability.MUTABLE;
+import static io.verdis.server.Directive.Mutability.PROTECTED;
 import static io.verdis.server.ValueType.addresses;
 import static io.verdis.server.ValueType.integer;
 import static io.verdis.server.ValueType.keyspaceEventClasses;
@@ -57,6 +58,8 @@ public enum Directive {
 
   // Security
   REQUIREPASS("requirepass", text(), "", MUTABLE),
+  ENABLE_PROTECTED_CONFIGS("enable-protected-configs", oneOf("no", "yes", "local"), "no", IMMUTABLE),
+  ENABLE_DEBUG_COMMAND("enable-debug-command", oneOf("no", "yes", "local"), "no", IMMUTABLE),
   HTTP_ALLOWED_ORIGINS("http-allowed-origins", words(), "", MUTABLE),
   HTTP_ALLOWED_HOSTS("http-allowed-hosts", words(), "", MUTABLE),
   HTTP_AUTH_PROBES("http-auth-probes", yesNo(), "no", MUTABLE),
@@ -80,7 +83,7 @@ public enum Directive {
   APPENDFSYNC("appendfsync", oneOf("everysec", "always", "no"), "everysec", MUTABLE),
   APPENDFILENAME("appendfilename", text(value -> baseName("appendfilename", value, "filename")), "appendonly.aof", IMMUTABLE),
   APPENDDIRNAME("appenddirname", text(value -> baseName("appenddirname", value, "dirname")), "appendonlydir", IMMUTABLE),
-  DBFILENAME("dbfilename", text(Directive::dbFileName), "dump.rdb", MUTABLE),
+  DBFILENAME("dbfilename", text(Directive::dbFileName), "dump.rdb", PROTECTED),
   SAVE("save", savePoints(), "3600 1 300 100 60 10000", MUTABLE),
   STOP_WRITES_ON_BGSAVE_ERROR("stop-writes-on-bgsave-error", yesNo(), "yes", MUTABLE),
   AOF_LOAD_TRUNCATED("aof-load-truncated", yesNo(), "yes", MUTABLE),
@@ -165,8 +168,12 @@ public enum Directive {
   // Metrics
   METRICS_VERTX("metrics-vertx", yesNo(), "yes", IMMUTABLE);
 
-  /** Whether CONFIG SET may change a directive, or only a restart can. */
-  enum Mutability { MUTABLE, IMMUTABLE }
+  /**
+   * Whether CONFIG SET may change a directive, or only a restart can. PROTECTED: only where
+   * enable-protected-configs allows it (Redis 7.0's dir and dbfilename: a client able to change
+   * them could make the server write its snapshot over any file).
+   */
+  enum Mutability { MUTABLE, IMMUTABLE, PROTECTED }
 
   private static final Map<String, Directive> BY_NAME = new HashMap<>();
 
@@ -201,11 +208,13 @@ public enum Directive {
   private final ValueType type;
   private final Object defaultValue;
   private final boolean mutable;
+  private final boolean protectedConfig;
 
   Directive(String configName, ValueType type, String defaultText, Mutability mutability) {
     this.configName = configName;
     this.type = type;
-    this.mutable = mutability == MUTABLE;
+    this.mutable = mutability != IMMUTABLE;
+    this.protectedConfig = mutability == PROTECTED;
     try {
       this.defaultValue = parse(type, List.of(defaultText));
     } catch (InvalidValueException e) {
@@ -230,6 +239,11 @@ public enum Directive {
 
   public boolean mutable() {
     return mutable;
+  }
+
+  /** CONFIG SET may change it only where enable-protected-configs allows. */
+  public boolean protectedConfig() {
+    return protectedConfig;
   }
 
   /** The default, parsed: Integer, Long, Boolean, String or an unmodifiable List. */

@@ -2,6 +2,7 @@ package io.verdis.server;
 
 import io.verdis.client.AuthThrottle;
 import io.verdis.client.ClientRegistry;
+import io.verdis.command.CommandReference;
 import io.verdis.command.CommandTable;
 import io.verdis.metrics.NodeMetrics;
 import io.verdis.net.CrossProtocolAttack;
@@ -20,8 +21,12 @@ import java.util.function.Function;
 /** What every part of a running node shares: configuration, commands, shards, clients, counters. */
 public final class ServerState {
   public static final String VERSION = "0.1.0";
-  /** The Redis version Verdis answers to in INFO and HELLO: client libraries gate features on it. */
-  public static final String REDIS_COMPATIBLE_VERSION = "7.2.0";
+  /**
+   * The Redis version Verdis answers to in INFO, HELLO, Lua's redis.REDIS_VERSION and RDB files:
+   * client libraries gate features on it, so it is the version whose command table Verdis
+   * implements and describes, the redis-server its command reference was taken from (7.0.x).
+   */
+  public static final String REDIS_COMPATIBLE_VERSION = CommandReference.redisVersion();
 
   private final Config config;
   private final Transport transport;

@@ -19,7 +19,12 @@ public final class RawClient implements AutoCloseable {
   private final OutputStream out;
 
   public RawClient(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this("127.0.0.1", port);
+  }
+
+  /** A client from another address of the machine (protected mode's non-loopback clients). */
+  public RawClient(String host, int port) throws IOException {
+    socket = new Socket(host, port);
     socket.setSoTimeout(5000);
     socket.setTcpNoDelay(true);
     // Buffered: replies are read a byte at a time, and a deep pipeline has a great many of them.

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * to call local 'f' (a nil value)", where LuaJ says "attempt to call nil"), only a stable start of
  * the reply is compared, with the " script: …" end, and the method says so. What differs for
  * another reason is kept, disabled, in the methods at the end, each saying what is missing.
- * redis.REDIS_VERSION differs on purpose (Verdis reports the 7.2.0 it is compatible with) and is
+ * redis.REDIS_VERSION differs on purpose (Verdis reports the 7.0 version it is compatible with, not necessarily the installed redis-server's) and is
  * not compared.
  */
 class ScriptingMatchesRedisTest extends RawSocketTestBase {

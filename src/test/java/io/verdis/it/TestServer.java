@@ -32,8 +32,8 @@ public final class TestServer implements AutoCloseable {
 
   /**
    * Starts a node; {@code directives} are command-line style pairs ("--shards", "3", …). It keeps
-   * its files in a fresh temporary directory (removed on close), with no AOF and no save points
-   * unless the directives say otherwise.
+   * its files in a fresh temporary directory (removed on close), with no AOF, no save points and
+   * DEBUG enabled unless the directives say otherwise.
    */
   public static TestServer start(String... directives) {
     Path dir;
@@ -53,7 +53,9 @@ public final class TestServer implements AutoCloseable {
         "--appendonly", "no",
         "--save", "",
         "--dir", dir.toString(),
-        "--loglevel", "warning"));
+        "--loglevel", "warning",
+        // Tests use DEBUG (SLEEP, HEAPHISTO); Redis 7.0 and Verdis refuse it by default.
+        "--enable-debug-command", "yes"));
     args.addAll(List.of(directives));
     try {
       Config config = Config.load(args.toArray(new String[0]), Map.of());

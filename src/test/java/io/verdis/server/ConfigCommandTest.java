@@ -145,7 +145,11 @@ class ConfigCommandTest {
     assertEquals("ERR CONFIG SET failed (possibly related to argument 'save') - Invalid save parameters",
         setFails("save", "1 2 3"));
     assertEquals("ERR CONFIG SET failed (possibly related to argument 'dbfilename') - "
-        + "dbfilename can't be a path, just a filename", setFails("dbfilename", "a/b"));
+        + "can't set protected config", setFails("dbfilename", "a/b"));
+    Config opened = Config.load(new String[] {"--enable-protected-configs", "yes"}, Map.of());
+    assertEquals("ERR CONFIG SET failed (possibly related to argument 'dbfilename') - "
+        + "dbfilename can't be a path, just a filename",
+        assertThrows(ConfigException.class, () -> opened.set("dbfilename", "a/b")).getMessage());
   }
 
   @Test

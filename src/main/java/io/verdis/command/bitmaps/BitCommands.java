@@ -178,7 +178,7 @@ public final class BitCommands {
             .doc("Find first bit set or clear in a string", "2.8.7", "bitmap", "O(N)"))
         .add(CommandSpec.keyspace("bitop", -4, new KeySpec(2, -1, 1), BitCommands::bitop).flags(WRITE, DENYOOM)
             .doc("Perform bitwise operations between strings", "2.6.0", "bitmap", "O(N)"))
-        .add(CommandSpec.keyspace("bitfield", -2, key, Bitfield::bitfield).flags(WRITE, DENYOOM)
+        .add(CommandSpec.keyspace("bitfield", -2, key.withFlags(Bitfield::keyFlags), Bitfield::bitfield).flags(WRITE, DENYOOM)
             .doc("Perform arbitrary bitfield integer operations on strings", "3.2.0", "bitmap",
                 "O(1) for each subcommand specified"))
         .add(CommandSpec.keyspace("bitfield_ro", -2, key, Bitfield::bitfieldReadOnly).flags(READONLY, FAST)

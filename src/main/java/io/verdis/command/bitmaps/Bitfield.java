@@ -35,6 +35,24 @@ final class Bitfield {
   private Bitfield() {
   }
 
+  /**
+   * Redis's bitfieldGetKeys: a BITFIELD of GETs (and OVERFLOW) only reads its key; a SET, INCRBY or
+   * a malformed call may write it.
+   */
+  static List<String> keyFlags(byte[][] argv, int index) {
+    for (int i = 2; i < argv.length; i++) {
+      int left = argv.length - i - 1;
+      if (Args.is(argv[i], "get") && left >= 2) {
+        i += 2;
+      } else if (Args.is(argv[i], "overflow") && left >= 1) {
+        i += 1;
+      } else {
+        return List.of("RW", "access", "update");
+      }
+    }
+    return List.of("RO", "access");
+  }
+
   static void bitfield(KeyspaceCall c) {
     run(c, false);
   }

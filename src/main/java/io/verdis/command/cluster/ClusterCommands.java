@@ -7,6 +7,7 @@ import io.verdis.cluster.ManualFailover;
 import io.verdis.command.Args;
 import io.verdis.command.ClientCall;
 import io.verdis.command.CommandException;
+import io.verdis.command.CommandFlag;
 import io.verdis.command.CommandSpec;
 import io.verdis.command.CommandTable;
 import io.verdis.command.Errors;
@@ -19,6 +20,7 @@ import static io.verdis.command.CommandFlag.ADMIN;
 import static io.verdis.command.CommandFlag.FAST;
 import static io.verdis.command.CommandFlag.LOADING;
 import static io.verdis.command.CommandFlag.NO_ASYNC_LOADING;
+import static io.verdis.command.CommandFlag.NOSCRIPT;
 import static io.verdis.command.CommandFlag.STALE;
 
 /**
@@ -221,11 +223,11 @@ public final class ClusterCommands {
   public static void register(CommandTable.Builder table) {
     CommandSpec.Builder cluster = CommandSpec.container("cluster")
         .doc("A container for Redis Cluster commands.", "3.0.0", "cluster", "Depends on subcommand.")
-        .sub(CommandSpec.client("info", 2, ClusterCommands::info).flags(LOADING, STALE)
+        .sub(CommandSpec.client("info", 2, ClusterCommands::info).flags(STALE)
             .doc("Returns information about the state of a node.", "3.0.0", "cluster", "O(1)"))
-        .sub(CommandSpec.client("myid", 2, ClusterCommands::myid).flags(LOADING, STALE)
+        .sub(CommandSpec.client("myid", 2, ClusterCommands::myid).flags(STALE)
             .doc("Returns the ID of a node.", "3.0.0", "cluster", "O(1)"))
-        .sub(CommandSpec.client("keyslot", 3, ClusterCommands::keyslot).flags(LOADING, STALE)
+        .sub(CommandSpec.client("keyslot", 3, ClusterCommands::keyslot).flags(STALE)
             .doc("Returns the hash slot for a key.", "3.0.0", "cluster", "O(N) where N is the number of bytes in the key"))
         .sub(CommandSpec.client("slots", 2, ClusterCommands::slots).flags(STALE)
             .doc("Returns the mapping of cluster slots to nodes.", "3.0.0", "cluster",
@@ -258,18 +260,18 @@ public final class ClusterCommands {
             .doc("Forces a replica to perform a manual failover of its master.", "3.0.0", "cluster", "O(1)"))
         .sub(CommandSpec.client("help", 2, ClusterCommands::help).flags(LOADING, STALE)
             .doc("Returns helpful text about the different subcommands.", "5.0.0", "cluster", "O(1)"));
-    refused(cluster, "addslots", -3, "Assigns new hash slots to a node.", "3.0.0");
-    refused(cluster, "addslotsrange", -4, "Assigns new hash slot ranges to a node.", "7.0.0");
-    refused(cluster, "bumpepoch", 2, "Advances the cluster config epoch.", "3.0.0");
-    refused(cluster, "delslots", -3, "Sets hash slots as unbound for a node.", "3.0.0");
-    refused(cluster, "delslotsrange", -4, "Sets hash slot ranges as unbound for a node.", "7.0.0");
-    refused(cluster, "flushslots", 2, "Deletes all slots information from a node.", "3.0.0");
-    refused(cluster, "forget", 3, "Removes a node from the nodes table.", "3.0.0");
-    refused(cluster, "meet", -4, "Forces a node to handshake with another node.", "3.0.0");
-    refused(cluster, "replicate", 3, "Configure a node as replica of a master node.", "3.0.0");
-    refused(cluster, "reset", -2, "Resets a node.", "3.0.0");
-    refused(cluster, "set-config-epoch", 3, "Sets the configuration epoch for a new node.", "3.0.0");
-    refused(cluster, "setslot", -4, "Binds a hash slot to a node.", "3.0.0");
+    refused(cluster, "addslots", -3, "Assigns new hash slots to a node.", "3.0.0", ADMIN, STALE, NO_ASYNC_LOADING);
+    refused(cluster, "addslotsrange", -4, "Assigns new hash slot ranges to a node.", "7.0.0", ADMIN, STALE, NO_ASYNC_LOADING);
+    refused(cluster, "bumpepoch", 2, "Advances the cluster config epoch.", "3.0.0", ADMIN, STALE, NO_ASYNC_LOADING);
+    refused(cluster, "delslots", -3, "Sets hash slots as unbound for a node.", "3.0.0", ADMIN, STALE, NO_ASYNC_LOADING);
+    refused(cluster, "delslotsrange", -4, "Sets hash slot ranges as unbound for a node.", "7.0.0", ADMIN, STALE, NO_ASYNC_LOADING);
+    refused(cluster, "flushslots", 2, "Deletes all slots information from a node.", "3.0.0", ADMIN, STALE, NO_ASYNC_LOADING);
+    refused(cluster, "forget", 3, "Removes a node from the nodes table.", "3.0.0", ADMIN, STALE, NO_ASYNC_LOADING);
+    refused(cluster, "meet", -4, "Forces a node to handshake with another node.", "3.0.0", ADMIN, STALE, NO_ASYNC_LOADING);
+    refused(cluster, "replicate", 3, "Configure a node as replica of a master node.", "3.0.0", ADMIN, STALE, NO_ASYNC_LOADING);
+    refused(cluster, "reset", -2, "Resets a node.", "3.0.0", ADMIN, NOSCRIPT, STALE);
+    refused(cluster, "set-config-epoch", 3, "Sets the configuration epoch for a new node.", "3.0.0", ADMIN, STALE, NO_ASYNC_LOADING);
+    refused(cluster, "setslot", -4, "Binds a hash slot to a node.", "3.0.0", ADMIN, STALE, NO_ASYNC_LOADING);
     table.add(cluster)
         .add(CommandSpec.client("readonly", 1, ClusterCommands::readonly).flags(FAST, LOADING, STALE)
             .doc("Enables read-only queries for a connection to a Redis Cluster replica node.", "3.0.0", "cluster", "O(1)"))
@@ -280,8 +282,9 @@ public final class ClusterCommands {
   }
 
   /** A topology-changing subcommand, declared with Redis's arity and flags so COMMAND lists it, then refused. */
-  private static void refused(CommandSpec.Builder cluster, String name, int arity, String summary, String since) {
-    cluster.sub(CommandSpec.client(name, arity, ClusterCommands::refuse).flags(ADMIN, STALE, NO_ASYNC_LOADING)
+  private static void refused(CommandSpec.Builder cluster, String name, int arity, String summary, String since,
+      CommandFlag... flags) {
+    cluster.sub(CommandSpec.client(name, arity, ClusterCommands::refuse).flags(flags)
         .doc(summary, since, "cluster", "O(N) where N is the number of slots or nodes named"));
   }
 }

@@ -173,7 +173,7 @@ public final class ConnectionCommands {
     table
         .add(CommandSpec.client("ping", -1, ConnectionCommands::ping).flags(FAST)
             .doc("Returns the server's liveliness response.", "1.0.0", "connection", "O(1)"))
-        .add(CommandSpec.client("echo", 2, ConnectionCommands::echo).flags(FAST)
+        .add(CommandSpec.client("echo", 2, ConnectionCommands::echo).flags(FAST, LOADING, STALE)
             .doc("Returns the given string.", "1.0.0", "connection", "O(1)"))
         .add(CommandSpec.client("quit", -1, ConnectionCommands::quit)
             .flags(ALLOW_BUSY, NOSCRIPT, LOADING, STALE, FAST, NO_AUTH)

@@ -239,6 +239,11 @@ public final class SortCommands {
     }
   }
 
+  /** Redis's sortGetKeys: the sorted key is read, the STORE destination overwritten. */
+  private static List<String> keyFlags(byte[][] argv, int index) {
+    return index == 1 ? List.of("RO", "access") : List.of("OW", "update");
+  }
+
   /**
    * The keys a SORT call touches: its key and STORE destination, or null (any key: every shard
    * held) when a BY or GET pattern may name other keys.
@@ -265,10 +270,12 @@ public final class SortCommands {
     String complexity = "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the "
         + "number of returned elements. When the elements are not sorted, complexity is O(N).";
     table
-        .add(CommandSpec.keyspace("sort", -2, new KeySpec(1, 1, 1, argv -> keys(argv, false)), SortCommands::sort)
+        .add(CommandSpec.keyspace("sort", -2, new KeySpec(1, 1, 1, argv -> keys(argv, false))
+            .withFlags(SortCommands::keyFlags), SortCommands::sort)
             .flags(WRITE, DENYOOM)
             .doc("Sort the elements in a list, set or sorted set", "1.0.0", "generic", complexity))
-        .add(CommandSpec.keyspace("sort_ro", -2, new KeySpec(1, 1, 1, argv -> keys(argv, true)), SortCommands::sortRo)
+        .add(CommandSpec.keyspace("sort_ro", -2, new KeySpec(1, 1, 1, argv -> keys(argv, true))
+            .withFlags(SortCommands::keyFlags), SortCommands::sortRo)
             .flags(READONLY)
             .doc("Sort the elements in a list, set or sorted set. Read-only variant of SORT.", "7.0.0", "generic",
                 complexity));

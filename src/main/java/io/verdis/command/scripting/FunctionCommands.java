@@ -29,6 +29,7 @@ import static io.verdis.command.CommandFlag.DENYOOM;
 import static io.verdis.command.CommandFlag.LOADING;
 import static io.verdis.command.CommandFlag.MAY_REPLICATE;
 import static io.verdis.command.CommandFlag.NOSCRIPT;
+import static io.verdis.command.CommandFlag.NO_MANDATORY_KEYS;
 import static io.verdis.command.CommandFlag.READONLY;
 import static io.verdis.command.CommandFlag.SKIP_MONITOR;
 import static io.verdis.command.CommandFlag.STALE;
@@ -255,10 +256,10 @@ public final class FunctionCommands {
     KeySpec numkeys = KeySpec.numkeys(0, 2);
     table
         .add(CommandSpec.keyspace("fcall", -3, numkeys, new FcallCommand(false))
-            .flags(NOSCRIPT, SKIP_MONITOR, MAY_REPLICATE, STALE)
+            .flags(NOSCRIPT, SKIP_MONITOR, MAY_REPLICATE, STALE, NO_MANDATORY_KEYS)
             .doc("Invokes a function.", "7.0.0", "scripting", "Depends on the function that is executed."))
         .add(CommandSpec.keyspace("fcall_ro", -3, numkeys, new FcallCommand(true))
-            .flags(NOSCRIPT, SKIP_MONITOR, STALE, READONLY)
+            .flags(NOSCRIPT, SKIP_MONITOR, STALE, READONLY, NO_MANDATORY_KEYS)
             .doc("Invokes a read-only function.", "7.0.0", "scripting", "Depends on the function that is executed."))
         .add(CommandSpec.container("function")
             .doc("A container for function commands.", "7.0.0", "scripting", "Depends on subcommand.")

@@ -16,6 +16,7 @@ import static io.verdis.command.CommandFlag.ALLOW_BUSY;
 import static io.verdis.command.CommandFlag.LOADING;
 import static io.verdis.command.CommandFlag.MAY_REPLICATE;
 import static io.verdis.command.CommandFlag.NOSCRIPT;
+import static io.verdis.command.CommandFlag.NO_MANDATORY_KEYS;
 import static io.verdis.command.CommandFlag.READONLY;
 import static io.verdis.command.CommandFlag.SKIP_MONITOR;
 import static io.verdis.command.CommandFlag.STALE;
@@ -88,18 +89,18 @@ public final class ScriptingCommands {
     KeySpec numkeys = KeySpec.numkeys(0, 2);
     table
         .add(CommandSpec.keyspace("eval", -3, numkeys, new EvalCommand(false, false))
-            .flags(NOSCRIPT, SKIP_MONITOR, MAY_REPLICATE, STALE)
+            .flags(NOSCRIPT, SKIP_MONITOR, MAY_REPLICATE, STALE, NO_MANDATORY_KEYS)
             .doc("Executes a server-side Lua script.", "2.6.0", "scripting", "Depends on the script that is executed."))
         .add(CommandSpec.keyspace("evalsha", -3, numkeys, new EvalCommand(true, false))
-            .flags(NOSCRIPT, SKIP_MONITOR, MAY_REPLICATE, STALE)
+            .flags(NOSCRIPT, SKIP_MONITOR, MAY_REPLICATE, STALE, NO_MANDATORY_KEYS)
             .doc("Executes a server-side Lua script by SHA1 digest.", "2.6.0", "scripting",
                 "Depends on the script that is executed."))
         .add(CommandSpec.keyspace("eval_ro", -3, numkeys, new EvalCommand(false, true))
-            .flags(NOSCRIPT, SKIP_MONITOR, STALE, READONLY)
+            .flags(NOSCRIPT, SKIP_MONITOR, STALE, READONLY, NO_MANDATORY_KEYS)
             .doc("Executes a read-only server-side Lua script.", "7.0.0", "scripting",
                 "Depends on the script that is executed."))
         .add(CommandSpec.keyspace("evalsha_ro", -3, numkeys, new EvalCommand(true, true))
-            .flags(NOSCRIPT, SKIP_MONITOR, STALE, READONLY)
+            .flags(NOSCRIPT, SKIP_MONITOR, STALE, READONLY, NO_MANDATORY_KEYS)
             .doc("Executes a read-only server-side Lua script by SHA1 digest.", "7.0.0", "scripting",
                 "Depends on the script that is executed."))
         .add(CommandSpec.container("script")

@@ -10,6 +10,7 @@ import io.verdis.command.CommandTable;
 import io.verdis.command.Errors;
 import io.verdis.command.GlobPattern;
 import io.verdis.command.KeySpec;
+import io.verdis.command.RedisKeySpec;
 import io.verdis.net.RespWriter;
 
 import java.util.ArrayList;
@@ -156,10 +157,10 @@ public final class CommandCommands {
   static void getkeysandflags(ClientCall c) {
     byte[][] argv = keyedCommand(c);
     CommandSpec spec = c.server().commands().resolve(argv);
-    List<String> flags = keySpecFlags(spec);
     int[] indexes = keyIndexes(spec, argv);
     c.reply().array(indexes.length);
     for (int index : indexes) {
+      List<String> flags = keyFlags(spec, argv, index);
       c.reply().array(2);
       c.reply().bulk(argv[index]);
       c.reply().set(flags.size());
@@ -227,7 +228,11 @@ public final class CommandCommands {
     List<String> categories = categories(spec);
     out.set(categories.size());
     categories.forEach(category -> out.simple("@" + category));
-    out.set(0);
+    if (spec.reference().known()) {
+      spec.reference().writeTips(out);
+    } else {
+      out.set(0);
+    }
     writeKeySpecs(out, spec);
     // Redis 7.0 (addReplyCommandSubCommands): a set when there are none, else an array (RESP3 tells).
     if (spec.subcommands().isEmpty()) {
@@ -239,10 +244,15 @@ public final class CommandCommands {
   }
 
   /**
-   * Redis's implicit categories (server.c setImplicitACLCategories) from the flags, plus the one the
-   * group implies. A pure container (CONFIG, CLIENT) only gets the implicit ones, as in Redis.
+   * Redis's own list for the commands it has (from the reference: @dangerous, @keyspace … as its
+   * JSON files declare them); for Verdis's own commands, Redis's implicit categories (server.c
+   * setImplicitACLCategories) from the flags, plus the one the group implies. A pure container
+   * (CONFIG, CLIENT) only gets the implicit ones, as in Redis.
    */
   static List<String> categories(CommandSpec spec) {
+    if (spec.reference().known()) {
+      return spec.reference().categories();
+    }
     EnumSet<CommandFlag> flags = spec.flags().isEmpty() ? EnumSet.noneOf(CommandFlag.class) : EnumSet.copyOf(spec.flags());
     String group = spec.handler() == null ? null : GROUP_CATEGORY.get(spec.doc().group());
     List<String> categories = new ArrayList<>();
@@ -270,6 +280,10 @@ public final class CommandCommands {
    * A set of specs, as Redis 7.0 writes them (RESP3 tells).
    */
   private static void writeKeySpecs(RespWriter out, CommandSpec spec) {
+    if (spec.reference().known()) {
+      spec.reference().writeKeySpecs(out);
+      return;
+    }
     KeySpec keys = spec.keys();
     if (keys.first() <= 0) {
       out.set(0);
@@ -303,7 +317,27 @@ public final class CommandCommands {
     out.integer(0);
   }
 
-  /** Read-only commands access their keys; others may read and update them; channels are no keys. */
+  /**
+   * The flags of the key at {@code index}: the command's own when they depend on the call (SET …
+   * GET), else those of Redis's first key spec that finds it there (LMOVE's source is RW access
+   * delete, its destination RW insert), else the derived ones.
+   */
+  private static List<String> keyFlags(CommandSpec spec, byte[][] argv, int index) {
+    if (spec.keys().flags() != null) {
+      return spec.keys().flags().of(argv, index);
+    }
+    for (RedisKeySpec keySpec : spec.reference().keySpecs()) {
+      if (!keySpec.notKey() && keySpec.finds(argv, index)) {
+        return keySpec.flags();
+      }
+    }
+    return keySpecFlags(spec);
+  }
+
+  /**
+   * For a command Redis has no key specs for (or whose keys its specs cannot find): read-only
+   * commands access their keys; others may read and update them; channels are no keys.
+   */
   private static List<String> keySpecFlags(CommandSpec spec) {
     if (spec.keys().notKey()) {
       return List.of("not_key");
@@ -321,6 +355,12 @@ public final class CommandCommands {
   }
 
   private static void writeDocs(RespWriter out, CommandSpec spec) {
+    if (spec.reference().known()) {
+      out.map(spec.reference().docFieldCount() + (spec.isContainer() ? 1 : 0));
+      spec.reference().writeDocFields(out);
+      writeSubcommandDocs(out, spec);
+      return;
+    }
     CommandDoc doc = spec.doc();
     List<String> fields = new ArrayList<>();
     addIfPresent(fields, "summary", doc.summary());
@@ -329,6 +369,10 @@ public final class CommandCommands {
     addIfPresent(fields, "complexity", doc.complexity());
     out.map(fields.size() / 2 + (spec.isContainer() ? 1 : 0));
     fields.forEach(out::bulk);
+    writeSubcommandDocs(out, spec);
+  }
+
+  private static void writeSubcommandDocs(RespWriter out, CommandSpec spec) {
     if (spec.isContainer()) {
       out.bulk("subcommands");
       writeDocsMap(out, spec.subcommands().values());
@@ -351,10 +395,10 @@ public final class CommandCommands {
         .sub(CommandSpec.client("docs", -2, CommandCommands::docs).flags(LOADING, STALE)
             .doc("Returns documentary information about one, multiple or all commands.", "7.0.0", "server",
                 "O(N) where N is the number of commands to look up"))
-        .sub(CommandSpec.client("getkeys", -3, CommandCommands::getkeys).flags(LOADING, STALE)
+        .sub(CommandSpec.client("getkeys", -4, CommandCommands::getkeys).flags(LOADING, STALE)
             .doc("Extracts the key names from an arbitrary command.", "2.8.13", "server",
                 "O(N) where N is the number of arguments to the command"))
-        .sub(CommandSpec.client("getkeysandflags", -3, CommandCommands::getkeysandflags).flags(LOADING, STALE)
+        .sub(CommandSpec.client("getkeysandflags", -4, CommandCommands::getkeysandflags).flags(LOADING, STALE)
             .doc("Extracts the key names and access flags for an arbitrary command.", "7.0.0", "server",
                 "O(N) where N is the number of arguments to the command"))
         .sub(CommandSpec.client("info", -2, CommandCommands::info).flags(LOADING, STALE)

@@ -6,6 +6,7 @@ import io.verdis.command.CommandException;
 import io.verdis.command.CommandSpec;
 import io.verdis.command.CommandTable;
 import io.verdis.command.Errors;
+import io.verdis.net.LoopbackAddress;
 import io.verdis.server.Config;
 import io.verdis.server.ConfigException;
 
@@ -70,7 +71,7 @@ public final class ConfigCommands {
       pairs.add(Map.entry(Args.text(c.arg(i)), Args.text(c.arg(i + 1))));
     }
     try {
-      c.server().config().set(pairs);
+      c.server().config().set(pairs, LoopbackAddress.isLoopback(c.session().address()));
     } catch (ConfigException e) {
       throw new CommandException(e.getMessage());
     }

@@ -21,6 +21,7 @@ import static io.verdis.command.CommandFlag.ALLOW_BUSY;
 import static io.verdis.command.CommandFlag.FAST;
 import static io.verdis.command.CommandFlag.LOADING;
 import static io.verdis.command.CommandFlag.NOSCRIPT;
+import static io.verdis.command.CommandFlag.PROTECTED;
 import static io.verdis.command.CommandFlag.NO_MULTI;
 import static io.verdis.command.CommandFlag.STALE;
 
@@ -114,7 +115,7 @@ public final class ServerCommands {
             .doc("Returns information and statistics about the server.", "1.0.0", "server", "O(1)"))
         .add(CommandSpec.client("time", 1, ServerCommands::time).flags(LOADING, STALE, FAST)
             .doc("Returns the server time.", "2.6.0", "server", "O(1)"))
-        .add(CommandSpec.client("debug", -2, DebugCommands::debug).flags(ADMIN, NOSCRIPT, LOADING, STALE)
+        .add(CommandSpec.client("debug", -2, DebugCommands::debug).flags(ADMIN, NOSCRIPT, LOADING, STALE, PROTECTED)
             .doc("A container for debugging commands.", "1.0.0", "server", "Depends on subcommand."))
         .add(CommandSpec.client("shutdown", -1, ServerCommands::shutdown)
             .flags(ADMIN, NOSCRIPT, LOADING, STALE, NO_MULTI, ALLOW_BUSY)

@@ -15,6 +15,7 @@ import io.verdis.shard.Database;
 
 import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.List;
 
 import static io.verdis.command.CommandFlag.DENYOOM;
 import static io.verdis.command.CommandFlag.FAST;
@@ -361,12 +362,22 @@ public final class StringCommands {
     return value;
   }
 
+  /** Redis's setGetKeys: SET … GET reads the old value, a plain SET overwrites it. */
+  private static List<String> setKeyFlags(byte[][] argv, int index) {
+    for (int i = 3; i < argv.length; i++) {
+      if (Args.is(argv[i], "get")) {
+        return List.of("RW", "access", "update");
+      }
+    }
+    return List.of("OW", "update");
+  }
+
   public static void register(CommandTable.Builder table) {
     KeySpec key = KeySpec.single(1);
     table
         .add(CommandSpec.keyspace("get", 2, key, StringCommands::get).flags(READONLY, FAST)
             .doc("Returns the string value of a key.", "1.0.0", "string", "O(1)"))
-        .add(CommandSpec.keyspace("set", -3, key, StringCommands::set).flags(WRITE, DENYOOM)
+        .add(CommandSpec.keyspace("set", -3, key.withFlags(StringCommands::setKeyFlags), StringCommands::set).flags(WRITE, DENYOOM)
             .doc("Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.",
                 "1.0.0", "string", "O(1)"))
         .add(CommandSpec.keyspace("setnx", 3, key, StringCommands::setnx).flags(WRITE, DENYOOM, FAST)

@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 public final class RdbWriter implements Closeable {
   /** Redis 7.0 writes and loads up to 10; 7.2 writes 11 but loads 10 too. */
   static final int VERSION = 10;
-  static final String REDIS_VERSION = "7.2.0";
+  static final String REDIS_VERSION = io.verdis.server.ServerState.REDIS_COMPATIBLE_VERSION;
 
   private final RdbOutput out;
   private final ValueEncoder values;
