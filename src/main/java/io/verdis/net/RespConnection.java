@@ -126,5 +126,6 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
     } else {
       submit(spec, argv, session.db());
     }
+    dispatched(spec);
   }
 }

@@ -39,6 +39,41 @@ abstract class ShardCall extends KeyspaceCall {
     this.blockRequest = null;
     this.woken = false;
     this.bounced = false;
+    runningFor(client);
+  }
+
+  /** Tells the stores this call touches whose command runs now (see TrackedKeys#writer). */
+  abstract void runningFor(ClientSession client);
+
+  /** The store holding key (one this call holds). */
+  abstract ShardStore storeOf(byte[] key);
+
+  /** The stores this call holds. */
+  abstract Iterable<ShardStore> stores();
+
+  /**
+   * A tracking client ran a read-only command: its keys are remembered, each in its own shard's
+   * table (Redis's trackingRememberKeys, called from call()). The read-only script commands are not
+   * remembered themselves, as in Redis.
+   */
+  final void rememberReads(CommandSpec spec, byte[][] argv) {
+    if (!spec.has(CommandFlag.READONLY) || client == null || spec.handler() instanceof io.verdis.command.RoamingCommand) {
+      return;
+    }
+    int[] indexes = spec.keys().indexes(argv);
+    if (indexes != null) {
+      for (int index : indexes) {
+        storeOf(argv[index]).rememberRead(argv[index], client);
+      }
+    }
+  }
+
+  @Override
+  public final void flushedForTracking() {
+    server.tracking().flushed();
+    for (ShardStore store : stores()) {
+      store.forgetTrackedReads();
+    }
   }
 
   /** The command just prepared was not run: its slot is not served here now (see CommandBatch#bounce). */
@@ -209,6 +244,21 @@ abstract class ShardCall extends KeyspaceCall {
     }
 
     @Override
+    void runningFor(ClientSession client) {
+      store.runningFor(client);
+    }
+
+    @Override
+    ShardStore storeOf(byte[] key) {
+      return store;
+    }
+
+    @Override
+    Iterable<ShardStore> stores() {
+      return java.util.List.of(store);
+    }
+
+    @Override
     ShardCall nestedCall() {
       return new Local(server(), store, records);
     }
@@ -317,6 +367,27 @@ abstract class ShardCall extends KeyspaceCall {
 
     int[] shardIds() {
       return shardIds;
+    }
+
+    @Override
+    void runningFor(ClientSession client) {
+      for (int shard : shardIds) {
+        shards.store(shard).runningFor(client);
+      }
+    }
+
+    @Override
+    ShardStore storeOf(byte[] key) {
+      return shards.store(shards.shardOf(key));
+    }
+
+    @Override
+    Iterable<ShardStore> stores() {
+      java.util.List<ShardStore> held = new java.util.ArrayList<>(shardIds.length);
+      for (int shard : shardIds) {
+        held.add(shards.store(shard));
+      }
+      return held;
     }
 
     @Override

@@ -39,6 +39,7 @@ public final class ShardVerticle extends VerticleBase {
     this.id = id;
     this.store = server.shards().store(id);
     store.keyspaceEvents(server.keyspaceEvents());
+    store.tracking(server.tracking());
   }
 
   @Override
