@@ -213,6 +213,11 @@ class ClientTrackingMatchesRedisTest extends RawSocketTestBase {
       bcast.same("CLIENT", "TRACKING", "OFF");
       writer.same("SET", "p:y", "1");
       bcast.same("PING");
+      optout.same("GET", "o3");
+      optout.same("RESET");
+      optout.same("CLIENT", "TRACKINGINFO");
+      writer.same("SET", "o3", "after reset");
+      optout.same("PING");
     }
   }
 
