@@ -409,7 +409,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
    */
   private void submitToLane(CommandSpec spec, byte[][] argv, int db) {
     if (openLane != null) {
-      openLaneGroup.record(openLane, openLane.add(spec, argv, db, session.resp()));
+      openLaneGroup.record(openLane, openLane.add(spec, argv, db, commandProtocol()));
       return;
     }
     openLane = barrierBatch(spec, argv, db);

@@ -83,6 +83,7 @@ final class CommandRunner {
       return clock;
     }
     long dirtyBefore = recording ? call.dirty() : 0;
+    call.remembersReads(remembersReads);
     if (batch.replaying()) {
       CommandInvoker.replay(spec, call, argv, reply);
     } else {

@@ -23,6 +23,8 @@ abstract class ShardCall extends KeyspaceCall {
   private boolean bounced;
   private boolean inTransaction;
   private ShardCall nested;
+  /** The command being run remembers its reads for its client's tracking, its script's reads too. */
+  private boolean remembersReads;
 
   ShardCall(ServerState server) {
     this.server = server;
@@ -40,6 +42,11 @@ abstract class ShardCall extends KeyspaceCall {
     this.woken = false;
     this.bounced = false;
     runningFor(client);
+  }
+
+  /** Set before each command is run (see CommandBatch#remembersReads). */
+  final void remembersReads(boolean remembers) {
+    this.remembersReads = remembers;
   }
 
   /** Tells the stores this call touches whose command runs now (see TrackedKeys#writer). */
@@ -161,6 +168,10 @@ abstract class ShardCall extends KeyspaceCall {
     boolean record = recording();
     long dirtyBefore = record ? nested.dirty() : 0;
     CommandInvoker.invoke(spec, nested, argv, reply, server, client, System.nanoTime());
+    if (remembersReads) {
+      // As Redis: a script's read-only commands are remembered for the client that ran it.
+      nested.rememberReads(spec, argv);
+    }
     if (record && nested.dirty() != dirtyBefore && nested.logs()) {
       nested.recordTo(effects.get(), db, argv, false);
     }

@@ -155,6 +155,25 @@ class ClientTrackingMatchesRedisTest extends RawSocketTestBase {
   }
 
   @Test
+  void readsMadeByAScriptAreTrackedForItsCaller() throws IOException {
+    try (SideBySide reader = pair(3); SideBySide writer = pair(2)) {
+      reader.same("CLIENT", "TRACKING", "ON");
+      reader.same("EVAL", "return redis.call('get', KEYS[1])", "1", "s1");
+      reader.same("EVAL_RO", "return redis.call('get', KEYS[1])", "1", "s2");
+      reader.same("EVAL", "redis.call('get', KEYS[1]); redis.call('get', KEYS[2]); return 1", "2", "{s}a", "{s}b");
+      writer.same("SET", "s1", "1");
+      reader.sameNext("s1, read by EVAL");
+      writer.same("SET", "s2", "1");
+      reader.sameNext("s2, read by EVAL_RO");
+      writer.same("MSET", "{s}b", "1", "{s}a", "2");
+      reader.sameNext("{s}b");
+      reader.sameNext("{s}a");
+      writer.same("SET", "s1", "2");
+      reader.same("PING");
+    }
+  }
+
+  @Test
   void anExpiredKeyIsInvalidated() throws Exception {
     try (SideBySide reader = pair(3); SideBySide writer = pair(2)) {
       writer.same("SET", "e", "1", "PX", "1000");
