@@ -52,6 +52,11 @@ public final class Tracking {
     return shards.onEveryShard(store -> store.broadcast(client, List.of()));
   }
 
+  /** The connected client with this id, or null (it went). */
+  public ClientSession client(long id) {
+    return clients.get(id);
+  }
+
   /** Tells {@code tracker} that {@code keys} changed (Redis's sendTrackingMessage with an array of keys). */
   public void invalidate(ClientSession tracker, List<byte[]> keys) {
     send(tracker, keys);

@@ -24,7 +24,11 @@ final class TrackedKeys implements KeyObserver {
   private final Tracking tracking;
   /** Told when the last tracked key was invalidated: the keyspaces stop calling this. */
   private final Runnable becameIdle;
-  private final HashMap<KeyBytes, LinkedHashSet<ClientSession>> readers = new HashMap<>();
+  /**
+   * Per key, the ids of the clients that read it: ids, as Redis keeps them, so a client that went
+   * is simply not found (its connection is not kept alive by the table).
+   */
+  private final HashMap<KeyBytes, LinkedHashSet<Long>> readers = new HashMap<>();
   private final List<Broadcast> broadcasts = new ArrayList<>();
   /** The client whose command runs now: a NOLOOP client is not told of its own writes. */
   private ClientSession writer;
@@ -51,7 +55,7 @@ final class TrackedKeys implements KeyObserver {
 
   /** client read key: its next change is sent to client (Redis's trackingRememberKeys). */
   void remember(byte[] key, ClientSession client) {
-    if (readers.computeIfAbsent(new KeyBytes(ANY_DB, key), k -> new LinkedHashSet<>(2)).add(client)) {
+    if (readers.computeIfAbsent(new KeyBytes(ANY_DB, key), k -> new LinkedHashSet<>(2)).add(client.id())) {
       itemCount++;
       keyCount = readers.size();
     }
@@ -89,13 +93,14 @@ final class TrackedKeys implements KeyObserver {
   /** Redis's trackingInvalidateKey: every reader of key still tracking in the default mode hears of it once. */
   private void invalidate(byte[] key) {
     if (!readers.isEmpty()) {
-      LinkedHashSet<ClientSession> clients = readers.remove(new KeyBytes(ANY_DB, key));
-      if (clients != null) {
+      LinkedHashSet<Long> ids = readers.remove(new KeyBytes(ANY_DB, key));
+      if (ids != null) {
         keyCount = readers.size();
-        itemCount -= clients.size();
+        itemCount -= ids.size();
         List<byte[]> keys = List.of(key);
-        for (ClientSession client : clients) {
-          TrackingMode mode = client.tracking();
+        for (long id : ids) {
+          ClientSession client = tracking.client(id);
+          TrackingMode mode = client == null ? null : client.tracking();
           if (mode != null && !mode.bcast() && !(mode.noloop() && client == writer)) {
             tracking.invalidate(client, keys);
           }
