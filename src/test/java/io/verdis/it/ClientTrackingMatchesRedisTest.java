@@ -132,6 +132,23 @@ class ClientTrackingMatchesRedisTest extends RawSocketTestBase {
   }
 
   @Test
+  void noloopSkipsTheClientsOwnWritesOnly() throws IOException {
+    try (SideBySide reader = pair(3); SideBySide writer = pair(2)) {
+      reader.same("CLIENT", "TRACKING", "ON", "NOLOOP");
+      reader.same("MGET", "n1", "n2");
+      reader.same("SET", "n1", "own");
+      reader.same("PING");
+      writer.same("SET", "n2", "other");
+      reader.sameNext("n2, written by another client");
+      reader.same("GET", "n1");
+      reader.same("MULTI");
+      reader.same("DEL", "n1");
+      reader.same("EXEC");
+      reader.same("PING");
+    }
+  }
+
+  @Test
   void writesInsideMultiExecInvalidateAfterExec() throws IOException {
     try (SideBySide reader = pair(3); SideBySide writer = pair(2)) {
       reader.same("CLIENT", "TRACKING", "ON");
