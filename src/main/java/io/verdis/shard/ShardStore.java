@@ -189,6 +189,14 @@ public final class ShardStore implements KeyspaceListener {
     this.tracked = new TrackedKeys(tracking, this::attachAll);
   }
 
+  /**
+   * tracking-table-max-keys, shared evenly by the shards (each keeps its part of the table): past
+   * it, keys are forgotten with an invalidation, as Redis's trackingLimitUsedSlots.
+   */
+  void trackedKeysLimit(int maxKeys, int shards) {
+    tracked.limit(maxKeys == 0 ? 0 : Math.max(1, (maxKeys + shards - 1) / shards));
+  }
+
   /** The client whose command runs now (a NOLOOP tracker is not told of its own writes). */
   void runningFor(io.verdis.client.ClientSession client) {
     tracked.writer(client);

@@ -32,6 +32,8 @@ final class TrackedKeys implements KeyObserver {
   private final List<Broadcast> broadcasts = new ArrayList<>();
   /** The client whose command runs now: a NOLOOP client is not told of its own writes. */
   private ClientSession writer;
+  /** This shard's share of tracking-table-max-keys; 0 for no limit. */
+  private int limit;
   private volatile int keyCount;
   private volatile long itemCount;
 
@@ -58,7 +60,33 @@ final class TrackedKeys implements KeyObserver {
     if (readers.computeIfAbsent(new KeyBytes(ANY_DB, key), k -> new LinkedHashSet<>(2)).add(client.id())) {
       itemCount++;
       keyCount = readers.size();
+      if (limit > 0 && readers.size() > limit) {
+        evictOverLimit();
+      }
     }
+  }
+
+  void limit(int keys) {
+    limit = keys;
+  }
+
+  /**
+   * Over the limit, keys are forgotten, each with an invalidation to its readers (so their caches
+   * stay right), as Redis's trackingLimitUsedSlots; like Redis, at most a bounded effort per call.
+   */
+  private void evictOverLimit() {
+    int effort = 100;
+    java.util.Iterator<KeyBytes> keys = readers.keySet().iterator();
+    List<byte[]> evicted = new ArrayList<>();
+    while (readers.size() - evicted.size() > limit && effort-- > 0 && keys.hasNext()) {
+      evicted.add(keys.next().key());
+    }
+    ClientSession running = writer;
+    writer = null; // an eviction is nobody's write: NOLOOP does not hold it back
+    for (byte[] key : evicted) {
+      invalidate(key);
+    }
+    writer = running;
   }
 
   /** BCAST: client wants to hear of every key starting with one of {@code prefixes} (replacing what it had). */

@@ -302,6 +302,42 @@ class ClientTrackingMatchesRedisTest extends RawSocketTestBase {
     }
   }
 
+  /**
+   * Over tracking-table-max-keys (here one key per shard) keys are forgotten, each with an
+   * invalidation, so a cache never keeps a value the server no longer watches. Verdis only: which
+   * keys go differs from Redis's random choice.
+   */
+  @Test
+  void theTrackingTableStaysUnderItsLimitByInvalidating() throws IOException {
+    try (RawClient reader = client(); RawClient admin = client()) {
+      assertEquals("+OK\r\n", admin.call("CONFIG", "SET", "tracking-table-max-keys", "3"));
+      try {
+        reader.call("HELLO", "3");
+        assertEquals("+OK\r\n", reader.call("CLIENT", "TRACKING", "ON"));
+        int evicted = 0;
+        for (int i = 0; i < 30; i++) {
+          reader.send(RawClient.command("GET", "limited:" + i));
+          String reply = reader.readReply();
+          while (reply.startsWith(">")) {
+            evicted++;
+            reply = reader.readReply();
+          }
+          assertEquals("_\r\n", reply);
+        }
+        reader.send(RawClient.command("PING"));
+        for (String reply = reader.readReply(); reply.startsWith(">"); reply = reader.readReply()) {
+          evicted++;
+        }
+        String stats = (String) RawClient.asText(admin.request("INFO", "stats"));
+        long kept = Long.parseLong(stats.replaceAll("(?s).*tracking_total_keys:(\\d+).*", "$1"));
+        assertTrue(kept <= 3, stats);
+        assertEquals(30, evicted + kept, "every key read is either still tracked or was invalidated once");
+      } finally {
+        admin.call("CONFIG", "SET", "tracking-table-max-keys", "1000000");
+      }
+    }
+  }
+
   private static void awaitExpired(RawClient client) throws Exception {
     while ((Long) client.request("EXISTS", "e") == 1) {
       Thread.sleep(20);
