@@ -397,7 +397,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
    * CLIENT subcommand or is queued in (or opened) a transaction, as Redis's resetClient keeps it.
    */
   protected final void dispatched(CommandSpec spec) {
-    if (queued == null && !(spec.handler() instanceof io.verdis.command.ClientCommand)) {
+    if (session.cachingGiven() && queued == null && !(spec.handler() instanceof io.verdis.command.ClientCommand)) {
       session.cachingGiven(false);
     }
   }
