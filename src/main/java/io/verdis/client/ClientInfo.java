@@ -25,16 +25,25 @@ public final class ClientInfo {
         + " tot-mem=" + (c.bufferedBytes() + omem)
         + " events=r"
         + " cmd=" + c.lastCommand()
-        + " user=default redir=-1"
+        + " user=default redir=" + (c.tracking() == null ? -1 : c.tracking().redirect())
         + " resp=" + c.resp()
         + " lib-name=" + c.libName()
         + " lib-ver=" + c.libVersion();
   }
 
+  /** t tracking, R its redirect is broken, B broadcast mode. */
+  private static String tracking(ClientSession c) {
+    io.verdis.client.TrackingMode mode = c.tracking();
+    if (mode == null) {
+      return "";
+    }
+    return "t" + (c.trackingRedirectBroken() ? "R" : "") + (mode.bcast() ? "B" : "");
+  }
+
   /** Redis's flag letters that apply here, in Redis's order: S replica, M primary, P subscribed, x in MULTI, b blocked, r READONLY, N for none. */
   private static String flags(ClientSession c) {
     String flags = (c.replica() ? "S" : "") + (c.master() ? "M" : "") + (c.isPubSub() ? "P" : "") + (c.queuedCommands() >= 0 ? "x" : "") + (c.isBlocked() ? "b" : "")
-        + (c.readOnly() ? "r" : "");
+        + tracking(c) + (c.readOnly() ? "r" : "");
     return flags.isEmpty() ? "N" : flags;
   }
 }

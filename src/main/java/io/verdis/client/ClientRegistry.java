@@ -23,6 +23,11 @@ public final class ClientRegistry {
     clients.remove(session.id());
   }
 
+  /** The client with this id, or null (a CLIENT TRACKING redirect target). */
+  public ClientSession get(long id) {
+    return clients.get(id);
+  }
+
   public int size() {
     return clients.size();
   }

@@ -284,4 +284,56 @@ public final class ClientSession {
   public void master(boolean master) {
     this.master = master;
   }
+
+  private volatile TrackingMode tracking;
+  private volatile boolean trackingRedirectBroken;
+  private boolean cachingGiven;
+  private volatile java.util.function.Consumer<byte[]> pushOut = frame -> { };
+
+  /** How this client tracks keys (CLIENT TRACKING), or null while tracking is off. */
+  public TrackingMode tracking() {
+    return tracking;
+  }
+
+  /** Set by CLIENT TRACKING on the connection's loop; a new mode forgets a broken redirect, as Redis's enableTracking. */
+  public void tracking(TrackingMode tracking) {
+    this.tracking = tracking;
+    this.trackingRedirectBroken = false;
+  }
+
+  /** The client it redirected to went (Redis's CLIENT_TRACKING_BROKEN_REDIR: flag R, broken_redirect). */
+  public boolean trackingRedirectBroken() {
+    return trackingRedirectBroken;
+  }
+
+  public void trackingRedirectBroken(boolean broken) {
+    this.trackingRedirectBroken = broken;
+  }
+
+  /**
+   * CLIENT CACHING YES (OPTIN) or NO (OPTOUT) was given for the next command (Redis's
+   * CLIENT_TRACKING_CACHING); the connection's loop only.
+   */
+  public boolean cachingGiven() {
+    return cachingGiven;
+  }
+
+  public void cachingGiven(boolean given) {
+    this.cachingGiven = given;
+  }
+
+  /** Whether the reads of the command being dispatched now are remembered for invalidation. */
+  public boolean remembersReads() {
+    TrackingMode mode = tracking;
+    return mode != null && mode.remembersReads(cachingGiven);
+  }
+
+  /** Hands an encoded out-of-band frame (an invalidation) to this client's connection, from any thread. */
+  public void pushOut(byte[] frame) {
+    pushOut.accept(frame);
+  }
+
+  public void pushOut(java.util.function.Consumer<byte[]> sink) {
+    this.pushOut = sink;
+  }
 }

@@ -200,6 +200,12 @@ public abstract class KeyspaceCall {
   /** Whether this call runs inside MULTI/EXEC, whose records are wrapped already: a script's effects are not wrapped again. */
   public abstract boolean inTransaction();
 
+  /**
+   * FLUSHALL, FLUSHDB: every tracking client is told that every key went (a null invalidation,
+   * Redis's trackingInvalidateKeysOnFlush) and the keys they read are forgotten.
+   */
+  public abstract void flushedForTracking();
+
   /** The database number in {@code arg}, checked as MOVE and COPY DB do (getIntFromObject, then selectDb). */
   public final int databaseIndex(byte[] arg) {
     int index = Args.parseInt(arg);

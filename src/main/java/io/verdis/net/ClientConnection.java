@@ -175,6 +175,8 @@ abstract class ClientConnection implements ClientCall, Subscriber {
         () -> context.runOnContext(ignored -> socket.closeNow()));
 
     session.outputBytes(this::pendingOutputBytes);
+    // Invalidations (CLIENT TRACKING) come from shard threads: written here, as published messages are.
+    session.pushOut(frame -> context.runOnContext(ignored -> push(Unpooled.wrappedBuffer(frame))));
   }
 
   /** Resolves and checks one parsed command, then calls one of the run/submit/reply methods below. */
@@ -377,12 +379,27 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     // A script is a barrier even on one shard: it may find it needs every shard and run again in
     // the lane, and the client's later commands on other shards must not run before it.
     if (targets.length == 1 && !spec.has(CommandFlag.BLOCKING) && !(spec.handler() instanceof RoamingCommand)) {
-      group().add(targets[0], spec, argv, db, session.resp());
+      group().add(targets[0], spec, argv, db, commandProtocol());
       return;
     }
     CommandBatch batch = barrierBatch(spec, argv, db);
     startBarrier();
     send(targets, batch);
+  }
+
+  /** The protocol a command is sent to a shard with, and whether its reads are remembered for tracking. */
+  private int commandProtocol() {
+    return session.remembersReads() ? session.resp() | CommandBatch.REMEMBER_READS : session.resp();
+  }
+
+  /**
+   * Once a command was dispatched: CLIENT CACHING applied to it, and is spent, unless it was a
+   * CLIENT subcommand or is queued in (or opened) a transaction, as Redis's resetClient keeps it.
+   */
+  protected final void dispatched(CommandSpec spec) {
+    if (session.cachingGiven() && queued == null && !(spec.handler() instanceof io.verdis.command.ClientCommand)) {
+      session.cachingGiven(false);
+    }
   }
 
   /**
@@ -392,7 +409,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
    */
   private void submitToLane(CommandSpec spec, byte[][] argv, int db) {
     if (openLane != null) {
-      openLaneGroup.record(openLane, openLane.add(spec, argv, db, session.resp()));
+      openLaneGroup.record(openLane, openLane.add(spec, argv, db, commandProtocol()));
       return;
     }
     openLane = barrierBatch(spec, argv, db);
@@ -497,7 +514,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     sealCurrent();
     ReplyGroup group = group();
     CommandBatch batch = new CommandBatch(group, context, session);
-    batch.add(spec, argv, db, session.resp());
+    batch.add(spec, argv, db, commandProtocol());
     group.addOnly(batch);
     return batch;
   }
@@ -1055,6 +1072,9 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     backlog.clear();
     output.clear();
     server.clients().remove(session);
+    if (session.tracking() != null) {
+      server.tracking().stop(session, shards);
+    }
     transactionControl.reset();
     abandonBlocked();
     if (subscriptions != null) {

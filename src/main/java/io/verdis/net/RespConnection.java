@@ -132,5 +132,6 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
     } else {
       submit(spec, argv, session.db());
     }
+    dispatched(spec);
   }
 }

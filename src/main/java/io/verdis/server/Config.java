@@ -293,6 +293,11 @@ public final class Config {
     return (Long) value(PROTO_MAX_BULK_LEN);
   }
 
+  /** Keys tracking clients read that the server remembers at most (CLIENT TRACKING); 0 for no limit. */
+  public int trackingTableMaxKeys() {
+    return (Integer) value(TRACKING_TABLE_MAX_KEYS);
+  }
+
   /** Bytes; 0 for no limit. */
   public long maxmemory() {
     return (Long) value(MAXMEMORY);

@@ -34,6 +34,7 @@ public final class ServerState {
   private final ShardSet shards;
   private final Vertx vertx;
   private final ClientRegistry clients = new ClientRegistry();
+  private final io.verdis.client.Tracking tracking = new io.verdis.client.Tracking(clients);
   private final AuthThrottle authThrottle = new AuthThrottle();
   private final ServerStats stats = new ServerStats();
   private final SlowLog slowLog;
@@ -105,6 +106,11 @@ public final class ServerState {
 
   public ClientRegistry clients() {
     return clients;
+  }
+
+  /** Client-side caching: how invalidations reach tracking clients (CLIENT TRACKING). */
+  public io.verdis.client.Tracking tracking() {
+    return tracking;
   }
 
   /** Password guessing, slowed per source address on every surface. */

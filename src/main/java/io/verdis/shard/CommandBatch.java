@@ -27,6 +27,14 @@ public final class CommandBatch implements ShardMessage, Handler<Void> {
     }
   }
 
+  /**
+   * Or'ed into the protocol given to {@link #add}: the command's reads are remembered for its
+   * client's tracking (decided by the connection when it dispatched it: CLIENT CACHING applies to
+   * the command after it, whichever batch that goes in).
+   */
+  public static final int REMEMBER_READS = 0x10;
+  private static final int PROTOCOL_MASK = 0x0f;
+
   private final Owner owner;
   private final Context ownerContext;
   private final ClientSession client;
@@ -109,7 +117,12 @@ public final class CommandBatch implements ShardMessage, Handler<Void> {
   }
 
   public int protocol(int i) {
-    return protocols[i];
+    return protocols[i] & PROTOCOL_MASK;
+  }
+
+  /** Whether command i's keys are remembered for its client's tracking (see {@link #REMEMBER_READS}). */
+  public boolean remembersReads(int i) {
+    return (protocols[i] & REMEMBER_READS) != 0;
   }
 
   public RespWriter replies() {

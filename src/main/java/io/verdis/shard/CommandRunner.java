@@ -60,7 +60,7 @@ final class CommandRunner {
 
   private long run(CommandBatch batch, int i, ShardCall call, RespWriter reply, long clock) {
     reply.protocol(batch.protocol(i));
-    clock = runOne(batch.spec(i), batch.argv(i), batch.db(i), call, reply, batch, clock);
+    clock = runOne(batch.spec(i), batch.argv(i), batch.db(i), call, reply, batch, clock, batch.remembersReads(i));
     if (call.wasBounced() && call instanceof ShardCall.Local && !batch.client().importing()) {
       batch.bounce(i); // a slot move's own write is refused, never sent on: the move fails
     }
@@ -69,7 +69,7 @@ final class CommandRunner {
 
   /** Runs one command with {@code call} and logs it if it changed something; returns when it ended. */
   long runOne(CommandSpec spec, byte[][] argv, int db, ShardCall call, RespWriter reply, CommandBatch batch,
-              long clock) {
+              long clock, boolean remembersReads) {
     boolean recording = call.recording();
     call.prepare(spec, argv, db, reply, batch.client());
     if (batch.blockedClient() != null) {
@@ -83,10 +83,14 @@ final class CommandRunner {
       return clock;
     }
     long dirtyBefore = recording ? call.dirty() : 0;
+    call.remembersReads(remembersReads);
     if (batch.replaying()) {
       CommandInvoker.replay(spec, call, argv, reply);
     } else {
       clock = CommandInvoker.invoke(spec, call, argv, reply, server, batch.client(), clock);
+      if (remembersReads) {
+        call.rememberReads(spec, argv);
+      }
     }
     if (recording && call.dirty() != dirtyBefore && call.logs()) {
       call.recordTo(call.records(), db, argv, !call.inTransaction());

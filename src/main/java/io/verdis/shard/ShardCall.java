@@ -23,6 +23,8 @@ abstract class ShardCall extends KeyspaceCall {
   private boolean bounced;
   private boolean inTransaction;
   private ShardCall nested;
+  /** The command being run remembers its reads for its client's tracking, its script's reads too. */
+  private boolean remembersReads;
 
   ShardCall(ServerState server) {
     this.server = server;
@@ -39,6 +41,46 @@ abstract class ShardCall extends KeyspaceCall {
     this.blockRequest = null;
     this.woken = false;
     this.bounced = false;
+    runningFor(client);
+  }
+
+  /** Set before each command is run (see CommandBatch#remembersReads). */
+  final void remembersReads(boolean remembers) {
+    this.remembersReads = remembers;
+  }
+
+  /** Tells the stores this call touches whose command runs now (see TrackedKeys#writer). */
+  abstract void runningFor(ClientSession client);
+
+  /** The store holding key (one this call holds). */
+  abstract ShardStore storeOf(byte[] key);
+
+  /** The stores this call holds. */
+  abstract Iterable<ShardStore> stores();
+
+  /**
+   * A tracking client ran a read-only command: its keys are remembered, each in its own shard's
+   * table (Redis's trackingRememberKeys, called from call()). The read-only script commands are not
+   * remembered themselves, as in Redis.
+   */
+  final void rememberReads(CommandSpec spec, byte[][] argv) {
+    if (!spec.has(CommandFlag.READONLY) || client == null || spec.handler() instanceof io.verdis.command.RoamingCommand) {
+      return;
+    }
+    int[] indexes = spec.keys().indexes(argv);
+    if (indexes != null) {
+      for (int index : indexes) {
+        storeOf(argv[index]).rememberRead(argv[index], client);
+      }
+    }
+  }
+
+  @Override
+  public final void flushedForTracking() {
+    server.tracking().flushed();
+    for (ShardStore store : stores()) {
+      store.forgetTrackedReads();
+    }
   }
 
   /** The command just prepared was not run: its slot is not served here now (see CommandBatch#bounce). */
@@ -126,6 +168,10 @@ abstract class ShardCall extends KeyspaceCall {
     boolean record = recording();
     long dirtyBefore = record ? nested.dirty() : 0;
     CommandInvoker.invoke(spec, nested, argv, reply, server, client, System.nanoTime());
+    if (remembersReads) {
+      // As Redis: a script's read-only commands are remembered for the client that ran it.
+      nested.rememberReads(spec, argv);
+    }
     if (record && nested.dirty() != dirtyBefore && nested.logs()) {
       nested.recordTo(effects.get(), db, argv, false);
     }
@@ -206,6 +252,21 @@ abstract class ShardCall extends KeyspaceCall {
 
     ShardStore store() {
       return store;
+    }
+
+    @Override
+    void runningFor(ClientSession client) {
+      store.runningFor(client);
+    }
+
+    @Override
+    ShardStore storeOf(byte[] key) {
+      return store;
+    }
+
+    @Override
+    Iterable<ShardStore> stores() {
+      return java.util.List.of(store);
     }
 
     @Override
@@ -317,6 +378,27 @@ abstract class ShardCall extends KeyspaceCall {
 
     int[] shardIds() {
       return shardIds;
+    }
+
+    @Override
+    void runningFor(ClientSession client) {
+      for (int shard : shardIds) {
+        shards.store(shard).runningFor(client);
+      }
+    }
+
+    @Override
+    ShardStore storeOf(byte[] key) {
+      return shards.store(shards.shardOf(key));
+    }
+
+    @Override
+    Iterable<ShardStore> stores() {
+      java.util.List<ShardStore> held = new java.util.ArrayList<>(shardIds.length);
+      for (int shard : shardIds) {
+        held.add(shards.store(shard));
+      }
+      return held;
     }
 
     @Override

@@ -153,6 +153,17 @@ public final class ShardSet {
     bus.send(addresses[shard], message, LOCAL);
   }
 
+  /** Keys and client-key pairs in the shards' tracking tables (INFO's tracking_total_keys, tracking_total_items). */
+  public long[] trackedKeysAndItems() {
+    long keys = 0;
+    long items = 0;
+    for (ShardStore store : stores) {
+      keys += store.trackedKeys();
+      items += store.trackedItems();
+    }
+    return new long[] {keys, items};
+  }
+
   /** Shard {@code shard}'s figures, to read from any thread. */
   public ShardFigures figures(int shard) {
     return stores[shard].figures();

@@ -32,6 +32,8 @@ public final class ShardStore implements KeyspaceListener {
   /** Keys that got a value while clients were blocked on them, in the order they got it. */
   private final ArrayDeque<KeyBytes> ready = new ArrayDeque<>();
   private final HashSet<KeyBytes> readySet = new HashSet<>();
+  /** The keys tracking clients read and the prefixes broadcast clients want (CLIENT TRACKING). */
+  private TrackedKeys tracked = new TrackedKeys(null, () -> { });
   /** Set before the shard runs anything (see {@link #keyspaceEvents(KeyspaceEvents)}). */
   private KeyspaceEvents events = KeyspaceEvents.off();
 
@@ -71,8 +73,8 @@ public final class ShardStore implements KeyspaceListener {
     Keyspace kept = databases[first];
     databases[first] = databases[second];
     databases[second] = kept;
-    databases[first].observer(observers[first]);
-    databases[second].observer(observers[second]);
+    attach(first);
+    attach(second);
     if (observers[first] != null) {
       observers[first].swapped(databases[second], databases[first]);
     }
@@ -155,16 +157,82 @@ public final class ShardStore implements KeyspaceListener {
   void detachIfIdle(int db) {
     if (observers[db] != null && observers[db].idle()) {
       observers[db] = null;
-      databases[db].observer(null);
+      attach(db);
     }
   }
 
   private KeyObservers observers(int db) {
     if (observers[db] == null) {
       observers[db] = new KeyObservers(db, this);
-      databases[db].observer(observers[db]);
+      attach(db);
     }
     return observers[db];
+  }
+
+  /** Gives database db the observers it needs now: none while nobody watches, blocks or tracks (writes then pay nothing). */
+  private void attach(int db) {
+    KeyObserver observer = observers[db];
+    if (!tracked.idle()) {
+      observer = observer == null ? tracked : new ObserverPair(observer, tracked);
+    }
+    databases[db].observer(observer);
+  }
+
+  private void attachAll() {
+    for (int db = 0; db < databases.length; db++) {
+      attach(db);
+    }
+  }
+
+  /** Set by the shard before it runs anything: where invalidations go. */
+  public void tracking(io.verdis.client.Tracking tracking) {
+    this.tracked = new TrackedKeys(tracking, this::attachAll);
+  }
+
+  /**
+   * tracking-table-max-keys, shared evenly by the shards (each keeps its part of the table): past
+   * it, keys are forgotten with an invalidation, as Redis's trackingLimitUsedSlots.
+   */
+  void trackedKeysLimit(int maxKeys, int shards) {
+    tracked.limit(maxKeys == 0 ? 0 : Math.max(1, (maxKeys + shards - 1) / shards));
+  }
+
+  /** The client whose command runs now (a NOLOOP tracker is not told of its own writes). */
+  void runningFor(io.verdis.client.ClientSession client) {
+    tracked.writer(client);
+  }
+
+  /** A tracking client read key (Redis's trackingRememberKeys). */
+  void rememberRead(byte[] key, io.verdis.client.ClientSession client) {
+    boolean wasIdle = tracked.idle();
+    tracked.remember(key, client);
+    if (wasIdle) {
+      attachAll();
+    }
+  }
+
+  /**
+   * A BCAST client's prefixes (empty: it stops broadcasting): it hears of every write to a key of
+   * this shard starting with one of them. Called on this shard's thread.
+   */
+  public void broadcast(io.verdis.client.ClientSession client, java.util.List<byte[]> prefixes) {
+    tracked.broadcast(client, prefixes);
+    attachAll();
+  }
+
+  /** After FLUSHALL/FLUSHDB told every tracking client that everything went: the keys read are forgotten. */
+  void forgetTrackedReads() {
+    tracked.forgetReaders();
+    attachAll();
+  }
+
+  /** Keys and client-key pairs tracking clients read here (INFO's tracking_total_keys and _items), from any thread. */
+  public int trackedKeys() {
+    return tracked.keyCount();
+  }
+
+  public long trackedItems() {
+    return tracked.itemCount();
   }
 
   /** Changes made so far (Redis's server.dirty, for this shard). */

@@ -39,6 +39,7 @@ public final class ShardVerticle extends VerticleBase {
     this.id = id;
     this.store = server.shards().store(id);
     store.keyspaceEvents(server.keyspaceEvents());
+    store.tracking(server.tracking());
   }
 
   @Override
@@ -49,6 +50,9 @@ public final class ShardVerticle extends VerticleBase {
     scheduleExpiry();
     server.config().onChange("hz", config -> context.runOnContext(ignored -> scheduleExpiry()));
     store.clock().setLfu(server.config().lfuSettings());
+    store.trackedKeysLimit(server.config().trackingTableMaxKeys(), server.shards().count());
+    server.config().onChange("tracking-table-max-keys", config -> context.runOnContext(
+        ignored -> store.trackedKeysLimit(config.trackingTableMaxKeys(), server.shards().count())));
     for (String directive : new String[] {"maxmemory-policy", "lfu-log-factor", "lfu-decay-time"}) {
       server.config().onChange(directive,
           config -> context.runOnContext(ignored -> store.clock().setLfu(config.lfuSettings())));

@@ -186,7 +186,7 @@ public final class Transaction {
       CommandSpec spec = specs.get(i);
       byte[][] argv = argvs.get(i);
       if (spec.handler() instanceof KeyspaceCommand) {
-        clock = runner.runOne(spec, argv, db, call, reply, batch, clock);
+        clock = runner.runOne(spec, argv, db, call, reply, batch, clock, batch.remembersReads(0));
       } else {
         db = clients.run(spec, argv, reply);
       }

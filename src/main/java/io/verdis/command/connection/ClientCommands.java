@@ -25,6 +25,10 @@ import static io.verdis.command.CommandFlag.STALE;
 public final class ClientCommands {
   private static final List<String> HELP = List.of(
       "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "CACHING (YES|NO)",
+      "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+      "GETREDIR",
+      "    Return the client ID we are redirecting to when tracking is enabled.",
       "GETNAME",
       "    Return the name of the current connection.",
       "ID",
@@ -59,6 +63,11 @@ public final class ClientCommands {
       "    Suspend all, or just write, clients for <timeout> milliseconds.",
       "SETNAME <name>",
       "    Assign the name <name> to the current connection.",
+      "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+      "         [OPTIN] [OPTOUT] [NOLOOP]",
+      "    Control server assisted client side caching.",
+      "TRACKINGINFO",
+      "    Report tracking status for the current connection.",
       "SETINFO <option> <value>",
       "    Set client meta attr. Options are:",
       "    * LIB-NAME: the client lib name.",
@@ -324,6 +333,17 @@ public final class ClientCommands {
             .doc("Resumes processing of clients that were paused.", "6.2.0", "connection", "O(N) Where N is the number of paused clients"))
         .sub(CommandSpec.client("setinfo", 4, ClientCommands::setinfo).flags(NOSCRIPT, LOADING, STALE)
             .doc("Sets information specific to the client or connection.", "7.2.0", "connection", "O(1)"))
+        .sub(CommandSpec.client("tracking", -3, TrackingCommands::tracking).flags(NOSCRIPT, LOADING, STALE)
+            .doc("Controls server-assisted client-side caching for the connection.", "6.0.0", "connection",
+                "O(1). Some options may introduce additional complexity."))
+        .sub(CommandSpec.client("caching", 3, TrackingCommands::caching).flags(NOSCRIPT, LOADING, STALE)
+            .doc("Instructs the server whether to track the keys in the next request.", "6.0.0", "connection", "O(1)"))
+        .sub(CommandSpec.client("getredir", 2, TrackingCommands::getredir).flags(NOSCRIPT, LOADING, STALE)
+            .doc("Returns the client ID to which the connection's tracking notifications are redirected.", "6.0.0",
+                "connection", "O(1)"))
+        .sub(CommandSpec.client("trackinginfo", 2, TrackingCommands::trackinginfo).flags(NOSCRIPT, LOADING, STALE)
+            .doc("Returns information about server-assisted client-side caching for the connection.", "6.2.0",
+                "connection", "O(1)"))
         .sub(CommandSpec.client("help", 2, ClientCommands::help).flags(LOADING, STALE)
             .doc("Returns helpful text about the different subcommands.", "5.0.0", "connection", "O(1)")));
   }

@@ -65,6 +65,10 @@ public final class ConnectionCommands {
     session.resp(2);
     session.name("");
     session.readOnly(false);
+    if (session.tracking() != null) {
+      // As Redis's clearClientConnectionState; no invalidation is sent once the mode is gone.
+      c.server().tracking().stop(session, c.server().shards());
+    }
     session.authenticated(c.server().config().requirepass().isEmpty());
     c.reply().protocol(2);
     c.reply().simple("RESET");

@@ -444,6 +444,7 @@ public final class KeyCommands {
   static void flushdb(KeyspaceCall c) {
     checkFlushMode(c);
     c.db().clear();
+    c.flushedForTracking();
     c.reply().ok();
   }
 
@@ -452,6 +453,7 @@ public final class KeyCommands {
     for (int i = 0; i < c.databaseCount(); i++) {
       c.database(i).clear();
     }
+    c.flushedForTracking();
     c.reply().ok();
   }
 

@@ -130,7 +130,7 @@ final class InfoReport {
     field("client_recent_max_input_buffer", maxInput);
     field("client_recent_max_output_buffer", 0);
     field("blocked_clients", server.stats().blockedClients.get());
-    field("tracking_clients", 0);
+    field("tracking_clients", server.tracking().clientCount());
     // Redis 7.4's count of clients subscribed to anything (flag P).
     field("pubsub_clients", server.stats().pubsubClients.get());
     field("clients_in_timeout_table", 0);
@@ -309,9 +309,10 @@ final class InfoReport {
     field("active_defrag_key_misses", 0);
     field("total_active_defrag_time", 0);
     field("current_active_defrag_time", 0);
-    field("tracking_total_keys", 0);
-    field("tracking_total_items", 0);
-    field("tracking_total_prefixes", 0);
+    long[] tracked = server.shards().trackedKeysAndItems();
+    field("tracking_total_keys", tracked[0]);
+    field("tracking_total_items", tracked[1]);
+    field("tracking_total_prefixes", server.tracking().prefixCount());
     field("unexpected_error_replies", 0);
     field("total_error_replies", stats.errorReplies.sum());
     field("dump_payload_sanitizations", 0);
