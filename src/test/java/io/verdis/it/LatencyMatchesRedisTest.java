@@ -64,6 +64,13 @@ class LatencyMatchesRedisTest extends RawSocketTestBase {
           config set latency-monitor-threshold 250
           config get latency-monitor-threshold
           config set latency-monitor-threshold 0
+          !hello 3
+          latency latest
+          latency histogram nosuchcommand
+          latency doctor
+          latency graph command
+          latency reset
+          !hello 2
           """);
     }
   }

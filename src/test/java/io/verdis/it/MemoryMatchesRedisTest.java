@@ -59,6 +59,11 @@ class MemoryMatchesRedisTest extends RawSocketTestBase {
           memory doctor
           lolwut version x
           lolwut version 1.5
+          !hello 3
+          memory usage nokey
+          memory doctor
+          memory usage nokey samples x
+          !hello 2
           """);
     }
   }
