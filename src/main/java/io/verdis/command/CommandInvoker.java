@@ -1,14 +1,16 @@
 package io.verdis.command;
 
 import io.verdis.net.RespWriter;
+import io.verdis.server.LatencyMonitor;
 import io.verdis.server.ServerState;
 
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs one command, wherever it runs: timing for INFO commandstats and the slow log, and a
- * failure becomes an error reply for that client only (anything the handler had written is dropped).
+ * Runs one command, wherever it runs: timing for INFO commandstats (and LATENCY HISTOGRAM), the
+ * slow log and the latency monitor, and a failure becomes an error reply for that client only
+ * (anything the handler had written is dropped).
  */
 public final class CommandInvoker {
   private static final Logger LOG = Logger.getLogger(CommandInvoker.class.getName());
@@ -74,6 +76,11 @@ public final class CommandInvoker {
       server.stats().errorReplies.increment();
     }
     server.slowLog().consider(argv, elapsed / 1000, client);
+    LatencyMonitor latency = server.latencyMonitor();
+    if (latency.enabled()) {
+      // Redis's call(): fast commands spiking point at the system, not at the command.
+      latency.consider(spec.has(CommandFlag.FAST) ? "fast-command" : "command", elapsed);
+    }
     return end;
   }
 }

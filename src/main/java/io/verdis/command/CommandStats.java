@@ -5,12 +5,13 @@ import io.verdis.metrics.LatencyBuckets;
 import io.verdis.metrics.LatencyHistogram;
 
 /**
- * The figures of one command: INFO commandstats and the Prometheus series
+ * The figures of one command: INFO commandstats, LATENCY HISTOGRAM and the Prometheus series
  * {@code verdis_commands_total} and {@code verdis_command_duration_seconds}, all derived from one
- * histogram of call durations, updated from every event loop without contention.
+ * histogram of call durations (Redis's power-of-two buckets), updated from every event loop
+ * without contention.
  */
 public final class CommandStats {
-  private final LatencyHistogram durations = new LatencyHistogram(LatencyBuckets.PROMETHEUS);
+  private final LatencyHistogram durations = new LatencyHistogram(LatencyBuckets.POWERS_OF_TWO);
   private final Counter rejected = new Counter();
   private final Counter failed = new Counter();
 
@@ -33,7 +34,7 @@ public final class CommandStats {
     return durations.sumNanos() / 1000;
   }
 
-  /** Call durations per bucket of {@link LatencyBuckets#PROMETHEUS}; the calls are their total. */
+  /** Call durations per bucket of {@link LatencyBuckets#POWERS_OF_TWO}; the calls are their total. */
   public LatencyHistogram durations() {
     return durations;
   }

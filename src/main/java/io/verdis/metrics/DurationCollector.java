@@ -26,7 +26,8 @@ import java.util.List;
  * Commands never called are left out, as INFO commandstats leaves them out.
  */
 final class DurationCollector implements MultiCollector {
-  private static final double[] BOUNDS = upperBoundsInSeconds(LatencyBuckets.PROMETHEUS);
+  private static final double[] PROMETHEUS_BOUNDS = upperBoundsInSeconds(LatencyBuckets.PROMETHEUS);
+  private static final double[] POWERS_OF_TWO_BOUNDS = upperBoundsInSeconds(LatencyBuckets.POWERS_OF_TWO);
 
   private final ServerState server;
 
@@ -79,7 +80,8 @@ final class DurationCollector implements MultiCollector {
   }
 
   private static HistogramDataPointSnapshot dataPoint(LatencyCounts counts, Labels labels) {
-    return new HistogramDataPointSnapshot(ClassicHistogramBuckets.of(BOUNDS, counts.counts()),
+    double[] bounds = counts.buckets() == LatencyBuckets.POWERS_OF_TWO ? POWERS_OF_TWO_BOUNDS : PROMETHEUS_BOUNDS;
+    return new HistogramDataPointSnapshot(ClassicHistogramBuckets.of(bounds, counts.counts()),
         counts.sumNanos() / 1e9, labels, Exemplars.EMPTY, 0);
   }
 

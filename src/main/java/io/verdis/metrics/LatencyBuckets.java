@@ -12,6 +12,13 @@ public interface LatencyBuckets {
       1_000_000, 2_500_000, 5_000_000, 10_000_000, 25_000_000, 50_000_000, 100_000_000,
       250_000_000, 500_000_000, 1_000_000_000, 2_500_000_000L, 5_000_000_000L, 10_000_000_000L});
 
+  /**
+   * Redis 7's per-command histograms as LATENCY HISTOGRAM reports them: bucket {@code k} holds
+   * durations up to 1024 * 2^k ns (about 1 µs, 2 µs, 4 µs ...); Redis clamps at 1 s, these go on
+   * to 2^34 ns (17 s) so /metrics still tells a 2 s command from a 10 s one.
+   */
+  LatencyBuckets POWERS_OF_TWO = new PowersOfTwo();
+
   /** Fine log-linear buckets for percentiles: within about 6% of the true value from 1 ns to 18 minutes. */
   LatencyBuckets FINE = new LogLinear();
 
@@ -48,6 +55,31 @@ public interface LatencyBuckets {
     @Override
     public long upperBoundNanos(int index) {
       return index < bounds.length ? bounds[index] : Long.MAX_VALUE;
+    }
+  }
+
+  /** 1024 ns, doubling: the bucket is a leading-zero count, no search. */
+  final class PowersOfTwo implements LatencyBuckets {
+    private static final int FIRST_SHIFT = 10;
+    private static final int BOUNDED = 25;
+
+    @Override
+    public int count() {
+      return BOUNDED + 1;
+    }
+
+    @Override
+    public int indexOf(long nanos) {
+      if (nanos <= 1L << FIRST_SHIFT) {
+        return 0;
+      }
+      // The smallest k with nanos <= 2^(10 + k): 64 - nlz(nanos - 1) is ceil(log2(nanos)).
+      return Math.min(64 - Long.numberOfLeadingZeros(nanos - 1) - FIRST_SHIFT, BOUNDED);
+    }
+
+    @Override
+    public long upperBoundNanos(int index) {
+      return index < BOUNDED ? 1L << (FIRST_SHIFT + index) : Long.MAX_VALUE;
     }
   }
 

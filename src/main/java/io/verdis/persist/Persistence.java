@@ -356,7 +356,7 @@ public final class Persistence {
         aofFiles.load();
       }
       AofWriter writer = new AofWriter(aofFiles, fsyncPolicy(),
-          server.stats().aofWrite, server.stats().aofFsync);
+          server.stats().aofWrite, server.stats().aofFsync, server.latencyMonitor());
       writer.start();
       return writer;
     }, false).compose(writer -> {

@@ -474,6 +474,11 @@ public final class Config {
     return (Integer) value(SLOWLOG_MAX_LEN);
   }
 
+  /** Milliseconds from which the latency monitor records a spike; 0 turns it off. */
+  public long latencyMonitorThreshold() {
+    return (Long) value(LATENCY_MONITOR_THRESHOLD);
+  }
+
   /** Whether /metrics also shows Vert.x's own (net server, HTTP server, event bus): fixed when Vert.x starts. */
   public boolean metricsVertx() {
     return (Boolean) value(METRICS_VERTX);

@@ -121,6 +121,9 @@ public enum Directive {
   SLOWLOG_LOG_SLOWER_THAN("slowlog-log-slower-than", longInteger(-1, Long.MAX_VALUE), "10000", MUTABLE),
   SLOWLOG_MAX_LEN("slowlog-max-len", integer(0, Integer.MAX_VALUE), "128", MUTABLE),
 
+  // Latency monitor (milliseconds; 0 is off, as in Redis)
+  LATENCY_MONITOR_THRESHOLD("latency-monitor-threshold", longInteger(0, Long.MAX_VALUE), "0", MUTABLE),
+
   // Cluster (see io.verdis.cluster)
   CLUSTER_ENABLED("cluster-enabled", yesNo(), "no", IMMUTABLE),
   CLUSTER_CONFIG_FILE("cluster-config-file", text(value -> baseName("cluster-config-file", value, "filename")), "nodes.conf", IMMUTABLE),

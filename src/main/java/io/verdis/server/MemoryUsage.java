@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MemoryUsage {
   private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
   private static final AtomicLong PEAK = new AtomicLong();
+  /** In use when this class first ran: the server's first statistics sample, as it starts. */
+  private static final long STARTUP = usedBytes();
 
   private MemoryUsage() {
   }
@@ -17,6 +19,11 @@ public final class MemoryUsage {
     long used = MEMORY.getHeapMemoryUsage().getUsed() + MEMORY.getNonHeapMemoryUsage().getUsed();
     PEAK.accumulateAndGet(used, Math::max);
     return used;
+  }
+
+  /** {@link #usedBytes} as the node started (MEMORY STATS startup.allocated). */
+  public static long startupBytes() {
+    return STARTUP;
   }
 
   /** The highest {@link #usedBytes} seen (sampled as Redis samples its peak): used_memory_peak. */

@@ -38,6 +38,7 @@ public final class ServerState {
   private final AuthThrottle authThrottle = new AuthThrottle();
   private final ServerStats stats = new ServerStats();
   private final SlowLog slowLog;
+  private final LatencyMonitor latencyMonitor;
   private final long startMs = System.currentTimeMillis();
   private final String runId = randomRunId();
   private final Persistence persistence;
@@ -61,6 +62,7 @@ public final class ServerState {
     this.shards = shards;
     this.vertx = vertx;
     this.slowLog = new SlowLog(config);
+    this.latencyMonitor = new LatencyMonitor(config);
     this.persistence = new Persistence(this);
     this.replication = new io.verdis.replication.Replication(this);
     this.keyspaceEvents = new KeyspaceEvents(pubsub, config.notifyKeyspaceEvents());
@@ -124,6 +126,10 @@ public final class ServerState {
 
   public SlowLog slowLog() {
     return slowLog;
+  }
+
+  public LatencyMonitor latencyMonitor() {
+    return latencyMonitor;
   }
 
   public long startMs() {

@@ -149,12 +149,14 @@ public final class ShardVerticle extends VerticleBase {
       return;
     }
     store.clock().tick();
+    long start = System.nanoTime();
     for (int db = 0; db < store.databaseCount(); db++) {
       Keyspace keyspace = store.database(db);
       if (keyspace.expiresCount() > 0) {
         keyspace.activeExpireCycle(EXPIRY_EFFORT);
       }
     }
+    server.latencyMonitor().consider("expire-cycle", System.nanoTime() - start);
     server.persistence().commit(store.records(), store.unsynced(), store.takeChanges(), null);
   }
 }

@@ -43,6 +43,21 @@ class LatencyHistogramTest {
   }
 
   @Test
+  void powersOfTwoStartAt1024NanosecondsAsRedisHistograms() {
+    LatencyBuckets powers = LatencyBuckets.POWERS_OF_TWO;
+    assertEquals(0, powers.indexOf(0), "Redis counts anything shorter as 1 µs");
+    assertEquals(0, powers.indexOf(1024));
+    assertEquals(1, powers.indexOf(1025));
+    assertEquals(1, powers.indexOf(2048));
+    assertEquals(20, powers.indexOf(1_000_000_000L), "1 s is in 2^30 ns's bucket");
+    assertEquals(powers.count() - 1, powers.indexOf(Long.MAX_VALUE));
+    for (int i = 0; i < powers.count() - 1; i++) {
+      assertEquals(i, powers.indexOf(powers.upperBoundNanos(i)), "bounds are inclusive");
+      assertEquals(i + 1, powers.indexOf(powers.upperBoundNanos(i) + 1));
+    }
+  }
+
+  @Test
   void percentilesOfTheRecordsSinceAnEarlierSnapshot() {
     LatencyHistogram histogram = new LatencyHistogram(LatencyBuckets.FINE);
     histogram.record(1_000_000);

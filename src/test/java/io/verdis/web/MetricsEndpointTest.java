@@ -48,7 +48,7 @@ class MetricsEndpointTest extends RedisTestBase {
         buckets.add(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
       }
     }
-    assertEquals(25, buckets.size(), "24 bounds from 250 ns to 10 s, and +Inf");
+    assertEquals(26, buckets.size(), "25 power-of-two bounds from 1024 ns to 2^34 ns (17 s), and +Inf");
     for (int i = 1; i < buckets.size(); i++) {
       assertTrue(buckets.get(i) >= buckets.get(i - 1), "cumulative: " + buckets);
     }

@@ -56,7 +56,10 @@ final class DebugCommands {
     }
   }
 
-  /** Only this client waits: its later replies queue behind this one; other clients go on. */
+  /**
+   * Only this client waits: its later replies queue behind this one; other clients go on. The
+   * wait is a latency monitor "command" sample, as Redis's blocking sleep is.
+   */
   static void sleep(ClientCall c) {
     Matcher number = LEADING_NUMBER.matcher(Args.text(c.arg(2)));
     double seconds = number.find() ? Double.parseDouble(number.group().trim()) : 0;
@@ -65,7 +68,13 @@ final class DebugCommands {
     if (ms <= 0) {
       reply.complete(RespWriter::ok);
     } else {
-      c.server().vertx().setTimer(ms, id -> reply.complete(RespWriter::ok));
+      long start = System.nanoTime();
+      c.server().vertx().setTimer(ms, id -> {
+        // Redis's sleep stalls the server and shows as a "command" spike; ours holds only this
+        // client's reply, and reports its wait the same way.
+        c.server().latencyMonitor().consider("command", System.nanoTime() - start);
+        reply.complete(RespWriter::ok);
+      });
     }
   }
 

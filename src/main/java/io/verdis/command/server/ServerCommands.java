@@ -125,5 +125,8 @@ public final class ServerCommands {
     CommandCommands.register(table);
     ConfigCommands.register(table);
     SlowLogCommands.register(table);
+    LatencyCommands.register(table);
+    MemoryCommands.register(table);
+    LolwutCommand.register(table);
   }
 }

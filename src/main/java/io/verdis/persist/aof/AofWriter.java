@@ -3,6 +3,7 @@ package io.verdis.persist.aof;
 import io.netty.util.internal.PlatformDependent;
 import io.verdis.metrics.LatencyHistogram;
 import io.verdis.persist.AofChunk;
+import io.verdis.server.LatencyMonitor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
@@ -65,6 +66,7 @@ public final class AofWriter {
   private final AofFiles files;
   private final LatencyHistogram writeDurations;
   private final LatencyHistogram fsyncDurations;
+  private final LatencyMonitor latency;
   private final Queue<Object> queue = PlatformDependent.newMpscQueue();
   private final Thread thread;
   private final List<Runnable> completions = new ArrayList<>();
@@ -88,13 +90,15 @@ public final class AofWriter {
 
   /**
    * Opens the incremental file to append to (creating it and the manifest entry when needed);
-   * each round's write and each fsync is timed into the histograms.
+   * each round's write and each fsync is timed into the histograms, and spikes into the latency
+   * monitor's "aof-write" and "aof-fsync-always" events, as Redis names them.
    */
-  public AofWriter(AofFiles files, Fsync fsync, LatencyHistogram writeDurations, LatencyHistogram fsyncDurations)
-      throws IOException {
+  public AofWriter(AofFiles files, Fsync fsync, LatencyHistogram writeDurations, LatencyHistogram fsyncDurations,
+                   LatencyMonitor latency) throws IOException {
     this.files = files;
     this.writeDurations = writeDurations;
     this.fsyncDurations = fsyncDurations;
+    this.latency = latency;
     this.fsync = fsync;
     this.incr = files.openIncrForAppend();
     this.incrSize = incr.size();
@@ -335,7 +339,9 @@ public final class AofWriter {
       while (out.hasRemaining()) {
         incrSize += incr.write(out);
       }
-      writeDurations.record(System.nanoTime() - start);
+      long took = System.nanoTime() - start;
+      writeDurations.record(took);
+      latency.consider("aof-write", took);
       out.clear();
       currentSize += incrSize - before;
       dirty = true;
@@ -378,6 +384,11 @@ public final class AofWriter {
       dirty = false;
       lastFsyncNanos = System.nanoTime();
       fsyncDurations.record(lastFsyncNanos - start);
+      if (fsync == Fsync.ALWAYS) {
+        // Redis's event for the fsync a write's reply waits for; its everysec fsync runs on a
+        // background thread and has no event, as ours.
+        latency.consider("aof-fsync-always", lastFsyncNanos - start);
+      }
       recovered();
       if (lastFsyncNanos - start > TimeUnit.SECONDS.toNanos(2)) {
         delayedFsyncs++;

@@ -26,7 +26,8 @@ class AofWriterTest {
     AofFiles files = new AofFiles(dir.resolve("appendonlydir"), "appendonly.aof");
     files.load();
     AofWriter writer = new AofWriter(files, AofWriter.Fsync.EVERYSEC,
-        new LatencyHistogram(LatencyBuckets.PROMETHEUS), new LatencyHistogram(LatencyBuckets.PROMETHEUS));
+        new LatencyHistogram(LatencyBuckets.PROMETHEUS), new LatencyHistogram(LatencyBuckets.PROMETHEUS),
+        new io.verdis.server.LatencyMonitor());
     writer.start();
     writer.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
