@@ -21,6 +21,7 @@ public final class ClientRegistry {
 
   public void remove(ClientSession session) {
     clients.remove(session.id());
+    session.gone();
   }
 
   public int size() {

@@ -1,5 +1,6 @@
 package io.verdis.command;
 
+import io.verdis.client.Monitors;
 import io.verdis.net.RespWriter;
 import io.verdis.server.ServerState;
 
@@ -40,6 +41,10 @@ public final class CommandInvoker {
                             ServerState server, io.verdis.client.ClientSession client, long startNanos) {
     long mark = reply.written();
     boolean failed = false;
+    boolean monitored = server.monitors().active();
+    if (monitored && Monitors.shownBefore(spec)) {
+      feedMonitors(spec, call, argv, server, client);
+    }
     try {
       if (spec.handler() instanceof KeyspaceCommand keyspaceCommand) {
         keyspaceCommand.execute((KeyspaceCall) call);
@@ -74,6 +79,20 @@ public final class CommandInvoker {
       server.stats().errorReplies.increment();
     }
     server.slowLog().consider(argv, elapsed / 1000, client);
+    // An EXEC that runs its transaction is shown by the transaction once the queued commands ran.
+    if (monitored && Monitors.shownAfter(spec) && (failed || !spec.fullName().equals("exec"))) {
+      feedMonitors(spec, call, argv, server, client);
+    }
     return end;
+  }
+
+  /** Shows the command to the clients in MONITOR mode, with the database it ran in and who ran it. */
+  private static void feedMonitors(CommandSpec spec, Object call, byte[][] argv, ServerState server,
+                                   io.verdis.client.ClientSession client) {
+    if (call instanceof KeyspaceCall keyspaceCall) {
+      server.monitors().feed(client, keyspaceCall.fromScript(), keyspaceCall.selectedDb(), spec, argv);
+    } else if (client != null) {
+      server.monitors().feed(client, ((ClientCall) call).fromScript(), client.db(), spec, argv);
+    }
   }
 }

@@ -29,6 +29,7 @@ public final class ServerState {
   private final ShardSet shards;
   private final Vertx vertx;
   private final ClientRegistry clients = new ClientRegistry();
+  private final io.verdis.client.Monitors monitors = new io.verdis.client.Monitors();
   private final AuthThrottle authThrottle = new AuthThrottle();
   private final ServerStats stats = new ServerStats();
   private final SlowLog slowLog;
@@ -100,6 +101,11 @@ public final class ServerState {
 
   public ClientRegistry clients() {
     return clients;
+  }
+
+  /** The clients in MONITOR mode, fed every command run here. */
+  public io.verdis.client.Monitors monitors() {
+    return monitors;
   }
 
   /** Password guessing, slowed per source address on every surface. */
