@@ -63,7 +63,9 @@ public interface ClientCall {
 
   /** CLIENT REPLY (and RESET, which turns replies back on): which of its replies this client gets. */
   default void replyMode(ReplyMode mode) {
-    throw new CommandException("ERR this client cannot change its replies");
+    if (mode != ReplyMode.ON) {
+      throw new CommandException("ERR this client cannot change its replies");
+    }
   }
 
   /**
@@ -71,6 +73,8 @@ public interface ClientCall {
    * longer (false: RESET). A client that cannot monitor refuses.
    */
   default void monitor(boolean on) {
-    throw new CommandException("ERR this client cannot monitor");
+    if (on) {
+      throw new CommandException("ERR this client cannot monitor");
+    }
   }
 }

@@ -134,6 +134,18 @@ class MonitorMatchesRedisTest extends RawSocketTestBase {
   }
 
   @Test
+  void pizzariaRequestsAreShownAsTheirVerbs() throws Exception {
+    try (RawClient monitor = client(); RawClient pizzaria = new RawClient(server.pizzariaPort())) {
+      assertEquals("+OK\r\n", monitor.call("MONITOR"));
+      pizzaria.send("write pie|apple\r");
+      pizzaria.readUntil("\r");
+      String line = monitor.readReply();
+      assertTrue(LINE.matcher(line).matches(), line);
+      assertTrue(line.endsWith(" \"write\" \"pie\" \"apple\"\r\n"), line);
+    }
+  }
+
+  @Test
   void clientListFlagsAMonitorWithO() throws Exception {
     try (RawClient monitor = client(); RawClient other = client()) {
       monitor.call("CLIENT", "SETNAME", "watcher");
