@@ -4,7 +4,9 @@ import io.verdis.command.CommandFlag;
 import io.verdis.command.CommandSpec;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The clients in MONITOR mode, and the feed of every command run to them (Redis's
@@ -23,6 +25,8 @@ public final class Monitors {
 
   private static final Monitor[] NONE = new Monitor[0];
   private volatile Monitor[] monitors = NONE;
+  /** The lines of the script running on this thread, held until it ends (see {@link #holdLines}). */
+  private final ThreadLocal<List<byte[]>> held = new ThreadLocal<>();
 
   /** Whether any client monitors: the one check on the command path. */
   public boolean active() {
@@ -69,8 +73,38 @@ public final class Monitors {
     }
     String source = fromScript ? "lua" : client.address();
     byte[] line = MonitorLine.of(Instant.now(), db, source, MonitorLine.redacted(spec, argv));
-    for (Monitor monitor : now) {
+    List<byte[]> holding = held.get();
+    if (holding != null) {
+      holding.add(line);
+      return;
+    }
+    send(now, line);
+  }
+
+  private static void send(Monitor[] monitors, byte[] line) {
+    for (Monitor monitor : monitors) {
       monitor.line(line);
+    }
+  }
+
+  /**
+   * A script starts on this thread: its lines (its own first) wait until it ends. A script run on
+   * fewer shards that meets a write or another shard's key starts again with every shard held
+   * (NeedsEveryShard); the lines of the abandoned run must not be shown twice.
+   */
+  public void holdLines() {
+    held.set(new ArrayList<>());
+  }
+
+  /** The script ended: its lines go to the monitors, or, when it starts again elsewhere, are dropped. */
+  public void releaseLines(boolean show) {
+    List<byte[]> lines = held.get();
+    held.remove();
+    if (show && lines != null) {
+      Monitor[] now = monitors;
+      for (byte[] line : lines) {
+        send(now, line);
+      }
     }
   }
 }

@@ -42,9 +42,12 @@ public final class CommandInvoker {
     long mark = reply.written();
     boolean failed = false;
     boolean monitored = server.monitors().active();
-    if (monitored && Monitors.shownBefore(spec)) {
+    boolean script = monitored && Monitors.shownBefore(spec);
+    if (script) {
+      server.monitors().holdLines();
       feedMonitors(spec, call, argv, server, client);
     }
+    boolean moving = false;
     try {
       if (spec.handler() instanceof KeyspaceCommand keyspaceCommand) {
         keyspaceCommand.execute((KeyspaceCall) call);
@@ -57,6 +60,7 @@ public final class CommandInvoker {
       failed = true;
     } catch (NeedsEveryShard e) {
       reply.rewind(mark);
+      moving = true;
       throw e;
     } catch (OutOfMemoryError e) {
       // One command asked for more than the heap has (a script's string.rep of gigabytes): it
@@ -69,6 +73,10 @@ public final class CommandInvoker {
       reply.rewind(mark);
       reply.error("ERR internal error in '" + spec.fullName() + "': " + e);
       failed = true;
+    } finally {
+      if (script) {
+        server.monitors().releaseLines(!moving);
+      }
     }
     long end = System.nanoTime();
     long elapsed = end - startNanos;

@@ -172,6 +172,8 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
   private boolean monitoring;
   /** CLIENT REPLY OFF: no reply is written until CLIENT REPLY ON. */
   private boolean repliesOff;
+  /** {@link #repliesOff} for the threads that feed this monitor: a line fed while it is set is dropped. */
+  private volatile boolean linesOff;
   /** CLIENT REPLY SKIP just ran: the command after it goes unanswered (Redis's CLIENT_REPLY_SKIP_NEXT). */
   private boolean skipArmed;
   /** The next command recorded goes unanswered (Redis's CLIENT_REPLY_SKIP). */
@@ -706,6 +708,7 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
       case OFF -> repliesOff = true;
       case SKIP -> skipArmed = !repliesOff;
     }
+    linesOff = repliesOff;
   }
 
   /**
@@ -742,9 +745,12 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
   /** Any thread: one command line for this monitor, written as messages are. */
   @Override
   public final void line(byte[] line) {
+    // Redis adds the line as a reply when the command runs: CLIENT REPLY OFF then drops it.
+    if (linesOff) {
+      return;
+    }
     context.runOnContext(ignored -> {
-      // Redis adds the line as a reply: CLIENT REPLY OFF (or SKIP) drops it.
-      if (monitoring && !repliesOff && !skipNext) {
+      if (monitoring) {
         push(Unpooled.wrappedBuffer(line));
       }
     });

@@ -39,6 +39,8 @@ class MonitorMatchesRedisTest extends RawSocketTestBase {
       EXEC
       EVAL "redis.call('set','x','1'); return redis.call('get','x')" 0
       EVAL "return redis.call('nosuch')" 0
+      EVAL "local v = redis.call('get', KEYS[1]); if ARGV[1] == 'w' then redis.call('set', KEYS[1], 'x') end; return v" 1 first r
+      EVAL "local v = redis.call('get', KEYS[1]); if ARGV[1] == 'w' then redis.call('set', KEYS[1], 'x') end; return v" 1 first w
       EVALSHA 0000000000000000000000000000000000000000 0
       MULTI
       EVAL "return redis.call('set','q','2')" 0
@@ -112,7 +114,12 @@ class MonitorMatchesRedisTest extends RawSocketTestBase {
   void aMonitorUnderClientReplyOffGetsNoLines() throws Exception {
     try (RawClient monitor = client(); RawClient other = client()) {
       assertEquals("+OK\r\n", monitor.call("MONITOR"));
+      String id = monitor.call("CLIENT", "ID").substring(1).trim();
+      monitor.readReply(); // its own CLIENT ID line
       monitor.send(RawClient.command("CLIENT", "REPLY", "OFF"));
+      while (!other.call("CLIENT", "LIST", "ID", id).contains("cmd=client|reply")) {
+        Thread.onSpinWait(); // until the monitor's OFF ran
+      }
       assertEquals("+OK\r\n", other.call("SET", "hidden", "1"));
       assertEquals("+OK\r\n", monitor.call("CLIENT", "REPLY", "ON"));
       assertTrue(masked(monitor.readReply()).endsWith("\"CLIENT\" \"REPLY\" \"ON\"\r\n"));
