@@ -53,8 +53,10 @@ class ClientKillTest extends RawSocketTestBase {
       for (int i = 0; i < 50; i++) {
         try (RawClient victim = client()) {
           long id = id(victim);
-          assertEquals(":1\r\n", admin.call("CLIENT", "KILL", "ID", Long.toString(id)));
-          assertFalse(admin.call("CLIENT", "LIST").contains("id=" + id + " "), "client " + id + " listed after its kill");
+          // In one write: the CLIENT LIST runs right after the kill, as a pipelining client sends them.
+          admin.sendPipelined(new String[] {"CLIENT", "KILL", "ID", Long.toString(id)}, new String[] {"CLIENT", "LIST"});
+          assertEquals(":1\r\n", admin.readReply());
+          assertFalse(admin.readReply().contains("id=" + id + " "), "client " + id + " listed after its kill");
         }
       }
     }
