@@ -21,6 +21,7 @@ public final class ClientRegistry {
 
   public void remove(ClientSession session) {
     clients.remove(session.id());
+    session.gone();
   }
 
   /** The client with this id, or null (a CLIENT TRACKING redirect target). */

@@ -1,5 +1,8 @@
 package io.verdis.client;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
 /**
  * What the server knows about one connected client (Redis's {@code client} struct): identity,
  * selected database, protocol, authentication, and what CLIENT LIST shows.
@@ -18,6 +21,8 @@ public final class ClientSession {
   private volatile Unblocker unblocker;
   private volatile boolean postponed;
   private volatile int queuedCommands = -1;
+  private volatile boolean monitor;
+  private final Promise<Void> gone = Promise.promise();
 
   /** Ends the blocking command a client waits in (CLIENT UNBLOCK). */
   @FunctionalInterface
@@ -174,9 +179,18 @@ public final class ClientSession {
     this.outputBytes = reader;
   }
 
-  /** Closes the connection from any thread (CLIENT KILL, SHUTDOWN). */
-  public void kill() {
+  /**
+   * Closes the connection from any thread (CLIENT KILL, SHUTDOWN); completes once the client left
+   * the registry, so CLIENT KILL answers only when CLIENT LIST no longer shows it.
+   */
+  public Future<Void> kill() {
     killer.run();
+    return gone.future();
+  }
+
+  /** The connection closed and left the registry. */
+  void gone() {
+    gone.tryComplete();
   }
 
   /** The keys this client WATCHes until its next EXEC, DISCARD or UNWATCH, or null. */
@@ -335,5 +349,14 @@ public final class ClientSession {
 
   public void pushOut(java.util.function.Consumer<byte[]> sink) {
     this.pushOut = sink;
+  }
+
+  /** In MONITOR mode (Redis's CLIENT_MONITOR): flag O in CLIENT LIST. */
+  public boolean monitor() {
+    return monitor;
+  }
+
+  public void monitor(boolean monitor) {
+    this.monitor = monitor;
   }
 }

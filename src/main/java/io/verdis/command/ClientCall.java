@@ -47,4 +47,34 @@ public interface ClientCall {
   default io.verdis.replication.ReplicaSocket replicaSocket() {
     throw new CommandException("ERR this client cannot be a replica");
   }
+
+  /** Whether {@link #defer()} may be called: not inside EXEC, nor from a script. */
+  default boolean canDefer() {
+    return false;
+  }
+
+  /** Whether a script runs this call (MONITOR shows its source as "lua"). */
+  default boolean fromScript() {
+    return false;
+  }
+
+  /** CLIENT REPLY's modes, as Redis 7.0: every reply, none until ON, or none for the next command. */
+  enum ReplyMode { ON, OFF, SKIP }
+
+  /** CLIENT REPLY (and RESET, which turns replies back on): which of its replies this client gets. */
+  default void replyMode(ReplyMode mode) {
+    if (mode != ReplyMode.ON) {
+      throw new CommandException("ERR this client cannot change its replies");
+    }
+  }
+
+  /**
+   * MONITOR: from now on every command run on this node is shown to this client (true), or no
+   * longer (false: RESET). A client that cannot monitor refuses.
+   */
+  default void monitor(boolean on) {
+    if (on) {
+      throw new CommandException("ERR this client cannot monitor");
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package io.verdis.command;
 
+import io.verdis.client.Monitors;
 import io.verdis.net.RespWriter;
 import io.verdis.server.LatencyMonitor;
 import io.verdis.server.ServerState;
@@ -42,6 +43,13 @@ public final class CommandInvoker {
                             ServerState server, io.verdis.client.ClientSession client, long startNanos) {
     long mark = reply.written();
     boolean failed = false;
+    boolean monitored = server.monitors().active();
+    boolean script = monitored && Monitors.shownBefore(spec);
+    if (script) {
+      server.monitors().holdLines();
+      feedMonitors(spec, call, argv, server, client);
+    }
+    boolean moving = false;
     try {
       if (spec.handler() instanceof KeyspaceCommand keyspaceCommand) {
         keyspaceCommand.execute((KeyspaceCall) call);
@@ -54,6 +62,7 @@ public final class CommandInvoker {
       failed = true;
     } catch (NeedsEveryShard e) {
       reply.rewind(mark);
+      moving = true;
       throw e;
     } catch (OutOfMemoryError e) {
       // One command asked for more than the heap has (a script's string.rep of gigabytes): it
@@ -66,6 +75,10 @@ public final class CommandInvoker {
       reply.rewind(mark);
       reply.error("ERR internal error in '" + spec.fullName() + "': " + e);
       failed = true;
+    } finally {
+      if (script) {
+        server.monitors().releaseLines(!moving);
+      }
     }
     long end = System.nanoTime();
     long elapsed = end - startNanos;
@@ -81,6 +94,20 @@ public final class CommandInvoker {
       // Redis's call(): fast commands spiking point at the system, not at the command.
       latency.consider(spec.has(CommandFlag.FAST) ? "fast-command" : "command", elapsed);
     }
+    // An EXEC that runs its transaction is shown by the transaction once the queued commands ran.
+    if (monitored && Monitors.shownAfter(spec) && (failed || !spec.fullName().equals("exec"))) {
+      feedMonitors(spec, call, argv, server, client);
+    }
     return end;
+  }
+
+  /** Shows the command to the clients in MONITOR mode, with the database it ran in and who ran it. */
+  private static void feedMonitors(CommandSpec spec, Object call, byte[][] argv, ServerState server,
+                                   io.verdis.client.ClientSession client) {
+    if (call instanceof KeyspaceCall keyspaceCall) {
+      server.monitors().feed(client, keyspaceCall.fromScript(), keyspaceCall.selectedDb(), spec, argv);
+    } else if (client != null) {
+      server.monitors().feed(client, ((ClientCall) call).fromScript(), client.db(), spec, argv);
+    }
   }
 }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.verdis.client.ClientInfo;
 import io.verdis.client.ClientSession;
+import io.verdis.client.Monitors;
 import io.verdis.client.Watch;
 import io.verdis.cluster.ClusterErrors;
 import io.verdis.cluster.ClusterFanOut;
@@ -66,7 +67,7 @@ import java.util.logging.Logger;
  * pipelined burst reaches each subscriber in few writes. A subscriber that does not read is
  * closed past {@code client-output-buffer-limit}'s pubsub limits.
  */
-abstract class ClientConnection implements ClientCall, Subscriber {
+abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Monitor {
   private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
   static final int MAX_INFLIGHT = 16 * 1024;
   static final int RESUME_BELOW = 1024;
@@ -83,6 +84,12 @@ abstract class ClientConnection implements ClientCall, Subscriber {
    */
   static final int DISPATCH_AHEAD = 1024;
   private static final byte[][] NO_ARGS = new byte[0][];
+  /**
+   * The commands whose replies are subscription confirmations: Redis 7.0 sends them even under
+   * CLIENT REPLY OFF or SKIP, as it sends messages (addReplyPubsub(Un)Subscribed sets CLIENT_PUSHING).
+   */
+  private static final java.util.Set<String> SUBSCRIPTIONS =
+      java.util.Set.of("subscribe", "unsubscribe", "psubscribe", "punsubscribe", "ssubscribe", "sunsubscribe");
   /** The place of an unparsable request in the backlog: {@link #inputFailure} answers it there. */
   private static final byte[][] INPUT_FAILURE = new byte[0][];
   private static final byte[][] UNWATCH = {"UNWATCH".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
@@ -161,6 +168,16 @@ abstract class ClientConnection implements ClientCall, Subscriber {
   /** A command held by CLIENT PAUSE (or FAILOVER's) waits at the head of the backlog. */
   private boolean postponed;
   private final Runnable pauseLifted = this::pauseLifted;
+  /** In MONITOR mode: fed every command run on this node. */
+  private boolean monitoring;
+  /** CLIENT REPLY OFF: no reply is written until CLIENT REPLY ON. */
+  private boolean repliesOff;
+  /** {@link #repliesOff} for the threads that feed this monitor: a line fed while it is set is dropped. */
+  private volatile boolean linesOff;
+  /** CLIENT REPLY SKIP just ran: the command after it goes unanswered (Redis's CLIENT_REPLY_SKIP_NEXT). */
+  private boolean skipArmed;
+  /** The next command recorded goes unanswered (Redis's CLIENT_REPLY_SKIP). */
+  private boolean skipNext;
 
   ClientConnection(ServerState server, Transport socket, Context context, String protocolName) {
     this.server = server;
@@ -593,7 +610,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
       deferring = false;
       startBarrier();
     } else {
-      current.localReplyWritten(argv);
+      current.localReplyWritten(argv, !SUBSCRIPTIONS.contains(spec.fullName()));
     }
   }
 
@@ -685,6 +702,74 @@ abstract class ClientConnection implements ClientCall, Subscriber {
       writeReply.accept(reply);
       batch.replyWritten(0);
       batch.handle(null);
+    });
+  }
+
+  @Override
+  public final boolean canDefer() {
+    return !executing;
+  }
+
+  /**
+   * CLIENT REPLY: applied to the replies as they are recorded, in request order (Redis applies it
+   * when the reply is added). OFF and SKIP answer nothing themselves; ON answers +OK, as Redis.
+   */
+  @Override
+  public final void replyMode(ReplyMode mode) {
+    switch (mode) {
+      case ON -> {
+        repliesOff = false;
+        skipArmed = false;
+        skipNext = false;
+      }
+      case OFF -> repliesOff = true;
+      case SKIP -> skipArmed = !repliesOff;
+    }
+    linesOff = repliesOff;
+  }
+
+  /**
+   * MONITOR (Redis's monitorCommand): refused inside EXEC; ignored, without a reply, by a client
+   * that already monitors or is a replica's link; otherwise +OK and every command from then on.
+   */
+  @Override
+  public final void monitor(boolean on) {
+    if (!on) {
+      if (monitoring) {
+        monitoring = false;
+        session.monitor(false);
+        server.monitors().remove(this);
+      }
+      return;
+    }
+    if (executing) {
+      throw new CommandException("ERR MONITOR isn't allowed for DENY BLOCKING client");
+    }
+    if (monitoring || session.replica()) {
+      return;
+    }
+    monitoring = true;
+    session.monitor(true);
+    server.monitors().add(this);
+    callReply.ok();
+  }
+
+  /** Whether this client monitors: Redis refuses it the commands that touch the keyspace. */
+  protected final boolean monitoring() {
+    return monitoring;
+  }
+
+  /** Any thread: one command line for this monitor, written as messages are. */
+  @Override
+  public final void line(byte[] line) {
+    // Redis adds the line as a reply when the command runs: CLIENT REPLY OFF then drops it.
+    if (linesOff) {
+      return;
+    }
+    context.runOnContext(ignored -> {
+      if (monitoring) {
+        push(Unpooled.wrappedBuffer(line));
+      }
     });
   }
 
@@ -1075,6 +1160,9 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     if (session.tracking() != null) {
       server.tracking().stop(session, shards);
     }
+    if (monitoring) {
+      server.monitors().remove(this);
+    }
     transactionControl.reset();
     abandonBlocked();
     if (subscriptions != null) {
@@ -1220,7 +1308,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     }
     if (repliesOwed()) {
       PushFrames.appendTo(group().localReplies().buffer(), frame);
-      current.localReplyWritten(NO_ARGS);
+      current.localPushWritten();
     } else if (length >= PushFrames.SHARED_BYTES) {
       if (pushes != null) {
         writePushes();
@@ -1382,6 +1470,8 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     private CommandBatch local;
     private CommandBatch[] sources = new CommandBatch[4];
     private int[] indexes = new int[4];
+    /** Replies CLIENT REPLY OFF or SKIP keeps from the client; null while there are none. */
+    private boolean[] muted;
     private int count;
     private int pending;
     private boolean sealed;
@@ -1483,20 +1573,58 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     }
 
     void localReplyWritten(byte[][] argv) {
+      localReplyWritten(argv, true);
+    }
+
+    /** A command answered here; {@code mutable}: CLIENT REPLY OFF or SKIP keeps its reply from the client. */
+    void localReplyWritten(byte[][] argv, boolean mutable) {
       int index = local.add(null, argv, 0, 0);
       local.replyWritten(index);
-      record(local, index);
+      record(local, index, true, mutable);
+    }
+
+    /** Messages that waited behind replies: never muted by CLIENT REPLY (Redis's CLIENT_PUSHING). */
+    void localPushWritten() {
+      int index = local.add(null, NO_ARGS, 0, 0);
+      local.replyWritten(index);
+      record(local, index, false, false);
     }
 
     private void record(CommandBatch batch, int index) {
+      record(batch, index, true, true);
+    }
+
+    /**
+     * One more reply (a command's, or messages that waited behind replies), in request order.
+     * CLIENT REPLY decides here whether the client gets a command's reply: each command consumes a
+     * SKIP, as Redis's resetClient does after every command.
+     */
+    private void record(CommandBatch batch, int index, boolean command, boolean mutable) {
       if (count == sources.length) {
         sources = Arrays.copyOf(sources, count * 2);
         indexes = Arrays.copyOf(indexes, count * 2);
+        if (muted != null) {
+          muted = Arrays.copyOf(muted, count * 2);
+        }
+      }
+      if (mutable && (repliesOff || skipNext)) {
+        if (muted == null) {
+          muted = new boolean[sources.length];
+        }
+        muted[count] = true;
+      }
+      if (command) {
+        skipNext = skipArmed;
+        skipArmed = false;
       }
       sources[count] = batch;
       indexes[count] = index;
       count++;
       inflightCommands++;
+    }
+
+    private boolean muted(int i) {
+      return muted != null && muted[i];
     }
 
     void seal() {
@@ -1556,6 +1684,9 @@ abstract class ClientConnection implements ClientCall, Subscriber {
       if (sharesValues()) {
         long total = 0;
         for (int i = 0; i < count; i++) {
+          if (muted(i)) {
+            continue;
+          }
           CommandBatch source = sources[i];
           long start = source.replyStart(indexes[i]);
           long end = source.replyEnd(indexes[i]);
@@ -1587,7 +1718,7 @@ abstract class ClientConnection implements ClientCall, Subscriber {
     /** The replies in request order, none shared; one batch answering everything in order is used as it is. */
     private ByteBuf assemble() {
       CommandBatch only = sources[0];
-      boolean single = true;
+      boolean single = muted == null;
       for (int i = 1; i < count && single; i++) {
         single = sources[i] == only;
       }
@@ -1596,10 +1727,13 @@ abstract class ClientConnection implements ClientCall, Subscriber {
       }
       int total = 0;
       for (int i = 0; i < count; i++) {
-        total += (int) (sources[i].replyEnd(indexes[i]) - sources[i].replyStart(indexes[i]));
+        total += muted(i) ? 0 : (int) (sources[i].replyEnd(indexes[i]) - sources[i].replyStart(indexes[i]));
       }
       ByteBuf out = Buffers.heap(total);
       for (int i = 0; i < count; i++) {
+        if (muted(i)) {
+          continue;
+        }
         CommandBatch source = sources[i];
         int start = (int) source.replyStart(indexes[i]);
         out.writeBytes(source.replies().buffer(), start, (int) source.replyEnd(indexes[i]) - start);

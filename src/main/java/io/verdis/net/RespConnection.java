@@ -71,6 +71,14 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
     };
   }
 
+  /**
+   * Redis flags a monitor as a replica, and refuses a replica the commands that read or may write
+   * the keyspace (reads, writes, may_replicate: PUBLISH, EVAL …); PING, INFO, CLIENT … still run.
+   */
+  private static boolean touchesKeyspace(CommandSpec spec) {
+    return spec.has(CommandFlag.READONLY) || spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.MAY_REPLICATE);
+  }
+
   private static String notAllowedWhileSubscribed(CommandSpec spec) {
     return "Can't execute '" + spec.fullName()
         + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context";
@@ -109,6 +117,9 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
       return;
     }
     String refused = refusal(spec);
+    if (refused == null && monitoring() && touchesKeyspace(spec)) {
+      refused = "ERR Replica can't interact with the keyspace";
+    }
     if (refused == null || refused.equals(Errors.LOADING)) {
       String subscribed = subscribedContextRefusal(spec);
       refused = subscribed != null ? subscribed : refused;

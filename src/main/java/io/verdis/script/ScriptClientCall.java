@@ -35,6 +35,11 @@ final class ScriptClientCall implements ClientCall {
   }
 
   @Override
+  public boolean fromScript() {
+    return true;
+  }
+
+  @Override
   public byte[][] argv() {
     return argv;
   }

@@ -35,6 +35,7 @@ public final class ServerState {
   private final Vertx vertx;
   private final ClientRegistry clients = new ClientRegistry();
   private final io.verdis.client.Tracking tracking = new io.verdis.client.Tracking(clients);
+  private final io.verdis.client.Monitors monitors = new io.verdis.client.Monitors();
   private final AuthThrottle authThrottle = new AuthThrottle();
   private final ServerStats stats = new ServerStats();
   private final SlowLog slowLog;
@@ -113,6 +114,11 @@ public final class ServerState {
   /** Client-side caching: how invalidations reach tracking clients (CLIENT TRACKING). */
   public io.verdis.client.Tracking tracking() {
     return tracking;
+  }
+
+  /** The clients in MONITOR mode, fed every command run here. */
+  public io.verdis.client.Monitors monitors() {
+    return monitors;
   }
 
   /** Password guessing, slowed per source address on every surface. */

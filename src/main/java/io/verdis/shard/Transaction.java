@@ -113,13 +113,14 @@ public final class Transaction {
       reply.protocol(batch.protocol(0));
       boolean touched = touched(shards, watch);
       unwatchHeld(shards, watch);
+      int dbAfter = batch.db(0);
       if (touched) {
         reply.nullArray();
       } else if (!allServedHere(server, batch)) {
         // A slot of the transaction is moving to another node: nothing runs, the client retries.
         reply.error(io.verdis.cluster.ClusterErrors.TRYAGAIN);
       } else {
-        runAll(server, call, batch, clients);
+        dbAfter = runAll(server, call, batch, clients);
         if (transactionRecords.recordCount() > 1) {
           records.append(batch.db(0), MULTI);
           records.appendAll(transactionRecords);
@@ -128,6 +129,8 @@ public final class Transaction {
           records.appendAll(transactionRecords);
         }
       }
+      // Redis's call() shows EXEC to monitors once it ran, after its queued commands.
+      server.monitors().feed(batch.client(), false, dbAfter, batch.spec(0), batch.argv(0));
       batch.replyWritten(0);
       List<CommandBatch> answered = new ArrayList<>();
       answered.add(batch);
@@ -176,7 +179,8 @@ public final class Transaction {
     return true;
   }
 
-  private void runAll(ServerState server, ShardCall.Held call, CommandBatch batch, ClientCommands clients) {
+  /** Runs the queued commands; returns the database selected after them. */
+  private int runAll(ServerState server, ShardCall.Held call, CommandBatch batch, ClientCommands clients) {
     RespWriter reply = batch.replies();
     reply.array(specs.size());
     int db = batch.db(0);
@@ -191,5 +195,6 @@ public final class Transaction {
         db = clients.run(spec, argv, reply);
       }
     }
+    return db;
   }
 }

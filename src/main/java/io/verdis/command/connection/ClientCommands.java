@@ -11,10 +11,15 @@ import io.verdis.command.CommandTable;
 import io.verdis.command.DeferredReply;
 import io.verdis.command.Errors;
 
+import io.verdis.net.RespWriter;
+import io.vertx.core.Future;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import static io.verdis.command.CommandFlag.ADMIN;
 import static io.verdis.command.CommandFlag.LOADING;
@@ -61,6 +66,8 @@ public final class ClientCommands {
       "    Stop the current client pause, resuming traffic.",
       "PAUSE <timeout> [WRITE|ALL]",
       "    Suspend all, or just write, clients for <timeout> milliseconds.",
+      "REPLY (ON|OFF|SKIP)",
+      "    Control the replies sent to the current connection.",
       "SETNAME <name>",
       "    Assign the name <name> to the current connection.",
       "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
@@ -160,69 +167,123 @@ public final class ClientCommands {
     throw new CommandException("ERR Unknown client type '" + Args.text(arg) + "'");
   }
 
-  /** CLIENT KILL ip:port (old form, +OK) or CLIENT KILL filter value … (new form, count killed). */
+  /**
+   * CLIENT KILL ip:port (old form: +OK, or "No such client") or CLIENT KILL filter value …
+   * (new form: how many were killed; the caller too with SKIPME no). As Redis, the caller is
+   * closed once this reply is written; the others are gone (CLIENT LIST no longer shows them)
+   * before the reply is sent.
+   */
   static void kill(ClientCall c) {
     if (c.argc() == 3) {
       String address = Args.text(c.arg(2));
-      for (ClientSession client : c.server().clients().all()) {
-        if (client.address().equals(address)) {
-          client.kill();
-          c.reply().ok();
-          return;
-        }
+      List<ClientSession> found = c.server().clients().all().stream()
+          .filter(client -> client.address().equals(address)).limit(1).toList();
+      if (found.isEmpty()) {
+        throw new CommandException("ERR No such client");
       }
-      throw new CommandException("ERR No such client");
+      killThenReply(c, found, out -> out.ok());
+      return;
     }
     if (c.argc() % 2 != 0) {
       throw new CommandException(Errors.SYNTAX);
     }
-    List<java.util.function.Predicate<ClientSession>> filters = new ArrayList<>();
+    Predicate<ClientSession> filter = client -> true;
     boolean skipMe = true;
     for (int i = 2; i < c.argc(); i += 2) {
       byte[] option = c.arg(i);
-      String value = Args.text(c.arg(i + 1));
-      if (Args.is(option, "id")) {
-        long id = Args.parseLongOr(c.arg(i + 1), -1);
-        if (id <= 0) {
-          throw new CommandException("ERR client-id should be greater than 0");
-        }
-        filters.add(client -> client.id() == id);
-      } else if (Args.is(option, "addr")) {
-        filters.add(client -> client.address().equals(value));
-      } else if (Args.is(option, "laddr")) {
-        filters.add(client -> client.localAddress().equals(value));
-      } else if (Args.is(option, "type")) {
-        String type = clientType(c.arg(i + 1));
-        filters.add(client -> isOfType(client, type));
-      } else if (Args.is(option, "user")) {
-        filters.add(client -> value.equals("default"));
-      } else if (Args.is(option, "maxage")) {
-        long maxAge = Args.parseLong(c.arg(i + 1));
-        long now = System.currentTimeMillis();
-        filters.add(client -> (now - client.createdMs()) / 1000 >= maxAge);
-      } else if (Args.is(option, "skipme")) {
-        if (Args.is(c.arg(i + 1), "yes")) {
+      byte[] value = c.arg(i + 1);
+      if (Args.is(option, "skipme")) {
+        if (Args.is(value, "yes")) {
           skipMe = true;
-        } else if (Args.is(c.arg(i + 1), "no")) {
+        } else if (Args.is(value, "no")) {
           skipMe = false;
         } else {
           throw new CommandException(Errors.SYNTAX);
         }
       } else {
+        filter = filter.and(killFilter(c, option, value));
+      }
+    }
+    List<ClientSession> killed = new ArrayList<>();
+    for (ClientSession client : c.server().clients().all()) {
+      if (!(skipMe && client == c.session()) && filter.test(client)) {
+        killed.add(client);
+      }
+    }
+    int count = killed.size();
+    killThenReply(c, killed, out -> out.integer(count));
+  }
+
+  /** One CLIENT KILL filter, with Redis 7.0's errors (MAXAGE is Redis 7.4's). */
+  private static Predicate<ClientSession> killFilter(ClientCall c, byte[] option, byte[] value) {
+    String text = Args.text(value);
+    if (Args.is(option, "id")) {
+      long id = Args.parseLongOr(value, -1);
+      if (id <= 0) {
+        throw new CommandException("ERR client-id should be greater than 0");
+      }
+      return client -> client.id() == id;
+    } else if (Args.is(option, "addr")) {
+      return client -> client.address().equals(text);
+    } else if (Args.is(option, "laddr")) {
+      return client -> client.localAddress().equals(text);
+    } else if (Args.is(option, "type")) {
+      String type = clientType(value);
+      return client -> isOfType(client, type);
+    } else if (Args.is(option, "user")) {
+      // Verdis has one user, "default", as Redis without ACL rules: every client is authenticated as it.
+      if (!text.equals("default")) {
+        throw new CommandException("ERR No such user '" + text + "'");
+      }
+      return client -> true;
+    } else if (Args.is(option, "maxage")) {
+      long maxAge = Args.parseLongOr(value, -1);
+      if (maxAge < 0) {
         throw new CommandException(Errors.SYNTAX);
       }
+      long now = System.currentTimeMillis();
+      return client -> (now - client.createdMs()) / 1000 >= maxAge;
     }
-    int killed = 0;
-    for (ClientSession client : c.server().clients().all()) {
-      if (skipMe && client == c.session()) {
-        continue;
-      }
-      if (filters.stream().allMatch(filter -> filter.test(client))) {
-        client.kill();
-        killed++;
+    throw new CommandException(Errors.SYNTAX);
+  }
+
+  /**
+   * Closes {@code clients}, then replies once they left the client registry. The caller itself
+   * closes after its reply, as Redis's CLIENT_CLOSE_AFTER_REPLY; inside EXEC the reply cannot wait.
+   */
+  private static void killThenReply(ClientCall c, List<ClientSession> clients, Consumer<RespWriter> reply) {
+    List<Future<Void>> gone = new ArrayList<>();
+    for (ClientSession client : clients) {
+      if (client == c.session()) {
+        c.closeAfterReply();
+      } else {
+        gone.add(client.kill());
       }
     }
-    c.reply().integer(killed);
+    if (gone.isEmpty() || !c.canDefer()) {
+      reply.accept(c.reply());
+      return;
+    }
+    DeferredReply deferred = c.defer();
+    Future.join(gone).onComplete(done -> deferred.complete(reply));
+  }
+
+  /** CLIENT REPLY ON|OFF|SKIP: ON answers +OK; OFF and SKIP answer nothing (see ClientConnection#replyMode). */
+  static void reply(ClientCall c) {
+    ClientCall.ReplyMode mode;
+    if (Args.is(c.arg(2), "on")) {
+      mode = ClientCall.ReplyMode.ON;
+    } else if (Args.is(c.arg(2), "off")) {
+      mode = ClientCall.ReplyMode.OFF;
+    } else if (Args.is(c.arg(2), "skip")) {
+      mode = ClientCall.ReplyMode.SKIP;
+    } else {
+      throw new CommandException(Errors.SYNTAX);
+    }
+    c.replyMode(mode);
+    if (mode == ClientCall.ReplyMode.ON) {
+      c.reply().ok();
+    }
   }
 
   /** CLIENT SETINFO LIB-NAME|LIB-VER value. */
@@ -324,6 +385,8 @@ public final class ClientCommands {
             .doc("Returns information about the connection.", "6.2.0", "connection", "O(1)"))
         .sub(CommandSpec.client("kill", -3, ClientCommands::kill).flags(ADMIN, NOSCRIPT, LOADING, STALE)
             .doc("Terminates open connections.", "2.4.0", "connection", "O(N) where N is the number of client connections"))
+        .sub(CommandSpec.client("reply", 3, ClientCommands::reply).flags(NOSCRIPT, LOADING, STALE)
+            .doc("Instruct the server whether to reply to commands", "3.2.0", "connection", "O(1)"))
         .sub(CommandSpec.client("unblock", -3, ClientCommands::unblock).flags(ADMIN, NOSCRIPT, LOADING, STALE)
             .doc("Unblocks a client blocked by a blocking command from a different connection.", "5.0.0",
                 "connection", "O(log N) where N is the number of client connections"))

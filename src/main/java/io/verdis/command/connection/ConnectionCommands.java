@@ -14,6 +14,7 @@ import io.verdis.server.ServerState;
 
 import java.nio.charset.StandardCharsets;
 
+import static io.verdis.command.CommandFlag.ADMIN;
 import static io.verdis.command.CommandFlag.ALLOW_BUSY;
 import static io.verdis.command.CommandFlag.FAST;
 import static io.verdis.command.CommandFlag.LOADING;
@@ -69,9 +70,16 @@ public final class ConnectionCommands {
       // As Redis's clearClientConnectionState; no invalidation is sent once the mode is gone.
       c.server().tracking().stop(session, c.server().shards());
     }
+    c.monitor(false);
+    c.replyMode(ClientCall.ReplyMode.ON);
     session.authenticated(c.server().config().requirepass().isEmpty());
     c.reply().protocol(2);
     c.reply().simple("RESET");
+  }
+
+  /** MONITOR: every command run on this node from now on, as Redis 7.0 shows them (see Monitors). */
+  static void monitor(ClientCall c) {
+    c.monitor(true);
   }
 
   static void select(ClientCall c) {
@@ -185,6 +193,8 @@ public final class ConnectionCommands {
         .add(CommandSpec.client("reset", 1, ConnectionCommands::reset)
             .flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY)
             .doc("Resets the connection.", "6.2.0", "connection", "O(1)"))
+        .add(CommandSpec.client("monitor", 1, ConnectionCommands::monitor).flags(ADMIN, NOSCRIPT, LOADING, STALE)
+            .doc("Listen for all requests received by the server in real time", "1.0.0", "server", ""))
         .add(CommandSpec.client("select", 2, ConnectionCommands::select).flags(LOADING, STALE, FAST)
             .doc("Changes the selected database.", "1.0.0", "connection", "O(1)"))
         .add(CommandSpec.client("auth", -2, ConnectionCommands::auth)
