@@ -15,7 +15,7 @@ usage() {
   cat <<'EOF'
 Usage: src/bench/bench.sh [--quick] [--build] [--java PATH] [--shards N] [--no-memory] [--aof POLICY]
                           [--clients N] [--n1 N] [--n16 N] [--tests LIST] [--repeat N] [--keys N]
-                          [--memory-data LIST] [--jar PATH]
+                          [--memory-data LIST] [--jar PATH] [--tls]
 
 Starts Verdis and redis-server on free loopback ports, runs redis-benchmark against
 both (alternating servers run by run, so background load hits both alike), then loads
@@ -59,6 +59,9 @@ Options (each flag beats its environment variable):
                    HyperLogLog), geo (one geo set, GEOADD geo <lon> <lat> member:N; per
                    member), or all
   --jar PATH       Verdis jar to run                [$VERDIS_JAR, <repo>/target/verdis.jar]
+  --tls            both servers speak TLS only (port 0, tls-port, mutual TLS with
+                   certificates made by openssl for the run), redis-benchmark uses --tls;
+                   no memory test. redis-server must be built with TLS
   -h, --help       this text
 
 Environment: VERDIS_JAVA_OPTS  JVM flags for Verdis (default none), e.g. "-Xmx2g -XX:+UseZGC"
@@ -83,7 +86,7 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB\n", b / 1048576 }'; }
 
 # ---------------------------------------------------------------- options
 
-QUICK=0 BUILD=0 MEMORY=1
+QUICK=0 BUILD=0 MEMORY=1 TLS=0
 OPT_JAVA="" OPT_AOF="" OPT_SHARDS="" OPT_CLIENTS="" OPT_N1="" OPT_N16="" OPT_TESTS="" OPT_KEYS="" OPT_JAR=""
 OPT_MEMORY_DATA="" OPT_REPEAT=""
 
@@ -94,6 +97,7 @@ while [[ $# -gt 0 ]]; do
     --quick) QUICK=1 ;;
     --build) BUILD=1 ;;
     --no-memory) MEMORY=0 ;;
+    --tls) TLS=1 MEMORY=0 ;;
     --java) need_value "$@"; OPT_JAVA=$2; shift ;;
     --aof) need_value "$@"; OPT_AOF=$2; shift ;;
     --shards) need_value "$@"; OPT_SHARDS=$2; shift ;;
@@ -219,6 +223,34 @@ trap 'exit 143' TERM
 
 free_ports() { python3 "$BENCHLIB" ports 2; }
 
+# --tls: a CA, a server certificate for 127.0.0.1 and a client certificate, for this run only.
+TLS_CLI_ARGS=() TLS_SERVER_ARGS=()
+if ((TLS)); then
+  command -v openssl >/dev/null || die "--tls needs openssl to make the certificates"
+  mkdir -p "$WORK/tls"
+  (
+    cd "$WORK/tls"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -subj /CN=bench-ca -days 2
+    for name in server client; do
+      openssl req -newkey rsa:2048 -nodes -keyout "$name.key" -out "$name.csr" -subj "/CN=$name"
+      printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$name.ext"
+      openssl x509 -req -in "$name.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -out "$name.crt" -days 2 \
+        -extfile "$name.ext"
+    done
+  ) >"$WORK/tls/openssl.log" 2>&1 || { cat "$WORK/tls/openssl.log" >&2; die "openssl could not make the test certificates"; }
+  TLS_CLI_ARGS=(--tls --cacert "$WORK/tls/ca.crt" --cert "$WORK/tls/client.crt" --key "$WORK/tls/client.key")
+  TLS_SERVER_ARGS=(--tls-cert-file "$WORK/tls/server.crt" --tls-key-file "$WORK/tls/server.key"
+    --tls-ca-cert-file "$WORK/tls/ca.crt" --tls-auth-clients yes)
+fi
+
+listen_args() { # listen_args PORT -> the server's port directives: the plain port, or TLS only
+  if ((TLS)); then
+    echo --port 0 --tls-port "$1" "${TLS_SERVER_ARGS[@]}"
+  else
+    echo --port "$1"
+  fi
+}
+
 start_verdis() { # start_verdis PORT: sets VERDIS_PID
   local port=$1 var env_args=()
   # VERDIS_<DIRECTIVE> variables override command-line directives in Verdis.
@@ -227,7 +259,7 @@ start_verdis() { # start_verdis PORT: sets VERDIS_PID
   done
   mkdir -p "$WORK/verdis-dir"
   env "${env_args[@]}" "$JAVA_PATH" "${JAVA_OPTS[@]}" -jar "$JAR" \
-    --port "$port" --bind 127.0.0.1 --pizzaria-port 0 --http-port 0 \
+    $(listen_args "$port") --bind 127.0.0.1 --pizzaria-port 0 --http-port 0 \
     "${PERSIST_ARGS[@]}" --save "" --dir "$WORK/verdis-dir" ${SHARDS:+--shards "$SHARDS"} \
     >>"$WORK/verdis.log" 2>&1 &
   VERDIS_PID=$!
@@ -237,7 +269,7 @@ start_verdis() { # start_verdis PORT: sets VERDIS_PID
 start_redis() { # start_redis PORT: sets REDIS_PID
   local port=$1
   mkdir -p "$WORK/redis-dir"
-  "$REDIS_SERVER" --port "$port" --bind 127.0.0.1 --save "" "${PERSIST_ARGS[@]}" --daemonize no \
+  "$REDIS_SERVER" $(listen_args "$port") --bind 127.0.0.1 --save "" "${PERSIST_ARGS[@]}" --daemonize no \
     --dir "$WORK/redis-dir" >>"$WORK/redis.log" 2>&1 &
   REDIS_PID=$!
   REDIS_PORT=$port
@@ -261,7 +293,7 @@ start_both() {
   return 0
 }
 
-cli() { redis-cli -h 127.0.0.1 -p "$1" "${@:2}"; }
+cli() { redis-cli -h 127.0.0.1 -p "$1" ${TLS_CLI_ARGS[@]+"${TLS_CLI_ARGS[@]}"} "${@:2}"; }
 
 # ---------------------------------------------------------------- header
 
@@ -295,7 +327,7 @@ note "client:      $(redis-benchmark --version 2>/dev/null || echo redis-benchma
 start_both
 shards=$(grep -o -m1 '[0-9]* shards' "$WORK/verdis.log" | cut -d' ' -f1 || true)
 note "shards:      ${shards:-?}$([[ -n $SHARDS ]] && echo ' (--shards)' || echo ' (Verdis default: one per processor)')"
-note "servers:     Verdis pid $VERDIS_PID port $VERDIS_PORT$( ((HAVE_REDIS)) && echo ", redis-server pid $REDIS_PID port $REDIS_PORT"), both on 127.0.0.1, $PERSIST_NOTE"
+note "servers:     Verdis pid $VERDIS_PID port $VERDIS_PORT$( ((HAVE_REDIS)) && echo ", redis-server pid $REDIS_PID port $REDIS_PORT"), both on 127.0.0.1, $PERSIST_NOTE$( ((TLS)) && echo ', TLS only (tls-port, mutual TLS, RSA 2048)')"
 
 # ---------------------------------------------------------------- throughput
 

@@ -37,7 +37,7 @@ wait_ready() { # wait_ready NAME PID PORT LOG: PING until PONG, bounded (JVM sta
   local name=$1 pid=$2 port=$3 log=$4 i
   for ((i = 0; i < 120; i++)); do
     kill -0 "$pid" 2>/dev/null || { tail -n 20 "$log" >&2; die "$name exited during start-up (log above)"; }
-    [[ $(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null || true) == PONG ]] && return 0
+    [[ $(redis-cli -h 127.0.0.1 -p "$port" ${TLS_CLI_ARGS[@]+"${TLS_CLI_ARGS[@]}"} ping 2>/dev/null || true) == PONG ]] && return 0
     sleep 0.25
   done
   tail -n 20 "$log" >&2
@@ -59,7 +59,8 @@ cpu_ticks() { # cpu_ticks PID -> user+system CPU of the whole process (every thr
   echo $((fields[11] + fields[12]))
 }
 
-# Reads CLIENTS (-c), TIMEOUT (seconds) and WORK (a scratch directory); a script may define
+# Reads CLIENTS (-c), TIMEOUT (seconds), WORK (a scratch directory) and TLS_CLI_ARGS (redis-cli's
+# and redis-benchmark's --tls options, when the servers speak TLS only); a script may define
 # custom_row TEST PORT (sets ROW, the options and command of a row redis-benchmark has no -t test for).
 run_benchmark() { # run_benchmark PORT DEPTH TEST N [PID]: sets RB_RPS, RB_P50, RB_P99 (ms), RB_NAME and,
                   # with PID, RB_CPU (µs of that process's CPU per request); or RB_ERR on failure
@@ -72,7 +73,7 @@ run_benchmark() { # run_benchmark PORT DEPTH TEST N [PID]: sets RB_RPS, RB_P50, 
   # The clock is read after custom_row, so its SCRIPT LOAD is not counted in the row.
   [[ -z $pid ]] || ticks0=$(cpu_ticks "$pid" || true)
   # Options before the command: redis-benchmark takes everything after a command as its arguments.
-  timeout --foreground "$TIMEOUT" redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$n" \
+  timeout --foreground "$TIMEOUT" redis-benchmark -h 127.0.0.1 -p "$port" ${TLS_CLI_ARGS[@]+"${TLS_CLI_ARGS[@]}"} -c "$CLIENTS" -n "$n" \
     -P "$depth" --csv "${what[@]}" >"$WORK/rb.out" 2>"$WORK/rb.err" || rc=$?
   [[ -z $pid ]] || ticks1=$(cpu_ticks "$pid" || true)
   # --csv prints a header line ("test","rps","avg_latency_ms",...,"p50_latency_ms",...; before

@@ -1,6 +1,8 @@
 package io.verdis.net;
 
 import io.verdis.command.Errors;
+import io.verdis.server.Config;
+import io.verdis.server.InvalidValueException;
 import io.verdis.server.ServerState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -8,6 +10,7 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.ServerSSLOptions;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,7 +19,8 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * Accepts clients on the RESP port and the Pizzaria port, on every bind address. One instance
+ * Accepts clients on the RESP port, the TLS port (the same RESP connections, over TLS) and the
+ * Pizzaria port, on every bind address. One instance
  * runs per event loop; Vert.x spreads the connections of the shared servers over them.
  */
 public final class NetVerticle extends VerticleBase {
@@ -24,26 +28,47 @@ public final class NetVerticle extends VerticleBase {
   private static final byte[] MAX_CLIENTS = ("-" + Errors.MAX_CLIENTS + "\r\n").getBytes(StandardCharsets.US_ASCII);
 
   private final ServerState server;
+  private final TlsListeners tls;
   private final List<NetServer> servers = new ArrayList<>();
 
-  public NetVerticle(ServerState server) {
+  public NetVerticle(ServerState server, TlsListeners tls) {
     this.server = server;
+    this.tls = tls;
   }
 
   @Override
   public Future<?> start() {
+    Config config = server.config();
+    ServerSSLOptions ssl = null;
+    if (config.tlsPort() > 0) {
+      try {
+        ssl = tls.options();
+      } catch (InvalidValueException e) {
+        return Future.failedFuture(new IllegalStateException("Failed to configure TLS: " + e.reason()));
+      }
+    }
     List<Future<?>> listening = new ArrayList<>();
-    for (String bind : server.config().bind()) {
-      listening.add(listen(bind, server.config().port(), this::acceptResp));
-      if (server.config().pizzariaPort() > 0) {
-        listening.add(listen(bind, server.config().pizzariaPort(), this::acceptPizzaria));
+    for (String bind : config.bind()) {
+      // port 0 beside a tls-port is Redis's "TLS only"; alone it keeps meaning an ephemeral port.
+      if (config.port() > 0 || ssl == null) {
+        listening.add(listen(bind, config.port(), null, this::acceptResp));
+      }
+      if (ssl != null) {
+        listening.add(listen(bind, config.tlsPort(), ssl, this::acceptResp));
+      }
+      if (config.pizzariaPort() > 0) {
+        listening.add(listen(bind, config.pizzariaPort(), null, this::acceptPizzaria));
       }
     }
     return Future.all(listening);
   }
 
-  /** A bind address starting with '-' is optional, as in Redis: skipped if it cannot be bound. */
-  private Future<?> listen(String bind, int port, Consumer<NetSocket> accept) {
+  /**
+   * A bind address starting with '-' is optional, as in Redis: skipped if it cannot be bound.
+   * With {@code ssl}, the listener speaks TLS: Vert.x hands over a connection once its handshake
+   * succeeded, so a plaintext client or a refused certificate never reaches {@link #admit}.
+   */
+  private Future<?> listen(String bind, int port, ServerSSLOptions ssl, Consumer<NetSocket> accept) {
     boolean optional = bind.startsWith("-");
     String host = optional ? bind.substring(1) : bind;
     NetServerOptions options = new NetServerOptions()
@@ -53,8 +78,14 @@ public final class NetVerticle extends VerticleBase {
         .setTcpKeepAlive(server.config().tcpKeepalive() > 0)
         .setAcceptBacklog(server.config().tcpBacklog())
         .setReuseAddress(true);
+    if (ssl != null) {
+      TlsSettings.applyTo(options, ssl);
+    }
     NetServer net = vertx.createNetServer(options).connectHandler(accept::accept);
     servers.add(net);
+    if (ssl != null) {
+      tls.listening(net);
+    }
     Future<NetServer> listening = net.listen();
     if (optional) {
       return listening.recover(failure -> {
@@ -106,7 +137,10 @@ public final class NetVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     List<Future<?>> closing = new ArrayList<>();
-    servers.forEach(net -> closing.add(net.close()));
+    servers.forEach(net -> {
+      tls.closed(net);
+      closing.add(net.close());
+    });
     return Future.join(closing);
   }
 }

@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -39,6 +41,7 @@ public final class Config {
   private final Path file;
   private final List<String> warnings;
   private final Map<Directive, List<Consumer<Config>>> listeners = new EnumMap<>(Directive.class);
+  private final Map<Directive, Apply> appliers = new EnumMap<>(Directive.class);
   private volatile Object[] values;
 
   Config(Object[] values, Path file, List<String> warnings) {
@@ -484,6 +487,71 @@ public final class Config {
     return (Boolean) value(METRICS_VERTX);
   }
 
+  // ---- TLS (io.verdis.net.TlsSettings turns these into Vert.x options) ---------------------------
+
+  /** The RESP listener speaking TLS; 0 for none. */
+  public int tlsPort() {
+    return (Integer) value(TLS_PORT);
+  }
+
+  public String tlsCertFile() {
+    return (String) value(TLS_CERT_FILE);
+  }
+
+  public String tlsKeyFile() {
+    return (String) value(TLS_KEY_FILE);
+  }
+
+  /** The password of an encrypted tls-key-file; empty when it is not encrypted. */
+  public String tlsKeyFilePass() {
+    return (String) value(TLS_KEY_FILE_PASS);
+  }
+
+  public String tlsCaCertFile() {
+    return (String) value(TLS_CA_CERT_FILE);
+  }
+
+  public String tlsCaCertDir() {
+    return (String) value(TLS_CA_CERT_DIR);
+  }
+
+  /** no, yes (a client certificate is required) or optional (checked when one is sent). */
+  public String tlsAuthClients() {
+    return (String) value(TLS_AUTH_CLIENTS);
+  }
+
+  /** Space-separated protocol names (TLSv1.2 TLSv1.3); empty for the default. */
+  public String tlsProtocols() {
+    return (String) value(TLS_PROTOCOLS);
+  }
+
+  /** TLSv1.2 cipher suites, colon-separated; empty for the default. */
+  public String tlsCiphers() {
+    return (String) value(TLS_CIPHERS);
+  }
+
+  /** TLSv1.3 cipher suites, colon-separated; empty for the default. */
+  public String tlsCiphersuites() {
+    return (String) value(TLS_CIPHERSUITES);
+  }
+
+  public boolean tlsPreferServerCiphers() {
+    return (Boolean) value(TLS_PREFER_SERVER_CIPHERS);
+  }
+
+  public boolean tlsSessionCaching() {
+    return (Boolean) value(TLS_SESSION_CACHING);
+  }
+
+  public int tlsSessionCacheSize() {
+    return (Integer) value(TLS_SESSION_CACHE_SIZE);
+  }
+
+  /** Seconds. */
+  public int tlsSessionCacheTimeout() {
+    return (Integer) value(TLS_SESSION_CACHE_TIMEOUT);
+  }
+
   // ---- CONFIG GET / SET / REWRITE ---------------------------------------------------------------
 
   /**
@@ -554,9 +622,11 @@ public final class Config {
 
   /**
   * As {@link #set(List)} for a client; {@code localClient}: it connects from the machine itself,
-  * which enable-protected-configs "local" lets change the protected directives.
+  * which enable-protected-configs "local" lets change the protected directives. The stage
+  * completes once what the appliers ({@link #onSet}) started has taken effect (a TLS listener
+  * holding its new certificate), so that the client's next connection sees the change.
   */
-  public void set(List<Map.Entry<String, String>> pairs, boolean localClient) {
+  public CompletionStage<Void> set(List<Map.Entry<String, String>> pairs, boolean localClient) {
     synchronized (this) {
       Directive[] directives = lookUpForSet(pairs, protectedConfigs().allows(localClient));
       Object[] next = values.clone();
@@ -569,6 +639,7 @@ public final class Config {
           throw setFailed(pairs.get(i).getKey().toLowerCase(Locale.ROOT), e.reason());
         }
       }
+      CompletionStage<Void> applied = apply(pairs, directives, next);
       List<Directive> changed = new ArrayList<>();
       for (Directive directive : directives) {
         if (!Objects.equals(values[directive.ordinal()], next[directive.ordinal()])) {
@@ -577,6 +648,7 @@ public final class Config {
       }
       values = next;
       notifyListeners(changed);
+      return applied;
     }
   }
 
@@ -591,6 +663,32 @@ public final class Config {
     synchronized (this) {
       listeners.computeIfAbsent(directive, d -> new CopyOnWriteArrayList<>()).add(listener);
     }
+  }
+
+  /**
+  * Takes effect before CONFIG SET commits, as Redis's apply functions: it is given the
+  * configuration as it would be, and when it fails nothing changes and CONFIG SET answers with
+  * its reason. Unlike {@link #onChange}, it runs whenever a CONFIG SET names one of the
+  * directives, even with the value it already had: Redis's volatile directives (certificate
+  * files) are re-read that way after the files change.
+  */
+  public void onSet(List<String> names, Apply apply) {
+    synchronized (this) {
+      for (String name : names) {
+        appliers.put(Directive.named(name).orElseThrow(() -> new IllegalArgumentException("no such directive: " + name)),
+            apply);
+      }
+    }
+  }
+
+  /** Applies a CONFIG SET to the running server before it is committed (see {@link #onSet}). */
+  @FunctionalInterface
+  public interface Apply {
+    /**
+     * @return completes when the change has taken effect everywhere
+     * @throws InvalidValueException with the reason CONFIG SET gives when it cannot be applied
+     */
+    CompletionStage<?> apply(Config candidate) throws InvalidValueException;
   }
 
   /**
@@ -637,6 +735,28 @@ public final class Config {
       throw new ConfigException(error);
     }
     return directives;
+  }
+
+  /** Runs each applier the pairs name once, in the order first named; the first failure aborts the SET. */
+  private CompletionStage<Void> apply(List<Map.Entry<String, String>> pairs, Directive[] directives, Object[] next) {
+    Set<Apply> done = new HashSet<>();
+    List<CompletableFuture<?>> effects = new ArrayList<>();
+    Config candidate = null;
+    for (int i = 0; i < directives.length; i++) {
+      Apply apply = appliers.get(directives[i]);
+      if (apply == null || !done.add(apply)) {
+        continue;
+      }
+      if (candidate == null) {
+        candidate = new Config(next, file, warnings);
+      }
+      try {
+        effects.add(apply.apply(candidate).toCompletableFuture());
+      } catch (InvalidValueException e) {
+        throw setFailed(pairs.get(i).getKey().toLowerCase(Locale.ROOT), e.reason());
+      }
+    }
+    return CompletableFuture.allOf(effects.toArray(new CompletableFuture<?>[0]));
   }
 
   private void notifyListeners(List<Directive> changed) {

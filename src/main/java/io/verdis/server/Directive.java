@@ -44,6 +44,23 @@ public enum Directive {
   TCP_KEEPALIVE("tcp-keepalive", integer(0, Integer.MAX_VALUE), "300", MUTABLE),
   TIMEOUT("timeout", integer(0, Integer.MAX_VALUE), "0", MUTABLE),
 
+  // TLS on the RESP protocol (io.verdis.net.TlsSettings). Redis 7.0's names and defaults; the
+  // files are read again on every CONFIG SET that names one, changed or not (see Config#onSet).
+  TLS_PORT("tls-port", integer(0, 65535), "0", IMMUTABLE),
+  TLS_CERT_FILE("tls-cert-file", text(), "", MUTABLE),
+  TLS_KEY_FILE("tls-key-file", text(), "", MUTABLE),
+  TLS_KEY_FILE_PASS("tls-key-file-pass", text(), "", MUTABLE),
+  TLS_CA_CERT_FILE("tls-ca-cert-file", text(), "", MUTABLE),
+  TLS_CA_CERT_DIR("tls-ca-cert-dir", text(), "", MUTABLE),
+  TLS_AUTH_CLIENTS("tls-auth-clients", oneOf("no", "yes", "optional"), "yes", MUTABLE),
+  TLS_PROTOCOLS("tls-protocols", text(), "", MUTABLE),
+  TLS_CIPHERS("tls-ciphers", text(), "", MUTABLE),
+  TLS_CIPHERSUITES("tls-ciphersuites", text(), "", MUTABLE),
+  TLS_PREFER_SERVER_CIPHERS("tls-prefer-server-ciphers", yesNo(), "no", MUTABLE),
+  TLS_SESSION_CACHING("tls-session-caching", yesNo(), "yes", MUTABLE),
+  TLS_SESSION_CACHE_SIZE("tls-session-cache-size", integer(0, Integer.MAX_VALUE), "20480", MUTABLE),
+  TLS_SESSION_CACHE_TIMEOUT("tls-session-cache-timeout", integer(0, Integer.MAX_VALUE), "300", MUTABLE),
+
   // General
   DIR("dir", text(Directive::nonEmptyDir), "./data", IMMUTABLE),
   SHARDS("shards", integer(1, Integer.MAX_VALUE), Integer.toString(Runtime.getRuntime().availableProcessors()), IMMUTABLE),

@@ -80,6 +80,7 @@ public final class Verdis {
   static String banner(Config config) {
     return "Verdis " + ServerState.VERSION + " ready: pid " + ProcessHandle.current().pid()
         + ", port " + config.port() + " (RESP)"
+        + (config.tlsPort() > 0 ? ", tls-port " + config.tlsPort() : "")
         + ", pizzaria-port " + portText(config.pizzariaPort())
         + ", http-port " + portText(config.httpPort())
         + ", " + config.shards() + " shards, " + config.databases() + " databases"

@@ -6,6 +6,7 @@ import io.verdis.client.ClientSession;
 import io.verdis.command.Commands;
 import io.verdis.metrics.NodeMetrics;
 import io.verdis.net.NetVerticle;
+import io.verdis.net.TlsListeners;
 import io.verdis.shard.ShardSet;
 import io.verdis.shard.ShardVerticle;
 import io.verdis.shard.SlotTable;
@@ -77,13 +78,14 @@ public final class VerdisNode {
     vertx.setPeriodic(100, id -> state.stats().sample(System.currentTimeMillis()));
     vertx.setPeriodic(1000, id -> closeIdleClients(state));
     vertx.setPeriodic(AuthThrottle.SWEEP_EVERY_MS, id -> state.authThrottle().sweep());
+    TlsListeners tls = new TlsListeners(config, vertx);
     List<Future<?>> shardsReady = new ArrayList<>();
     for (int i = 0; i < shards.count(); i++) {
       shardsReady.add(vertx.deployVerticle(new ShardVerticle(state, i)));
     }
     return Future.all(shardsReady)
         .onSuccess(ignored -> metrics.startStats())
-        .compose(ignored -> vertx.deployVerticle(() -> new NetVerticle(state),
+        .compose(ignored -> vertx.deployVerticle(() -> new NetVerticle(state, tls),
             new DeploymentOptions().setInstances(eventLoops)))
         .compose(ignored -> cluster != null ? cluster.deploy(state, vertx, eventLoops) : Future.succeededFuture())
         .compose(ignored -> config.httpPort() > 0

@@ -24,7 +24,12 @@ public final class RawClient implements AutoCloseable {
 
   /** A client from another address of the machine (protected mode's non-loopback clients). */
   public RawClient(String host, int port) throws IOException {
-    socket = new Socket(host, port);
+    this(new Socket(host, port));
+  }
+
+  /** A client on a socket already connected (a TLS socket, for one). */
+  public RawClient(Socket socket) throws IOException {
+    this.socket = socket;
     socket.setSoTimeout(5000);
     socket.setTcpNoDelay(true);
     // Buffered: replies are read a byte at a time, and a deep pipeline has a great many of them.

@@ -5,8 +5,10 @@ import io.verdis.command.ClientCall;
 import io.verdis.command.CommandException;
 import io.verdis.command.CommandSpec;
 import io.verdis.command.CommandTable;
+import io.verdis.command.DeferredReply;
 import io.verdis.command.Errors;
 import io.verdis.net.LoopbackAddress;
+import io.verdis.net.RespWriter;
 import io.verdis.server.Config;
 import io.verdis.server.ConfigException;
 
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import static io.verdis.command.CommandFlag.ADMIN;
 import static io.verdis.command.CommandFlag.LOADING;
@@ -70,12 +73,19 @@ public final class ConfigCommands {
     for (int i = 2; i < c.argc(); i += 2) {
       pairs.add(Map.entry(Args.text(c.arg(i)), Args.text(c.arg(i + 1))));
     }
+    CompletableFuture<Void> applied;
     try {
-      c.server().config().set(pairs, LoopbackAddress.isLoopback(c.session().address()));
+      applied = c.server().config().set(pairs, LoopbackAddress.isLoopback(c.session().address())).toCompletableFuture();
     } catch (ConfigException e) {
       throw new CommandException(e.getMessage());
     }
-    c.reply().ok();
+    if (applied.isDone()) {
+      c.reply().ok();
+      return;
+    }
+    // A TLS reload finishes on Vert.x's side: answer once it has, as Redis answers after it.
+    DeferredReply reply = c.defer();
+    applied.whenComplete((ignored, failure) -> reply.complete(RespWriter::ok));
   }
 
 

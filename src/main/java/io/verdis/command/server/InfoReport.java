@@ -99,7 +99,8 @@ final class InfoReport {
     field("process_id", ProcessHandle.current().pid());
     field("process_supervised", "no");
     field("run_id", server.runId());
-    field("tcp_port", config.port());
+    // Redis 7.0 shows the TLS port here when there is no plain one.
+    field("tcp_port", config.port() != 0 || config.tlsPort() == 0 ? config.port() : config.tlsPort());
     field("server_time_usec", instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000);
     field("uptime_in_seconds", uptime);
     field("uptime_in_days", uptime / 86400);

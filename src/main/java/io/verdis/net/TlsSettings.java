@@ -1,0 +1,215 @@
+package io.verdis.net;
+
+import io.verdis.server.Config;
+import io.verdis.server.InvalidValueException;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.ServerSSLOptions;
+import io.netty.handler.ssl.CipherSuiteConverter;
+
+import javax.net.ssl.SSLContext;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The tls-* directives as Vert.x's server TLS options. The files are read here rather than by
+ * Vert.x, so that a bad file is found when it is configured (start-up, CONFIG SET) and not at a
+ * client's handshake, and so that the same paths with new contents make new options: a reload.
+ * Failures carry the words Redis 7.0 logs for them.
+ */
+final class TlsSettings {
+
+  /** The directives whose CONFIG SET rebuilds the options (tls-port itself is fixed at start-up). */
+  static final List<String> DIRECTIVES = List.of("tls-cert-file", "tls-key-file", "tls-key-file-pass",
+      "tls-ca-cert-file", "tls-ca-cert-dir", "tls-auth-clients", "tls-protocols", "tls-ciphers", "tls-ciphersuites",
+      "tls-prefer-server-ciphers", "tls-session-caching", "tls-session-cache-size", "tls-session-cache-timeout");
+
+  private static final Set<String> PROTOCOLS = Set.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
+  private static final String PEM_CERTIFICATE = "-----BEGIN CERTIFICATE-----";
+
+  private TlsSettings() {
+  }
+
+  /** The options for the TLS port, checked: the key must load and match what a handshake needs. */
+  static ServerSSLOptions of(Config config, Vertx vertx) throws InvalidValueException {
+    if (config.tlsCertFile().isEmpty()) {
+      throw new InvalidValueException("No tls-cert-file configured!");
+    }
+    if (config.tlsKeyFile().isEmpty()) {
+      throw new InvalidValueException("No tls-key-file configured!");
+    }
+    ClientAuth clientAuth = clientAuth(config.tlsAuthClients());
+    if (clientAuth != ClientAuth.NONE && config.tlsCaCertFile().isEmpty() && config.tlsCaCertDir().isEmpty()) {
+      throw new InvalidValueException("Either tls-ca-cert-file or tls-ca-cert-dir must be specified when "
+          + "tls-cluster, tls-replication or tls-auth-clients are enabled!");
+    }
+    ServerSSLOptions options = new ServerSSLOptions()
+        .setKeyCertOptions(keyCert(config, vertx))
+        .setClientAuth(clientAuth)
+        .setEnabledSecureTransportProtocols(protocols(config.tlsProtocols()));
+    PemTrustOptions trust = trust(config);
+    if (trust != null) {
+      options.setTrustOptions(trust);
+    }
+    cipherSuites(config).forEach(options::addEnabledCipherSuite);
+    return options;
+  }
+
+  /** Plain listener options made to speak TLS with {@code ssl}. */
+  static NetServerOptions applyTo(NetServerOptions options, ServerSSLOptions ssl) {
+    options.setSsl(true)
+        .setKeyCertOptions(ssl.getKeyCertOptions())
+        .setTrustOptions(ssl.getTrustOptions())
+        .setClientAuth(ssl.getClientAuth())
+        .setEnabledSecureTransportProtocols(ssl.getEnabledSecureTransportProtocols());
+    ssl.getEnabledCipherSuites().forEach(options::addEnabledCipherSuite);
+    return options;
+  }
+
+  /** Redis's tls-auth-clients: yes requires a certificate, optional checks one when sent. */
+  private static ClientAuth clientAuth(String value) {
+    return switch (value) {
+      case "no" -> ClientAuth.NONE;
+      case "optional" -> ClientAuth.REQUEST;
+      default -> ClientAuth.REQUIRED;
+    };
+  }
+
+  private static PemKeyCertOptions keyCert(Config config, Vertx vertx) throws InvalidValueException {
+    byte[] cert = read(config.tlsCertFile(), "Failed to load certificate");
+    try {
+      CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(cert));
+    } catch (GeneralSecurityException e) {
+      throw new InvalidValueException("Failed to load certificate: " + config.tlsCertFile() + ": " + e.getMessage());
+    }
+    byte[] key = read(config.tlsKeyFile(), "Failed to load private key");
+    PemKeyCertOptions keyCert;
+    try {
+      key = EncryptedKey.decrypted(key, config.tlsKeyFilePass());
+      keyCert = new PemKeyCertOptions().setCertValue(Buffer.buffer(cert)).setKeyValue(Buffer.buffer(key));
+      keyCert.getKeyManagerFactory(vertx);
+    } catch (Exception e) {
+      throw new InvalidValueException("Failed to load private key: " + config.tlsKeyFile() + ": " + e.getMessage());
+    }
+    return keyCert;
+  }
+
+  /** The CA certificates clients' certificates must chain to; null when none is configured. */
+  private static PemTrustOptions trust(Config config) throws InvalidValueException {
+    PemTrustOptions trust = new PemTrustOptions();
+    String caFailed = "Failed to configure CA certificate(s) file/directory";
+    if (!config.tlsCaCertFile().isEmpty()) {
+      trust.addCertValue(Buffer.buffer(certificates(read(config.tlsCaCertFile(), caFailed), config.tlsCaCertFile())));
+    }
+    if (!config.tlsCaCertDir().isEmpty()) {
+      // OpenSSL's directory holds the certificates under hashed names (c_rehash): any file that
+      // is a PEM certificate counts, whatever its name.
+      try (Stream<Path> files = Files.list(Path.of(config.tlsCaCertDir()))) {
+        for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+          byte[] content = Files.readAllBytes(file);
+          if (new String(content, StandardCharsets.US_ASCII).contains(PEM_CERTIFICATE)) {
+            trust.addCertValue(Buffer.buffer(certificates(content, file.toString())));
+          }
+        }
+      } catch (IOException e) {
+        throw new InvalidValueException(caFailed + ": " + config.tlsCaCertDir() + ": " + e.getMessage());
+      }
+    }
+    return trust.getCertValues().isEmpty() ? null : trust;
+  }
+
+  private static byte[] certificates(byte[] pem, String file) throws InvalidValueException {
+    try {
+      if (CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)).isEmpty()) {
+        throw new InvalidValueException("Failed to configure CA certificate(s) file/directory: " + file
+            + ": no certificate");
+      }
+    } catch (GeneralSecurityException e) {
+      throw new InvalidValueException("Failed to configure CA certificate(s) file/directory: " + file + ": "
+          + e.getMessage());
+    }
+    return pem;
+  }
+
+  /** Redis's tls-protocols: any of TLSv1 … TLSv1.3, space-separated; empty is TLSv1.2 and TLSv1.3. */
+  private static Set<String> protocols(String value) throws InvalidValueException {
+    if (value.isBlank()) {
+      return new LinkedHashSet<>(List.of("TLSv1.2", "TLSv1.3"));
+    }
+    Set<String> protocols = new LinkedHashSet<>();
+    for (String name : value.trim().split("\\s+")) {
+      String known = PROTOCOLS.stream().filter(p -> p.equalsIgnoreCase(name)).findFirst()
+          .orElseThrow(() -> new InvalidValueException("Invalid tls-protocols specified. Use a combination of "
+              + "'TLSv1', 'TLSv1.1', 'TLSv1.2' and 'TLSv1.3'."));
+      protocols.add(known);
+    }
+    return protocols;
+  }
+
+  /**
+   * tls-ciphers (TLSv1.2 and below) and tls-ciphersuites (TLSv1.3), as OpenSSL lists them
+   * (colon-separated); each name may be OpenSSL's or the IANA one Java uses. Setting one leaves
+   * the other protocol's suites at the JDK's defaults, as with OpenSSL; setting neither changes
+   * nothing (empty set: the defaults).
+   */
+  private static Set<String> cipherSuites(Config config) throws InvalidValueException {
+    Set<String> suites = new LinkedHashSet<>();
+    if (config.tlsCiphers().isBlank() && config.tlsCiphersuites().isBlank()) {
+      return suites;
+    }
+    List<String> defaults;
+    Set<String> supported;
+    try {
+      SSLContext context = SSLContext.getDefault();
+      defaults = Arrays.asList(context.getDefaultSSLParameters().getCipherSuites());
+      supported = Set.of(context.getSupportedSSLParameters().getCipherSuites());
+    } catch (GeneralSecurityException e) {
+      throw new InvalidValueException("Failed to configure ciphers: " + e.getMessage());
+    }
+    addSuites(suites, config.tlsCiphers(), defaults, supported, false, "Failed to configure ciphers: ");
+    addSuites(suites, config.tlsCiphersuites(), defaults, supported, true, "Failed to configure ciphersuites: ");
+    return suites;
+  }
+
+  private static void addSuites(Set<String> suites, String list, List<String> defaults, Set<String> supported,
+                                boolean tls13, String failure) throws InvalidValueException {
+    if (list.isBlank()) {
+      defaults.stream().filter(suite -> isTls13(suite) == tls13).forEach(suites::add);
+      return;
+    }
+    for (String name : list.trim().split(":")) {
+      String java = name.startsWith("TLS_") || name.startsWith("SSL_") ? name : CipherSuiteConverter.toJava(name, "TLS");
+      if (java == null || !supported.contains(java)) {
+        throw new InvalidValueException(failure + "unknown or unsupported cipher suite " + name);
+      }
+      suites.add(java);
+    }
+  }
+
+  /** TLSv1.3's suites name no key exchange: TLS_AES_128_GCM_SHA256, not TLS_ECDHE_…_WITH_…. */
+  private static boolean isTls13(String suite) {
+    return suite.startsWith("TLS_") && !suite.contains("_WITH_");
+  }
+
+  private static byte[] read(String file, String failure) throws InvalidValueException {
+    try {
+      return Files.readAllBytes(Path.of(file));
+    } catch (IOException e) {
+      throw new InvalidValueException(failure + ": " + file + ": " + e.getMessage());
+    }
+  }
+}
