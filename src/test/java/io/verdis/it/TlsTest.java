@@ -285,6 +285,28 @@ class TlsTest {
   }
 
   @Test
+  void caCertDirProtocolsAndOpenSslCipherNamesAreApplied() throws Exception {
+    Path cas = Files.createDirectories(dir.resolve("ca-dir"));
+    Files.copy(ca.cert(), cas.resolve("0a1b2c3d.0"));
+    Files.writeString(cas.resolve("README"), "not a certificate");
+    int port = TestServer.freePort();
+    try (TestServer restricted = TestServer.start("--tls-port", Integer.toString(port),
+        "--tls-cert-file", serverCert.cert().toString(), "--tls-key-file", serverCert.key().toString(),
+        "--tls-ca-cert-dir", cas.toString(), "--tls-protocols", "TLSv1.2",
+        "--tls-ciphers", "ECDHE-RSA-AES128-GCM-SHA256")) {
+      SSLSocket socket = (SSLSocket) TestCertificates.clientContext(client, ca).getSocketFactory()
+          .createSocket("127.0.0.1", port);
+      try (RawClient raw = new RawClient(socket)) {
+        socket.startHandshake();
+        assertEquals("TLSv1.2", socket.getSession().getProtocol());
+        assertEquals("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", socket.getSession().getCipherSuite());
+        assertEquals("+PONG\r\n", raw.call("PING"));
+      }
+      assertTrue(refused(port, clientOfOtherCa, ca), "a certificate of a CA not in the directory");
+    }
+  }
+
+  @Test
   void startUpFailsWithRedisReasonWhenTheCertificateIsMissing() {
     IllegalStateException failure = assertThrows(IllegalStateException.class,
         () -> TestServer.start("--tls-port", Integer.toString(TestServer.freePort())));
