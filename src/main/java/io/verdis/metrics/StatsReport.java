@@ -81,6 +81,7 @@ final class StatsReport {
     long hits = 0;
     long misses = 0;
     long expired = 0;
+    long evicted = 0;
     for (int i = 0; i < shards.count(); i++) {
       ShardFigures.Databases databases = shards.figures(i).databases();
       keys += databases.totalKeys();
@@ -88,6 +89,7 @@ final class StatsReport {
       hits += databases.hits();
       misses += databases.misses();
       expired += databases.expired();
+      evicted += databases.evicted();
     }
     return new JsonObject()
         .put("keys", keys)
@@ -97,7 +99,7 @@ final class StatsReport {
         .put("hitsPerSec", twoDecimals(window.hitsPerSec()))
         .put("missesPerSec", twoDecimals(window.missesPerSec()))
         .put("expiredKeys", expired)
-        .put("evictedKeys", 0);
+        .put("evictedKeys", evicted);
   }
 
   private JsonObject persistence() {

@@ -83,6 +83,16 @@ abstract class ShardCall extends KeyspaceCall {
     }
   }
 
+  @Override
+  public final boolean makeRoom() {
+    for (ShardStore store : stores()) {
+      if (!store.makeRoom()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The command just prepared was not run: its slot is not served here now (see CommandBatch#bounce). */
   final void bounced() {
     bounced = true;
