@@ -84,7 +84,7 @@ abstract class ShardCall extends KeyspaceCall {
   }
 
   @Override
-  public final boolean makeRoom() {
+  public boolean makeRoom() {
     for (ShardStore store : stores()) {
       if (!store.makeRoom()) {
         return false;
@@ -277,6 +277,12 @@ abstract class ShardCall extends KeyspaceCall {
     @Override
     Iterable<ShardStore> stores() {
       return java.util.List.of(store);
+    }
+
+    /** The common case, a write on one shard: no list of stores to walk. */
+    @Override
+    public boolean makeRoom() {
+      return store.makeRoom();
     }
 
     @Override
