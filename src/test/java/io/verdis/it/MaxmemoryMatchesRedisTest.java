@@ -82,10 +82,11 @@ class MaxmemoryMatchesRedisTest extends RawSocketTestBase {
   void noevictionRefusesWritesThatMayGrowMemoryAndAllowsReadsAndDeletes(@TempDir Path dir) throws Exception {
     RealRedis.assumeInstalled();
     try (RealRedis redis = RealRedis.start(dir); SideBySide both = new SideBySide(client(), new RawClient(redis.port))) {
+      // Two keys on each shard: after a DEL every shard still holds more than its share of 1 byte.
       for (int shard = 0; shard < 3; shard++) {
         both.same("SET", keyOnShard("k", shard), "v");
+        both.same("SET", keyOnShard("j", shard), "v");
       }
-      String key = keyOnShard("k", 0);
       both.assertSameReplies("""
           CONFIG SET maxmemory-policy noeviction
           CONFIG SET maxmemory 1
@@ -97,8 +98,8 @@ class MaxmemoryMatchesRedisTest extends RawSocketTestBase {
           GET %1$s
           EXISTS %1$s
           EXPIRE %1$s 100
-          DEL %1$s
-          GET %1$s
+          DEL %2$s
+          GET %2$s
           EVAL "return redis.call('set', KEYS[1], 'x')" 1 %1$s
           EVAL "return redis.call('get', KEYS[1])" 1 %1$s
           EVAL "return redis.pcall('set', KEYS[1], 'x')" 1 %1$s
@@ -108,7 +109,7 @@ class MaxmemoryMatchesRedisTest extends RawSocketTestBase {
           CONFIG SET maxmemory 0
           SET %1$s again
           GET %1$s
-          """.formatted(key));
+          """.formatted(keyOnShard("k", 0), keyOnShard("j", 0)));
     }
   }
 
@@ -121,6 +122,7 @@ class MaxmemoryMatchesRedisTest extends RawSocketTestBase {
       for (int shard = 0; shard < 3; shard++) {
         both.same("SET", keyOnShard("k", shard), "v");
       }
+      both.same("CONFIG", "SET", "maxmemory-policy", "noeviction");
       both.same("MULTI");
       both.same("SET", "queued", "1");
       admin.same("CONFIG", "SET", "maxmemory", "1");
