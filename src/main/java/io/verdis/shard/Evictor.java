@@ -127,13 +127,9 @@ final class Evictor {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     for (int db = 0; db < store.databaseCount(); db++) {
       Keyspace keyspace = store.database(db);
-      int candidates = policy.volatileOnly() ? keyspace.expiresCount() : keyspace.size();
-      for (int i = 0; i < Math.min(settings.samples(), candidates); i++) {
-        int slot = keyspace.sampleSlot(policy.volatileOnly(), random);
-        if (slot >= 0) {
-          pool.offer(keyspace.evictionScore(slot, policy), keyspace.keyAt(slot), db);
-        }
-      }
+      int index = db;
+      keyspace.sample(policy.volatileOnly(), settings.samples(), random,
+          slot -> pool.offer(keyspace.evictionScore(slot, policy), keyspace.keyAt(slot), index));
     }
   }
 }

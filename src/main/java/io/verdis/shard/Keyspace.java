@@ -480,6 +480,23 @@ public final class Keyspace implements Database {
     return expirySlot < 0 ? -1 : table.find(expiries.keyAt(expirySlot), expiries.hashAt(expirySlot));
   }
 
+  /**
+   * Up to {@code count} distinct keys in a row from a random place, for the evictor's pool: among
+   * all keys, or among those with a TTL. Visits their slots in the key table.
+   */
+  void sample(boolean withTtl, int count, java.util.random.RandomGenerator random, java.util.function.IntConsumer slotVisitor) {
+    if (!withTtl) {
+      table.sampleRun(random, count, slotVisitor);
+      return;
+    }
+    expiries.sampleRun(random, count, expirySlot -> {
+      int slot = table.find(expiries.keyAt(expirySlot), expiries.hashAt(expirySlot));
+      if (slot >= 0) {
+        slotVisitor.accept(slot);
+      }
+    });
+  }
+
   byte[] keyAt(int slot) {
     return table.keyAt(slot);
   }

@@ -58,7 +58,9 @@ class EvictionTest {
       int readKept = count(client, "old:", 0, 300);
       int unreadKept = count(client, "old:", 300, 3000);
       assertTrue(readKept >= 285, readKept + " of the 300 keys read survived");
-      assertTrue(unreadKept < 2700 / 2, unreadKept + " of the 2700 keys not read survived");
+      // About 1300 keys must go (4000 new ones over a limit the old ones half fill): exact LRU would take
+      // them all from the 2700 idle ones, leaving 51% of them; sampling takes most from there.
+      assertTrue(unreadKept < 2700 * 3 / 4, unreadKept + " of the 2700 keys not read survived");
     }
   }
 
