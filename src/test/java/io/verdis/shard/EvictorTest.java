@@ -19,11 +19,12 @@ class EvictorTest {
     clock.setNowMs(T0);
     Keyspace db = new Keyspace(clock);
     db.set(key("a"), new byte[100]);
-    assertEquals(ValueSize.ofEntry(key("a"), new byte[100], 5), db.usedBytes());
+    assertEquals(ValueSize.ofEntry(key("a"), new byte[100], 5) + Keyspace.INDEX_ENTRY, db.usedBytes());
     db.overwrite(key("a"), new byte[10]);
-    assertEquals(ValueSize.ofEntry(key("a"), new byte[10], 5), db.usedBytes());
+    assertEquals(ValueSize.ofEntry(key("a"), new byte[10], 5) + Keyspace.INDEX_ENTRY, db.usedBytes());
     db.setExpireAt(key("a"), T0 + 10_000);
-    assertEquals(ValueSize.ofEntry(key("a"), new byte[10], 5) + Keyspace.EXPIRY_ENTRY, db.usedBytes());
+    assertEquals(ValueSize.ofEntry(key("a"), new byte[10], 5) + Keyspace.INDEX_ENTRY + Keyspace.EXPIRY_ENTRY,
+        db.usedBytes());
     SetValue set = new SetValue();
     db.set(key("s"), set);
     long emptySet = db.usedBytes();
