@@ -120,6 +120,28 @@ class EvictionTest {
     }
   }
 
+  @Test
+  void eachEvictionReachesTheAofAsADel() throws Exception {
+    server = TestServer.start("--shards", "2", "--maxmemory", "100000", "--maxmemory-policy", "allkeys-lru",
+        "--appendonly", "yes", "--appendfsync", "always");
+    try (RawClient client = new RawClient(server.port())) {
+      for (int i = 0; i < 2000; i++) {
+        client.request("SET", "k:" + i, VALUE);
+      }
+      long evicted = info(client, "stats", "evicted_keys");
+      assertTrue(evicted > 0, "evicted_keys:" + evicted);
+      // appendfsync always: each reply waited for its records, the evictions' DELs before the SET's.
+      long dels = 0;
+      try (var files = java.nio.file.Files.list(server.dir().resolve("appendonlydir"))) {
+        for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".incr.aof")).toList()) {
+          String text = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+          dels += text.split("\\*2\r\n\\$3\r\nDEL\r\n", -1).length - 1;
+        }
+      }
+      assertEquals(evicted, dels, "one DEL in the AOF per eviction");
+    }
+  }
+
   private static void assertUnderLimit(RawClient client) throws IOException {
     long used = info(client, "memory", "used_memory_dataset");
     // Each shard evicts before a write until it is under its half; the write itself may then add one key.
