@@ -92,6 +92,23 @@ class EvictorTest {
   }
 
   @Test
+  void allkeysLfuEvictsTheLeastFrequentlyUsed() {
+    ShardStore store = new ShardStore(0, 1);
+    store.clock().setNowMs(T0);
+    store.clock().setLfu(new LfuSettings(10, 1));
+    Keyspace db = store.database(0);
+    for (int i = 0; i < 10; i++) {
+      db.set(key("k" + i), new byte[100]);
+      db.setAccessFrequency(key("k" + i), i == 3 ? 1 : 50);
+    }
+    // 64 samples walk the whole small table: the choice is exact here.
+    store.evictionSettings(new EvictionSettings(store.usedBytes() - 1, EvictionPolicy.ALLKEYS_LFU, 64, Long.MAX_VALUE));
+    assertTrue(store.makeRoom());
+    assertEquals(9, db.size());
+    assertTrue(db.peek(key("k3")) == null, "the key used least often goes");
+  }
+
+  @Test
   void noevictionAndAVolatilePolicyWithoutTtlKeysCannotMakeRoom() {
     ShardStore store = new ShardStore(0, 1);
     store.database(0).set(key("plain"), new byte[100]);
