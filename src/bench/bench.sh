@@ -15,7 +15,7 @@ usage() {
   cat <<'EOF'
 Usage: src/bench/bench.sh [--quick] [--build] [--java PATH] [--shards N] [--no-memory] [--aof POLICY]
                           [--clients N] [--n1 N] [--n16 N] [--tests LIST] [--repeat N] [--keys N]
-                          [--memory-data LIST] [--jar PATH] [--tls]
+                          [--memory-data LIST] [--jar PATH] [--tls] [--directives "D V ..."]
 
 Starts Verdis and redis-server on free loopback ports, runs redis-benchmark against
 both (alternating servers run by run, so background load hits both alike), then loads
@@ -62,6 +62,8 @@ Options (each flag beats its environment variable):
   --tls            both servers speak TLS only (port 0, tls-port, mutual TLS with
                    certificates made by openssl for the run), redis-benchmark uses --tls;
                    no memory test. redis-server must be built with TLS
+  --directives L   directives given to both servers, e.g. "--maxmemory 4gb --maxmemory-policy
+                   allkeys-lru" (split on spaces)                      [$BENCH_DIRECTIVES, none]
   -h, --help       this text
 
 Environment: VERDIS_JAVA_OPTS  JVM flags for Verdis (default none), e.g. "-Xmx2g -XX:+UseZGC"
@@ -88,7 +90,7 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB\n", b / 1048576 }'; }
 
 QUICK=0 BUILD=0 MEMORY=1 TLS=0
 OPT_JAVA="" OPT_AOF="" OPT_SHARDS="" OPT_CLIENTS="" OPT_N1="" OPT_N16="" OPT_TESTS="" OPT_KEYS="" OPT_JAR=""
-OPT_MEMORY_DATA="" OPT_REPEAT=""
+OPT_MEMORY_DATA="" OPT_REPEAT="" OPT_DIRECTIVES=""
 
 
 while [[ $# -gt 0 ]]; do
@@ -109,6 +111,7 @@ while [[ $# -gt 0 ]]; do
     --keys) need_value "$@"; OPT_KEYS=$2; shift ;;
     --memory-data) need_value "$@"; OPT_MEMORY_DATA=$2; shift ;;
     --jar) need_value "$@"; OPT_JAR=$2; shift ;;
+    --directives) need_value "$@"; OPT_DIRECTIVES=$2; shift ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
   shift
@@ -139,6 +142,7 @@ SHARDS=$OPT_SHARDS
 TIMEOUT=${BENCH_TIMEOUT:-600}
 # Word-split the JVM flags into an array once (no globbing of e.g. -XX:* patterns).
 read -r -a JAVA_OPTS <<<"${VERDIS_JAVA_OPTS:-}"
+read -r -a BOTH_ARGS <<<"${OPT_DIRECTIVES:-${BENCH_DIRECTIVES:-}}"
 
 for pair in "clients:$CLIENTS" "n1:$N1" "n16:$N16" "keys:$KEYS" "repeat:$REPEAT" "BENCH_TIMEOUT:$TIMEOUT"; do
   is_count "${pair#*:}" || die "--${pair%%:*} must be a positive integer, got '${pair#*:}'"
@@ -260,7 +264,7 @@ start_verdis() { # start_verdis PORT: sets VERDIS_PID
   mkdir -p "$WORK/verdis-dir"
   env "${env_args[@]}" "$JAVA_PATH" "${JAVA_OPTS[@]}" -jar "$JAR" \
     $(listen_args "$port") --bind 127.0.0.1 --pizzaria-port 0 --http-port 0 \
-    "${PERSIST_ARGS[@]}" --save "" --dir "$WORK/verdis-dir" ${SHARDS:+--shards "$SHARDS"} \
+    "${PERSIST_ARGS[@]}" --save "" --dir "$WORK/verdis-dir" ${SHARDS:+--shards "$SHARDS"} "${BOTH_ARGS[@]}" \
     >>"$WORK/verdis.log" 2>&1 &
   VERDIS_PID=$!
   VERDIS_PORT=$port
@@ -270,7 +274,7 @@ start_redis() { # start_redis PORT: sets REDIS_PID
   local port=$1
   mkdir -p "$WORK/redis-dir"
   "$REDIS_SERVER" $(listen_args "$port") --bind 127.0.0.1 --save "" "${PERSIST_ARGS[@]}" --daemonize no \
-    --dir "$WORK/redis-dir" >>"$WORK/redis.log" 2>&1 &
+    --dir "$WORK/redis-dir" "${BOTH_ARGS[@]}" >>"$WORK/redis.log" 2>&1 &
   REDIS_PID=$!
   REDIS_PORT=$port
 }

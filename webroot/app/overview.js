@@ -30,7 +30,7 @@ const CHARTS = {
 const TILES = [
   ['ops', 'Ops / sec', (s) => compact(s.opsPerSec), (s) => `${num(s.commands)} commands`],
   ['latency', 'Latency p99', (s) => micros(s.latencyUs?.p99), (s) => `p50 ${micros(s.latencyUs?.p50)} · max ${micros(s.latencyUs?.max)}`],
-  ['memory', 'Memory', (s) => bytes(s.memory?.used), (s) => `rss ${bytes(s.memory?.rss)} · ${s.memory?.max ? 'max ' + bytes(s.memory.max) : 'no limit'}`],
+  ['memory', 'Memory', (s) => bytes(s.memory?.used), (s) => `rss ${bytes(s.memory?.rss)} · ${s.memory?.max ? 'data ' + bytes(s.memory.dataset) + ' of max ' + bytes(s.memory.max) : 'no limit'}`],
   ['clients', 'Clients', (s) => num(s.clients?.connected), (s) => `${num(s.clients?.blocked)} blocked · ${num(s.clients?.pubsub)} pub/sub`],
   ['keys', 'Keys', (s) => compact(s.keyspace?.keys), (s) => `${num(s.keyspace?.expires)} with TTL`],
   ['hitrate', 'Hit rate', (s) => percent(s.keyspace?.hits, (s.keyspace?.hits ?? 0) + (s.keyspace?.misses ?? 0)),

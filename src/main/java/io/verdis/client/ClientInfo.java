@@ -40,10 +40,10 @@ public final class ClientInfo {
     return "t" + (c.trackingRedirectBroken() ? "R" : "") + (mode.bcast() ? "B" : "");
   }
 
-  /** Redis's flag letters that apply here, in Redis's order: O monitor, S replica, M primary, P subscribed, x in MULTI, b blocked, t/R/B tracking, r READONLY, N for none. */
+  /** Redis's flag letters that apply here, in Redis's order: O monitor, S replica, M primary, P subscribed, x in MULTI, b blocked, t/R/B tracking, r READONLY, e NO-EVICT, N for none. */
   private static String flags(ClientSession c) {
     String flags = (c.monitor() ? "O" : "") + (c.replica() ? "S" : "") + (c.master() ? "M" : "") + (c.isPubSub() ? "P" : "") + (c.queuedCommands() >= 0 ? "x" : "") + (c.isBlocked() ? "b" : "")
-        + tracking(c) + (c.readOnly() ? "r" : "");
+        + tracking(c) + (c.readOnly() ? "r" : "") + (c.noEvict() ? "e" : "");
     return flags.isEmpty() ? "N" : flags;
   }
 }

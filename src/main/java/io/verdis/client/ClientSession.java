@@ -274,6 +274,20 @@ public final class ClientSession {
     this.readOnly = readOnly;
   }
 
+  private volatile boolean noEvict;
+
+  /**
+   * CLIENT NO-EVICT (Redis's CLIENT_NO_EVICT): exempts the connection from client eviction
+   * (maxmemory-clients). Verdis does not evict clients, so it only shows as flag e in CLIENT LIST.
+   */
+  public boolean noEvict() {
+    return noEvict;
+  }
+
+  public void noEvict(boolean noEvict) {
+    this.noEvict = noEvict;
+  }
+
   private volatile boolean replica;
 
   /** A replica fed by this node (Redis's CLIENT_SLAVE): flag S, client type replica, never timed out. */

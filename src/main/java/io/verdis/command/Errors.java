@@ -21,6 +21,8 @@ public final class Errors {
   public static final String READONLY = "READONLY You can't write against a read only replica.";
   public static final String MASTERDOWN =
       "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+  /** A command that may grow memory, refused while used memory stays over maxmemory. */
+  public static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
   public static final String STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 
   private Errors() {

@@ -197,6 +197,13 @@ public abstract class KeyspaceCall {
   /** A write that changed no key (FUNCTION LOAD): counted as a change, so the AOF records it. */
   public abstract void changedOutsideKeys();
 
+  /**
+   * Before a command that may grow memory (flagged denyoom): evicts from the shards this call runs
+   * on what maxmemory-policy allows until each is under its share of maxmemory; false when one
+   * stays over it, and the command must be refused with {@link Errors#OOM}.
+   */
+  public abstract boolean makeRoom();
+
   /** Whether this call runs inside MULTI/EXEC, whose records are wrapped already: a script's effects are not wrapped again. */
   public abstract boolean inTransaction();
 

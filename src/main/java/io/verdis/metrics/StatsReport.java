@@ -46,6 +46,7 @@ final class StatsReport {
         .put("memory", new JsonObject()
             .put("used", usedMemory)
             .put("rss", MemoryUsage.residentBytes())
+            .put("dataset", dataset())
             .put("max", server.config().maxmemory()))
         .put("clients", new JsonObject()
             .put("connected", server.clients().size())
@@ -81,6 +82,7 @@ final class StatsReport {
     long hits = 0;
     long misses = 0;
     long expired = 0;
+    long evicted = 0;
     for (int i = 0; i < shards.count(); i++) {
       ShardFigures.Databases databases = shards.figures(i).databases();
       keys += databases.totalKeys();
@@ -88,6 +90,7 @@ final class StatsReport {
       hits += databases.hits();
       misses += databases.misses();
       expired += databases.expired();
+      evicted += databases.evicted();
     }
     return new JsonObject()
         .put("keys", keys)
@@ -97,7 +100,7 @@ final class StatsReport {
         .put("hitsPerSec", twoDecimals(window.hitsPerSec()))
         .put("missesPerSec", twoDecimals(window.missesPerSec()))
         .put("expiredKeys", expired)
-        .put("evictedKeys", 0);
+        .put("evictedKeys", evicted);
   }
 
   private JsonObject persistence() {
@@ -142,21 +145,23 @@ final class StatsReport {
         .put("appliedOffset", primary.appliedOffset()));
   }
 
-  /**
-   * One entry per shard. Shards keep no byte count of their data, so "memory" is an estimate:
-   * the node's used memory shared out by key count (evenly while there are no keys).
-   */
+  /** The keys and values by the estimate maxmemory is measured against (INFO used_memory_dataset). */
+  private long dataset() {
+    long bytes = 0;
+    for (int i = 0; i < server.shards().count(); i++) {
+      bytes += server.shards().figures(i).databases().usedBytes();
+    }
+    return bytes;
+  }
+
+  /** One entry per shard; "memory" is the bytes its keys and values count for maxmemory. */
   private JsonArray shards() {
     ShardSet shards = server.shards();
-    long totalKeys = 0;
-    for (int i = 0; i < shards.count(); i++) {
-      totalKeys += shards.figures(i).databases().totalKeys();
-    }
     JsonArray array = new JsonArray();
     for (int i = 0; i < shards.count(); i++) {
       ShardFigures figures = shards.figures(i);
       long keys = figures.databases().totalKeys();
-      long memory = totalKeys == 0 ? usedMemory / shards.count() : Math.round((double) usedMemory * keys / totalKeys);
+      long memory = figures.databases().usedBytes();
       array.add(new JsonObject()
           .put("shard", i)
           .put("keys", keys)

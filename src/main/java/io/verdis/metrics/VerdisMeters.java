@@ -72,8 +72,10 @@ final class VerdisMeters {
     shardCounter("verdis.keyspace.hits", "Lookups of a key that existed", shards, f -> f.databases().hits());
     shardCounter("verdis.keyspace.misses", "Lookups of a key that did not exist", shards, f -> f.databases().misses());
     shardCounter("verdis.expired.keys", "Keys removed because their TTL passed", shards, f -> f.databases().expired());
-    // Verdis accepts maxmemory-policy but does not evict yet: the series is there for dashboards.
-    shardCounter("verdis.evicted.keys", "Keys evicted for maxmemory (none yet: Verdis does not evict)", shards, f -> 0);
+    shardCounter("verdis.evicted.keys", "Keys evicted to stay under maxmemory", shards, f -> f.databases().evicted());
+    Gauge.builder("verdis.memory.dataset", () -> sum(shards, f -> f.databases().usedBytes()))
+        .description("Keys and values by the estimate maxmemory is measured against (INFO used_memory_dataset)")
+        .baseUnit("bytes").strongReference(true).register(registry);
   }
 
   private void shards(ShardSet shards) {

@@ -553,6 +553,11 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
         return true;
       }
       default -> {
+        if (shards.outOfMemory() && !session.master()) {
+          // Redis refuses anything queued while over maxmemory: the queue itself takes memory.
+          reject(argv, io.verdis.command.Errors.OOM);
+          return true;
+        }
         if (spec.has(CommandFlag.NO_MULTI)) {
           reject(argv, "ERR Command not allowed inside a transaction");
           return true;

@@ -290,6 +290,10 @@ final class RedisApi {
         return failure(refusal);
       }
       KeyspaceCall call = run.call();
+      if (spec.has(CommandFlag.DENYOOM) && !run.hasWritten() && !call.fromPrimary() && !call.makeRoom()) {
+        // Redis's scriptVerifyOOM: a script that has not written yet may not start to over maxmemory.
+        return failure(io.verdis.command.Errors.OOM);
+      }
       if (!call.runFromScript(spec, argv, run.db(), scratch, run)) {
         // It runs on fewer shards, so it has not written (see above): it starts again with every shard held.
         run.touchedEverything();

@@ -1,6 +1,7 @@
 package io.verdis.server;
 
 import io.verdis.command.GlobPattern;
+import io.verdis.shard.EvictionSettings;
 import io.verdis.shard.LfuSettings;
 import io.verdis.types.EncodingLimits;
 import io.verdis.types.HashLimits;
@@ -316,6 +317,13 @@ public final class Config {
       return null;
     }
     return new LfuSettings((Integer) snapshot[LFU_LOG_FACTOR.ordinal()], (Integer) snapshot[LFU_DECAY_TIME.ordinal()]);
+  }
+
+  /** maxmemory and the eviction directives, for one of {@code shards} shards (each keeps its share). */
+  public EvictionSettings evictionSettings(int shards) {
+    Object[] snapshot = values;
+    return EvictionSettings.of((Long) snapshot[MAXMEMORY.ordinal()], shards, (String) snapshot[MAXMEMORY_POLICY.ordinal()],
+        (Integer) snapshot[MAXMEMORY_SAMPLES.ordinal()], (Integer) snapshot[MAXMEMORY_EVICTION_TENACITY.ordinal()]);
   }
 
   public String maxmemoryPolicy() {

@@ -90,6 +90,8 @@ public enum Directive {
   MAXMEMORY("maxmemory", memory(0, Long.MAX_VALUE), "0", MUTABLE),
   MAXMEMORY_POLICY("maxmemory-policy", oneOf("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
       "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"), "noeviction", MUTABLE),
+  MAXMEMORY_SAMPLES("maxmemory-samples", integer(1, Integer.MAX_VALUE), "5", MUTABLE),
+  MAXMEMORY_EVICTION_TENACITY("maxmemory-eviction-tenacity", integer(0, 100), "10", MUTABLE),
   LFU_LOG_FACTOR("lfu-log-factor", integer(0, Integer.MAX_VALUE), "10", MUTABLE),
   LFU_DECAY_TIME("lfu-decay-time", integer(0, Integer.MAX_VALUE), "1", MUTABLE),
   TRACKING_TABLE_MAX_KEYS("tracking-table-max-keys", integer(0, Integer.MAX_VALUE), "1000000", MUTABLE),

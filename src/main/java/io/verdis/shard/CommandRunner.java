@@ -6,6 +6,7 @@ import io.verdis.cluster.ClusterRouter;
 import io.verdis.command.CommandFlag;
 import io.verdis.command.CommandInvoker;
 import io.verdis.command.CommandSpec;
+import io.verdis.command.Errors;
 import io.verdis.command.NeedsEveryShard;
 import io.verdis.net.RespWriter;
 import io.verdis.server.ServerState;
@@ -82,6 +83,10 @@ final class CommandRunner {
       reply.error(ClusterErrors.TRYAGAIN);
       return clock;
     }
+    if (refusedForMemory(spec, call, batch)) {
+      reply.error(Errors.OOM);
+      return clock;
+    }
     long dirtyBefore = recording ? call.dirty() : 0;
     call.remembersReads(remembersReads);
     if (batch.replaying()) {
@@ -96,6 +101,15 @@ final class CommandRunner {
       call.recordTo(call.records(), db, argv, !call.inTransaction());
     }
     return clock;
+  }
+
+  /**
+   * A denyoom command while the shard stays over maxmemory after eviction (Redis's processCommand).
+   * The primary's commands and replayed records always run; EXEC checked its queue as a whole.
+   */
+  static boolean refusedForMemory(CommandSpec spec, ShardCall call, CommandBatch batch) {
+    return spec.has(CommandFlag.DENYOOM) && !batch.replaying() && !call.inTransaction()
+        && !(batch.client() != null && batch.client().master()) && !call.makeRoom();
   }
 
   private boolean notServedHere(CommandSpec spec, byte[][] argv, CommandBatch batch) {

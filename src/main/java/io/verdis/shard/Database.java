@@ -83,6 +83,16 @@ public interface Database {
   /** Keys removed because their TTL had passed (INFO stats expired_keys). */
   long expiredKeys();
 
+  /** Keys removed to keep the shard under maxmemory (INFO stats evicted_keys). */
+  default long evictedKeys() {
+    return 0;
+  }
+
+  /** The bytes the database holds by the estimate maxmemory is measured against (see {@link Keyspace#usedBytes}). */
+  default long usedBytes() {
+    return 0;
+  }
+
   /** Lookups for reading that found their key (INFO stats keyspace_hits). */
   long keyspaceHits();
 

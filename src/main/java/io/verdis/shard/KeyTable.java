@@ -2,12 +2,14 @@ package io.verdis.shard;
 
 /**
 * The main dictionary of a database: key → value plus a metadata int (LRU clock and a has-TTL
-* flag, see {@link KeyMeta}). Hashes, values and metadata sit in arrays parallel to the keys,
-* so a lookup of an existing key touches a few array cells and no entry object.
+* flag, see {@link KeyMeta}) and the entry's counted size (what it adds to the shard's used
+* memory, see {@link Keyspace#usedBytes}). Hashes, values, metadata and sizes sit in arrays parallel
+* to the keys, so a lookup of an existing key touches a few array cells and no entry object.
 */
 public final class KeyTable extends LinearProbingTable {
   private Object[][] values;
   private int[][] meta;
+  private int[][] sizes;
 
   public KeyTable() {
     resetPayload(capacity());
@@ -18,6 +20,7 @@ public final class KeyTable extends LinearProbingTable {
     super(source);
     values = source.values.clone();
     meta = source.meta.clone();
+    sizes = source.sizes.clone();
   }
 
   public int find(byte[] key) {
@@ -79,27 +82,41 @@ public final class KeyTable extends LinearProbingTable {
     this.meta[chunk(slot)][offset(slot)] = meta;
   }
 
+  /** The bytes the entry at slot was counted for when its value was last stored or changed. */
+  int sizeAt(int slot) {
+    return sizes[chunk(slot)][offset(slot)];
+  }
+
+  void setSizeAt(int slot, int size) {
+    own(chunk(slot));
+    sizes[chunk(slot)][offset(slot)] = size;
+  }
+
   @Override
   void copyPayloadChunk(int chunk) {
     values[chunk] = values[chunk].clone();
     meta[chunk] = meta[chunk].clone();
+    sizes[chunk] = sizes[chunk].clone();
   }
 
   @Override
   void resetPayload(int capacity) {
     values = new Object[chunkCount(capacity)][chunkLength(capacity)];
     meta = new int[chunkCount(capacity)][chunkLength(capacity)];
+    sizes = new int[chunkCount(capacity)][chunkLength(capacity)];
   }
 
   @Override
   void relocatePayload(int[] destinations, int capacity) {
     Object[][] oldValues = values;
     int[][] oldMeta = meta;
+    int[][] oldSizes = sizes;
     resetPayload(capacity);
     for (int slot = 0; slot < destinations.length; slot++) {
       if (destinations[slot] >= 0) {
         setValueAt(destinations[slot], oldValues[chunk(slot)][offset(slot)]);
         setMetaAt(destinations[slot], oldMeta[chunk(slot)][offset(slot)]);
+        setSizeAt(destinations[slot], oldSizes[chunk(slot)][offset(slot)]);
       }
     }
   }
@@ -108,10 +125,12 @@ public final class KeyTable extends LinearProbingTable {
   void movePayload(int from, int to) {
     setValueAt(to, valueAt(from));
     setMetaAt(to, metaAt(from));
+    setSizeAt(to, sizeAt(from));
   }
 
   @Override
   void clearPayload(int slot) {
     setValueAt(slot, null);
+    setSizeAt(slot, 0);
   }
 }

@@ -1,6 +1,7 @@
 package io.verdis.shard;
 
 import io.verdis.types.Aggregate;
+import io.verdis.types.ValueSize;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,16 @@ public final class Keyspace implements Database {
   private static final int EXPIRE_SAMPLE_SIZE = 20;
   /** Expired samples one randomKey reaps before giving up (Redis's dbRandomKey bound on replicas). */
   private static final int RANDOM_KEY_TRIES = 100;
+  /** Elements an aggregate's size is estimated from, as MEMORY USAGE's default SAMPLES. */
+  private static final int SIZE_SAMPLES = 5;
+  /** A key's slot in the expiry table: key reference, hash and time, at the table's load factor. */
+  static final int EXPIRY_ENTRY = 24;
+  /**
+   * What a key costs beyond MEMORY USAGE's figure: its place in the sorted key index and its counted
+   * size in the key table (measured: a million 100-byte strings grow the live heap 16 bytes a key
+   * more than ValueSize counts).
+   */
+  static final int INDEX_ENTRY = 12;
 
   private final ShardClock clock;
   private final KeyspaceListener listener;
@@ -25,6 +36,9 @@ public final class Keyspace implements Database {
   private ExpiryTable expiries = new ExpiryTable();
   private SortedKeyIndex index = new SortedKeyIndex();
   private long expiredKeys;
+  private long evictedKeys;
+  /** The sum of the key table's entry sizes (see {@link #usedBytes}). */
+  private long entryBytes;
   private long keyspaceHits;
   private long keyspaceMisses;
   /** Null unless some client watches or blocks on keys of this database. */
@@ -88,6 +102,7 @@ public final class Keyspace implements Database {
   @Override
   public void changed(byte[] key, int changes) {
     listener.changed(changes);
+    recount(key);
     if (observer != null) {
       observer.filled(key);
     }
@@ -96,6 +111,38 @@ public final class Keyspace implements Database {
   @Override
   public void dirtied(byte[] key, int changes) {
     listener.changed(changes);
+    recount(key);
+  }
+
+  /**
+   * The bytes this database holds by {@link ValueSize}'s estimate: each entry is counted when its
+   * value is stored or changed in place (an aggregate from a sample of its elements, as MEMORY
+   * USAGE does), so reading the total costs nothing. This is what maxmemory is measured against.
+   */
+  @Override
+  public long usedBytes() {
+    return entryBytes + (long) table.size() * INDEX_ENTRY + (long) expiries.size() * EXPIRY_ENTRY;
+  }
+
+  /** Keys removed to keep the shard under maxmemory (INFO stats evicted_keys). */
+  @Override
+  public long evictedKeys() {
+    return evictedKeys;
+  }
+
+  /** A value changed in place: its entry is counted again. */
+  private void recount(byte[] key) {
+    int slot = table.find(key, KeyHash.of(key));
+    if (slot >= 0) {
+      count(slot, key, table.valueAt(slot));
+    }
+  }
+
+  /** Counts the entry at slot for {@code value}, replacing what it was counted for before. */
+  private void count(int slot, byte[] key, Object value) {
+    int size = (int) Math.min(Integer.MAX_VALUE, ValueSize.ofEntry(key, value, SIZE_SAMPLES));
+    entryBytes += size - table.sizeAt(slot);
+    table.setSizeAt(slot, size);
   }
 
   @Override
@@ -156,6 +203,7 @@ public final class Keyspace implements Database {
       observer.clearing(this);
     }
     listener.changed(table.size());
+    entryBytes = 0;
     table.clear();
     expiries.clear();
     index.clear();
@@ -361,12 +409,14 @@ public final class Keyspace implements Database {
     }
     if (slot < 0) {
       LfuSettings lfu = clock.lfu();
-      table.insert(key, hash, value, lfu == null ? clock.lruClock() : LfuSettings.fresh(clock.lfuMinutes()));
+      int inserted = table.insert(key, hash, value, lfu == null ? clock.lruClock() : LfuSettings.fresh(clock.lfuMinutes()));
+      count(inserted, key, value);
       index.insert(key);
       listener.created(this, key);
       return;
     }
     table.setValueAt(slot, value);
+    count(slot, key, value);
     // An overwritten key keeps its LFU counter, as Redis's dbOverwrite keeps the old object's.
     if (clock.lfu() == null) {
       table.setMetaAt(slot, KeyMeta.touched(table.metaAt(slot), clock.lruClock()));
@@ -424,6 +474,74 @@ public final class Keyspace implements Database {
     }
   }
 
+  /**
+   * A key picked at random for the evictor's sample: among all keys, or among those with a TTL
+   * (the volatile policies). Returns its slot in the key table, or -1 when there is none.
+   */
+  int sampleSlot(boolean withTtl, java.util.random.RandomGenerator random) {
+    if (!withTtl) {
+      return table.randomSlot(random);
+    }
+    int expirySlot = expiries.randomSlot(random);
+    return expirySlot < 0 ? -1 : table.find(expiries.keyAt(expirySlot), expiries.hashAt(expirySlot));
+  }
+
+  /**
+   * Up to {@code count} distinct keys in a row from a random place, for the evictor's pool: among
+   * all keys, or among those with a TTL. Visits their slots in the key table.
+   */
+  void sample(boolean withTtl, int count, java.util.random.RandomGenerator random, java.util.function.IntConsumer slotVisitor) {
+    if (!withTtl) {
+      table.sampleRun(random, count, slotVisitor);
+      return;
+    }
+    expiries.sampleRun(random, count, expirySlot -> {
+      int slot = table.find(expiries.keyAt(expirySlot), expiries.hashAt(expirySlot));
+      if (slot >= 0) {
+        slotVisitor.accept(slot);
+      }
+    });
+  }
+
+  byte[] keyAt(int slot) {
+    return table.keyAt(slot);
+  }
+
+  /**
+   * How good a candidate for eviction the key at slot is, higher is better (Redis's eviction pool
+   * "idle" score): seconds idle (LRU), 255 minus its decayed access counter (LFU), or how soon its
+   * TTL ends (volatile-ttl).
+   */
+  long evictionScore(int slot, EvictionPolicy policy) {
+    int meta = table.metaAt(slot);
+    LfuSettings lfu = clock.lfu();
+    return switch (policy.kind()) {
+      case LRU -> KeyMeta.idleSeconds(meta, clock.lruClock());
+      case LFU -> lfu == null ? 0 : 255 - lfu.counter(KeyMeta.access(meta), clock.lfuMinutes());
+      case TTL -> Long.MAX_VALUE - expiries.get(table.keyAt(slot), table.hashAt(slot));
+      case RANDOM, NONE -> 0;
+    };
+  }
+
+  /**
+   * Removes key for maxmemory if it is still here (Redis's performEvictions: the delete, the
+   * "evicted" event, a DEL to the AOF and replicas, WATCH and tracking told as for any removal).
+   */
+  boolean evict(byte[] key) {
+    int hash = KeyHash.of(key);
+    int slot = table.find(key, hash);
+    if (slot < 0) {
+      return false;
+    }
+    remove(slot, hash);
+    evictedKeys++;
+    listener.evicted(this, key);
+    if (observer != null) {
+      observer.removed(key);
+    }
+    return true;
+  }
+
   /** Set by the shard while clients watch or block on keys of this database, else null. */
   void observer(KeyObserver observer) {
     this.observer = observer;
@@ -436,6 +554,7 @@ public final class Keyspace implements Database {
 
   private void remove(int slot, int hash) {
     byte[] key = table.keyAt(slot);
+    entryBytes -= table.sizeAt(slot);
     if (KeyMeta.hasExpiry(table.metaAt(slot))) {
       expiries.remove(key, hash);
     }

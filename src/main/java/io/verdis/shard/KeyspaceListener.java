@@ -22,6 +22,10 @@ public interface KeyspaceListener {
   /** Called once key has been removed because its TTL had passed. */
   void expired(Keyspace keyspace, byte[] key);
 
+  /** Called once key has been removed to keep the shard under maxmemory. */
+  default void evicted(Keyspace keyspace, byte[] key) {
+  }
+
   /** A key that was absent got a value (Redis's dbAdd): the "new" keyspace event. */
   default void created(Keyspace keyspace, byte[] key) {
   }

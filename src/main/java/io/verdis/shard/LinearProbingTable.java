@@ -169,6 +169,25 @@ abstract class LinearProbingTable {
   }
 
   /**
+   * Visits up to {@code count} occupied slots in a row from a random index, looking at no more than
+   * {@code count * 10} slots (Redis's dictGetSomeKeys, which the evictor samples with): distinct
+   * entries, and every entry of a small table.
+   */
+  public final void sampleRun(RandomGenerator random, int count, IntConsumer slotVisitor) {
+    if (size == 0) {
+      return;
+    }
+    int slot = random.nextInt(capacity());
+    long steps = Math.min(capacity(), count * 10L);
+    for (int found = 0; found < count && steps > 0; steps--, slot = (slot + 1) & mask) {
+      if (keyAt(slot) != null) {
+        slotVisitor.accept(slot);
+        found++;
+      }
+    }
+  }
+
+  /**
   * Visits the slots of the entries whose home bucket is the cursor's and returns the next
   * cursor (0 when done). The cursor advances in reverse-binary order, as Redis's dictScan, so
   * every entry present for the whole scan is visited at least once even if the table is

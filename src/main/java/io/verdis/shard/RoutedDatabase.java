@@ -120,6 +120,16 @@ public final class RoutedDatabase implements Database {
   }
 
   @Override
+  public long evictedKeys() {
+    return Arrays.stream(shards).mapToLong(Keyspace::evictedKeys).sum();
+  }
+
+  @Override
+  public long usedBytes() {
+    return Arrays.stream(shards).mapToLong(Keyspace::usedBytes).sum();
+  }
+
+  @Override
   public long keyspaceHits() {
     return Arrays.stream(shards).mapToLong(Keyspace::keyspaceHits).sum();
   }

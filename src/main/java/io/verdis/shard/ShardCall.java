@@ -83,6 +83,16 @@ abstract class ShardCall extends KeyspaceCall {
     }
   }
 
+  @Override
+  public boolean makeRoom() {
+    for (ShardStore store : stores()) {
+      if (!store.makeRoom()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The command just prepared was not run: its slot is not served here now (see CommandBatch#bounce). */
   final void bounced() {
     bounced = true;
@@ -267,6 +277,12 @@ abstract class ShardCall extends KeyspaceCall {
     @Override
     Iterable<ShardStore> stores() {
       return java.util.List.of(store);
+    }
+
+    /** The common case, a write on one shard: no list of stores to walk. */
+    @Override
+    public boolean makeRoom() {
+      return store.makeRoom();
     }
 
     @Override

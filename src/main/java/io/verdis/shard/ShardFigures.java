@@ -17,7 +17,7 @@ public final class ShardFigures {
   private volatile Databases databases;
 
   /** The keys, TTLs and keyspace counters of a shard's databases, as its loop last summed them. */
-  public record Databases(long[] keys, long[] expires, long hits, long misses, long expired) {
+  public record Databases(long[] keys, long[] expires, long hits, long misses, long expired, long evicted, long usedBytes) {
     public long totalKeys() {
       long total = 0;
       for (long n : keys) {
@@ -36,7 +36,7 @@ public final class ShardFigures {
   }
 
   ShardFigures(int databaseCount) {
-    databases = new Databases(new long[databaseCount], new long[databaseCount], 0, 0, 0);
+    databases = new Databases(new long[databaseCount], new long[databaseCount], 0, 0, 0, 0, 0);
   }
 
   void sent() {
@@ -61,6 +61,7 @@ public final class ShardFigures {
     long hits = 0;
     long misses = 0;
     long expired = 0;
+    long evicted = 0;
     for (int db = 0; db < count; db++) {
       Keyspace keyspace = store.database(db);
       keys[db] = keyspace.size();
@@ -68,8 +69,9 @@ public final class ShardFigures {
       hits += keyspace.keyspaceHits();
       misses += keyspace.keyspaceMisses();
       expired += keyspace.expiredKeys();
+      evicted += keyspace.evictedKeys();
     }
-    databases = new Databases(keys, expires, hits, misses, expired);
+    databases = new Databases(keys, expires, hits, misses, expired, evicted, store.usedBytes());
   }
 
   /** Messages sent to the shard and not yet taken up by it (batches, tasks, holds). */

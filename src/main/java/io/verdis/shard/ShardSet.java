@@ -164,6 +164,16 @@ public final class ShardSet {
     return new long[] {keys, items};
   }
 
+  /** Whether a shard stayed over its share of maxmemory after its last eviction run; from any thread. */
+  public boolean outOfMemory() {
+    for (ShardStore store : stores) {
+      if (store.outOfMemory()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Shard {@code shard}'s figures, to read from any thread. */
   public ShardFigures figures(int shard) {
     return stores[shard].figures();

@@ -36,6 +36,7 @@ public final class ShardStore implements KeyspaceListener {
   private TrackedKeys tracked = new TrackedKeys(null, () -> { });
   /** Set before the shard runs anything (see {@link #keyspaceEvents(KeyspaceEvents)}). */
   private KeyspaceEvents events = KeyspaceEvents.off();
+  private final Evictor evictor = new Evictor(this);
 
   public ShardStore(int id, int databaseCount) {
     this.id = id;
@@ -289,6 +290,47 @@ public final class ShardStore implements KeyspaceListener {
       records.appendDelete(indexOf(keyspace), key);
     }
     notify(NotifyType.EXPIRED, "expired", keyspace, key);
+  }
+
+  /** Evictions reach the AOF and replicas as DEL, as Redis's propagateDeletion. */
+  @Override
+  public void evicted(Keyspace keyspace, byte[] key) {
+    if (recording) {
+      records.appendDelete(indexOf(keyspace), key);
+    }
+    notify(NotifyType.EVICTED, "evicted", keyspace, key);
+  }
+
+  /** The bytes this shard's databases hold by the estimate maxmemory is measured against. */
+  public long usedBytes() {
+    long used = 0;
+    for (Keyspace keyspace : databases) {
+      used += keyspace.usedBytes();
+    }
+    return used;
+  }
+
+  /** This shard's share of maxmemory and the policy it evicts by; set on the shard's thread. */
+  public void evictionSettings(EvictionSettings settings) {
+    evictor.settings(settings);
+  }
+
+  /**
+   * Before a command that may grow memory: evicts what the policy allows until the shard is under
+   * its share of maxmemory; false when it stays over it (the command is refused with -OOM).
+   */
+  boolean makeRoom() {
+    return evictor.makeRoom();
+  }
+
+  /** The last eviction run stopped at its time limit with the shard still over it: more is to do. */
+  boolean evictionRunning() {
+    return evictor.running();
+  }
+
+  /** Whether the last eviction run left this shard over its share of maxmemory; from any thread. */
+  public boolean outOfMemory() {
+    return evictor.outOfMemory();
   }
 
   @Override

@@ -28,6 +28,7 @@ public final class ShardVerticle extends VerticleBase {
   private final ArrayList<CommandBatch> awaitingCommit = new ArrayList<>();
   private final Handler<Void> commitTurn = ignored -> commitTurn();
   private boolean commitScheduled;
+  private boolean evictionScheduled;
   private CommandRunner runner;
   private ShardCall.Local call;
   private boolean held;
@@ -53,6 +54,14 @@ public final class ShardVerticle extends VerticleBase {
     store.trackedKeysLimit(server.config().trackingTableMaxKeys(), server.shards().count());
     server.config().onChange("tracking-table-max-keys", config -> context.runOnContext(
         ignored -> store.trackedKeysLimit(config.trackingTableMaxKeys(), server.shards().count())));
+    store.evictionSettings(server.config().evictionSettings(server.shards().count()));
+    for (String directive : new String[] {"maxmemory", "maxmemory-policy", "maxmemory-samples", "maxmemory-eviction-tenacity"}) {
+      // A lower maxmemory takes effect at once, as Redis evicts when CONFIG SET lowers it.
+      server.config().onChange(directive, config -> context.runOnContext(ignored -> {
+        store.evictionSettings(config.evictionSettings(server.shards().count()));
+        evictBetweenBatches();
+      }));
+    }
     for (String directive : new String[] {"maxmemory-policy", "lfu-log-factor", "lfu-decay-time"}) {
       server.config().onChange(directive,
           config -> context.runOnContext(ignored -> store.clock().setLfu(config.lfuSettings())));
@@ -81,6 +90,9 @@ public final class ShardVerticle extends VerticleBase {
       store.clock().tick();
       store.clock().fromPrimary(batch.client() != null && batch.client().master());
       runner.runBatch(batch, call, awaitingCommit);
+      if (store.evictionRunning()) {
+        scheduleEviction();
+      }
       if (batch.blockedClient() == null && !batch.handedOff()) {
         awaitingCommit.add(batch);
       }
@@ -135,6 +147,33 @@ public final class ShardVerticle extends VerticleBase {
         batch.executed();
       }
     });
+  }
+
+  private void scheduleEviction() {
+    if (!evictionScheduled) {
+      evictionScheduled = true;
+      context.runOnContext(ignored -> {
+        evictionScheduled = false;
+        evictBetweenBatches();
+      });
+    }
+  }
+
+  /**
+   * One eviction run outside any command: after CONFIG SET lowered the limit (Redis evicts at
+   * once), or while a command's run stopped at its time limit (Redis's evictionTimeProc). Runs
+   * again, behind what is queued, until the shard is under its limit.
+   */
+  private void evictBetweenBatches() {
+    if (held) {
+      return; // the next write evicts
+    }
+    store.clock().tick();
+    store.makeRoom();
+    server.persistence().commit(store.records(), store.unsynced(), store.takeChanges(), null);
+    if (store.evictionRunning()) {
+      scheduleEviction();
+    }
   }
 
   private void scheduleExpiry() {

@@ -23,6 +23,7 @@ import java.util.List;
 public final class Transaction {
   private static final byte[][] MULTI = {Args.bytes("MULTI")};
   private static final byte[][] EXEC = {Args.bytes("EXEC")};
+  private static final String OOM_ABORT = "EXECABORT Transaction discarded because of: " + io.verdis.command.Errors.OOM;
 
   /** Runs a queued connection command (PING, SELECT, CLIENT …) on the connection; returns its database after. */
   @FunctionalInterface
@@ -116,6 +117,8 @@ public final class Transaction {
       int dbAfter = batch.db(0);
       if (touched) {
         reply.nullArray();
+      } else if (refusedForMemory(call, batch)) {
+        reply.error(OOM_ABORT);
       } else if (!allServedHere(server, batch)) {
         // A slot of the transaction is moving to another node: nothing runs, the client retries.
         reply.error(io.verdis.cluster.ClusterErrors.TRYAGAIN);
@@ -162,6 +165,22 @@ public final class Transaction {
     for (Watch.WatchedKey key : watch.keys()) {
       shards.store(key.shard()).unwatch(key.db(), key.key(), watch);
     }
+  }
+
+  /**
+   * EXEC of a queue holding a denyoom command while a shard it runs on stays over maxmemory: the
+   * whole transaction is refused, as Redis's processCommand rejects EXEC (execCommandAbort).
+   */
+  private boolean refusedForMemory(ShardCall.Held call, CommandBatch batch) {
+    if (batch.client() != null && batch.client().master()) {
+      return false;
+    }
+    for (CommandSpec spec : specs) {
+      if (spec.has(CommandFlag.DENYOOM)) {
+        return !call.makeRoom();
+      }
+    }
+    return false;
   }
 
   /** Cluster mode: whether every key of every queued command is in a slot this node serves now. */

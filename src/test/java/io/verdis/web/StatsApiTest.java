@@ -186,7 +186,7 @@ class StatsApiTest extends RedisTestBase {
       assertTrue(stats.getValue(number) instanceof Number, number + " in " + stats.encode());
     }
     assertNumbers(stats.getJsonObject("latencyUs"), "p50", "p90", "p99", "p999", "max");
-    assertNumbers(stats.getJsonObject("memory"), "used", "rss", "max");
+    assertNumbers(stats.getJsonObject("memory"), "used", "rss", "dataset", "max");
     assertNumbers(stats.getJsonObject("clients"), "connected", "blocked", "pubsub");
     assertNumbers(stats.getJsonObject("keyspace"), "keys", "expires", "hits", "misses", "hitsPerSec", "missesPerSec",
         "expiredKeys", "evictedKeys");

@@ -75,6 +75,8 @@ public final class ClientCommands {
       "    Control server assisted client side caching.",
       "TRACKINGINFO",
       "    Report tracking status for the current connection.",
+      "NO-EVICT (ON|OFF)",
+      "    Protect current client connection from eviction.",
       "SETINFO <option> <value>",
       "    Set client meta attr. Options are:",
       "    * LIB-NAME: the client lib name.",
@@ -286,6 +288,18 @@ public final class ClientCommands {
     }
   }
 
+  /** CLIENT NO-EVICT ON|OFF. */
+  static void noEvict(ClientCall c) {
+    if (Args.is(c.arg(2), "on")) {
+      c.session().noEvict(true);
+    } else if (Args.is(c.arg(2), "off")) {
+      c.session().noEvict(false);
+    } else {
+      throw new CommandException(Errors.SYNTAX);
+    }
+    c.reply().ok();
+  }
+
   /** CLIENT SETINFO LIB-NAME|LIB-VER value. */
   static void setinfo(ClientCall c) {
     String value = Args.text(c.arg(3));
@@ -394,6 +408,8 @@ public final class ClientCommands {
             .doc("Suspends commands processing.", "2.9.50", "connection", "O(1)"))
         .sub(CommandSpec.client("unpause", 2, ClientCommands::unpause).flags(ADMIN, NOSCRIPT, LOADING, STALE)
             .doc("Resumes processing of clients that were paused.", "6.2.0", "connection", "O(N) Where N is the number of paused clients"))
+        .sub(CommandSpec.client("no-evict", 3, ClientCommands::noEvict).flags(ADMIN, NOSCRIPT, LOADING, STALE)
+            .doc("Set client eviction mode for the current connection", "7.0.0", "connection", "O(1)"))
         .sub(CommandSpec.client("setinfo", 4, ClientCommands::setinfo).flags(NOSCRIPT, LOADING, STALE)
             .doc("Sets information specific to the client or connection.", "7.2.0", "connection", "O(1)"))
         .sub(CommandSpec.client("tracking", -3, TrackingCommands::tracking).flags(NOSCRIPT, LOADING, STALE)

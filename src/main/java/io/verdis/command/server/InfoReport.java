@@ -155,6 +155,11 @@ final class InfoReport {
     field("used_memory_peak", peak);
     field("used_memory_peak_human", human(peak));
     field("used_memory_peak_perc", String.format(Locale.ROOT, "%.2f%%", peak == 0 ? 0 : used * 100.0 / peak));
+    // The keys and values by ValueSize's estimate: what maxmemory is measured against (used_memory
+    // is the JVM's, garbage and the server's own objects included).
+    long dataset = datasetBytes();
+    field("used_memory_dataset", dataset);
+    field("used_memory_dataset_human", human(dataset));
     field("total_system_memory", system);
     field("total_system_memory_human", human(system));
     scriptingMemory();
@@ -171,6 +176,14 @@ final class InfoReport {
     field("jvm_heap_max_human", human(MemoryUsage.heapMax()));
     field("lazyfree_pending_objects", 0);
     field("lazyfreed_objects", 0);
+  }
+
+  private long datasetBytes() {
+    long bytes = 0;
+    for (int i = 0; i < call.databaseCount(); i++) {
+      bytes += call.database(i).usedBytes();
+    }
+    return bytes;
   }
 
   /**
@@ -263,11 +276,13 @@ final class InfoReport {
   private void stats() {
     ServerStats stats = server.stats();
     long expired = 0;
+    long evicted = 0;
     long hits = 0;
     long misses = 0;
     for (int i = 0; i < call.databaseCount(); i++) {
       Database db = call.database(i);
       expired += db.expiredKeys();
+      evicted += db.evictedKeys();
       hits += db.keyspaceHits();
       misses += db.keyspaceMisses();
     }
@@ -291,7 +306,7 @@ final class InfoReport {
     field("expired_stale_perc", "0.00");
     field("expired_time_cap_reached_count", 0);
     field("expire_cycle_cpu_milliseconds", 0);
-    field("evicted_keys", 0);
+    field("evicted_keys", evicted);
     field("evicted_clients", 0);
     field("total_eviction_exceeded_time", 0);
     field("current_eviction_exceeded_time", 0);
