@@ -117,8 +117,10 @@ class MonitorMatchesRedisTest extends RawSocketTestBase {
       String id = monitor.call("CLIENT", "ID").substring(1).trim();
       monitor.readReply(); // its own CLIENT ID line
       monitor.send(RawClient.command("CLIENT", "REPLY", "OFF"));
-      while (!other.call("CLIENT", "LIST", "ID", id).contains("cmd=client|reply")) {
-        Thread.onSpinWait(); // until the monitor's OFF ran
+      // CLIENT LIST names a command as it starts; the name set by the next one shows OFF has run.
+      monitor.send(RawClient.command("CLIENT", "SETNAME", "replies-off"));
+      while (!other.call("CLIENT", "LIST", "ID", id).contains(" name=replies-off ")) {
+        Thread.onSpinWait();
       }
       assertEquals("+OK\r\n", other.call("SET", "hidden", "1"));
       assertEquals("+OK\r\n", monitor.call("CLIENT", "REPLY", "ON"));
