@@ -81,6 +81,11 @@ class ClusterTlsTest {
       assertEquals(plainPorts, slotPorts(plain));
       String nodes = RawClient.asText(secure.request("CLUSTER", "NODES")).toString();
       assertTrue(nodes.contains("127.0.0.1:" + cluster.node(1).tlsPort() + "@"), nodes);
+      // SHARDS names both ports, whoever asks, as Redis 7.0 does under tls-cluster.
+      String shards = plain.call("CLUSTER", "SHARDS");
+      assertTrue(shards.contains("$4\r\nport\r\n:" + cluster.node(1).port() + "\r\n$8\r\ntls-port\r\n:"
+          + cluster.node(1).tlsPort() + "\r\n"), shards);
+      assertEquals("PONG", RawClient.asText(plain.request("PING")), "the SHARDS reply parsed whole");
     }
   }
 

@@ -95,7 +95,7 @@ final class ClusterTopology {
     // "tls-port" the TLS one, whichever kind of client asks.
     boolean tls = address != null && address.tls();
     boolean plaintext = !tls || address.plaintextPort() != 0;
-    out.map(5 + (plaintext ? 1 : 0) + (tls ? 1 : 0));
+    out.map(6 + (plaintext ? 1 : 0) + (tls ? 1 : 0));
     out.bulk("id");
     out.bulk(node);
     if (plaintext) {
