@@ -124,6 +124,20 @@ class TlsReplicationTest {
     }
   }
 
+  @Test
+  void configSetTlsReplicationNeedsACertificateAndACaAsInRedis() throws Exception {
+    String refused = "-ERR CONFIG SET failed (possibly related to argument 'tls-replication') - Unable to update TLS "
+        + "configuration. Check server logs.\r\n";
+    try (TestServer node = TestServer.start(); RawClient admin = new RawClient(node.port())) {
+      assertEquals(refused, admin.call("CONFIG", "SET", "tls-replication", "yes"));
+      assertEquals("+OK\r\n", admin.call("CONFIG", "SET", "tls-cert-file", tls.node().cert().toString(),
+          "tls-key-file", tls.node().key().toString()));
+      assertEquals(refused, admin.call("CONFIG", "SET", "tls-replication", "yes"));
+      assertEquals("+OK\r\n", admin.call("CONFIG", "SET", "tls-ca-cert-file", tls.ca().cert().toString()));
+      assertEquals("+OK\r\n", admin.call("CONFIG", "SET", "tls-replication", "yes"));
+    }
+  }
+
   /** Debian's redis-server is built with TLS; another build may not be (it will not start with a tls-port): skipped, saying so. */
   private void assumeRedisWithTls() throws Exception {
     RealRedis.assumeInstalled();
