@@ -22,8 +22,9 @@ import java.util.logging.Logger;
  * {@code bind}, a leading '-' marks an address to skip when it cannot be bound, {@code *} and
  * {@code ::*} are every IPv4 and IPv6 interface, and no address at all means both of those.
  * Their connections are bounded by one {@link HttpConnectionGuard}. With {@code http-tls yes}
- * they serve HTTPS only, with the certificate (and client authentication) of the TLS port, and
- * take new certificates on CONFIG SET as it does: a plaintext request is refused at its handshake.
+ * they serve HTTPS only, with the TLS port's certificate (client certificates as
+ * http-tls-auth-clients says), and take new certificates on CONFIG SET as it does: a plaintext
+ * request is refused at its handshake.
  */
 final class HttpListeners {
   private static final Logger LOG = Logger.getLogger(HttpListeners.class.getName());
