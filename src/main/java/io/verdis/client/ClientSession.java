@@ -14,6 +14,7 @@ public final class ClientSession {
   private final long id;
   private final String address;
   private final String localAddress;
+  private final boolean encrypted;
   private final String protocolName;
   private final long createdMs;
   private final Runnable killer;
@@ -44,11 +45,12 @@ public final class ClientSession {
   private volatile int shardChannels;
   private volatile java.util.function.LongSupplier outputBytes = () -> 0;
 
-  public ClientSession(long id, String address, String localAddress, String protocolName,
+  public ClientSession(long id, String address, String localAddress, boolean encrypted, String protocolName,
                        boolean authenticated, long nowMs, Runnable killer) {
     this.id = id;
     this.address = address;
     this.localAddress = localAddress;
+    this.encrypted = encrypted;
     this.protocolName = protocolName;
     this.authenticated = authenticated;
     this.createdMs = nowMs;
@@ -66,6 +68,11 @@ public final class ClientSession {
 
   public String localAddress() {
     return localAddress;
+  }
+
+  /** Whether the client's connection is TLS. */
+  public boolean encrypted() {
+    return encrypted;
   }
 
   /** "resp" or "pizzaria". */

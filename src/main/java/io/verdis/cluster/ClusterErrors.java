@@ -14,7 +14,8 @@ public final class ClusterErrors {
   private ClusterErrors() {
   }
 
-  public static String moved(int slot, NodeAddress owner) {
-    return "MOVED " + slot + " " + owner.hostPort();
+  /** Redis's redirect; {@code tlsClient}: whether the client it goes to speaks TLS (see NodeAddress#clientPort). */
+  public static String moved(int slot, NodeAddress owner, boolean tlsClient) {
+    return "MOVED " + slot + " " + owner.host() + ":" + owner.clientPort(tlsClient);
   }
 }

@@ -83,7 +83,7 @@ public final class ClusterRouter {
     }
     if (!forwards) {
       NodeAddress address = view.nodes().get(owner);
-      throw new CommandException(address == null ? ClusterErrors.DOWN : ClusterErrors.moved(slot, address));
+      throw new CommandException(address == null ? ClusterErrors.DOWN : ClusterErrors.moved(slot, address, session.encrypted()));
     }
     return owner;
   }

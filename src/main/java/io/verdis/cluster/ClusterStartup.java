@@ -1,6 +1,8 @@
 package io.verdis.cluster;
 
+import io.verdis.net.TlsSettings;
 import io.verdis.server.Config;
+import io.verdis.server.InvalidValueException;
 import io.verdis.server.ServerState;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -76,11 +78,24 @@ public final class ClusterStartup {
     return manager;
   }
 
-  /** The event bus listens and announces itself on the node's address and {@code cluster-bus-port}. */
+  /**
+   * The event bus listens and announces itself on the node's address and {@code cluster-bus-port};
+   * under tls-cluster it speaks mutual TLS with the tls-* certificates (read once: the event bus
+   * cannot take new ones while it runs). Hazelcast's member port carries no keys or values (the
+   * slot table, node addresses, heartbeats) and stays plaintext: TLS there is Hazelcast Enterprise's.
+   */
   public VertxOptions withEventBus(VertxOptions options) {
-    return options.setEventBusOptions(new EventBusOptions()
+    EventBusOptions bus = new EventBusOptions()
         .setHost(host).setPort(config.clusterBusPort())
-        .setClusterPublicHost(host).setClusterPublicPort(config.clusterBusPort()));
+        .setClusterPublicHost(host).setClusterPublicPort(config.clusterBusPort());
+    if (config.tlsCluster()) {
+      try {
+        TlsSettings.applyTo(bus, TlsSettings.server(config, null), TlsSettings.client(config, null));
+      } catch (InvalidValueException e) {
+        throw new IllegalStateException("Failed to configure TLS: " + e.reason(), e);
+      }
+    }
+    return options.setEventBusOptions(bus);
   }
 
   /** Once Vert.x runs: the cluster and forwarding objects every verticle reaches through {@code server}. */
@@ -105,7 +120,11 @@ public final class ClusterStartup {
 
   /** After the data has loaded: announces this node and follows the cluster; done once it has a slot table. */
   public Future<Void> join(ServerState server, Vertx vertx) {
-    NodeAddress me = new NodeAddress(identity.id(), host, config.clusterAnnouncePort(), config.clusterPort(),
+    // Redis's deriveAnnouncedPorts: under tls-cluster the TLS port is the node's port, the
+    // plaintext one (if it listens on one) the "pport" plaintext clients are given.
+    int port = config.tlsCluster() ? config.clusterAnnounceTlsPort() : config.clusterAnnouncePort();
+    int plaintextPort = !config.tlsCluster() ? port : config.port() > 0 ? config.clusterAnnouncePort() : 0;
+    NodeAddress me = new NodeAddress(identity.id(), host, port, plaintextPort, config.clusterPort(),
         config.pizzariaPort(), config.httpPort(), server.forwarding().busLoops(), false,
         manager.getHazelcastInstance().getCluster().getLocalMember().getAttribute(HazelcastSetup.INCARNATION_ATTRIBUTE));
     rebalancer = new Rebalancer(cluster, vertx, config::clusterReplicas);

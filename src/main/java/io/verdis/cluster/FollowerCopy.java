@@ -60,6 +60,9 @@ final class FollowerCopy {
       if (self != null) {
         args.addAll(List.of("--replica-announce-ip", self.host(), "--replica-announce-port", Integer.toString(self.port())));
       }
+      if (live.tlsCluster()) {
+        args.addAll(tlsLink(live));
+      }
       String auth = live.masterauth().isEmpty() ? live.requirepass() : live.masterauth();
       if (!auth.isEmpty()) {
         args.addAll(List.of("--masterauth", auth));
@@ -74,6 +77,25 @@ final class FollowerCopy {
     } catch (Exception e) {
       return Future.failedFuture(e);
     }
+  }
+
+  /**
+   * Under tls-cluster the followed node's announced port is its TLS port: the copy's link speaks
+   * TLS, presenting this node's client certificate and trusting its CA.
+   */
+  private static List<String> tlsLink(Config live) {
+    List<String> args = new ArrayList<>(List.of("--tls-replication", "yes",
+        "--tls-cert-file", live.tlsClientCertFile(), "--tls-key-file", live.tlsClientKeyFile()));
+    Map<String, String> optional = Map.of("--tls-key-file-pass", live.tlsClientKeyFilePass(),
+        "--tls-ca-cert-file", live.tlsCaCertFile(), "--tls-ca-cert-dir", live.tlsCaCertDir(),
+        "--tls-protocols", live.tlsProtocols(), "--tls-ciphers", live.tlsCiphers(),
+        "--tls-ciphersuites", live.tlsCiphersuites());
+    optional.forEach((name, value) -> {
+      if (!value.isEmpty()) {
+        args.addAll(List.of(name, value));
+      }
+    });
+    return args;
   }
 
   String owner() {

@@ -186,7 +186,7 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
     this.shards = server.shards();
     boolean open = server.config().requirepass().isEmpty();
     this.session = new ClientSession(server.clients().nextId(), socket.remoteAddress(),
-        socket.localAddress(), protocolName, open, System.currentTimeMillis(),
+        socket.localAddress(), socket.encrypted(), protocolName, open, System.currentTimeMillis(),
         // CLIENT KILL, timeouts, SHUTDOWN: at once, as Redis, dropping output the client has not
         // read (Vert.x's own close would wait for it, forever for a subscriber that never reads).
         () -> context.runOnContext(ignored -> socket.closeNow()));

@@ -198,4 +198,9 @@ final class LocalTransport implements Transport {
   public String localAddress() {
     return address;
   }
+
+  @Override
+  public boolean encrypted() {
+    return false;
+  }
 }

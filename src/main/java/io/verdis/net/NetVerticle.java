@@ -20,7 +20,7 @@ import java.util.logging.Logger;
 
 /**
  * Accepts clients on the RESP port, the TLS port (the same RESP connections, over TLS) and the
- * Pizzaria port, on every bind address. One instance
+ * Pizzaria port (over TLS with pizzaria-tls), on every bind address. One instance
  * runs per event loop; Vert.x spreads the connections of the shared servers over them.
  */
 public final class NetVerticle extends VerticleBase {
@@ -40,7 +40,7 @@ public final class NetVerticle extends VerticleBase {
   public Future<?> start() {
     Config config = server.config();
     ServerSSLOptions ssl = null;
-    if (config.tlsPort() > 0) {
+    if (config.tlsPort() > 0 || config.pizzariaTls()) {
       try {
         ssl = tls.options();
       } catch (InvalidValueException e) {
@@ -50,14 +50,14 @@ public final class NetVerticle extends VerticleBase {
     List<Future<?>> listening = new ArrayList<>();
     for (String bind : config.bind()) {
       // port 0 beside a tls-port is Redis's "TLS only"; alone it keeps meaning an ephemeral port.
-      if (config.port() > 0 || ssl == null) {
+      if (config.port() > 0 || config.tlsPort() == 0) {
         listening.add(listen(bind, config.port(), null, this::acceptResp));
       }
-      if (ssl != null) {
+      if (config.tlsPort() > 0) {
         listening.add(listen(bind, config.tlsPort(), ssl, this::acceptResp));
       }
       if (config.pizzariaPort() > 0) {
-        listening.add(listen(bind, config.pizzariaPort(), null, this::acceptPizzaria));
+        listening.add(listen(bind, config.pizzariaPort(), config.pizzariaTls() ? ssl : null, this::acceptPizzaria));
       }
     }
     return Future.all(listening);

@@ -164,4 +164,9 @@ final class SocketTransport implements Transport {
   public String localAddress() {
     return localAddress;
   }
+
+  @Override
+  public boolean encrypted() {
+    return socket.isSsl();
+  }
 }

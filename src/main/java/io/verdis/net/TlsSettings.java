@@ -5,10 +5,15 @@ import io.verdis.server.InvalidValueException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.SSLOptions;
 import io.vertx.core.net.ServerSSLOptions;
+import io.vertx.core.net.TCPSSLOptions;
 import io.netty.handler.ssl.CipherSuiteConverter;
 
 import javax.net.ssl.SSLContext;
@@ -26,42 +31,80 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The tls-* directives as Vert.x's server TLS options. The files are read here rather than by
- * Vert.x, so that a bad file is found when it is configured (start-up, CONFIG SET) and not at a
- * client's handshake, and so that the same paths with new contents make new options: a reload.
- * Failures carry the words Redis 7.0 logs for them.
+ * The tls-* directives as Vert.x's TLS options: the server side of every listener speaking TLS
+ * (the TLS port, and the Pizzaria and HTTP ports when pizzaria-tls / http-tls say so), and the
+ * client side of the links this node opens (a replica's link under tls-replication, the cluster
+ * bus under tls-cluster). The files are read here rather than by Vert.x, so that a bad file is
+ * found when it is configured (start-up, CONFIG SET) and not at a handshake, and so that the same
+ * paths with new contents make new options: a reload. Failures carry the words Redis 7.0 logs.
  */
-final class TlsSettings {
+public final class TlsSettings {
 
   /** The directives whose CONFIG SET rebuilds the options (tls-port itself is fixed at start-up). */
   static final List<String> DIRECTIVES = List.of("tls-cert-file", "tls-key-file", "tls-key-file-pass",
       "tls-ca-cert-file", "tls-ca-cert-dir", "tls-auth-clients", "tls-protocols", "tls-ciphers", "tls-ciphersuites",
-      "tls-prefer-server-ciphers", "tls-session-caching", "tls-session-cache-size", "tls-session-cache-timeout");
+      "tls-prefer-server-ciphers", "tls-session-caching", "tls-session-cache-size", "tls-session-cache-timeout",
+      "tls-client-cert-file", "tls-client-key-file", "tls-client-key-file-pass", "tls-replication",
+      "http-tls-auth-clients");
 
   private static final Set<String> PROTOCOLS = Set.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
   private static final String PEM_CERTIFICATE = "-----BEGIN CERTIFICATE-----";
+  private static final String CA_REQUIRED = "Either tls-ca-cert-file or tls-ca-cert-dir must be specified when "
+      + "tls-cluster, tls-replication or tls-auth-clients are enabled!";
 
   private TlsSettings() {
   }
 
-  /** The options for the TLS port, checked: the key must load and match what a handshake needs. */
-  static ServerSSLOptions of(Config config, Vertx vertx) throws InvalidValueException {
-    if (config.tlsCertFile().isEmpty()) {
-      throw new InvalidValueException("No tls-cert-file configured!");
+  /**
+   * Checks what start-up needs of the tls-* directives, as Redis's tlsConfigure at start: the
+   * server certificate when a listener speaks TLS, the client one when a link does. {@code vertx}
+   * may be null (before Vert.x starts): the files are read here, not through it.
+   *
+   * @throws InvalidValueException with Redis's log line for what is wrong
+   */
+  public static void check(Config config, Vertx vertx) throws InvalidValueException {
+    if (serves(config)) {
+      server(config, vertx);
     }
-    if (config.tlsKeyFile().isEmpty()) {
-      throw new InvalidValueException("No tls-key-file configured!");
+    if (config.httpTls()) {
+      http(config, vertx);
     }
-    ClientAuth clientAuth = clientAuth(config.tlsAuthClients());
-    if (clientAuth != ClientAuth.NONE && config.tlsCaCertFile().isEmpty() && config.tlsCaCertDir().isEmpty()) {
-      throw new InvalidValueException("Either tls-ca-cert-file or tls-ca-cert-dir must be specified when "
-          + "tls-cluster, tls-replication or tls-auth-clients are enabled!");
+    if (connects(config)) {
+      client(config, vertx);
+    }
+  }
+
+  /** Whether a RESP or Pizzaria listener of this node speaks TLS (the event bus's too, under tls-cluster). */
+  static boolean serves(Config config) {
+    return config.tlsPort() > 0 || config.pizzariaTls() || config.tlsCluster();
+  }
+
+  /** Whether a link this node opens speaks TLS. */
+  static boolean connects(Config config) {
+    return config.tlsReplication() || config.tlsCluster();
+  }
+
+  /** The options of the RESP and Pizzaria listeners speaking TLS, checked: the key must load and match. */
+  public static ServerSSLOptions server(Config config, Vertx vertx) throws InvalidValueException {
+    return server(config, vertx, clientAuth(config.tlsAuthClients()));
+  }
+
+  /** The options of HTTPS: the same certificate, clients' certificates as http-tls-auth-clients says. */
+  static ServerSSLOptions http(Config config, Vertx vertx) throws InvalidValueException {
+    return server(config, vertx, clientAuth(config.httpTlsAuthClients()));
+  }
+
+  private static ServerSSLOptions server(Config config, Vertx vertx, ClientAuth clientAuth)
+      throws InvalidValueException {
+    PemKeyCertOptions keyCert = keyCert(config.tlsCertFile(), config.tlsKeyFile(), config.tlsKeyFilePass(), vertx);
+    PemTrustOptions trust = trust(config);
+    if (trust == null && (clientAuth != ClientAuth.NONE || config.tlsReplication() || config.tlsCluster())) {
+      throw new InvalidValueException(CA_REQUIRED);
     }
     ServerSSLOptions options = new ServerSSLOptions()
-        .setKeyCertOptions(keyCert(config, vertx))
+        .setKeyCertOptions(keyCert)
         .setClientAuth(clientAuth)
         .setEnabledSecureTransportProtocols(protocols(config.tlsProtocols()));
-    PemTrustOptions trust = trust(config);
     if (trust != null) {
       options.setTrustOptions(trust);
     }
@@ -69,15 +112,59 @@ final class TlsSettings {
     return options;
   }
 
+  /**
+   * The options of a link this node opens: it presents tls-client-cert-file (else tls-cert-file)
+   * and trusts the tls-ca-cert-* authorities. No host name check, as Redis makes none: the peer is
+   * whoever holds a certificate of the configured CA.
+   */
+  public static ClientSSLOptions client(Config config, Vertx vertx) throws InvalidValueException {
+    PemKeyCertOptions keyCert = keyCert(config.tlsClientCertFile(), config.tlsClientKeyFile(),
+        config.tlsClientKeyFilePass(), vertx);
+    PemTrustOptions trust = trust(config);
+    if (trust == null) {
+      throw new InvalidValueException(CA_REQUIRED);
+    }
+    ClientSSLOptions options = new ClientSSLOptions()
+        .setKeyCertOptions(keyCert)
+        .setTrustOptions(trust)
+        .setHostnameVerificationAlgorithm("")
+        .setEnabledSecureTransportProtocols(protocols(config.tlsProtocols()));
+    cipherSuites(config).forEach(options::addEnabledCipherSuite);
+    return options;
+  }
+
   /** Plain listener options made to speak TLS with {@code ssl}. */
   static NetServerOptions applyTo(NetServerOptions options, ServerSSLOptions ssl) {
+    applyTo((TCPSSLOptions) options, ssl);
+    options.setClientAuth(ssl.getClientAuth());
+    return options;
+  }
+
+  /** HTTP server options made to speak TLS (HTTPS) with {@code ssl}. */
+  public static HttpServerOptions applyTo(HttpServerOptions options, ServerSSLOptions ssl) {
+    applyTo((TCPSSLOptions) options, ssl);
+    options.setClientAuth(ssl.getClientAuth());
+    return options;
+  }
+
+  /**
+   * The clustered event bus made to speak mutual TLS: each node is both server and client of the
+   * others, so it presents its certificate both ways and requires theirs, whatever
+   * tls-auth-clients says of clients.
+   */
+  public static EventBusOptions applyTo(EventBusOptions options, ServerSSLOptions server, ClientSSLOptions client) {
+    applyTo((TCPSSLOptions) options, server);
+    options.setClientAuth(ClientAuth.REQUIRED);
+    options.setTrustOptions(client.getTrustOptions());
+    return options;
+  }
+
+  private static void applyTo(TCPSSLOptions options, SSLOptions ssl) {
     options.setSsl(true)
         .setKeyCertOptions(ssl.getKeyCertOptions())
         .setTrustOptions(ssl.getTrustOptions())
-        .setClientAuth(ssl.getClientAuth())
         .setEnabledSecureTransportProtocols(ssl.getEnabledSecureTransportProtocols());
     ssl.getEnabledCipherSuites().forEach(options::addEnabledCipherSuite);
-    return options;
   }
 
   /** Redis's tls-auth-clients: yes requires a certificate, optional checks one when sent. */
@@ -89,21 +176,28 @@ final class TlsSettings {
     };
   }
 
-  private static PemKeyCertOptions keyCert(Config config, Vertx vertx) throws InvalidValueException {
-    byte[] cert = read(config.tlsCertFile(), "Failed to load certificate");
+  private static PemKeyCertOptions keyCert(String certFile, String keyFile, String password, Vertx vertx)
+      throws InvalidValueException {
+    if (certFile.isEmpty()) {
+      throw new InvalidValueException("No tls-cert-file configured!");
+    }
+    if (keyFile.isEmpty()) {
+      throw new InvalidValueException("No tls-key-file configured!");
+    }
+    byte[] cert = read(certFile, "Failed to load certificate");
     try {
       CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(cert));
     } catch (GeneralSecurityException e) {
-      throw new InvalidValueException("Failed to load certificate: " + config.tlsCertFile() + ": " + e.getMessage());
+      throw new InvalidValueException("Failed to load certificate: " + certFile + ": " + e.getMessage());
     }
-    byte[] key = read(config.tlsKeyFile(), "Failed to load private key");
+    byte[] key = read(keyFile, "Failed to load private key");
     PemKeyCertOptions keyCert;
     try {
-      key = EncryptedKey.decrypted(key, config.tlsKeyFilePass());
+      key = EncryptedKey.decrypted(key, password);
       keyCert = new PemKeyCertOptions().setCertValue(Buffer.buffer(cert)).setKeyValue(Buffer.buffer(key));
       keyCert.getKeyManagerFactory(vertx);
     } catch (Exception e) {
-      throw new InvalidValueException("Failed to load private key: " + config.tlsKeyFile() + ": " + e.getMessage());
+      throw new InvalidValueException("Failed to load private key: " + keyFile + ": " + e.getMessage());
     }
     return keyCert;
   }

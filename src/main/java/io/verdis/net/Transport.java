@@ -62,4 +62,7 @@ interface Transport {
   String remoteAddress();
 
   String localAddress();
+
+  /** Whether the stream is TLS: under tls-cluster, Redis shows such a client the nodes' TLS ports. */
+  boolean encrypted();
 }

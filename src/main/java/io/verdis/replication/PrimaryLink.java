@@ -2,7 +2,9 @@ package io.verdis.replication;
 
 import io.netty.buffer.ByteBuf;
 import io.verdis.net.InProcessClient;
+import io.verdis.net.TlsSettings;
 import io.verdis.server.Config;
+import io.verdis.server.InvalidValueException;
 import io.verdis.server.ServerState;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -10,6 +12,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetClient;
+import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 
@@ -22,9 +25,9 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * One connection of this replica to its primary, as Redis's syncWithMaster drives it: PING, AUTH
- * (masteruser/masterauth), REPLCONF listening-port and capa eof psync2, then PSYNC with the history
- * to continue. +CONTINUE goes straight to the stream; +FULLRESYNC receives the RDB
+ * One connection of this replica to its primary (over TLS with tls-replication), as Redis's
+ * syncWithMaster drives it: PING, AUTH (masteruser/masterauth), REPLCONF listening-port and capa
+ * eof psync2, then PSYNC with the history to continue. +CONTINUE goes straight to the stream; +FULLRESYNC receives the RDB
  * ({@link RdbReceiver}), drops the old data, loads the RDB through the start-up loader, and then
  * applies the stream ({@link StreamApplier}). Runs on its owner's context; a link never
  * reconnects: once closed, {@link ReplicaOf} makes a new one.
@@ -87,9 +90,20 @@ final class PrimaryLink {
 
   private void connect() {
     state = State.CONNECTING;
+    ConnectOptions target = new ConnectOptions().setHost(host).setPort(port);
+    if (config.tlsReplication()) {
+      // Read at each link, so a CONFIG SET of the certificates reaches the next one.
+      try {
+        target.setSsl(true).setSslOptions(TlsSettings.client(config, server.vertx()));
+      } catch (InvalidValueException e) {
+        LOG.warning("Failed to configure TLS for the link to the master: " + e.reason());
+        close();
+        return;
+      }
+    }
     client = server.vertx().createNetClient(new NetClientOptions().setTcpNoDelay(true)
         .setConnectTimeout(config.replTimeout() * 1000));
-    client.connect(port, host).onComplete(connected -> {
+    client.connect(target).onComplete(connected -> {
       if (connected.failed()) {
         LOG.warning("Error condition on socket for SYNC: " + connected.cause().getMessage());
         close();
@@ -201,7 +215,10 @@ final class PrimaryLink {
           : List.of("AUTH", config.masteruser(), config.masterauth()));
       expected.add(Expect.AUTH);
     }
-    int announcedPort = config.replicaAnnouncePort() != 0 ? config.replicaAnnouncePort() : config.port();
+    // As Redis: the port the primary lists this replica under is the one it would reach it at,
+    // the TLS port when the replication links speak TLS.
+    int announcedPort = config.replicaAnnouncePort() != 0 ? config.replicaAnnouncePort()
+        : config.tlsReplication() && config.tlsPort() > 0 ? config.tlsPort() : config.port();
     commands.add(List.of("REPLCONF", "listening-port", Integer.toString(announcedPort)));
     expected.add(Expect.PORT);
     if (!config.replicaAnnounceIp().isEmpty()) {

@@ -560,6 +560,42 @@ public final class Config {
     return (Integer) value(TLS_SESSION_CACHE_TIMEOUT);
   }
 
+  /** The certificate presented as a client (replication, cluster bus): tls-client-cert-file, else tls-cert-file. */
+  public String tlsClientCertFile() {
+    String own = (String) value(TLS_CLIENT_CERT_FILE);
+    return own.isEmpty() ? tlsCertFile() : own;
+  }
+
+  /** The key of {@link #tlsClientCertFile()}, with its password below. */
+  public String tlsClientKeyFile() {
+    return ((String) value(TLS_CLIENT_CERT_FILE)).isEmpty() ? tlsKeyFile() : (String) value(TLS_CLIENT_KEY_FILE);
+  }
+
+  public String tlsClientKeyFilePass() {
+    return ((String) value(TLS_CLIENT_CERT_FILE)).isEmpty() ? tlsKeyFilePass() : (String) value(TLS_CLIENT_KEY_FILE_PASS);
+  }
+
+  public boolean tlsReplication() {
+    return (Boolean) value(TLS_REPLICATION);
+  }
+
+  public boolean tlsCluster() {
+    return (Boolean) value(TLS_CLUSTER);
+  }
+
+  public boolean httpTls() {
+    return (Boolean) value(HTTP_TLS);
+  }
+
+  /** no, yes or optional, as tls-auth-clients, for HTTPS (http-tls). */
+  public String httpTlsAuthClients() {
+    return (String) value(HTTP_TLS_AUTH_CLIENTS);
+  }
+
+  public boolean pizzariaTls() {
+    return (Boolean) value(PIZZARIA_TLS);
+  }
+
   // ---- CONFIG GET / SET / REWRITE ---------------------------------------------------------------
 
   /**
@@ -862,10 +898,16 @@ public final class Config {
     return (String) value(CLUSTER_ANNOUNCE_IP);
   }
 
-  /** The RESP port announced to clients (MOVED, CLUSTER SLOTS); 0 means {@code port}. */
+  /** The plaintext RESP port announced to clients (MOVED, CLUSTER SLOTS); 0 means {@code port}. */
   public int clusterAnnouncePort() {
     int configured = (Integer) value(CLUSTER_ANNOUNCE_PORT);
     return configured != 0 ? configured : port();
+  }
+
+  /** The TLS port announced under tls-cluster; 0 means {@code tls-port}. */
+  public int clusterAnnounceTlsPort() {
+    int configured = (Integer) value(CLUSTER_ANNOUNCE_TLS_PORT);
+    return configured != 0 ? configured : tlsPort();
   }
 
   public long clusterNodeTimeout() {

@@ -60,6 +60,24 @@ public enum Directive {
   TLS_SESSION_CACHING("tls-session-caching", yesNo(), "yes", MUTABLE),
   TLS_SESSION_CACHE_SIZE("tls-session-cache-size", integer(0, Integer.MAX_VALUE), "20480", MUTABLE),
   TLS_SESSION_CACHE_TIMEOUT("tls-session-cache-timeout", integer(0, Integer.MAX_VALUE), "300", MUTABLE),
+  // The certificate this node presents when it is the client (a replica's link, the cluster bus);
+  // empty: tls-cert-file's, as in Redis 7.0.
+  TLS_CLIENT_CERT_FILE("tls-client-cert-file", text(), "", MUTABLE),
+  TLS_CLIENT_KEY_FILE("tls-client-key-file", text(), "", MUTABLE),
+  TLS_CLIENT_KEY_FILE_PASS("tls-client-key-file-pass", text(), "", MUTABLE),
+  /** A replica's link to its primary speaks TLS (the next link made, as in Redis). */
+  TLS_REPLICATION("tls-replication", yesNo(), "no", MUTABLE),
+  /**
+   * The clustered event bus between nodes speaks mutual TLS, and nodes announce their tls-port.
+   * Fixed at start-up (Redis may switch it live): the event bus is set up once, with Vert.x.
+   */
+  TLS_CLUSTER("tls-cluster", yesNo(), "no", IMMUTABLE),
+  /** Verdis's own: the HTTP port (dashboard, admin API, /ws, /metrics) serves HTTPS only, with the tls-* certificate. */
+  HTTP_TLS("http-tls", yesNo(), "no", IMMUTABLE),
+  /** Client certificates on HTTPS: browsers seldom have one, so none is asked for unless this says so. */
+  HTTP_TLS_AUTH_CLIENTS("http-tls-auth-clients", oneOf("no", "yes", "optional"), "no", MUTABLE),
+  /** Verdis's own: the Pizzaria port speaks TLS, with the tls-* certificate and client authentication. */
+  PIZZARIA_TLS("pizzaria-tls", yesNo(), "no", IMMUTABLE),
 
   // General
   DIR("dir", text(Directive::nonEmptyDir), "./data", IMMUTABLE),
@@ -155,6 +173,7 @@ public enum Directive {
   CLUSTER_HAZELCAST_CONFIG("cluster-hazelcast-config", text(), "", IMMUTABLE),
   CLUSTER_ANNOUNCE_IP("cluster-announce-ip", text(), "", IMMUTABLE),
   CLUSTER_ANNOUNCE_PORT("cluster-announce-port", integer(0, 65535), "0", IMMUTABLE),
+  CLUSTER_ANNOUNCE_TLS_PORT("cluster-announce-tls-port", integer(0, 65535), "0", IMMUTABLE),
   CLUSTER_NODE_TIMEOUT("cluster-node-timeout", longInteger(1000, Long.MAX_VALUE), "15000", IMMUTABLE),
   CLUSTER_REQUIRE_FULL_COVERAGE("cluster-require-full-coverage", yesNo(), "yes", MUTABLE),
   CLUSTER_ALLOW_READS_WHEN_DOWN("cluster-allow-reads-when-down", yesNo(), "no", MUTABLE),

@@ -7,6 +7,7 @@ import io.verdis.command.Commands;
 import io.verdis.metrics.NodeMetrics;
 import io.verdis.net.NetVerticle;
 import io.verdis.net.TlsListeners;
+import io.verdis.net.TlsSettings;
 import io.verdis.shard.ShardSet;
 import io.verdis.shard.ShardVerticle;
 import io.verdis.shard.SlotTable;
@@ -45,18 +46,26 @@ public final class VerdisNode {
     NodeMetrics metrics = new NodeMetrics();
     Transport transport = IoTransport.choose(config.ioTransport());
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(eventLoops);
+    try {
+      TlsSettings.check(config, null); // as Redis's tlsConfigure at start: bad files stop the start
+    } catch (InvalidValueException e) {
+      metrics.close();
+      return Future.failedFuture(new IllegalStateException("Failed to configure TLS: " + e.reason()));
+    }
     if (!config.clusterEnabled()) {
       Vertx vertx = metrics.createVertx(options, transport, config.metricsVertx());
       return startOn(vertx, config, metrics, transport, null);
     }
     ClusterStartup cluster;
+    VertxOptions clustered;
     try {
       cluster = ClusterStartup.prepare(config);
+      clustered = cluster.withEventBus(options);
     } catch (RuntimeException e) {
       metrics.close();
       return Future.failedFuture(e);
     }
-    return metrics.createClusteredVertx(cluster.withEventBus(options), transport, config.metricsVertx(), cluster.manager())
+    return metrics.createClusteredVertx(clustered, transport, config.metricsVertx(), cluster.manager())
         .recover(failure -> {
           metrics.close();
           return Future.failedFuture(failure);
@@ -89,7 +98,7 @@ public final class VerdisNode {
             new DeploymentOptions().setInstances(eventLoops)))
         .compose(ignored -> cluster != null ? cluster.deploy(state, vertx, eventLoops) : Future.succeededFuture())
         .compose(ignored -> config.httpPort() > 0
-            ? vertx.deployVerticle(new WebVerticle(state))
+            ? vertx.deployVerticle(new WebVerticle(state, tls))
             : Future.succeededFuture())
         .compose(ignored -> state.persistence().start())
         .onSuccess(ignored -> state.replication().replicaOf().start())

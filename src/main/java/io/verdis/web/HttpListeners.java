@@ -1,6 +1,9 @@
 package io.verdis.web;
 
+import io.verdis.net.TlsListeners;
+import io.verdis.net.TlsSettings;
 import io.verdis.server.Config;
+import io.verdis.server.InvalidValueException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -18,12 +21,20 @@ import java.util.logging.Logger;
  * those of {@code bind}, so the dashboard is no more exposed than the RESP port. As for
  * {@code bind}, a leading '-' marks an address to skip when it cannot be bound, {@code *} and
  * {@code ::*} are every IPv4 and IPv6 interface, and no address at all means both of those.
- * Their connections are bounded by one {@link HttpConnectionGuard}.
+ * Their connections are bounded by one {@link HttpConnectionGuard}. With {@code http-tls yes}
+ * they serve HTTPS only, with the TLS port's certificate (client certificates as
+ * http-tls-auth-clients says), and take new certificates on CONFIG SET as it does: a plaintext
+ * request is refused at its handshake.
  */
 final class HttpListeners {
   private static final Logger LOG = Logger.getLogger(HttpListeners.class.getName());
 
+  private final TlsListeners tls;
   private final List<HttpServer> servers = new ArrayList<>();
+
+  HttpListeners(TlsListeners tls) {
+    this.tls = tls;
+  }
 
   /** The addresses to listen on, as given (with any leading '-'). */
   static List<String> addresses(Config config) {
@@ -34,6 +45,13 @@ final class HttpListeners {
   /** Listens on every address; {@code openConnections} counts the connections of them all. */
   Future<?> listen(Vertx vertx, Config config, AtomicInteger openConnections, HttpServerOptions options,
                    Handler<HttpServerRequest> handler) {
+    if (config.httpTls()) {
+      try {
+        options = TlsSettings.applyTo(new HttpServerOptions(options), tls.httpOptions());
+      } catch (InvalidValueException e) {
+        return Future.failedFuture(new IllegalStateException("Failed to configure TLS: " + e.reason()));
+      }
+    }
     List<Future<?>> listening = new ArrayList<>();
     // One guard for every listen address: http-maxclients counts the node's HTTP connections.
     HttpConnectionGuard guard = new HttpConnectionGuard(config, openConnections);
@@ -45,6 +63,9 @@ final class HttpListeners {
           .exceptionHandler(guard::failed)
           .requestHandler(handler);
       servers.add(server);
+      if (config.httpTls()) {
+        tls.listening(server);
+      }
       Future<HttpServer> bound = server.listen();
       listening.add(optional ? bound.recover(failure -> {
         LOG.fine(() -> "skipping optional HTTP bind address " + host + ": " + failure.getMessage());
@@ -56,7 +77,10 @@ final class HttpListeners {
 
   Future<?> close() {
     List<Future<?>> closing = new ArrayList<>();
-    servers.forEach(server -> closing.add(server.close()));
+    servers.forEach(server -> {
+      tls.closed(server);
+      closing.add(server.close());
+    });
     return Future.join(closing);
   }
 

@@ -236,6 +236,8 @@ public final class HttpSecurity {
     return Cookie.cookie(COOKIE, token)
         .setPath("/")
         .setHttpOnly(true)
+        // Over HTTPS the browser must never send the session over plaintext HTTP.
+        .setSecure(server.config().httpTls())
         .setSameSite(CookieSameSite.STRICT);
   }
 

@@ -1,5 +1,6 @@
 package io.verdis.web;
 
+import io.verdis.net.TlsListeners;
 import io.verdis.server.ServerState;
 import io.verdis.web.admin.AdminApi;
 import io.vertx.core.Future;
@@ -19,10 +20,11 @@ import java.io.IOException;
  */
 public final class WebVerticle extends VerticleBase {
   private final ServerState server;
-  private final HttpListeners listeners = new HttpListeners();
+  private final HttpListeners listeners;
 
-  public WebVerticle(ServerState server) {
+  public WebVerticle(ServerState server, TlsListeners tls) {
     this.server = server;
+    this.listeners = new HttpListeners(tls);
   }
 
   @Override

@@ -46,6 +46,8 @@ public final class LocalCluster implements AutoCloseable {
     final int httpPort;
     final int clusterPort;
     final int busPort;
+    /** Its tls-port, given only in a cluster started with {@link #startWithTlsPorts}. */
+    final int tlsPort;
     final Path dir;
     VerdisProcess process;
 
@@ -57,6 +59,15 @@ public final class LocalCluster implements AutoCloseable {
       this.httpPort = VerdisProcess.freePort();
       this.clusterPort = VerdisProcess.freePort();
       this.busPort = VerdisProcess.freePort();
+      this.tlsPort = VerdisProcess.freePort();
+    }
+
+    public int tlsPort() {
+      return tlsPort;
+    }
+
+    public int busPort() {
+      return busPort;
     }
 
     public int port() {
@@ -121,15 +132,25 @@ public final class LocalCluster implements AutoCloseable {
   private final List<String> directives;
   private final List<Node> nodes = new ArrayList<>();
   private final List<String> members = new ArrayList<>();
+  private final boolean tlsPorts;
 
-  private LocalCluster(Path root, List<String> directives) {
+  private LocalCluster(Path root, List<String> directives, boolean tlsPorts) {
     this.root = root;
     this.directives = directives;
+    this.tlsPorts = tlsPorts;
   }
 
   /** Starts {@code count} nodes at once and waits until they form one cluster with every slot served. */
   public static LocalCluster start(Path root, int count, String... directives) throws Exception {
-    LocalCluster cluster = new LocalCluster(root, List.of(directives));
+    return start(new LocalCluster(root, List.of(directives), false), count);
+  }
+
+  /** As {@link #start}, each node also given its own tls-port (the directives bring the certificates). */
+  public static LocalCluster startWithTlsPorts(Path root, int count, String... directives) throws Exception {
+    return start(new LocalCluster(root, List.of(directives), true), count);
+  }
+
+  private static LocalCluster start(LocalCluster cluster, int count) throws Exception {
     for (int i = 0; i < count; i++) {
       cluster.plan();
     }
@@ -187,6 +208,9 @@ public final class LocalCluster implements AutoCloseable {
         "--cluster-bus-port", Integer.toString(node.busPort),
         "--cluster-members", String.join(" ", members),
         "--cluster-node-timeout", "5000"));
+    if (tlsPorts) {
+      args.addAll(List.of("--tls-port", Integer.toString(node.tlsPort)));
+    }
     args.addAll(directives);
     node.process = VerdisProcess.launchOn(node.dir, node.port, JVM_OPTIONS, args.toArray(new String[0]));
     STARTED.add(node.process.process());

@@ -3,6 +3,7 @@ package io.verdis.it;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.SSLContext;
@@ -26,24 +27,25 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Certificates made at test time with the JDK's keytool (a CA signs requests with -gencert), their
- * keys turned into PEM files as redis-server and Verdis read them.
+ * keys turned into PEM files as redis-server and Verdis read them. Shared by the tests of every
+ * TLS surface (the TLS port, replication, the cluster bus, HTTPS, Pizzaria).
  */
-final class TestCertificates {
+public final class TestCertificates {
   private static final String PASS = "changeit";
   private static final Path KEYTOOL = Path.of(System.getProperty("java.home"), "bin", "keytool");
 
   /** A certificate and its key, as PEM files. */
-  record Identity(Path cert, Path key, PrivateKey privateKey, Certificate certificate) {
+  public record Identity(Path cert, Path key, PrivateKey privateKey, Certificate certificate) {
   }
 
   private final Path dir;
 
-  TestCertificates(Path dir) {
+  public TestCertificates(Path dir) {
     this.dir = dir;
   }
 
   /** A self-signed certificate authority. */
-  Identity authority(String name) throws Exception {
+  public Identity authority(String name) throws Exception {
     Path store = keyPair(name, "bc:c");
     Path cert = dir.resolve(name + ".crt");
     keytool("-exportcert", "-rfc", "-keystore", store.toString(), "-storepass", PASS, "-alias", "key",
@@ -52,7 +54,7 @@ final class TestCertificates {
   }
 
   /** A certificate for 127.0.0.1 and localhost signed by {@code ca}; {@code expired}: valid only in the past. */
-  Identity issue(Identity ca, String name, boolean expired) throws Exception {
+  public Identity issue(Identity ca, String name, boolean expired) throws Exception {
     Path store = keyPair(name, null);
     Path request = dir.resolve(name + ".csr");
     keytool("-certreq", "-keystore", store.toString(), "-storepass", PASS, "-alias", "key", "-file", request.toString());
@@ -70,7 +72,7 @@ final class TestCertificates {
    * The key of {@code identity} encrypted with {@code password} as PKCS#8, by openssl (PBES2 with
    * AES-256, its default): the JDK cannot write that form. Null when openssl is not installed.
    */
-  Path encryptedKey(Identity identity, String password) throws Exception {
+  public Path encryptedKey(Identity identity, String password) throws Exception {
     Path openssl = Path.of("/usr/bin/openssl");
     if (!Files.isExecutable(openssl)) {
       return null;
@@ -86,8 +88,16 @@ final class TestCertificates {
     return file;
   }
 
+  /** A RESP client over TLS, handshake done; presenting {@code own} (null: no certificate), trusting {@code trusted}. */
+  public static RawClient connect(int port, Identity own, Identity trusted) throws Exception {
+    SSLSocket socket = (SSLSocket) clientContext(own, trusted).getSocketFactory().createSocket("127.0.0.1", port);
+    socket.setSoTimeout(5000);
+    socket.startHandshake();
+    return new RawClient(socket);
+  }
+
   /** A client's TLS context: trusting {@code trusted}'s certificate, presenting {@code own} (null: none). */
-  static SSLContext clientContext(Identity own, Identity trusted) throws Exception {
+  public static SSLContext clientContext(Identity own, Identity trusted) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("ca", trusted.certificate());

@@ -92,7 +92,7 @@ public final class TestServer implements AutoCloseable {
     deleteTree(dir);
   }
 
-  static void deleteTree(Path root) {
+  public static void deleteTree(Path root) {
     try (Stream<Path> paths = Files.walk(root)) {
       paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException e) {
@@ -100,7 +100,7 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -86,13 +85,8 @@ class TlsTest {
     return args.toArray(new String[0]);
   }
 
-  /** A RESP client over TLS, handshake done; presenting {@code own} (null: no certificate), trusting {@code trusted}. */
   private static RawClient tlsClient(int port, Identity own, Identity trusted) throws Exception {
-    SSLContext context = TestCertificates.clientContext(own, trusted);
-    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
-    socket.setSoTimeout(5000);
-    socket.startHandshake();
-    return new RawClient(socket);
+    return TestCertificates.connect(port, own, trusted);
   }
 
   /**

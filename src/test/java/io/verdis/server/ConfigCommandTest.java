@@ -43,7 +43,7 @@ class ConfigCommandTest {
   void getWithGlob() {
     assertEquals(List.of("maxmemory", "maxmemory-policy", "maxmemory-samples", "maxmemory-eviction-tenacity"), names("maxmem*"));
     assertEquals(List.of("maxmemory", "maxmemory-policy", "maxmemory-samples", "maxmemory-eviction-tenacity"), names("MAXMEM*"));
-    assertEquals(List.of("port", "pizzaria-port", "http-port", "tls-port", "io-transport", "replica-announce-port", "slave-announce-port", "cluster-port", "cluster-bus-port", "cluster-announce-port"), names("*port"));
+    assertEquals(List.of("port", "pizzaria-port", "http-port", "tls-port", "io-transport", "replica-announce-port", "slave-announce-port", "cluster-port", "cluster-bus-port", "cluster-announce-port", "cluster-announce-tls-port"), names("*port"));
     assertEquals(List.of("port"), names("p?rt"));
     assertEquals(List.of("appendonly", "appendfsync", "appendfilename", "appenddirname"), names("append[a-z]*"));
     // Redis 7 lists the old names (lua-time-limit, the ziplist ones) beside the new ones.
@@ -65,7 +65,7 @@ class ConfigCommandTest {
     List<byte[]> patterns = List.of(bytes("port"), bytes("*port"), bytes("hz"));
     List<String> names = new ArrayList<>();
     config.get(patterns).forEach(entry -> names.add(entry.getKey()));
-    assertEquals(List.of("port", "pizzaria-port", "http-port", "tls-port", "io-transport", "replica-announce-port", "slave-announce-port", "cluster-port", "cluster-bus-port", "cluster-announce-port", "hz"), names);
+    assertEquals(List.of("port", "pizzaria-port", "http-port", "tls-port", "io-transport", "replica-announce-port", "slave-announce-port", "cluster-port", "cluster-bus-port", "cluster-announce-port", "cluster-announce-tls-port", "hz"), names);
   }
 
   @Test

@@ -109,22 +109,27 @@ public final class ClusterCommands {
     c.reply().integer(SlotTable.slotOf(c.arg(2)));
   }
 
+  /** The cluster as this client is shown it: TLS ports to a TLS client under tls-cluster. */
+  private static ClusterTopology topology(ClientCall c) {
+    return new ClusterTopology(cluster(c).view(), c.session().encrypted());
+  }
+
   static void slots(ClientCall c) {
-    new ClusterTopology(cluster(c).view()).slots(c.reply());
+    topology(c).slots(c.reply());
   }
 
   static void shards(ClientCall c) {
-    new ClusterTopology(cluster(c).view()).shards(c.reply());
+    topology(c).shards(c.reply());
   }
 
   static void nodes(ClientCall c) {
-    c.reply().verbatim(new ClusterTopology(cluster(c).view()).nodes(System.currentTimeMillis()));
+    c.reply().verbatim(topology(c).nodes(System.currentTimeMillis()));
   }
 
   /** REPLICAS/SLAVES: every node is a master without replicas (the replication issue brings them). */
   static void replicas(ClientCall c) {
     knownNode(c);
-    List<String> lines = new ClusterTopology(cluster(c).view()).replicas(Args.text(c.arg(2)), System.currentTimeMillis());
+    List<String> lines = topology(c).replicas(Args.text(c.arg(2)), System.currentTimeMillis());
     c.reply().array(lines.size());
     for (String line : lines) {
       c.reply().bulk(line);
@@ -139,7 +144,7 @@ public final class ClusterCommands {
 
   private static void knownNode(ClientCall c) {
     String node = Args.text(c.arg(2));
-    if (!new ClusterTopology(cluster(c).view()).knows(node)) {
+    if (!topology(c).knows(node)) {
       throw new CommandException("ERR Unknown node " + node);
     }
   }

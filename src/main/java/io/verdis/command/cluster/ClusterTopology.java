@@ -28,11 +28,14 @@ final class ClusterTopology {
   private static final String UNKNOWN_ENDPOINT = "?";
 
   private final ClusterView view;
+  /** Whether the asking client speaks TLS: under tls-cluster it is shown TLS ports, others plaintext ones. */
+  private final boolean tlsClient;
   /** Node id → its slot ranges, slot owners in the order of their first slot, then the other nodes up. */
   private final Map<String, List<SlotRange>> shards = new LinkedHashMap<>();
 
-  ClusterTopology(ClusterView view) {
+  ClusterTopology(ClusterView view, boolean tlsClient) {
     this.view = view;
+    this.tlsClient = tlsClient;
     for (SlotRange range : view.table().ranges()) {
       shards.computeIfAbsent(range.node(), node -> new ArrayList<>()).add(range);
     }
@@ -52,7 +55,7 @@ final class ClusterTopology {
       NodeAddress address = view.nodes().get(range.node());
       out.array(4);
       out.bulk(address == null ? UNKNOWN_ENDPOINT : address.host());
-      out.integer(address == null ? 0 : address.port());
+      out.integer(address == null ? 0 : address.clientPort(tlsClient));
       out.bulk(range.node());
       out.map(0); // Redis 7.0's networking metadata: only a hostname, and Verdis announces none
     }
@@ -88,11 +91,21 @@ final class ClusterTopology {
   private void shardNode(RespWriter out, String node, String role) {
     NodeAddress address = view.nodes().get(node);
     String host = address == null ? UNKNOWN_ENDPOINT : address.host();
-    out.map(7);
+    // Redis 7.0 under tls-cluster: "port" is the plaintext port (left out when there is none),
+    // "tls-port" the TLS one, whichever kind of client asks.
+    boolean tls = address != null && address.tls();
+    boolean plaintext = !tls || address.plaintextPort() != 0;
+    out.map(6 + (plaintext ? 1 : 0) + (tls ? 1 : 0));
     out.bulk("id");
     out.bulk(node);
-    out.bulk("port");
-    out.integer(address == null ? 0 : address.port());
+    if (plaintext) {
+      out.bulk("port");
+      out.integer(address == null ? 0 : address.clientPort(false));
+    }
+    if (tls) {
+      out.bulk("tls-port");
+      out.integer(address.port());
+    }
     out.bulk("ip");
     out.bulk(host);
     out.bulk("endpoint");
@@ -150,7 +163,7 @@ final class ClusterTopology {
     if (address == null) {
       text.append(":0@0");
     } else {
-      text.append(address.host()).append(':').append(address.port()).append('@').append(address.clusterPort());
+      text.append(address.host()).append(':').append(address.clientPort(tlsClient)).append('@').append(address.clusterPort());
     }
     text.append(' ').append(flags).append(' ').append(master).append(" 0 ").append(up ? nowMs : 0)
         .append(' ').append(view.table().epoch())

@@ -94,7 +94,7 @@ final class ClusterRoute {
     sorted.addAll(view.nodes().values());
     for (String owner : view.table().owners()) {
       if (!view.nodes().containsKey(owner)) {
-        sorted.add(new NodeAddress(owner, "", 0, 0, 0, 0, 0, false, ""));
+        sorted.add(new NodeAddress(owner, "", 0, 0, 0, 0, 0, 0, false, ""));
       }
     }
     return new ArrayList<>(sorted);
