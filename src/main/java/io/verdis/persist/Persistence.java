@@ -283,7 +283,8 @@ public final class Persistence {
    */
   public Future<Void> reload(boolean save, boolean flush, boolean merge) {
     Path rdb = rdbDir.resolve(config.dbfilename());
-    return whileLoading(() -> (save ? snapshots.bgsave().recover(e -> {
+    // One save at a time here: wait for a background save already running (Redis saves beside its child).
+    return whileLoading(() -> (save ? snapshots.idle().compose(idle -> snapshots.bgsave()).recover(e -> {
       LOG.warning("DEBUG RELOAD could not save: " + e.getMessage());
       return Future.<Void>failedFuture("ERR");
     }) : Future.<Void>succeededFuture())
