@@ -161,7 +161,11 @@ over() { awk -v m="$1" -v l="$2" 'BEGIN { printf "%+.2f%%", (m - l) * 100 / l }'
 
 note "== Verdis vs redis-server as a cache, side by side =="
 note "date:        $(date '+%Y-%m-%d %H:%M:%S %Z'), $(nproc) CPUs, load avg $(cut -d' ' -f1-3 /proc/loadavg)"
-note "verdis:      $JAR ($(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo '?')), $("$JAVA_PATH" -version 2>&1 | head -1)"
+jar_info=$JAR
+if [[ $JAR == "$REPO_DIR/target/verdis.jar" ]] && git -C "$REPO_DIR" rev-parse --git-dir >/dev/null 2>&1; then
+  jar_info+=" (source: git $(git -C "$REPO_DIR" rev-parse --short HEAD))"
+fi
+note "verdis:      $jar_info, $("$JAVA_PATH" -version 2>&1 | head -1)"
 note "jvm flags:   ${VERDIS_JAVA_OPTS:-(none)}   (VERDIS_JAVA_OPTS)"
 note "redis:       $("$REDIS_SERVER" --version)"
 note "both:        maxmemory $MAXMEMORY, maxmemory-policy $POLICY, no persistence"
