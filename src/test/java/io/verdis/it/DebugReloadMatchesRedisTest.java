@@ -79,6 +79,25 @@ class DebugReloadMatchesRedisTest extends RawSocketTestBase {
   }
 
   @Test
+  void debugReloadNoflushKeepsLibrariesAndOnlyMergeReplacesThem(@TempDir Path dir) throws Exception {
+    RealRedis.assumeInstalled();
+    try (RealRedis redis = RealRedis.start(dir, "--enable-debug-command", "yes");
+         SideBySide both = new SideBySide(client(), redis.client())) {
+      both.assertSameReplies("""
+          FUNCTION FLUSH
+          FUNCTION LOAD "#!lua name=lib\\x0aredis.register_function('f', function() return 1 end)"
+          DEBUG RELOAD
+          FCALL f 0
+          # The saved library is loaded already: without MERGE, loading it again fails.
+          DEBUG RELOAD NOSAVE NOFLUSH
+          DEBUG RELOAD NOSAVE NOFLUSH MERGE
+          FCALL f 0
+          FUNCTION FLUSH
+          """);
+    }
+  }
+
+  @Test
   void debugLoadaofReplaysTheAofWithoutLoggingItAgain(@TempDir Path dir) throws Exception {
     RealRedis.assumeInstalled();
     TestServer aofServer = TestServer.start("--appendonly", "yes", "--appendfsync", "always");
