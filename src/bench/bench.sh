@@ -458,14 +458,7 @@ note "worst CPU/request ratio:    -P 1: $(extreme MAX_CPU MAX_CPU_TEST 1)   -P 1
 
 # ---------------------------------------------------------------- memory per key
 
-verdis_heap() { # live heap in bytes: a full GC first, then the used space of every generation
-  "$JCMD" "$VERDIS_PID" GC.run >/dev/null || die "jcmd $VERDIS_PID GC.run failed"
-  "$JSTAT" -gc "$VERDIS_PID" | awk '
-    NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-    NR == 2 { if (!("OU" in col)) exit 1
-              printf "%.0f\n", ($col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]) * 1024 }' ||
-    die "could not read the heap of pid $VERDIS_PID with $JSTAT -gc"
-}
+verdis_heap() { live_heap "$VERDIS_PID"; }
 
 rss() { awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$1/status"; }
 

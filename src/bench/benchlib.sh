@@ -44,6 +44,17 @@ wait_ready() { # wait_ready NAME PID PORT LOG: PING until PONG, bounded (JVM sta
   die "$name (pid $pid, port $port) did not answer PING within 30 s"
 }
 
+# Reads JCMD and JSTAT: the tools of the JDK that runs the JVM measured (the attach protocol and
+# the perf-data layout are version-specific).
+live_heap() { # live_heap PID -> live heap in bytes: a full GC first, then the used space of every generation
+  "$JCMD" "$1" GC.run >/dev/null || die "jcmd $1 GC.run failed"
+  "$JSTAT" -gc "$1" | awk '
+    NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    NR == 2 { if (!("OU" in col)) exit 1
+              printf "%.0f\n", ($col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]) * 1024 }' ||
+    die "could not read the heap of pid $1 with $JSTAT -gc"
+}
+
 # ---------------------------------------------------------------- redis-benchmark rows
 
 # The server's own CPU clock: background load stretches both servers' wall-clock time more than

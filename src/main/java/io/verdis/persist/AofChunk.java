@@ -22,6 +22,11 @@ public record AofChunk(byte[] data, int[] segments, Runnable completion, AtomicI
     return new AofChunk(NO_DATA, NO_SEGMENTS, completion, null);
   }
 
+  /** The memory the records hold while queued. */
+  public int bytes() {
+    return data.length;
+  }
+
   public int segmentCount() {
     return segments.length / 2;
   }

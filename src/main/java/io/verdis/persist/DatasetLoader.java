@@ -47,12 +47,19 @@ final class DatasetLoader {
   private String replid;
   private long replOffset = -1;
   private int replStreamDb;
+  /** How the file's function libraries join the loaded ones: APPEND refuses a name loaded already. */
+  private Functions.RestorePolicy libraryPolicy = Functions.RestorePolicy.APPEND;
 
   DatasetLoader(Config config, Replayer replayer, LoadProgress progress, Functions functions) {
     this.config = config;
     this.replayer = replayer;
     this.progress = progress;
     this.functions = functions;
+  }
+
+  /** A library of the file replaces a loaded one of the same name (DEBUG RELOAD MERGE). */
+  void replaceLibraries() {
+    libraryPolicy = Functions.RestorePolicy.REPLACE;
   }
 
   long loadAof(AofFiles files) throws IOException {
@@ -197,7 +204,7 @@ final class DatasetLoader {
       return;
     }
     try {
-      functions.restore(libraries, Functions.RestorePolicy.APPEND);
+      functions.restore(libraries, libraryPolicy);
     } catch (CommandException e) {
       throw new IOException("Failed loading a function library: " + e.getMessage().replaceFirst("^ERR ", ""));
     }

@@ -21,6 +21,7 @@ import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -267,6 +268,93 @@ public final class Persistence {
           LOG.warning("The AOF rewrite after the sync with the primary failed: " + e.getMessage());
           return Future.succeededFuture();
         }));
+  }
+
+  // ---- DEBUG RELOAD and DEBUG LOADAOF --------------------------------------------------------
+
+  /**
+   * DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE], as Redis 7.0: saves {@code dbfilename} (unless
+   * {@code save} is false), empties the dataset and the function libraries (unless {@code flush}
+   * is false) and loads the file back; with {@code merge} a library of the same name is replaced
+   * (keys always are). Clients are answered -LOADING from before the save to the end, so no write
+   * slips between the snapshot and the flush. Nothing reaches the AOF or the replicas: the data is
+   * what it was, as Redis propagates nothing either. Fails with Redis's texts: "ERR" when the save
+   * failed, "ERR Error trying to load the RDB dump" when loading did (the data is then partial).
+   */
+  public Future<Void> reload(boolean save, boolean flush, boolean merge) {
+    Path rdb = rdbDir.resolve(config.dbfilename());
+    // One save at a time here: wait for a background save already running (Redis saves beside its child).
+    return whileLoading(() -> (save ? snapshots.idle().compose(idle -> snapshots.bgsave()).recover(e -> {
+      LOG.warning("DEBUG RELOAD could not save: " + e.getMessage());
+      return Future.<Void>failedFuture("ERR");
+    }) : Future.<Void>succeededFuture())
+        .compose(ignored -> flush ? emptyData() : Future.succeededFuture())
+        .compose(ignored -> context.executeBlocking(() -> {
+          DatasetLoader loader = new DatasetLoader(config, new Replayer(server, context), progress,
+              server.scripting().functions());
+          if (merge) {
+            loader.replaceLibraries();
+          }
+          try {
+            loader.loadRdb(rdb);
+          } catch (IOException | RuntimeException e) {
+            LOG.warning("DEBUG RELOAD: " + e.getMessage());
+            throw new IOException("ERR Error trying to load the RDB dump");
+          }
+          snapshots.loaded(loader.keysLoaded(), loader.keysExpired());
+          LOG.warning("DB reloaded by DEBUG RELOAD");
+          return null;
+        }, false)));
+  }
+
+  /**
+   * DEBUG LOADAOF, as Redis 7.0: what the AOF writer holds is written and fsynced, the dataset and
+   * the function libraries are emptied, and the AOF is replayed, clients answered -LOADING
+   * meanwhile; the shards do not log what is replayed (it is in the AOF already). Redis 7.0 exits
+   * when there is no AOF to load (appendonly no) or it cannot be loaded; Verdis answers an error.
+   */
+  public Future<Void> loadAof() {
+    AofWriter writer = aof;
+    if (writer == null) {
+      return Future.failedFuture("ERR DEBUG LOADAOF needs appendonly yes (there is no AOF to load)");
+    }
+    return whileLoading(() -> shards.onEveryShard(store -> store.recording(false))
+        .compose(ignored -> writer.sync())
+        .compose(ignored -> emptyData())
+        .compose(ignored -> context.executeBlocking(() -> {
+          DatasetLoader loader = new DatasetLoader(config, new Replayer(server, context), progress,
+              server.scripting().functions());
+          try {
+            loader.loadAof(aofFiles);
+          } catch (IOException | RuntimeException e) {
+            LOG.warning("DEBUG LOADAOF: " + e.getMessage());
+            throw new IOException("ERR Error trying to load the AOF: " + e.getMessage());
+          }
+          LOG.warning("Append Only File loaded by DEBUG LOADAOF");
+          return null;
+        }, false)))
+        .eventually(() -> shards.onEveryShard(store -> store.recording(aof != null || replicaFeed != null)));
+  }
+
+  /**
+   * Runs {@code work} in the loading state (clients answered -LOADING) with expiry paused, as
+   * start-up loading does, and leaves it whatever the outcome.
+   */
+  private Future<Void> whileLoading(Supplier<Future<Void>> work) {
+    progress.begin();
+    return shards.onEveryShard(store -> store.clock().pauseExpiry(true))
+        .compose(ignored -> work.get())
+        .eventually(() -> shards.onEveryShard(store -> store.clock().pauseExpiry(false)))
+        .andThen(ignored -> progress.end());
+  }
+
+  /** Redis's emptyData: every database of every shard, and the function libraries. */
+  private Future<Void> emptyData() {
+    return shards.onEveryShard(store -> {
+      for (int db = 0; db < store.databaseCount(); db++) {
+        store.database(db).clear();
+      }
+    }).andThen(ignored -> server.scripting().functions().flush());
   }
 
   /**

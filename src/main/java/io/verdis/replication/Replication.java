@@ -529,6 +529,15 @@ public final class Replication {
   }
 
   /** Replicas that completed their sync and take the stream now; any thread. */
+  /** Bytes waiting in the replicas' output (MEMORY STATS clients.slaves). */
+  public long replicaOutputBytes() {
+    long bytes = 0;
+    for (ReplicaLink link : links) {
+      bytes += link.pendingBytes();
+    }
+    return bytes;
+  }
+
   public int onlineReplicas() {
     int online = 0;
     for (ReplicaLink link : links) {

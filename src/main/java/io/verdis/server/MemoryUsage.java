@@ -39,6 +39,11 @@ public final class MemoryUsage {
     return MEMORY.getHeapMemoryUsage().getCommitted();
   }
 
+  /** Non-heap memory (metaspace, code cache, ...) the JVM has committed. */
+  public static long nonHeapCommitted() {
+    return MEMORY.getNonHeapMemoryUsage().getCommitted();
+  }
+
   public static long heapMax() {
     return MEMORY.getHeapMemoryUsage().getMax();
   }

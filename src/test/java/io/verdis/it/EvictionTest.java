@@ -142,6 +142,66 @@ class EvictionTest {
     }
   }
 
+  /**
+   * Writers faster than one at a time: four connections each send pipelines of 32 SETs of 4 KB
+   * values to new keys, 20 times the limit in all, while a fifth polls INFO. Every poll, taken
+   * between the shards' batches, finds used_memory_dataset within 5% of maxmemory, as the issue
+   * requires of a write load that overshoots the limit.
+   */
+  @Test
+  void anOvershootingPipelinedWriteLoadNeverTakesMemoryPastTheLimit() throws Exception {
+    String value = "w".repeat(4096);
+    int writers = 4;
+    int pipeline = 32;
+    int rounds = (int) (20 * LIMIT / ((long) writers * pipeline * value.length()));
+    try (RawClient probe = start("allkeys-lru")) {
+      java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+      java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.atomic.AtomicLong polls = new java.util.concurrent.atomic.AtomicLong();
+      Thread poller = new Thread(() -> {
+        try {
+          while (writing.get()) {
+            peak.accumulateAndGet(info(probe, "memory", "used_memory_dataset"), Math::max);
+            polls.incrementAndGet();
+          }
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      poller.start();
+      List<RawClient> clients = new java.util.ArrayList<>();
+      try {
+        for (int w = 0; w < writers; w++) {
+          clients.add(new RawClient(server.port()));
+        }
+        for (int round = 0; round < rounds; round++) {
+          for (int w = 0; w < writers; w++) {
+            String[][] sets = new String[pipeline][];
+            for (int i = 0; i < pipeline; i++) {
+              sets[i] = new String[] {"SET", "load:" + w + ":" + round + ":" + i, value};
+            }
+            clients.get(w).sendPipelined(sets);
+          }
+          for (RawClient writer : clients) {
+            for (int i = 0; i < pipeline; i++) {
+              assertEquals("+OK\r\n", writer.readReply());
+            }
+          }
+        }
+      } finally {
+        writing.set(false);
+        poller.join();
+        for (RawClient writer : clients) {
+          writer.close();
+        }
+      }
+      assertTrue(polls.get() > 0, "INFO was polled during the load");
+      assertTrue(peak.get() <= LIMIT + LIMIT / 20, "used_memory_dataset peaked at " + peak + ", maxmemory " + LIMIT);
+      assertUnderLimit(probe);
+      assertTrue(info(probe, "stats", "evicted_keys") > (long) rounds * writers * pipeline / 2, "most keys were evicted");
+    }
+  }
+
   private static void assertUnderLimit(RawClient client) throws IOException {
     long used = info(client, "memory", "used_memory_dataset");
     // Each shard evicts before a write until it is under its half; the write itself may then add one key.

@@ -123,6 +123,28 @@ class MemoryMatchesRedisTest extends RawSocketTestBase {
     }
   }
 
+  /**
+   * clients.normal counts what clients hold: here a request half sent (its 50000 bytes wait in the
+   * connection's buffer); aof.buffer is 0 with the AOF off, as Redis's.
+   */
+  @Test
+  void memoryStatsCountsTheClientsBuffers() throws Exception {
+    try (RawClient c = client(); RawClient partial = client()) {
+      partial.send("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$100000\r\n" + "x".repeat(50_000));
+      long normal = 0;
+      for (int tries = 0; tries < 200 && normal < 50_000; tries++) {
+        normal = (Long) field((List<?>) c.request("memory", "stats"), "clients.normal");
+        if (normal < 50_000) {
+          Thread.sleep(10); // the server may not have read all of it yet
+        }
+      }
+      assertTrue(normal >= 50_000, "clients.normal " + normal);
+      List<?> stats = (List<?>) c.request("memory", "stats");
+      assertEquals(0L, field(stats, "aof.buffer"));
+      assertTrue((Long) field(stats, "overhead.total") >= (Long) field(stats, "startup.allocated") + 50_000);
+    }
+  }
+
   @Test
   void mallocStatsAndLolwutSayWhatTheyCan() throws Exception {
     try (RawClient c = client()) {

@@ -7,6 +7,7 @@ import io.verdis.command.DeferredReply;
 import io.verdis.command.Errors;
 import io.verdis.net.RespWriter;
 import io.verdis.server.MemoryUsage;
+import io.vertx.core.Future;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -28,10 +29,28 @@ final class DebugCommands {
   private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*(\\d+):.*");
   private static final List<String> HELP = List.of(
       "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "ERROR <string>",
+      "    Return a Redis protocol error with <string> as message. Useful for clients",
+      "    unit tests to simulate Redis errors.",
       "HEAPHISTO [<count>]",
       "    Return the top <count> classes of a JVM class histogram of the heap (default: 20).",
       "JMAP",
       "    Write a summary of the JVM heap and its class histogram to the server log.",
+      "LOADAOF",
+      "    Flush the AOF buffers on disk and reload the AOF in memory.",
+      "RELOAD [option ...]",
+      "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+      "    * MERGE: conflicting keys will be loaded from RDB.",
+      "    * NOFLUSH: the existing database will not be removed before load (Verdis",
+      "      loads conflicting keys from the RDB, where Redis stops the server).",
+      "    * NOSAVE: the database will be loaded from an existing RDB file.",
+      "    Examples:",
+      "    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+      "      the database.",
+      "    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+      "      existing RDB file.",
+      "    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+      "      file to the database.",
       "SLEEP <seconds>",
       "    Stop the server for <seconds>. Decimals allowed.",
       "HELP",
@@ -50,6 +69,12 @@ final class DebugCommands {
       jmap(c);
     } else if (Args.is(sub, "heaphisto") && c.argc() <= 3) {
       heapHistogram(c);
+    } else if (Args.is(sub, "error") && c.argc() == 3) {
+      error(c);
+    } else if (Args.is(sub, "reload")) {
+      reload(c);
+    } else if (Args.is(sub, "loadaof")) {
+      loadAof(c);
     } else {
       String name = Args.text(sub);
       throw new CommandException(Errors.subcommandSyntax(name, "DEBUG"));
@@ -76,6 +101,46 @@ final class DebugCommands {
         reply.complete(RespWriter::ok);
       });
     }
+  }
+
+  /** DEBUG ERROR msg: msg as an error reply, line breaks turned into spaces (an error is one line). */
+  static void error(ClientCall c) {
+    c.reply().error(Args.text(c.arg(2)).replace('\r', ' ').replace('\n', ' '));
+  }
+
+  /** DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: see {@link io.verdis.persist.Persistence#reload}. */
+  static void reload(ClientCall c) {
+    boolean merge = false;
+    boolean flush = true;
+    boolean save = true;
+    for (int i = 2; i < c.argc(); i++) {
+      if (Args.is(c.arg(i), "merge")) {
+        merge = true;
+      } else if (Args.is(c.arg(i), "noflush")) {
+        flush = false;
+      } else if (Args.is(c.arg(i), "nosave")) {
+        save = false;
+      } else {
+        throw new CommandException("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+      }
+    }
+    replyWhenDone(c, c.server().persistence().reload(save, flush, merge));
+  }
+
+  /** DEBUG LOADAOF (Redis ignores arguments after it): see {@link io.verdis.persist.Persistence#loadAof}. */
+  static void loadAof(ClientCall c) {
+    replyWhenDone(c, c.server().persistence().loadAof());
+  }
+
+  private static void replyWhenDone(ClientCall c, Future<Void> work) {
+    DeferredReply reply = c.defer();
+    work.onComplete(done -> reply.complete(out -> {
+      if (done.succeeded()) {
+        out.ok();
+      } else {
+        out.error(done.cause().getMessage());
+      }
+    }));
   }
 
   /** Redis's old DEBUG JMAP: +OK once the summary is in the log. */

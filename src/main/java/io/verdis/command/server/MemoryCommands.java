@@ -80,10 +80,11 @@ public final class MemoryCommands {
     field(reply, "total.allocated", figures.used());
     field(reply, "startup.allocated", figures.startup());
     field(reply, "replication.backlog", figures.backlog());
-    field(reply, "clients.slaves", 0);
-    field(reply, "clients.normal", 0);
+    field(reply, "clients.slaves", figures.replicaBuffers());
+    field(reply, "clients.normal", figures.clientBuffers());
+    // The cluster bus is Vert.x's clustered event bus, whose buffers Verdis cannot see.
     field(reply, "cluster.links", 0);
-    field(reply, "aof.buffer", 0);
+    field(reply, "aof.buffer", figures.aofBuffer());
     field(reply, "lua.caches", figures.luaCaches());
     field(reply, "functions.caches", figures.functionCaches());
     for (int i = 0; i < c.databaseCount(); i++) {
@@ -104,14 +105,15 @@ public final class MemoryCommands {
     ratio(reply, "peak.percentage", figures.used() * 100.0 / Math.max(1, figures.peak()));
     field(reply, "allocator.allocated", figures.heapUsed());
     field(reply, "allocator.active", figures.heapCommitted());
-    field(reply, "allocator.resident", figures.rss());
+    field(reply, "allocator.resident", figures.committed());
     ratio(reply, "allocator-fragmentation.ratio", (double) figures.heapCommitted() / Math.max(1, figures.heapUsed()));
     field(reply, "allocator-fragmentation.bytes", figures.heapCommitted() - figures.heapUsed());
-    ratio(reply, "allocator-rss.ratio", (double) figures.rss() / Math.max(1, figures.heapCommitted()));
-    field(reply, "allocator-rss.bytes", figures.rss() - figures.heapCommitted());
-    // Redis's process RSS over its allocator's resident pages: on the JVM both are the process's RSS.
-    ratio(reply, "rss-overhead.ratio", 1.0);
-    field(reply, "rss-overhead.bytes", 0);
+    ratio(reply, "allocator-rss.ratio", (double) figures.committed() / Math.max(1, figures.heapCommitted()));
+    field(reply, "allocator-rss.bytes", figures.committed() - figures.heapCommitted());
+    // The process's RSS over what the JVM committed: thread stacks, direct buffers, the JVM's own
+    // native memory (or, below 1, committed pages never touched).
+    ratio(reply, "rss-overhead.ratio", (double) figures.rss() / Math.max(1, figures.committed()));
+    field(reply, "rss-overhead.bytes", figures.rss() - figures.committed());
     ratio(reply, "fragmentation", (double) figures.rss() / Math.max(1, figures.used()));
     field(reply, "fragmentation.bytes", figures.rss() - figures.used());
   }

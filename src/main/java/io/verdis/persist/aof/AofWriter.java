@@ -86,6 +86,10 @@ public final class AofWriter {
   private boolean dirty;
   private int selectedDb = -1;
   private ByteBuffer out = ByteBuffer.allocateDirect(1 << 16);
+  /** Bytes of records submitted and not yet moved into {@link #out} (MEMORY STATS aof.buffer). */
+  private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
+  /** {@link #out}'s capacity, readable from other threads. */
+  private volatile int outCapacity = 1 << 16;
   private Control pendingControl;
 
   /**
@@ -124,6 +128,7 @@ public final class AofWriter {
 
   /** Queues a chunk; any thread. */
   public void submit(AofChunk chunk) {
+    queuedBytes.addAndGet(chunk.bytes());
     queue.offer(chunk);
     wake(chunk.completion() != null);
   }
@@ -153,6 +158,14 @@ public final class AofWriter {
     stopping = true;
     LockSupport.unpark(thread);
     return stopped.future();
+  }
+
+  /**
+   * The memory the AOF's buffering holds (Redis's aof.buffer in MEMORY STATS): records waiting for
+   * the writer thread, and the write buffer they are copied into.
+   */
+  public long bufferBytes() {
+    return queuedBytes.get() + outCapacity;
   }
 
   /** Null while writes succeed; otherwise the reason the last one failed. */
@@ -286,6 +299,7 @@ public final class AofWriter {
   }
 
   private void append(AofChunk chunk) {
+    queuedBytes.addAndGet(-chunk.bytes());
     int start = 0;
     for (int i = 0; i < chunk.segmentCount(); i++) {
       int db = chunk.segmentDb(i);
@@ -323,6 +337,7 @@ public final class AofWriter {
       out.flip();
       larger.put(out);
       out = larger;
+      outCapacity = larger.capacity();
     }
   }
 
