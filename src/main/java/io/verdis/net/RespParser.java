@@ -81,9 +81,36 @@ public final class RespParser {
     }
   }
 
+  /*
+   * The three figures below are CLIENT LIST's, read from other threads too: each field is read
+   * once into a local, so a parse going on meanwhile gives a stale figure, never a failure.
+   */
+
   /** Bytes buffered for an incomplete request (CLIENT LIST's qbuf). */
   public int bufferedBytes() {
-    return (pending == null ? 0 : pending.readableBytes()) + (bigArg == null ? 0 : bigArgRead);
+    ByteBuf buffer = pending;
+    byte[] big = bigArg;
+    return (buffer == null ? 0 : buffer.readableBytes()) + (big == null ? 0 : bigArgRead);
+  }
+
+  /** Room allocated beyond those bytes: the buffer's and the big argument's (CLIENT LIST's qbuf-free). */
+  public int bufferFree() {
+    ByteBuf buffer = pending;
+    byte[] big = bigArg;
+    int free = buffer == null ? 0 : Math.max(0, buffer.capacity() - buffer.readableBytes());
+    return free + (big == null ? 0 : Math.max(0, big.length - bigArgRead));
+  }
+
+  /** The arguments of the incomplete request parsed so far, a reference each besides their bytes (argv-mem). */
+  public long argvBytes() {
+    byte[][] parsed = args;
+    int count = Math.min(argCount, parsed == null ? 0 : parsed.length);
+    long bytes = 0;
+    for (int i = 0; i < count; i++) {
+      byte[] arg = parsed[i];
+      bytes += arg == null ? 0 : arg.length + 8;
+    }
+    return bytes;
   }
 
   private void parse(ByteBuf buf, Sink sink) {

@@ -8,6 +8,7 @@ import static io.verdis.server.ValueType.integer;
 import static io.verdis.server.ValueType.keyspaceEventClasses;
 import static io.verdis.server.ValueType.longInteger;
 import static io.verdis.server.ValueType.memory;
+import static io.verdis.server.ValueType.memoryOrPercent;
 import static io.verdis.server.ValueType.oneOf;
 import static io.verdis.server.ValueType.outputBufferLimits;
 import static io.verdis.server.ValueType.savePoints;
@@ -97,6 +98,7 @@ public enum Directive {
   TRACKING_TABLE_MAX_KEYS("tracking-table-max-keys", integer(0, Integer.MAX_VALUE), "1000000", MUTABLE),
   CLIENT_OUTPUT_BUFFER_LIMIT("client-output-buffer-limit", outputBufferLimits(),
       "normal 0 0 0 slave 256mb 64mb 60 pubsub 32mb 8mb 60", MUTABLE),
+  MAXMEMORY_CLIENTS("maxmemory-clients", memoryOrPercent(), "0", MUTABLE),
 
   // Persistence
   APPENDONLY("appendonly", yesNo(), "yes", MUTABLE),
