@@ -93,12 +93,12 @@ public enum Directive {
       "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"), "noeviction", MUTABLE),
   MAXMEMORY_SAMPLES("maxmemory-samples", integer(1, Integer.MAX_VALUE), "5", MUTABLE),
   MAXMEMORY_EVICTION_TENACITY("maxmemory-eviction-tenacity", integer(0, 100), "10", MUTABLE),
+  MAXMEMORY_CLIENTS("maxmemory-clients", memoryOrPercent(), "0", MUTABLE),
   LFU_LOG_FACTOR("lfu-log-factor", integer(0, Integer.MAX_VALUE), "10", MUTABLE),
   LFU_DECAY_TIME("lfu-decay-time", integer(0, Integer.MAX_VALUE), "1", MUTABLE),
   TRACKING_TABLE_MAX_KEYS("tracking-table-max-keys", integer(0, Integer.MAX_VALUE), "1000000", MUTABLE),
   CLIENT_OUTPUT_BUFFER_LIMIT("client-output-buffer-limit", outputBufferLimits(),
       "normal 0 0 0 slave 256mb 64mb 60 pubsub 32mb 8mb 60", MUTABLE),
-  MAXMEMORY_CLIENTS("maxmemory-clients", memoryOrPercent(), "0", MUTABLE),
 
   // Persistence
   APPENDONLY("appendonly", yesNo(), "yes", MUTABLE),

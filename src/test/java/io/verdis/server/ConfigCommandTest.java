@@ -41,8 +41,8 @@ class ConfigCommandTest {
   @Test
   @DisplayName("CONFIG GET with a glob returns every matching directive, ignoring case")
   void getWithGlob() {
-    assertEquals(List.of("maxmemory", "maxmemory-policy", "maxmemory-samples", "maxmemory-eviction-tenacity"), names("maxmem*"));
-    assertEquals(List.of("maxmemory", "maxmemory-policy", "maxmemory-samples", "maxmemory-eviction-tenacity"), names("MAXMEM*"));
+    assertEquals(List.of("maxmemory", "maxmemory-policy", "maxmemory-samples", "maxmemory-eviction-tenacity", "maxmemory-clients"), names("maxmem*"));
+    assertEquals(List.of("maxmemory", "maxmemory-policy", "maxmemory-samples", "maxmemory-eviction-tenacity", "maxmemory-clients"), names("MAXMEM*"));
     assertEquals(List.of("port", "pizzaria-port", "http-port", "tls-port", "io-transport", "replica-announce-port", "slave-announce-port", "cluster-port", "cluster-bus-port", "cluster-announce-port"), names("*port"));
     assertEquals(List.of("port"), names("p?rt"));
     assertEquals(List.of("appendonly", "appendfsync", "appendfilename", "appenddirname"), names("append[a-z]*"));
