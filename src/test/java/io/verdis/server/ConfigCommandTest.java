@@ -103,6 +103,22 @@ class ConfigCommandTest {
   }
 
   @Test
+  @DisplayName("maxmemory-clients is bytes or a percentage of maxmemory, never below 128kb")
+  void maxmemoryClientsLimit() {
+    assertEquals(0, config.clientEvictionLimit());
+    config.set("maxmemory-clients", "10%");
+    assertEquals("10%", get("maxmemory-clients"));
+    assertEquals(0, config.clientEvictionLimit(), "a percentage of no maxmemory is no limit");
+    config.set("maxmemory", "100mb");
+    assertEquals(10L * 1024 * 1024, config.clientEvictionLimit());
+    config.set("maxmemory-clients", "1mb");
+    assertEquals(1024 * 1024, config.clientEvictionLimit());
+    config.set("maxmemory-clients", "10");
+    assertEquals(128 * 1024, config.clientEvictionLimit());
+    assertEquals("10", get("maxmemory-clients"));
+  }
+
+  @Test
   @DisplayName("CONFIG SET of an unknown option quotes it")
   void setUnknownOption() {
     assertEquals("ERR Unknown option or number of arguments for CONFIG SET - 'nosuch'", setFails("nosuch", "1"));
