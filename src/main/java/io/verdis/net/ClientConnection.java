@@ -121,6 +121,8 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
   private long multiBytes;
   /** This client's memory as last reported to client eviction (maxmemory-clients). */
   private long memoryReported;
+  /** The socket closed: nothing is held any more, whatever output was still waiting. */
+  private boolean gone;
   private final PendingOutput output = new PendingOutput();
   /** Closing after a reply (QUIT, a protocol error, the client's half-close): once the output is written. */
   private boolean closeWhenWritten;
@@ -1184,6 +1186,7 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
     backlogBytes = 0;
     output.clear();
     server.clients().remove(session);
+    gone = true;
     accountMemory();
     if (session.tracking() != null) {
       server.tracking().stop(session, shards);
@@ -1436,10 +1439,12 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
    * Tells client eviction this client's memory when it moved by a step since the last report
    * (see {@link ClientEviction}); called where memory grows (output waiting, requests arriving in
    * pieces) and, until it is reported small again, where it shrinks. A replica's link or the
-   * primary's is not counted: its report is withdrawn.
+   * primary's is not counted: its report is withdrawn, as is a closed connection's. One closing
+   * once its last replies are read (QUIT) still counts them, as Redis counts a client flagged
+   * close-after-reply.
    */
   private void accountMemory() {
-    long now = closed || session.replica() || session.master() ? 0 : ClientMemory.total(session);
+    long now = gone || session.replica() || session.master() ? 0 : ClientMemory.total(session);
     if (Math.abs(now - memoryReported) >= ClientEviction.REPORT_STEP || (now == 0) != (memoryReported == 0)) {
       long delta = now - memoryReported;
       memoryReported = now;

@@ -31,12 +31,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClientMemoryTest extends RawSocketTestBase {
   private static final int MB = 1 << 20;
 
+  /** The eviction tests lift maxmemory-clients themselves, before their clients go: a new client could be evicted. */
   @AfterEach
   void defaults() throws IOException {
     try (RawClient admin = client()) {
       admin.request("CONFIG", "SET", "maxmemory-clients", "0", "maxmemory", "0");
       admin.request("CONFIG", "SET", "client-output-buffer-limit", "normal 0 0 0 slave 256mb 64mb 60 pubsub 32mb 8mb 60");
     }
+  }
+
+  /** The admin connection of an eviction test: never evicted, and lifts the limit before the test's clients go. */
+  private static RawClient exemptAdmin() throws IOException {
+    RawClient admin = client();
+    admin.request("CLIENT", "NO-EVICT", "on");
+    return admin;
+  }
+
+  private static void noClientLimit(RawClient admin) throws IOException {
+    admin.request("CONFIG", "SET", "maxmemory-clients", "0", "maxmemory", "0");
   }
 
   @Test
@@ -108,42 +120,68 @@ class ClientMemoryTest extends RawSocketTestBase {
 
   @Test
   void maxmemoryClientsEvictsTheBiggestClientFirst() throws Exception {
-    try (RawClient admin = client(); RawClient small = client(); Socket hog = named("hog");
+    try (RawClient admin = exemptAdmin(); RawClient small = client(); Socket hog = named("hog");
          LogCapture log = LogCapture.of(ClientEviction.class)) {
-      admin.request("CLIENT", "NO-EVICT", "on");
-      small.request("CLIENT", "SETNAME", "small");
-      admin.request("SET", "mb", new byte[MB]);
-      long evicted = infoLong(admin, "stats", "evicted_clients");
-      // 10% of 20 MB: 2 MB for all clients together.
-      assertEquals("OK", admin.request("CONFIG", "SET", "maxmemory", "20mb", "maxmemory-clients", "10%"));
-      hog.getOutputStream().write("GET mb\r\n".repeat(64).getBytes(StandardCharsets.US_ASCII));
-      assertTrue(closedByServer(hog), "the client over maxmemory-clients was evicted");
-      assertEquals("PONG", small.request("PING"), "the small client stays");
-      assertEquals(evicted + 1, infoLong(admin, "stats", "evicted_clients"));
-      assertNull(lineOrNull(admin, "hog"));
-      assertFalse(log.linesWith("Evicting client: id=").isEmpty(), log.lines().toString());
-      assertTrue(log.linesWith("Evicting client: ").get(0).contains(" name=hog "), log.lines().toString());
+      try {
+        small.request("CLIENT", "SETNAME", "small");
+        admin.request("SET", "mb", new byte[MB]);
+        long evicted = infoLong(admin, "stats", "evicted_clients");
+        // 10% of 20 MB: 2 MB for all clients together.
+        assertEquals("OK", admin.request("CONFIG", "SET", "maxmemory", "20mb", "maxmemory-clients", "10%"));
+        hog.getOutputStream().write("GET mb\r\n".repeat(64).getBytes(StandardCharsets.US_ASCII));
+        assertTrue(closedByServer(hog), "the client over maxmemory-clients was evicted");
+        assertEquals("PONG", small.request("PING"), "the small client stays");
+        assertEquals(evicted + 1, infoLong(admin, "stats", "evicted_clients"));
+        assertNull(lineOrNull(admin, "hog"));
+        assertFalse(log.linesWith("Evicting client: id=").isEmpty(), log.lines().toString());
+        assertTrue(log.linesWith("Evicting client: ").get(0).contains(" name=hog "), log.lines().toString());
+      } finally {
+        noClientLimit(admin);
+      }
+    }
+  }
+
+  @Test
+  void aSubscriberThatDoesNotReadItsMessagesIsEvictedToo() throws Exception {
+    try (RawClient admin = exemptAdmin(); RawClient publisher = client(); Socket subscriber = named("subscriber")) {
+      try {
+        subscriber.getOutputStream().write(RawClient.command("SUBSCRIBE", "news"));
+        awaitLine(admin, "subscriber", line -> line.get("flags").contains("P"));
+        long evicted = infoLong(admin, "stats", "evicted_clients");
+        assertEquals("OK", admin.request("CONFIG", "SET", "maxmemory-clients", "2mb"));
+        for (int i = 0; i < 16; i++) {
+          publisher.request("PUBLISH", "news", new byte[MB]);
+        }
+        assertTrue(closedByServer(subscriber), "the subscriber over maxmemory-clients was evicted");
+        assertEquals("PONG", publisher.request("PING"), "the publisher stays");
+        assertEquals(evicted + 1, infoLong(admin, "stats", "evicted_clients"));
+      } finally {
+        noClientLimit(admin);
+      }
     }
   }
 
   @Test
   void aClientWithNoEvictOnIsCountedButNeverEvicted() throws Exception {
-    try (RawClient admin = client(); RawClient small = client(); Socket hog = named("hog");
+    try (RawClient admin = exemptAdmin(); RawClient small = client(); Socket hog = named("hog");
          LogCapture log = LogCapture.of(ClientEviction.class)) {
-      admin.request("CLIENT", "NO-EVICT", "on");
-      small.request("CLIENT", "SETNAME", "small");
-      admin.request("SET", "mb", new byte[MB]);
-      long evicted = infoLong(admin, "stats", "evicted_clients");
-      hog.getOutputStream().write("CLIENT NO-EVICT on\r\n".getBytes(StandardCharsets.US_ASCII));
-      awaitLine(admin, "hog", line -> line.get("flags").contains("e"));
-      assertEquals("OK", admin.request("CONFIG", "SET", "maxmemory-clients", "2mb"));
-      hog.getOutputStream().write("GET mb\r\n".repeat(64).getBytes(StandardCharsets.US_ASCII));
-      assertTrue(small.closedByServerWithin(20_000), "the only evictable client was evicted");
-      assertEquals(evicted + 1, infoLong(admin, "stats", "evicted_clients"));
-      Map<String, String> hogLine = fields(lineOf(admin, "hog"));
-      assertTrue(number(hogLine, "tot-mem") >= 2 * MB, "the hog stays, over the limit: " + hogLine);
-      assertFalse(log.linesWith("Over client maxmemory after evicting all evictable clients").isEmpty(),
-          log.lines().toString());
+      try {
+        small.request("CLIENT", "SETNAME", "small");
+        admin.request("SET", "mb", new byte[MB]);
+        long evicted = infoLong(admin, "stats", "evicted_clients");
+        hog.getOutputStream().write("CLIENT NO-EVICT on\r\n".getBytes(StandardCharsets.US_ASCII));
+        awaitLine(admin, "hog", line -> line.get("flags").contains("e"));
+        assertEquals("OK", admin.request("CONFIG", "SET", "maxmemory-clients", "2mb"));
+        hog.getOutputStream().write("GET mb\r\n".repeat(64).getBytes(StandardCharsets.US_ASCII));
+        assertTrue(small.closedByServerWithin(20_000), "the only evictable client was evicted");
+        assertEquals(evicted + 1, infoLong(admin, "stats", "evicted_clients"));
+        Map<String, String> hogLine = fields(lineOf(admin, "hog"));
+        assertTrue(number(hogLine, "tot-mem") >= 2 * MB, "the hog stays, over the limit: " + hogLine);
+        assertFalse(log.linesWith("Over client maxmemory after evicting all evictable clients").isEmpty(),
+            log.lines().toString());
+      } finally {
+        noClientLimit(admin);
+      }
     }
   }
 
