@@ -237,10 +237,7 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
       server.stats().netInputBytes.add(bytes.readableBytes());
       consume(bytes);
       endOfRead();
-      if (queryBufferBytes() + partialArgvBytes() >= ClientEviction.REPORT_STEP || backlogBytes != 0
-          || memoryReported >= ClientEviction.REPORT_STEP) {
-        accountMemory();
-      }
+      accountInput();
     } catch (RuntimeException bug) {
       dropAfterBug(bug);
     } finally {
@@ -1104,7 +1101,7 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
       checkOutputLimit();
       accountMemory();
     } else if (memoryReported >= ClientEviction.REPORT_STEP) {
-      accountMemory();
+      accountMemory(); // it was big: report it small again
     }
     maybeResume();
     closeWhenAnswered();
@@ -1449,6 +1446,17 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
       long delta = now - memoryReported;
       memoryReported = now;
       server.clientEviction().changed(delta);
+    }
+  }
+
+  /**
+   * After a socket read: requests that arrived in part, or wait in the backlog, may have grown the
+   * client. Field reads first: a read of whole requests by a small client costs no more.
+   */
+  private void accountInput() {
+    if (memoryReported >= ClientEviction.REPORT_STEP || backlogBytes != 0
+        || queryBufferBytes() + partialArgvBytes() >= ClientEviction.REPORT_STEP) {
+      accountMemory();
     }
   }
 
