@@ -22,6 +22,8 @@ public final class RespParser {
   static final int MAX_LINE = 64 * 1024;
   /** Redis's PROTO_MBULK_BIG_ARG: from this length an argument is gathered in its own array. */
   static final int BIG_ARG = 32 * 1024;
+  /** An emptied buffer larger than this is dropped rather than kept for the next partial request. */
+  private static final int KEEP_CAPACITY = 64 * 1024;
   /** Redis's limits for clients that have not authenticated yet. */
   private static final int UNAUTHENTICATED_MAX_ARGS = 10;
   private static final int UNAUTHENTICATED_MAX_BULK = 16384;
@@ -75,7 +77,13 @@ public final class RespParser {
         pending.clear().writeBytes(in);
       }
     } else if (!pending.isReadable()) {
-      pending.clear();
+      if (pending.capacity() > KEEP_CAPACITY) {
+        // One large request must not hold its buffer for the connection's lifetime (CLIENT LIST's
+        // qbuf-free, what maxmemory-clients counts), as Redis shrinks an idle query buffer.
+        pending = null;
+      } else {
+        pending.clear();
+      }
     } else if (pending.readerIndex() > pending.capacity() / 2) {
       pending.discardReadBytes();
     }
