@@ -1,12 +1,18 @@
 package io.verdis.client;
 
-/** One line of CLIENT LIST / CLIENT INFO, with Redis 7.2's fields in Redis's order. */
+/**
+ * One line of CLIENT LIST / CLIENT INFO: Redis 7.0's fields in Redis's order, then Redis 7.2's
+ * lib-name and lib-ver. The memory fields come from the connection ({@link ClientBuffers},
+ * {@link ClientMemory}).
+ */
 public final class ClientInfo {
   private ClientInfo() {
   }
 
   public static String line(ClientSession c, long nowMs) {
-    long omem = c.outputBytes();
+    ClientBuffers buffers = c.buffers();
+    long output = buffers.outputBytes();
+    long omem = ClientMemory.listBytes(output);
     return "id=" + c.id()
         + " addr=" + c.address()
         + " laddr=" + c.localAddress()
@@ -20,10 +26,17 @@ public final class ClientInfo {
         + " psub=" + c.patterns()
         + " ssub=" + c.shardChannels()
         + " multi=" + c.queuedCommands()
-        + " qbuf=" + c.bufferedBytes()
-        + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=" + omem
-        + " tot-mem=" + (c.bufferedBytes() + omem)
-        + " events=r"
+        + " qbuf=" + buffers.queryBufferBytes()
+        + " qbuf-free=" + buffers.queryBufferFree()
+        + " argv-mem=" + buffers.argvBytes()
+        + " multi-mem=" + buffers.multiBytes()
+        // Redis 7.0's reply buffer, resized to the replies' peak: Verdis builds replies per batch instead.
+        + " rbs=0 rbp=0"
+        + " obl=" + ClientMemory.bufferBytes(output)
+        + " oll=" + (omem == 0 ? 0 : buffers.outputPieces())
+        + " omem=" + omem
+        + " tot-mem=" + ClientMemory.total(c)
+        + " events=" + (buffers.reading() ? "r" : "") + (buffers.writing() ? "w" : "")
         + " cmd=" + c.lastCommand()
         + " user=default redir=" + (c.tracking() == null ? -1 : c.tracking().redirect())
         + " resp=" + c.resp()

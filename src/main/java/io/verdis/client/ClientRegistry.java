@@ -33,6 +33,11 @@ public final class ClientRegistry {
     return clients.size();
   }
 
+  /** Every client in no particular order, without copying (the clients cron). */
+  public Iterable<ClientSession> unordered() {
+    return clients.values();
+  }
+
   /** Every client, oldest first, as CLIENT LIST orders them. */
   public List<ClientSession> all() {
     List<ClientSession> all = new ArrayList<>(clients.values());

@@ -39,11 +39,11 @@ public final class ClientSession {
   private volatile boolean authenticated;
   private volatile long lastInteractionMs;
   private volatile String lastCommand = "NULL";
-  private volatile int bufferedBytes;
   private volatile int channels;
   private volatile int patterns;
   private volatile int shardChannels;
-  private volatile java.util.function.LongSupplier outputBytes = () -> 0;
+  private volatile ClientBuffers buffers = ClientBuffers.NONE;
+  private volatile boolean evicted;
 
   public ClientSession(long id, String address, String localAddress, boolean encrypted, String protocolName,
                        boolean authenticated, long nowMs, Runnable killer) {
@@ -145,14 +145,6 @@ public final class ClientSession {
     this.lastCommand = command;
   }
 
-  public int bufferedBytes() {
-    return bufferedBytes;
-  }
-
-  public void bufferedBytes(int bytes) {
-    this.bufferedBytes = bytes;
-  }
-
   /** Subscription counts (CLIENT LIST sub= psub= ssub=), kept by the connection. */
   public void subscriptions(int channels, int patterns, int shardChannels) {
     this.channels = channels;
@@ -177,13 +169,22 @@ public final class ClientSession {
     return channels + patterns + shardChannels > 0;
   }
 
-  /** Reply bytes written but not yet taken by the client's socket (CLIENT LIST omem). */
-  public long outputBytes() {
-    return outputBytes.getAsLong();
+  /** What the connection holds for this client: CLIENT LIST's qbuf, omem …, and its share of maxmemory-clients. */
+  public ClientBuffers buffers() {
+    return buffers;
   }
 
-  public void outputBytes(java.util.function.LongSupplier reader) {
-    this.outputBytes = reader;
+  public void buffers(ClientBuffers buffers) {
+    this.buffers = buffers;
+  }
+
+  /** Chosen by client eviction and on its way out: not counted, nor chosen, again. */
+  public boolean evicted() {
+    return evicted;
+  }
+
+  void evicted(boolean evicted) {
+    this.evicted = evicted;
   }
 
   /**
@@ -285,7 +286,7 @@ public final class ClientSession {
 
   /**
    * CLIENT NO-EVICT (Redis's CLIENT_NO_EVICT): exempts the connection from client eviction
-   * (maxmemory-clients). Verdis does not evict clients, so it only shows as flag e in CLIENT LIST.
+   * (maxmemory-clients, {@link ClientEviction}); its memory still counts. Flag e in CLIENT LIST.
    */
   public boolean noEvict() {
     return noEvict;

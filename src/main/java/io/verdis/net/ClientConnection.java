@@ -2,7 +2,10 @@ package io.verdis.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.verdis.client.ClientBuffers;
+import io.verdis.client.ClientEviction;
 import io.verdis.client.ClientInfo;
+import io.verdis.client.ClientMemory;
 import io.verdis.client.ClientSession;
 import io.verdis.client.Monitors;
 import io.verdis.client.Watch;
@@ -67,7 +70,7 @@ import java.util.logging.Logger;
  * pipelined burst reaches each subscriber in few writes. A subscriber that does not read is
  * closed past {@code client-output-buffer-limit}'s pubsub limits.
  */
-abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Monitor {
+abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Monitor, ClientBuffers {
   private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
   static final int MAX_INFLIGHT = 16 * 1024;
   static final int RESUME_BELOW = 1024;
@@ -94,6 +97,8 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
   private static final byte[][] INPUT_FAILURE = new byte[0][];
   private static final byte[][] UNWATCH = {"UNWATCH".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
   private static final byte[] QUEUED = "+QUEUED\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  /** A queued command's own entry besides its arguments (Redis's multiCmd). */
+  private static final long QUEUED_COMMAND_BYTES = 32;
   /** First size of a client's message buffer; it grows with the burst. */
   private static final int PUSH_BUFFER = 1024;
   /**
@@ -102,12 +107,6 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
    * subscribers must not each buffer all of it first.
    */
   private static final int PUSH_FLUSH_BYTES = 64 * 1024;
-  /**
-   * Redis writes a client's replies into a fixed 16 KB buffer first and counts only what overflows
-   * it against client-output-buffer-limit (getClientOutputBufferMemoryUsage): small replies never
-   * reach even a tiny limit. The same allowance here.
-   */
-  private static final long UNCOUNTED_OUTPUT_BYTES = 16 * 1024;
 
   protected final ServerState server;
   protected final Transport socket;
@@ -116,6 +115,14 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
   private final ShardSet shards;
   private final ArrayDeque<ReplyGroup> inflight = new ArrayDeque<>();
   private final ArrayDeque<byte[][]> backlog = new ArrayDeque<>();
+  /** The arguments waiting in {@link #backlog} (part of CLIENT LIST's argv-mem). */
+  private long backlogBytes;
+  /** The arguments of the commands queued since MULTI (CLIENT LIST's multi-mem). */
+  private long multiBytes;
+  /** This client's memory as last reported to client eviction (maxmemory-clients). */
+  private long memoryReported;
+  /** The socket closed: nothing is held any more, whatever output was still waiting. */
+  private boolean gone;
   private final PendingOutput output = new PendingOutput();
   /** Closing after a reply (QUIT, a protocol error, the client's half-close): once the output is written. */
   private boolean closeWhenWritten;
@@ -191,7 +198,7 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
         // read (Vert.x's own close would wait for it, forever for a subscriber that never reads).
         () -> context.runOnContext(ignored -> socket.closeNow()));
 
-    session.outputBytes(this::pendingOutputBytes);
+    session.buffers(this);
     // Invalidations (CLIENT TRACKING) come from shard threads: written here, as published messages are.
     session.pushOut(frame -> context.runOnContext(ignored -> push(Unpooled.wrappedBuffer(frame))));
   }
@@ -205,6 +212,7 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
   void start() {
     socket.messageHandler(this::onRead);
     server.clients().add(session);
+    accountMemory();
     server.stats().connectionsReceived.increment();
     socket.closeHandler(this::onClosed);
     socket.writableHandler(this::onWritable);
@@ -229,6 +237,7 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
       server.stats().netInputBytes.add(bytes.readableBytes());
       consume(bytes);
       endOfRead();
+      accountInput();
     } catch (RuntimeException bug) {
       dropAfterBug(bug);
     } finally {
@@ -255,6 +264,7 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
       dispatch(argv);
     } else if (barrier || !backlog.isEmpty() || mustWait()) {
       backlog.add(argv);
+      backlogBytes += ClientMemory.argvBytes(argv);
       if (!paused && (!barrier || backlog.size() > MAX_INFLIGHT)) {
         paused = true;
         socket.pause();
@@ -328,6 +338,7 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
     session.postponed(true);
     server.stats().blockedClients.incrementAndGet();
     backlog.addFirst(argv);
+    backlogBytes += ClientMemory.argvBytes(argv);
     if (!paused) {
       paused = true;
       socket.pause();
@@ -563,6 +574,7 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
           return true;
         }
         queued.add(spec, argv);
+        multiBytes += ClientMemory.argvBytes(argv) + QUEUED_COMMAND_BYTES;
         session.queuedCommands(queued.size());
         replyRaw(argv, QUEUED);
         return true;
@@ -794,6 +806,7 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
         throw new CommandException("ERR MULTI calls can not be nested");
       }
       queued = new Transaction();
+      multiBytes = 0;
       queuingFailed = false;
       session.queuedCommands(0);
     }
@@ -806,6 +819,7 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
       Transaction transaction = queued;
       boolean failed = queuingFailed;
       queued = null;
+      multiBytes = 0;
       queuingFailed = false;
       session.queuedCommands(-1);
       if (failed) {
@@ -854,6 +868,7 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
     @Override
     public void reset() {
       queued = null;
+      multiBytes = 0;
       queuingFailed = false;
       session.queuedCommands(-1);
       unwatch();
@@ -1048,6 +1063,7 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
     while (!backlog.isEmpty() && (!barrier || joinsOpenLane(backlog.peek())) && !closed && closeAfter == null
         && !mustWait()) {
       byte[][] argv = backlog.poll();
+      backlogBytes -= ClientMemory.argvBytes(argv);
       if (argv == INPUT_FAILURE) {
         inputFailure.run();
         closeAfterReply();
@@ -1057,6 +1073,7 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
     }
     if (closeAfter != null) {
       backlog.clear();
+      backlogBytes = 0;
     }
     if (!barrier) {
       sealCurrent();
@@ -1082,6 +1099,9 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
     if (!output.isEmpty() || !socket.isWritable()) {
       // Only output the socket has not taken can be over a limit (Redis counts none of its first 16 KB).
       checkOutputLimit();
+      accountMemory();
+    } else if (memoryReported >= ClientEviction.REPORT_STEP) {
+      accountMemory(); // it was big: report it small again
     }
     maybeResume();
     closeWhenAnswered();
@@ -1160,8 +1180,11 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
     closed = true;
     endPostponed();
     backlog.clear();
+    backlogBytes = 0;
     output.clear();
     server.clients().remove(session);
+    gone = true;
+    accountMemory();
     if (session.tracking() != null) {
       server.tracking().stop(session, shards);
     }
@@ -1190,6 +1213,7 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
   public final ReplicaSocket replicaSocket() {
     if (replicaOutput == null) {
       session.replica(true);
+      accountMemory();
       replicaOutput = new ReplicaOutput();
     }
     return replicaOutput;
@@ -1374,6 +1398,7 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
         socket.flush();
       }
       checkOutputLimit();
+      accountMemory();
     } catch (RuntimeException bug) {
       dropAfterBug(bug);
     }
@@ -1402,9 +1427,72 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
     return socket.pendingBytes() + output.bytes() + (waiting == null ? 0 : waiting.readableBytes());
   }
 
-  /** What client-output-buffer-limit counts of {@link #pendingOutputBytes()}. */
+  /** What client-output-buffer-limit counts of {@link #pendingOutputBytes()} (CLIENT LIST omem). */
   private long countedOutputBytes() {
-    return Math.max(0, pendingOutputBytes() - UNCOUNTED_OUTPUT_BYTES);
+    return ClientMemory.listBytes(pendingOutputBytes());
+  }
+
+  /**
+   * Tells client eviction this client's memory when it moved by a step since the last report
+   * (see {@link ClientEviction}); called where memory grows (output waiting, requests arriving in
+   * pieces) and, until it is reported small again, where it shrinks. A replica's link or the
+   * primary's is not counted: its report is withdrawn, as is a closed connection's. One closing
+   * once its last replies are read (QUIT) still counts them, as Redis counts a client flagged
+   * close-after-reply.
+   */
+  private void accountMemory() {
+    long now = gone || session.replica() || session.master() ? 0 : ClientMemory.total(session);
+    if (Math.abs(now - memoryReported) >= ClientEviction.REPORT_STEP || (now == 0) != (memoryReported == 0)) {
+      long delta = now - memoryReported;
+      memoryReported = now;
+      server.clientEviction().changed(delta);
+    }
+  }
+
+  /**
+   * After a socket read: requests that arrived in part, or wait in the backlog, may have grown the
+   * client. Field reads first: a read of whole requests by a small client costs no more.
+   */
+  private void accountInput() {
+    if (memoryReported >= ClientEviction.REPORT_STEP || backlogBytes != 0
+        || queryBufferBytes() + partialArgvBytes() >= ClientEviction.REPORT_STEP) {
+      accountMemory();
+    }
+  }
+
+  // ---- ClientBuffers: CLIENT LIST's figures, read by other threads too (estimates there) --------
+
+  @Override
+  public long argvBytes() {
+    return backlogBytes + partialArgvBytes();
+  }
+
+  /** The arguments of a request not complete yet. */
+  abstract long partialArgvBytes();
+
+  @Override
+  public long multiBytes() {
+    return multiBytes;
+  }
+
+  @Override
+  public long outputBytes() {
+    return pendingOutputBytes();
+  }
+
+  @Override
+  public int outputPieces() {
+    return output.pieces() + socket.pendingPieces() + (pushes == null ? 0 : 1);
+  }
+
+  @Override
+  public boolean reading() {
+    return !paused && !closed;
+  }
+
+  @Override
+  public boolean writing() {
+    return !output.isEmpty() || !socket.isWritable();
   }
 
   private OutputLimit outputLimit() {

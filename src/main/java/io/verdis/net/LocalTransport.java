@@ -139,6 +139,11 @@ final class LocalTransport implements Transport {
   }
 
   @Override
+  public int pendingPieces() {
+    return 0;
+  }
+
+  @Override
   public void afterThisIteration(Runnable task) {
     context.runOnContext(ignored -> task.run());
   }

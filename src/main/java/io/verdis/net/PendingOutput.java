@@ -27,6 +27,11 @@ final class PendingOutput {
     return bytes;
   }
 
+  /** Buffers queued (CLIENT LIST's oll, with the socket's). */
+  int pieces() {
+    return queue.size();
+  }
+
   boolean isEmpty() {
     return bytes == 0;
   }

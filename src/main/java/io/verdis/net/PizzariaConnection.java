@@ -73,7 +73,22 @@ final class PizzariaConnection extends ClientConnection {
     } else if (pending.readerIndex() > pending.capacity() / 2) {
       pending.discardReadBytes();
     }
-    session.bufferedBytes(pending.readableBytes());
+  }
+
+  @Override
+  public long queryBufferBytes() {
+    return pending.readableBytes();
+  }
+
+  @Override
+  public long queryBufferFree() {
+    return Math.max(0, pending.capacity() - pending.readableBytes());
+  }
+
+  /** A line is one argument, complete or not yet parsed at all. */
+  @Override
+  long partialArgvBytes() {
+    return 0;
   }
 
   /** Asked per line: an {@code auth} earlier in the same read lifts the stricter bound. */
@@ -85,7 +100,6 @@ final class PizzariaConnection extends ClientConnection {
     failed = true;
     failInput(() -> replyRaw(new byte[0][], ERROR));
     pending.clear();
-    session.bufferedBytes(0);
   }
 
   @Override

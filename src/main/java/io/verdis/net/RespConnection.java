@@ -30,7 +30,21 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
   void consume(ByteBuf bytes) {
     maxBulkLength = server.config().protoMaxBulkLen();
     parser.feed(bytes, this);
-    session.bufferedBytes(parser.bufferedBytes());
+  }
+
+  @Override
+  public long queryBufferBytes() {
+    return parser.bufferedBytes();
+  }
+
+  @Override
+  public long queryBufferFree() {
+    return parser.bufferFree();
+  }
+
+  @Override
+  long partialArgvBytes() {
+    return parser.argvBytes();
   }
 
   @Override

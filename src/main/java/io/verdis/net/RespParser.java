@@ -22,6 +22,8 @@ public final class RespParser {
   static final int MAX_LINE = 64 * 1024;
   /** Redis's PROTO_MBULK_BIG_ARG: from this length an argument is gathered in its own array. */
   static final int BIG_ARG = 32 * 1024;
+  /** An emptied buffer larger than this is dropped rather than kept for the next partial request. */
+  private static final int KEEP_CAPACITY = 64 * 1024;
   /** Redis's limits for clients that have not authenticated yet. */
   private static final int UNAUTHENTICATED_MAX_ARGS = 10;
   private static final int UNAUTHENTICATED_MAX_BULK = 16384;
@@ -75,15 +77,48 @@ public final class RespParser {
         pending.clear().writeBytes(in);
       }
     } else if (!pending.isReadable()) {
-      pending.clear();
+      if (pending.capacity() > KEEP_CAPACITY) {
+        // One large request must not hold its buffer for the connection's lifetime (CLIENT LIST's
+        // qbuf-free, what maxmemory-clients counts), as Redis shrinks an idle query buffer.
+        pending = null;
+      } else {
+        pending.clear();
+      }
     } else if (pending.readerIndex() > pending.capacity() / 2) {
       pending.discardReadBytes();
     }
   }
 
+  /*
+   * The three figures below are CLIENT LIST's, read from other threads too: each field is read
+   * once into a local, so a parse going on meanwhile gives a stale figure, never a failure.
+   */
+
   /** Bytes buffered for an incomplete request (CLIENT LIST's qbuf). */
   public int bufferedBytes() {
-    return (pending == null ? 0 : pending.readableBytes()) + (bigArg == null ? 0 : bigArgRead);
+    ByteBuf buffer = pending;
+    byte[] big = bigArg;
+    return (buffer == null ? 0 : buffer.readableBytes()) + (big == null ? 0 : bigArgRead);
+  }
+
+  /** Room allocated beyond those bytes: the buffer's and the big argument's (CLIENT LIST's qbuf-free). */
+  public int bufferFree() {
+    ByteBuf buffer = pending;
+    byte[] big = bigArg;
+    int free = buffer == null ? 0 : Math.max(0, buffer.capacity() - buffer.readableBytes());
+    return free + (big == null ? 0 : Math.max(0, big.length - bigArgRead));
+  }
+
+  /** The arguments of the incomplete request parsed so far, a reference each besides their bytes (argv-mem). */
+  public long argvBytes() {
+    byte[][] parsed = args;
+    int count = Math.min(argCount, parsed == null ? 0 : parsed.length);
+    long bytes = 0;
+    for (int i = 0; i < count; i++) {
+      byte[] arg = parsed[i];
+      bytes += arg == null ? 0 : arg.length + 8;
+    }
+    return bytes;
   }
 
   private void parse(ByteBuf buf, Sink sink) {

@@ -124,6 +124,13 @@ final class SocketTransport implements Transport {
     return outbound == null ? 0 : outbound.totalPendingWriteBytes();
   }
 
+  /** The flushed writes Netty holds (its count of unflushed ones is not exposed; replies are flushed as written). */
+  @Override
+  public int pendingPieces() {
+    ChannelOutboundBuffer outbound = channel.channel().unsafe().outboundBuffer();
+    return outbound == null ? 0 : outbound.size();
+  }
+
   @Override
   public void afterThisIteration(Runnable task) {
     LoopIteration.after(channel.channel().eventLoop(), task);

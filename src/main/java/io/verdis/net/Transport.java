@@ -41,6 +41,9 @@ interface Transport {
   /** Bytes written but not yet taken by the peer: what client-output-buffer-limit measures. */
   long pendingBytes();
 
+  /** The writes {@link #pendingBytes()} is made of (CLIENT LIST's oll). */
+  int pendingPieces();
+
   /** Runs {@code task} once the loop has handled this iteration's reads and tasks. */
   void afterThisIteration(Runnable task);
 

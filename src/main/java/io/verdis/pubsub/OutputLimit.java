@@ -47,9 +47,18 @@ public final class OutputLimit {
     this.classLimit = classLimit;
   }
 
-  /** The limits of the replica class, for the link of a replica this node feeds. */
+  /**
+   * The limits of the replica class, for the link of a replica this node feeds. As Redis's
+   * checkClientOutputBufferLimits, a hard limit below repl-backlog-size counts as that size: a
+   * replica that could resume from the backlog must not be dropped before it is full.
+   */
   public static OutputLimit replica(Config config) {
-    return new OutputLimit(config, OutputBufferLimits::replica);
+    return new OutputLimit(config, limits -> {
+      OutputBufferLimits.Limit limit = limits.replica();
+      long backlog = config.replBacklogSize();
+      return limit.hardBytes() > 0 && limit.hardBytes() < backlog
+          ? new OutputBufferLimits.Limit(backlog, limit.softBytes(), limit.softSeconds()) : limit;
+    });
   }
 
   private OutputBufferLimits.Limit limit() {

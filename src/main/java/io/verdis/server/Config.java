@@ -330,10 +330,34 @@ public final class Config {
     return (String) value(MAXMEMORY_POLICY);
   }
 
-  /** Output limits per client class; only the pubsub class is enforced (subscribers, WebSockets). */
+  /** Output limits per client class (normal, replica, pubsub), enforced by {@link io.verdis.pubsub.OutputLimit}. */
   public OutputBufferLimits clientOutputBufferLimit() {
     return (OutputBufferLimits) value(CLIENT_OUTPUT_BUFFER_LIMIT);
   }
+
+  /**
+   * What the normal and pubsub clients together may hold before the biggest are evicted
+   * (maxmemory-clients), in bytes; 0 for no limit. A percentage applies to maxmemory (none
+   * without one) and, as Redis's getClientEvictionLimit, no limit is below 128 KB, so a bad
+   * setting cannot cut every client off.
+   */
+  public long clientEvictionLimit() {
+    Object[] snapshot = values;
+    long clients = (Long) snapshot[MAXMEMORY_CLIENTS.ordinal()];
+    long maxmemory = (Long) snapshot[MAXMEMORY.ordinal()];
+    long limit;
+    if (clients < 0 && maxmemory > 0) {
+      limit = (long) (maxmemory * (-clients / 100.0));
+    } else if (clients > 0) {
+      limit = clients;
+    } else {
+      return 0;
+    }
+    return Math.max(limit, MIN_CLIENT_EVICTION_LIMIT);
+  }
+
+  /** Redis's floor under maxmemory-clients. */
+  private static final long MIN_CLIENT_EVICTION_LIMIT = 128 * 1024;
 
   public boolean appendonly() {
     return (Boolean) value(APPENDONLY);

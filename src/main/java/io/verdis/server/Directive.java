@@ -8,6 +8,7 @@ import static io.verdis.server.ValueType.integer;
 import static io.verdis.server.ValueType.keyspaceEventClasses;
 import static io.verdis.server.ValueType.longInteger;
 import static io.verdis.server.ValueType.memory;
+import static io.verdis.server.ValueType.memoryOrPercent;
 import static io.verdis.server.ValueType.oneOf;
 import static io.verdis.server.ValueType.outputBufferLimits;
 import static io.verdis.server.ValueType.savePoints;
@@ -110,6 +111,7 @@ public enum Directive {
       "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"), "noeviction", MUTABLE),
   MAXMEMORY_SAMPLES("maxmemory-samples", integer(1, Integer.MAX_VALUE), "5", MUTABLE),
   MAXMEMORY_EVICTION_TENACITY("maxmemory-eviction-tenacity", integer(0, 100), "10", MUTABLE),
+  MAXMEMORY_CLIENTS("maxmemory-clients", memoryOrPercent(), "0", MUTABLE),
   LFU_LOG_FACTOR("lfu-log-factor", integer(0, Integer.MAX_VALUE), "10", MUTABLE),
   LFU_DECAY_TIME("lfu-decay-time", integer(0, Integer.MAX_VALUE), "1", MUTABLE),
   TRACKING_TABLE_MAX_KEYS("tracking-table-max-keys", integer(0, Integer.MAX_VALUE), "1000000", MUTABLE),

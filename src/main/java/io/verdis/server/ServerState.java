@@ -38,6 +38,8 @@ public final class ServerState {
   private final io.verdis.client.Monitors monitors = new io.verdis.client.Monitors();
   private final AuthThrottle authThrottle = new AuthThrottle();
   private final ServerStats stats = new ServerStats();
+  private final io.verdis.client.ClientBufferPeaks clientBufferPeaks = new io.verdis.client.ClientBufferPeaks();
+  private final io.verdis.client.ClientEviction clientEviction;
   private final SlowLog slowLog;
   private final LatencyMonitor latencyMonitor;
   private final long startMs = System.currentTimeMillis();
@@ -63,6 +65,7 @@ public final class ServerState {
     this.shards = shards;
     this.vertx = vertx;
     this.slowLog = new SlowLog(config);
+    this.clientEviction = new io.verdis.client.ClientEviction(clients, config::clientEvictionLimit, stats.evictedClients);
     this.latencyMonitor = new LatencyMonitor(config);
     this.persistence = new Persistence(this);
     this.replication = new io.verdis.replication.Replication(this);
@@ -105,6 +108,25 @@ public final class ServerState {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** maxmemory-clients: closes the biggest clients when all of them take too much. */
+  public io.verdis.client.ClientEviction clientEviction() {
+    return clientEviction;
+  }
+
+  /** The clients' largest recent buffers (INFO clients). */
+  public io.verdis.client.ClientBufferPeaks clientBufferPeaks() {
+    return clientBufferPeaks;
+  }
+
+  /**
+   * Every 100 ms, as Redis's clientsCron: the clients' buffer peaks, and client eviction for what
+   * the connections' reports have not caught yet.
+   */
+  public void clientsCron(long nowMs) {
+    clientBufferPeaks.sample(clients.unordered(), nowMs);
+    clientEviction.evictIfOver();
   }
 
   public ClientRegistry clients() {

@@ -15,6 +15,8 @@ public final class ServerStats {
   public final Counter errorReplies = new Counter();
   /** Subscribers closed for not reading their messages (client-output-buffer-limit). */
   public final Counter outputBufferLimitDisconnections = new Counter();
+  /** Clients closed by client eviction (maxmemory-clients): INFO stats evicted_clients. */
+  public final Counter evictedClients = new Counter();
   /** Clients subscribed to at least one channel, pattern or shard channel (flag P). */
   public final java.util.concurrent.atomic.AtomicInteger pubsubClients = new java.util.concurrent.atomic.AtomicInteger();
   /** Clients waiting in a blocking command (INFO clients blocked_clients). */
@@ -50,6 +52,7 @@ public final class ServerStats {
     protocolErrors.reset();
     errorReplies.reset();
     outputBufferLimitDisconnections.reset();
+    evictedClients.reset();
     commandLatency.reset();
     opsPerSecond.reset();
     inputBytesPerSecond.reset();

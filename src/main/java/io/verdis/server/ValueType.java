@@ -67,6 +67,11 @@ sealed interface ValueType {
     return new Memory(min, max);
   }
 
+  /** Bytes, or a percentage of maxmemory ({@code maxmemory-clients}). */
+  static ValueType memoryOrPercent() {
+    return new MemoryOrPercent();
+  }
+
   static ValueType yesNo() {
     return new YesNo();
   }
@@ -194,6 +199,52 @@ sealed interface ValueType {
     @Override
     public String renderForFile(Object value) {
       return MemorySize.format((Long) value);
+    }
+  }
+
+  /**
+   * Redis's MEMORY_CONFIG | PERCENT_CONFIG ({@code maxmemory-clients}): a memory value, or a whole
+   * percentage up to 100 written {@code 10%}, held as Redis holds it, negated (-10), so one Long
+   * says both. CONFIG GET and the file show the percentage with its sign.
+   */
+  record MemoryOrPercent() implements ValueType {
+    private static final String INVALID = "argument must be a memory or percent value";
+
+    @Override
+    public Object parse(List<String> args) throws InvalidValueException {
+      String text = single(args);
+      if (text.length() > 1 && text.endsWith("%")) {
+        long percent;
+        try {
+          percent = strictLong(text.substring(0, text.length() - 1));
+        } catch (InvalidValueException notANumber) {
+          throw new InvalidValueException(INVALID);
+        }
+        if (percent < 0) {
+          throw new InvalidValueException(INVALID);
+        }
+        if (percent > 100) {
+          throw new InvalidValueException("percentage argument must be less or equal to 100");
+        }
+        return -percent;
+      }
+      try {
+        return MemorySize.parse(text);
+      } catch (InvalidValueException notAMemoryValue) {
+        throw new InvalidValueException(INVALID);
+      }
+    }
+
+    @Override
+    public String render(Object value) {
+      long bytes = (Long) value;
+      return bytes < 0 ? -bytes + "%" : Long.toString(bytes);
+    }
+
+    @Override
+    public String renderForFile(Object value) {
+      long bytes = (Long) value;
+      return bytes < 0 ? -bytes + "%" : MemorySize.format(bytes);
     }
   }
 

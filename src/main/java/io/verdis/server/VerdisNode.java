@@ -86,6 +86,7 @@ public final class VerdisNode {
     state.onShutdown(options -> node.close(options));
     vertx.setPeriodic(100, id -> state.stats().sample(System.currentTimeMillis()));
     vertx.setPeriodic(1000, id -> closeIdleClients(state));
+    vertx.setPeriodic(100, id -> state.clientsCron(System.currentTimeMillis()));
     vertx.setPeriodic(AuthThrottle.SWEEP_EVERY_MS, id -> state.authThrottle().sweep());
     TlsListeners tls = new TlsListeners(config, vertx);
     List<Future<?>> shardsReady = new ArrayList<>();

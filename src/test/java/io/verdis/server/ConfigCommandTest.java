@@ -41,8 +41,8 @@ class ConfigCommandTest {
   @Test
   @DisplayName("CONFIG GET with a glob returns every matching directive, ignoring case")
   void getWithGlob() {
-    assertEquals(List.of("maxmemory", "maxmemory-policy", "maxmemory-samples", "maxmemory-eviction-tenacity"), names("maxmem*"));
-    assertEquals(List.of("maxmemory", "maxmemory-policy", "maxmemory-samples", "maxmemory-eviction-tenacity"), names("MAXMEM*"));
+    assertEquals(List.of("maxmemory", "maxmemory-policy", "maxmemory-samples", "maxmemory-eviction-tenacity", "maxmemory-clients"), names("maxmem*"));
+    assertEquals(List.of("maxmemory", "maxmemory-policy", "maxmemory-samples", "maxmemory-eviction-tenacity", "maxmemory-clients"), names("MAXMEM*"));
     assertEquals(List.of("port", "pizzaria-port", "http-port", "tls-port", "io-transport", "replica-announce-port", "slave-announce-port", "cluster-port", "cluster-bus-port", "cluster-announce-port", "cluster-announce-tls-port"), names("*port"));
     assertEquals(List.of("port"), names("p?rt"));
     assertEquals(List.of("appendonly", "appendfsync", "appendfilename", "appenddirname"), names("append[a-z]*"));
@@ -100,6 +100,22 @@ class ConfigCommandTest {
     assertEquals("s3cret", config.requirepass());
     config.set("slowlog-log-slower-than", "-1");
     assertEquals(-1, config.slowlogLogSlowerThan());
+  }
+
+  @Test
+  @DisplayName("maxmemory-clients is bytes or a percentage of maxmemory, never below 128kb")
+  void maxmemoryClientsLimit() {
+    assertEquals(0, config.clientEvictionLimit());
+    config.set("maxmemory-clients", "10%");
+    assertEquals("10%", get("maxmemory-clients"));
+    assertEquals(0, config.clientEvictionLimit(), "a percentage of no maxmemory is no limit");
+    config.set("maxmemory", "100mb");
+    assertEquals(10L * 1024 * 1024, config.clientEvictionLimit());
+    config.set("maxmemory-clients", "1mb");
+    assertEquals(1024 * 1024, config.clientEvictionLimit());
+    config.set("maxmemory-clients", "10");
+    assertEquals(128 * 1024, config.clientEvictionLimit());
+    assertEquals("10", get("maxmemory-clients"));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.verdis.command.server;
 
+import io.verdis.client.ClientMemory;
+
 import io.verdis.command.CommandSpec;
 import io.verdis.command.CommandStats;
 import io.verdis.command.KeyspaceCall;
@@ -122,14 +124,13 @@ final class InfoReport {
   }
 
   private void clients() {
-    int maxInput = server.clients().all().stream().mapToInt(client -> client.bufferedBytes()).max().orElse(0);
     header("Clients");
     // Replicas are not clients here, as in Redis (they show in INFO replication).
     field("connected_clients", server.clients().size() - server.replication().replicas().size());
     field("cluster_connections", 0);
     field("maxclients", config.maxclients());
-    field("client_recent_max_input_buffer", maxInput);
-    field("client_recent_max_output_buffer", 0);
+    field("client_recent_max_input_buffer", server.clientBufferPeaks().maxInput());
+    field("client_recent_max_output_buffer", server.clientBufferPeaks().maxOutput());
     field("blocked_clients", server.stats().blockedClients.get());
     field("tracking_clients", server.tracking().clientCount());
     // Redis 7.4's count of clients subscribed to anything (flag P).
@@ -167,6 +168,9 @@ final class InfoReport {
     field("maxmemory_human", human(maxmemory));
     field("maxmemory_policy", config.maxmemoryPolicy());
     field("mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0 : (double) rss / used));
+    // What the clients take (CLIENT LIST tot-mem), replicas apart, as Redis's getMemoryOverheadData.
+    field("mem_clients_slaves", ClientMemory.sum(server.clients().unordered(), true));
+    field("mem_clients_normal", ClientMemory.sum(server.clients().unordered(), false));
     field("mem_allocator", "jvm");
     field("jvm_heap_used", MemoryUsage.heapUsed());
     field("jvm_heap_used_human", human(MemoryUsage.heapUsed()));
@@ -307,7 +311,7 @@ final class InfoReport {
     field("expired_time_cap_reached_count", 0);
     field("expire_cycle_cpu_milliseconds", 0);
     field("evicted_keys", evicted);
-    field("evicted_clients", 0);
+    field("evicted_clients", stats.evictedClients.sum());
     field("total_eviction_exceeded_time", 0);
     field("current_eviction_exceeded_time", 0);
     field("keyspace_hits", hits);

@@ -1,5 +1,6 @@
 package io.verdis.command.server;
 
+import io.verdis.client.ClientBuffers;
 import io.verdis.client.ClientSession;
 import io.verdis.command.KeyspaceCall;
 import io.verdis.persist.aof.AofWriter;
@@ -46,7 +47,8 @@ record MemoryFigures(long used, long peak, long startup, long backlog, long repl
     long bytes = 0;
     for (ClientSession client : server.clients().all()) {
       if (!client.replica()) {
-        bytes += client.bufferedBytes() + client.outputBytes();
+        ClientBuffers buffers = client.buffers();
+        bytes += buffers.queryBufferBytes() + buffers.argvBytes() + buffers.outputBytes();
       }
     }
     return bytes;
