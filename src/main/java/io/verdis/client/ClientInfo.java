@@ -25,7 +25,7 @@ public final class ClientInfo {
         + " tot-mem=" + (c.bufferedBytes() + omem)
         + " events=r"
         + " cmd=" + c.lastCommand()
-        + " user=default redir=" + (c.tracking() == null ? -1 : c.tracking().redirect())
+        + " user=" + c.userName() + " redir=" + (c.tracking() == null ? -1 : c.tracking().redirect())
         + " resp=" + c.resp()
         + " lib-name=" + c.libName()
         + " lib-ver=" + c.libVersion();

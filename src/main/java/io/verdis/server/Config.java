@@ -251,6 +251,20 @@ public final class Config {
     return (String) value(REQUIREPASS);
   }
 
+  /** The ACL file users are loaded from and ACL SAVE writes; empty when there is none. */
+  public String aclfile() {
+    return (String) value(ACLFILE);
+  }
+
+  /** acl-pubsub-default: whether new users start with allchannels (else resetchannels, Redis 7's default). */
+  public boolean aclAllChannelsByDefault() {
+    return "allchannels".equals(value(ACL_PUBSUB_DEFAULT));
+  }
+
+  public int acllogMaxLen() {
+    return (Integer) value(ACLLOG_MAX_LEN);
+  }
+
   /**
    * Origins (scheme://host[:port], or {@code *} for any) whose pages may open the WebSocket and
    * call the admin API, besides the server's own origin.

@@ -68,6 +68,23 @@ public final class ServerState {
     this.replication = new io.verdis.replication.Replication(this);
     this.keyspaceEvents = new KeyspaceEvents(pubsub, config.notifyKeyspaceEvents());
     config.onChange("notify-keyspace-events", changed -> keyspaceEvents.flags(changed.notifyKeyspaceEvents()));
+    this.acl = new io.verdis.acl.Acl(commands, clients, config::aclAllChannelsByDefault, config::acllogMaxLen);
+    acl.updateDefaultPassword(config.requirepass());
+    // As Redis's requirepass config: setting it makes it the default user's only password.
+    config.onChange("requirepass", changed -> acl.updateDefaultPassword(changed.requirepass()));
+    if (!config.aclfile().isEmpty()) {
+      String errors = io.verdis.acl.AclFile.load(acl, config.aclfile(), new java.util.ArrayList<>());
+      if (errors != null) {
+        throw new ConfigException("Aborting Redis startup because of ACL errors: " + errors);
+      }
+    }
+  }
+
+  private final io.verdis.acl.Acl acl;
+
+  /** The ACL users and log. */
+  public io.verdis.acl.Acl acl() {
+    return acl;
   }
 
   /** In cluster mode, before any verticle starts: the node's cluster and its forwarding of commands. */

@@ -233,11 +233,11 @@ public final class ClientCommands {
       String type = clientType(value);
       return client -> isOfType(client, type);
     } else if (Args.is(option, "user")) {
-      // Verdis has one user, "default", as Redis without ACL rules: every client is authenticated as it.
-      if (!text.equals("default")) {
+      io.verdis.acl.User user = c.server().acl().user(io.verdis.acl.Latin1.text(value));
+      if (user == null) {
         throw new CommandException("ERR No such user '" + text + "'");
       }
-      return client -> true;
+      return client -> client.user() == user;
     } else if (Args.is(option, "maxage")) {
       long maxAge = Args.parseLongOr(value, -1);
       if (maxAge < 0) {
@@ -253,7 +253,7 @@ public final class ClientCommands {
    * Closes {@code clients}, then replies once they left the client registry. The caller itself
    * closes after its reply, as Redis's CLIENT_CLOSE_AFTER_REPLY; inside EXEC the reply cannot wait.
    */
-  private static void killThenReply(ClientCall c, List<ClientSession> clients, Consumer<RespWriter> reply) {
+  public static void killThenReply(ClientCall c, List<ClientSession> clients, Consumer<RespWriter> reply) {
     List<Future<Void>> gone = new ArrayList<>();
     for (ClientSession client : clients) {
       if (client == c.session()) {
