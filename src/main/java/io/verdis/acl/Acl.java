@@ -93,6 +93,14 @@ public final class Acl {
     return users.values();
   }
 
+  /**
+   * The default user's password check for the surfaces that log in with a password alone (HTTP
+   * API, dashboard, WebSocket, Pizzaria): true when the default user is on and takes it.
+   */
+  public boolean defaultPasswordMatches(String password) {
+    return authenticate(DEFAULT, password.getBytes(java.nio.charset.StandardCharsets.UTF_8)) != null;
+  }
+
   /** The user if it exists, is on and {@code password} is one of its own (any, with nopass); else null. */
   public User authenticate(String name, byte[] password) {
     User user = users.get(name);
@@ -142,7 +150,9 @@ public final class Acl {
     UserRules rules = defaultUser.rules().copy();
     try {
       rules.apply("resetpass");
-      rules.apply(requirepass.isEmpty() ? "nopass" : ">" + requirepass);
+      // The hash of its UTF-8 bytes, as a client sends it (the config holds text, not bytes).
+      rules.apply(requirepass.isEmpty() ? "nopass"
+          : "#" + UserRules.hash(requirepass.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     } catch (AclRuleException impossible) {
       throw new IllegalStateException(impossible);
     }
@@ -223,7 +233,8 @@ public final class Acl {
         try {
           rules.apply(op.strip());
         } catch (AclRuleException e) {
-          errors.append(fileName).append(':').append(lineNumber).append(": ").append(e.getMessage()).append(". ");
+          errors.append(fileName).append(':').append(lineNumber).append(": Error in applying operation '").append(op)
+              .append("': ").append(e.getMessage()).append(". ");
         }
       }
     }
@@ -237,6 +248,34 @@ public final class Acl {
     defaultUser.rules(loaded.containsKey(DEFAULT) ? loaded.remove(DEFAULT) : defaultRules());
     loaded.forEach((name, rules) -> users.put(name, new User(name, rules)));
     defaultChanged();
+    return null;
+  }
+
+  /**
+   * The users of the config file's {@code user} lines (Redis's ACLLoadConfiguredUsers): the
+   * default user, when declared, is reset first. Null when done, else the error stopping start-up.
+   */
+  public synchronized String loadConfigured(List<List<String>> declarations) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (List<String> declaration : declarations) {
+      if (declaration.isEmpty()) {
+        return "Error in user declaration: missing user name";
+      }
+      String name = declaration.get(0);
+      if (!seen.add(name)) {
+        return "Error in user declaration '" + name + "': Duplicate user found. A user can only be defined once "
+            + "in config files";
+      }
+      List<String> rules = new ArrayList<>();
+      if (users.containsKey(name)) {
+        rules.add("reset");
+      }
+      rules.addAll(declaration.subList(1, declaration.size()));
+      String error = setUser(name, rules);
+      if (error != null) {
+        return "Error loading ACL rules for the user named '" + name + "': " + error.substring("ERR ".length());
+      }
+    }
     return null;
   }
 

@@ -45,10 +45,26 @@ public final class Config {
   private final Map<Directive, Apply> appliers = new EnumMap<>(Directive.class);
   private volatile Object[] values;
 
+  /** The {@code user <name> <rules…>} lines of the config file and command line, in order. */
+  private final List<List<String>> users;
+
   Config(Object[] values, Path file, List<String> warnings) {
+    this(values, file, warnings, List.of());
+  }
+
+  Config(Object[] values, Path file, List<String> warnings, List<List<String>> users) {
     this.values = values.clone();
     this.file = file;
     this.warnings = List.copyOf(warnings);
+    this.users = List.copyOf(users);
+  }
+
+  /**
+   * The ACL users declared with {@code user} lines, as Redis's config takes them (each the name,
+   * then its rules); loaded at start-up, and an error beside an {@code aclfile}.
+   */
+  public List<List<String>> users() {
+    return users;
   }
 
   /** Every directive at its default, with no config file. */

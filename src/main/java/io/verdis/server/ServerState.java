@@ -72,6 +72,15 @@ public final class ServerState {
     acl.updateDefaultPassword(config.requirepass());
     // As Redis's requirepass config: setting it makes it the default user's only password.
     config.onChange("requirepass", changed -> acl.updateDefaultPassword(changed.requirepass()));
+    if (!config.aclfile().isEmpty() && !config.users().isEmpty()) {
+      throw new ConfigException("Configuring Redis with users defined in redis.conf and at the same setting an ACL "
+          + "file path is invalid. This setup is very likely to lead to configuration errors and security holes, "
+          + "please define either an ACL file or declare users directly in your redis.conf, but not both.");
+    }
+    String userErrors = acl.loadConfigured(config.users());
+    if (userErrors != null) {
+      throw new ConfigException(userErrors);
+    }
     if (!config.aclfile().isEmpty()) {
       String errors = io.verdis.acl.AclFile.load(acl, config.aclfile(), new java.util.ArrayList<>());
       if (errors != null) {
