@@ -131,6 +131,11 @@ public final class PizzariaCommands {
 
   /** A wrong password's {@code error} line is slowed down by the node's throttle, as RESP's AUTH. */
   static void auth(ClientCall c) {
+    if (c.server().acl().defaultUserNopass()) {
+      // No password to give, as RESP's AUTH <password> without one configured.
+      c.reply().raw(ERROR);
+      return;
+    }
     // Pizzaria has no user names: it logs in as the ACL default user.
     io.verdis.acl.User user = c.server().acl().authenticate(io.verdis.acl.Acl.DEFAULT, c.arg(1));
     if (user != null) {
