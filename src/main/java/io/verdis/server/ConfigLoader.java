@@ -35,7 +35,11 @@ final class ConfigLoader {
 
   /** The {@code user} lines: ACL users, not a directive with one value (see {@link Config#users()}). */
   private static List<List<String>> users(List<ConfigEntry> entries) {
-    return entries.stream().filter(ConfigLoader::declaresUser).map(ConfigEntry::args).toList();
+    // The command line gives a directive's words as one value (--user alice on >pw ~*): split again.
+    return entries.stream().filter(ConfigLoader::declaresUser)
+        .map(entry -> entry.args().size() == 1 ? ArgSplitter.split(entry.args().get(0)).orElse(entry.args())
+            : entry.args())
+        .toList();
   }
 
   private static boolean declaresUser(ConfigEntry entry) {
