@@ -137,7 +137,11 @@ public final class Acl {
     if (existing == null) {
       users.put(name, new User(name, rules));
     } else {
+      boolean fewerChannels = rules.fewerChannelsThan(existing.rules());
       existing.rules(rules);
+      if (fewerChannels) {
+        clients.all().stream().filter(session -> session.user() == existing).forEach(ClientSession::recheckChannels);
+      }
     }
     if (existing == defaultUser) {
       defaultChanged();

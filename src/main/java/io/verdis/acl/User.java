@@ -61,6 +61,12 @@ public final class User {
     return current.unrestricted() || current.keyAllowed(key, permission);
   }
 
+  /** Whether this user may PSUBSCRIBE to this pattern (it must be one of the user's own, literally). */
+  public boolean mayUsePattern(byte[] pattern) {
+    UserRules current = rules;
+    return current.unrestricted() || current.channelAllowed(pattern, true);
+  }
+
   /** Whether this user may publish or subscribe to a channel. */
   public boolean mayUseChannel(byte[] channel) {
     UserRules current = rules;

@@ -107,6 +107,20 @@ public final class UserRules {
     return relevant;
   }
 
+  /**
+   * Whether these rules may take channels away from {@code before}'s subscribers (Redis's two
+   * shortcuts: a selector with allchannels, or every old channel pattern still listed, take none).
+   */
+  boolean fewerChannelsThan(UserRules before) {
+    if (selectors.stream().anyMatch(selector -> selector.allChannels)) {
+      return false;
+    }
+    java.util.Set<String> upcoming = new java.util.HashSet<>();
+    selectors.forEach(selector -> upcoming.addAll(selector.channels));
+    return before.selectors.stream().anyMatch(selector -> selector.allChannels
+        || !upcoming.containsAll(selector.channels));
+  }
+
   boolean keyAllowed(byte[] key, int permission) {
     return selectors.stream().anyMatch(selector -> selector.keyAllowed(key, permission));
   }

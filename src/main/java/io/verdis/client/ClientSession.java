@@ -136,6 +136,20 @@ public final class ClientSession {
     this.user = user;
   }
 
+  private volatile Runnable channelRecheck = () -> { };
+
+  /**
+   * Asks the connection to close itself if it is subscribed to a channel or pattern its user may no
+   * longer use (ACL SETUSER took channels away); from any thread, checked on the connection's loop.
+   */
+  public void recheckChannels() {
+    channelRecheck.run();
+  }
+
+  public void channelRecheck(Runnable recheck) {
+    this.channelRecheck = recheck;
+  }
+
   /** The user's name as CLIENT LIST and ACL LOG show it. */
   public String userName() {
     io.verdis.acl.User current = user;

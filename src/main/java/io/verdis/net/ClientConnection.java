@@ -191,6 +191,7 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
         // read (Vert.x's own close would wait for it, forever for a subscriber that never reads).
         () -> context.runOnContext(ignored -> socket.closeNow()));
     session.user(server.acl().defaultUser());
+    session.channelRecheck(() -> context.runOnContext(ignored -> closeIfChannelsDenied()));
 
     session.outputBytes(this::pendingOutputBytes);
     // Invalidations (CLIENT TRACKING) come from shard threads: written here, as published messages are.
@@ -391,6 +392,29 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
         : io.verdis.acl.AclLog.Context.TOPLEVEL, spec, argv, session);
     reject(spec, argv, denied.error(spec.fullName()));
     return false;
+  }
+
+  /**
+   * Redis's ACLKillPubsubClientsIfNeeded: a subscriber whose user lost one of its channels or
+   * patterns (patterns compared literally) is closed at once.
+   */
+  private void closeIfChannelsDenied() {
+    io.verdis.acl.User user = session.user();
+    if (subscriptions == null || user == null || finished()) {
+      return;
+    }
+    boolean denied = false;
+    for (Subscriptions.Kind kind : Subscriptions.Kind.values()) {
+      for (byte[] name : subscriptions.list(kind)) {
+        denied |= kind == Subscriptions.Kind.PATTERN ? !user.mayUsePattern(name) : !user.mayUseChannel(name);
+      }
+    }
+    if (denied) {
+      closed = true;
+      releasePushes();
+      output.clear();
+      socket.closeNow();
+    }
   }
 
   /**

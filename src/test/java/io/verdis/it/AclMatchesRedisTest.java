@@ -175,6 +175,24 @@ class AclMatchesRedisTest extends RawSocketTestBase {
   }
 
   @Test
+  void subscribersLosingTheirChannelsAreClosedAsRedisDoes(@TempDir Path dir) throws Exception {
+    RealRedis.assumeInstalled();
+    try (RealRedis redis = RealRedis.start(dir); SideBySide admin = new SideBySide(client(), new RawClient(redis.port));
+         SideBySide kept = new SideBySide(client(), new RawClient(redis.port));
+         SideBySide lost = new SideBySide(client(), new RawClient(redis.port))) {
+      admin.same("ACL", "SETUSER", "s", "on", "nopass", "+@all", "resetchannels", "&news", "&sport*");
+      kept.same("AUTH", "s", "x");
+      kept.same("PSUBSCRIBE", "sport*");
+      lost.same("AUTH", "s", "x");
+      lost.same("SUBSCRIBE", "news");
+      admin.same("ACL", "SETUSER", "s", "resetchannels", "&sport*", "&other");
+      assertEquals(true, lost.redis.closedByServerWithin(5000), "redis closes the subscriber of news");
+      assertEquals(true, lost.verdis.closedByServerWithin(5000), "verdis closes the subscriber of news");
+      kept.same("PING");
+    }
+  }
+
+  @Test
   void anAclFileWrittenByRedisLoadsAndSavesTheSame(@TempDir Path dir) throws Exception {
     RealRedis.assumeInstalled();
     Path redisDir = Files.createDirectory(dir.resolve("redis"));
