@@ -729,6 +729,13 @@ public final class Config {
     CompletionStage<?> apply(Config candidate) throws InvalidValueException;
   }
 
+  private volatile java.util.function.Supplier<List<String>> userLines;
+
+  /** The {@code user} lines CONFIG REWRITE writes (the ACL users), given by the server once it has them. */
+  public void userLines(java.util.function.Supplier<List<String>> lines) {
+    this.userLines = lines;
+  }
+
   /**
   * CONFIG REWRITE: writes the running values into the config file the server was started with.
   *
@@ -739,7 +746,7 @@ public final class Config {
       throw new ConfigException("ERR The server is running without a config file");
     }
     try {
-      ConfigRewriter.rewrite(file, values);
+      ConfigRewriter.rewrite(file, values, userLines == null ? null : userLines.get());
     } catch (IOException e) {
       throw new ConfigException("ERR Rewriting config file: " + ConfigFileReader.describe(e));
     }

@@ -72,6 +72,8 @@ public final class ServerState {
     acl.updateDefaultPassword(config.requirepass());
     // As Redis's requirepass config: setting it makes it the default user's only password.
     config.onChange("requirepass", changed -> acl.updateDefaultPassword(changed.requirepass()));
+    // CONFIG REWRITE writes the users as user lines, or drops those lines when an aclfile holds them.
+    config.userLines(() -> config.aclfile().isEmpty() ? acl.describeAll() : java.util.List.of());
     if (!config.aclfile().isEmpty() && !config.users().isEmpty()) {
       throw new ConfigException("Configuring Redis with users defined in redis.conf and at the same setting an ACL "
           + "file path is invalid. This setup is very likely to lead to configuration errors and security holes, "
