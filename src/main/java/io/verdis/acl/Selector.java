@@ -325,6 +325,12 @@ final class Selector {
     return null;
   }
 
+  /** allkeys, or a {@code *} pattern that grants reading (Redis's ACLSelectorHasUnrestrictedKeyAccess). */
+  boolean readsEveryKey() {
+    return allKeys || keys.stream().anyMatch(pattern -> pattern.pattern().equals("*")
+        && (pattern.permissions() & CommandCatalog.READ) != 0);
+  }
+
   /** Redis's ACLSelectorCheckKey: a pattern counts only if it grants every permission the key needs. */
   boolean keyAllowed(byte[] key, int needed) {
     if (allKeys) {

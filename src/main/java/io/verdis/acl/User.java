@@ -50,6 +50,17 @@ public final class User {
     return id < 0 ? null : current.check(id, spec, argv, spec.has(CommandFlag.NO_AUTH));
   }
 
+  /**
+   * Whether a selector that allows the call may also read every key (allkeys, or a {@code *} pattern
+   * that reads): SORT's BY and GET patterns need it (Redis's ACLUserCheckCmdWithUnrestrictedKeyAccess).
+   */
+  public boolean hasUnrestrictedKeyAccess(CommandSpec spec, byte[][] argv) {
+    UserRules current = rules;
+    int id = current.catalog().id(spec);
+    return id < 0 || current.selectors().stream().anyMatch(selector ->
+        selector.check(id, spec, argv, spec.has(CommandFlag.NO_AUTH)) == null && selector.readsEveryKey());
+  }
+
   /** Whether this user may run the call: for surfaces that only need yes or no (HTTP API, WebSocket). */
   public boolean mayRun(CommandSpec spec, byte[][] argv) {
     return check(spec, argv) == null;

@@ -139,6 +139,10 @@ class AclMatchesRedisTest extends RawSocketTestBase {
       user.same("SET", "r", "1");
       user.same("GET", "r");
       user.same("MSET", "a1", "1", "a2", "2", "z", "3");
+      user.same("RPUSH", "alist", "1", "2");
+      user.same("SORT", "alist", "BY", "x_*");
+      user.same("SORT", "alist", "GET", "#");
+      user.same("SORT", "alist", "BY", "nosort");
       user.same("PUBLISH", "ch", "m");
       user.same("SUBSCRIBE", "ch");
       user.same("PSUBSCRIBE", "ch*");
