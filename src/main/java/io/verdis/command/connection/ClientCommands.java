@@ -253,7 +253,7 @@ public final class ClientCommands {
    * Closes {@code clients}, then replies once they left the client registry. The caller itself
    * closes after its reply, as Redis's CLIENT_CLOSE_AFTER_REPLY; inside EXEC the reply cannot wait.
    */
-  public static void killThenReply(ClientCall c, List<ClientSession> clients, Consumer<RespWriter> reply) {
+  private static void killThenReply(ClientCall c, List<ClientSession> clients, Consumer<RespWriter> reply) {
     List<Future<Void>> gone = new ArrayList<>();
     for (ClientSession client : clients) {
       if (client == c.session()) {

@@ -14,7 +14,6 @@ import io.verdis.command.CommandException;
 import io.verdis.command.CommandSpec;
 import io.verdis.command.CommandTable;
 import io.verdis.command.Errors;
-import io.verdis.command.connection.ClientCommands;
 import io.verdis.net.RespWriter;
 
 import java.security.SecureRandom;
