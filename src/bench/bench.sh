@@ -16,6 +16,7 @@ usage() {
 Usage: src/bench/bench.sh [--quick] [--build] [--java PATH] [--shards N] [--no-memory] [--aof POLICY]
                           [--clients N] [--n1 N] [--n16 N] [--tests LIST] [--repeat N] [--keys N]
                           [--memory-data LIST] [--jar PATH] [--tls] [--directives "D V ..."]
+                          [--acl-user "RULES"]
 
 Starts Verdis and redis-server on free loopback ports, runs redis-benchmark against
 both (alternating servers run by run, so background load hits both alike), then loads
@@ -64,6 +65,9 @@ Options (each flag beats its environment variable):
                    no memory test. redis-server must be built with TLS
   --directives L   directives given to both servers, e.g. "--maxmemory 4gb --maxmemory-policy
                    allkeys-lru" (split on spaces)                      [$BENCH_DIRECTIVES, none]
+  --acl-user RULES both servers get the ACL user "bench" (password "bench") with these rules
+                   (e.g. "~key:* +@all"; redis-benchmark's keys are key:NNN), and every
+                   client (redis-benchmark, redis-cli) logs in as it      [none: the default user]
   -h, --help       this text
 
 Environment: VERDIS_JAVA_OPTS  JVM flags for Verdis (default none), e.g. "-Xmx2g -XX:+UseZGC"
@@ -90,7 +94,7 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB\n", b / 1048576 }'; }
 
 QUICK=0 BUILD=0 MEMORY=1 TLS=0
 OPT_JAVA="" OPT_AOF="" OPT_SHARDS="" OPT_CLIENTS="" OPT_N1="" OPT_N16="" OPT_TESTS="" OPT_KEYS="" OPT_JAR=""
-OPT_MEMORY_DATA="" OPT_REPEAT="" OPT_DIRECTIVES=""
+OPT_MEMORY_DATA="" OPT_REPEAT="" OPT_DIRECTIVES="" OPT_ACL_USER=""
 
 
 while [[ $# -gt 0 ]]; do
@@ -112,6 +116,7 @@ while [[ $# -gt 0 ]]; do
     --memory-data) need_value "$@"; OPT_MEMORY_DATA=$2; shift ;;
     --jar) need_value "$@"; OPT_JAR=$2; shift ;;
     --directives) need_value "$@"; OPT_DIRECTIVES=$2; shift ;;
+    --acl-user) need_value "$@"; OPT_ACL_USER=$2; shift ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
   shift
@@ -247,6 +252,13 @@ if ((TLS)); then
     --tls-ca-cert-file "$WORK/tls/ca.crt" --tls-auth-clients yes)
 fi
 
+# --acl-user: one user on both servers (a "user" directive each accepts), every client logs in as it.
+if [[ -n $OPT_ACL_USER ]]; then
+  read -r -a acl_rules <<<"$OPT_ACL_USER"
+  BOTH_ARGS+=(--user bench on '>bench' "${acl_rules[@]}")
+  TLS_CLI_ARGS+=(--user bench -a bench)
+fi
+
 listen_args() { # listen_args PORT -> the server's port directives: the plain port, or TLS only
   if ((TLS)); then
     echo --port 0 --tls-port "$1" "${TLS_SERVER_ARGS[@]}"
@@ -326,7 +338,7 @@ if ((HAVE_REDIS)); then
 else
   note "redis:       $REDIS_SERVER NOT FOUND (apt-get install redis-server): Verdis runs alone, ratios are n/a"
 fi
-note "client:      $(redis-benchmark --version 2>/dev/null || echo redis-benchmark), -c $CLIENTS, -P 1 -n $N1, -P 16 -n $N16, tests $TESTS, $REPEAT run(s) per row$( ((QUICK)) && echo ' (--quick)')"
+note "client:      $(redis-benchmark --version 2>/dev/null || echo redis-benchmark), -c $CLIENTS, -P 1 -n $N1, -P 16 -n $N16, tests $TESTS, $REPEAT run(s) per row$( ((QUICK)) && echo ' (--quick)')${OPT_ACL_USER:+, as ACL user bench ($OPT_ACL_USER)}"
 
 start_both
 shards=$(grep -o -m1 '[0-9]* shards' "$WORK/verdis.log" | cut -d' ' -f1 || true)

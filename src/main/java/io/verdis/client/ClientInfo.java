@@ -38,7 +38,7 @@ public final class ClientInfo {
         + " tot-mem=" + ClientMemory.total(c)
         + " events=" + (buffers.reading() ? "r" : "") + (buffers.writing() ? "w" : "")
         + " cmd=" + c.lastCommand()
-        + " user=default redir=" + (c.tracking() == null ? -1 : c.tracking().redirect())
+        + " user=" + c.userName() + " redir=" + (c.tracking() == null ? -1 : c.tracking().redirect())
         + " resp=" + c.resp()
         + " lib-name=" + c.libName()
         + " lib-ver=" + c.libVersion();

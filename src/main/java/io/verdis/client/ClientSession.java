@@ -128,6 +128,41 @@ public final class ClientSession {
     return authenticated;
   }
 
+  private volatile io.verdis.acl.User user;
+
+  /**
+   * The ACL user this client runs as (Redis's c->user): {@code default} until AUTH or HELLO names
+   * another; null for the node's own sessions (a forwarded client's, whose node checked it), which
+   * may run anything.
+   */
+  public io.verdis.acl.User user() {
+    return user;
+  }
+
+  public void user(io.verdis.acl.User user) {
+    this.user = user;
+  }
+
+  private volatile Runnable channelRecheck = () -> { };
+
+  /**
+   * Asks the connection to close itself if it is subscribed to a channel or pattern its user may no
+   * longer use (ACL SETUSER took channels away); from any thread, checked on the connection's loop.
+   */
+  public void recheckChannels() {
+    channelRecheck.run();
+  }
+
+  public void channelRecheck(Runnable recheck) {
+    this.channelRecheck = recheck;
+  }
+
+  /** The user's name as CLIENT LIST and ACL LOG show it. */
+  public String userName() {
+    io.verdis.acl.User current = user;
+    return current == null ? "default" : current.name();
+  }
+
   public void authenticated(boolean authenticated) {
     this.authenticated = authenticated;
   }

@@ -69,16 +69,17 @@ public final class MonitorLine {
 
   /**
    * The arguments as monitors see them: passwords replaced, as Redis 7.0's redactClientCommandArgument
-   * does for AUTH (all of them), HELLO's AUTH (user and password) and MIGRATE's AUTH and AUTH2.
+   * does for AUTH (all of them), ACL SETUSER (all but the subcommand), HELLO's AUTH (user and password)
+   * and MIGRATE's AUTH and AUTH2.
    */
   static byte[][] redacted(CommandSpec spec, byte[][] argv) {
     switch (spec.fullName()) {
       case "auth" -> {
-        byte[][] shown = argv.clone();
-        for (int i = 1; i < shown.length; i++) {
-          shown[i] = REDACTED;
-        }
-        return shown;
+        return redactFrom(argv, 1);
+      }
+      case "acl|setuser" -> {
+        // The user's name and every rule: passwords hide among them (aclCommand redacts them all).
+        return redactFrom(argv, 2);
       }
       case "hello" -> {
         return redactAfter(argv, 2, "auth", 2);
@@ -91,6 +92,14 @@ public final class MonitorLine {
         return argv;
       }
     }
+  }
+
+  private static byte[][] redactFrom(byte[][] argv, int first) {
+    byte[][] shown = argv.clone();
+    for (int i = first; i < shown.length; i++) {
+      shown[i] = REDACTED;
+    }
+    return shown;
   }
 
   /** The {@code count} arguments after the option {@code option}, looked for from {@code from} on, redacted. */

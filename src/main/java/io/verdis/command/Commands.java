@@ -37,6 +37,7 @@ public final class Commands {
         ConnectionCommands::register,
         ClientCommands::register,
         ServerCommands::register,
+        io.verdis.command.server.AclCommands::register,
         SortedSetCommands::register,
         GeoCommands::register,
         io.verdis.command.streams.StreamCommands::register,

@@ -191,12 +191,14 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
     this.socket = socket;
     this.context = context;
     this.shards = server.shards();
-    boolean open = server.config().requirepass().isEmpty();
+    boolean open = server.acl().defaultUserOpen();
     this.session = new ClientSession(server.clients().nextId(), socket.remoteAddress(),
         socket.localAddress(), socket.encrypted(), protocolName, open, System.currentTimeMillis(),
         // CLIENT KILL, timeouts, SHUTDOWN: at once, as Redis, dropping output the client has not
         // read (Vert.x's own close would wait for it, forever for a subscriber that never reads).
         () -> context.runOnContext(ignored -> socket.closeNow()));
+    session.user(server.acl().defaultUser());
+    session.channelRecheck(() -> context.runOnContext(ignored -> closeIfChannelsDenied()));
 
     session.buffers(this);
     // Invalidations (CLIENT TRACKING) come from shard threads: written here, as published messages are.
@@ -375,6 +377,58 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
   }
 
   /**
+   * Whether the client must log in before running commands (Redis's authRequired): it has not,
+   * and the default user has a password or is off. Read per command: a requirepass set later
+   * does not log out the clients already connected, as in Redis.
+   */
+  protected final boolean authRequired() {
+    return !session.authenticated() && !server.acl().defaultUserOpen();
+  }
+
+  /**
+   * Whether the client's ACL user may run the call: one volatile read for a user with every right;
+   * else the check, and a refusal answered with Redis's -NOPERM and written to the ACL log.
+   */
+  protected final boolean permitted(CommandSpec spec, byte[][] argv) {
+    io.verdis.acl.User user = session.user();
+    if (user == null || user.unrestricted()) {
+      return true;
+    }
+    io.verdis.acl.AclDenial denied = user.check(spec, argv);
+    if (denied == null) {
+      return true;
+    }
+    spec.stats().recordRejected();
+    server.acl().logDenial(denied, queued != null ? io.verdis.acl.AclLog.Context.MULTI
+        : io.verdis.acl.AclLog.Context.TOPLEVEL, spec, argv, session);
+    reject(spec, argv, denied.error(spec.fullName()));
+    return false;
+  }
+
+  /**
+   * Redis's ACLKillPubsubClientsIfNeeded: a subscriber whose user lost one of its channels or
+   * patterns (patterns compared literally) is closed at once.
+   */
+  private void closeIfChannelsDenied() {
+    io.verdis.acl.User user = session.user();
+    if (subscriptions == null || user == null || finished()) {
+      return;
+    }
+    boolean denied = false;
+    for (Subscriptions.Kind kind : Subscriptions.Kind.values()) {
+      for (byte[] name : subscriptions.list(kind)) {
+        denied |= kind == Subscriptions.Kind.PATTERN ? !user.mayUsePattern(name) : !user.mayUseChannel(name);
+      }
+    }
+    if (denied) {
+      closed = true;
+      releasePushes();
+      output.clear();
+      socket.closeNow();
+    }
+  }
+
+  /**
    * A command refused before it ran; inside MULTI this also dooms the transaction. A refused EXEC
    * discards the transaction and answers EXECABORT with the reason, as Redis's rejectCommand.
    */
@@ -460,7 +514,7 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
    * every check dispatch makes before submitting (so it cannot answer an error ahead of the batch).
    */
   private boolean joinsOpenLane(byte[][] argv) {
-    if (openLane == null || queued != null || server.cluster() != null || !session.authenticated()) {
+    if (openLane == null || queued != null || server.cluster() != null || authRequired()) {
       return false;
     }
     if (argv == null || argv.length == 0 || argv == INPUT_FAILURE) {
@@ -470,7 +524,9 @@ abstract class ClientConnection implements ClientCall, Subscriber, Monitors.Moni
       return false;
     }
     CommandSpec spec = server.commands().find(argv[0]);
+    io.verdis.acl.User user = session.user();
     return spec != null && spec.handler() instanceof RoamingCommand && spec.arityAccepts(argv.length)
+        && (user == null || user.unrestricted())
         && refusal(spec) == null && !(subscribed() && session.resp() == 2);
   }
 

@@ -40,6 +40,8 @@ public final class ForwardedConnection {
     ForwardedConnection forwarded = new ForwardedConnection(server, context, address, pizzaria, replies);
     var session = forwarded.connection.session;
     session.authenticated(true);
+    // Its client's own node checked the ACL (Redis checks where the client is connected).
+    session.user(null);
     session.name(importer ? "cluster-import" : "cluster-forward");
     session.importing(importer);
     session.forwarded(true);

@@ -126,7 +126,7 @@ public final class NetVerticle extends VerticleBase {
     if (transport == null) {
       server.stats().connectionsReceived.increment();
       socket.channelHandlerContext().close();
-    } else if (ProtectedMode.refuses(server.config(), transport.remoteAddress())) {
+    } else if (ProtectedMode.refuses(server.config(), server.acl(), transport.remoteAddress())) {
       server.stats().rejectedConnections.increment();
       socket.write(io.vertx.core.buffer.Buffer.buffer(ProtectedMode.DENIED)).onComplete(ignored -> socket.close());
       return null;

@@ -93,7 +93,7 @@ final class PizzariaConnection extends ClientConnection {
 
   /** Asked per line: an {@code auth} earlier in the same read lifts the stricter bound. */
   private long maxLine() {
-    return session.authenticated() ? server.config().protoMaxBulkLen() : UNAUTHENTICATED_MAX_LINE;
+    return !authRequired() ? server.config().protoMaxBulkLen() : UNAUTHENTICATED_MAX_LINE;
   }
 
   private void fail() {
@@ -111,7 +111,7 @@ final class PizzariaConnection extends ClientConnection {
     byte[][] argv = split(request[0]);
     CommandSpec spec = COMMANDS.resolve(argv);
     if (spec == null || !spec.arityAccepts(argv.length)
-        || (!session.authenticated() && !spec.has(CommandFlag.NO_AUTH)) || refusal(spec) != null) {
+        || (!spec.has(CommandFlag.NO_AUTH) && authRequired()) || refusal(spec) != null) {
       replyRaw(argv, ERROR);
       return;
     }

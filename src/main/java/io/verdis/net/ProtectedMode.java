@@ -32,7 +32,8 @@ final class ProtectedMode {
   private ProtectedMode() {
   }
 
-  static boolean refuses(Config config, String clientAddress) {
-    return config.protectedMode() && config.requirepass().isEmpty() && !LoopbackAddress.isLoopback(clientAddress);
+  /** As Redis 7.0's clientAcceptHandler: the default user's nopass flag decides, whatever its other rules. */
+  static boolean refuses(Config config, io.verdis.acl.Acl acl, String clientAddress) {
+    return config.protectedMode() && acl.defaultUserNopass() && !LoopbackAddress.isLoopback(clientAddress);
   }
 }

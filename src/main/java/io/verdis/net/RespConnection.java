@@ -59,7 +59,7 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
 
   @Override
   public boolean authenticated() {
-    return session.authenticated();
+    return !authRequired();
   }
 
   @Override
@@ -101,7 +101,7 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
   /**
    * Redis's processCommand order: HTTP (POST or Host: as the command) closes the connection, then
    * unknown command, arity, a protected command (DEBUG) enable-debug-command does not allow,
-   * authentication, the server's state; inside MULTI a refused command
+   * authentication, the ACL user's permissions, the server's state; inside MULTI a refused command
    * dooms the transaction, the others are queued.
    */
   @Override
@@ -125,9 +125,12 @@ final class RespConnection extends ClientConnection implements RespParser.Sink {
       reject(argv, Errors.DEBUG_NOT_ALLOWED);
       return;
     }
-    if (!session.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
+    if (!spec.has(CommandFlag.NO_AUTH) && authRequired()) {
       spec.stats().recordRejected();
       reject(argv, Errors.NOAUTH);
+      return;
+    }
+    if (!permitted(spec, argv)) {
       return;
     }
     String refused = refusal(spec);

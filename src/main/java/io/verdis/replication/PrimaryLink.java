@@ -377,6 +377,8 @@ final class PrimaryLink {
   private void openMaster(int db) {
     master = InProcessClient.open(server, context, "");
     master.session().master(true);
+    // Redis's master client has no ACL user: the primary's stream is never refused.
+    master.session().user(null);
     master.session().resp(2);
     master.session().db(db);
     // CLIENT KILL TYPE master drops the link, as in Redis; it reconnects and continues.

@@ -136,16 +136,19 @@ final class RedisApi {
     table.rawset("acl_check_cmd", new VarArgFunction() {
       @Override
       public Varargs invoke(Varargs args) {
-        current("redis.acl_check_cmd");
+        ScriptRun run = current("redis.acl_check_cmd");
         LuaValue refused = argumentsRefusal(args);
         if (refused != null) {
           throw new LuaError(refused);
         }
-        CommandSpec spec = scripting.server().commands().resolve(arguments(args));
+        byte[][] argv = arguments(args);
+        CommandSpec spec = scripting.server().commands().resolve(argv);
         if (spec == null || (spec.isContainer() && args.narg() > 1)) {
           throw raise("Invalid command passed to redis.acl_check_cmd()");
         }
-        return LuaValue.TRUE;
+        io.verdis.client.ClientSession client = run.call().client();
+        io.verdis.acl.User user = client == null ? null : client.user();
+        return LuaValue.valueOf(user == null || user.mayRun(spec, argv));
       }
     });
     table.rawset("LOG_DEBUG", 0);
@@ -257,6 +260,10 @@ final class RedisApi {
     if (spec.has(CommandFlag.NOSCRIPT)) {
       return failure("ERR This Redis command is not allowed from script");
     }
+    io.verdis.acl.AclDenial denied = aclDenial(server, run, spec, argv);
+    if (denied != null) {
+      return failure(denied.scriptError());
+    }
     if (spec.has(CommandFlag.WRITE) && run.readOnly()) {
       return failure("ERR Write commands are not allowed from read-only scripts.");
     }
@@ -313,6 +320,23 @@ final class RedisApi {
       reply.readerIndex(0);
       scratch.rewind(0);
     }
+  }
+
+  /**
+   * Redis's scriptVerifyACL: the script runs with its caller's ACL user, and a refusal is logged
+   * in the lua context. Null when the command may run.
+   */
+  private static io.verdis.acl.AclDenial aclDenial(ServerState server, ScriptRun run, CommandSpec spec, byte[][] argv) {
+    io.verdis.client.ClientSession client = run.call().client();
+    io.verdis.acl.User user = client == null ? null : client.user();
+    if (user == null || user.unrestricted()) {
+      return null;
+    }
+    io.verdis.acl.AclDenial denied = user.check(spec, argv);
+    if (denied != null) {
+      server.acl().logDenial(denied, io.verdis.acl.AclLog.Context.LUA, spec, argv, client);
+    }
+    return denied;
   }
 
   /** A write, or a command with effects outside the keyspace (PUBLISH, SPUBLISH …) that a second run would repeat. */

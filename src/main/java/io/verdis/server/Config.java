@@ -45,10 +45,26 @@ public final class Config {
   private final Map<Directive, Apply> appliers = new EnumMap<>(Directive.class);
   private volatile Object[] values;
 
+  /** The {@code user <name> <rules…>} lines of the config file and command line, in order. */
+  private final List<List<String>> users;
+
   Config(Object[] values, Path file, List<String> warnings) {
+    this(values, file, warnings, List.of());
+  }
+
+  Config(Object[] values, Path file, List<String> warnings, List<List<String>> users) {
     this.values = values.clone();
     this.file = file;
     this.warnings = List.copyOf(warnings);
+    this.users = List.copyOf(users);
+  }
+
+  /**
+   * The ACL users declared with {@code user} lines, as Redis's config takes them (each the name,
+   * then its rules); loaded at start-up, and an error beside an {@code aclfile}.
+   */
+  public List<List<String>> users() {
+    return users;
   }
 
   /** Every directive at its default, with no config file. */
@@ -249,6 +265,20 @@ public final class Config {
 
   public String requirepass() {
     return (String) value(REQUIREPASS);
+  }
+
+  /** The ACL file users are loaded from and ACL SAVE writes; empty when there is none. */
+  public String aclfile() {
+    return (String) value(ACLFILE);
+  }
+
+  /** acl-pubsub-default: whether new users start with allchannels (else resetchannels, Redis 7's default). */
+  public boolean aclAllChannelsByDefault() {
+    return "allchannels".equals(value(ACL_PUBSUB_DEFAULT));
+  }
+
+  public int acllogMaxLen() {
+    return (Integer) value(ACLLOG_MAX_LEN);
   }
 
   /**
@@ -759,6 +789,13 @@ public final class Config {
     CompletionStage<?> apply(Config candidate) throws InvalidValueException;
   }
 
+  private volatile java.util.function.Supplier<List<String>> userLines;
+
+  /** The {@code user} lines CONFIG REWRITE writes (the ACL users), given by the server once it has them. */
+  public void userLines(java.util.function.Supplier<List<String>> lines) {
+    this.userLines = lines;
+  }
+
   /**
   * CONFIG REWRITE: writes the running values into the config file the server was started with.
   *
@@ -769,7 +806,7 @@ public final class Config {
       throw new ConfigException("ERR The server is running without a config file");
     }
     try {
-      ConfigRewriter.rewrite(file, values);
+      ConfigRewriter.rewrite(file, values, userLines == null ? null : userLines.get());
     } catch (IOException e) {
       throw new ConfigException("ERR Rewriting config file: " + ConfigFileReader.describe(e));
     }

@@ -21,12 +21,29 @@ final class ConfigLoader {
     EnvironmentOverrides overrides = EnvironmentOverrides.from(environment);
     Object[] values = defaults();
     Path file = commandLine.configFile().map(path -> path.toAbsolutePath().normalize()).orElse(null);
+    List<List<String>> users = new java.util.ArrayList<>();
     if (file != null) {
-      apply(values, ConfigFileReader.read(file));
+      List<ConfigEntry> entries = ConfigFileReader.read(file);
+      users.addAll(users(entries));
+      apply(values, entries);
     }
+    users.addAll(users(commandLine.entries()));
     apply(values, commandLine.entries());
     apply(values, overrides.entries());
-    return new Config(values, file, overrides.warnings());
+    return new Config(values, file, overrides.warnings(), users);
+  }
+
+  /** The {@code user} lines: ACL users, not a directive with one value (see {@link Config#users()}). */
+  private static List<List<String>> users(List<ConfigEntry> entries) {
+    // The command line gives a directive's words as one value (--user alice on >pw ~*): split again.
+    return entries.stream().filter(ConfigLoader::declaresUser)
+        .map(entry -> entry.args().size() == 1 ? ArgSplitter.split(entry.args().get(0)).orElse(entry.args())
+            : entry.args())
+        .toList();
+  }
+
+  private static boolean declaresUser(ConfigEntry entry) {
+    return entry.name().equalsIgnoreCase("user");
   }
 
   /** Every directive's default, indexed by ordinal. */
@@ -53,6 +70,9 @@ final class ConfigLoader {
   static void apply(Object[] values, List<ConfigEntry> entries) {
     Set<Directive> seen = EnumSet.noneOf(Directive.class);
     for (ConfigEntry entry : entries) {
+      if (declaresUser(entry)) {
+        continue;
+      }
       Directive directive = Directive.named(entry.name()).orElseThrow(
           () -> ConfigException.at(entry.origin(), "Bad directive or wrong number of arguments"));
       Object value;

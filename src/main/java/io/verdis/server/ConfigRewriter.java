@@ -37,12 +37,24 @@ final class ConfigRewriter {
   }
 
   static void rewrite(Path file, Object[] current) throws IOException {
+    rewrite(file, current, null);
+  }
+
+  /**
+   * {@code users}: the {@code user} lines the file must hold (Redis's rewriteConfigUserOption: every
+   * ACL user, or none with an aclfile), in place of its own, the extra ones appended; null leaves
+   * the file's user lines as they are.
+   */
+  static void rewrite(Path file, Object[] current, List<String> users) throws IOException {
     Path target = Files.isSymbolicLink(file) ? file.toRealPath() : file;
     List<byte[]> lines = ConfigFileReader.lines(Files.readAllBytes(target));
     Map<Directive, List<Integer>> linesOf = directiveLines(lines);
     Object[] fromFile = valuesFromFile(file);
 
     List<String> appended = new ArrayList<>();
+    if (users != null) {
+      rewriteUsers(lines, users, appended);
+    }
     for (Directive directive : Directive.values()) {
       Object value = current[directive.ordinal()];
       List<Integer> at = linesOf.get(directive);
@@ -69,6 +81,17 @@ final class ConfigRewriter {
       lines.add(utf8(line));
     }
     replaceAtomically(target, join(lines));
+  }
+
+  private static void rewriteUsers(List<byte[]> lines, List<String> users, List<String> appended) {
+    int next = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      List<String> words = ConfigFileReader.words(lines.get(i)).orElse(List.of());
+      if (!words.isEmpty() && words.get(0).equalsIgnoreCase("user")) {
+        lines.set(i, next < users.size() ? utf8(users.get(next++)) : null);
+      }
+    }
+    appended.addAll(users.subList(next, users.size()));
   }
 
   /** For each directive the file itself mentions, the indexes of its lines. */

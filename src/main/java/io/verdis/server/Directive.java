@@ -94,6 +94,9 @@ public enum Directive {
 
   // Security
   REQUIREPASS("requirepass", text(), "", MUTABLE),
+  ACLFILE("aclfile", text(), "", IMMUTABLE),
+  ACL_PUBSUB_DEFAULT("acl-pubsub-default", oneOf("resetchannels", "allchannels"), "resetchannels", MUTABLE),
+  ACLLOG_MAX_LEN("acllog-max-len", integer(0, Integer.MAX_VALUE), "128", MUTABLE),
   ENABLE_PROTECTED_CONFIGS("enable-protected-configs", oneOf("no", "yes", "local"), "no", IMMUTABLE),
   ENABLE_DEBUG_COMMAND("enable-debug-command", oneOf("no", "yes", "local"), "no", IMMUTABLE),
   HTTP_ALLOWED_ORIGINS("http-allowed-origins", words(), "", MUTABLE),

@@ -71,6 +71,34 @@ public final class ServerState {
     this.replication = new io.verdis.replication.Replication(this);
     this.keyspaceEvents = new KeyspaceEvents(pubsub, config.notifyKeyspaceEvents());
     config.onChange("notify-keyspace-events", changed -> keyspaceEvents.flags(changed.notifyKeyspaceEvents()));
+    this.acl = new io.verdis.acl.Acl(commands, clients, config::aclAllChannelsByDefault, config::acllogMaxLen);
+    acl.updateDefaultPassword(config.requirepass());
+    // As Redis's requirepass config: setting it makes it the default user's only password.
+    config.onChange("requirepass", changed -> acl.updateDefaultPassword(changed.requirepass()));
+    // CONFIG REWRITE writes the users as user lines, or drops those lines when an aclfile holds them.
+    config.userLines(() -> config.aclfile().isEmpty() ? acl.describeAll() : java.util.List.of());
+    if (!config.aclfile().isEmpty() && !config.users().isEmpty()) {
+      throw new ConfigException("Configuring Redis with users defined in redis.conf and at the same setting an ACL "
+          + "file path is invalid. This setup is very likely to lead to configuration errors and security holes, "
+          + "please define either an ACL file or declare users directly in your redis.conf, but not both.");
+    }
+    String userErrors = acl.loadConfigured(config.users());
+    if (userErrors != null) {
+      throw new ConfigException(userErrors);
+    }
+    if (!config.aclfile().isEmpty()) {
+      String errors = io.verdis.acl.AclFile.load(acl, config.aclfile(), new java.util.ArrayList<>());
+      if (errors != null) {
+        throw new ConfigException("Aborting Redis startup because of ACL errors: " + errors);
+      }
+    }
+  }
+
+  private final io.verdis.acl.Acl acl;
+
+  /** The ACL users and log. */
+  public io.verdis.acl.Acl acl() {
+    return acl;
   }
 
   /** In cluster mode, before any verticle starts: the node's cluster and its forwarding of commands. */

@@ -198,6 +198,23 @@ public final class Transaction {
     return true;
   }
 
+  /**
+   * Redis checks the ACL again at EXEC: the user's rules may have changed since a command was
+   * queued. Null when the command may run.
+   */
+  private static io.verdis.acl.AclDenial aclDenial(ServerState server, io.verdis.client.ClientSession client,
+                                                   CommandSpec spec, byte[][] argv) {
+    io.verdis.acl.User user = client == null ? null : client.user();
+    if (user == null || user.unrestricted()) {
+      return null;
+    }
+    io.verdis.acl.AclDenial denied = user.check(spec, argv);
+    if (denied != null) {
+      server.acl().logDenial(denied, io.verdis.acl.AclLog.Context.MULTI, spec, argv, client);
+    }
+    return denied;
+  }
+
   /** Runs the queued commands; returns the database selected after them. */
   private int runAll(ServerState server, ShardCall.Held call, CommandBatch batch, ClientCommands clients) {
     RespWriter reply = batch.replies();
@@ -208,7 +225,10 @@ public final class Transaction {
     for (int i = 0; i < specs.size(); i++) {
       CommandSpec spec = specs.get(i);
       byte[][] argv = argvs.get(i);
-      if (spec.handler() instanceof KeyspaceCommand) {
+      io.verdis.acl.AclDenial denied = aclDenial(server, batch.client(), spec, argv);
+      if (denied != null) {
+        reply.error(denied.execError());
+      } else if (spec.handler() instanceof KeyspaceCommand) {
         clock = runner.runOne(spec, argv, db, call, reply, batch, clock, batch.remembersReads(0));
       } else {
         db = clients.run(spec, argv, reply);

@@ -1,7 +1,6 @@
 package io.verdis.web;
 
 import io.verdis.client.AuthThrottle;
-import io.verdis.client.PasswordCheck;
 import io.verdis.command.Errors;
 import io.verdis.server.ServerState;
 import io.vertx.core.Vertx;
@@ -71,8 +70,9 @@ public final class HttpSecurity {
     vertx.setPeriodic(PURGE_EVERY_MS, id -> sessions.purge());
   }
 
+  /** As for RESP clients: unless the ACL default user is on with nopass. */
   boolean passwordRequired() {
-    return !server.config().requirepass().isEmpty();
+    return !server.acl().defaultUserOpen();
   }
 
   boolean originAllowed(HttpServerRequest request) {
@@ -108,7 +108,8 @@ public final class HttpSecurity {
 
   /** A password given by a client at {@code address}; the right one clears the address's failures. */
   Access checkPassword(String address, String candidate) {
-    if (PasswordCheck.matches(server.config().requirepass(), candidate)) {
+    // The ACL default user's passwords: requirepass, or what ACL SETUSER default gave it.
+    if (server.acl().defaultPasswordMatches(candidate)) {
       throttle.succeeded(address);
       return Access.GRANTED;
     }

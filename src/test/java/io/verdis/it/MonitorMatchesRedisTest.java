@@ -47,6 +47,8 @@ class MonitorMatchesRedisTest extends RawSocketTestBase {
       EXEC
       AUTH secret
       AUTH user pw
+      ACL SETUSER mon on >pw ~* +@all
+      ACL DELUSER mon
       !HELLO 3 AUTH default pw
       !HELLO 2
       CONFIG GET maxmemory

@@ -233,11 +233,11 @@ public final class ClientCommands {
       String type = clientType(value);
       return client -> isOfType(client, type);
     } else if (Args.is(option, "user")) {
-      // Verdis has one user, "default", as Redis without ACL rules: every client is authenticated as it.
-      if (!text.equals("default")) {
+      io.verdis.acl.User user = c.server().acl().user(io.verdis.acl.Latin1.text(value));
+      if (user == null) {
         throw new CommandException("ERR No such user '" + text + "'");
       }
-      return client -> true;
+      return client -> client.user() == user;
     } else if (Args.is(option, "maxage")) {
       long maxAge = Args.parseLongOr(value, -1);
       if (maxAge < 0) {

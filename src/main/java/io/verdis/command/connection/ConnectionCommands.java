@@ -2,7 +2,9 @@ package io.verdis.command.connection;
 
 import io.verdis.client.AuthThrottle;
 import io.verdis.client.ClientSession;
-import io.verdis.client.PasswordCheck;
+import io.verdis.acl.Acl;
+import io.verdis.acl.Latin1;
+import io.verdis.acl.User;
 import io.verdis.command.Args;
 import io.verdis.command.ClientCall;
 import io.verdis.command.CommandException;
@@ -72,7 +74,9 @@ public final class ConnectionCommands {
     }
     c.monitor(false);
     c.replyMode(ClientCall.ReplyMode.ON);
-    session.authenticated(c.server().config().requirepass().isEmpty());
+    // Redis's clientSetDefaultAuth: back to the default user, logged in only if it needs no password.
+    session.user(c.server().acl().defaultUser());
+    session.authenticated(c.server().acl().defaultUserOpen());
     c.reply().protocol(2);
     c.reply().simple("RESET");
   }
@@ -91,12 +95,12 @@ public final class ConnectionCommands {
     c.reply().ok();
   }
 
-  /** AUTH [username] password: only the "default" user exists, guarded by requirepass. */
+  /** AUTH [username] password: the default user when no name is given, as Redis 6+. */
   static void auth(ClientCall c) {
     if (c.argc() > 3) {
       throw new CommandException(Errors.SYNTAX);
     }
-    if (c.argc() == 2 && c.server().config().requirepass().isEmpty()) {
+    if (c.argc() == 2 && c.server().acl().defaultUserNopass()) {
       throw new CommandException("ERR AUTH <password> called without any password configured for the "
           + "default user. Are you sure your configuration is correct?");
     }
@@ -107,17 +111,19 @@ public final class ConnectionCommands {
   }
 
   /**
-   * Authenticates the connection, or answers WRONGPASS, slowed down by the throttle (then false).
-   * The user can only be "default"; with no requirepass any password passes, as in Redis.
+   * Logs the connection in as the user, or answers WRONGPASS (a user that does not exist, is off,
+   * or has not this password), slowed down by the throttle and written to the ACL log (then false).
    */
   private static boolean authenticate(ClientCall c, byte[] user, byte[] password) {
-    String required = c.server().config().requirepass();
-    boolean userOk = user == null || Args.is(user, "default");
-    if (userOk && (required.isEmpty() || PasswordCheck.matches(required, password))) {
+    String name = user == null ? Acl.DEFAULT : Latin1.text(user);
+    User authenticated = c.server().acl().authenticate(name, password);
+    if (authenticated != null) {
       WrongPassword.accepted(c);
+      c.session().user(authenticated);
       c.session().authenticated(true);
       return true;
     }
+    c.server().acl().logFailedAuth(c.session(), c.arg(0), name, c.session().queuedCommands() >= 0);
     if (WrongPassword.answerLater(c, AuthThrottle.Surface.RESP, out -> out.error(Errors.WRONGPASS))) {
       return false;
     }
@@ -153,7 +159,7 @@ public final class ConnectionCommands {
     if (password != null && !authenticate(c, user, password)) {
       return;
     }
-    if (!session.authenticated()) {
+    if (!session.authenticated() && !c.server().acl().defaultUserOpen()) {
       throw new CommandException("NOAUTH HELLO must be called with the client already authenticated, "
           + "otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client "
           + "and select the RESP protocol version at the same time");

@@ -19,12 +19,9 @@ public final class WrongPassword {
 
   /**
    * Counts the failure; true if {@code refusal} will be written later, once the throttle lets it
-   * go, false if the caller answers now (no delay due, or no password configured: nothing to guess).
+   * go, false if the caller answers now (no delay due).
    */
   public static boolean answerLater(ClientCall c, AuthThrottle.Surface surface, Consumer<RespWriter> refusal) {
-    if (c.server().config().requirepass().isEmpty()) {
-      return false;
-    }
     long waitMs = c.server().authThrottle().failed(AuthThrottle.host(c.session().address()), surface);
     DeferredReply reply = waitMs > 0 ? deferred(c) : null;
     if (reply == null) {

@@ -58,7 +58,7 @@ public final class SortCommands {
   }
 
   private static void sortGeneric(KeyspaceCall c, boolean readonly) {
-    SortOptions options = SortOptions.parse(c.argv(), readonly);
+    SortOptions options = SortOptions.parse(c.argv(), readonly, fullKeyAccess(c, readonly));
     Object value = c.db().lookupRead(c.arg(1));
     List<byte[]> elements;
     boolean set = value instanceof SetValue;
@@ -196,6 +196,17 @@ public final class SortCommands {
     c.reply().integer(result.size());
   }
 
+  /**
+   * Whether the client's ACL user may read any key with this call (Redis 7.0's
+   * ACLUserCheckCmdWithUnrestrictedKeyAccess): BY and GET patterns may name any key, so a user with
+   * key patterns may not use them.
+   */
+  private static boolean fullKeyAccess(KeyspaceCall c, boolean readonly) {
+    io.verdis.acl.User user = c.client() == null ? null : c.client().user();
+    return user == null || user.unrestricted()
+        || user.hasUnrestrictedKeyAccess(c.server().commands().get(readonly ? "sort_ro" : "sort"), c.argv());
+  }
+
   /** SORT's options, parsed in order as Redis does: the first bad one is the error. */
   private static final class SortOptions {
     boolean desc;
@@ -207,7 +218,7 @@ public final class SortCommands {
     SortPattern by;
     final List<SortPattern> gets = new ArrayList<>();
 
-    static SortOptions parse(byte[][] argv, boolean readonly) {
+    static SortOptions parse(byte[][] argv, boolean readonly, boolean fullKeyAccess) {
       SortOptions options = new SortOptions();
       for (int j = 2; j < argv.length; j++) {
         int left = argv.length - j - 1;
@@ -228,8 +239,13 @@ public final class SortCommands {
           options.by = new SortPattern(argv[++j]);
           if (!options.by.hasStar()) {
             options.dontSort = true;
+          } else if (!fullKeyAccess) {
+            throw new CommandException("ERR BY option of SORT denied due to insufficient ACL permissions.");
           }
         } else if (Args.is(option, "get") && left >= 1) {
+          if (!fullKeyAccess) {
+            throw new CommandException("ERR GET option of SORT denied due to insufficient ACL permissions.");
+          }
           options.gets.add(new SortPattern(argv[++j]));
         } else {
           throw new CommandException(Errors.SYNTAX);

@@ -1,7 +1,6 @@
 package io.verdis.command.pizzaria;
 
 import io.verdis.client.AuthThrottle;
-import io.verdis.client.PasswordCheck;
 import io.verdis.command.Args;
 import io.verdis.command.connection.WrongPassword;
 import io.verdis.command.ClientCall;
@@ -132,11 +131,22 @@ public final class PizzariaCommands {
 
   /** A wrong password's {@code error} line is slowed down by the node's throttle, as RESP's AUTH. */
   static void auth(ClientCall c) {
-    if (PasswordCheck.matches(c.server().config().requirepass(), c.arg(1))) {
+    if (c.server().acl().defaultUserNopass()) {
+      // No password to give, as RESP's AUTH <password> without one configured.
+      c.reply().raw(ERROR);
+      return;
+    }
+    // Pizzaria has no user names: it logs in as the ACL default user.
+    io.verdis.acl.User user = c.server().acl().authenticate(io.verdis.acl.Acl.DEFAULT, c.arg(1));
+    if (user != null) {
       WrongPassword.accepted(c);
+      c.session().user(user);
       c.session().authenticated(true);
       c.reply().raw(SUCCESS);
-    } else if (!WrongPassword.answerLater(c, AuthThrottle.Surface.PIZZARIA, out -> out.raw(ERROR))) {
+      return;
+    }
+    c.server().acl().logFailedAuth(c.session(), c.arg(0), io.verdis.acl.Acl.DEFAULT, false);
+    if (!WrongPassword.answerLater(c, AuthThrottle.Surface.PIZZARIA, out -> out.raw(ERROR))) {
       c.reply().raw(ERROR);
     }
   }

@@ -249,7 +249,7 @@ public final class CommandCommands {
    * setImplicitACLCategories) from the flags, plus the one the group implies. A pure container
    * (CONFIG, CLIENT) only gets the implicit ones, as in Redis.
    */
-  static List<String> categories(CommandSpec spec) {
+  public static List<String> categories(CommandSpec spec) {
     if (spec.reference().known()) {
       return spec.reference().categories();
     }
