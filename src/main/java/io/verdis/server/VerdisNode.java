@@ -15,10 +15,12 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.transport.Transport;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One running Verdis node: a Vert.x instance with a ShardVerticle per shard, a NetVerticle per
@@ -33,11 +35,17 @@ public final class VerdisNode {
   private final ServerState state;
   /** Cluster mode's start-up and leaving; null for a standalone node. */
   private final ClusterStartup cluster;
+  /**
+   * How the node lets go of Vert.x once stopped: closing it when the node made it, undeploying the
+   * node's own verticle (and with it every verticle and timer the node started) when the caller's.
+   */
+  private Supplier<Future<Void>> release;
 
   private VerdisNode(Vertx vertx, ServerState state, ClusterStartup cluster) {
     this.vertx = vertx;
     this.state = state;
     this.cluster = cluster;
+    this.release = vertx::close;
   }
 
   public static Future<VerdisNode> start(Config config) {
@@ -47,7 +55,7 @@ public final class VerdisNode {
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(eventLoops);
     if (!config.clusterEnabled()) {
       Vertx vertx = metrics.createVertx(options, transport, config.metricsVertx());
-      return startOn(vertx, config, metrics, transport, null);
+      return startOn(vertx, config, metrics, transport, null, vertx::close);
     }
     ClusterStartup cluster;
     try {
@@ -61,11 +69,56 @@ public final class VerdisNode {
           metrics.close();
           return Future.failedFuture(failure);
         })
-        .compose(vertx -> startOn(vertx, config, metrics, transport, cluster));
+        .compose(vertx -> startOn(vertx, config, metrics, transport, cluster, vertx::close));
+  }
+
+  /**
+   * Starts a standalone node on a Vert.x instance the caller owns (an application embedding
+   * Verdis): the node lives in one verticle of its own, so stopping it undeploys that verticle and
+   * leaves the caller's Vert.x running. Vert.x's own metrics are the caller's business: /metrics
+   * then has Verdis's series only. A cluster node needs a clustered Vert.x of its own.
+   */
+  public static Future<VerdisNode> startOn(Vertx vertx, Config config) {
+    if (config.clusterEnabled()) {
+      return Future.failedFuture(new IllegalArgumentException(
+          "a cluster node joins through a Vert.x instance of its own: start it with VerdisNode.start"));
+    }
+    NodeMetrics metrics = new NodeMetrics();
+    Transport transport = vertx.isNativeTransportEnabled() ? IoTransport.choose("auto") : Transport.NIO;
+    NodeVerticle verticle = new NodeVerticle(config, metrics, transport);
+    return vertx.deployVerticle(verticle)
+        .recover(failure -> {
+          metrics.close();
+          return Future.failedFuture(failure);
+        })
+        .map(deploymentId -> {
+          verticle.node.release = () -> vertx.undeploy(deploymentId);
+          return verticle.node;
+        });
+  }
+
+  /** The verticle that holds a node on a caller's Vert.x: everything the node deploys is its child. */
+  private static final class NodeVerticle extends VerticleBase {
+    private final Config config;
+    private final NodeMetrics metrics;
+    private final Transport transport;
+    private VerdisNode node;
+
+    NodeVerticle(Config config, NodeMetrics metrics, Transport transport) {
+      this.config = config;
+      this.metrics = metrics;
+      this.transport = transport;
+    }
+
+    @Override
+    public Future<?> start() {
+      // A failed start fails the deployment, and Vert.x undeploys what the node had deployed.
+      return startOn(vertx, config, metrics, transport, null, Future::succeededFuture).onSuccess(started -> node = started);
+    }
   }
 
   private static Future<VerdisNode> startOn(Vertx vertx, Config config, NodeMetrics metrics, Transport transport,
-                                            ClusterStartup cluster) {
+                                            ClusterStartup cluster, Supplier<Future<Void>> release) {
     int eventLoops = config.effectiveEventLoops();
     ShardSet shards = new ShardSet(new SlotTable(config.shards()), config.databases(), vertx.eventBus());
     ServerState state = new ServerState(config, Commands.table(), shards, vertx, transport, metrics);
@@ -95,7 +148,7 @@ public final class VerdisNode {
         .onSuccess(ignored -> state.replication().replicaOf().start())
         .compose(ignored -> cluster != null ? cluster.join(state, vertx) : Future.succeededFuture())
         .map(ignored -> node)
-        .recover(failure -> vertx.close().transform(closed -> {
+        .recover(failure -> release.get().transform(closed -> {
           metrics.close();
           return Future.failedFuture(failure);
         }));
@@ -142,7 +195,7 @@ public final class VerdisNode {
     return handedOver.compose(ignored -> state.persistence().shutdown(options.save(), options.nosave()))
         .compose(ignored -> {
           state.clients().all().forEach(client -> client.kill());
-          return vertx.close().onComplete(closed -> state.metrics().close());
+          return release.get().onComplete(closed -> state.metrics().close());
         });
   }
 }
