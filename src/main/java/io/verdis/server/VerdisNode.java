@@ -85,49 +85,59 @@ public final class VerdisNode {
     }
     NodeMetrics metrics = new NodeMetrics();
     Transport transport = vertx.isNativeTransportEnabled() ? IoTransport.choose("auto") : Transport.NIO;
-    NodeVerticle verticle = new NodeVerticle(config, metrics, transport);
-    return vertx.deployVerticle(verticle)
-        .recover(failure -> {
-          metrics.close();
-          return Future.failedFuture(failure);
-        })
+    // Built here, on the caller's thread: the first node in a JVM loads and initializes a good part
+    // of Verdis's classes, for seconds on a busy machine, which an event loop must not wait for.
+    VerdisNode node = assemble(vertx, config, metrics, transport, null);
+    return vertx.deployVerticle(new NodeVerticle(node))
         .map(deploymentId -> {
-          verticle.node.release = () -> vertx.undeploy(deploymentId);
-          return verticle.node;
+          node.release = () -> vertx.undeploy(deploymentId);
+          return node;
         });
   }
 
   /** The verticle that holds a node on a caller's Vert.x: everything the node deploys is its child. */
   private static final class NodeVerticle extends VerticleBase {
-    private final Config config;
-    private final NodeMetrics metrics;
-    private final Transport transport;
-    private VerdisNode node;
+    private final VerdisNode node;
 
-    NodeVerticle(Config config, NodeMetrics metrics, Transport transport) {
-      this.config = config;
-      this.metrics = metrics;
-      this.transport = transport;
+    NodeVerticle(VerdisNode node) {
+      this.node = node;
     }
 
     @Override
     public Future<?> start() {
       // A failed start fails the deployment, and Vert.x undeploys what the node had deployed.
-      return startOn(vertx, config, metrics, transport, null, Future::succeededFuture).onSuccess(started -> node = started);
+      return launch(node, Future::succeededFuture);
     }
   }
 
   private static Future<VerdisNode> startOn(Vertx vertx, Config config, NodeMetrics metrics, Transport transport,
                                             ClusterStartup cluster, Supplier<Future<Void>> release) {
-    int eventLoops = config.effectiveEventLoops();
+    return launch(assemble(vertx, config, metrics, transport, cluster), release);
+  }
+
+  /** The node's state, before anything runs. */
+  private static VerdisNode assemble(Vertx vertx, Config config, NodeMetrics metrics, Transport transport,
+                                     ClusterStartup cluster) {
     ShardSet shards = new ShardSet(new SlotTable(config.shards()), config.databases(), vertx.eventBus());
     ServerState state = new ServerState(config, Commands.table(), shards, vertx, transport, metrics);
     metrics.bind(state);
     if (cluster != null) {
-      cluster.attach(state, vertx, eventLoops);
+      cluster.attach(state, vertx, config.effectiveEventLoops());
     }
     VerdisNode node = new VerdisNode(vertx, state, cluster);
     state.onShutdown(options -> node.close(options));
+    return node;
+  }
+
+  /** Deploys the node's verticles and loads its data; {@code release} lets go of Vert.x if that fails. */
+  private static Future<VerdisNode> launch(VerdisNode node, Supplier<Future<Void>> release) {
+    Vertx vertx = node.vertx;
+    ServerState state = node.state;
+    Config config = state.config();
+    ClusterStartup cluster = node.cluster;
+    NodeMetrics metrics = state.metrics();
+    ShardSet shards = state.shards();
+    int eventLoops = config.effectiveEventLoops();
     vertx.setPeriodic(100, id -> state.stats().sample(System.currentTimeMillis()));
     vertx.setPeriodic(1000, id -> closeIdleClients(state));
     vertx.setPeriodic(AuthThrottle.SWEEP_EVERY_MS, id -> state.authThrottle().sweep());
