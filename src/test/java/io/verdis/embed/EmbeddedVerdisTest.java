@@ -90,6 +90,29 @@ class EmbeddedVerdisTest {
   }
 
   @Test
+  void shutdownStopsTheNodeNotTheJvmAndCloseAfterwardsIsHarmless() throws Exception {
+    EmbeddedVerdis verdis = await(EmbeddedVerdis.builder().start());
+    try (RawClient client = new RawClient(verdis.port())) {
+      client.call("SHUTDOWN", "NOSAVE");
+    } catch (java.io.IOException closedWithoutReply) {
+      // as Redis: SHUTDOWN closes the connection instead of answering
+    }
+    for (int i = 0; i < 100 && portOpen(verdis.port()); i++) {
+      Thread.sleep(50);
+    }
+    assertTrue(!portOpen(verdis.port()), "still listening after SHUTDOWN");
+    verdis.close();
+  }
+
+  private static boolean portOpen(int port) {
+    try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+      return true;
+    } catch (java.io.IOException refused) {
+      return false;
+    }
+  }
+
+  @Test
   void aBadDirectiveFailsTheStartWithRedisText() {
     Exception failed = assertThrows(Exception.class,
         () -> await(EmbeddedVerdis.builder().config("maxmemory-policy sometimes").start()));
