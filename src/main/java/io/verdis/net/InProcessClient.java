@@ -9,6 +9,7 @@ import io.vertx.core.Promise;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A RESP client inside the server: a {@link RespConnection} over memory instead of a socket, so
@@ -28,6 +29,7 @@ public final class InProcessClient {
   private final RespConnection connection;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private Runnable closed = () -> { };
+  private Consumer<Reply> messages = message -> { };
 
   private InProcessClient(ServerState server, Context context) {
     ReplyDecoder decoder = new ReplyDecoder(this::onReply);
@@ -85,12 +87,25 @@ public final class InProcessClient {
     closed = handler;
   }
 
+  /**
+   * Receives what a subscribed connection is sent without asking: RESP3 pushes of messages
+   * (message, pmessage, smessage) and invalidations. Subscribe and unsubscribe confirmations are
+   * pushes too, but they answer the command sent, so they stay replies (one per channel).
+   */
+  public void messageHandler(Consumer<Reply> handler) {
+    messages = handler;
+  }
+
   /** Closes the connection, which ends a blocking command it waits in and drops its subscriptions. */
   public void close() {
     transport.close();
   }
 
   private void onReply(Reply reply) {
+    if (isMessage(reply)) {
+      messages.accept(reply);
+      return;
+    }
     Pending head = pending.peek();
     if (head == null) {
       return; // out of band (a push after a SUBSCRIBE, say): nobody asked for it
@@ -100,6 +115,14 @@ public final class InProcessClient {
       pending.poll();
       head.promise.complete(head.replies);
     }
+  }
+
+  private static boolean isMessage(Reply reply) {
+    if (reply.type() != Reply.Type.PUSH || reply.size() == 0) {
+      return false;
+    }
+    String kind = reply.get(0).text();
+    return kind.equals("message") || kind.equals("pmessage") || kind.equals("smessage") || kind.equals("invalidate");
   }
 
   /** After the connection's own close handler (which unregisters the client): fails what was not answered. */

@@ -16,10 +16,12 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.transport.Transport;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One running Verdis node: a Vert.x instance with a ShardVerticle per shard, a NetVerticle per
@@ -34,11 +36,17 @@ public final class VerdisNode {
   private final ServerState state;
   /** Cluster mode's start-up and leaving; null for a standalone node. */
   private final ClusterStartup cluster;
+  /**
+   * How the node lets go of Vert.x once stopped: closing it when the node made it, undeploying the
+   * node's own verticle (and with it every verticle and timer the node started) when the caller's.
+   */
+  private Supplier<Future<Void>> release;
 
   private VerdisNode(Vertx vertx, ServerState state, ClusterStartup cluster) {
     this.vertx = vertx;
     this.state = state;
     this.cluster = cluster;
+    this.release = vertx::close;
   }
 
   public static Future<VerdisNode> start(Config config) {
@@ -54,7 +62,7 @@ public final class VerdisNode {
     }
     if (!config.clusterEnabled()) {
       Vertx vertx = metrics.createVertx(options, transport, config.metricsVertx());
-      return startOn(vertx, config, metrics, transport, null);
+      return startOn(vertx, config, metrics, transport, null, vertx::close);
     }
     ClusterStartup cluster;
     VertxOptions clustered;
@@ -70,20 +78,75 @@ public final class VerdisNode {
           metrics.close();
           return Future.failedFuture(failure);
         })
-        .compose(vertx -> startOn(vertx, config, metrics, transport, cluster));
+        .compose(vertx -> startOn(vertx, config, metrics, transport, cluster, vertx::close));
+  }
+
+  /**
+   * Starts a standalone node on a Vert.x instance the caller owns (an application embedding
+   * Verdis): the node lives in one verticle of its own, so stopping it undeploys that verticle and
+   * leaves the caller's Vert.x running. Vert.x's own metrics are the caller's business: /metrics
+   * then has Verdis's series only. A cluster node needs a clustered Vert.x of its own.
+   */
+  public static Future<VerdisNode> startOn(Vertx vertx, Config config) {
+    if (config.clusterEnabled()) {
+      return Future.failedFuture(new IllegalArgumentException(
+          "a cluster node joins through a Vert.x instance of its own: start it with VerdisNode.start"));
+    }
+    NodeMetrics metrics = new NodeMetrics();
+    Transport transport = vertx.isNativeTransportEnabled() ? IoTransport.choose("auto") : Transport.NIO;
+    // Built here, on the caller's thread: the first node in a JVM loads and initializes a good part
+    // of Verdis's classes, for seconds on a busy machine, which an event loop must not wait for.
+    VerdisNode node = assemble(vertx, config, metrics, transport, null);
+    return vertx.deployVerticle(new NodeVerticle(node))
+        .map(deploymentId -> {
+          node.release = () -> vertx.undeploy(deploymentId);
+          return node;
+        });
+  }
+
+  /** The verticle that holds a node on a caller's Vert.x: everything the node deploys is its child. */
+  private static final class NodeVerticle extends VerticleBase {
+    private final VerdisNode node;
+
+    NodeVerticle(VerdisNode node) {
+      this.node = node;
+    }
+
+    @Override
+    public Future<?> start() {
+      // A failed start fails the deployment, and Vert.x undeploys what the node had deployed.
+      return launch(node, Future::succeededFuture);
+    }
   }
 
   private static Future<VerdisNode> startOn(Vertx vertx, Config config, NodeMetrics metrics, Transport transport,
-                                            ClusterStartup cluster) {
-    int eventLoops = config.effectiveEventLoops();
+                                            ClusterStartup cluster, Supplier<Future<Void>> release) {
+    return launch(assemble(vertx, config, metrics, transport, cluster), release);
+  }
+
+  /** The node's state, before anything runs. */
+  private static VerdisNode assemble(Vertx vertx, Config config, NodeMetrics metrics, Transport transport,
+                                     ClusterStartup cluster) {
     ShardSet shards = new ShardSet(new SlotTable(config.shards()), config.databases(), vertx.eventBus());
     ServerState state = new ServerState(config, Commands.table(), shards, vertx, transport, metrics);
     metrics.bind(state);
     if (cluster != null) {
-      cluster.attach(state, vertx, eventLoops);
+      cluster.attach(state, vertx, config.effectiveEventLoops());
     }
     VerdisNode node = new VerdisNode(vertx, state, cluster);
     state.onShutdown(options -> node.close(options));
+    return node;
+  }
+
+  /** Deploys the node's verticles and loads its data; {@code release} lets go of Vert.x if that fails. */
+  private static Future<VerdisNode> launch(VerdisNode node, Supplier<Future<Void>> release) {
+    Vertx vertx = node.vertx;
+    ServerState state = node.state;
+    Config config = state.config();
+    ClusterStartup cluster = node.cluster;
+    NodeMetrics metrics = state.metrics();
+    ShardSet shards = state.shards();
+    int eventLoops = config.effectiveEventLoops();
     vertx.setPeriodic(100, id -> state.stats().sample(System.currentTimeMillis()));
     vertx.setPeriodic(1000, id -> closeIdleClients(state));
     vertx.setPeriodic(100, id -> state.clientsCron(System.currentTimeMillis()));
@@ -105,7 +168,7 @@ public final class VerdisNode {
         .onSuccess(ignored -> state.replication().replicaOf().start())
         .compose(ignored -> cluster != null ? cluster.join(state, vertx) : Future.succeededFuture())
         .map(ignored -> node)
-        .recover(failure -> vertx.close().transform(closed -> {
+        .recover(failure -> release.get().transform(closed -> {
           metrics.close();
           return Future.failedFuture(failure);
         }));
@@ -152,7 +215,7 @@ public final class VerdisNode {
     return handedOver.compose(ignored -> state.persistence().shutdown(options.save(), options.nosave()))
         .compose(ignored -> {
           state.clients().all().forEach(client -> client.kill());
-          return vertx.close().onComplete(closed -> state.metrics().close());
+          return release.get().onComplete(closed -> state.metrics().close());
         });
   }
 }

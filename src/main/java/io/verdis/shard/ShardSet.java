@@ -14,6 +14,7 @@ import io.vertx.core.eventbus.EventBus;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -27,6 +28,8 @@ public final class ShardSet {
   private final SlotTable slots;
   private final ShardStore[] stores;
   private final String[] addresses;
+  private static final AtomicInteger NODES = new AtomicInteger();
+
   private final EventBus bus;
   private final int[] all;
   private final int[][] only;
@@ -36,9 +39,11 @@ public final class ShardSet {
     this.bus = bus;
     this.stores = new ShardStore[slots.shardCount()];
     this.addresses = new String[stores.length];
+    // Numbered per node: nodes embedded in one JVM may share a Vert.x, and so its event bus.
+    int node = NODES.incrementAndGet();
     for (int i = 0; i < stores.length; i++) {
       stores[i] = new ShardStore(i, databaseCount);
-      addresses[i] = "verdis.shard." + i;
+      addresses[i] = "verdis." + node + ".shard." + i;
     }
     this.all = new int[stores.length];
     this.only = new int[stores.length][];
@@ -46,7 +51,11 @@ public final class ShardSet {
       all[i] = i;
       only[i] = new int[] {i};
     }
-    bus.registerCodec(new LocalCodec());
+    try {
+      bus.registerCodec(new LocalCodec());
+    } catch (IllegalStateException registered) {
+      // by another node on the same Vert.x, or an earlier one: the codec holds no state, one serves all
+    }
   }
 
   /** Every shard id, ascending (shared: do not modify). */

@@ -236,7 +236,7 @@ class ManifestReferencesTest {
     String jar = environment.command().get(environment.command().indexOf("-jar") + 1);
     assertTrue(image.copies().stream().anyMatch(copy -> copy.destination().equals(jar) && copy.stage() != null
         && copy.sources().equals(List.of("/src/target/verdis.jar"))),
-        "the image runs the jar its build stage made (target/verdis.jar, the pom's finalName)");
+        "the image runs the jar its build stage made (target/verdis.jar, the shade plugin's outputFile)");
     assertEquals(List.of("conf/verdis.conf"), environment.args(), "the pod reads the repository's conf/verdis.conf");
     String imageName = container.getImage().split(":")[0];
     assertTrue(manifests.kustomization().images().stream().anyMatch(entry -> entry.name().equals(imageName)),
