@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -67,7 +68,7 @@ public final class EmbeddedVerdis implements AutoCloseable {
   /** Stops the node: with a dir, flushes its append-only file first; closes every client. */
   public Future<Void> stop() {
     return node.close(ServerState.ShutdownOptions.DEFAULT)
-        .andThen(stopped -> deleteScratch());
+        .andThen(stopped -> deleteLater(scratch));
   }
 
   /** {@link #stop()}, waiting for it. Not from a Vert.x event loop: use {@link #stop()} there. */
@@ -80,10 +81,14 @@ public final class EmbeddedVerdis implements AutoCloseable {
     }
   }
 
-  private void deleteScratch() {
-    if (scratch == null) {
-      return;
+  /** Off the calling thread, which may be an event loop of the application's Vert.x. */
+  private static void deleteLater(Path scratch) {
+    if (scratch != null) {
+      CompletableFuture.runAsync(() -> delete(scratch));
     }
+  }
+
+  private static void delete(Path scratch) {
     try (Stream<Path> files = Files.walk(scratch)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException ignored) {
@@ -157,7 +162,7 @@ public final class EmbeddedVerdis implements AutoCloseable {
       } catch (IOException e) {
         return Future.failedFuture(e);
       }
-      return attempt(scratch, BIND_ATTEMPTS);
+      return attempt(scratch, BIND_ATTEMPTS).onFailure(failed -> deleteLater(scratch));
     }
 
     private Future<EmbeddedVerdis> attempt(Path scratch, int attemptsLeft) {
@@ -169,7 +174,8 @@ public final class EmbeddedVerdis implements AutoCloseable {
         return Future.failedFuture(new IllegalArgumentException(e.getMessage(), e));
       }
       Future<VerdisNode> started = vertx == null ? VerdisNode.start(config) : VerdisNode.startOn(vertx, config);
-      return started.map(node -> new EmbeddedVerdis(node, chosen, scratch))
+      // The port the node serves: a port directive among the caller's overrides the one chosen.
+      return started.map(node -> new EmbeddedVerdis(node, node.state().config().port(), scratch))
           .recover(failure -> port == 0 && attemptsLeft > 1 && isBindFailure(failure)
               ? attempt(scratch, attemptsLeft - 1)
               : Future.failedFuture(failure));

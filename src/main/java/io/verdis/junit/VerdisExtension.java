@@ -15,6 +15,8 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -96,7 +98,11 @@ public final class VerdisExtension implements BeforeEachCallback, ParameterResol
           builder.config(line);
         }
         EmbeddedVerdis verdis = await(builder.start());
-        Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:" + verdis.port()));
+        // With the default user's password when the class's configuration sets one.
+        String password = verdis.node().state().config().requirepass();
+        String credentials = password.isEmpty() ? "" : ":" + URLEncoder.encode(password, StandardCharsets.UTF_8) + "@";
+        Redis client = Redis.createClient(vertx,
+            new RedisOptions().setConnectionString("redis://" + credentials + "127.0.0.1:" + verdis.port()));
         return new Running(vertx, verdis, KeyValueStore.of(verdis), client);
       } catch (RuntimeException e) {
         vertx.close();

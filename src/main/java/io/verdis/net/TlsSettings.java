@@ -63,6 +63,10 @@ public final class TlsSettings {
    * @throws InvalidValueException with Redis's log line for what is wrong
    */
   public static void check(Config config, Vertx vertx) throws InvalidValueException {
+    if (config.clusterEnabled() && config.tlsCluster() && config.clusterAnnounceTlsPort() == 0) {
+      // Redirects and CLUSTER SLOTS would send TLS clients to port 0, and follower copies would replicate from it.
+      throw new InvalidValueException("tls-cluster needs a tls-port: the cluster announces it to clients and copies");
+    }
     if (serves(config)) {
       server(config, vertx);
     }

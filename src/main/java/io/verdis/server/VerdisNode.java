@@ -41,6 +41,8 @@ public final class VerdisNode {
    * node's own verticle (and with it every verticle and timer the node started) when the caller's.
    */
   private Supplier<Future<Void>> release;
+  /** Set once the node lets go of Vert.x: a later close answers with it instead of stopping twice. */
+  private volatile Future<Void> released;
 
   private VerdisNode(Vertx vertx, ServerState state, ClusterStartup cluster) {
     this.vertx = vertx;
@@ -54,11 +56,10 @@ public final class VerdisNode {
     NodeMetrics metrics = new NodeMetrics();
     Transport transport = IoTransport.choose(config.ioTransport());
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(eventLoops);
-    try {
-      TlsSettings.check(config, null); // as Redis's tlsConfigure at start: bad files stop the start
-    } catch (InvalidValueException e) {
+    IllegalStateException tlsProblem = tlsProblem(config);
+    if (tlsProblem != null) {
       metrics.close();
-      return Future.failedFuture(new IllegalStateException("Failed to configure TLS: " + e.reason()));
+      return Future.failedFuture(tlsProblem);
     }
     if (!config.clusterEnabled()) {
       Vertx vertx = metrics.createVertx(options, transport, config.metricsVertx());
@@ -92,6 +93,10 @@ public final class VerdisNode {
       return Future.failedFuture(new IllegalArgumentException(
           "a cluster node joins through a Vert.x instance of its own: start it with VerdisNode.start"));
     }
+    IllegalStateException tlsProblem = tlsProblem(config);
+    if (tlsProblem != null) {
+      return Future.failedFuture(tlsProblem);
+    }
     NodeMetrics metrics = new NodeMetrics();
     Transport transport = vertx.isNativeTransportEnabled() ? IoTransport.choose("auto") : Transport.NIO;
     // Built here, on the caller's thread: the first node in a JVM loads and initializes a good part
@@ -102,6 +107,16 @@ public final class VerdisNode {
           node.release = () -> vertx.undeploy(deploymentId);
           return node;
         });
+  }
+
+  /** As Redis's tlsConfigure at start: certificate files that cannot be used stop the start; null when fine. */
+  private static IllegalStateException tlsProblem(Config config) {
+    try {
+      TlsSettings.check(config, null);
+      return null;
+    } catch (InvalidValueException e) {
+      return new IllegalStateException("Failed to configure TLS: " + e.reason());
+    }
   }
 
   /** The verticle that holds a node on a caller's Vert.x: everything the node deploys is its child. */
@@ -210,12 +225,18 @@ public final class VerdisNode {
    * that fails), then closes every client and the shards.
    */
   public Future<Void> close(ServerState.ShutdownOptions options) {
+    if (released != null) {
+      return released; // stopped already (SHUTDOWN, then the embedding application's close)
+    }
     Future<Void> handedOver = cluster == null ? Future.succeededFuture()
         : cluster.leave(vertx, HAND_OVER_TIMEOUT_MS).eventually(cluster::stopFollowing);
     return handedOver.compose(ignored -> state.persistence().shutdown(options.save(), options.nosave()))
         .compose(ignored -> {
-          state.clients().all().forEach(client -> client.kill());
-          return release.get().onComplete(closed -> state.metrics().close());
+          if (released == null) {
+            state.clients().all().forEach(client -> client.kill());
+            released = release.get().onComplete(closed -> state.metrics().close());
+          }
+          return released;
         });
   }
 }

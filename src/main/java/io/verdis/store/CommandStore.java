@@ -35,7 +35,7 @@ final class CommandStore implements KeyValueStore {
 
   @Override
   public Future<Void> put(String key, Buffer value, Duration ttl) {
-    return call("SET", key, value, "PX", Long.toString(ttl.toMillis())).mapEmpty();
+    return call("SET", key, value, "PX", millis(ttl)).mapEmpty();
   }
 
   @Override
@@ -65,7 +65,7 @@ final class CommandStore implements KeyValueStore {
 
   @Override
   public Future<Boolean> expire(String key, Duration ttl) {
-    return call("PEXPIRE", key, Long.toString(ttl.toMillis())).map(CommandStore::flag);
+    return call("PEXPIRE", key, millis(ttl)).map(CommandStore::flag);
   }
 
   @Override
@@ -244,6 +244,16 @@ final class CommandStore implements KeyValueStore {
       return raw;
     }
     return ((String) arg).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A TTL in Redis's milliseconds, a part of one counting as a whole one: {@code PX 0} would be
+   * refused and {@code PEXPIRE 0} would delete the key at once, neither of which a caller asking for
+   * 500 microseconds means. Zero and negative TTLs go as they are (PEXPIRE then deletes, as Redis).
+   */
+  private static String millis(Duration ttl) {
+    long millis = ttl.toMillis();
+    return Long.toString(millis == 0 && ttl.toNanos() > 0 ? 1 : millis);
   }
 
   private static String score(double score) {

@@ -3,6 +3,7 @@ package io.verdis.store;
 import io.verdis.embed.EmbeddedVerdis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
@@ -28,9 +29,14 @@ final class StoreLocation {
       return builder.start().map(node -> new CommandStore(new InProcessConnection(node.node()), node::stop));
     }
     if (location.startsWith("redis://") || location.startsWith("rediss://") || location.startsWith("unix://")) {
-      Redis redis = Redis.createClient(vertx, new RedisOptions()
+      RedisOptions options = new RedisOptions()
           .setConnectionString(location)
-          .setPreferredProtocolVersion(ProtocolVersion.RESP2));
+          .setPreferredProtocolVersion(ProtocolVersion.RESP2);
+      if (location.startsWith("rediss://")) {
+        // Vert.x checks no host name by default: without this, any certificate the JVM trusts would do.
+        options.setNetClientOptions(new NetClientOptions().setHostnameVerificationAlgorithm("HTTPS"));
+      }
+      Redis redis = Redis.createClient(vertx, options);
       // Asked once now, so that a wrong address or password fails here rather than at first use.
       return redis.send(Request.cmd(Command.PING))
           .<KeyValueStore>map(pong -> new CommandStore(new RedisClientConnection(redis), Future::succeededFuture))

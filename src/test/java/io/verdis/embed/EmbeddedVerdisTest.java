@@ -62,6 +62,7 @@ class EmbeddedVerdisTest {
       assertTrue(deployed > 0);
       await(verdis.stop());
       assertEquals(0, vertx.deploymentIDs().size(), "the node's verticles outlived it");
+      verdis.close(); // a second stop answers as the first did
       assertEquals("done", await(vertx.executeBlocking(() -> "done")));
       // and the port is free again: a node can start on it
       try (EmbeddedVerdis again = await(EmbeddedVerdis.builder().vertx(vertx).port(verdis.port()).start())) {
@@ -109,6 +110,16 @@ class EmbeddedVerdisTest {
       return true;
     } catch (java.io.IOException refused) {
       return false;
+    }
+  }
+
+  @Test
+  void aPortDirectiveDecidesThePortReported() throws Exception {
+    int wanted = io.verdis.it.TestServer.freePort();
+    try (EmbeddedVerdis verdis = await(EmbeddedVerdis.builder().config("port " + wanted).start());
+         RawClient client = new RawClient(wanted)) {
+      assertEquals(wanted, verdis.port());
+      assertEquals("+PONG\r\n", client.call("PING"));
     }
   }
 

@@ -87,7 +87,7 @@ public final class AofWriter {
   private int selectedDb = -1;
   private ByteBuffer out = ByteBuffer.allocateDirect(1 << 16);
   /** Bytes of records submitted and not yet moved into {@link #out} (MEMORY STATS aof.buffer). */
-  private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.LongAdder queuedBytes = new java.util.concurrent.atomic.LongAdder();
   /** {@link #out}'s capacity, readable from other threads. */
   private volatile int outCapacity = 1 << 16;
   private Control pendingControl;
@@ -128,7 +128,7 @@ public final class AofWriter {
 
   /** Queues a chunk; any thread. */
   public void submit(AofChunk chunk) {
-    queuedBytes.addAndGet(chunk.bytes());
+    queuedBytes.add(chunk.bytes());
     queue.offer(chunk);
     wake(chunk.completion() != null);
   }
@@ -165,7 +165,7 @@ public final class AofWriter {
    * the writer thread, and the write buffer they are copied into.
    */
   public long bufferBytes() {
-    return queuedBytes.get() + outCapacity;
+    return queuedBytes.sum() + outCapacity;
   }
 
   /** Null while writes succeed; otherwise the reason the last one failed. */
@@ -299,7 +299,7 @@ public final class AofWriter {
   }
 
   private void append(AofChunk chunk) {
-    queuedBytes.addAndGet(-chunk.bytes());
+    queuedBytes.add(-chunk.bytes());
     int start = 0;
     for (int i = 0; i < chunk.segmentCount(); i++) {
       int db = chunk.segmentDb(i);
