@@ -93,12 +93,17 @@ public final class Acl {
     return users.values();
   }
 
-  /**
-   * The default user's password check for the surfaces that log in with a password alone (HTTP
-   * API, dashboard, WebSocket, Pizzaria): true when the default user is on and takes it.
-   */
+  /** The default user's password check (true when the default user is on and takes it). */
   public boolean defaultPasswordMatches(String password) {
     return authenticate(DEFAULT, password.getBytes(java.nio.charset.StandardCharsets.UTF_8)) != null;
+  }
+
+  /**
+   * Whether a user a surface logged in earlier (an HTTP session, a WebSocket) still counts: not
+   * deleted (nor replaced by ACL LOAD) and still on, as Redis closes such users' clients.
+   */
+  public boolean current(User user) {
+    return user != null && users.get(user.name()) == user && user.enabled();
   }
 
   /** The user if it exists, is on and {@code password} is one of its own (any, with nopass); else null. */
@@ -293,8 +298,22 @@ public final class Acl {
   /** A refused call in ACL LOG: the command's full name, or the key or channel at fault. */
   public void logDenial(AclDenial denied, AclLog.Context context, CommandSpec spec, byte[][] argv,
                         ClientSession session) {
+    logDenial(denied, context, spec, argv, session == null ? DEFAULT : session.userName(), clientInfo(session));
+  }
+
+  /** As above, for a surface without a client session (the WebSocket): its own client-info. */
+  public void logDenial(AclDenial denied, AclLog.Context context, CommandSpec spec, byte[][] argv,
+                        String username, String clientInfo) {
     String object = denied.reason() == AclDenial.Reason.COMMAND ? spec.fullName() : Latin1.text(argv[denied.index()]);
-    log.add(denied.reason(), context, object, session == null ? DEFAULT : session.userName(), clientInfo(session));
+    log.add(denied.reason(), context, object, username, clientInfo);
+  }
+
+  /**
+   * A failed login on a surface without a client session (HTTP login, Bearer, Basic, WebSocket):
+   * reason auth, context toplevel as Redis's AUTH; {@code object} is the surface's login verb.
+   */
+  public void logFailedLogin(String object, String username, String clientInfo) {
+    log.add(AclDenial.Reason.AUTH, AclLog.Context.TOPLEVEL, object, username, clientInfo);
   }
 
   /** A failed AUTH or HELLO AUTH in ACL LOG: the command's name as the client wrote it, and the user tried. */

@@ -11,7 +11,9 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * {@code GET /ws}: pub/sub over WebSocket with JSON text frames, on the node's one hub, so
  * WebSocket and RESP clients publish to each other. The upgrade is refused (403) to pages of
- * foreign origins, and (401) to a wrong {@code ?token=} or Bearer password.
+ * foreign origins, and (401) to a wrong {@code ?token=}, Bearer or Basic login. A socket runs as
+ * the ACL user of its session (cookie, Basic) or of its {@code auth} op, whose channel rights its
+ * subscriptions and publishes obey.
  */
 public final class WebPubSub {
   /** Largest frame, and largest message, a browser may send: subscriptions and publishes are small. */
@@ -41,9 +43,9 @@ public final class WebPubSub {
       HttpJson.error(ctx, 400, "ERR /ws expects a WebSocket upgrade");
       return;
     }
-    HttpSecurity.Access access = security.check(request, true);
-    if (access == HttpSecurity.Access.WRONG) {
-      security.refuse(ctx, access);
+    HttpSecurity.Login login = security.check(request, true);
+    if (login.access() == HttpSecurity.Access.WRONG) {
+      security.refuse(ctx, login.access());
       return;
     }
     // The Netty channel, for the bytes a socket has pending: the WebSocket that Vert.x Web hands
@@ -53,7 +55,7 @@ public final class WebPubSub {
         .onSuccess(socket -> {
           HttpConnectionGuard.upgradedToWebSocket(channel, server.config().httpIdleTimeout());
           new PubSubSocket(server, this, security, socket, channel, context,
-              access == HttpSecurity.Access.GRANTED).start();
+              login.granted() ? login.user() : null).start();
         })
         .onFailure(failure -> HttpJson.error(ctx, 400, "ERR " + failure.getMessage()));
   }
