@@ -32,6 +32,11 @@ public final class Acl {
   private final ConcurrentSkipListMap<String, User> users = new ConcurrentSkipListMap<>();
   private final User defaultUser;
   private final AclLog log;
+  /**
+   * Told after any user changed (SETUSER, DELUSER, LOAD, requirepass), on the thread that changed
+   * it: surfaces without a client session (the WebSocket) recheck their logins and channels.
+   */
+  private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** The default user is on and has nopass: connections need no AUTH (Redis's authRequired). */
   private volatile boolean defaultOpen;
 
@@ -83,6 +88,18 @@ public final class Acl {
   private void defaultChanged() {
     UserRules rules = defaultUser.rules();
     defaultOpen = rules.nopass() && rules.enabled();
+  }
+
+  public void addChangeListener(Runnable listener) {
+    changeListeners.add(listener);
+  }
+
+  public void removeChangeListener(Runnable listener) {
+    changeListeners.remove(listener);
+  }
+
+  private void changed() {
+    changeListeners.forEach(Runnable::run);
   }
 
   public User user(String name) {
@@ -151,6 +168,7 @@ public final class Acl {
     if (existing == defaultUser) {
       defaultChanged();
     }
+    changed();
     return null;
   }
 
@@ -167,6 +185,7 @@ public final class Acl {
     }
     defaultUser.rules(rules);
     defaultChanged();
+    changed();
   }
 
   /**
@@ -181,6 +200,7 @@ public final class Acl {
         deleted.add(user);
       }
     }
+    changed();
     return deleted;
   }
 
@@ -257,6 +277,7 @@ public final class Acl {
     defaultUser.rules(loaded.containsKey(DEFAULT) ? loaded.remove(DEFAULT) : defaultRules());
     loaded.forEach((name, rules) -> users.put(name, new User(name, rules)));
     defaultChanged();
+    changed();
     return null;
   }
 

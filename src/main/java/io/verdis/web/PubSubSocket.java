@@ -92,6 +92,7 @@ final class PubSubSocket implements Subscriber {
 
   void start() {
     server.stats().webSocketClients.incrementAndGet();
+    owner.opened(this);
     socket.frameHandler(new WebSocketMessages(WebPubSub.MAX_MESSAGE_BYTES, new WebSocketMessages.Receiver() {
       @Override
       public void text(String message) {
@@ -196,6 +197,27 @@ final class PubSubSocket implements Subscriber {
       return server.acl().defaultUser();
     }
     return user;
+  }
+
+  /**
+   * After an ACL change: a socket subscribed to a channel or pattern its user may no longer use (a
+   * user deleted, disabled or without that channel now) is closed (1008), as Redis's
+   * ACLKillPubsubClientsIfNeeded closes a RESP subscriber.
+   */
+  void recheckUser() {
+    if (closed || (channels.isEmpty() && patterns.isEmpty())) {
+      currentUser();
+      return;
+    }
+    User current = currentUser();
+    boolean denied = current == null;
+    if (!denied && !current.unrestricted()) {
+      denied = channels.stream().anyMatch(name -> !current.mayUseChannel(bytes(name)))
+          || patterns.stream().anyMatch(name -> !current.mayUsePattern(bytes(name)));
+    }
+    if (denied) {
+      closeWith(1008, "ACL rules changed: a subscribed channel or pattern is no longer allowed");
+    }
   }
 
   /**
@@ -499,6 +521,7 @@ final class PubSubSocket implements Subscriber {
     }
     channels.clear();
     patterns.clear();
+    owner.released(this);
     server.stats().webSocketClients.decrementAndGet();
   }
 

@@ -8,6 +8,8 @@ import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.List;
+
 /**
  * {@code GET /ws}: pub/sub over WebSocket with JSON text frames, on the node's one hub, so
  * WebSocket and RESP clients publish to each other. The upgrade is refused (403) to pages of
@@ -22,15 +24,33 @@ public final class WebPubSub {
   private final ServerState server;
   private final HttpSecurity security;
   private final Context context;
+  /** The open sockets, rechecked when ACL users change; used on {@link #context} only. */
+  private final java.util.Set<PubSubSocket> sockets = new java.util.HashSet<>();
+  private final Runnable usersChanged;
 
   public WebPubSub(ServerState server, HttpSecurity security, Context context) {
     this.server = server;
     this.security = security;
     this.context = context;
+    this.usersChanged = () -> context.runOnContext(ignored -> List.copyOf(sockets).forEach(PubSubSocket::recheckUser));
   }
 
   public void mount(Router router) {
     router.get("/ws").handler(this::upgrade);
+    server.acl().addChangeListener(usersChanged);
+  }
+
+  /** The verticle stops: no more rechecks. */
+  public void close() {
+    server.acl().removeChangeListener(usersChanged);
+  }
+
+  void opened(PubSubSocket socket) {
+    sockets.add(socket);
+  }
+
+  void released(PubSubSocket socket) {
+    sockets.remove(socket);
   }
 
   private void upgrade(RoutingContext ctx) {

@@ -232,4 +232,21 @@ class AclWebSurfacesTest extends WebTestBase {
     assertEquals("flash", reader.next().getString("data"));
     assertEquals(401, refusedUpgrade("/ws", "Authorization", basic("poster", "guess")));
   }
+
+  @Test
+  @DisplayName("/ws: a subscriber whose user loses its channel is closed (1008), as Redis closes a RESP one")
+  void subscriberLosingItsChannelIsClosed() throws IOException {
+    try (RawClient raw = new RawClient(server.port())) {
+      raw.request("auth", PASSWORD);
+      raw.request("acl", "setuser", "listener", "on", ">listenpw", "resetchannels", "&alerts", "+subscribe");
+    }
+    JsonSocket listener = connect("/ws", "Authorization", basic("listener", "listenpw"));
+    assertEquals(new JsonObject().put("type", "subscribe").put("channel", "alerts").put("count", 1),
+        listener.call(op("subscribe", "channels", "alerts")));
+    try (RawClient raw = new RawClient(server.port())) {
+      raw.request("auth", PASSWORD);
+      raw.request("acl", "setuser", "listener", "resetchannels");
+    }
+    assertEquals(1008, listener.awaitClose());
+  }
 }
