@@ -85,8 +85,9 @@ public final class HttpSecurity {
     router.route("/api/*").handler(this::requireAuth);
     router.route("/metrics").handler(this::requireAuthForProbes);
     router.route("/health/*").handler(this::requireAuthForProbes);
-    // A new password ends every session; logins use the new one at once (it is read per check).
-    server.config().onChange("requirepass", config -> sessions.clear());
+    // A new requirepass ends the default user's sessions (other users' passwords did not change);
+    // logins use the new one at once (it is read per check).
+    server.config().onChange("requirepass", config -> sessions.endSessionsOf(server.acl().defaultUser()));
     vertx.setPeriodic(PURGE_EVERY_MS, id -> sessions.purge());
   }
 

@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Browser sessions of the dashboard, in memory: a random 256-bit token per login, valid for
  * {@link #LIFETIME_MS}, carrying the ACL user who logged in. Only a hash of each token is kept, so
- * neither a heap dump nor the timing of a map lookup gives a live token away. All sessions end
- * when the default user's password changes.
+ * neither a heap dump nor the timing of a map lookup gives a live token away. The default user's
+ * sessions end when its password ({@code requirepass}) changes.
  */
 final class SessionStore {
   static final long LIFETIME_MS = 12L * 60 * 60 * 1000;
@@ -57,9 +57,9 @@ final class SessionStore {
     }
   }
 
-  /** Logs everyone out (a new {@code requirepass}). */
-  void clear() {
-    sessions.clear();
+  /** Logs {@code user} out everywhere (a new {@code requirepass} for the default user). */
+  void endSessionsOf(User user) {
+    sessions.values().removeIf(session -> session.user() == user);
   }
 
   /** Forgets expired sessions; called now and then. */
