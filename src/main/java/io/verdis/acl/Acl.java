@@ -343,8 +343,16 @@ public final class Acl {
         Latin1.text(command), username, clientInfo(session));
   }
 
+  /**
+   * The client's CLIENT LIST line; a client of another protocol than RESP (Pizzaria) says so, as the
+   * HTTP side's entries do ({@code surface=}), since its line alone looks like a RESP client's.
+   */
   private static String clientInfo(ClientSession session) {
-    return session == null ? "" : ClientInfo.line(session, System.currentTimeMillis());
+    if (session == null) {
+      return "";
+    }
+    String line = ClientInfo.line(session, System.currentTimeMillis());
+    return session.protocolName().equals("resp") ? line : line + " surface=" + session.protocolName();
   }
 
   /** Redis's ACLStringHasSpaces: names and patterns may hold no whitespace and no NUL. */

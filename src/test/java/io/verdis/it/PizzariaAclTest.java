@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Pizzaria port and ACL users, over raw sockets: with no password, a wrong one, a user without
@@ -73,6 +74,7 @@ class PizzariaAclTest {
       assertEquals("auth", field(entry, "reason"));
       assertEquals("toplevel", field(entry, "context"));
       assertEquals("default", field(entry, "username"));
+      assertTrue(String.valueOf(field(entry, "client-info")).endsWith(" surface=pizzaria"), entry.toString());
       assertEquals("success", ask(raw, "auth " + PASSWORD));
       assertEquals("v", ask(raw, "read k"));
     }
