@@ -107,6 +107,30 @@ public final class HttpSecurity {
   }
 
   /**
+   * A route handler for what the server shows without running a command (the stats stream, the
+   * cluster overview): it passes only when the request's user may run the RESP command that shows
+   * the same ({@code INFO}, {@code CLUSTER NODES}), else 403 with Redis's NOPERM text, in ACL LOG.
+   */
+  public static io.vertx.core.Handler<RoutingContext> mayRun(ServerState server, String... command) {
+    byte[][] argv = new byte[command.length][];
+    for (int i = 0; i < command.length; i++) {
+      argv[i] = command[i].getBytes(StandardCharsets.US_ASCII);
+    }
+    return ctx -> {
+      User user = user(ctx, server);
+      io.verdis.command.CommandSpec spec = server.commands().resolve(argv);
+      io.verdis.acl.AclDenial denied = user.check(spec, argv);
+      if (denied == null) {
+        ctx.next();
+        return;
+      }
+      server.acl().logDenial(denied, io.verdis.acl.AclLog.Context.TOPLEVEL, spec, argv, user.name(),
+          clientInfo("http", ctx.request().remoteAddress(), ctx.request().localAddress()));
+      HttpJson.error(ctx, 403, denied.error(spec.fullName()));
+    };
+  }
+
+  /**
    * The credentials of a request: the session cookie, {@code Authorization: Basic} (any user) or
    * {@code Bearer <password>} (the default user), and, when {@code acceptToken} (the WebSocket
    * upgrade), {@code ?token=<password>}. With the default user open, a request without a session

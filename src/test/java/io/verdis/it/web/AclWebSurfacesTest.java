@@ -135,6 +135,10 @@ class AclWebSurfacesTest extends WebTestBase {
     assertEquals(200, read.status(), read.json().encode());
     assertEquals("hello", read.json().getString("value"));
     assertEquals(200, send("GET", "/api/keys", null, "Cookie", cookie).status());
+    // The server's figures are INFO's: this user may not run INFO.
+    Reply stats = send("GET", "/api/stats", null, "Cookie", cookie);
+    assertEquals(403, stats.status());
+    assertEquals("NOPERM this user has no permissions to run the 'info' command", stats.json().getString("error"));
 
     Reply put = send("PUT", "/api/key?key=greeting", stringValue("changed"), "Cookie", cookie);
     assertEquals(403, put.status());
