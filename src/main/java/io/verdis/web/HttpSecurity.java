@@ -1,10 +1,14 @@
 package io.verdis.web;
 
 import io.verdis.acl.Acl;
+import io.verdis.acl.AclDenial;
+import io.verdis.acl.AclLog;
 import io.verdis.acl.User;
 import io.verdis.client.AuthThrottle;
+import io.verdis.command.CommandSpec;
 import io.verdis.command.Errors;
 import io.verdis.server.ServerState;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -111,20 +115,20 @@ public final class HttpSecurity {
    * cluster overview): it passes only when the request's user may run the RESP command that shows
    * the same ({@code INFO}, {@code CLUSTER NODES}), else 403 with Redis's NOPERM text, in ACL LOG.
    */
-  public static io.vertx.core.Handler<RoutingContext> mayRun(ServerState server, String... command) {
+  public static Handler<RoutingContext> mayRun(ServerState server, String... command) {
     byte[][] argv = new byte[command.length][];
     for (int i = 0; i < command.length; i++) {
       argv[i] = command[i].getBytes(StandardCharsets.US_ASCII);
     }
     return ctx -> {
       User user = user(ctx, server);
-      io.verdis.command.CommandSpec spec = server.commands().resolve(argv);
-      io.verdis.acl.AclDenial denied = user.check(spec, argv);
+      CommandSpec spec = server.commands().resolve(argv);
+      AclDenial denied = user.check(spec, argv);
       if (denied == null) {
         ctx.next();
         return;
       }
-      server.acl().logDenial(denied, io.verdis.acl.AclLog.Context.TOPLEVEL, spec, argv, user.name(),
+      server.acl().logDenial(denied, AclLog.Context.TOPLEVEL, spec, argv, user.name(),
           clientInfo("http", ctx.request().remoteAddress(), ctx.request().localAddress()));
       HttpJson.error(ctx, 403, denied.error(spec.fullName()));
     };

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.verdis.net.LoopIteration;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.verdis.acl.Acl;
 import io.verdis.acl.AclDenial;
 import io.verdis.acl.AclLog;
 import io.verdis.acl.User;
@@ -357,7 +358,7 @@ final class PubSubSocket implements Subscriber {
     String address = HttpSecurity.addressOf(socket.remoteAddress());
     HttpSecurity.Login login = security.checkPassword(address,
         HttpSecurity.clientInfo("websocket", socket.remoteAddress(), socket.localAddress()),
-        username == null ? io.verdis.acl.Acl.DEFAULT : (String) username, password);
+        username == null ? Acl.DEFAULT : (String) username, password);
     if (login.granted()) {
       user = login.user();
       write(WebFrames.frame(new JsonObject().put("type", "auth").put("ok", true).put("user", user.name())));

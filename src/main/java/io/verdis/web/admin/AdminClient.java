@@ -5,8 +5,10 @@ import io.verdis.command.Errors;
 import io.verdis.net.InProcessClient;
 import io.verdis.net.Reply;
 import io.verdis.server.ServerState;
+import io.verdis.web.HttpSecurity;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -42,8 +44,8 @@ final class AdminClient {
   }
 
   /** The API's commands for one request, run as the request's ACL user. */
-  AsUser as(io.vertx.ext.web.RoutingContext ctx) {
-    return new AsUser(this, io.verdis.web.HttpSecurity.user(ctx, server));
+  AsUser as(RoutingContext ctx) {
+    return new AsUser(this, HttpSecurity.user(ctx, server));
   }
 
   /** {@link AdminClient}'s operations bound to one ACL user. */
