@@ -83,7 +83,9 @@ function setUpLogin() {
     error.hidden = true;
     $('#login-submit').disabled = true;
     try {
-      await post('api/login', {password: $('#login-password').value});
+      const username = $('#login-username').value.trim();
+      await post('api/login', username ? {username, password: $('#login-password').value}
+        : {password: $('#login-password').value});
       startApp();
     } catch (e) {
       error.textContent = e.message;

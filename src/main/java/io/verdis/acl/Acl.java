@@ -32,6 +32,11 @@ public final class Acl {
   private final ConcurrentSkipListMap<String, User> users = new ConcurrentSkipListMap<>();
   private final User defaultUser;
   private final AclLog log;
+  /**
+   * Told after any user changed (SETUSER, DELUSER, LOAD, requirepass), on the thread that changed
+   * it: surfaces without a client session (the WebSocket) recheck their logins and channels.
+   */
+  private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** The default user is on and has nopass: connections need no AUTH (Redis's authRequired). */
   private volatile boolean defaultOpen;
 
@@ -85,6 +90,18 @@ public final class Acl {
     defaultOpen = rules.nopass() && rules.enabled();
   }
 
+  public void addChangeListener(Runnable listener) {
+    changeListeners.add(listener);
+  }
+
+  public void removeChangeListener(Runnable listener) {
+    changeListeners.remove(listener);
+  }
+
+  private void changed() {
+    changeListeners.forEach(Runnable::run);
+  }
+
   public User user(String name) {
     return users.get(name);
   }
@@ -93,12 +110,17 @@ public final class Acl {
     return users.values();
   }
 
-  /**
-   * The default user's password check for the surfaces that log in with a password alone (HTTP
-   * API, dashboard, WebSocket, Pizzaria): true when the default user is on and takes it.
-   */
+  /** The default user's password check (true when the default user is on and takes it). */
   public boolean defaultPasswordMatches(String password) {
     return authenticate(DEFAULT, password.getBytes(java.nio.charset.StandardCharsets.UTF_8)) != null;
+  }
+
+  /**
+   * Whether a user a surface logged in earlier (an HTTP session, a WebSocket) still counts: not
+   * deleted (nor replaced by ACL LOAD) and still on, as Redis closes such users' clients.
+   */
+  public boolean current(User user) {
+    return user != null && users.get(user.name()) == user && user.enabled();
   }
 
   /** The user if it exists, is on and {@code password} is one of its own (any, with nopass); else null. */
@@ -146,6 +168,7 @@ public final class Acl {
     if (existing == defaultUser) {
       defaultChanged();
     }
+    changed();
     return null;
   }
 
@@ -162,6 +185,7 @@ public final class Acl {
     }
     defaultUser.rules(rules);
     defaultChanged();
+    changed();
   }
 
   /**
@@ -176,6 +200,7 @@ public final class Acl {
         deleted.add(user);
       }
     }
+    changed();
     return deleted;
   }
 
@@ -252,6 +277,7 @@ public final class Acl {
     defaultUser.rules(loaded.containsKey(DEFAULT) ? loaded.remove(DEFAULT) : defaultRules());
     loaded.forEach((name, rules) -> users.put(name, new User(name, rules)));
     defaultChanged();
+    changed();
     return null;
   }
 
@@ -293,8 +319,22 @@ public final class Acl {
   /** A refused call in ACL LOG: the command's full name, or the key or channel at fault. */
   public void logDenial(AclDenial denied, AclLog.Context context, CommandSpec spec, byte[][] argv,
                         ClientSession session) {
+    logDenial(denied, context, spec, argv, session == null ? DEFAULT : session.userName(), clientInfo(session));
+  }
+
+  /** As above, for a surface without a client session (the WebSocket): its own client-info. */
+  public void logDenial(AclDenial denied, AclLog.Context context, CommandSpec spec, byte[][] argv,
+                        String username, String clientInfo) {
     String object = denied.reason() == AclDenial.Reason.COMMAND ? spec.fullName() : Latin1.text(argv[denied.index()]);
-    log.add(denied.reason(), context, object, session == null ? DEFAULT : session.userName(), clientInfo(session));
+    log.add(denied.reason(), context, object, username, clientInfo);
+  }
+
+  /**
+   * A failed login on a surface without a client session (HTTP login, Bearer, Basic, WebSocket):
+   * reason auth, context toplevel as Redis's AUTH; {@code object} is the surface's login verb.
+   */
+  public void logFailedLogin(String object, String username, String clientInfo) {
+    log.add(AclDenial.Reason.AUTH, AclLog.Context.TOPLEVEL, object, username, clientInfo);
   }
 
   /** A failed AUTH or HELLO AUTH in ACL LOG: the command's name as the client wrote it, and the user tried. */
@@ -303,8 +343,16 @@ public final class Acl {
         Latin1.text(command), username, clientInfo(session));
   }
 
+  /**
+   * The client's CLIENT LIST line; a client of another protocol than RESP (Pizzaria) says so, as the
+   * HTTP side's entries do ({@code surface=}), since its line alone looks like a RESP client's.
+   */
   private static String clientInfo(ClientSession session) {
-    return session == null ? "" : ClientInfo.line(session, System.currentTimeMillis());
+    if (session == null) {
+      return "";
+    }
+    String line = ClientInfo.line(session, System.currentTimeMillis());
+    return session.protocolName().equals("resp") ? line : line + " surface=" + session.protocolName();
   }
 
   /** Redis's ACLStringHasSpaces: names and patterns may hold no whitespace and no NUL. */

@@ -6,8 +6,8 @@ import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 /**
- * Slows password guessing on every surface that checks {@code requirepass} (RESP AUTH and HELLO
- * AUTH, Pizzaria {@code auth}, the HTTP login, Bearer and token, the WebSocket {@code auth} op),
+ * Slows password guessing on every surface that checks an ACL user's password (RESP AUTH and HELLO
+ * AUTH, Pizzaria {@code auth}, the HTTP login, Basic, Bearer and token, the WebSocket {@code auth} op),
  * per source address, and never refuses the right password: a right one is answered at once, and
  * clears the address's count.
  *

@@ -37,10 +37,19 @@ public final class InProcessClient {
     this.connection = new RespConnection(server, transport, context);
   }
 
-  /** Opens a client named {@code name} on {@code context}'s event loop. */
+  /** Opens a client named {@code name} on {@code context}'s event loop, as the default user. */
   public static InProcessClient open(ServerState server, Context context, String name) {
+    return open(server, context, name, server.acl().defaultUser());
+  }
+
+  /**
+   * Opens a client named {@code name} authenticated as {@code user} (the HTTP API's session user,
+   * who logged in there): its commands are checked against that user's rights, as a RESP client's.
+   */
+  public static InProcessClient open(ServerState server, Context context, String name, io.verdis.acl.User user) {
     InProcessClient client = new InProcessClient(server, context);
     var session = client.connection.session;
+    session.user(user);
     session.authenticated(true);
     session.resp(3);
     session.name(name);

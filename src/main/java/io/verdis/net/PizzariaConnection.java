@@ -2,6 +2,9 @@ package io.verdis.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
+import io.verdis.acl.AclDenial;
+import io.verdis.acl.AclLog;
+import io.verdis.acl.User;
 import io.verdis.command.ClientCommand;
 import io.verdis.command.CommandFlag;
 import io.verdis.command.CommandSpec;
@@ -21,6 +24,13 @@ import java.util.Arrays;
  * {@code auth} (with {@code requirepass} set) by {@link #UNAUTHENTICATED_MAX_LINE}, as Redis bounds
  * a bulk argument before AUTH. A longer line, complete or not, is answered {@code error} and the
  * connection closed. A line arriving over many reads is searched for its end once.
+ *
+ * <p>A connection runs as the ACL user {@code pizzaria-user} names (the default user when empty):
+ * logged in from the start only when that user is on with nopass (with the default user, when
+ * it is open, as before users existed), else after {@code auth <password>} with that user's
+ * password; a bound user that does not exist or is off lets no one in. Each request is then
+ * checked against the user's rights as its RESP equivalent ({@link PizzariaCommands#aclEquivalent}):
+ * a refused one is answered {@code error} (the protocol has no error text) and written to ACL LOG.
  */
 final class PizzariaConnection extends ClientConnection {
   private static final CommandTable COMMANDS = PizzariaCommands.table();
@@ -34,9 +44,48 @@ final class PizzariaConnection extends ClientConnection {
   private final ByteBuf pending = Buffers.heap(INITIAL_CAPACITY);
   private final LineScanner lines = new LineScanner();
   private boolean failed;
+  /** pizzaria-user is set: the default user being open does not log this connection in. */
+  private boolean boundUser;
 
   PizzariaConnection(ServerState server, Transport socket, Context context) {
     super(server, socket, context, "pizzaria");
+    String bound = server.config().pizzariaUser();
+    if (!bound.isEmpty()) {
+      User user = server.acl().user(bound);
+      if (user != null) {
+        session.user(user);
+      }
+      // Logged in only with a user that takes no password: a missing or disabled one, never.
+      session.authenticated(user != null && user.enabled() && user.rules().nopass());
+      boundUser = true;
+    }
+  }
+
+  /** Whether the connection must {@code auth} first. */
+  private boolean loginRequired() {
+    return boundUser ? !session.authenticated() : authRequired();
+  }
+
+  /**
+   * Whether the connection's user may run the request, checked as its RESP equivalent; a refusal
+   * is written to ACL LOG with that RESP call, as a RESP client's would be.
+   */
+  private boolean permitted(byte[][] argv) {
+    User user = session.user();
+    byte[][] resp = user == null || user.unrestricted() ? null : PizzariaCommands.aclEquivalent(argv);
+    if (resp == null) {
+      return true;
+    }
+    CommandSpec spec = server.commands().resolve(resp);
+    AclDenial denied = user.check(spec, resp);
+    if (denied == null && PizzariaCommands.readsEveryKey(argv) && !user.hasUnrestrictedKeyAccess(spec, resp)) {
+      denied = new AclDenial(AclDenial.Reason.KEY, 1);
+    }
+    if (denied == null) {
+      return true;
+    }
+    server.acl().logDenial(denied, AclLog.Context.TOPLEVEL, spec, resp, session);
+    return false;
   }
 
   @Override
@@ -93,7 +142,7 @@ final class PizzariaConnection extends ClientConnection {
 
   /** Asked per line: an {@code auth} earlier in the same read lifts the stricter bound. */
   private long maxLine() {
-    return !authRequired() ? server.config().protoMaxBulkLen() : UNAUTHENTICATED_MAX_LINE;
+    return !loginRequired() ? server.config().protoMaxBulkLen() : UNAUTHENTICATED_MAX_LINE;
   }
 
   private void fail() {
@@ -111,7 +160,7 @@ final class PizzariaConnection extends ClientConnection {
     byte[][] argv = split(request[0]);
     CommandSpec spec = COMMANDS.resolve(argv);
     if (spec == null || !spec.arityAccepts(argv.length)
-        || (!spec.has(CommandFlag.NO_AUTH) && authRequired()) || refusal(spec) != null) {
+        || (!spec.has(CommandFlag.NO_AUTH) && loginRequired()) || refusal(spec) != null || !permitted(argv)) {
       replyRaw(argv, ERROR);
       return;
     }

@@ -267,6 +267,14 @@ public final class Config {
     return (String) value(REQUIREPASS);
   }
 
+  /**
+   * pizzaria-user: the ACL user Pizzaria connections run as and {@code auth <password>} logs in as
+   * (Pizzaria's protocol has no user names); empty for the default user.
+   */
+  public String pizzariaUser() {
+    return (String) value(PIZZARIA_USER);
+  }
+
   /** The ACL file users are loaded from and ACL SAVE writes; empty when there is none. */
   public String aclfile() {
     return (String) value(ACLFILE);

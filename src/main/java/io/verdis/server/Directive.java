@@ -95,6 +95,8 @@ public enum Directive {
   // Security
   REQUIREPASS("requirepass", text(), "", MUTABLE),
   ACLFILE("aclfile", text(), "", IMMUTABLE),
+  /** The ACL user Pizzaria connections run as (its protocol names none); empty: the default user. */
+  PIZZARIA_USER("pizzaria-user", text(), "", MUTABLE),
   ACL_PUBSUB_DEFAULT("acl-pubsub-default", oneOf("resetchannels", "allchannels"), "resetchannels", MUTABLE),
   ACLLOG_MAX_LEN("acllog-max-len", integer(0, Integer.MAX_VALUE), "128", MUTABLE),
   ENABLE_PROTECTED_CONFIGS("enable-protected-configs", oneOf("no", "yes", "local"), "no", IMMUTABLE),

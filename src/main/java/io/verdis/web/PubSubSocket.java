@@ -7,7 +7,12 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.verdis.net.LoopIteration;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.verdis.acl.Acl;
+import io.verdis.acl.AclDenial;
+import io.verdis.acl.AclLog;
+import io.verdis.acl.User;
 import io.verdis.client.AuthThrottle;
+import io.verdis.command.CommandSpec;
 import io.verdis.command.Errors;
 import io.verdis.pubsub.PubSubHub;
 import io.verdis.pubsub.OutputLimit;
@@ -37,6 +42,12 @@ import java.util.logging.Logger;
  * follow RESP's pub/sub replies: one confirmation per name with the count of subscriptions left,
  * receivers for a publish. Every frame it writes is checked against the pubsub output limit, so a
  * client that does not read is closed instead of filling the heap.
+ *
+ * <p>It runs as an ACL user (the upgrade's session or Basic login, its {@code auth} op, or the
+ * default user when that one is open): a subscribe, psubscribe or publish is checked as the RESP
+ * command with the same arguments would be (the command's right, then Redis's channel rules,
+ * {@code &pattern} and {@code allchannels}), refused whole with Redis's -NOPERM text in an error
+ * frame, and written to ACL LOG.
  */
 final class PubSubSocket implements Subscriber {
   private static final Logger LOG = Logger.getLogger(PubSubSocket.class.getName());
@@ -56,7 +67,8 @@ final class PubSubSocket implements Subscriber {
   /** Subscribed names as ISO-8859-1 strings: one char per byte, compared by content. */
   private final Set<String> channels = new LinkedHashSet<>();
   private final Set<String> patterns = new LinkedHashSet<>();
-  private boolean authenticated;
+  /** Who logged in on this socket; null until someone did (then the default user, if open, is used). */
+  private User user;
   private boolean closed;
   /** First size of the buffer frames are gathered in; past 64 times this it is written early. */
   private static final int BATCH_BYTES = 1024;
@@ -67,7 +79,7 @@ final class PubSubSocket implements Subscriber {
   private long pingTimer = -1;
 
   PubSubSocket(ServerState server, WebPubSub owner, HttpSecurity security, ServerWebSocket socket,
-               Channel channel, Context context, boolean authenticated) {
+               Channel channel, Context context, User user) {
     this.server = server;
     this.hub = server.pubsub();
     this.owner = owner;
@@ -76,11 +88,12 @@ final class PubSubSocket implements Subscriber {
     this.channel = channel;
     this.context = context;
     this.output = new OutputLimit(server.config());
-    this.authenticated = authenticated;
+    this.user = user;
   }
 
   void start() {
     server.stats().webSocketClients.incrementAndGet();
+    owner.opened(this);
     socket.frameHandler(new WebSocketMessages(WebPubSub.MAX_MESSAGE_BYTES, new WebSocketMessages.Receiver() {
       @Override
       public void text(String message) {
@@ -158,7 +171,8 @@ final class PubSubSocket implements Subscriber {
       auth(request);
       return;
     }
-    if (!authenticated && security.passwordRequired()) {
+    User current = currentUser();
+    if (current == null) {
       error(Errors.NOAUTH);
       return;
     }
@@ -172,11 +186,75 @@ final class PubSubSocket implements Subscriber {
     }
   }
 
+  /**
+   * The user the socket runs as: the one logged in while it still exists and is on (a deleted or
+   * disabled user is logged out, as Redis closes its clients), else the default user when open.
+   */
+  private User currentUser() {
+    if (user != null && !server.acl().current(user)) {
+      user = null;
+    }
+    if (user == null && !security.passwordRequired()) {
+      return server.acl().defaultUser();
+    }
+    return user;
+  }
+
+  /**
+   * After an ACL change: a socket subscribed to a channel or pattern its user may no longer use (a
+   * user deleted, disabled or without that channel now) is closed (1008), as Redis's
+   * ACLKillPubsubClientsIfNeeded closes a RESP subscriber.
+   */
+  void recheckUser() {
+    if (closed || (channels.isEmpty() && patterns.isEmpty())) {
+      currentUser();
+      return;
+    }
+    User current = currentUser();
+    boolean denied = current == null;
+    if (!denied && !current.unrestricted()) {
+      denied = channels.stream().anyMatch(name -> !current.mayUseChannel(bytes(name)))
+          || patterns.stream().anyMatch(name -> !current.mayUsePattern(bytes(name)));
+    }
+    if (denied) {
+      closeWith(1008, "ACL rules changed: a subscribed channel or pattern is no longer allowed");
+    }
+  }
+
+  /**
+   * Whether the socket's user may run the RESP command {@code argv} stands for; if not, an error
+   * frame with Redis's -NOPERM text, and an ACL LOG entry.
+   */
+  private boolean permitted(byte[][] argv) {
+    User current = currentUser();
+    CommandSpec spec = server.commands().resolve(argv);
+    AclDenial denied = current.check(spec, argv);
+    if (denied == null) {
+      return true;
+    }
+    server.acl().logDenial(denied, AclLog.Context.TOPLEVEL, spec, argv, current.name(),
+        HttpSecurity.clientInfo("websocket", socket.remoteAddress(), socket.localAddress()));
+    error(denied.error(spec.fullName()));
+    return false;
+  }
+
+  private static byte[][] argv(String command, List<byte[]> args) {
+    byte[][] argv = new byte[args.size() + 1][];
+    argv[0] = command.getBytes(StandardCharsets.US_ASCII);
+    for (int i = 0; i < args.size(); i++) {
+      argv[i + 1] = args.get(i);
+    }
+    return argv;
+  }
+
   private void subscribe(JsonObject request, boolean pattern) {
     String field = pattern ? "patterns" : "channels";
     List<byte[]> names = names(request.getValue(field));
     if (names == null || names.isEmpty()) {
       error("ERR \"" + field + "\" must be a non-empty list of names (strings, or {\"base64\":\"...\"})");
+      return;
+    }
+    if (!permitted(argv(pattern ? "psubscribe" : "subscribe", names))) {
       return;
     }
     Set<String> subscribed = pattern ? patterns : channels;
@@ -247,6 +325,9 @@ final class PubSubSocket implements Subscriber {
       error("ERR \"message\" must be a string (base64 with \"encoding\":\"base64\", or {\"base64\":\"...\"})");
       return;
     }
+    if (!permitted(argv("publish", List.of(name, bytes)))) {
+      return;
+    }
     int receivers = hub.publish(name, bytes);
     write(WebFrames.frame(new JsonObject()
         .put("type", "published")
@@ -255,11 +336,14 @@ final class PubSubSocket implements Subscriber {
   }
 
   /**
-   * {@code {"op":"auth","password":"..."}}. A wrong password is answered after a delay, and the
-   * socket reads nothing meanwhile, so replies keep the order of the requests.
+   * {@code {"op":"auth","username":"...","password":"..."}} (no username: the default user, as
+   * RESP's AUTH with one argument). A wrong password is answered after a delay, and the socket
+   * reads nothing meanwhile, so replies keep the order of the requests. Subscriptions made before
+   * stay; what comes next is checked against the new user.
    */
   private void auth(JsonObject request) {
-    if (!security.passwordRequired()) {
+    Object username = request.getValue("username");
+    if (username == null && !security.passwordRequired()) {
       error(NO_PASSWORD_SET);
       return;
     }
@@ -267,10 +351,17 @@ final class PubSubSocket implements Subscriber {
       error("ERR \"password\" must be a string");
       return;
     }
+    if (username != null && !(username instanceof String)) {
+      error("ERR \"username\" must be a string");
+      return;
+    }
     String address = HttpSecurity.addressOf(socket.remoteAddress());
-    if (security.checkPassword(address, password) == HttpSecurity.Access.GRANTED) {
-      authenticated = true;
-      write(WebFrames.frame(new JsonObject().put("type", "auth").put("ok", true)));
+    HttpSecurity.Login login = security.checkPassword(address,
+        HttpSecurity.clientInfo("websocket", socket.remoteAddress(), socket.localAddress()),
+        username == null ? Acl.DEFAULT : (String) username, password);
+    if (login.granted()) {
+      user = login.user();
+      write(WebFrames.frame(new JsonObject().put("type", "auth").put("ok", true).put("user", user.name())));
       return;
     }
     socket.pause();
@@ -431,6 +522,7 @@ final class PubSubSocket implements Subscriber {
     }
     channels.clear();
     patterns.clear();
+    owner.released(this);
     server.stats().webSocketClients.decrementAndGet();
   }
 

@@ -1,5 +1,6 @@
 package io.verdis.web;
 
+import io.verdis.acl.User;
 import io.verdis.client.PasswordCheck;
 
 import java.nio.charset.StandardCharsets;
@@ -10,59 +11,65 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Browser sessions of the dashboard, in memory: a random 256-bit token per login, valid for
- * {@link #LIFETIME_MS}. Only a hash of each token is kept, so neither a heap dump nor the timing of
- * a map lookup gives a live token away. All sessions end when the password changes.
+ * {@link #LIFETIME_MS}, carrying the ACL user who logged in. Only a hash of each token is kept, so
+ * neither a heap dump nor the timing of a map lookup gives a live token away. The default user's
+ * sessions end when its password ({@code requirepass}) changes.
  */
 final class SessionStore {
   static final long LIFETIME_MS = 12L * 60 * 60 * 1000;
 
-  private final SecureRandom random = new SecureRandom();
-  /** Token hash to expiry time. */
-  private final ConcurrentHashMap<String, Long> expiries = new ConcurrentHashMap<>();
+  /** A live session: whose it is, and until when. */
+  private record Session(User user, long expiry) {
+  }
 
-  /** A new session's token, for the cookie. */
-  String create() {
+  private final SecureRandom random = new SecureRandom();
+  /** Token hash to session. */
+  private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+
+  /** A new session of {@code user}: its token, for the cookie. */
+  String create(User user) {
     byte[] token = new byte[32];
     random.nextBytes(token);
     String text = Base64.getUrlEncoder().withoutPadding().encodeToString(token);
-    expiries.put(key(text), System.currentTimeMillis() + LIFETIME_MS);
+    sessions.put(key(text), new Session(user, System.currentTimeMillis() + LIFETIME_MS));
     return text;
   }
 
-  boolean valid(String token) {
+  /** The user of a live session, or null (no such token, or expired). */
+  User user(String token) {
     if (token == null || token.isEmpty()) {
-      return false;
+      return null;
     }
-    Long expiry = expiries.get(key(token));
-    if (expiry == null) {
-      return false;
+    Session session = sessions.get(key(token));
+    if (session == null) {
+      return null;
     }
-    if (expiry < System.currentTimeMillis()) {
-      expiries.remove(key(token));
-      return false;
+    if (session.expiry() < System.currentTimeMillis()) {
+      sessions.remove(key(token));
+      return null;
     }
-    return true;
+    return session.user();
   }
 
   void remove(String token) {
     if (token != null) {
-      expiries.remove(key(token));
+      sessions.remove(key(token));
     }
   }
 
-  /** Logs everyone out (a new {@code requirepass}). */
-  void clear() {
-    expiries.clear();
+  /** Logs {@code user} out everywhere (a new {@code requirepass} for the default user). */
+  void endSessionsOf(User user) {
+    sessions.values().removeIf(session -> session.user() == user);
   }
 
   /** Forgets expired sessions; called now and then. */
   void purge() {
     long now = System.currentTimeMillis();
-    expiries.values().removeIf(expiry -> expiry < now);
+    sessions.values().removeIf(session -> session.expiry() < now);
   }
 
   int size() {
-    return expiries.size();
+    return sessions.size();
   }
 
   private static String key(String token) {

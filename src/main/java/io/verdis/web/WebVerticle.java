@@ -21,6 +21,7 @@ import java.io.IOException;
 public final class WebVerticle extends VerticleBase {
   private final ServerState server;
   private final HttpListeners listeners;
+  private WebPubSub pubSub;
 
   public WebVerticle(ServerState server, TlsListeners tls) {
     this.server = server;
@@ -34,7 +35,8 @@ public final class WebVerticle extends VerticleBase {
     security.mount(router);
     router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
-    new WebPubSub(server, security, context).mount(router);
+    pubSub = new WebPubSub(server, security, context);
+    pubSub.mount(router);
     new MetricsRoutes(server).mount(router);
     new AdminApi(server, context).mount(router);
     Dashboard.mount(router);
@@ -97,6 +99,9 @@ public final class WebVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (pubSub != null) {
+      pubSub.close();
+    }
     return listeners.close();
   }
 }

@@ -19,6 +19,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The Pizzaria protocol's verbs, declared like any other commands so they route, batch and hold
  * shards the same way; they answer in Pizzaria's plain {@code \r}-terminated lines, on database 0.
+ *
+ * <p>ACL rules name RESP commands only: each verb is checked as the RESP call that does the same
+ * ({@link #aclEquivalent}), as the connection's user ({@link #loginUser}).
  */
 public final class PizzariaCommands {
   private static final byte[] SUCCESS = "success\r".getBytes(StandardCharsets.US_ASCII);
@@ -27,6 +30,9 @@ public final class PizzariaCommands {
   /** Pizzaria writes reach the AOF as the RESP commands Redis (and replay) understand. */
   private static final byte[] SET = Args.bytes("SET");
   private static final byte[] DEL = Args.bytes("DEL");
+  private static final byte[] GET = Args.bytes("GET");
+  private static final byte[] KEYS = Args.bytes("KEYS");
+  private static final byte[] INFO = Args.bytes("INFO");
 
   private PizzariaCommands() {
   }
@@ -129,15 +135,59 @@ public final class PizzariaCommands {
     c.reply().raw(line.getBytes(StandardCharsets.US_ASCII));
   }
 
-  /** A wrong password's {@code error} line is slowed down by the node's throttle, as RESP's AUTH. */
+  /**
+   * The ACL user a Pizzaria connection runs as and {@code auth} logs in as: {@code pizzaria-user},
+   * or the default user when it is empty (Pizzaria's protocol has no user names).
+   */
+  public static String loginUser(io.verdis.server.Config config) {
+    String bound = config.pizzariaUser();
+    return bound.isEmpty() ? io.verdis.acl.Acl.DEFAULT : bound;
+  }
+
+  /**
+   * The RESP call whose ACL rights a request needs: write is SET, read GET, delete DEL, keys and
+   * reads KEYS (reads also needs every key readable, see {@link #readsEveryKey}), status INFO;
+   * null for auth, which any client may send.
+   */
+  public static byte[][] aclEquivalent(byte[][] argv) {
+    String verb = new String(argv[0], StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+    return switch (verb) {
+      case "write" -> new byte[][] {SET, argv[1], argv[2]};
+      case "read" -> new byte[][] {GET, argv[1]};
+      case "delete" -> new byte[][] {DEL, argv[1]};
+      case "keys" -> new byte[][] {KEYS, {'*'}};
+      case "reads" -> new byte[][] {KEYS, concat(argv[1], new byte[] {'*'})};
+      case "status" -> new byte[][] {INFO};
+      default -> null;
+    };
+  }
+
+  /**
+   * Whether the verb reads values of keys it finds by itself (reads: every key under a prefix), so
+   * its user must be allowed to read every key, as SORT ... GET needs in Redis: KEYS only lists names.
+   */
+  public static boolean readsEveryKey(byte[][] argv) {
+    return argv[0].length == 5 && new String(argv[0], StandardCharsets.ISO_8859_1).equalsIgnoreCase("reads");
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  /**
+   * Logs in as {@link #loginUser}; a wrong password's {@code error} line is slowed down by the
+   * node's throttle, as RESP's AUTH, and written to ACL LOG.
+   */
   static void auth(ClientCall c) {
-    if (c.server().acl().defaultUserNopass()) {
+    String name = loginUser(c.server().config());
+    if (name.equals(io.verdis.acl.Acl.DEFAULT) && c.server().acl().defaultUserNopass()) {
       // No password to give, as RESP's AUTH <password> without one configured.
       c.reply().raw(ERROR);
       return;
     }
-    // Pizzaria has no user names: it logs in as the ACL default user.
-    io.verdis.acl.User user = c.server().acl().authenticate(io.verdis.acl.Acl.DEFAULT, c.arg(1));
+    io.verdis.acl.User user = c.server().acl().authenticate(name, c.arg(1));
     if (user != null) {
       WrongPassword.accepted(c);
       c.session().user(user);
@@ -145,7 +195,7 @@ public final class PizzariaCommands {
       c.reply().raw(SUCCESS);
       return;
     }
-    c.server().acl().logFailedAuth(c.session(), c.arg(0), io.verdis.acl.Acl.DEFAULT, false);
+    c.server().acl().logFailedAuth(c.session(), c.arg(0), name, false);
     if (!WrongPassword.answerLater(c, AuthThrottle.Surface.PIZZARIA, out -> out.raw(ERROR))) {
       c.reply().raw(ERROR);
     }

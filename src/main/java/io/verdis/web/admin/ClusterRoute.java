@@ -9,6 +9,7 @@ import io.verdis.cluster.NodeStatsVerticle;
 import io.verdis.cluster.SlotOwners;
 import io.verdis.server.ServerState;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -41,7 +42,18 @@ final class ClusterRoute {
   }
 
   void mount(Router router) {
-    router.get("/api/cluster").handler(JsonEndpoint.of(this::cluster));
+    // What CLUSTER NODES shows, and more: for users who may run it (a standalone node's
+    // {"enabled":false} tells nothing, and the dashboard asks it of everyone).
+    Handler<RoutingContext> mayRun = io.verdis.web.HttpSecurity.mayRun(server, "CLUSTER", "NODES");
+    router.get("/api/cluster")
+        .handler(ctx -> {
+          if (server.cluster() == null) {
+            ctx.next();
+          } else {
+            mayRun.handle(ctx);
+          }
+        })
+        .handler(JsonEndpoint.of(this::cluster));
   }
 
   private Future<JsonObject> cluster(RoutingContext ctx) {

@@ -18,10 +18,10 @@ import java.util.List;
  * RESP3 reply typed and as redis-cli would print it, with the database selected after it.
  */
 final class ConsoleRoute {
-  private final AdminClient redis;
+  private final AdminClient client;
 
   ConsoleRoute(AdminClient redis) {
-    this.redis = redis;
+    this.client = redis;
   }
 
   void mount(Router router, Handler<RoutingContext> body) {
@@ -29,6 +29,7 @@ final class ConsoleRoute {
   }
 
   private Future<JsonObject> command(RoutingContext ctx) {
+    AdminClient.AsUser redis = client.as(ctx);
     JsonObject body = JsonEndpoint.body(ctx);
     int db = KeyRoutes.db(body);
     byte[][] argv = argv(body);

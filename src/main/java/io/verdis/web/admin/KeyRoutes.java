@@ -33,11 +33,11 @@ final class KeyRoutes {
   private static final Pattern SCORE =
       Pattern.compile("[+-]?(inf|infinity|(\\d+\\.?\\d*|\\.\\d+)(e[+-]?\\d+)?)", Pattern.CASE_INSENSITIVE);
 
-  private final AdminClient redis;
+  private final AdminClient client;
   private final StreamSummary streams;
 
   KeyRoutes(AdminClient redis, StreamSummary streams) {
-    this.redis = redis;
+    this.client = redis;
     this.streams = streams;
   }
 
@@ -52,6 +52,7 @@ final class KeyRoutes {
 
   /** One SCAN step, then TYPE and PTTL of every key it found, in one pipeline. */
   private Future<JsonObject> keys(RoutingContext ctx) {
+    AdminClient.AsUser redis = client.as(ctx);
     QueryBytes query = new QueryBytes(ctx.request().query());
     int db = db(query);
     byte[] cursor = query.bytes("cursor");
@@ -113,13 +114,14 @@ final class KeyRoutes {
   }
 
   private Future<JsonObject> get(RoutingContext ctx) {
+    AdminClient.AsUser redis = client.as(ctx);
     QueryBytes query = new QueryBytes(ctx.request().query());
-    return read(db(query), query.required("key"), new ValueRead.Page(query.number("offset", 0, 0, Long.MAX_VALUE / 2),
+    return read(redis, db(query), query.required("key"), new ValueRead.Page(query.number("offset", 0, 0, Long.MAX_VALUE / 2),
         query.number("count", VALUES_PAGE, 1, MAX_COUNT), query.bytes("cursor"), query.number("reverse", 0, 0, 1) == 1), 0);
   }
 
   /** The key's snapshot, one page of its value. */
-  private Future<JsonObject> read(int db, byte[] key, ValueRead.Page page, int attempt) {
+  private Future<JsonObject> read(AdminClient.AsUser redis, int db, byte[] key, ValueRead.Page page, int attempt) {
     return redis.call(db, Argv.of("TYPE", key)).compose(first -> {
       String type = first.text();
       if ("none".equals(type)) {
@@ -140,7 +142,7 @@ final class KeyRoutes {
           throw ApiException.noSuchKey();
         }
         if (!type.equals(now)) {
-          return retry(db, key, page, attempt);
+          return retry(redis, db, key, page, attempt);
         }
         JsonObject json = new JsonObject()
             .put("key", JsonBytes.toJson(key))
@@ -153,28 +155,28 @@ final class KeyRoutes {
         }
         value.fill(json, results);
         if (value.readAllInstead(json)) {
-          return readAll(db, key, type, json, page, attempt);
+          return readAll(redis, db, key, type, json, page, attempt);
         }
         return type.equals("stream") ? streams.addTo(json, db, key) : Future.succeededFuture(json);
       });
     });
   }
 
-  private Future<JsonObject> retry(int db, byte[] key, ValueRead.Page page, int attempt) {
+  private Future<JsonObject> retry(AdminClient.AsUser redis, int db, byte[] key, ValueRead.Page page, int attempt) {
     if (attempt + 1 >= READ_ATTEMPTS) {
       throw ApiException.badRequest("ERR the key keeps changing type; try again");
     }
-    return read(db, key, page, attempt + 1);
+    return read(redis, db, key, page, attempt + 1);
   }
 
   /** A set or hash no bigger than a page whose first SCAN step did not cover it: SMEMBERS/HGETALL. */
-  private Future<JsonObject> readAll(int db, byte[] key, String type, JsonObject json, ValueRead.Page page, int attempt) {
+  private Future<JsonObject> readAll(AdminClient.AsUser redis, int db, byte[] key, String type, JsonObject json, ValueRead.Page page, int attempt) {
     byte[][] all = type.equals("set") ? Argv.of("SMEMBERS", key) : Argv.of("HGETALL", key);
     List<byte[][]> commands = List.of(Argv.of("MULTI").build(), Argv.of("TYPE", key), all, Argv.of("EXEC").build());
     return redis.run(db, commands).compose(replies -> {
       Reply exec = executed(replies);
       if (!type.equals(exec.get(0).text())) {
-        return retry(db, key, page, attempt);
+        return retry(redis, db, key, page, attempt);
       }
       JsonArray value = type.equals("set") ? ValueRead.strings(exec.get(1)) : ValueRead.fieldsAndValues(exec.get(1).elements());
       return Future.succeededFuture(json.put("value", value).put("size", value.size()).put("cursor", "0").put("truncated", false));
@@ -195,6 +197,7 @@ final class KeyRoutes {
 
   /** PUT: replaces the key with the given type, value and TTL in one transaction; answers as GET. */
   private Future<JsonObject> put(RoutingContext ctx) {
+    AdminClient.AsUser redis = client.as(ctx);
     QueryBytes query = new QueryBytes(ctx.request().query());
     int db = db(query);
     byte[] key = query.required("key");
@@ -219,7 +222,7 @@ final class KeyRoutes {
       for (Reply result : executed(replies).elements()) {
         AdminClient.failOnError(result);
       }
-      return read(db, key, ValueRead.Page.FIRST, 0);
+      return read(redis, db, key, ValueRead.Page.FIRST, 0);
     });
   }
 
@@ -298,6 +301,7 @@ final class KeyRoutes {
   }
 
   private Future<JsonObject> delete(RoutingContext ctx) {
+    AdminClient.AsUser redis = client.as(ctx);
     QueryBytes query = new QueryBytes(ctx.request().query());
     return redis.call(db(query), Argv.of("DEL", query.required("key")))
         .map(reply -> {
@@ -307,6 +311,7 @@ final class KeyRoutes {
   }
 
   private Future<JsonObject> rename(RoutingContext ctx) {
+    AdminClient.AsUser redis = client.as(ctx);
     JsonObject body = JsonEndpoint.body(ctx);
     int db = db(body);
     byte[] key = RequestBytes.of(body.getValue("key"), "key");
@@ -319,6 +324,7 @@ final class KeyRoutes {
 
   /** ttl in ms, or -1 to remove the expiry (PERSIST); answers the key's PTTL afterwards. */
   private Future<JsonObject> expire(RoutingContext ctx) {
+    AdminClient.AsUser redis = client.as(ctx);
     JsonObject body = JsonEndpoint.body(ctx);
     int db = db(body);
     byte[] key = RequestBytes.of(body.getValue("key"), "key");

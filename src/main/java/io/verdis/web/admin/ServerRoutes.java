@@ -27,10 +27,10 @@ final class ServerRoutes {
   /** CLIENT LIST fields that stay text even when they look like numbers. */
   private static final Set<String> TEXT_FIELDS = Set.of("addr", "laddr", "name", "flags", "events", "cmd", "user", "lib-name", "lib-ver");
 
-  private final AdminClient redis;
+  private final AdminClient client;
 
   ServerRoutes(AdminClient redis) {
-    this.redis = redis;
+    this.client = redis;
   }
 
   void mount(Router router, Handler<RoutingContext> body) {
@@ -45,6 +45,7 @@ final class ServerRoutes {
 
   /** INFO [section] as {"server":{"redis_version":"7.2.0",...},...}: numbers as numbers. */
   private Future<JsonObject> info(RoutingContext ctx) {
+    AdminClient.AsUser redis = client.as(ctx);
     String section = ctx.queryParam("section").isEmpty() ? null : ctx.queryParam("section").get(0);
     Argv info = Argv.of("INFO");
     if (section != null) {
@@ -85,6 +86,7 @@ final class ServerRoutes {
 
   /** CLIENT LIST as objects with every field, numbers as numbers. */
   private Future<JsonArray> clients(RoutingContext ctx) {
+    AdminClient.AsUser redis = client.as(ctx);
     return redis.call(0, Argv.of("CLIENT").add("LIST").build()).map(reply -> {
       AdminClient.failOnError(reply);
       JsonArray clients = new JsonArray();
@@ -112,6 +114,7 @@ final class ServerRoutes {
 
   /** {"id": n}: CLIENT KILL ID n; 404 when there is no such client. */
   private Future<JsonObject> kill(RoutingContext ctx) {
+    AdminClient.AsUser redis = client.as(ctx);
     long id = JsonEndpoint.number(JsonEndpoint.body(ctx), "id", -1, 0, Long.MAX_VALUE);
     if (id < 0) {
       throw ApiException.badRequest("ERR 'id' is missing");
@@ -127,6 +130,7 @@ final class ServerRoutes {
 
   /** SLOWLOG GET count, newest first. */
   private Future<JsonArray> slowlog(RoutingContext ctx) {
+    AdminClient.AsUser redis = client.as(ctx);
     long count = new QueryBytes(ctx.request().query()).number("count", 128, -1, Integer.MAX_VALUE);
     return redis.call(0, Argv.of("SLOWLOG").add("GET").add(count).build()).map(reply -> {
       AdminClient.failOnError(reply);
@@ -147,6 +151,7 @@ final class ServerRoutes {
   }
 
   private Future<JsonObject> resetSlowlog(RoutingContext ctx) {
+    AdminClient.AsUser redis = client.as(ctx);
     return redis.call(0, Argv.of("SLOWLOG").add("RESET").build()).map(reply -> {
       AdminClient.failOnError(reply);
       return new JsonObject().put("reset", true);
@@ -155,11 +160,12 @@ final class ServerRoutes {
 
   /** CONFIG GET pattern as {"name": "value", ...}, sorted by name. */
   private Future<JsonObject> config(RoutingContext ctx) {
+    AdminClient.AsUser redis = client.as(ctx);
     List<String> pattern = ctx.queryParam("pattern");
-    return configGet(pattern.isEmpty() ? "*" : pattern.get(0));
+    return configGet(redis, pattern.isEmpty() ? "*" : pattern.get(0));
   }
 
-  private Future<JsonObject> configGet(String pattern) {
+  private Future<JsonObject> configGet(AdminClient.AsUser redis, String pattern) {
     return redis.call(0, Argv.of("CONFIG").add("GET").add(pattern).build()).map(reply -> {
       AdminClient.failOnError(reply);
       Map<String, Object> sorted = new TreeMap<>();
@@ -172,6 +178,7 @@ final class ServerRoutes {
 
   /** {"name": n, "value": v}: CONFIG SET, then the value as CONFIG GET reads it back. */
   private Future<JsonObject> setConfig(RoutingContext ctx) {
+    AdminClient.AsUser redis = client.as(ctx);
     JsonObject body = JsonEndpoint.body(ctx);
     if (!(body.getValue("name") instanceof String name) || name.isEmpty()) {
       throw ApiException.badRequest("ERR 'name' is missing");
@@ -183,7 +190,7 @@ final class ServerRoutes {
     return redis.call(0, Argv.of("CONFIG").add("SET").add(name).add(String.valueOf(value)).build())
         .compose(reply -> {
           AdminClient.failOnError(reply);
-          return configGet(name);
+          return configGet(redis, name);
         });
   }
 }

@@ -79,6 +79,20 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void aReadOnlyUserSignsInSeesKeysAndCannotCreateOne() throws Exception {
+    try (TestServer server = TestServer.start("--requirepass", PASSWORD)) {
+      try (RawClient client = new RawClient(server.port())) {
+        client.request("AUTH", PASSWORD);
+        client.request("ACL", "SETUSER", "viewer", "on", ">viewer-pw", "~*", "&*", "+@read", "+@connection",
+            "+@transaction", "+info", "+client|list", "+slowlog|get", "+config|get", "+subscribe", "+psubscribe");
+        client.request("SET", "readonly-seen", "visible");
+      }
+      browser.run("login-readonly.mjs", server.httpPort(), server.port(), "viewer", "viewer-pw",
+          "readonly-seen", PASSWORD);
+    }
+  }
+
+  @Test
   void loginFormGuardsTheDashboardWhenRequirepassIsSet() throws Exception {
     try (TestServer server = TestServer.start("--requirepass", PASSWORD)) {
       browser.run("login.mjs", server.httpPort(), server.port(), PASSWORD);

@@ -31,7 +31,8 @@ class HttpSecurityTest extends WebTestBase {
   }
 
   private static JsonObject session(boolean authenticated) {
-    return new JsonObject().put("authRequired", true).put("authenticated", authenticated);
+    JsonObject session = new JsonObject().put("authRequired", true).put("authenticated", authenticated);
+    return authenticated ? session.put("user", "default") : session;
   }
 
   /** Logs in and returns the {@code Cookie} header value that carries the session. */
@@ -92,7 +93,7 @@ class HttpSecurityTest extends WebTestBase {
 
     Answer ok = post("/api/login", new JsonObject().put("password", PASSWORD));
     assertEquals(200, ok.status());
-    assertEquals(new JsonObject().put("authenticated", true), ok.json());
+    assertEquals(new JsonObject().put("authenticated", true).put("user", "default"), ok.json());
     String setCookie = ok.header("Set-Cookie");
     assertTrue(setCookie.matches("verdis_session=[A-Za-z0-9_-]{43}(; .*)?"), setCookie);
     assertTrue(setCookie.contains("; Path=/"), setCookie);
@@ -137,7 +138,7 @@ class HttpSecurityTest extends WebTestBase {
         ws.call(subscribe("secret")));
     assertEquals(new JsonObject().put("type", "error").put("message", WRONGPASS.getString("error")),
         ws.call(new JsonObject().put("op", "auth").put("password", "guess")));
-    assertEquals(new JsonObject().put("type", "auth").put("ok", true),
+    assertEquals(new JsonObject().put("type", "auth").put("ok", true).put("user", "default"),
         ws.call(new JsonObject().put("op", "auth").put("password", PASSWORD)));
     assertEquals(subscribed("secret"), ws.call(subscribe("secret")));
   }

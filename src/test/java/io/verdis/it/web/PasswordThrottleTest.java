@@ -58,7 +58,7 @@ class PasswordThrottleTest extends WebTestBase {
     }
     assertEquals(401, refusedUpgrade("/ws?token=wrong"));
     assertEquals(GUESSES + 1, failures());
-    assertEquals(new JsonObject().put("type", "auth").put("ok", true),
+    assertEquals(new JsonObject().put("type", "auth").put("ok", true).put("user", "default"),
         ws.call(new JsonObject().put("op", "auth").put("password", "right")));
     assertEquals(0, failures());
   }
