@@ -284,11 +284,16 @@ public final class Persistence {
           }
         }, false))
         .andThen(ignored -> shards.onEveryShard(store -> store.clock().pauseExpiry(false)))
-        .andThen(ignored -> progress.end())
-        .compose(ignored -> aof == null ? Future.<Void>succeededFuture() : rewrite().recover(e -> {
-          LOG.warning("The AOF rewrite after the sync with the primary failed: " + e.getMessage());
-          return Future.succeededFuture();
-        }));
+        .transform(loaded -> {
+          // Started before the load ends, so no other load can come between and a LOADAOF waits for it.
+          Future<Void> rewritten = loaded.failed() || aof == null ? Future.succeededFuture()
+              : rewrite(true).recover(e -> {
+                LOG.warning("The AOF rewrite after the sync with the primary failed: " + e.getMessage());
+                return Future.succeededFuture();
+              });
+          progress.end();
+          return loaded.succeeded() ? rewritten : Future.failedFuture(loaded.cause());
+        });
   }
 
   // ---- DEBUG RELOAD and DEBUG LOADAOF --------------------------------------------------------
@@ -592,12 +597,17 @@ public final class Persistence {
    * runs (it would replace the files DEBUG LOADAOF reads, or log a half-loaded dataset as the
    * base), nor over a partial dataset.
    */
-  public synchronized Future<Void> rewrite() {
+  public Future<Void> rewrite() {
+    return rewrite(false);
+  }
+
+  /** {@code ownLoad}: asked by the load running now, for the data it loaded (a replica's full sync). */
+  private synchronized Future<Void> rewrite(boolean ownLoad) {
     AofWriter writer = aof;
     if (writer == null) {
       return Future.failedFuture("ERR Background append only file rewriting needs appendonly yes");
     }
-    if (loading()) {
+    if (loading() && !ownLoad) {
       return Future.failedFuture(Errors.LOADING);
     }
     if (partialDataset != null) {
