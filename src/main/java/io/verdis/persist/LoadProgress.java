@@ -1,20 +1,25 @@
 package io.verdis.persist;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
- * How far start-up loading is: the INFO persistence loading_* fields and the progress line logged
- * every few seconds (records, percent, rate).
+ * Whether a load runs and how far it is: the INFO persistence loading_* fields and the progress
+ * line logged every few seconds (records, percent, rate). Loads are exclusive (start-up, a
+ * replica's full sync, DEBUG RELOAD and LOADAOF each empty or replace the dataset another one
+ * is building): one is claimed with {@link #tryBegin}, and the loading state lasts until its
+ * {@link #end}.
  */
 public final class LoadProgress {
   private static final Logger LOG = Logger.getLogger(LoadProgress.class.getName());
   private static final long REPORT_EVERY_MS = 2000;
 
   /**
-   * True from the start: the RESP port listens before loading begins, and a client served in
-   * between must get -LOADING, not an empty dataset.
+   * 1 from the start, claimed for start-up loading: the RESP port listens before loading begins,
+   * and a client served in between must get -LOADING, not an empty dataset. A count, so that an
+   * end() that does not match a begin can never clear the state of a load still running.
    */
-  private volatile boolean loading = true;
+  private final AtomicInteger loads = new AtomicInteger(1);
   private volatile long startMs;
   private volatile long totalBytes;
   private volatile long loadedBytes;
@@ -22,14 +27,27 @@ public final class LoadProgress {
   private long doneBytes;
   private long lastReportMs;
 
-  void begin() {
+  /** Start-up loading begins (it was claimed at construction): the figures start from here. */
+  void startUp() {
+    resetFigures();
+  }
+
+  /** Claims the loading state for one load; false while another load runs. */
+  boolean tryBegin() {
+    if (!loads.compareAndSet(0, 1)) {
+      return false;
+    }
+    resetFigures();
+    return true;
+  }
+
+  private void resetFigures() {
     this.startMs = System.currentTimeMillis();
     this.lastReportMs = startMs;
     this.totalBytes = 0;
     this.loadedBytes = 0;
     this.records = 0;
     this.doneBytes = 0;
-    this.loading = true;
   }
 
   /** The size of what is about to be loaded. */
@@ -56,12 +74,13 @@ public final class LoadProgress {
     loadedBytes = doneBytes;
   }
 
+  /** The load claimed at construction or by {@link #tryBegin} ended, whatever its outcome. */
   void end() {
-    loading = false;
+    loads.updateAndGet(n -> Math.max(0, n - 1));
   }
 
   public boolean loading() {
-    return loading;
+    return loads.get() > 0;
   }
 
   public long startSeconds() {

@@ -1,9 +1,11 @@
 package io.verdis.persist;
 
+import io.verdis.command.Errors;
 import io.verdis.persist.aof.AofBaseWriter;
 import io.verdis.persist.aof.AofFiles;
 import io.verdis.persist.aof.AofWriter;
 import io.verdis.persist.aof.FileErrors;
+import io.verdis.replication.Replication;
 import io.verdis.server.Config;
 import io.verdis.server.ServerState;
 import io.verdis.shard.CrossShardCall;
@@ -55,6 +57,12 @@ public final class Persistence {
   private volatile long lastRewriteSeconds = -1;
   private volatile long rewrites;
   private volatile long rewriteFailures;
+  /**
+   * Set when DEBUG RELOAD or LOADAOF failed half-way: the dataset in memory is partial. Redis 7.0
+   * exits then; Verdis keeps serving reads but refuses writes and saves (the error says why), so
+   * nothing replaces the files on disk, which still hold the data, with the partial dataset.
+   */
+  private volatile String partialDataset;
 
   /** Created by the server state it belongs to; keeps it, touches nothing yet. */
   public Persistence(ServerState server) {
@@ -160,6 +168,10 @@ public final class Persistence {
    * be written, or the last background save failed and {@code stop-writes-on-bgsave-error} is on.
    */
   public String writeRefusal() {
+    String partial = partialDataset;
+    if (partial != null) {
+      return partial;
+    }
     AofWriter writer = aof;
     if (writer != null && writer.writeError() != null) {
       return "MISCONF Errors writing to the AOF file: " + writer.writeError();
@@ -171,6 +183,11 @@ public final class Persistence {
     return progress.loading();
   }
 
+  /** Why no snapshot of the data in memory may replace the files on disk now, or null. */
+  String saveRefusal() {
+    return partialDataset;
+  }
+
   // ---- Start-up ---------------------------------------------------------------------------------
 
   /**
@@ -178,7 +195,7 @@ public final class Persistence {
    * then opens the AOF for appending. Clients may connect meanwhile: they get -LOADING.
    */
   public Future<Void> start() {
-    progress.begin();
+    progress.startUp();
     return shards.onEveryShard(store -> store.clock().pauseExpiry(true))
         .compose(ignored -> context.executeBlocking(this::loadDataset, false))
         .compose(hadAof -> shards.onEveryShard(store -> store.clock().pauseExpiry(false))
@@ -190,7 +207,9 @@ public final class Persistence {
           progress.end();
         })
         .onSuccess(ignored -> {
-          config.onChange("appendonly", c -> context.runOnContext(v -> appendonlyChanged()));
+          // Not in the middle of a load: the rewrite that turning it on starts would be refused.
+          config.onChange("appendonly", c -> context.runOnContext(v -> loadsDone()
+              .onComplete(done -> appendonlyChanged())));
           config.onChange("appendfsync", c -> {
             AofWriter writer = aof;
             if (writer != null) {
@@ -244,11 +263,13 @@ public final class Persistence {
    * A replica's full resynchronization: the primary's RDB (in {@code file}, deleted afterwards)
    * becomes the dataset, through the same loader as start-up, with clients answered -LOADING
    * meanwhile. The caller flushed the old data first. With the AOF on, a rewrite follows, so the
-   * AOF holds the new dataset (Redis's restartAOFAfterSYNC).
+   * AOF holds the new dataset (Redis's restartAOFAfterSYNC). Another load (DEBUG RELOAD) or a
+   * rewrite running is waited for first.
    */
   public Future<Void> loadFromPrimary(Path file) {
-    progress.begin();
-    return shards.onEveryShard(store -> store.clock().pauseExpiry(true))
+    return claimLoad()
+        .compose(claimed -> rewriteDone())
+        .compose(idle -> shards.onEveryShard(store -> store.clock().pauseExpiry(true)))
         .compose(ignored -> context.executeBlocking(() -> {
           try {
             Replayer replayer = new Replayer(server, context);
@@ -263,11 +284,16 @@ public final class Persistence {
           }
         }, false))
         .andThen(ignored -> shards.onEveryShard(store -> store.clock().pauseExpiry(false)))
-        .andThen(ignored -> progress.end())
-        .compose(ignored -> aof == null ? Future.<Void>succeededFuture() : rewrite().recover(e -> {
-          LOG.warning("The AOF rewrite after the sync with the primary failed: " + e.getMessage());
-          return Future.succeededFuture();
-        }));
+        .transform(loaded -> {
+          // Started before the load ends, so no other load can come between and a LOADAOF waits for it.
+          Future<Void> rewritten = loaded.failed() || aof == null ? Future.succeededFuture()
+              : rewrite(true).recover(e -> {
+                LOG.warning("The AOF rewrite after the sync with the primary failed: " + e.getMessage());
+                return Future.succeededFuture();
+              });
+          progress.end();
+          return loaded.succeeded() ? rewritten : Future.failedFuture(loaded.cause());
+        });
   }
 
   // ---- DEBUG RELOAD and DEBUG LOADAOF --------------------------------------------------------
@@ -279,12 +305,13 @@ public final class Persistence {
    * (keys always are). Clients are answered -LOADING from before the save to the end, so no write
    * slips between the snapshot and the flush. Nothing reaches the AOF or the replicas: the data is
    * what it was, as Redis propagates nothing either. Fails with Redis's texts: "ERR" when the save
-   * failed, "ERR Error trying to load the RDB dump" when loading did (the data is then partial).
+   * failed, "ERR Error trying to load the RDB dump" when loading did (after a flush the dataset is
+   * then partial: see {@link #partialDataset}).
    */
   public Future<Void> reload(boolean save, boolean flush, boolean merge) {
     Path rdb = rdbDir.resolve(config.dbfilename());
     // One save at a time here: wait for a background save already running (Redis saves beside its child).
-    return whileLoading(() -> (save ? snapshots.idle().compose(idle -> snapshots.bgsave()).recover(e -> {
+    return whileLoading(false, () -> (save ? snapshots.idle().compose(idle -> snapshots.bgsave()).recover(e -> {
       LOG.warning("DEBUG RELOAD could not save: " + e.getMessage());
       return Future.<Void>failedFuture("ERR");
     }) : Future.<Void>succeededFuture())
@@ -295,11 +322,24 @@ public final class Persistence {
           if (merge) {
             loader.replaceLibraries();
           }
+          if (!Files.exists(rdb, LinkOption.NOFOLLOW_LINKS)) {
+            // Nothing was loaded: the dataset is what the flush left, whole, as in Redis.
+            LOG.warning("DEBUG RELOAD: no " + rdb + " to load");
+            throw new IOException("ERR Error trying to load the RDB dump");
+          }
           try {
             loader.loadRdb(rdb);
           } catch (IOException | RuntimeException e) {
-            LOG.warning("DEBUG RELOAD: " + e.getMessage());
+            if (flush) {
+              loadFailed("DEBUG RELOAD", e);
+            } else {
+              // Nothing was flushed: what was in memory still is, with some of the file added.
+              LOG.warning("DEBUG RELOAD: " + e.getMessage());
+            }
             throw new IOException("ERR Error trying to load the RDB dump");
+          }
+          if (flush) {
+            partialDataset = null;
           }
           snapshots.loaded(loader.keysLoaded(), loader.keysExpired());
           LOG.warning("DB reloaded by DEBUG RELOAD");
@@ -310,16 +350,18 @@ public final class Persistence {
   /**
    * DEBUG LOADAOF, as Redis 7.0: what the AOF writer holds is written and fsynced, the dataset and
    * the function libraries are emptied, and the AOF is replayed, clients answered -LOADING
-   * meanwhile; the shards do not log what is replayed (it is in the AOF already). Redis 7.0 exits
-   * when there is no AOF to load (appendonly no) or it cannot be loaded; Verdis answers an error.
+   * meanwhile; the shards do not log what is replayed (it is in the AOF already). A rewrite
+   * running is waited for first (it replaces the files the load reads), and none starts meanwhile.
+   * Redis 7.0 exits when there is no AOF to load (appendonly no) or it cannot be loaded; Verdis
+   * answers an error (and keeps the partial dataset from replacing the files: see
+   * {@link #partialDataset}).
    */
   public Future<Void> loadAof() {
     AofWriter writer = aof;
     if (writer == null) {
       return Future.failedFuture("ERR DEBUG LOADAOF needs appendonly yes (there is no AOF to load)");
     }
-    return whileLoading(() -> shards.onEveryShard(store -> store.recording(false))
-        .compose(ignored -> writer.sync())
+    return whileLoading(true, () -> writer.sync()
         .compose(ignored -> emptyData())
         .compose(ignored -> context.executeBlocking(() -> {
           DatasetLoader loader = new DatasetLoader(config, new Replayer(server, context), progress,
@@ -327,34 +369,102 @@ public final class Persistence {
           try {
             loader.loadAof(aofFiles);
           } catch (IOException | RuntimeException e) {
-            LOG.warning("DEBUG LOADAOF: " + e.getMessage());
+            loadFailed("DEBUG LOADAOF", e);
             throw new IOException("ERR Error trying to load the AOF: " + e.getMessage());
           }
+          partialDataset = null;
           LOG.warning("Append Only File loaded by DEBUG LOADAOF");
           return null;
-        }, false)))
-        .eventually(() -> shards.onEveryShard(store -> store.recording(aof != null || replicaFeed != null)));
+        }, false)));
+  }
+
+  private void loadFailed(String what, Exception e) {
+    LOG.severe(what + " failed to load the dataset, which is partial now: " + e
+        + ". Writes and saves are refused until a load succeeds or the server restarts");
+    partialDataset = "MISCONF " + what + " failed to load the dataset, which is partial now (see the server log)."
+        + " Writes and saves are refused so that the files on disk keep the data: restart the server, or load"
+        + " them again with DEBUG RELOAD NOSAVE or DEBUG LOADAOF";
   }
 
   /**
-   * Runs {@code work} in the loading state (clients answered -LOADING) with expiry paused, as
-   * start-up loading does, and leaves it whatever the outcome.
+   * Runs {@code work} as the only load (-LOADING when another one runs: start-up, a replica's
+   * full sync, another DEBUG RELOAD or LOADAOF), once no AOF rewrite runs (none starts while a
+   * load does), with a replica's stream from its primary paused first (it waits rather than being
+   * answered -LOADING and lost), clients answered -LOADING, and, from a moment every shard is
+   * held, expiry paused (and, with {@code stopRecording}, the shards not logging). The shards
+   * refuse clients' commands themselves while loading, so a batch whose connection checked just
+   * before the switch ran before that hold (and is in what is saved or logged) or is refused.
+   * Everything is restored whatever the outcome.
    */
-  private Future<Void> whileLoading(Supplier<Future<Void>> work) {
-    progress.begin();
-    return shards.onEveryShard(store -> store.clock().pauseExpiry(true))
-        .compose(ignored -> work.get())
-        .eventually(() -> shards.onEveryShard(store -> store.clock().pauseExpiry(false)))
-        .andThen(ignored -> progress.end());
+  private Future<Void> whileLoading(boolean stopRecording, Supplier<Future<Void>> work) {
+    Replication replication = server.replication();
+    // The primary's stream stops before the state switches: nothing it sent may meet -LOADING.
+    return replication.pauseStream()
+        .compose(paused -> {
+          synchronized (this) {
+            // Under the lock rewrite() starts under: either it runs already (and is waited for) or it sees the load.
+            if (!progress.tryBegin()) {
+              return Future.<Void>failedFuture(Errors.LOADING);
+            }
+          }
+          return rewriteDone()
+              .compose(idle -> CrossShardCall.withAllHeld(server, context, stores -> {
+                for (ShardStore store : stores) {
+                  store.clock().pauseExpiry(true);
+                  if (stopRecording) {
+                    store.recording(false);
+                  }
+                }
+                return null;
+              }))
+              .compose(held -> work.get())
+              .eventually(() -> shards.onEveryShard(store -> {
+                store.clock().pauseExpiry(false);
+                if (stopRecording) {
+                  store.recording(aof != null || replicaFeed != null);
+                }
+              }))
+              .andThen(ignored -> progress.end());
+        })
+        .andThen(ignored -> replication.resumeStream());
+  }
+
+  /** Completes once no other load runs and this one is claimed (a full sync waits for a DEBUG RELOAD). */
+  private Future<Void> claimLoad() {
+    synchronized (this) {
+      if (progress.tryBegin()) {
+        return Future.succeededFuture();
+      }
+    }
+    return Future.future(promise -> vertx.setTimer(50, id -> claimLoad().onComplete(promise)));
+  }
+
+  /** Completes once no load runs (a replica's full sync flushes its data only then). */
+  public Future<Void> loadsDone() {
+    if (!loading()) {
+      return Future.succeededFuture();
+    }
+    return Future.future(promise -> vertx.setTimer(50, id -> loadsDone().onComplete(promise)));
+  }
+
+  /** Completes once no AOF rewrite runs. */
+  private Future<Void> rewriteDone() {
+    if (rewriteStartMs == 0) {
+      return Future.succeededFuture();
+    }
+    return Future.future(promise -> vertx.setTimer(50, id -> rewriteDone().onComplete(promise)));
   }
 
   /** Redis's emptyData: every database of every shard, and the function libraries. */
   private Future<Void> emptyData() {
-    return shards.onEveryShard(store -> {
-      for (int db = 0; db < store.databaseCount(); db++) {
-        store.database(db).clear();
+    return CrossShardCall.withAllHeld(server, context, stores -> {
+      for (ShardStore store : stores) {
+        for (int db = 0; db < store.databaseCount(); db++) {
+          store.database(db).clear();
+        }
       }
-    }).andThen(ignored -> server.scripting().functions().flush());
+      return null;
+    }).<Void>mapEmpty().andThen(ignored -> server.scripting().functions().flush());
   }
 
   /**
@@ -483,12 +593,25 @@ public final class Persistence {
    * BGREWRITEAOF: with every shard held for a moment, logging switches to a new incremental file
    * and the data is snapshotted; the snapshot becomes the new base on a worker thread (RESP
    * commands, or an RDB with {@code aof-use-rdb-preamble yes}), and the manifest switches to it.
-   * A crash at any point leaves a manifest whose files hold everything.
+   * A crash at any point leaves a manifest whose files hold everything. None starts while a load
+   * runs (it would replace the files DEBUG LOADAOF reads, or log a half-loaded dataset as the
+   * base), nor over a partial dataset.
    */
-  public synchronized Future<Void> rewrite() {
+  public Future<Void> rewrite() {
+    return rewrite(false);
+  }
+
+  /** {@code ownLoad}: asked by the load running now, for the data it loaded (a replica's full sync). */
+  private synchronized Future<Void> rewrite(boolean ownLoad) {
     AofWriter writer = aof;
     if (writer == null) {
       return Future.failedFuture("ERR Background append only file rewriting needs appendonly yes");
+    }
+    if (loading() && !ownLoad) {
+      return Future.failedFuture(Errors.LOADING);
+    }
+    if (partialDataset != null) {
+      return Future.failedFuture(partialDataset);
     }
     if (rewriteStartMs != 0) {
       return Future.failedFuture("ERR Background append only file rewriting already in progress");
@@ -534,7 +657,8 @@ public final class Persistence {
   private void cron() {
     snapshots.cron();
     AofWriter writer = aof;
-    if (writer != null && rewriteStartMs == 0 && config.autoAofRewritePercentage() > 0
+    if (writer != null && rewriteStartMs == 0 && !loading() && partialDataset == null
+        && config.autoAofRewritePercentage() > 0
         && writer.currentSize() > config.autoAofRewriteMinSize()
         && !rewriteBackoff.limited(rewriteFailures, System.currentTimeMillis())) {
       long base = Math.max(1, writer.baseSize());
@@ -554,7 +678,9 @@ public final class Persistence {
    */
   public Future<Void> shutdown(boolean save, boolean nosave) {
     Future<Void> saved = Future.succeededFuture();
-    if (!nosave && (save || !config.savePoints().isEmpty()) && !loading()) {
+    if (partialDataset != null) {
+      LOG.warning("Not saving the RDB snapshot before exiting: the dataset in memory is partial");
+    } else if (!nosave && (save || !config.savePoints().isEmpty()) && !loading()) {
       LOG.info("Saving the final RDB snapshot before exiting.");
       saved = snapshots.idle().compose(ignored -> snapshots.bgsave());
     }

@@ -81,17 +81,21 @@ public final class RdbSnapshots {
     if (bgsaveStartMs != 0) {
       return Future.failedFuture("ERR Background save already in progress");
     }
+    String refused = server.persistence().saveRefusal();
+    if (refused != null) {
+      return Future.failedFuture(refused);
+    }
     bgsaveStartMs = System.currentTimeMillis();
     lastSaveAttemptMs = bgsaveStartMs;
     long[] changesAtSnapshot = new long[1];
     Path target = dir.resolve(config.dbfilename());
     // On a replica the primary's stream waits meanwhile, so the offset saved is the snapshot's.
     var replication = server.replication();
-    return replication.pauseForSnapshot().compose(paused -> CrossShardCall.withAllHeld(server, context, stores -> {
+    return replication.pauseStream().compose(paused -> CrossShardCall.withAllHeld(server, context, stores -> {
       changesAtSnapshot[0] = changes.sum();
       return DatasetSnapshot.of(stores, server.scripting().functions()).replication(replication.savedInfo());
     }))
-        .andThen(taken -> replication.resumeAfterSnapshot())
+        .andThen(taken -> replication.resumeStream())
         .compose(snapshot -> context.executeBlocking(() -> {
           RdbSnapshotFile.save(snapshot, target);
           return null;
@@ -115,7 +119,9 @@ public final class RdbSnapshots {
   /** Once a second: a save point whose time and changes have come starts a BGSAVE, as Redis's serverCron. */
   void cron() {
     long now = System.currentTimeMillis();
-    if (bgsaveStartMs != 0 || (!lastBgsaveOk && now - lastSaveAttemptMs <= BGSAVE_RETRY_DELAY_MS)) {
+    // Never a half-loaded dataset over the file (DEBUG RELOAD's replay counts as changes).
+    if (bgsaveStartMs != 0 || server.persistence().loading()
+        || (!lastBgsaveOk && now - lastSaveAttemptMs <= BGSAVE_RETRY_DELAY_MS)) {
       return;
     }
     long dirty = changesSinceSave();

@@ -325,7 +325,8 @@ final class PrimaryLink {
     socket.pause();
     RdbReceiver done = receiver;
     receiver = null;
-    done.finish().compose(file -> {
+    // A load running (DEBUG RELOAD) would answer the flush -LOADING: it goes first.
+    done.finish().compose(file -> server.persistence().loadsDone().map(file)).compose(file -> {
       LOG.info("MASTER <-> REPLICA sync: Flushing old data");
       owner.dataReplaced();
       openMaster(0);

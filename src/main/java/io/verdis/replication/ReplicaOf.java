@@ -11,6 +11,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
@@ -40,6 +41,12 @@ public final class ReplicaOf {
   /** The database the primary's commands ran in when the link dropped: +CONTINUE goes on there. */
   private volatile int streamDb;
   private boolean cronStarted;
+  /**
+   * Pauses of the primary's stream asked for and not yet lifted (snapshots, loads, a replica of
+   * ours taking its snapshot): a count, so that one lifting does not restart a stream another
+   * still needs stopped; a link opened meanwhile starts paused.
+   */
+  private final AtomicInteger applyPauses = new AtomicInteger();
 
   ReplicaOf(ServerState server, Replication replication) {
     this.server = server;
@@ -251,17 +258,30 @@ public final class ReplicaOf {
     return cachedId;
   }
 
-  /** While a replica of ours takes its snapshot: the primary's stream waits (see Replication#fullSync). */
+  /**
+   * The primary's stream waits until the matching {@link #resumeApplying} (a snapshot, a load, a
+   * replica of ours taking its snapshot: see Replication#fullSync); completes once what was sent
+   * has run.
+   */
   Future<Void> pauseApplying() {
+    applyPauses.incrementAndGet();
     PrimaryLink current = link;
     return current == null ? Future.succeededFuture() : current.pauseApplying();
   }
 
   void resumeApplying() {
+    if (applyPauses.updateAndGet(n -> Math.max(0, n - 1)) > 0) {
+      return;
+    }
     PrimaryLink current = link;
     if (current != null) {
       current.resumeApplying();
     }
+  }
+
+  /** Whether the stream's commands must wait now (read by the applier before it sends any). */
+  boolean applyingPaused() {
+    return applyPauses.get() > 0;
   }
 
   // ---- What clients see -------------------------------------------------------------------------

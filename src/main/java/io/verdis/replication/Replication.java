@@ -528,7 +528,6 @@ public final class Replication {
     return good;
   }
 
-  /** Replicas that completed their sync and take the stream now; any thread. */
   /** Bytes waiting in the replicas' output (MEMORY STATS clients.slaves). */
   public long replicaOutputBytes() {
     long bytes = 0;
@@ -538,6 +537,7 @@ public final class Replication {
     return bytes;
   }
 
+  /** Replicas that completed their sync and take the stream now; any thread. */
   public int onlineReplicas() {
     int online = 0;
     for (ReplicaLink link : links) {
@@ -589,15 +589,18 @@ public final class Replication {
 
   // ---- This node as a replica: the primary's history is ours ------------------------------------
 
-  /** Before an RDB snapshot: on a replica, the primary's stream stops applying meanwhile. */
-  public Future<Void> pauseForSnapshot() {
-    return replicaOf.active() ? replicaOf.pauseApplying() : Future.succeededFuture();
+  /**
+   * Before an RDB snapshot or a load (DEBUG RELOAD, LOADAOF): on a replica, the primary's stream
+   * stops applying meanwhile (it waits, never dropped); completes once what was sent has run.
+   * Pauses nest: each call is matched by one {@link #resumeStream}, even if the node stopped or
+   * started replicating in between.
+   */
+  public Future<Void> pauseStream() {
+    return replicaOf.pauseApplying();
   }
 
-  public void resumeAfterSnapshot() {
-    if (replicaOf.active()) {
-      replicaOf.resumeApplying();
-    }
+  public void resumeStream() {
+    replicaOf.resumeApplying();
   }
 
   /** What an RDB saved now records of the history (on a replica that has one), or null. */

@@ -42,7 +42,8 @@ final class StreamApplier implements RespParser.Sink {
   private int inFlight;
   private Future<?> last = Future.succeededFuture();
   private boolean inputPaused;
-  private Promise<Void> quiet;
+  /** Pausers waiting for the commands sent to have run. */
+  private final List<Promise<Void>> quiet = new ArrayList<>();
 
   StreamApplier(InProcessClient master, long offset, ReplicaOf owner, NetSocket socket, Runnable sendAck,
       Consumer<String> fail) {
@@ -93,7 +94,7 @@ final class StreamApplier implements RespParser.Sink {
 
   /** Sends what was parsed, batch by batch, answering each GETACK after the batch before it ran. */
   private void sendParsed() {
-    if (quiet != null) {
+    if (owner.applyingPaused()) {
       if (!inputPaused && parsed.size() > MAX_IN_FLIGHT) {
         inputPaused = true;
         socket.pause();
@@ -135,15 +136,36 @@ final class StreamApplier implements RespParser.Sink {
         return;
       }
       inFlight -= batch.size();
+      int refused = firstLoadingRefusal(replies.result());
+      if (refused >= 0) {
+        // Loads pause the stream, so this should not happen; if it does, what was refused must
+        // not count as applied: the link starts again from the last command that ran.
+        if (refused > 0) {
+          ran(batch.subList(0, refused));
+        }
+        fail.accept("The primary's stream was answered -LOADING: reconnecting to continue from offset "
+            + appliedOffset);
+        return;
+      }
       ran(batch);
       if (inputPaused && inFlight < MAX_IN_FLIGHT / 2) {
         inputPaused = false;
         socket.resume();
       }
-      if (quiet != null && inFlight == 0) {
-        quiet.tryComplete();
+      if (inFlight == 0) {
+        completeQuiet();
       }
     });
+  }
+
+  private static int firstLoadingRefusal(List<Reply> replies) {
+    for (int i = 0; i < replies.size(); i++) {
+      Reply reply = replies.get(i);
+      if (reply.isError() && reply.text() != null && reply.text().startsWith("LOADING")) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Commands that ran: the offset moves past them, and they go on to our replicas. */
@@ -164,24 +186,33 @@ final class StreamApplier implements RespParser.Sink {
     owner.proxy(bytes);
   }
 
-  /** Stops sending commands; {@code ready} completes once those sent have run. */
+  /**
+   * The owner stopped the stream ({@link ReplicaOf#applyingPaused}), so nothing more is sent;
+   * {@code ready} completes once those sent have run.
+   */
   void pause(Promise<Void> ready) {
-    quiet = ready;
     if (inFlight == 0) {
-      ready.complete();
+      ready.tryComplete();
+    } else {
+      quiet.add(ready);
     }
   }
 
+  /** The owner lifted its last pause: what was parsed meanwhile goes. */
   void resume() {
-    quiet = null;
     sendParsed();
   }
 
   /** The link closed: whoever waits for the stream to pause need not wait any longer. */
   void release() {
-    if (quiet != null) {
-      quiet.tryComplete();
+    completeQuiet();
+  }
+
+  private void completeQuiet() {
+    for (Promise<Void> ready : quiet) {
+      ready.tryComplete();
     }
+    quiet.clear();
   }
 
   long appliedOffset() {

@@ -83,6 +83,10 @@ final class CommandRunner {
       reply.error(ClusterErrors.TRYAGAIN);
       return clock;
     }
+    if (refusedWhileLoading(spec, batch)) {
+      reply.error(Errors.LOADING);
+      return clock;
+    }
     if (refusedForMemory(spec, call, batch)) {
       reply.error(Errors.OOM);
       return clock;
@@ -101,6 +105,17 @@ final class CommandRunner {
       call.recordTo(call.records(), db, argv, !call.inTransaction());
     }
     return clock;
+  }
+
+  /**
+   * A client's command while a load runs. Connections refuse them already; this catches a batch
+   * whose connection looked just before the load began and that reached the shard after the
+   * switch (made with every shard held), which would otherwise be acknowledged and then wiped.
+   * Replayed records (no client) are the load itself.
+   */
+  private boolean refusedWhileLoading(CommandSpec spec, CommandBatch batch) {
+    return batch.client() != null && !batch.replaying() && !spec.has(CommandFlag.LOADING)
+        && server.persistence().loading();
   }
 
   /**

@@ -138,9 +138,15 @@ final class DebugCommands {
       if (done.succeeded()) {
         out.ok();
       } else {
-        out.error(done.cause().getMessage());
+        out.error(errorLine(done.cause()));
       }
     }));
+  }
+
+  /** The failure's message, or "ERR" and its class when it has none (an error reply needs a line). */
+  static String errorLine(Throwable cause) {
+    String message = cause.getMessage();
+    return message == null || message.isBlank() ? "ERR " + cause.getClass().getName() : message;
   }
 
   /** Redis's old DEBUG JMAP: +OK once the summary is in the log. */
