@@ -594,11 +594,4 @@ fi
 
 # ---------------------------------------------------------------- summary
 
-note ""
-note "load avg:    $(cut -d' ' -f1-3 /proc/loadavg) (at end)"
-if ((${#PROBLEMS[@]} > 0)); then
-  note "PROBLEMS (${#PROBLEMS[@]}):"
-  for p in "${PROBLEMS[@]}"; do note "  - $p"; done
-  exit 1
-fi
-note "all rows measured, all checks passed"
+finish_report "all rows measured, all checks passed"

@@ -9,6 +9,18 @@ die() {
 
 note() { printf '%s\n' "$*"; }
 
+# A bench's closing lines: the load average, then the PROBLEMS it collected (exit 1) or $1.
+finish_report() {
+  note ""
+  note "load avg:    $(cut -d' ' -f1-3 /proc/loadavg) (at end)"
+  if ((${#PROBLEMS[@]} > 0)); then
+    note "PROBLEMS (${#PROBLEMS[@]}):"
+    for p in "${PROBLEMS[@]}"; do note "  - $p"; done
+    exit 1
+  fi
+  note "$1"
+}
+
 is_count() { [[ $1 =~ ^[1-9][0-9]*$ ]]; }
 
 # awk does the floating-point arithmetic bash lacks.

@@ -240,11 +240,4 @@ for pair in "redis-server used_memory:$R_USED" "Verdis dataset:$V_DATASET" "Verd
     PROBLEMS+=("${pair%:*} peaked at $(over "${pair##*:}" "$LIMIT") over maxmemory")
 done
 
-note ""
-note "load avg:    $(cut -d' ' -f1-3 /proc/loadavg) (at end)"
-if ((${#PROBLEMS[@]} > 0)); then
-  note "PROBLEMS (${#PROBLEMS[@]}):"
-  for p in "${PROBLEMS[@]}"; do note "  - $p"; done
-  exit 1
-fi
-note "goals met: hit rate within 2 points of redis-server's, memory never above maxmemory + 5%"
+finish_report "goals met: hit rate within 2 points of redis-server's, memory never above maxmemory + 5%"
